@@ -1,0 +1,32 @@
+import { DynamicModule, RequestMethod } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { createValidationPipe, JsonLogger, ServiceRuntime } from '@app/platform';
+import { GatewayModule } from './gateway.module';
+import { correlationMiddleware } from './http/correlation.middleware';
+import { HttpExceptionFilter } from './http/http-exception.filter';
+
+export interface GatewayOptions {
+  /** Extra modules mounted into the gateway (tests use this for probe routes). */
+  extraModules?: DynamicModule[];
+  /** The log's `service` field outside requests; the launcher names the whole process. */
+  processName?: string;
+}
+
+/** Builds the gateway's HTTP app (not yet listening). */
+export async function createGatewayApp(runtime: ServiceRuntime, options: GatewayOptions = {}): Promise<NestExpressApplication> {
+  const module = GatewayModule.register(runtime);
+  module.imports = [...(module.imports ?? []), ...(options.extraModules ?? [])];
+  const app = await NestFactory.create<NestExpressApplication>(module, { logger: new JsonLogger(options.processName ?? 'gateway', runtime.config.LOG_LEVEL) });
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(correlationMiddleware);
+  app.useBodyParser('json', { limit: '1mb' });
+  app.setGlobalPrefix('api/v1', { exclude: [{ path: '/', method: RequestMethod.GET }] });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new HttpExceptionFilter());
+  const openApi = new DocumentBuilder().setTitle('全国政府网站信息报送系统 API').setVersion('v1').addBearerAuth().build();
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi));
+  return app;
+}

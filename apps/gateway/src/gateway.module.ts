@@ -1,0 +1,22 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { PlatformModule, ServiceRuntime } from '@app/platform';
+import { AuthController } from './auth/auth.controller';
+import { JwtAuthGuard } from './auth/jwt-auth.guard';
+import { HealthController } from './health/health.controller';
+import { WebController } from './web/web.controller';
+
+/** The HTTP edge: REST under /api/v1, the console at /; everything else is a bus call. */
+@Module({})
+export class GatewayModule {
+  static register(runtime: ServiceRuntime): DynamicModule {
+    if (!runtime.config.JWT_SECRET) throw new Error('JWT_SECRET is required by the gateway (the launcher generates one for the embedded default)');
+    return {
+      module: GatewayModule,
+      imports: [PlatformModule.forApp(runtime), JwtModule.register({ secret: runtime.config.JWT_SECRET })],
+      controllers: [HealthController, AuthController, WebController],
+      providers: [{ provide: APP_GUARD, useClass: JwtAuthGuard }],
+    };
+  }
+}

@@ -1,0 +1,15 @@
+import { ConfigError, loadConfig, transportFromConfig } from '@app/platform';
+import { createGatewayApp } from './create-gateway-app';
+
+/** The gateway as its own process, talking to the services over NATS. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  if (!config.NATS_URL) throw new ConfigError(['NATS_URL: 单独运行的网关须通过 NATS 访问各服务（一体化运行请用 npm start）']);
+  const app = await createGatewayApp({ config, transport: transportFromConfig(config) });
+  await app.listen(config.PORT, '0.0.0.0');
+}
+
+main().catch((err) => {
+  process.stderr.write(`gateway 启动失败：${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,18 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+/** The repository root (where package.json names this project), from source or from dist/. */
+export function projectRoot(start = __dirname): string {
+  let dir = start;
+  while (dirname(dir) !== dir) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest) && JSON.parse(readFileSync(manifest, 'utf8')).name === 'gov-site-report') return dir;
+    dir = dirname(dir);
+  }
+  throw new Error('cannot find the project root');
+}
+
+/** Where `npm run build:web` writes the console and the offline client. */
+export function webDistDir(): string {
+  return join(projectRoot(), 'apps', 'web', 'dist');
+}

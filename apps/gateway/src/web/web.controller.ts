@@ -1,0 +1,34 @@
+import { Controller, Get, Header, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Public } from '../auth/public.decorator';
+import { webDistDir } from './web-root';
+
+/**
+ * Serves the browser console at `/`. Until the console is built (`npm run build:web`),
+ * `/` shows a plain status page with the links that already work.
+ */
+@ApiExcludeController()
+@Controller()
+export class WebController {
+  @Public()
+  @Get()
+  @Header('Cache-Control', 'no-cache')
+  index(@Res() res: Response): void {
+    const console = join(webDistDir(), 'index.html');
+    if (existsSync(console)) return res.sendFile(console);
+    res.type('html').send(STATUS_PAGE);
+  }
+}
+
+const STATUS_PAGE = `<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>全国政府网站信息报送系统</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>body{font-family:"Microsoft YaHei","PingFang SC",sans-serif;max-width:720px;margin:60px auto;color:#222;line-height:1.7}
+h1{font-size:24px;color:#b71c1c}a{color:#0d47a1}li{margin:6px 0}</style></head>
+<body><h1>全国政府网站信息报送系统</h1>
+<p>系统已启动。网页控制台尚未构建，可先使用：</p>
+<ul><li><a href="/api/v1/health">服务运行状态</a></li><li><a href="/api/docs">接口文档（OpenAPI）</a></li></ul>
+</body></html>`;

@@ -1,0 +1,31 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { Role } from '@app/contracts';
+
+/** One login. Org accounts are named by their unit's code; system accounts by their role. */
+@Entity({ name: 'account' })
+export class Account {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'varchar', length: 64, unique: true })
+  username: string;
+
+  /** The org unit (hierarchy's id) this account acts for; null for support and auditor. */
+  @Column({ name: 'org_unit_id', type: 'uuid', nullable: true })
+  orgUnitId: string | null;
+
+  @Column({ type: 'text', array: true })
+  roles: Role[];
+
+  @Column({ name: 'password_hash', type: 'text' })
+  passwordHash: string;
+
+  @Column({ name: 'must_change_password', type: 'boolean', default: true })
+  mustChangePassword: boolean;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}

@@ -1,0 +1,14 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { IdentitySubjects, LoginReply, LoginRequest } from '@app/contracts';
+import { AuthService } from './auth.service';
+
+@Controller()
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  @MessagePattern(IdentitySubjects.login.name)
+  login(@Payload() request: LoginRequest): Promise<LoginReply> {
+    return this.auth.login(request);
+  }
+}

@@ -1,0 +1,59 @@
+import { AppConfig, ConfigError, loadConfig, transportFromConfig } from '@app/platform';
+import { EmbeddedS3, startEmbeddedS3 } from '@app/storage';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { EmbeddedDatabase, startEmbeddedPostgres } from './embedded-postgres';
+import { loadOrCreateSecrets } from './secrets';
+import { RunningSystem, startSystem } from './system';
+
+/**
+ * `npm start`: the whole system in one process. Each part not configured in the
+ * environment is embedded: PostgreSQL (embedded-postgres), S3 (s3rver) and the bus
+ * (in-process transport). Data stays under DATA_DIR between starts.
+ */
+async function main(): Promise<void> {
+  const started = Date.now();
+  const say = (line: string) => process.stdout.write(`${line}\n`);
+  const base = loadConfig();
+  const dataDir = resolve(base.DATA_DIR);
+  mkdirSync(dataDir, { recursive: true });
+  const secrets = loadOrCreateSecrets(dataDir);
+
+  let database: EmbeddedDatabase | undefined;
+  let s3: EmbeddedS3 | undefined;
+  let system: RunningSystem | undefined;
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    say('正在停止…');
+    await system?.close().catch((err) => say(`停止服务出错：${String(err)}`));
+    await s3?.stop().catch(() => undefined);
+    await database?.stop().catch((err) => say(`停止数据库出错：${String(err)}`));
+    process.exit(code);
+  };
+  process.once('SIGINT', () => void stop(0));
+  process.once('SIGTERM', () => void stop(0));
+
+  try {
+    if (!base.DATABASE_URL) database = await startEmbeddedPostgres(dataDir, secrets.databasePassword, say);
+    if (!base.S3_ENDPOINT) s3 = await startEmbeddedS3(join(dataDir, 'objects'));
+    const overrides: Partial<AppConfig> = {
+      DATA_DIR: dataDir,
+      JWT_SECRET: base.JWT_SECRET ?? secrets.jwtSecret,
+      ENCRYPTION_KEY: base.ENCRYPTION_KEY ?? secrets.encryptionKey,
+      ...(database && { DATABASE_URL: database.url }),
+      ...(s3 && { S3_ENDPOINT: s3.endpoint, S3_ACCESS_KEY: s3.accessKey, S3_SECRET_KEY: s3.secretKey }),
+    };
+    const config = loadConfig(process.env, overrides);
+    // One process: the in-process bus, unless NATS_URL asks for a real one.
+    system = await startSystem({ config, transport: transportFromConfig(config) }, { processName: 'standalone' });
+    say(`全国政府网站信息报送系统已启动（${((Date.now() - started) / 1000).toFixed(1)} 秒）：http://localhost:${config.PORT}/`);
+    say(`数据目录：${dataDir}　按 Ctrl-C 停止`);
+  } catch (err) {
+    say(err instanceof ConfigError ? err.message : `启动失败：${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    await stop(1);
+  }
+}
+
+void main();

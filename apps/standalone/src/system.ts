@@ -1,0 +1,38 @@
+import { INestMicroservice } from '@nestjs/common';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { SERVICE_NAMES, ServiceName } from '@app/contracts';
+import { createServiceApp, ServiceRuntime } from '@app/platform';
+import { createGatewayApp, GatewayOptions } from '../../gateway/src/create-gateway-app';
+import { SERVICE_MODULES } from './services';
+
+export interface RunningSystem {
+  gateway: NestExpressApplication;
+  services: Map<ServiceName, INestMicroservice>;
+  close(): Promise<void>;
+}
+
+/**
+ * Boots the six services (each its own Nest app) and the gateway on one runtime. The
+ * launcher runs this on the in-process transport; tests run it on both transports.
+ */
+export async function startSystem(runtime: ServiceRuntime, options: GatewayOptions & { services?: readonly ServiceName[] } = {}): Promise<RunningSystem> {
+  const services = new Map<ServiceName, INestMicroservice>();
+  let gateway: NestExpressApplication | undefined;
+  const close = async () => {
+    await gateway?.close();
+    await Promise.all([...services.values()].map((app) => app.close()));
+  };
+  try {
+    await Promise.all(
+      (options.services ?? SERVICE_NAMES).map(async (service) => {
+        services.set(service, await createServiceApp(SERVICE_MODULES[service](runtime), { service, processName: options.processName, ...runtime }));
+      }),
+    );
+    gateway = await createGatewayApp(runtime, options);
+    await gateway.listen(runtime.config.PORT, '127.0.0.1');
+  } catch (err) {
+    await close().catch(() => undefined);
+    throw err;
+  }
+  return { gateway, services, close };
+}

@@ -1,0 +1,30 @@
+/**
+ * Every error that crosses the bus or reaches an HTTP client has this shape. `code` is
+ * stable (clients branch on it), `message` is Chinese for the person reading it.
+ */
+export interface ErrorEnvelope {
+  code: string;
+  message: string;
+  details?: unknown;
+}
+
+/** Codes shared by every service. Domain codes live beside their contracts. */
+export const CommonErrorCodes = {
+  VALIDATION_FAILED: 'VALIDATION_FAILED',
+  NOT_FOUND: 'NOT_FOUND',
+  CONFLICT: 'CONFLICT',
+  FORBIDDEN: 'FORBIDDEN',
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  RATE_LIMITED: 'RATE_LIMITED',
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  INTERNAL_ERROR: 'INTERNAL_ERROR',
+} as const;
+
+export type CommonErrorCode = (typeof CommonErrorCodes)[keyof typeof CommonErrorCodes];
+
+export function isErrorEnvelope(value: unknown): value is ErrorEnvelope {
+  if (typeof value !== 'object' || value === null) return false;
+  const candidate = value as Record<string, unknown>;
+  return typeof candidate.code === 'string' && typeof candidate.message === 'string';
+}

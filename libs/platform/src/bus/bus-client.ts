@@ -1,0 +1,49 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { ClientProxy } from '@nestjs/microservices';
+import { isErrorEnvelope, ReplyOf, RequestOf, Subject } from '@app/contracts';
+import { firstValueFrom, timeout, TimeoutError } from 'rxjs';
+import { AppConfig } from '../config/app-config';
+import { CORRELATION_HEADER, currentCorrelationId, newCorrelationId } from '../context/request-context';
+import { DomainError, ServiceUnavailableError } from '../errors/domain-error';
+import { APP_CONFIG, BUS_CLIENT_PROXY, BUS_TRANSPORT } from '../tokens';
+import { BusTransport } from './transport';
+
+export interface RequestOptions {
+  timeoutMs?: number;
+}
+
+/**
+ * The one way to call another service. Typed by the subject, bounded by a timeout,
+ * carrying the correlation id; a remote ErrorEnvelope comes back as a DomainError and
+ * silence (no service, no broker) as SERVICE_UNAVAILABLE.
+ */
+@Injectable()
+export class BusClient implements OnApplicationShutdown {
+  private readonly logger = new Logger(BusClient.name);
+
+  constructor(
+    @Inject(BUS_CLIENT_PROXY) private readonly proxy: ClientProxy,
+    @Inject(BUS_TRANSPORT) private readonly transport: BusTransport,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async request<S extends Subject<unknown, unknown>>(subject: S, payload: RequestOf<S>, options: RequestOptions = {}): Promise<ReplyOf<S>> {
+    const headers = { [CORRELATION_HEADER]: currentCorrelationId() ?? newCorrelationId() };
+    const wait = options.timeoutMs ?? this.config.BUS_TIMEOUT_MS;
+    try {
+      const reply$ = this.proxy.send<ReplyOf<S>>(subject.name, this.transport.wrap(payload ?? {}, headers)).pipe(timeout(wait));
+      return await firstValueFrom(reply$);
+    } catch (err) {
+      if (isErrorEnvelope(err)) throw DomainError.fromEnvelope(err);
+      if (err instanceof TimeoutError) throw new ServiceUnavailableError(subject.name);
+      // The broker is unreachable, the connection broke or nobody handles the subject:
+      // to the caller all of these are the same. Kept in the log for the operator.
+      this.logger.warn({ msg: 'bus request failed', subject: subject.name, error: err instanceof Error ? err.message : String(err) });
+      throw new ServiceUnavailableError(subject.name);
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.proxy.close();
+  }
+}

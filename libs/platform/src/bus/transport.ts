@@ -1,0 +1,69 @@
+import { ClientProxy, CustomTransportStrategy, NatsRecord, NatsRecordBuilder } from '@nestjs/microservices';
+import { headers as natsHeaders } from 'nats';
+import { AppConfig } from '../config/app-config';
+import { InProcessHeaders } from './bus-headers';
+import { InProcessBroker } from './in-process-broker';
+import { InProcessClient, InProcessServer } from './in-process.transport';
+import { PrefixedNatsClient, PrefixedNatsServer } from './nats.transport';
+
+/**
+ * How messages move: over NATS, or inside one process. Everything above this (handlers,
+ * pipes, filters, the bus client) is the same on both.
+ */
+export interface BusTransport {
+  readonly kind: 'nats' | 'in-process';
+  createServer(queue: string): CustomTransportStrategy;
+  createClient(): ClientProxy;
+  /** Wraps a payload with headers in the form this transport's client sends. */
+  wrap(payload: unknown, headers: Record<string, string>): NatsRecord;
+}
+
+export class NatsTransport implements BusTransport {
+  readonly kind = 'nats' as const;
+
+  constructor(
+    private readonly servers: string[],
+    private readonly prefix?: string,
+  ) {}
+
+  createServer(queue: string): CustomTransportStrategy {
+    return new PrefixedNatsServer({ servers: this.servers, queue, name: queue }, this.prefix);
+  }
+
+  createClient(): ClientProxy {
+    return new PrefixedNatsClient({ servers: this.servers }, this.prefix) as unknown as ClientProxy;
+  }
+
+  wrap(payload: unknown, headers: Record<string, string>): NatsRecord {
+    const h = natsHeaders();
+    for (const [key, value] of Object.entries(headers)) h.set(key, value);
+    return new NatsRecordBuilder(payload).setHeaders(h).build();
+  }
+}
+
+export class InProcessTransport implements BusTransport {
+  readonly kind = 'in-process' as const;
+
+  constructor(
+    readonly broker: InProcessBroker = new InProcessBroker(),
+    private readonly prefix?: string,
+  ) {}
+
+  createServer(queue: string): CustomTransportStrategy {
+    return new InProcessServer(this.broker, queue, this.prefix);
+  }
+
+  createClient(): ClientProxy {
+    return new InProcessClient(this.broker, this.prefix);
+  }
+
+  wrap(payload: unknown, headers: Record<string, string>): NatsRecord {
+    return new NatsRecord(payload, new InProcessHeaders(headers));
+  }
+}
+
+/** NATS when NATS_URL is set, else the in-process transport on the given broker. */
+export function transportFromConfig(config: AppConfig, broker?: InProcessBroker): BusTransport {
+  if (config.NATS_URL) return new NatsTransport(config.NATS_URL.split(','), config.BUS_SUBJECT_PREFIX);
+  return new InProcessTransport(broker, config.BUS_SUBJECT_PREFIX);
+}

@@ -1,0 +1,51 @@
+import { Controller, Type } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { MessagePattern } from '@nestjs/microservices';
+import { HealthReply, healthSubject, ServiceName } from '@app/contracts';
+import { randomUUID } from 'node:crypto';
+import { HealthProbe, KNOWN_PROBES } from './health-probe';
+
+const instanceId = randomUUID();
+const startedAt = Date.now();
+const PROBE_TIMEOUT_MS = 2000;
+
+/** Builds the controller that answers `<service>.health.check` for one service. */
+export function createHealthController(service: ServiceName): Type<unknown> {
+  @Controller()
+  class HealthController {
+    private probes?: HealthProbe[];
+
+    constructor(private readonly moduleRef: ModuleRef) {}
+
+    @MessagePattern(healthSubject(service).name)
+    async check(): Promise<HealthReply> {
+      const dependencies: HealthReply['dependencies'] = {};
+      await Promise.all(
+        this.registeredProbes().map(async (probe) => {
+          dependencies[probe.name] = (await withTimeout(probe.check()).then(() => true, () => false)) ? 'up' : 'down';
+        }),
+      );
+      const degraded = Object.values(dependencies).some((state) => state === 'down');
+      return { service, status: degraded ? 'degraded' : 'up', instanceId, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000), dependencies };
+    }
+
+    private registeredProbes(): HealthProbe[] {
+      this.probes ??= KNOWN_PROBES.flatMap((token) => {
+        try {
+          return [this.moduleRef.get<HealthProbe>(token, { strict: false })];
+        } catch {
+          return [];
+        }
+      });
+      return this.probes;
+    }
+  }
+  return HealthController;
+}
+
+function withTimeout(promise: Promise<void>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('probe timed out')), PROBE_TIMEOUT_MS);
+    promise.then(resolve, reject).finally(() => clearTimeout(timer));
+  });
+}

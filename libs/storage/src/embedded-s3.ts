@@ -1,0 +1,29 @@
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+
+// s3rver ships no types.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const S3rver = require('s3rver') as new (options: Record<string, unknown>) => { run(): Promise<AddressInfo>; close(): Promise<void> };
+
+/** s3rver accepts only its own key pair when it checks signatures. */
+export const EMBEDDED_S3_KEY = 'S3RVER';
+
+export interface EmbeddedS3 {
+  endpoint: string;
+  accessKey: string;
+  secretKey: string;
+  stop(): Promise<void>;
+}
+
+/** An S3 server on 127.0.0.1 (a free port unless given), keeping objects under `directory`. */
+export async function startEmbeddedS3(directory: string, port = 0): Promise<EmbeddedS3> {
+  mkdirSync(directory, { recursive: true });
+  const server = new S3rver({ address: '127.0.0.1', port, directory, silent: true });
+  const address = await server.run();
+  return {
+    endpoint: `http://127.0.0.1:${address.port}`,
+    accessKey: EMBEDDED_S3_KEY,
+    secretKey: EMBEDDED_S3_KEY,
+    stop: () => server.close(),
+  };
+}

@@ -1,0 +1,53 @@
+import { DynamicModule, Inject, Module, OnModuleInit } from '@nestjs/common';
+import { AppConfig, HealthProbe, STORAGE_PROBE } from '@app/platform';
+import { ObjectStorage } from './object-storage';
+
+/** The buckets of the system; names are `<S3_BUCKET_PREFIX>-<name>`. */
+export const BUCKETS = {
+  /** Uploaded report packages (ZIP/Excel), kept for audit. */
+  packages: 'packages',
+  /** 文件中心 files: credential workbooks, exports. */
+  files: 'files',
+} as const;
+
+export type BucketName = keyof typeof BUCKETS;
+
+export function bucketName(config: AppConfig, bucket: BucketName): string {
+  return `${config.S3_BUCKET_PREFIX}-${BUCKETS[bucket]}`;
+}
+
+const STORAGE_BUCKETS = Symbol('STORAGE_BUCKETS');
+
+/** Object storage for a service; the buckets it names exist once the app has booted. */
+@Module({})
+export class StorageModule implements OnModuleInit {
+  constructor(
+    private readonly storage: ObjectStorage,
+    @Inject(STORAGE_BUCKETS) private readonly buckets: { names: string[]; region: string },
+  ) {}
+
+  static forService(config: AppConfig, buckets: BucketName[]): DynamicModule {
+    if (!config.S3_ENDPOINT || !config.S3_ACCESS_KEY || !config.S3_SECRET_KEY) {
+      throw new Error('S3_ENDPOINT, S3_ACCESS_KEY and S3_SECRET_KEY are required (the launcher sets them for the embedded S3)');
+    }
+    const names = buckets.map((bucket) => bucketName(config, bucket));
+    const settings = { endpoint: config.S3_ENDPOINT, accessKey: config.S3_ACCESS_KEY, secretKey: config.S3_SECRET_KEY, region: config.S3_REGION };
+    return {
+      module: StorageModule,
+      providers: [
+        { provide: ObjectStorage, useFactory: () => new ObjectStorage(settings) },
+        { provide: STORAGE_BUCKETS, useValue: { names, region: config.S3_REGION } },
+        {
+          provide: STORAGE_PROBE,
+          useFactory: (storage: ObjectStorage): HealthProbe => ({ name: 'storage', check: () => storage.ping(names[0]) }),
+          inject: [ObjectStorage],
+        },
+      ],
+      exports: [ObjectStorage, STORAGE_PROBE],
+    };
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.storage.ensureBuckets(this.buckets.names, this.buckets.region);
+  }
+}
