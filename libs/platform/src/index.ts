@@ -17,3 +17,4 @@ export * from './database/database.module';
 export * from './database/migrate';
 export * from './service/runtime';
 export * from './service/run-service';
+export * from './health/health.controller';

@@ -33,19 +33,21 @@ export class InProcessBroker {
   }
 
   /**
-   * Delivers to one member of each queue group, asynchronously (as a network would).
-   * With no subscriber the message is dropped and a requester waits for its timeout,
-   * which is what a NATS publish with a reply inbox does too.
+   * Delivers to one member of each queue group, asynchronously (as a network would), and
+   * says how many received it. With none, a requester is told at once, as NATS tells a
+   * request with a reply inbox ("no responders").
    */
-  publish(subject: string, raw: string, headers: Record<string, string>, reply?: Reply): void {
+  publish(subject: string, raw: string, headers: Record<string, string>, reply?: Reply): number {
     const groups = this.subjects.get(subject);
-    if (!groups) return;
-    for (const group of groups.values()) {
+    let delivered = 0;
+    for (const group of groups?.values() ?? []) {
       if (group.members.length === 0) continue;
       const member = group.members[group.next % group.members.length];
       group.next = (group.next + 1) % group.members.length;
       setImmediate(() => member(raw, { ...headers }, reply, subject));
+      delivered++;
     }
+    return delivered;
   }
 
   subscriberCount(subject: string): number {

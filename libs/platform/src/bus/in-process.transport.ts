@@ -1,5 +1,6 @@
 import { ClientProxy, CustomTransportStrategy, NatsContext, NatsRecord, ReadPacket, Server, WritePacket } from '@nestjs/microservices';
 import { NO_MESSAGE_HANDLER } from '@nestjs/microservices/constants';
+import { EmptyResponseException } from '@nestjs/microservices/errors/empty-response.exception';
 import { InProcessHeaders } from './bus-headers';
 import { InProcessBroker, Reply } from './in-process-broker';
 
@@ -100,7 +101,11 @@ export class InProcessClient extends ClientProxy {
       callback({ err: message.err, response: message.response, isDisposed: message.isDisposed || !!message.err });
     };
     const raw = JSON.stringify({ pattern: packet.pattern, data, id: packet.id });
-    this.broker.publish(prefixed(this.prefix, this.normalizePattern(packet.pattern)), raw, headers, reply);
+    const subject = prefixed(this.prefix, this.normalizePattern(packet.pattern));
+    if (this.broker.publish(subject, raw, headers, reply) === 0) {
+      // NATS answers a request nobody subscribes to with an empty "no responders" reply.
+      setImmediate(() => callback({ err: new EmptyResponseException(subject), isDisposed: true }));
+    }
     return () => {
       disposed = true;
     };

@@ -27,7 +27,7 @@ export function createValidationPipe(): ValidationPipe {
     transform: true,
     whitelist: true,
     forbidNonWhitelisted: true,
-    stopAtFirstError: false,
+    stopAtFirstError: true,
     exceptionFactory: (errors) => new DomainError(CommonErrorCodes.VALIDATION_FAILED, '请求参数有误', flattenValidationErrors(errors)),
   });
 }

@@ -5,14 +5,27 @@ import { HealthReply, healthSubject, ServiceName } from '@app/contracts';
 import { randomUUID } from 'node:crypto';
 import { HealthProbe, KNOWN_PROBES } from './health-probe';
 
-const instanceId = randomUUID();
-const startedAt = Date.now();
 const PROBE_TIMEOUT_MS = 2000;
+const controllers = new Map<ServiceName, Type<HealthHandler>>();
 
-/** Builds the controller that answers `<service>.health.check` for one service. */
-export function createHealthController(service: ServiceName): Type<unknown> {
+export interface HealthHandler {
+  /** Tells replicas apart in health answers (and in tests, which replica answered). */
+  readonly instanceId: string;
+  check(): Promise<HealthReply>;
+}
+
+/** The controller that answers `<service>.health.check` for one service (one class per service). */
+export function createHealthController(service: ServiceName): Type<HealthHandler> {
+  let controller = controllers.get(service);
+  if (!controller) controllers.set(service, (controller = defineHealthController(service)));
+  return controller;
+}
+
+function defineHealthController(service: ServiceName): Type<HealthHandler> {
   @Controller()
-  class HealthController {
+  class HealthController implements HealthHandler {
+    readonly instanceId = randomUUID();
+    private readonly startedAt = Date.now();
     private probes?: HealthProbe[];
 
     constructor(private readonly moduleRef: ModuleRef) {}
@@ -26,7 +39,7 @@ export function createHealthController(service: ServiceName): Type<unknown> {
         }),
       );
       const degraded = Object.values(dependencies).some((state) => state === 'down');
-      return { service, status: degraded ? 'degraded' : 'up', instanceId, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000), dependencies };
+      return { service, status: degraded ? 'degraded' : 'up', instanceId: this.instanceId, uptimeSeconds: Math.round((Date.now() - this.startedAt) / 1000), dependencies };
     }
 
     private registeredProbes(): HealthProbe[] {

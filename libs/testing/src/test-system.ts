@@ -1,0 +1,61 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AppConfig, BusTransport, InProcessBroker, InProcessTransport, loadConfig, LogLevelName, NatsTransport } from '@app/platform';
+import { EmbeddedS3, startEmbeddedS3 } from '@app/storage';
+import { createTestDatabase, TestDatabase } from './test-database';
+
+export type TransportKind = 'nats' | 'in-process';
+
+export function testNatsUrl(): string {
+  return process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
+}
+
+/** Real servers for one test file: a fresh database, an S3 server, a subject prefix of its own. */
+export interface TestInfrastructure {
+  database: TestDatabase;
+  s3: EmbeddedS3;
+  /** Isolates this file's subjects on the shared NATS server. */
+  subjectPrefix: string;
+  config(overrides?: Partial<AppConfig>): AppConfig;
+  transport(kind: TransportKind, config: AppConfig, broker?: InProcessBroker): BusTransport;
+  teardown(): Promise<void>;
+}
+
+export async function startTestInfrastructure(): Promise<TestInfrastructure> {
+  const database = await createTestDatabase();
+  const objectsDir = mkdtempSync(join(tmpdir(), 'gsr-s3-'));
+  const s3 = await startEmbeddedS3(objectsDir);
+  const subjectPrefix = `t${randomBytes(5).toString('hex')}`;
+  return {
+    database,
+    s3,
+    subjectPrefix,
+    config: (overrides = {}) =>
+      loadConfig(
+        {},
+        {
+          PORT: 0,
+          DATABASE_URL: database.url,
+          DATABASE_POOL_SIZE: 4,
+          S3_ENDPOINT: s3.endpoint,
+          S3_ACCESS_KEY: s3.accessKey,
+          S3_SECRET_KEY: s3.secretKey,
+          BUS_SUBJECT_PREFIX: subjectPrefix,
+          BUS_TIMEOUT_MS: 5000,
+          JWT_SECRET: randomBytes(32).toString('hex'),
+          ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+          LOG_LEVEL: (process.env.TEST_LOG_LEVEL as LogLevelName | undefined) ?? 'silent',
+          ...overrides,
+        },
+      ),
+    transport: (kind, config, broker) =>
+      kind === 'nats' ? new NatsTransport([testNatsUrl()], config.BUS_SUBJECT_PREFIX) : new InProcessTransport(broker ?? new InProcessBroker(), config.BUS_SUBJECT_PREFIX),
+    teardown: async () => {
+      await s3.stop().catch(() => undefined);
+      rmSync(objectsDir, { recursive: true, force: true });
+      await database.drop();
+    },
+  };
+}

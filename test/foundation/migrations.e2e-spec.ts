@@ -1,0 +1,90 @@
+import { createServiceApp, migrateUnderLock } from '@app/platform';
+import { createTestDatabase, startTestInfrastructure, TestDatabase, TestInfrastructure, withClient } from '@app/testing';
+import { INestMicroservice } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Account } from '../../apps/identity/src/accounts/account.entity';
+import { IDENTITY_MIGRATIONS } from '../../apps/identity/src/identity.module';
+import { SERVICE_MODULES } from '../../apps/standalone/src/services';
+
+function identityDataSource(url: string): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url,
+    schema: 'identity',
+    entities: [Account],
+    migrations: IDENTITY_MIGRATIONS,
+    migrationsTableName: 'migrations',
+    extra: { options: '-c search_path=identity' },
+  });
+}
+
+describe('migrations at boot', () => {
+  let database: TestDatabase;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+
+  afterAll(async () => {
+    await database?.drop();
+  });
+
+  it('migrates a fresh schema once when two replicas run migrations at the same moment, and again is a no-op', async () => {
+    const sources = [identityDataSource(database.url), identityDataSource(database.url)];
+    await Promise.all(sources.map((source) => source.initialize()));
+    try {
+      const outcomes = await Promise.all(sources.map((source) => migrateUnderLock(source, 'identity')));
+      const applied = outcomes.map((outcome) => outcome.applied).sort((a, b) => b.length - a.length);
+      expect(applied).toEqual([['CreateAccounts1764180000000'], []]);
+
+      const again = await migrateUnderLock(sources[0], 'identity');
+      expect(again.applied).toEqual([]);
+
+      const rows = await withClient(database.url, (client) => client.query('SELECT name FROM identity.migrations'));
+      expect(rows.rows).toEqual([{ name: 'CreateAccounts1764180000000' }]);
+      const tables = await withClient(database.url, (client) =>
+        client.query("SELECT table_schema, table_name FROM information_schema.tables WHERE table_name = 'account'"),
+      );
+      expect(tables.rows).toEqual([{ table_schema: 'identity', table_name: 'account' }]);
+    } finally {
+      await Promise.all(sources.map((source) => source.destroy()));
+    }
+  });
+});
+
+describe('services booting together on a fresh database', () => {
+  let infra: TestInfrastructure;
+  const apps: INestMicroservice[] = [];
+
+  beforeAll(async () => {
+    infra = await startTestInfrastructure();
+  });
+
+  afterAll(async () => {
+    await Promise.all(apps.map((app) => app.close()));
+    await infra?.teardown();
+  });
+
+  it('boots two identity replicas and every other service at once without a race', async () => {
+    const config = infra.config({ ROOT_PASSWORD: 'Root-Pass-2026', SUPPORT_PASSWORD: 'Support-Pass-2026', AUDITOR_PASSWORD: 'Auditor-Pass-2026' });
+    const boots = (['identity', 'identity', 'hierarchy', 'intake', 'review', 'files', 'notification'] as const).map((service) => {
+      const runtime = { config, transport: infra.transport('in-process', config) };
+      return createServiceApp(SERVICE_MODULES[service](runtime), { service, ...runtime });
+    });
+    apps.push(...(await Promise.all(boots)));
+
+    const schemas = await withClient(infra.database.url, (client) =>
+      client.query("SELECT schema_name FROM information_schema.schemata WHERE schema_name NOT LIKE 'pg_%' AND schema_name NOT IN ('information_schema', 'public') ORDER BY 1"),
+    );
+    expect(schemas.rows.map((row) => row.schema_name)).toEqual(['files', 'hierarchy', 'identity', 'intake', 'notification', 'review']);
+    const migrations = await withClient(infra.database.url, (client) => client.query('SELECT count(*)::int AS n FROM identity.migrations'));
+    expect(migrations.rows[0].n).toBe(1);
+    // The system accounts exist once, however many replicas created them.
+    const accounts = await withClient(infra.database.url, (client) => client.query('SELECT username, must_change_password FROM identity.account ORDER BY username'));
+    expect(accounts.rows).toEqual([
+      { username: 'auditor', must_change_password: false },
+      { username: 'bm0100', must_change_password: false },
+      { username: 'support', must_change_password: false },
+    ]);
+  });
+});

@@ -1,0 +1,150 @@
+import { IdentitySubjects, healthSubject } from '@app/contracts';
+import { BUS_TRANSPORT, BusClient, CORRELATION_HEADER, DomainError, InProcessTransport } from '@app/platform';
+import { connect } from 'nats';
+import { startTestInfrastructure, TestInfrastructure, testNatsUrl, TransportKind } from '@app/testing';
+import { RunningSystem, startSystem } from '../../apps/standalone/src/system';
+
+const ROOT_PASSWORD = 'Root-Pass-2026';
+
+/**
+ * The whole system through the gateway's HTTP port, once over real NATS (every app its
+ * own Nest application with its own NATS connection) and once on the in-process bus.
+ */
+describe.each<TransportKind>(['nats', 'in-process'])('system over %s', (kind) => {
+  let infra: TestInfrastructure;
+  let system: RunningSystem;
+  let baseUrl: string;
+  // The services log at info (one line per bus message); the lines are kept, not printed.
+  const logLines: string[] = [];
+  let stdout: jest.SpyInstance;
+
+  beforeAll(async () => {
+    stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      logLines.push(String(chunk));
+      return true;
+    });
+    infra = await startTestInfrastructure();
+    const config = infra.config({ ROOT_PASSWORD, BUS_TIMEOUT_MS: 1500, LOG_LEVEL: 'info' });
+    system = await startSystem({ config, transport: infra.transport(kind, config) });
+    baseUrl = await system.gateway.getUrl();
+    baseUrl = baseUrl.replace('[::1]', '127.0.0.1');
+  });
+
+  afterAll(async () => {
+    await system?.close();
+    await infra?.teardown();
+    stdout.mockRestore();
+  });
+
+  const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${baseUrl}/api/v1${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+
+  it('reports every service up, with its database and storage', async () => {
+    const res = await fetch(`${baseUrl}/api/v1/health`);
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.status).toBe('up');
+    expect(Object.keys(body.services).sort()).toEqual(['files', 'hierarchy', 'identity', 'intake', 'notification', 'review']);
+    for (const state of Object.values<{ status: string; dependencies: Record<string, string> }>(body.services)) {
+      expect(state.status).toBe('up');
+      expect(state.dependencies.database).toBe('up');
+    }
+    expect(body.services.intake.dependencies.storage).toBe('up');
+    expect(body.services.files.dependencies.storage).toBe('up');
+  });
+
+  it('logs in through identity and accepts the token on a protected route', async () => {
+    const login = await post('/auth/login', { username: 'bm0100', password: ROOT_PASSWORD });
+    expect(login.status).toBe(200);
+    const body = await login.json();
+    expect(body).toMatchObject({ expiresIn: 1800, mustChangePassword: false, user: { username: 'bm0100', roles: ['ORG', 'ROOT'] } });
+    const me = await fetch(`${baseUrl}/api/v1/me`, { headers: { authorization: `Bearer ${body.accessToken}` } });
+    expect(me.status).toBe(200);
+    expect(await me.json()).toMatchObject({ username: 'bm0100', roles: ['ORG', 'ROOT'] });
+  });
+
+  it('turns a domain error thrown in a service into its code and mapped HTTP status', async () => {
+    const res = await post('/auth/login', { username: 'bm0100', password: 'wrong-password' });
+    expect(res.status).toBe(401);
+    expect(await res.json()).toEqual({ code: 'INVALID_CREDENTIALS', message: '账号或密码错误' });
+  });
+
+  it('refuses a protected route without a valid token', async () => {
+    const none = await fetch(`${baseUrl}/api/v1/me`);
+    expect(none.status).toBe(401);
+    expect((await none.json()).code).toBe('UNAUTHENTICATED');
+    const forged = await fetch(`${baseUrl}/api/v1/me`, { headers: { authorization: 'Bearer abc.def.ghi' } });
+    expect(forged.status).toBe(401);
+  });
+
+  it('answers bad input with 400 and a Chinese message, never 500', async () => {
+    const missing = await post('/auth/login', { username: 'bm0100' });
+    expect(missing.status).toBe(400);
+    expect(await missing.json()).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'password' }] });
+    const malformed = await fetch(`${baseUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{bad' });
+    expect(malformed.status).toBe(400);
+    expect((await malformed.json()).code).toBe('VALIDATION_FAILED');
+    const unknown = await fetch(`${baseUrl}/api/v1/no-such-thing`);
+    expect(unknown.status).toBe(404);
+    expect((await unknown.json()).code).toBe('NOT_FOUND');
+  });
+
+  it('runs the validation pipe inside the service too (payload classes are checked on the bus)', async () => {
+    const bus = system.gateway.get(BusClient);
+    const error = await bus.request(IdentitySubjects.login, { username: 'bm0100', password: 'x', extra: true } as never).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DomainError);
+    expect(error).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'extra' }] });
+  });
+
+  it('carries the correlation id from the HTTP request to the service that handled it', async () => {
+    const correlationId = `test-${Date.now()}`;
+    const res = await post('/auth/login', { username: 'bm0100', password: ROOT_PASSWORD }, { [CORRELATION_HEADER]: correlationId });
+    expect(res.headers.get(CORRELATION_HEADER)).toBe(correlationId);
+    const entries = logLines.flatMap((chunk) => chunk.split('\n').filter((line) => line.startsWith('{'))).map((line) => JSON.parse(line));
+    const handled = entries.filter((entry) => entry.correlationId === correlationId);
+    expect(handled).toEqual([expect.objectContaining({ service: 'identity', msg: 'bus message handled', outcome: 'ok', subject: `${infra.subjectPrefix}.${IdentitySubjects.login.name}` })]);
+  });
+
+  it('answers 503 when a service takes the message but does not reply within the timeout', async () => {
+    const stopSilent = await subscribeSilently(kind, infra, system, `${infra.subjectPrefix}.${IdentitySubjects.login.name}`);
+    const identity = system.services.get('identity')!;
+    await identity.close();
+    system.services.delete('identity');
+    try {
+      const started = Date.now();
+      const res = await post('/auth/login', { username: 'bm0100', password: ROOT_PASSWORD });
+      expect(res.status).toBe(503);
+      expect(await res.json()).toMatchObject({ code: 'SERVICE_UNAVAILABLE', message: '服务暂时不可用，请稍后重试' });
+      // It waited for the configured timeout (1.5 s), and not much longer.
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1400);
+      expect(Date.now() - started).toBeLessThan(15_000);
+    } finally {
+      await stopSilent();
+    }
+  });
+
+  it('reports a stopped service as unreachable (503) and answers its routes with 503', async () => {
+    expect(system.services.has('identity')).toBe(false);
+    const res = await post('/auth/login', { username: 'bm0100', password: ROOT_PASSWORD });
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+    const health = await fetch(`${baseUrl}/api/v1/health`);
+    expect(health.status).toBe(503);
+    const body = await health.json();
+    expect(body.services.identity).toEqual({ status: 'unreachable' });
+    expect(body.services.review.status).toBe('up');
+    await expect(system.gateway.get(BusClient).request(healthSubject('review'), {})).resolves.toMatchObject({ service: 'review' });
+  });
+});
+
+/** A subscriber that takes messages on `subject` and never answers (a hung service). */
+async function subscribeSilently(kind: TransportKind, infra: TestInfrastructure, system: RunningSystem, subject: string): Promise<() => Promise<void>> {
+  if (kind === 'in-process') {
+    const transport = system.gateway.get<InProcessTransport>(BUS_TRANSPORT);
+    return Promise.resolve(transport.broker.subscribe(subject, 'silent', () => undefined)).then((unsubscribe) => async () => unsubscribe());
+  }
+  const connection = await connect({ servers: testNatsUrl() });
+  connection.subscribe(subject, { queue: 'silent' });
+  await connection.flush();
+  return () => connection.close();
+}
