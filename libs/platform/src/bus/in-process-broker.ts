@@ -40,11 +40,12 @@ export class InProcessBroker {
   publish(subject: string, raw: string, headers: Record<string, string>, reply?: Reply): number {
     const groups = this.subjects.get(subject);
     let delivered = 0;
+    const frozen = { ...headers };
     for (const group of groups?.values() ?? []) {
       if (group.members.length === 0) continue;
       const member = group.members[group.next % group.members.length];
       group.next = (group.next + 1) % group.members.length;
-      setImmediate(() => member(raw, { ...headers }, reply, subject));
+      setImmediate(() => member(raw, { ...frozen }, reply, subject));
       delivered++;
     }
     return delivered;

@@ -1,0 +1,20 @@
+#!/usr/bin/env node
+// Runs one app as its own process over NATS: `npm run start:svc -- intake`.
+// Needs NATS_URL, DATABASE_URL (services), S3_* (intake, files) and JWT_SECRET (identity,
+// gateway) in the environment; see the README's table. Start as many replicas as you like.
+'use strict';
+const path = require('node:path');
+const fs = require('node:fs');
+
+const APPS = ['gateway', 'identity', 'hierarchy', 'intake', 'review', 'files', 'notification'];
+const name = process.argv[2];
+if (!APPS.includes(name)) {
+  process.stderr.write(`用法：npm run start:svc -- <${APPS.join('|')}>\n`);
+  process.exit(2);
+}
+const entry = path.resolve(__dirname, '..', 'dist', 'apps', name, 'src', 'main.js');
+if (!fs.existsSync(entry)) {
+  process.stderr.write(`未找到 ${entry}，请先运行 npm run build\n`);
+  process.exit(2);
+}
+require(entry);
