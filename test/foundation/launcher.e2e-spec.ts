@@ -64,7 +64,7 @@ describe('the all-in-one launcher', () => {
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('runs two instances side by side, stops cleanly on Ctrl-C and keeps the data for the next start', async () => {
+  it('runs two instances side by side, stops cleanly on Ctrl-C, keeps the data, and recovers from a kill -9', async () => {
     const [dirA, dirB] = [mkdtempSync(join(tmpdir(), 'gsr-a-')), mkdtempSync(join(tmpdir(), 'gsr-b-'))];
     dirs.push(dirA, dirB);
     const [portA, portB] = [await freePort(), await freePort()];
@@ -97,7 +97,18 @@ describe('the all-in-one launcher', () => {
     expect(await login(portA, 'Alpha-Root-2026')).toBe(200);
     expect(await login(portA, 'Changed-Root-2026')).toBe(401);
     expect(again.output()).not.toContain('初始密码');
-    again.child.kill('SIGTERM');
-    expect(await again.exited).toBe(0);
+
+    // Killed outright: its PostgreSQL is orphaned. The next start stops it and carries on.
+    const orphan = postmasterPid(dirA);
+    again.child.kill('SIGKILL');
+    await again.exited;
+    expect(isAlive(orphan)).toBe(true);
+    const recovered = launch({ PORT: String(portA), DATA_DIR: dirA });
+    running.push(recovered);
+    await waitForReady(recovered);
+    expect(isAlive(orphan)).toBe(false);
+    expect(await login(portA, 'Alpha-Root-2026')).toBe(200);
+    recovered.child.kill('SIGTERM');
+    expect(await recovered.exited).toBe(0);
   });
 });

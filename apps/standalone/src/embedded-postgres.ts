@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Client } from 'pg';
 import { freePort } from './free-port';
@@ -51,6 +51,7 @@ export async function startEmbeddedPostgres(dataDir: string, password: string, l
     onError: (message: unknown) => log(`postgres: ${message instanceof Error ? message.message : String(message)}`),
   });
   if (!existsSync(join(databaseDir, 'PG_VERSION'))) await postgres.initialise();
+  await stopOrphanedServer(databaseDir, log);
   await postgres.start();
   const url = `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE}`;
   await ensureDatabase(`postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`);
@@ -68,6 +69,41 @@ function ensureTraversableByOthers(dataDir: string): void {
     if ((statSync(dir).mode & 0o001) === 0) {
       throw new Error(`以 root 运行时，内嵌数据库以 postgres 用户运行，无法进入目录 ${dir}。请把 DATA_DIR 设在其他用户可进入的位置（如 /var/lib/gsr），或以普通用户运行。`);
     }
+  }
+}
+
+/**
+ * A launcher killed without a chance to clean up (SIGKILL, power loss) leaves its
+ * PostgreSQL running on the data directory. Stop it (fast shutdown: committed data is
+ * safe), so this start can take the directory over.
+ */
+async function stopOrphanedServer(databaseDir: string, log: (line: string) => void): Promise<void> {
+  const pidFile = join(databaseDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid) || !readCommand(pid).includes('postgres')) return;
+  log(`发现上次未正常停止的内嵌数据库（进程 ${pid}），正在停止…`);
+  process.kill(pid, 'SIGINT');
+  for (let waited = 0; isAlive(pid); waited += 100) {
+    if (waited > 60_000) throw new Error(`内嵌数据库进程 ${pid} 未能停止，请手动结束后重试`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function readCommand(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return '';
   }
 }
 
