@@ -18,3 +18,7 @@ export * from './database/migrate';
 export * from './service/runtime';
 export * from './service/run-service';
 export * from './health/health.controller';
+export * from './outbox/outbox.migration';
+export * from './outbox/outbox.service';
+export * from './outbox/outbox.relay';
+export * from './outbox/outbox.module';
