@@ -1,6 +1,13 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { DatabaseModule, PlatformModule, ServiceRuntime } from '@app/platform';
+import { CreateOutbox1764190000000, DatabaseModule, OutboxModule, PlatformModule, ServiceRuntime } from '@app/platform';
 import { StorageModule } from '@app/storage';
+import { StoredFile } from './files/file.entity';
+import { FilesController } from './files/files.controller';
+import { FilesService } from './files/files.service';
+import { CreateFiles1764200000000 } from './migrations/1764200000000-CreateFiles';
+import { WorkbookRefreshService } from './workbooks/workbook-refresh.service';
+
+export const FILES_MIGRATIONS = [CreateOutbox1764190000000, CreateFiles1764200000000];
 
 /** 文件中心 metadata; the objects themselves live in object storage. */
 @Module({})
@@ -10,9 +17,12 @@ export class FilesModule {
       module: FilesModule,
       imports: [
         PlatformModule.forApp({ service: 'files', ...runtime }),
-        DatabaseModule.forService({ service: 'files', schema: 'files', config: runtime.config, entities: [], migrations: [] }),
+        DatabaseModule.forService({ service: 'files', schema: 'files', config: runtime.config, entities: [StoredFile], migrations: FILES_MIGRATIONS }),
         StorageModule.forService(runtime.config, ['files', 'packages']),
+        OutboxModule.register(),
       ],
+      controllers: [FilesController],
+      providers: [FilesService, WorkbookRefreshService],
     };
   }
 }

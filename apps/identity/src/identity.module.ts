@@ -1,14 +1,21 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { DatabaseModule, PlatformModule, ServiceRuntime } from '@app/platform';
+import { CreateOutbox1764190000000, DatabaseModule, OutboxModule, PlatformModule, ServiceRuntime } from '@app/platform';
 import { Account } from './accounts/account.entity';
 import { SystemAccountsBootstrap } from './accounts/system-accounts.bootstrap';
+import { AccountsController } from './accounts/accounts.controller';
+import { InitialPasswordVault } from './accounts/initial-password-vault';
+import { SupportService } from './accounts/support.service';
+import { UnitAccountsService } from './accounts/unit-accounts.service';
+import { AuditController } from './audit/audit.controller';
+import { AuditService } from './audit/audit.service';
 import { AuthController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
 import { CreateAccounts1764180000000 } from './migrations/1764180000000-CreateAccounts';
+import { AccountsForUnits1764200000000 } from './migrations/1764200000000-AccountsForUnits';
 
-export const IDENTITY_MIGRATIONS = [CreateAccounts1764180000000];
+export const IDENTITY_MIGRATIONS = [CreateAccounts1764180000000, CreateOutbox1764190000000, AccountsForUnits1764200000000];
 
 /** Accounts, password hashes, roles and access tokens. */
 @Module({})
@@ -22,10 +29,11 @@ export class IdentityModule {
         PlatformModule.forApp({ service: 'identity', ...runtime }),
         DatabaseModule.forService({ service: 'identity', schema: 'identity', config, entities: [Account], migrations: IDENTITY_MIGRATIONS }),
         TypeOrmModule.forFeature([Account]),
+        OutboxModule.register(),
         JwtModule.register({ secret: config.JWT_SECRET, signOptions: { algorithm: 'HS256', issuer: 'gsr-identity' } }),
       ],
-      controllers: [AuthController],
-      providers: [AuthService, SystemAccountsBootstrap],
+      controllers: [AuthController, AccountsController, AuditController],
+      providers: [AuthService, SystemAccountsBootstrap, InitialPasswordVault, UnitAccountsService, SupportService, AuditService],
     };
   }
 }

@@ -22,3 +22,6 @@ export * from './outbox/outbox.migration';
 export * from './outbox/outbox.service';
 export * from './outbox/outbox.relay';
 export * from './outbox/outbox.module';
+export * from './audit/audit-trail';
+export * from './crypto/field-cipher';
+export * from './database/query';

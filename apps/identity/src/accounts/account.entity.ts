@@ -23,6 +23,19 @@ export class Account {
   @Column({ name: 'must_change_password', type: 'boolean', default: true })
   mustChangePassword: boolean;
 
+  /** The initial password, encrypted (AES-256-GCM): the workbook and the support reset need it. */
+  @Column({ name: 'initial_password_enc', type: 'text', nullable: true })
+  initialPasswordEnc: string | null;
+
+  @Column({ name: 'failed_logins', type: 'int', default: 0 })
+  failedLogins: number;
+
+  @Column({ name: 'locked_until', type: 'timestamptz', nullable: true })
+  lockedUntil: Date | null;
+
+  @Column({ name: 'password_changed_at', type: 'timestamptz', nullable: true })
+  passwordChangedAt: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

@@ -6,6 +6,12 @@ import { randomBytes, scrypt as scryptCallback, ScryptOptions, timingSafeEqual }
  * breaking old hashes.
  */
 const COST = { N: 2 ** 15, r: 8, p: 1 };
+/**
+ * Initial passwords are 58-bit random secrets, not human choices: a cheaper cost keeps
+ * seeding ~3,300 accounts to seconds while an offline search of 2^57 guesses, each still
+ * needing 1 MiB of memory, stays out of reach. Replaced by the full cost at first change.
+ */
+const INITIAL_COST = { N: 2 ** 10, r: 8, p: 1 };
 const KEY_LENGTH = 32;
 const MAX_MEMORY = 64 * 1024 * 1024;
 
@@ -15,10 +21,15 @@ function scrypt(password: string, salt: Buffer, options: ScryptOptions): Promise
   );
 }
 
-export async function hashPassword(password: string): Promise<string> {
+export async function hashPassword(password: string, cost: ScryptOptions & { N: number; r: number; p: number } = COST): Promise<string> {
   const salt = randomBytes(16);
-  const key = await scrypt(password, salt, COST);
-  return ['scrypt', COST.N, COST.r, COST.p, salt.toString('base64'), key.toString('base64')].join('$');
+  const key = await scrypt(password, salt, cost);
+  return ['scrypt', cost.N, cost.r, cost.p, salt.toString('base64'), key.toString('base64')].join('$');
+}
+
+/** For system-generated initial passwords only (see INITIAL_COST). */
+export function hashInitialPassword(password: string): Promise<string> {
+  return hashPassword(password, INITIAL_COST);
 }
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Role, Roles } from '@app/contracts';
 import { APP_CONFIG, AppConfig } from '@app/platform';
 import { DataSource } from 'typeorm';
+import { InitialPasswordVault } from './initial-password-vault';
 import { hashPassword } from './password-hasher';
 import { generateInitialPassword } from './password-generator';
 
@@ -29,6 +30,7 @@ export class SystemAccountsBootstrap implements OnApplicationBootstrap {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly vault: InitialPasswordVault,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -41,9 +43,10 @@ export class SystemAccountsBootstrap implements OnApplicationBootstrap {
     for (const account of accounts) {
       const password = account.given ?? generateInitialPassword();
       const rows: unknown[] = await this.dataSource.query(
-        `INSERT INTO account (username, roles, password_hash, must_change_password)
-         VALUES ($1, $2, $3, $4) ON CONFLICT (username) DO NOTHING RETURNING id`,
-        [account.username, account.roles, await hashPassword(password), account.given === undefined],
+        `INSERT INTO account (username, roles, password_hash, must_change_password, initial_password_enc)
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (username) DO NOTHING RETURNING id`,
+        // A generated password is an initial one (kept sealed for the support reset); a given one is the user's own.
+        [account.username, account.roles, await hashPassword(password), account.given === undefined, account.given === undefined ? this.vault.seal(account.username, password) : null],
       );
       if (rows.length === 0) continue;
       this.logger.log({ msg: 'system account created', username: account.username });

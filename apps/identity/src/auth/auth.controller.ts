@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { IdentitySubjects, LoginReply, LoginRequest } from '@app/contracts';
+import { AccountSubjects, ChangePasswordRequest, IdentitySubjects, LoginReply, LoginRequest } from '@app/contracts';
 import { AuthService } from './auth.service';
 
 @Controller()
@@ -10,5 +10,10 @@ export class AuthController {
   @MessagePattern(IdentitySubjects.login.name)
   login(@Payload() request: LoginRequest): Promise<LoginReply> {
     return this.auth.login(request);
+  }
+
+  @MessagePattern(AccountSubjects.changePassword.name)
+  changePassword(@Payload() request: ChangePasswordRequest) {
+    return this.auth.changePassword(request.actor, request.currentPassword, request.newPassword);
   }
 }

@@ -64,6 +64,14 @@ export class AppConfig {
   @IsOptional() @Transform(trimmed) @Matches(/^[0-9a-fA-F]{64}$/, { message: 'ENCRYPTION_KEY 应为 64 位十六进制（256 位密钥）' })
   ENCRYPTION_KEY?: string;
 
+  /** SMTP server for mail, e.g. smtp://user:pass@mail.example.gov.cn:587. Unset: .eml files under DATA_DIR/mail. */
+  @IsOptional() @Transform(trimmed) @Matches(/^smtps?:\/\/\S+$/, { message: 'SMTP_URL 应为 smtp://… 或 smtps://…' })
+  SMTP_URL?: string;
+
+  /** Sender of system mail. */
+  @IsString()
+  MAIL_FROM = '全国政府网站信息报送系统 <noreply@localhost>';
+
   /** Lifetime of an access token, seconds. */
   @IsInt() @Min(60) @Max(86400)
   ACCESS_TOKEN_TTL_SECONDS = 1800;
@@ -93,7 +101,7 @@ const NUMERIC_KEYS = new Set(['PORT', 'BUS_TIMEOUT_MS', 'DATABASE_POOL_SIZE', 'A
 /** Reads and validates the configuration. Throws ConfigError naming every bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: Partial<AppConfig> = {}): AppConfig {
   const plain: Record<string, unknown> = {};
-  const known = Object.keys(new AppConfig()).concat(['NATS_URL', 'BUS_SUBJECT_PREFIX', 'DATABASE_URL', 'S3_ENDPOINT', 'S3_ACCESS_KEY', 'S3_SECRET_KEY', 'JWT_SECRET', 'ENCRYPTION_KEY', 'ROOT_PASSWORD', 'SUPPORT_PASSWORD', 'AUDITOR_PASSWORD']);
+  const known = Object.keys(new AppConfig()).concat(['NATS_URL', 'BUS_SUBJECT_PREFIX', 'DATABASE_URL', 'S3_ENDPOINT', 'S3_ACCESS_KEY', 'S3_SECRET_KEY', 'JWT_SECRET', 'ENCRYPTION_KEY', 'SMTP_URL', 'ROOT_PASSWORD', 'SUPPORT_PASSWORD', 'AUDITOR_PASSWORD']);
   for (const key of known) {
     const raw = env[key];
     if (raw === undefined || raw === '') continue;

@@ -1,0 +1,28 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { DownloadFileRequest, FilesSubjects, ListFilesRequest, RefreshWorkbooksRequest } from '@app/contracts';
+import { WorkbookRefreshService } from '../workbooks/workbook-refresh.service';
+import { FilesService } from './files.service';
+
+@Controller()
+export class FilesController {
+  constructor(
+    private readonly files: FilesService,
+    private readonly workbooks: WorkbookRefreshService,
+  ) {}
+
+  @MessagePattern(FilesSubjects.list.name)
+  list(@Payload() request: ListFilesRequest) {
+    return this.files.list(request.actor, request.folder, request.page, request.pageSize);
+  }
+
+  @MessagePattern(FilesSubjects.download.name)
+  download(@Payload() request: DownloadFileRequest) {
+    return this.files.download(request.actor, request.id);
+  }
+
+  @MessagePattern(FilesSubjects.refreshWorkbooks.name)
+  refresh(@Payload() request: RefreshWorkbooksRequest) {
+    return this.workbooks.request(request.parentOrgUnitIds);
+  }
+}

@@ -1,0 +1,85 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { FilesSubjects, Roles, UnitAccountSpec, UnitCredential } from '@app/contracts';
+import { Outbox } from '@app/platform';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { InitialPasswordVault } from './initial-password-vault';
+import { hashInitialPassword } from './password-hasher';
+import { generateInitialPassword } from './password-generator';
+import { ROOT_USERNAME } from './system-accounts.bootstrap';
+
+/** Hashing runs in libuv's pool; this many at a time keeps the pool busy without a backlog. */
+const HASH_CONCURRENCY = 8;
+
+/**
+ * One account per org unit, username = unit code, with a random initial password kept
+ * hashed (to log in) and encrypted (for the parent's workbook and the support reset).
+ */
+@Injectable()
+export class UnitAccountsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly vault: InitialPasswordVault,
+    private readonly audit: AuditService,
+    private readonly outbox: Outbox,
+  ) {}
+
+  /**
+   * Idempotent: a unit that already has its account keeps it. New accounts and the
+   * request to refresh their parents' workbooks commit together.
+   */
+  async ensure(units: UnitAccountSpec[]): Promise<{ created: number }> {
+    const prepared = await mapLimited(units, HASH_CONCURRENCY, async (unit) => {
+      const password = generateInitialPassword();
+      return { unit, hash: await hashInitialPassword(password), sealed: this.vault.seal(unit.code, password) };
+    });
+    const created = await this.dataSource.transaction(async (manager) => {
+      const createdUnits: UnitAccountSpec[] = [];
+      for (const { unit, hash, sealed } of prepared) {
+        const roles = unit.code === ROOT_USERNAME ? [Roles.ORG, Roles.ROOT] : [Roles.ORG];
+        // The root's account exists from first start: it is linked to its unit, not replaced.
+        const rows: Array<{ inserted: boolean }> = await manager.query(
+          `INSERT INTO account (username, org_unit_id, roles, password_hash, must_change_password, initial_password_enc)
+           VALUES ($1, $2, $3, $4, true, $5)
+           ON CONFLICT (username) DO UPDATE SET org_unit_id = EXCLUDED.org_unit_id WHERE account.org_unit_id IS NULL
+           RETURNING (xmax = 0) AS inserted`,
+          [unit.code, unit.orgUnitId, roles, hash, sealed],
+        );
+        if (rows[0]?.inserted) createdUnits.push(unit);
+      }
+      for (const unit of createdUnits) {
+        await this.audit.record(manager, { actor: null, action: 'account.create', targetType: 'account', targetId: unit.code, details: { orgUnitId: unit.orgUnitId } });
+      }
+      const parents = [...new Set(createdUnits.map((unit) => unit.parentId).filter((id): id is string => !!id))];
+      if (parents.length) await this.outbox.enqueue(manager, FilesSubjects.refreshWorkbooks, { parentOrgUnitIds: parents });
+      return createdUnits.length;
+    });
+    if (created > 0) this.outbox.poke();
+    return { created };
+  }
+
+  /** Internal, for the workbook: the initial passwords of these units' accounts. */
+  async credentials(orgUnitIds: string[]): Promise<UnitCredential[]> {
+    const rows: Array<{ org_unit_id: string; username: string; initial_password_enc: string | null }> = await this.dataSource.query(
+      'SELECT org_unit_id, username, initial_password_enc FROM account WHERE org_unit_id = ANY($1::uuid[])',
+      [orgUnitIds],
+    );
+    return rows
+      .filter((row) => row.initial_password_enc !== null)
+      .map((row) => ({ orgUnitId: row.org_unit_id, username: row.username, initialPassword: this.vault.open(row.username, row.initial_password_enc!) }));
+  }
+}
+
+async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index]);
+    }
+  });
+  await Promise.all(workers);
+  return results;
+}

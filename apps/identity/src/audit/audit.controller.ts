@@ -1,0 +1,19 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { AccountSubjects, AppendAuditRequest, SearchAuditRequest } from '@app/contracts';
+import { AuditService } from './audit.service';
+
+@Controller()
+export class AuditController {
+  constructor(private readonly audit: AuditService) {}
+
+  @MessagePattern(AccountSubjects.appendAudit.name)
+  async append(@Payload() request: AppendAuditRequest) {
+    return { stored: await this.audit.append(request.entries) };
+  }
+
+  @MessagePattern(AccountSubjects.searchAudit.name)
+  search(@Payload() request: SearchAuditRequest) {
+    return this.audit.search(request);
+  }
+}

@@ -1,0 +1,39 @@
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { ALL_ROLES, Role } from '../identity/roles';
+
+/**
+ * Who asks: built by the gateway from the verified access token and sent with every
+ * request that acts for a user. Services authorise on it (org subtree, roles).
+ */
+export class Actor {
+  @IsUUID()
+  accountId: string;
+
+  @IsString()
+  @MaxLength(64)
+  username: string;
+
+  @IsOptional()
+  @IsUUID()
+  orgUnitId: string | null;
+
+  @IsArray()
+  @ArrayMaxSize(4)
+  @IsIn(ALL_ROLES, { each: true })
+  roles: Role[];
+}
+
+export function hasRole(actor: Pick<Actor, 'roles'>, role: Role): boolean {
+  return actor.roles.includes(role);
+}
+
+/** Page request as the gateway passes it on. */
+export interface PageQuery {
+  page: number;
+  pageSize: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+}

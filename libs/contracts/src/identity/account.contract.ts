@@ -1,0 +1,138 @@
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsDateString, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { Page } from '../common/actor';
+import { AuditEntry } from '../common/audit.contract';
+import { ActorRequest } from '../hierarchy/org-unit.contract';
+import { subject } from '../subject';
+import { Role } from './roles';
+
+export class UnitAccountSpec {
+  @IsUUID('4')
+  orgUnitId: string;
+
+  @IsString() @MaxLength(16)
+  code: string;
+
+  @IsOptional() @IsUUID('4')
+  parentId: string | null;
+}
+
+/** Internal (hierarchy's outbox): make sure each unit has its account. Idempotent. */
+export class EnsureUnitAccountsRequest {
+  @IsArray() @ArrayMaxSize(2000) @ValidateNested({ each: true }) @Type(() => UnitAccountSpec)
+  units: UnitAccountSpec[];
+}
+
+export class CredentialsRequest {
+  @IsArray() @ArrayMaxSize(5000) @IsUUID('4', { each: true })
+  orgUnitIds: string[];
+}
+
+export interface UnitCredential {
+  orgUnitId: string;
+  username: string;
+  initialPassword: string;
+}
+
+export class ChangePasswordRequest extends ActorRequest {
+  @IsString() @MinLength(1, { message: '请输入当前密码' }) @MaxLength(128)
+  currentPassword: string;
+
+  @IsString() @MinLength(1, { message: '请输入新密码' }) @MaxLength(128, { message: '新密码不超过128个字符' })
+  newPassword: string;
+}
+
+export class ResetToInitialRequest extends ActorRequest {
+  @IsString() @MaxLength(64)
+  username: string;
+
+  @IsString() @MaxLength(50)
+  contactName: string;
+
+  @IsString() @MaxLength(40)
+  phone: string;
+
+  @IsString() @MaxLength(100)
+  orgUnitName: string;
+
+  @IsString() @MaxLength(100)
+  department: string;
+
+  @IsString() @MaxLength(64)
+  initialPassword: string;
+}
+
+export class AccountByUsernameRequest extends ActorRequest {
+  @IsString() @MaxLength(64)
+  username: string;
+}
+
+export class FindAccountsRequest extends ActorRequest {
+  @IsString() @MaxLength(64)
+  q: string;
+
+  @IsInt() @Min(1)
+  page: number;
+
+  @IsInt() @Min(1) @Max(100)
+  pageSize: number;
+}
+
+export interface AccountView {
+  id: string;
+  username: string;
+  orgUnitId: string | null;
+  roles: Role[];
+  mustChangePassword: boolean;
+  lockedUntil: string | null;
+}
+
+export class AuditEntryDto implements AuditEntry {
+  @IsUUID() id: string;
+  @IsDateString() at: string;
+  @IsString() @MaxLength(32) service: string;
+  @IsString() @MaxLength(100) action: string;
+  @IsIn(['success', 'denied', 'failure']) outcome: 'success' | 'denied' | 'failure';
+  @IsOptional() @IsUUID() actorAccountId: string | null;
+  @IsOptional() @IsString() @MaxLength(64) actorUsername: string | null;
+  @IsOptional() @IsUUID() actorOrgUnitId: string | null;
+  @IsOptional() @IsString() @MaxLength(64) targetType: string | null;
+  @IsOptional() @IsString() @MaxLength(200) targetId: string | null;
+  @IsOptional() @IsObject() details: Record<string, unknown> | null;
+  @IsOptional() @IsString() @MaxLength(100) correlationId: string | null;
+}
+
+export class AppendAuditRequest {
+  @IsArray() @ArrayMaxSize(1000) @ValidateNested({ each: true }) @Type(() => AuditEntryDto)
+  entries: AuditEntryDto[];
+}
+
+export class SearchAuditRequest extends ActorRequest {
+  /** Username of the account that acted. */
+  @IsOptional() @IsString() @MaxLength(64) actorUsername?: string;
+  @IsOptional() @IsString() @MaxLength(100) action?: string;
+  @IsOptional() @IsDateString() from?: string;
+  @IsOptional() @IsDateString() to?: string;
+  @IsInt() @Min(1) page: number;
+  @IsInt() @Min(1) @Max(200) pageSize: number;
+}
+
+export const AccountErrorCodes = {
+  ACCOUNT_LOCKED: 'ACCOUNT_LOCKED',
+  PASSWORD_CHANGE_REQUIRED: 'PASSWORD_CHANGE_REQUIRED',
+  WEAK_PASSWORD: 'WEAK_PASSWORD',
+  WRONG_PASSWORD: 'WRONG_PASSWORD',
+  RESET_PROOF_MISMATCH: 'RESET_PROOF_MISMATCH',
+  ACCOUNT_NOT_FOUND: 'ACCOUNT_NOT_FOUND',
+} as const;
+
+export const AccountSubjects = {
+  ensureUnitAccounts: subject<EnsureUnitAccountsRequest, { created: number }>('identity.accounts.ensure'),
+  credentials: subject<CredentialsRequest, UnitCredential[]>('identity.credentials.list'),
+  changePassword: subject<ChangePasswordRequest, { changed: true }>('identity.auth.changePassword'),
+  resetToInitial: subject<ResetToInitialRequest, { reset: true }>('identity.accounts.resetToInitial'),
+  unlock: subject<AccountByUsernameRequest, { unlocked: true }>('identity.accounts.unlock'),
+  find: subject<FindAccountsRequest, Page<AccountView>>('identity.accounts.find'),
+  appendAudit: subject<AppendAuditRequest, { stored: number }>('identity.audit.append'),
+  searchAudit: subject<SearchAuditRequest, Page<AuditEntry>>('identity.audit.search'),
+};
