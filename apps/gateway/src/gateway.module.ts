@@ -2,7 +2,12 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PlatformModule, ServiceRuntime } from '@app/platform';
+import { AdminController } from './admin/admin.controller';
 import { AuthController } from './auth/auth.controller';
+import { FilesController } from './files/files.controller';
+import { NodeRequestsController } from './node-requests/node-requests.controller';
+import { NoticesController } from './notices/notices.controller';
+import { OrgUnitsController } from './org-units/org-units.controller';
 import { JwtAuthGuard } from './auth/jwt-auth.guard';
 import { HealthController } from './health/health.controller';
 import { WebController } from './web/web.controller';
@@ -15,7 +20,7 @@ export class GatewayModule {
     return {
       module: GatewayModule,
       imports: [PlatformModule.forApp(runtime), JwtModule.register({ secret: runtime.config.JWT_SECRET })],
-      controllers: [HealthController, AuthController, WebController],
+      controllers: [HealthController, AuthController, OrgUnitsController, NodeRequestsController, FilesController, NoticesController, AdminController, WebController],
       providers: [{ provide: APP_GUARD, useClass: JwtAuthGuard }],
     };
   }

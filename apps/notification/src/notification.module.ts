@@ -1,14 +1,30 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DatabaseModule, PlatformModule, ServiceRuntime } from '@app/platform';
-/** Outbox of mail, in-app notices and email delivery. */
+import { join, resolve } from 'node:path';
+import { FileMailTransport, MAIL_TRANSPORT, SmtpMailTransport } from './mail/mail-transport';
+import { MailService } from './mail/mail.service';
+import { CreateNoticesAndMail1764200000000 } from './migrations/1764200000000-CreateNoticesAndMail';
+import { NoticesService } from './notices/notices.service';
+import { NotificationController } from './notification.controller';
+
+export const NOTIFICATION_MIGRATIONS = [CreateNoticesAndMail1764200000000];
+
+/** In-app notices and email delivery (SMTP, or .eml files under DATA_DIR/mail). */
 @Module({})
 export class NotificationModule {
   static register(runtime: ServiceRuntime): DynamicModule {
+    const { config } = runtime;
     return {
       module: NotificationModule,
       imports: [
         PlatformModule.forApp({ service: 'notification', ...runtime }),
-        DatabaseModule.forService({ service: 'notification', schema: 'notification', config: runtime.config, entities: [], migrations: [] }),
+        DatabaseModule.forService({ service: 'notification', schema: 'notification', config, entities: [], migrations: NOTIFICATION_MIGRATIONS }),
+      ],
+      controllers: [NotificationController],
+      providers: [
+        NoticesService,
+        MailService,
+        { provide: MAIL_TRANSPORT, useFactory: () => (config.SMTP_URL ? new SmtpMailTransport(config.SMTP_URL) : new FileMailTransport(join(resolve(config.DATA_DIR), 'mail'))) },
       ],
     };
   }

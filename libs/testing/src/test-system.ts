@@ -18,6 +18,8 @@ export interface TestInfrastructure {
   s3: EmbeddedS3;
   /** Isolates this file's subjects on the shared NATS server. */
   subjectPrefix: string;
+  /** DATA_DIR of this file's system (mail outbox). */
+  dataDir: string;
   config(overrides?: Partial<AppConfig>): AppConfig;
   transport(kind: TransportKind, config: AppConfig, broker?: InProcessBroker): BusTransport;
   teardown(): Promise<void>;
@@ -28,15 +30,18 @@ export async function startTestInfrastructure(): Promise<TestInfrastructure> {
   const objectsDir = mkdtempSync(join(tmpdir(), 'gsr-s3-'));
   const s3 = await startEmbeddedS3(objectsDir);
   const subjectPrefix = `t${randomBytes(5).toString('hex')}`;
+  const dataDir = mkdtempSync(join(tmpdir(), 'gsr-data-'));
   return {
     database,
     s3,
     subjectPrefix,
+    dataDir,
     config: (overrides = {}) =>
       loadConfig(
         {},
         {
           PORT: 0,
+          DATA_DIR: dataDir,
           DATABASE_URL: database.url,
           DATABASE_POOL_SIZE: 4,
           S3_ENDPOINT: s3.endpoint,
@@ -55,6 +60,7 @@ export async function startTestInfrastructure(): Promise<TestInfrastructure> {
     teardown: async () => {
       await s3.stop().catch(() => undefined);
       rmSync(objectsDir, { recursive: true, force: true });
+      rmSync(dataDir, { recursive: true, force: true });
       await database.drop();
     },
   };

@@ -1,23 +1,44 @@
 import { HttpStatus } from '@nestjs/common';
-import { CommonErrorCodes, IdentityErrorCodes } from '@app/contracts';
+import { AccountErrorCodes, CommonErrorCodes, FilesErrorCodes, HierarchyErrorCodes, IdentityErrorCodes } from '@app/contracts';
 
-type KnownCode = (typeof CommonErrorCodes)[keyof typeof CommonErrorCodes] | (typeof IdentityErrorCodes)[keyof typeof IdentityErrorCodes];
+type CodeOf<T> = T[keyof T];
+type KnownCode =
+  | CodeOf<typeof CommonErrorCodes>
+  | CodeOf<typeof IdentityErrorCodes>
+  | CodeOf<typeof AccountErrorCodes>
+  | CodeOf<typeof HierarchyErrorCodes>
+  | CodeOf<typeof FilesErrorCodes>;
 
 /** The one place where error codes become HTTP statuses. */
 export function httpStatusFor(code: string): number {
   const known = code as KnownCode;
   switch (known) {
     case 'VALIDATION_FAILED':
+    case 'WEAK_PASSWORD':
+    case 'WRONG_PASSWORD':
+    case 'INVALID_CONTACT':
+    case 'INVALID_UNIT_CODE':
       return HttpStatus.BAD_REQUEST;
     case 'UNAUTHENTICATED':
     case 'INVALID_CREDENTIALS':
       return HttpStatus.UNAUTHORIZED;
     case 'FORBIDDEN':
+    case 'OUTSIDE_SUBTREE':
+    case 'PASSWORD_CHANGE_REQUIRED':
+    case 'RESET_PROOF_MISMATCH':
       return HttpStatus.FORBIDDEN;
     case 'NOT_FOUND':
+    case 'ACCOUNT_NOT_FOUND':
+    case 'ORG_UNIT_NOT_FOUND':
+    case 'NODE_REQUEST_NOT_FOUND':
+    case 'FILE_NOT_FOUND':
       return HttpStatus.NOT_FOUND;
     case 'CONFLICT':
+    case 'UNIT_CODE_TAKEN':
+    case 'NODE_REQUEST_DECIDED':
       return HttpStatus.CONFLICT;
+    case 'ACCOUNT_LOCKED':
+      return HttpStatus.LOCKED;
     case 'PAYLOAD_TOO_LARGE':
       return HttpStatus.PAYLOAD_TOO_LARGE;
     case 'RATE_LIMITED':

@@ -4,7 +4,7 @@ import { AccountSubjects, UnitAccountSpec } from '@app/contracts';
 import { Outbox } from '@app/platform';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { buildPresetTree, PresetUnit } from './preset-tree';
+import { buildPresetTree, PresetUnit } from '.';
 
 const SEED_LOCK = 0x67737202;
 const INSERT_CHUNK = 500;

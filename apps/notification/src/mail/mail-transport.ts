@@ -50,3 +50,5 @@ export class FileMailTransport implements MailTransport {
     this.builder.close();
   }
 }
+
+export const MAIL_TRANSPORT = Symbol('MAIL_TRANSPORT');

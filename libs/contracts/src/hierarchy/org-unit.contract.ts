@@ -3,7 +3,7 @@ import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, IsUUID, Max, MaxLen
 import { Actor, Page } from '../common/actor';
 import { subject } from '../subject';
 
-export type OrgUnitKind = 'root' | 'province' | 'corps' | 'department' | 'city' | 'county' | 'zone' | 'vertical';
+export type OrgUnitKind = 'root' | 'province' | 'corps' | 'department' | 'city' | 'county' | 'vertical';
 
 /** How each kind of unit is called in Chinese (workbooks, console). */
 export const ORG_UNIT_KIND_LABELS: Readonly<Record<OrgUnitKind, string>> = {
@@ -13,7 +13,6 @@ export const ORG_UNIT_KIND_LABELS: Readonly<Record<OrgUnitKind, string>> = {
   department: '国务院部门',
   city: '地市级单位',
   county: '区县级单位',
-  zone: '新区管委会',
   vertical: '垂直管理部门',
 };
 

@@ -1,0 +1,64 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AccountSubjects, Actor, Roles } from '@app/contracts';
+import { BusClient } from '@app/platform';
+import { IsDateString, IsOptional, IsString, MaxLength } from 'class-validator';
+import { CurrentActor, RequireRoles } from '../auth/current-actor';
+import { PageQuery } from '../http/page-query';
+
+class ResetBody {
+  @IsString() @MaxLength(50) contactName: string;
+  @IsString() @MaxLength(40) phone: string;
+  @IsString() @MaxLength(100) orgUnitName: string;
+  @IsString() @MaxLength(100) department: string;
+  @IsString() @MaxLength(64) initialPassword: string;
+}
+
+class AccountsQuery extends PageQuery {
+  @IsString() @MaxLength(64)
+  q: string;
+}
+
+class AuditQuery extends PageQuery {
+  @IsOptional() @IsString() @MaxLength(64) actor?: string;
+  @IsOptional() @IsString() @MaxLength(100) action?: string;
+  @IsOptional() @IsDateString({}, { message: 'from 应为日期时间，如 2026-05-01T00:00:00+08:00' }) from?: string;
+  @IsOptional() @IsDateString({}, { message: 'to 应为日期时间，如 2026-05-31T00:00:00+08:00' }) to?: string;
+}
+
+@ApiTags('admin')
+@ApiBearerAuth()
+@Controller('admin')
+export class AdminController {
+  constructor(private readonly bus: BusClient) {}
+
+  @Get('accounts')
+  @RequireRoles(Roles.SUPPORT)
+  @ApiOperation({ summary: '按账号前缀查找账号（技术支持）' })
+  find(@CurrentActor() actor: Actor, @Query() query: AccountsQuery) {
+    return this.bus.request(AccountSubjects.find, { actor, q: query.q, page: query.page, pageSize: Math.min(query.pageSize, 100) });
+  }
+
+  @Post('accounts/:username/reset-password')
+  @HttpCode(200)
+  @RequireRoles(Roles.SUPPORT)
+  @ApiOperation({ summary: '核验身份后把密码重置为初始密码（技术支持）' })
+  reset(@CurrentActor() actor: Actor, @Param('username') username: string, @Body() body: ResetBody) {
+    return this.bus.request(AccountSubjects.resetToInitial, { actor, username, ...body });
+  }
+
+  @Post('accounts/:username/unlock')
+  @HttpCode(200)
+  @RequireRoles(Roles.SUPPORT)
+  @ApiOperation({ summary: '解锁账号（技术支持）' })
+  unlock(@CurrentActor() actor: Actor, @Param('username') username: string) {
+    return this.bus.request(AccountSubjects.unlock, { actor, username });
+  }
+
+  @Get('audit')
+  @RequireRoles(Roles.AUDITOR)
+  @ApiOperation({ summary: '审计日志（仅审计员）' })
+  audit(@CurrentActor() actor: Actor, @Query() query: AuditQuery) {
+    return this.bus.request(AccountSubjects.searchAudit, { actor, actorUsername: query.actor, action: query.action, from: query.from, to: query.to, page: query.page, pageSize: query.pageSize });
+  }
+}

@@ -1,0 +1,48 @@
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Actor, FilesSubjects } from '@app/contracts';
+import { BusClient, ServiceUnavailableError } from '@app/platform';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+import type { Response } from 'express';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { CurrentActor } from '../auth/current-actor';
+import { PageQuery } from '../http/page-query';
+import { uuidParam } from '../http/uuid-param';
+
+class ListQuery extends PageQuery {
+  @IsOptional() @IsString() @MaxLength(50)
+  folder?: string;
+}
+
+/** `attachment` with the UTF-8 name (RFC 6266 `filename*`) and an ASCII fallback. */
+export function contentDisposition(name: string): string {
+  const fallback = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  return `attachment; filename="${fallback}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
+@ApiTags('files')
+@ApiBearerAuth()
+@Controller('files')
+export class FilesController {
+  constructor(private readonly bus: BusClient) {}
+
+  @Get()
+  @ApiOperation({ summary: '文件中心：本单位的文件（我的协作组：下级单位账号表）' })
+  list(@CurrentActor() actor: Actor, @Query() query: ListQuery) {
+    return this.bus.request(FilesSubjects.list, { actor, folder: query.folder, page: query.page, pageSize: query.pageSize });
+  }
+
+  @Get(':id/download')
+  @ApiOperation({ summary: '下载文件（仅所属单位）' })
+  async download(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string, @Res() res: Response): Promise<void> {
+    const file = await this.bus.request(FilesSubjects.download, { actor, id });
+    const object = await fetch(file.url).catch(() => undefined);
+    if (!object?.ok || !object.body) throw new ServiceUnavailableError('files.object.get');
+    res.setHeader('Content-Type', file.contentType);
+    res.setHeader('Content-Length', String(file.size));
+    res.setHeader('Content-Disposition', contentDisposition(file.name));
+    res.setHeader('Cache-Control', 'no-store');
+    await pipeline(Readable.fromWeb(object.body as import('node:stream/web').ReadableStream), res);
+  }
+}

@@ -1,0 +1,58 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Actor, NODE_REQUEST_STATUSES, NodeRequestStatus, NodeRequestSubjects, Roles } from '@app/contracts';
+import { BusClient } from '@app/platform';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { CurrentActor, RequireRoles } from '../auth/current-actor';
+import { PageQuery } from '../http/page-query';
+import { uuidParam } from '../http/uuid-param';
+
+class CreateBody {
+  @IsString() @MaxLength(100) name: string;
+  @IsString() @MaxLength(16) code: string;
+  @IsString() @MaxLength(500) reason: string;
+}
+
+class ListQuery extends PageQuery {
+  @IsOptional() @IsIn(NODE_REQUEST_STATUSES, { message: 'status 应为 PENDING、APPROVED 或 REJECTED' })
+  status?: NodeRequestStatus;
+}
+
+class RejectBody {
+  @IsString() @MaxLength(500) reason: string;
+}
+
+@ApiTags('node-requests')
+@ApiBearerAuth()
+@Controller('node-requests')
+export class NodeRequestsController {
+  constructor(private readonly bus: BusClient) {}
+
+  @Post()
+  @ApiOperation({ summary: '提交新增节点申请（上级为本单位）' })
+  create(@CurrentActor() actor: Actor, @Body() body: CreateBody) {
+    return this.bus.request(NodeRequestSubjects.create, { actor, ...body });
+  }
+
+  @Get()
+  @ApiOperation({ summary: '新增节点申请列表（国务院办公厅看全部，其他单位看本单位的）' })
+  list(@CurrentActor() actor: Actor, @Query() query: ListQuery) {
+    return this.bus.request(NodeRequestSubjects.list, { actor, status: query.status, page: query.page, pageSize: query.pageSize });
+  }
+
+  @Post(':id/approve')
+  @HttpCode(200)
+  @RequireRoles(Roles.ROOT)
+  @ApiOperation({ summary: '批准（仅国务院办公厅）' })
+  approve(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string) {
+    return this.bus.request(NodeRequestSubjects.approve, { actor, id });
+  }
+
+  @Post(':id/reject')
+  @HttpCode(200)
+  @RequireRoles(Roles.ROOT)
+  @ApiOperation({ summary: '驳回（仅国务院办公厅，须填写理由）' })
+  reject(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string, @Body() body: RejectBody) {
+    return this.bus.request(NodeRequestSubjects.reject, { actor, id, reason: body.reason });
+  }
+}

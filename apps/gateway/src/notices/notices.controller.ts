@@ -1,0 +1,34 @@
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Actor, NotificationSubjects } from '@app/contracts';
+import { BusClient } from '@app/platform';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsOptional } from 'class-validator';
+import { CurrentActor } from '../auth/current-actor';
+import { PageQuery } from '../http/page-query';
+import { uuidParam } from '../http/uuid-param';
+
+class ListQuery extends PageQuery {
+  @IsOptional() @Transform(({ value }) => value === 'true' || value === '1' || value === true) @IsBoolean()
+  unreadOnly?: boolean;
+}
+
+@ApiTags('notices')
+@ApiBearerAuth()
+@Controller('notices')
+export class NoticesController {
+  constructor(private readonly bus: BusClient) {}
+
+  @Get()
+  @ApiOperation({ summary: '本单位的站内消息，含未读数' })
+  list(@CurrentActor() actor: Actor, @Query() query: ListQuery) {
+    return this.bus.request(NotificationSubjects.listNotices, { actor, unreadOnly: query.unreadOnly, page: query.page, pageSize: query.pageSize });
+  }
+
+  @Post(':id/read')
+  @HttpCode(200)
+  @ApiOperation({ summary: '标记为已读' })
+  markRead(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string) {
+    return this.bus.request(NotificationSubjects.markRead, { actor, id });
+  }
+}

@@ -1,0 +1,42 @@
+import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Actor, HierarchySubjects } from '@app/contracts';
+import { BusClient } from '@app/platform';
+import { IsString, MaxLength } from 'class-validator';
+import { CurrentActor } from '../auth/current-actor';
+import { PageQuery } from '../http/page-query';
+import { uuidParam } from '../http/uuid-param';
+
+class ContactBody {
+  @IsString() @MaxLength(50) name: string;
+  @IsString() @MaxLength(40) officePhone: string;
+  @IsString() @MaxLength(20) mobile: string;
+  @IsString() @MaxLength(100) email: string;
+  @IsString() @MaxLength(100) department: string;
+}
+
+@ApiTags('org-units')
+@ApiBearerAuth()
+@Controller('org-units')
+export class OrgUnitsController {
+  constructor(private readonly bus: BusClient) {}
+
+  @Get(':id')
+  @ApiOperation({ summary: '单位详情（仅本单位及下级）' })
+  get(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string) {
+    return this.bus.request(HierarchySubjects.get, { actor, id });
+  }
+
+  @Get(':id/children')
+  @ApiOperation({ summary: '下级单位列表（仅本单位及下级）' })
+  children(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string, @Query() query: PageQuery) {
+    return this.bus.request(HierarchySubjects.children, { actor, id, page: query.page, pageSize: query.pageSize });
+  }
+
+  @Put(':id/contact')
+  @ApiOperation({ summary: '维护本单位联系人信息' })
+  updateContact(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string, @Body() body: ContactBody) {
+    return this.bus.request(HierarchySubjects.updateContact, { actor, id, ...body });
+  }
+}
+

@@ -1,0 +1,104 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { SendMailRequest } from '@app/contracts';
+import { APP_CONFIG, AppConfig, returningRows } from '@app/platform';
+import { DataSource } from 'typeorm';
+import { MAIL_TRANSPORT, MailTransport } from './mail-transport';
+
+const POLL_MS = 1000;
+const BATCH = 20;
+
+interface DueMail {
+  id: string;
+  recipients: string[];
+  subject: string;
+  body: string;
+  attempts: number;
+}
+
+/**
+ * Mail is stored first (idempotent per key, so a message delivered twice by an outbox is
+ * sent once), then sent by a worker that retries with backoff until the server accepts it.
+ */
+@Injectable()
+export class MailService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(MailService.name);
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private again = false;
+  private stopped = false;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(MAIL_TRANSPORT) private readonly transport: MailTransport,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async enqueue(request: SendMailRequest): Promise<{ id: string }> {
+    const [row]: Array<{ id: string }> = await this.dataSource.query(
+      `INSERT INTO mail (key, recipients, subject, body) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (key) DO UPDATE SET key = EXCLUDED.key RETURNING id`,
+      [request.key, request.to, request.subject, request.text],
+    );
+    this.trigger();
+    return { id: row.id };
+  }
+
+  onApplicationBootstrap(): void {
+    this.trigger();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+    this.transport.close();
+  }
+
+  trigger(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    clearTimeout(this.timer);
+    this.running = this.drain()
+      .catch((err: unknown) => this.logger.warn({ msg: 'mail round failed', error: String(err) }))
+      .finally(() => {
+        this.running = undefined;
+        if (this.stopped) return;
+        if (this.again) return this.trigger();
+        this.timer = setTimeout(() => this.trigger(), POLL_MS);
+      });
+  }
+
+  private async drain(): Promise<void> {
+    do {
+      this.again = false;
+      const sent = await this.sendRound();
+      if (sent === BATCH) this.again = true;
+    } while (this.again && !this.stopped);
+  }
+
+  /** One round: due messages are locked while being sent, so replicas never send one twice. */
+  async sendRound(): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const due: DueMail[] = await manager.query(
+        `SELECT id, recipients, subject, body, attempts FROM mail WHERE status = 'PENDING' AND next_attempt_at <= now()
+          ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [BATCH],
+      );
+      for (const mail of due) {
+        try {
+          await this.transport.send({ id: mail.id, from: this.config.MAIL_FROM, to: mail.recipients, subject: mail.subject, text: mail.body });
+          await manager.query(`UPDATE mail SET status = 'SENT', sent_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = $1`, [mail.id]);
+        } catch (err) {
+          const delaySeconds = Math.min(600, 2 ** Math.min(mail.attempts, 10));
+          this.logger.warn({ msg: 'mail not sent, will retry', mailId: mail.id, attempts: mail.attempts + 1, error: err instanceof Error ? err.message : String(err) });
+          await returningRows(manager, `UPDATE mail SET attempts = attempts + 1, last_error = $2, next_attempt_at = now() + make_interval(secs => $3) WHERE id = $1 RETURNING id`, [mail.id, String(err), delaySeconds]);
+        }
+      }
+      return due.length;
+    });
+  }
+}

@@ -1,0 +1,66 @@
+/** A small client for the gateway's HTTP API, as the console and outside tools use it. */
+export interface ApiResponse<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+export class ApiClient {
+  constructor(
+    readonly baseUrl: string,
+    readonly token?: string,
+  ) {}
+
+  withToken(token: string): ApiClient {
+    return new ApiClient(this.baseUrl, token);
+  }
+
+  /** Logs in and returns a client carrying the token (throws unless 200). */
+  async login(username: string, password: string): Promise<ApiClient> {
+    const res = await this.post('/auth/login', { username, password });
+    if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return this.withToken(res.body.accessToken);
+  }
+
+  get<T = any>(path: string): Promise<ApiResponse<T>> {
+    return this.send('GET', path);
+  }
+
+  post<T = any>(path: string, body?: unknown): Promise<ApiResponse<T>> {
+    return this.send('POST', path, body);
+  }
+
+  put<T = any>(path: string, body?: unknown): Promise<ApiResponse<T>> {
+    return this.send('PUT', path, body);
+  }
+
+  async download(path: string): Promise<{ status: number; bytes: Buffer; headers: Headers }> {
+    const res = await fetch(`${this.baseUrl}/api/v1${path}`, { headers: this.headers() });
+    return { status: res.status, bytes: Buffer.from(await res.arrayBuffer()), headers: res.headers };
+  }
+
+  private async send<T>(method: string, path: string, body?: unknown): Promise<ApiResponse<T>> {
+    const res = await fetch(`${this.baseUrl}/api/v1${path}`, {
+      method,
+      headers: { ...this.headers(), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
+  }
+
+  private headers(): Record<string, string> {
+    return this.token ? { authorization: `Bearer ${this.token}` } : {};
+  }
+}
+
+/** Polls until the condition holds (for work the system finishes in the background). */
+export async function eventually<T>(probe: () => Promise<T | undefined | false>, timeoutMs = 60_000, intervalMs = 200): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
