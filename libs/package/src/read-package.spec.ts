@@ -134,6 +134,11 @@ describe('readPackage refusals', () => {
     expect(() => assertAllFormsValid(contents)).toThrow(expect.objectContaining({ code: 'FORM_INVALID' }));
   });
 
+  it('accepts UTF-8 names written without the flag (Info-ZIP, macOS)', () => {
+    const unflagged = entries.map((entry) => ({ ...entry, utf8Flag: false }));
+    expect(readPackage(craftZip(unflagged)).forms).toHaveLength(3);
+  });
+
   it('accepts a package re-zipped by a tool that keeps names UTF-8 flagged and adds folder entries', () => {
     const rezipped = craftZip([{ name: 'forms/', data: '', method: 0 }, ...entries]);
     expect(readPackage(rezipped).forms).toHaveLength(3);

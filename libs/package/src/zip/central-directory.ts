@@ -1,6 +1,6 @@
 // Reads a ZIP's central directory without trusting it: every offset and size is checked
 // against the real bytes, local headers must agree with it, entries may not overlap (the
-// overlapping-entry zip bomb), and names must be ASCII or flagged UTF-8. Nothing is inflated
+// overlapping-entry zip bomb), and names must be ASCII or UTF-8. Nothing is inflated
 // here; see inflate-entry.ts.
 import { PackageError } from '../errors';
 
@@ -93,20 +93,22 @@ function readCentralEntry(bytes: Uint8Array, view: DataView, at: number, end: nu
   return { entry, next };
 }
 
+/**
+ * Names are ASCII or UTF-8. Our writer sets the language-encoding flag; Info-ZIP and macOS
+ * write UTF-8 without it, which we accept (the hash check then names what was edited). A
+ * name that is not valid UTF-8 (GBK from an old Windows zip tool) cannot be matched to the
+ * manifest and is refused.
+ */
 function decodeName(raw: Uint8Array, flags: number): string {
   const latin1 = Array.from(raw, (byte) => String.fromCharCode(byte)).join('');
   if (raw.every((byte) => byte < 0x80)) return latin1;
-  if (!(flags & FLAG_UTF8)) {
-    throw new PackageError(
-      'ENTRY_NAME_NOT_UTF8',
-      '上报文件中的文件名不是UTF-8编码：这通常是解压后又用其他压缩软件重新打包造成的。请直接上报离线填报工具生成的文件，不要解压修改',
-      { rawName: latin1 },
-    );
-  }
   try {
     return utf8.decode(raw);
   } catch {
-    throw new PackageError('ENTRY_NAME_NOT_UTF8', '上报文件中有文件名标明为UTF-8却不是有效的UTF-8编码', { rawName: latin1 });
+    const message = flags & FLAG_UTF8
+      ? '上报文件中有文件名标明为UTF-8编码，却不是有效的UTF-8'
+      : '上报文件中的文件名不是UTF-8编码：这通常是解压后又用其他压缩软件重新打包造成的。请直接上报离线填报工具生成的文件，不要解压修改';
+    throw new PackageError('ENTRY_NAME_NOT_UTF8', message, { rawName: latin1 });
   }
 }
 
