@@ -10,8 +10,10 @@ interface Props {
 }
 
 export function ColumnsTable({ columns, errorOf, onChange, onTouch }: Props) {
-  const update = (index: number, key: keyof ColumnInfo, value: string) =>
+  const update = (index: number, key: keyof ColumnInfo, value: string) => {
+    onTouch(`columns[${index}].${key}`);
     onChange(columns.map((column, i) => (i === index ? { ...column, [key]: value } : column)));
+  };
   const add = () => onChange([...columns, createBlankColumn()]);
   const remove = (index: number) => onChange(columns.filter((_, i) => i !== index));
   return (
