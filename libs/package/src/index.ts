@@ -19,3 +19,4 @@ export { readTemplate } from './template/read-template';
 export type { TemplateForm, TemplateResult } from './template/read-template';
 export { TemplateError, TEMPLATE_ERROR_CODES } from './template/template-error';
 export type { TemplateCellError, TemplateErrorCode } from './template/template-error';
+export { OFFLINE_CLIENT_DIR, OFFLINE_CLIENT_HTML, OFFLINE_CLIENT_DOWNLOAD_NAME } from './offline-client';
