@@ -1,6 +1,6 @@
 // The Excel template's columns, derived from the definition. Sheet 网站基本信息 has one row
 // per website; sheet 栏目信息 one row per 栏目, tied to its website by 表单编号 or, for a new
-// website whose 表单编号 is still blank, by 网站名称 (see libs/package/src/template/README.md).
+// website whose 表单编号 is still blank, by 网站名称 (see libs/package/README.md).
 import { COLUMN_FIELDS, ENVELOPE_LABELS, fieldLabel, SECTIONS, SITE_SECTION } from './schema/definition';
 import { EnumOption } from './schema/field';
 
