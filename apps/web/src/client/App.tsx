@@ -15,6 +15,7 @@ export function App() {
   const [notice, setNotice] = useState<NoticeContent | null>(null);
   const [excluded, setExcluded] = useState<Set<string>>(() => new Set());
   const excelInput = useRef<HTMLInputElement>(null);
+  const returning = useRef(false);
   const dataInput = useRef<HTMLInputElement>(null);
   const open = (id: string, showAll: boolean) => {
     setNotice(null);
@@ -42,10 +43,10 @@ export function App() {
       {!drafts.persistent && <div className="notice notice-error" role="alert">此浏览器不允许保存草稿：关闭页面后内容会丢失，请及时“导出数据”。</div>}
       <main>
         {editing && view.kind === 'edit' ? (
-          <FormEditor key={editing.id} form={editing} saveState={drafts.saveState} showAllErrors={view.showAll} onChange={(form) => drafts.put([form])} onBack={() => setView({ kind: 'list' })} />
+          <FormEditor key={editing.id} form={editing} saveState={drafts.saveState} showAllErrors={view.showAll} onChange={(form) => drafts.put([form])} onBack={() => { returning.current = true; setView({ kind: 'list' }); }} />
         ) : (
           <section aria-labelledby="list-title">
-            <h2 id="list-title">本单位的网站信息表</h2>
+            <h2 id="list-title" tabIndex={-1} ref={(element) => { if (element && returning.current) { returning.current = false; element.focus(); } }}>本单位的网站信息表</h2>
             <div className="toolbar" role="toolbar" aria-label="操作">
               <button type="button" className="primary" onClick={actions.create}>新建网站信息表（每个网站一张）</button>
               <button type="button" onClick={() => excelInput.current?.click()}>导入Excel模板</button>

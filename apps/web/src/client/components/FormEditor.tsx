@@ -1,7 +1,7 @@
 // The editor of one 政府网站基本信息表. It validates with the shared validator on every
 // keystroke; a field shows its error once the user has touched it (or asked to see all),
 // so a new blank form does not open as a wall of red.
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { ColumnInfo, fieldLabel, SECTIONS, SiteForm, toIsoWithOffset, validateForm } from '@app/forms';
 import type { SaveState } from '../state/use-drafts';
 import { ColumnsTable } from './ColumnsTable';
@@ -20,6 +20,8 @@ const SAVE_TEXT: Record<SaveState, string> = { loading: '正在读取草稿…',
 export function FormEditor({ form, saveState, showAllErrors, onChange, onBack }: Props) {
   const [touched, setTouched] = useState<Set<string>>(() => new Set());
   const [showAll, setShowAll] = useState(showAllErrors);
+  const title = useRef<HTMLHeadingElement>(null);
+  useEffect(() => title.current?.focus(), []);
   const errors = useMemo(() => validateForm(form).errors, [form]);
   const messages = useMemo(() => new Map(errors.map((error) => [error.field, error.message])), [errors]);
   const errorOf = (path: string) => (showAll || touched.has(path) ? messages.get(path) : undefined);
@@ -40,7 +42,7 @@ export function FormEditor({ form, saveState, showAllErrors, onChange, onBack }:
         <button type="button" onClick={onBack}>
           ← 返回列表
         </button>
-        <h2 id="editor-title">{form.site.siteName.trim() || '未命名网站'}</h2>
+        <h2 id="editor-title" ref={title} tabIndex={-1}>{form.site.siteName.trim() || '未命名网站'}</h2>
         <span className={`save-state save-${saveState}`} role="status">
           {SAVE_TEXT[saveState]}
         </span>
