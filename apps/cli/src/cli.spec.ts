@@ -1,0 +1,71 @@
+// The CLI end to end in-process: real files in a temp folder, output captured.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readPackage } from '@app/package';
+import { execute } from './cli';
+
+const dir = mkdtempSync(join(tmpdir(), 'gsr-cli-'));
+const file = (name: string) => join(dir, name);
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((out += String(chunk)), true));
+  const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((err += String(chunk)), true));
+  try {
+    return { code: await execute(argv), out, err };
+  } finally {
+    stdout.mockRestore();
+    stderr.mockRestore();
+  }
+}
+
+describe('CLI', () => {
+  it('makes sample data, validates, packs and inspects it', async () => {
+    expect((await cli('sample', '-n', '4', '--filler-unit', '某某局', '-o', file('forms.json'))).code).toBe(0);
+    expect(await cli('validate', file('forms.json'))).toMatchObject({ code: 0, out: '检查通过：4张表全部符合要求\n' });
+    expect((await cli('pack', file('forms.json'), '-o', file('out.zip'))).code).toBe(0);
+    const contents = readPackage(new Uint8Array(readFileSync(file('out.zip'))));
+    expect(contents.forms).toHaveLength(4);
+    expect(contents.manifest.fillerUnit).toBe('某某局');
+    const inspected = await cli('inspect', file('out.zip'));
+    expect(inspected.code).toBe(0);
+    expect(inspected.out.match(/✓ 校验一致/g)).toHaveLength(4);
+    expect(await cli('validate', file('out.zip'))).toMatchObject({ code: 0 });
+  });
+
+  it('goes through the Excel template too', async () => {
+    await cli('sample', '-n', '2', '--filler-unit', '某某局', '-o', file('two.json'));
+    expect((await cli('template', file('two.json'), '-o', file('two.xlsx'))).code).toBe(0);
+    expect((await cli('pack', file('two.xlsx'), '-o', file('two.zip'))).code).toBe(0);
+    const forms = JSON.parse(readFileSync(file('two.json'), 'utf8'));
+    expect(readPackage(new Uint8Array(readFileSync(file('two.zip')))).forms.map((form) => form.id)).toEqual(forms.map((form: { id: string }) => form.id));
+  });
+
+  it('lists every error and exits 1 without writing a package', async () => {
+    await cli('sample', '-n', '2', '-o', file('bad.json'));
+    const forms = JSON.parse(readFileSync(file('bad.json'), 'utf8'));
+    forms[1].principal.mobile = '123';
+    forms[1].contact.officePhone = '010-1234567；010-7654321';
+    writeFileSync(file('bad.json'), JSON.stringify(forms));
+    const result = await cli('pack', file('bad.json'), '-o', file('bad.zip'), '--filler-unit', '某某局');
+    expect(result.code).toBe(1);
+    expect(result.err).toContain('负责人手机：手机号应为11位数字');
+    expect(result.err).toContain('联系人办公电话只能填写一个电话号码，不能填写多个');
+    expect(() => readFileSync(file('bad.zip'))).toThrow();
+  });
+
+  it('reports a refused package with its code', async () => {
+    writeFileSync(file('not.zip'), 'hello');
+    expect(await cli('inspect', file('not.zip'))).toMatchObject({ code: 1, err: expect.stringContaining('错误（NOT_A_ZIP）') });
+  });
+
+  it.each([[['bogus']], [['pack', 'x.json']], [[]], [['inspect', '--nope']]])('exits 2 on a usage error: %j', async (argv) => {
+    expect((await cli(...argv)).code).toBe(2);
+  });
+
+  it('prints help in Chinese', async () => {
+    expect(await cli('--help')).toMatchObject({ code: 0, out: expect.stringContaining('生成上报文件') });
+  });
+});

@@ -1,0 +1,29 @@
+// Checks one field value against its definition: type, normalization, required, length,
+// options, one-value-only, the kind's pattern and length, in that order; the first failure wins.
+import { FieldDef } from '../schema/field';
+import { holdsSeveralValues, KIND_RULES } from '../schema/rules';
+import { normalizeText, trimText } from '../normalize';
+
+export type FieldCheck = { value: string; message?: undefined } | { value?: undefined; message: string };
+
+export function checkField(def: FieldDef, label: string, raw: unknown): FieldCheck {
+  if (raw !== undefined && raw !== null && typeof raw !== 'string') return { message: `${label}应为文字` };
+  const rule = KIND_RULES[def.kind];
+  const value = rule.fold ? normalizeText(raw ?? '') : trimText(raw ?? '');
+  if (value === '') return def.required ? { message: `请填写${label}` } : { value };
+  if (def.options) return checkOption(def, label, value);
+  if (holdsSeveralValues(rule, value)) return { message: `${label}只能填写${rule.noun}，不能填写多个` };
+  if (rule.pattern && !new RegExp(rule.pattern).test(value)) {
+    return { message: (rule.message ?? `${label}格式不正确`).replace('{label}', label) };
+  }
+  const length = [...value].length;
+  if (length > def.maxLength) return { message: `${label}不能超过${def.maxLength}个字（现有${length}个）` };
+  return { value };
+}
+
+function checkOption(def: FieldDef, label: string, value: string): FieldCheck {
+  const options = def.options ?? [];
+  if (options.some((option) => option.value === value)) return { value };
+  const allowed = options.map((option) => `${option.label}（${option.value}）`).join('、');
+  return { message: `${label}应为以下之一：${allowed}` };
+}
