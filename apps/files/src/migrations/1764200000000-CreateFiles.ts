@@ -25,6 +25,8 @@ export class CreateFiles1764200000000 implements MigrationInterface {
       CREATE TABLE workbook_refresh (
         parent_org_unit_id uuid PRIMARY KEY,
         requested_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+        -- Bumped by every request; a finished build removes the row only if no newer request came.
+        version bigint NOT NULL DEFAULT 1,
         claimed_until timestamptz NULL,
         attempts int NOT NULL DEFAULT 0,
         last_error text NULL

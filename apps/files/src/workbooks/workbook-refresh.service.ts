@@ -13,7 +13,7 @@ const CLAIM_MINUTES = 5;
 
 interface Claimed {
   parent_org_unit_id: string;
-  requested_at: Date;
+  version: string;
   attempts: number;
 }
 
@@ -43,7 +43,7 @@ export class WorkbookRefreshService implements OnApplicationBootstrap, OnApplica
     if (parentIds.length > 0) {
       await this.dataSource.query(
         `INSERT INTO workbook_refresh (parent_org_unit_id) SELECT unnest($1::uuid[])
-         ON CONFLICT (parent_org_unit_id) DO UPDATE SET requested_at = clock_timestamp(), claimed_until = NULL, attempts = 0`,
+         ON CONFLICT (parent_org_unit_id) DO UPDATE SET requested_at = clock_timestamp(), version = workbook_refresh.version + 1, claimed_until = NULL, attempts = 0`,
         [parentIds],
       );
     }
@@ -96,7 +96,7 @@ export class WorkbookRefreshService implements OnApplicationBootstrap, OnApplica
           SELECT parent_org_unit_id FROM workbook_refresh
            WHERE claimed_until IS NULL OR claimed_until < now()
            ORDER BY requested_at LIMIT $1 FOR UPDATE SKIP LOCKED)
-        RETURNING parent_org_unit_id, requested_at, attempts`,
+        RETURNING parent_org_unit_id, version, attempts`,
       [BATCH, CLAIM_MINUTES],
     );
   }
@@ -105,7 +105,7 @@ export class WorkbookRefreshService implements OnApplicationBootstrap, OnApplica
     try {
       await this.rebuild(row.parent_org_unit_id);
       // Done, unless another request came in meanwhile: then it runs again.
-      await this.dataSource.query('DELETE FROM workbook_refresh WHERE parent_org_unit_id = $1 AND requested_at = $2', [row.parent_org_unit_id, row.requested_at]);
+      await this.dataSource.query('DELETE FROM workbook_refresh WHERE parent_org_unit_id = $1 AND version = $2', [row.parent_org_unit_id, row.version]);
       await this.dataSource.query('UPDATE workbook_refresh SET claimed_until = NULL WHERE parent_org_unit_id = $1', [row.parent_org_unit_id]);
     } catch (err) {
       const delaySeconds = Math.min(300, 2 ** Math.min(row.attempts, 8));

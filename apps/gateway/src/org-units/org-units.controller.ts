@@ -8,11 +8,12 @@ import { PageQuery } from '../http/page-query';
 import { uuidParam } from '../http/uuid-param';
 
 class ContactBody {
-  @IsString() @MaxLength(50) name: string;
-  @IsString() @MaxLength(40) officePhone: string;
-  @IsString() @MaxLength(20) mobile: string;
-  @IsString() @MaxLength(100) email: string;
-  @IsString() @MaxLength(100) department: string;
+  // Generous bounds only: the field rules (with their Chinese messages) are hierarchy's.
+  @IsString() @MaxLength(200) name: string;
+  @IsString() @MaxLength(200) officePhone: string;
+  @IsString() @MaxLength(200) mobile: string;
+  @IsString() @MaxLength(200) email: string;
+  @IsString() @MaxLength(200) department: string;
 }
 
 @ApiTags('org-units')

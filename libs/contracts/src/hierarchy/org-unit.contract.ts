@@ -73,20 +73,21 @@ export class ListChildrenRequest extends GetOrgUnitRequest {
   pageSize: number;
 }
 
+/** Bounds here only stop abuse; the field rules of the forms lib decide what is valid. */
 export class UpdateContactRequest extends GetOrgUnitRequest {
-  @IsString() @MaxLength(50)
+  @IsString() @MaxLength(200)
   name: string;
 
-  @IsString() @MaxLength(40)
+  @IsString() @MaxLength(200)
   officePhone: string;
 
-  @IsString() @MaxLength(20)
+  @IsString() @MaxLength(200)
   mobile: string;
 
-  @IsString() @MaxLength(100)
+  @IsString() @MaxLength(200)
   email: string;
 
-  @IsString() @MaxLength(100)
+  @IsString() @MaxLength(200)
   department: string;
 }
 

@@ -2,15 +2,17 @@ import { IsString, MaxLength, MinLength } from 'class-validator';
 import { subject } from '../subject';
 import { Role } from './roles';
 
+// class-validator checks a property's decorators bottom-up and stops at the first failure:
+// the type check is listed last so that a missing value reads "请输入…".
 export class LoginRequest {
-  @IsString({ message: '账号应为文本' })
-  @MinLength(1, { message: '请输入账号' })
   @MaxLength(64, { message: '账号过长' })
+  @MinLength(1, { message: '请输入账号' })
+  @IsString({ message: '请输入账号' })
   username: string;
 
-  @IsString({ message: '密码应为文本' })
-  @MinLength(1, { message: '请输入密码' })
   @MaxLength(128, { message: '密码过长' })
+  @MinLength(1, { message: '请输入密码' })
+  @IsString({ message: '请输入密码' })
   password: string;
 }
 
