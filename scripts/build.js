@@ -6,6 +6,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const swc = require('@swc/core');
+const { ensureWebBuild } = require('./web-build');
 
 const root = path.resolve(__dirname, '..');
 const outDir = path.join(root, 'dist');
@@ -62,6 +63,10 @@ async function main() {
     }),
   );
   process.stdout.write(`build: ${files.length} files → dist/ in ${Date.now() - started} ms\n`);
+  if (!process.argv.includes('--server-only')) {
+    const webStarted = Date.now();
+    if (ensureWebBuild()) process.stdout.write(`build: offline client → apps/web/dist/client/index.html in ${Date.now() - webStarted} ms\n`);
+  }
 }
 
 main().catch((err) => {

@@ -89,6 +89,22 @@ describe.each<TransportKind>(['nats', 'in-process'])('system over %s', (kind) =>
     expect((await unknown.json()).code).toBe('NOT_FOUND');
   });
 
+  it('serves the offline client, as a page and as a one-file download, and the form schema, without login', async () => {
+    const page = await fetch(`${baseUrl}/client`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('<html');
+    expect(html).not.toMatch(/<script[^>]+src=/);
+    const download = await fetch(`${baseUrl}/client/download`);
+    expect(download.headers.get('content-disposition')).toBe(`attachment; filename="${'_'.repeat(14)}.html"; filename*=UTF-8''${encodeURIComponent('政府网站基本信息离线填报工具.html')}`);
+    expect(await download.text()).toBe(html);
+    const schema = await fetch(`${baseUrl}/api/v1/public/form-schema`);
+    expect(schema.status).toBe(200);
+    const body = await schema.json();
+    expect(body.properties.site.properties.siteName.title).toBe('网站名称');
+    expect(body.properties.principal.properties.mobile.pattern).toBe('^1\\d{10}$');
+  });
+
   it('runs the validation pipe inside the service too (payload classes are checked on the bus)', async () => {
     const bus = system.gateway.get(BusClient);
     const error = await bus.request(IdentitySubjects.login, { username: 'bm0100', password: 'x', extra: true } as never).catch((e: unknown) => e);

@@ -23,7 +23,13 @@ export async function createGatewayApp(runtime: ServiceRuntime, options: Gateway
   app.set('trust proxy', 'loopback');
   app.use(correlationMiddleware);
   app.useBodyParser('json', { limit: '1mb' });
-  app.setGlobalPrefix('api/v1', { exclude: [{ path: '/', method: RequestMethod.GET }] });
+  app.setGlobalPrefix('api/v1', {
+    exclude: [
+      { path: '/', method: RequestMethod.GET },
+      { path: 'client', method: RequestMethod.GET },
+      { path: 'client/download', method: RequestMethod.GET },
+    ],
+  });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
   const openApi = new DocumentBuilder().setTitle('全国政府网站信息报送系统 API').setVersion('v1').addBearerAuth().build();

@@ -8,6 +8,7 @@ import { FilesController } from './files/files.controller';
 import { NodeRequestsController } from './node-requests/node-requests.controller';
 import { NoticesController } from './notices/notices.controller';
 import { OrgUnitsController } from './org-units/org-units.controller';
+import { PublicController } from './public/public.controller';
 import { JwtAuthGuard } from './auth/jwt-auth.guard';
 import { HealthController } from './health/health.controller';
 import { WebController } from './web/web.controller';
@@ -20,7 +21,7 @@ export class GatewayModule {
     return {
       module: GatewayModule,
       imports: [PlatformModule.forApp(runtime), JwtModule.register({ secret: runtime.config.JWT_SECRET })],
-      controllers: [HealthController, AuthController, OrgUnitsController, NodeRequestsController, FilesController, NoticesController, AdminController, WebController],
+      controllers: [HealthController, AuthController, OrgUnitsController, NodeRequestsController, FilesController, NoticesController, AdminController, PublicController, WebController],
       providers: [{ provide: APP_GUARD, useClass: JwtAuthGuard }],
     };
   }

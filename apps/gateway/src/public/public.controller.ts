@@ -1,0 +1,19 @@
+import { Controller, Get, Header } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { toJsonSchema } from '@app/forms';
+import { Public } from '../auth/public.decorator';
+
+/** Needs no login. */
+@ApiTags('public')
+@Controller('public')
+export class PublicController {
+  private readonly schema = toJsonSchema();
+
+  @Public()
+  @Get('form-schema')
+  @Header('Cache-Control', 'public, max-age=300')
+  @ApiOperation({ summary: '政府网站基本信息表的 JSON Schema（含中文标签），离线填报工具与外部工具据此校验' })
+  formSchema() {
+    return this.schema;
+  }
+}
