@@ -2,6 +2,8 @@ import { ServiceName } from '@app/contracts';
 import { createServiceApp, ServiceRuntime } from '@app/platform';
 import { ApiClient, eventually, startTestInfrastructure, TestInfrastructure, withClient } from '@app/testing';
 import ExcelJS from 'exceljs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { buildPresetTree } from '../../apps/hierarchy/src/seed';
 import { SERVICE_MODULES } from '../../apps/standalone/src/services';
 import { RunningSystem, startSystem } from '../../apps/standalone/src/system';
@@ -152,6 +154,8 @@ describe('org tree, accounts and 文件中心', () => {
 
   it('turns an approved node request into a unit whose account is in the parent’s new workbook, even with identity down at approval', async () => {
     const city = await anonymous.login('130300', passwords.get('130300')!);
+    const cityId = (await city.get('/me')).body.orgUnitId;
+    expect((await city.put(`/org-units/${cityId}/contact`, { name: '张三', officePhone: '0335-3012345', mobile: '13800138000', email: 'zhangsan@qhd.gov.cn', department: '办公室' })).status).toBe(200);
     const bad = await city.post('/node-requests', { name: '某某新区管理委员会', code: '12345', reason: '新设立' });
     expect(bad.status).toBe(400);
     expect(bad.body.code).toBe('INVALID_UNIT_CODE');
@@ -192,6 +196,16 @@ describe('org tree, accounts and 文件中心', () => {
     expect(notices.items[0].title).toContain('新增节点申请已通过');
     const list = await city.get('/node-requests?status=APPROVED');
     expect(list.body.items.map((r: { code: string }) => r.code)).toEqual(['130371']);
+
+    // And an email to the contact on record (the embedded default writes .eml files).
+    const mails = await eventually(async () => {
+      const dir = join(infra.dataDir, 'mail');
+      const files = existsSync(dir) ? readdirSync(dir).filter((name) => name.endsWith('.eml')) : [];
+      return files.length ? files.map((name) => readFileSync(join(dir, name), 'utf8')) : undefined;
+    });
+    expect(mails).toHaveLength(1);
+    expect(mails[0]).toMatch(/^To: zhangsan@qhd\.gov\.cn\r?$/m);
+    expect(decodeSubject(mails[0])).toBe('【全国政府网站信息报送系统】新增节点申请已通过：秦皇岛经济技术开发区管理委员会');
   });
 
   it('resets a password to the initial one only with every proof right, and the auditor sees it all', async () => {
@@ -236,6 +250,14 @@ describe('org tree, accounts and 文件中心', () => {
     expect(denied.body.items.some((entry: { outcome: string; actorUsername: string }) => entry.outcome === 'denied' && entry.actorUsername === '130300')).toBe(true);
   });
 });
+
+/** The Subject header, with its RFC 2047 encoded words decoded. */
+function decodeSubject(eml: string): string {
+  const header = eml.match(/^Subject: (.*(?:\r?\n[ \t].*)*)/m)?.[1] ?? "";
+  const words = [...header.matchAll(/=\?UTF-8\?([BQ])\?([^?]*)\?=/gi)];
+  if (!words.length) return header;
+  return Buffer.concat(words.map(([, enc, text]) => (enc.toUpperCase() === 'B' ? Buffer.from(text, 'base64') : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_m, h) => String.fromCharCode(parseInt(h, 16))), 'latin1')))).toString('utf8');
+}
 
 async function parseWorkbook(bytes: Buffer): Promise<WorkbookRow[]> {
   const workbook = new ExcelJS.Workbook();

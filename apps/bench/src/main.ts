@@ -1,0 +1,28 @@
+import { BenchResult, writeReport } from './report';
+import { seedBench } from './seed.bench';
+
+/** `npm run bench [-- name…]`: runs the benchmarks and writes docs/benchmarks/<name>.md. */
+const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
+  seed: seedBench,
+};
+
+async function main(): Promise<void> {
+  const asked = process.argv.slice(2);
+  const names = asked.length ? asked : Object.keys(BENCHMARKS);
+  for (const name of names) {
+    const bench = BENCHMARKS[name];
+    if (!bench) throw new Error(`unknown benchmark ${name}; known: ${Object.keys(BENCHMARKS).join(', ')}`);
+    process.stdout.write(`bench ${name}…\n`);
+    const result = await bench();
+    for (const figure of result.figures) process.stdout.write(`  ${figure.label}: ${figure.value}\n`);
+    process.stdout.write(`  → ${writeReport(result)}\n`);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  },
+);
