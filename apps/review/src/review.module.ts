@@ -1,5 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { DatabaseModule, PlatformModule, ServiceRuntime } from '@app/platform';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { CreateOutbox1764190000000, DatabaseModule, OutboxModule, PlatformModule, ServiceRuntime } from '@app/platform';
+import { CreateRecords1764210000000 } from './migrations/1764210000000-CreateRecords';
+import { SiteRecord } from './records/record.entity';
+
+export const REVIEW_MIGRATIONS = [CreateOutbox1764190000000, CreateRecords1764210000000];
+
 /** The records: form content versions, workflow state, the list/search read side, 标识码 counters. */
 @Module({})
 export class ReviewModule {
@@ -8,8 +14,12 @@ export class ReviewModule {
       module: ReviewModule,
       imports: [
         PlatformModule.forApp({ service: 'review', ...runtime }),
-        DatabaseModule.forService({ service: 'review', schema: 'review', config: runtime.config, entities: [], migrations: [] }),
+        DatabaseModule.forService({ service: 'review', schema: 'review', config: runtime.config, entities: [SiteRecord], migrations: REVIEW_MIGRATIONS }),
+        TypeOrmModule.forFeature([SiteRecord]),
+        OutboxModule.register(),
       ],
+      controllers: [],
+      providers: [],
     };
   }
 }

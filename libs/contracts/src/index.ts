@@ -14,3 +14,5 @@ export * from './hierarchy/node-request.contract';
 export * from './identity/account.contract';
 export * from './files/files.contract';
 export * from './notification/notification.contract';
+export * from './review/import.contract';
+export * from './intake/import-job.contract';

@@ -1,0 +1,65 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+export type RecordStatus = 'DRAFT' | 'PENDING' | 'APPROVED' | 'RETURNED';
+
+/** One website's form and its workflow state. `id` is the form's UUID. */
+@Entity({ name: 'record' })
+export class SiteRecord {
+  @PrimaryColumn('uuid')
+  id: string;
+
+  @Column({ name: 'owner_org_unit_id', type: 'uuid' })
+  ownerOrgUnitId: string;
+
+  @Column({ name: 'owner_code', type: 'varchar', length: 16 })
+  ownerCode: string;
+
+  /** The owner's units from the root down (ids). */
+  @Column({ name: 'owner_chain', type: 'uuid', array: true })
+  ownerChain: string[];
+
+  @Column({ name: 'holder_org_unit_id', type: 'uuid' })
+  holderOrgUnitId: string;
+
+  @Column({ name: 'final_reviewer_org_unit_id', type: 'uuid' })
+  finalReviewerOrgUnitId: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  status: RecordStatus;
+
+  @Column({ name: 'site_name', type: 'varchar', length: 100 })
+  siteName: string;
+
+  @Column({ name: 'homepage_url', type: 'varchar', length: 500 })
+  homepageUrl: string;
+
+  @Column({ name: 'region_code', type: 'varchar', length: 16 })
+  regionCode: string;
+
+  @Column({ name: 'region_name', type: 'varchar', length: 200 })
+  regionName: string;
+
+  @Column({ name: 'current_version', type: 'int' })
+  currentVersion: number;
+
+  @Column({ name: 'site_code', type: 'varchar', length: 10, nullable: true })
+  siteCode: string | null;
+
+  /** 校验码, AES-256-GCM sealed; never returned by any list or detail. */
+  @Column({ name: 'check_code_enc', type: 'text', nullable: true })
+  checkCodeEnc: string | null;
+
+  @Column({ name: 'coded_at', type: 'timestamptz', nullable: true })
+  codedAt: Date | null;
+
+  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
+  createdAt: Date;
+
+  @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
+  updatedAt: Date;
+}
+
+/** The final reviewer: the owner's level-1 ancestor, or the owner itself at level ≤ 1. */
+export function finalReviewerOf(chain: string[]): string {
+  return chain[Math.min(1, chain.length - 1)];
+}

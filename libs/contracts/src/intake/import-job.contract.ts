@@ -1,0 +1,42 @@
+import { IsBoolean, IsIn, IsInt, IsString, IsUUID, MaxLength, Min } from 'class-validator';
+import { ActorRequest } from '../hierarchy/org-unit.contract';
+import { ImportReport } from '../review/import.contract';
+import { subject } from '../subject';
+
+export type ImportJobStatus = 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED';
+export type PackageKind = 'zip' | 'xlsx';
+
+export class StartImportRequest extends ActorRequest {
+  /** Where the gateway stored the upload (bucket `<prefix>-packages`). */
+  @IsString() @MaxLength(300) objectKey: string;
+  @IsString() @MaxLength(255) fileName: string;
+  @IsInt() @Min(0) size: number;
+  @IsIn(['zip', 'xlsx']) kind: PackageKind;
+  @IsBoolean() dryRun: boolean;
+}
+
+export class GetImportRequest extends ActorRequest {
+  @IsUUID('4') id: string;
+}
+
+export interface ImportJobView {
+  id: string;
+  status: ImportJobStatus;
+  dryRun: boolean;
+  fileName: string;
+  createdAt: string;
+  finishedAt: string | null;
+  progress: { done: number; total: number };
+  report: ImportReport | null;
+  error?: { code: string; message: string; details?: unknown };
+}
+
+export const IntakeErrorCodes = {
+  IMPORT_NOT_FOUND: 'IMPORT_NOT_FOUND',
+  UNSUPPORTED_FILE: 'UNSUPPORTED_FILE',
+} as const;
+
+export const IntakeSubjects = {
+  start: subject<StartImportRequest, { jobId: string }>('intake.import.start'),
+  get: subject<GetImportRequest, ImportJobView>('intake.import.get'),
+};
