@@ -1,14 +1,17 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { PlatformModule, ServiceRuntime } from '@app/platform';
 import { AdminController } from './admin/admin.controller';
 import { AuthController } from './auth/auth.controller';
 import { FilesController } from './files/files.controller';
+import { FormsController } from './forms/forms.controller';
 import { NodeRequestsController } from './node-requests/node-requests.controller';
 import { NoticesController } from './notices/notices.controller';
 import { OrgUnitsController } from './org-units/org-units.controller';
 import { PublicController } from './public/public.controller';
+import { RECOVERY_LIMIT_PER_IP, RECOVERY_WINDOW_MS, SiteCodeRecoveryController } from './public/site-code-recovery.controller';
 import { JwtAuthGuard } from './auth/jwt-auth.guard';
 import { HealthController } from './health/health.controller';
 import { WebController } from './web/web.controller';
@@ -20,8 +23,8 @@ export class GatewayModule {
     if (!runtime.config.JWT_SECRET) throw new Error('JWT_SECRET is required by the gateway (the launcher generates one for the embedded default)');
     return {
       module: GatewayModule,
-      imports: [PlatformModule.forApp(runtime), JwtModule.register({ secret: runtime.config.JWT_SECRET })],
-      controllers: [HealthController, AuthController, OrgUnitsController, NodeRequestsController, FilesController, NoticesController, AdminController, PublicController, WebController],
+      imports: [PlatformModule.forApp(runtime), JwtModule.register({ secret: runtime.config.JWT_SECRET }), ThrottlerModule.forRoot([{ name: 'default', limit: RECOVERY_LIMIT_PER_IP, ttl: RECOVERY_WINDOW_MS }])],
+      controllers: [HealthController, AuthController, OrgUnitsController, NodeRequestsController, FilesController, NoticesController, AdminController, FormsController, PublicController, SiteCodeRecoveryController, WebController],
       providers: [{ provide: APP_GUARD, useClass: JwtAuthGuard }],
     };
   }

@@ -2,9 +2,16 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CreateOutbox1764190000000, DatabaseModule, OutboxModule, PlatformModule, ServiceRuntime } from '@app/platform';
 import { CreateRecords1764210000000 } from './migrations/1764210000000-CreateRecords';
+import { RecordWorkflow1764220000000 } from './migrations/1764220000000-RecordWorkflow';
+import { RecordEditService } from './records/record-edit.service';
 import { SiteRecord } from './records/record.entity';
+import { RecordsController } from './records/records.controller';
+import { RecordsQueryService } from './records/records-query.service';
+import { SiteCodeRecoveryService } from './recovery/site-code-recovery.service';
+import { SiteCodes } from './workflow/site-codes';
+import { WorkflowService } from './workflow/workflow.service';
 
-export const REVIEW_MIGRATIONS = [CreateOutbox1764190000000, CreateRecords1764210000000];
+export const REVIEW_MIGRATIONS = [CreateOutbox1764190000000, CreateRecords1764210000000, RecordWorkflow1764220000000];
 
 /** The records: form content versions, workflow state, the list/search read side, 标识码 counters. */
 @Module({})
@@ -18,8 +25,8 @@ export class ReviewModule {
         TypeOrmModule.forFeature([SiteRecord]),
         OutboxModule.register(),
       ],
-      controllers: [],
-      providers: [],
+      controllers: [RecordsController],
+      providers: [RecordsQueryService, RecordEditService, WorkflowService, SiteCodes, SiteCodeRecoveryService],
     };
   }
 }

@@ -16,3 +16,4 @@ export * from './files/files.contract';
 export * from './notification/notification.contract';
 export * from './review/import.contract';
 export * from './intake/import-job.contract';
+export * from './review/record.contract';

@@ -12,6 +12,11 @@ describe('httpStatusFor', () => {
     ['RATE_LIMITED', 429],
     ['INTERNAL_ERROR', 500],
     ['SERVICE_UNAVAILABLE', 503],
+    ['RECORD_NOT_FOUND', 404],
+    ['NOT_RECORD_OWNER', 403],
+    ['RECORD_STATE_CONFLICT', 409],
+    ['SITE_CODES_EXHAUSTED', 409],
+    ['RECORD_FORM_INVALID', 422],
   ])('maps %s to %i', (code, status) => {
     expect(httpStatusFor(code)).toBe(status);
   });

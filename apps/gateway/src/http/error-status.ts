@@ -1,5 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
-import { AccountErrorCodes, CommonErrorCodes, FilesErrorCodes, HierarchyErrorCodes, IdentityErrorCodes } from '@app/contracts';
+import { AccountErrorCodes, CommonErrorCodes, FilesErrorCodes, HierarchyErrorCodes, IdentityErrorCodes, RecordErrorCodes } from '@app/contracts';
 
 type CodeOf<T> = T[keyof T];
 type KnownCode =
@@ -7,7 +7,8 @@ type KnownCode =
   | CodeOf<typeof IdentityErrorCodes>
   | CodeOf<typeof AccountErrorCodes>
   | CodeOf<typeof HierarchyErrorCodes>
-  | CodeOf<typeof FilesErrorCodes>;
+  | CodeOf<typeof FilesErrorCodes>
+  | CodeOf<typeof RecordErrorCodes>;
 
 /** The one place where error codes become HTTP statuses. */
 export function httpStatusFor(code: string): number {
@@ -26,17 +27,23 @@ export function httpStatusFor(code: string): number {
     case 'OUTSIDE_SUBTREE':
     case 'PASSWORD_CHANGE_REQUIRED':
     case 'RESET_PROOF_MISMATCH':
+    case 'NOT_RECORD_OWNER':
       return HttpStatus.FORBIDDEN;
     case 'NOT_FOUND':
     case 'ACCOUNT_NOT_FOUND':
     case 'ORG_UNIT_NOT_FOUND':
     case 'NODE_REQUEST_NOT_FOUND':
     case 'FILE_NOT_FOUND':
+    case 'RECORD_NOT_FOUND':
       return HttpStatus.NOT_FOUND;
     case 'CONFLICT':
     case 'UNIT_CODE_TAKEN':
     case 'NODE_REQUEST_DECIDED':
+    case 'RECORD_STATE_CONFLICT':
+    case 'SITE_CODES_EXHAUSTED':
       return HttpStatus.CONFLICT;
+    case 'RECORD_FORM_INVALID':
+      return HttpStatus.UNPROCESSABLE_ENTITY;
     case 'ACCOUNT_LOCKED':
       return HttpStatus.LOCKED;
     case 'PAYLOAD_TOO_LARGE':

@@ -1,0 +1,101 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Actor, RECORD_SCOPES, RECORD_STATUSES, RecordScope, RecordStatus, RecordSubjects, Roles } from '@app/contracts';
+import { BusClient } from '@app/platform';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { CurrentActor, RequireRoles } from '../auth/current-actor';
+import { PageQuery } from '../http/page-query';
+import { uuidParam } from '../http/uuid-param';
+
+class ListQuery extends PageQuery {
+  @IsOptional() @IsIn(RECORD_STATUSES, { message: 'status 应为 DRAFT、PENDING、APPROVED 或 RETURNED' })
+  status?: RecordStatus;
+
+  @IsOptional() @IsString() @MaxLength(100, { message: '搜索词不超过100个字' })
+  q?: string;
+
+  @IsOptional() @IsIn(RECORD_SCOPES, { message: 'scope 应为 held（待本单位处理）或 subtree（本单位及下级的全部记录）' })
+  scope?: RecordScope;
+}
+
+class ReturnBody {
+  @IsString({ message: '请填写退回理由' }) @MaxLength(500, { message: '退回理由不超过500个字' })
+  reason: string;
+}
+
+/**
+ * 报送记录 and their workflow. Every route needs a unit account; review decides what the unit
+ * may see (its subtree) and do (what it holds).
+ */
+@ApiTags('forms')
+@ApiBearerAuth()
+@RequireRoles(Roles.ORG)
+@Controller('forms')
+export class FormsController {
+  constructor(private readonly bus: BusClient) {}
+
+  @Get()
+  @ApiOperation({ summary: '报送记录列表：按状态、范围（held 待本单位处理 / subtree 本单位及下级）、网站名称或网址搜索' })
+  list(@CurrentActor() actor: Actor, @Query() query: ListQuery) {
+    return this.bus.request(RecordSubjects.list, { actor, status: query.status, q: query.q, scope: query.scope ?? 'subtree', page: query.page, pageSize: query.pageSize });
+  }
+
+  @Post('submit-all')
+  @HttpCode(200)
+  @ApiOperation({ summary: '全部提交：本单位填报的全部未提交记录' })
+  submitAll(@CurrentActor() actor: Actor) {
+    return this.bus.request(RecordSubjects.submitAll, { actor });
+  }
+
+  @Post('review-all')
+  @HttpCode(200)
+  @ApiOperation({ summary: '全部审核：待本单位审核的全部记录' })
+  reviewAll(@CurrentActor() actor: Actor) {
+    return this.bus.request(RecordSubjects.reviewAll, { actor });
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: '记录详情：表单内容和状态、填报单位、当前处理单位、网站标识码（不含校验码）' })
+  get(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string) {
+    return this.bus.request(RecordSubjects.get, { actor, id });
+  }
+
+  @Put(':id')
+  @ApiOperation({ summary: '修改记录（填报单位，记录未提交或已退回到本单位时）' })
+  update(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string, @Body() content: Record<string, unknown>) {
+    return this.bus.request(RecordSubjects.update, { actor, id, content });
+  }
+
+  @Delete(':id')
+  @ApiOperation({ summary: '删除记录（填报单位，记录未提交或已退回到本单位时）' })
+  remove(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string) {
+    return this.bus.request(RecordSubjects.remove, { actor, id });
+  }
+
+  @Get(':id/history')
+  @ApiOperation({ summary: '记录的流转历史（谁、哪个单位、从何状态到何状态、理由、时间）' })
+  history(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string) {
+    return this.bus.request(RecordSubjects.history, { actor, id });
+  }
+
+  @Post(':id/submit')
+  @HttpCode(200)
+  @ApiOperation({ summary: '提交到上级单位审核' })
+  submit(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string) {
+    return this.bus.request(RecordSubjects.submit, { actor, id });
+  }
+
+  @Post(':id/approve')
+  @HttpCode(200)
+  @ApiOperation({ summary: '审核通过：终审单位通过即为已审核（首次分配网站标识码），否则报上一级' })
+  approve(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string) {
+    return this.bus.request(RecordSubjects.approve, { actor, id });
+  }
+
+  @Post(':id/return')
+  @HttpCode(200)
+  @ApiOperation({ summary: '退回到下一级单位（须填写理由）' })
+  return(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string, @Body() body: ReturnBody) {
+    return this.bus.request(RecordSubjects.return, { actor, id, reason: body.reason });
+  }
+}

@@ -1,0 +1,38 @@
+import { Body, Controller, HttpCode, Ip, Post, UseGuards } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Throttle, ThrottlerGuard } from '@nestjs/throttler';
+import { RecordSubjects } from '@app/contracts';
+import { BusClient } from '@app/platform';
+import { IsString, MaxLength } from 'class-validator';
+import { Public } from '../auth/public.decorator';
+
+/** Attempts per IP address and window; more answer 429 RATE_LIMITED. */
+export const RECOVERY_LIMIT_PER_IP = 5;
+export const RECOVERY_WINDOW_MS = 10 * 60_000;
+
+class RecoveryBody {
+  @IsString({ message: '请填写网站名称' }) @MaxLength(200) siteName: string;
+  @IsString({ message: '请填写首页网址' }) @MaxLength(500) homepageUrl: string;
+  @IsString({ message: '请填写负责人或联系人姓名' }) @MaxLength(100) personName: string;
+  @IsString({ message: '请填写登记的电子邮箱' }) @MaxLength(200) email: string;
+}
+
+const ANSWER = { message: '如果填写的信息与登记信息一致，网站标识码和校验码将发送到该网站登记的负责人和联系人邮箱，请注意查收。' };
+
+/** 标识码找回: no login; the answer is the same whether or not anything matched. */
+@ApiTags('public')
+@Controller('public')
+@UseGuards(ThrottlerGuard)
+export class SiteCodeRecoveryController {
+  constructor(private readonly bus: BusClient) {}
+
+  @Public()
+  @Post('site-code-recovery')
+  @HttpCode(202)
+  @Throttle({ default: { limit: RECOVERY_LIMIT_PER_IP, ttl: RECOVERY_WINDOW_MS } })
+  @ApiOperation({ summary: '标识码找回：信息一致时把标识码和校验码发到登记的邮箱；无论是否一致，回答相同' })
+  async recover(@Body() body: RecoveryBody, @Ip() ip: string) {
+    await this.bus.request(RecordSubjects.recoverSiteCode, { ...body, clientKey: ip.slice(0, 100) });
+    return ANSWER;
+  }
+}

@@ -1,0 +1,72 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { BulkRecordRequest, ListRecordsRequest, RecordRequest, RecordSubjects, ReturnRecordRequest, SiteCodeRecoveryRequest, UpdateRecordRequest } from '@app/contracts';
+import { SiteCodeRecoveryService } from '../recovery/site-code-recovery.service';
+import { WorkflowService } from '../workflow/workflow.service';
+import { RecordEditService } from './record-edit.service';
+import { RecordsQueryService } from './records-query.service';
+
+@Controller()
+export class RecordsController {
+  constructor(
+    private readonly query: RecordsQueryService,
+    private readonly edit: RecordEditService,
+    private readonly workflow: WorkflowService,
+    private readonly recovery: SiteCodeRecoveryService,
+  ) {}
+
+  @MessagePattern(RecordSubjects.list.name)
+  list(@Payload() request: ListRecordsRequest) {
+    return this.query.list(request);
+  }
+
+  @MessagePattern(RecordSubjects.get.name)
+  get(@Payload() request: RecordRequest) {
+    return this.query.get(request.actor, request.id);
+  }
+
+  @MessagePattern(RecordSubjects.history.name)
+  history(@Payload() request: RecordRequest) {
+    return this.query.history(request.actor, request.id);
+  }
+
+  @MessagePattern(RecordSubjects.update.name)
+  update(@Payload() request: UpdateRecordRequest) {
+    return this.edit.update(request.actor, request.id, request.content);
+  }
+
+  @MessagePattern(RecordSubjects.remove.name)
+  remove(@Payload() request: RecordRequest) {
+    return this.edit.remove(request.actor, request.id);
+  }
+
+  @MessagePattern(RecordSubjects.submit.name)
+  submit(@Payload() request: RecordRequest) {
+    return this.workflow.submit(request.actor, request.id);
+  }
+
+  @MessagePattern(RecordSubjects.approve.name)
+  approve(@Payload() request: RecordRequest) {
+    return this.workflow.approve(request.actor, request.id);
+  }
+
+  @MessagePattern(RecordSubjects.return.name)
+  return(@Payload() request: ReturnRecordRequest) {
+    return this.workflow.return(request.actor, request.id, request.reason);
+  }
+
+  @MessagePattern(RecordSubjects.submitAll.name)
+  submitAll(@Payload() request: BulkRecordRequest) {
+    return this.workflow.submitAll(request.actor);
+  }
+
+  @MessagePattern(RecordSubjects.reviewAll.name)
+  reviewAll(@Payload() request: BulkRecordRequest) {
+    return this.workflow.reviewAll(request.actor);
+  }
+
+  @MessagePattern(RecordSubjects.recoverSiteCode.name)
+  recoverSiteCode(@Payload() request: SiteCodeRecoveryRequest) {
+    return this.recovery.recover(request);
+  }
+}

@@ -1,0 +1,76 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { NotificationSubjects, SiteCodeRecoveryRequest } from '@app/contracts';
+import { normalizeText, trimText } from '@app/forms';
+import { AuditTrail, Outbox } from '@app/platform';
+import { DataSource } from 'typeorm';
+import { SiteCodes } from '../workflow/site-codes';
+import { SitePeople, siteCodeMail, sitePeople } from '../workflow/workflow-messages';
+
+/** Recovery mails per record within the window; more are dropped silently (the answer never changes). */
+export const RECOVERY_MAILS_PER_RECORD = 3;
+export const RECOVERY_WINDOW_HOURS = 24;
+
+/** A registered person matches when name and email agree after the form rules' normalisation. */
+export function registeredPerson(site: SitePeople, personName: string, email: string): boolean {
+  const name = trimText(personName);
+  const mail = normalizeText(email).toLowerCase();
+  return (
+    (name === trimText(site.principalName) && mail === normalizeText(site.principalEmail).toLowerCase()) ||
+    (name === trimText(site.contactName) && mail === normalizeText(site.contactEmail).toLowerCase())
+  );
+}
+
+/** The homepage as stored, with and without a trailing slash. */
+export function homepageVariants(url: string): string[] {
+  const base = normalizeText(url).replace(/\/+$/, '');
+  return [base, `${base}/`];
+}
+
+/**
+ * 标识码找回: on a match (site name + homepage + a registered person's name and email) the
+ * codes go by mail to the site's registered addresses only, never to the caller. The caller
+ * learns nothing: the reply is the same whatever happened.
+ */
+@Injectable()
+export class SiteCodeRecoveryService {
+  private readonly logger = new Logger(SiteCodeRecoveryService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly siteCodes: SiteCodes,
+    private readonly outbox: Outbox,
+    private readonly audit: AuditTrail,
+  ) {}
+
+  async recover(request: SiteCodeRecoveryRequest): Promise<{ accepted: true }> {
+    const siteName = trimText(request.siteName);
+    await this.dataSource.transaction(async (manager) => {
+      const candidates: Array<{ id: string }> = await manager.query(
+        `SELECT id FROM record WHERE homepage_url = ANY($1::text[]) AND site_name = $2 AND site_code IS NOT NULL ORDER BY id FOR UPDATE`,
+        [homepageVariants(request.homepageUrl), siteName],
+      );
+      const matches = (await sitePeople(manager, candidates.map((c) => c.id))).filter((site) => registeredPerson(site, request.personName, request.email));
+      const sent: string[] = [];
+      for (const site of matches) {
+        const [{ recent }]: Array<{ recent: number }> = await manager.query(`SELECT count(*)::int AS recent FROM site_code_recovery WHERE record_id = $1 AND at > now() - make_interval(hours => $2)`, [site.id, RECOVERY_WINDOW_HOURS]);
+        if (recent >= RECOVERY_MAILS_PER_RECORD || !site.siteCode || !site.checkCodeEnc) continue;
+        const [{ id: attemptId }]: Array<{ id: string }> = await manager.query('INSERT INTO site_code_recovery (record_id, client_key) VALUES ($1, $2) RETURNING id', [site.id, request.clientKey ?? null]);
+        const codes = { siteCode: site.siteCode, checkCode: this.siteCodes.open(site.id, site.checkCodeEnc) };
+        const mail = siteCodeMail(site, codes, 'recovery', `site-code-recovery:${attemptId}`, new Date());
+        if (mail.to.length > 0) await this.outbox.enqueue(manager, NotificationSubjects.sendMail, mail);
+        sent.push(site.id);
+      }
+      await this.audit.record(manager, {
+        actor: null,
+        action: 'site-code.recovery',
+        outcome: sent.length > 0 ? 'success' : 'denied',
+        targetType: 'record',
+        targetId: matches[0]?.id,
+        details: { siteName, matched: matches.length, mailed: sent.length, client: request.clientKey ?? null },
+      });
+    });
+    this.outbox.poke();
+    return { accepted: true };
+  }
+}

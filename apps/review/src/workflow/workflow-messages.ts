@@ -1,0 +1,96 @@
+import { CreateNoticeRequest, SendMailRequest } from '@app/contracts';
+import { EntityManager } from 'typeorm';
+import { MovedRecord } from './transitions';
+
+/** The people a site registered: its 负责人 and 联系人, from the record's current version. */
+export interface SitePeople {
+  id: string;
+  siteName: string;
+  homepageUrl: string;
+  siteCode: string | null;
+  checkCodeEnc: string | null;
+  principalName: string;
+  principalEmail: string;
+  contactName: string;
+  contactEmail: string;
+}
+
+export async function sitePeople(manager: EntityManager, ids: string[]): Promise<SitePeople[]> {
+  if (ids.length === 0) return [];
+  const rows: Array<Record<string, string | null>> = await manager.query(
+    `SELECT r.id, r.site_name, r.homepage_url, r.site_code, r.check_code_enc,
+            v.content #>> '{principal,name}' AS principal_name, v.content #>> '{principal,email}' AS principal_email,
+            v.content #>> '{contact,name}' AS contact_name, v.content #>> '{contact,email}' AS contact_email
+       FROM record r JOIN record_version v ON v.record_id = r.id AND v.version = r.current_version
+      WHERE r.id = ANY($1::uuid[]) ORDER BY r.id`,
+    [ids],
+  );
+  return rows.map((row) => ({
+    id: row.id as string,
+    siteName: row.site_name ?? '',
+    homepageUrl: row.homepage_url ?? '',
+    siteCode: row.site_code,
+    checkCodeEnc: row.check_code_enc,
+    principalName: row.principal_name ?? '',
+    principalEmail: row.principal_email ?? '',
+    contactName: row.contact_name ?? '',
+    contactEmail: row.contact_email ?? '',
+  }));
+}
+
+/** 2026年3月5日, in China's time zone. */
+export function chineseDate(at: Date): string {
+  const [year, month, day] = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: 'numeric', day: 'numeric' }).format(at).split('-');
+  return `${year}年${Number(month)}月${Number(day)}日`;
+}
+
+export type CodeMailKind = 'approved' | 'recovery';
+
+/** The mail that carries a site's 标识码 and 校验码, to its 负责人 and 联系人 (once each address). */
+export function siteCodeMail(people: SitePeople, codes: { siteCode: string; checkCode: string }, kind: CodeMailKind, key: string, at: Date): SendMailRequest {
+  const to = [...new Set([people.principalEmail, people.contactEmail].map((email) => email.trim()).filter((email) => email.length > 0))];
+  const names = [...new Set([people.principalName, people.contactName].filter((name) => name.length > 0))].join('、');
+  const opening = kind === 'approved' ? '贵单位报送的政府网站已通过审核，系统已为其分配网站标识码，信息如下：' : '根据标识码找回申请，现将该网站的网站标识码和校验码发送给您（本邮件只发送到该网站登记的负责人和联系人邮箱）：';
+  const dateLine = kind === 'approved' ? `审核通过日期：${chineseDate(at)}` : `发送日期：${chineseDate(at)}`;
+  const text = [
+    `${names || '您好'}：`,
+    '',
+    opening,
+    '',
+    `网站名称：${people.siteName}`,
+    `首页网址：${people.homepageUrl}`,
+    `网站标识码：${codes.siteCode}`,
+    `校验码：${codes.checkCode}`,
+    dateLine,
+    '',
+    '网站标识码是政府网站的唯一身份代码，一经分配不再变更，请在网站首页底部标注；校验码用于核验网站身份，请妥善保管，不要公开。',
+    kind === 'recovery' ? '如果您没有申请找回标识码，请忽略本邮件。' : '',
+    '',
+    '（本邮件由全国政府网站信息报送系统自动发送，请勿回复。）',
+  ].filter((line, index, lines) => line !== '' || lines[index - 1] !== '');
+  const title = kind === 'approved' ? '网站标识码通知' : '网站标识码找回';
+  return { key, to, subject: `【全国政府网站信息报送系统】${title}：${people.siteName}`, text: text.join('\n') };
+}
+
+/** In-app notices: the owner learns of a final approval, the unit a record is returned to learns why. */
+export function workflowNotice(record: MovedRecord, reason: string | null): CreateNoticeRequest | null {
+  if (record.toStatus === 'APPROVED') {
+    return {
+      key: `record:${record.id}:history:${record.historyId}`,
+      orgUnitId: record.ownerOrgUnitId,
+      kind: 'record-approved',
+      title: `网站信息已审核通过：${record.siteName}`,
+      body: `贵单位报送的“${record.siteName}”已审核通过${record.siteCode ? `，网站标识码 ${record.siteCode}` : ''}。标识码和校验码已发送到该网站的负责人和联系人邮箱。`,
+    };
+  }
+  if (record.toStatus === 'RETURNED') {
+    return {
+      key: `record:${record.id}:history:${record.historyId}`,
+      orgUnitId: record.toHolder,
+      kind: 'record-returned',
+      title: `网站信息被退回：${record.siteName}`,
+      body: `“${record.siteName}”已被上级单位退回。退回理由：${reason ?? ''}`,
+    };
+  }
+  return null;
+}

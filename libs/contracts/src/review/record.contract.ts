@@ -1,0 +1,138 @@
+import { IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { ActorRequest } from '../hierarchy/org-unit.contract';
+import { Page } from '../common/actor';
+import { subject } from '../subject';
+
+export const RECORD_STATUSES = ['DRAFT', 'PENDING', 'APPROVED', 'RETURNED'] as const;
+export type RecordStatus = (typeof RECORD_STATUSES)[number];
+
+/** How users read the statuses (the API keeps the codes and adds these labels). */
+export const RECORD_STATUS_LABELS: Readonly<Record<RecordStatus, string>> = {
+  DRAFT: '未提交',
+  PENDING: '未审核',
+  APPROVED: '已审核',
+  RETURNED: '已退回',
+};
+
+export type RecordAction = 'import' | 'reimport' | 'edit' | 'submit' | 'approve' | 'return' | 'delete';
+
+export const RECORD_ACTION_LABELS: Readonly<Record<RecordAction, string>> = {
+  import: '导入',
+  reimport: '重新导入',
+  edit: '修改',
+  submit: '提交',
+  approve: '审核',
+  return: '退回',
+  delete: '删除',
+};
+
+/** held: records waiting for the caller's unit; subtree: every record owned within its subtree. */
+export const RECORD_SCOPES = ['held', 'subtree'] as const;
+export type RecordScope = (typeof RECORD_SCOPES)[number];
+
+export interface RecordListItem {
+  id: string;
+  siteName: string;
+  homepageUrl: string;
+  status: RecordStatus;
+  statusLabel: string;
+  ownerOrgUnitId: string;
+  holderOrgUnitId: string;
+  regionName: string;
+  siteCode: string | null;
+  updatedAt: string;
+}
+
+/** The workflow state of one record: what every action answers. Never carries the 校验码. */
+export interface RecordState {
+  id: string;
+  status: RecordStatus;
+  statusLabel: string;
+  ownerOrgUnitId: string;
+  holderOrgUnitId: string;
+  siteCode: string | null;
+}
+
+/** GET /forms/:id: the current content version with the workflow state beside it. */
+export type RecordDetail = Record<string, unknown> &
+  RecordState & {
+    regionCode: string;
+    regionName: string;
+    version: number;
+    recordUpdatedAt: string;
+  };
+
+export interface RecordHistoryEntry {
+  at: string;
+  action: RecordAction;
+  actionLabel: string;
+  actorUsername: string | null;
+  actorOrgUnitId: string | null;
+  fromStatus: RecordStatus | null;
+  toStatus: RecordStatus | null;
+  fromStatusLabel: string | null;
+  toStatusLabel: string | null;
+  fromHolderOrgUnitId: string | null;
+  toHolderOrgUnitId: string | null;
+  reason: string | null;
+}
+
+export class ListRecordsRequest extends ActorRequest {
+  @IsOptional() @IsIn(RECORD_STATUSES) status?: RecordStatus;
+  @IsOptional() @IsString() @MaxLength(100) q?: string;
+  @IsIn(RECORD_SCOPES) scope: RecordScope;
+  @IsInt() @Min(1) page: number;
+  @IsInt() @Min(1) @Max(200) pageSize: number;
+}
+
+export class RecordRequest extends ActorRequest {
+  @IsUUID('4', { message: '记录编号格式有误' }) id: string;
+}
+
+export class ReturnRecordRequest extends RecordRequest {
+  @IsString() @MinLength(2, { message: '请填写退回理由（至少2个字）' }) @MaxLength(500, { message: '退回理由不超过500个字' })
+  reason: string;
+}
+
+/** The whole form as the offline client writes it; validated by the forms lib in review. */
+export class UpdateRecordRequest extends RecordRequest {
+  @IsObject() content: Record<string, unknown>;
+}
+
+export class BulkRecordRequest extends ActorRequest {}
+
+/** 标识码找回 (public). `clientKey` identifies the caller for logs and audit only. */
+export class SiteCodeRecoveryRequest {
+  @IsString() @MaxLength(200) siteName: string;
+  @IsString() @MaxLength(500) homepageUrl: string;
+  @IsString() @MaxLength(100) personName: string;
+  @IsString() @MaxLength(200) email: string;
+  @IsOptional() @IsString() @MaxLength(100) clientKey?: string;
+}
+
+export const RecordErrorCodes = {
+  /** No such record, or not within the caller's subtree (existence is not disclosed). */
+  RECORD_NOT_FOUND: 'RECORD_NOT_FOUND',
+  /** The record is not in a status that allows the action, or another unit holds it now (409). */
+  RECORD_STATE_CONFLICT: 'RECORD_STATE_CONFLICT',
+  /** The caller sees the record but is not its owner (edit, delete, submit: 403). */
+  NOT_RECORD_OWNER: 'NOT_RECORD_OWNER',
+  /** The edited content breaks the form rules (422, details lists every field). */
+  RECORD_FORM_INVALID: 'RECORD_FORM_INVALID',
+  /** The owner has used 9999 标识码 (409). */
+  SITE_CODES_EXHAUSTED: 'SITE_CODES_EXHAUSTED',
+} as const;
+
+export const RecordSubjects = {
+  list: subject<ListRecordsRequest, Page<RecordListItem>>('review.record.list'),
+  get: subject<RecordRequest, RecordDetail>('review.record.get'),
+  history: subject<RecordRequest, RecordHistoryEntry[]>('review.record.history'),
+  update: subject<UpdateRecordRequest, RecordDetail>('review.record.update'),
+  remove: subject<RecordRequest, { deleted: true }>('review.record.delete'),
+  submit: subject<RecordRequest, RecordState>('review.record.submit'),
+  approve: subject<RecordRequest, RecordState>('review.record.approve'),
+  return: subject<ReturnRecordRequest, RecordState>('review.record.return'),
+  submitAll: subject<BulkRecordRequest, { submitted: number }>('review.record.submitAll'),
+  reviewAll: subject<BulkRecordRequest, { approved: number; forwarded: number }>('review.record.reviewAll'),
+  recoverSiteCode: subject<SiteCodeRecoveryRequest, { accepted: true }>('review.siteCode.recover'),
+};
