@@ -1,6 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CreateOutbox1764190000000, DatabaseModule, OutboxModule, PlatformModule, ServiceRuntime } from '@app/platform';
+import { ImportsController } from './imports/imports.controller';
+import { ImportsService } from './imports/imports.service';
 import { CreateRecords1764210000000 } from './migrations/1764210000000-CreateRecords';
 import { SiteRecord } from './records/record.entity';
 
@@ -18,8 +20,8 @@ export class ReviewModule {
         TypeOrmModule.forFeature([SiteRecord]),
         OutboxModule.register(),
       ],
-      controllers: [],
-      providers: [],
+      controllers: [ImportsController],
+      providers: [ImportsService],
     };
   }
 }

@@ -1,5 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
-import { AccountErrorCodes, CommonErrorCodes, FilesErrorCodes, HierarchyErrorCodes, IdentityErrorCodes } from '@app/contracts';
+import { AccountErrorCodes, CommonErrorCodes, FilesErrorCodes, HierarchyErrorCodes, IdentityErrorCodes, IntakeErrorCodes } from '@app/contracts';
 
 type CodeOf<T> = T[keyof T];
 type KnownCode =
@@ -7,7 +7,8 @@ type KnownCode =
   | CodeOf<typeof IdentityErrorCodes>
   | CodeOf<typeof AccountErrorCodes>
   | CodeOf<typeof HierarchyErrorCodes>
-  | CodeOf<typeof FilesErrorCodes>;
+  | CodeOf<typeof FilesErrorCodes>
+  | CodeOf<typeof IntakeErrorCodes>;
 
 /** The one place where error codes become HTTP statuses. */
 export function httpStatusFor(code: string): number {
@@ -18,6 +19,7 @@ export function httpStatusFor(code: string): number {
     case 'WRONG_PASSWORD':
     case 'INVALID_CONTACT':
     case 'INVALID_UNIT_CODE':
+    case 'UNSUPPORTED_FILE':
       return HttpStatus.BAD_REQUEST;
     case 'UNAUTHENTICATED':
     case 'INVALID_CREDENTIALS':
@@ -32,6 +34,7 @@ export function httpStatusFor(code: string): number {
     case 'ORG_UNIT_NOT_FOUND':
     case 'NODE_REQUEST_NOT_FOUND':
     case 'FILE_NOT_FOUND':
+    case 'IMPORT_NOT_FOUND':
       return HttpStatus.NOT_FOUND;
     case 'CONFLICT':
     case 'UNIT_CODE_TAKEN':
