@@ -2,6 +2,9 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { ThrottlerModule } from '@nestjs/throttler';
+import { MulterModule } from '@nestjs/platform-express';
+import { StorageModule } from '@app/storage';
+import { memoryStorage } from 'multer';
 import { PlatformModule, ServiceRuntime } from '@app/platform';
 import { AdminController } from './admin/admin.controller';
 import { AuthController } from './auth/auth.controller';
@@ -14,6 +17,7 @@ import { PublicController } from './public/public.controller';
 import { RECOVERY_LIMIT_PER_IP, RECOVERY_WINDOW_MS, SiteCodeRecoveryController } from './public/site-code-recovery.controller';
 import { JwtAuthGuard } from './auth/jwt-auth.guard';
 import { HealthController } from './health/health.controller';
+import { ImportsController } from './imports/imports.controller';
 import { WebController } from './web/web.controller';
 
 /** The HTTP edge: REST under /api/v1, the console at /; everything else is a bus call. */
@@ -23,8 +27,15 @@ export class GatewayModule {
     if (!runtime.config.JWT_SECRET) throw new Error('JWT_SECRET is required by the gateway (the launcher generates one for the embedded default)');
     return {
       module: GatewayModule,
-      imports: [PlatformModule.forApp(runtime), JwtModule.register({ secret: runtime.config.JWT_SECRET }), ThrottlerModule.forRoot([{ name: 'default', limit: RECOVERY_LIMIT_PER_IP, ttl: RECOVERY_WINDOW_MS }])],
-      controllers: [HealthController, AuthController, OrgUnitsController, NodeRequestsController, FilesController, NoticesController, AdminController, FormsController, PublicController, SiteCodeRecoveryController, WebController],
+      imports: [
+        PlatformModule.forApp(runtime),
+        JwtModule.register({ secret: runtime.config.JWT_SECRET }),
+        // Uploads go straight to object storage (packages bucket); intake reads them there.
+        StorageModule.forService(runtime.config, ['packages']),
+        MulterModule.register({ storage: memoryStorage(), limits: { fileSize: runtime.config.IMPORT_MAX_UPLOAD_BYTES, files: 1, fields: 5 } }),
+        ThrottlerModule.forRoot([{ name: 'default', limit: RECOVERY_LIMIT_PER_IP, ttl: RECOVERY_WINDOW_MS }]),
+      ],
+      controllers: [HealthController, AuthController, ImportsController, OrgUnitsController, NodeRequestsController, FilesController, NoticesController, AdminController, FormsController, PublicController, SiteCodeRecoveryController, WebController],
       providers: [{ provide: APP_GUARD, useClass: JwtAuthGuard }],
     };
   }

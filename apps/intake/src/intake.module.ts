@@ -1,6 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { DatabaseModule, PlatformModule, ServiceRuntime } from '@app/platform';
+import { CreateOutbox1764190000000, DatabaseModule, OutboxModule, PlatformModule, ServiceRuntime } from '@app/platform';
 import { StorageModule } from '@app/storage';
+import { ImportJobsController } from './jobs/import-jobs.controller';
+import { ImportJobsService } from './jobs/import-jobs.service';
+import { ImportWorker } from './jobs/import-worker';
+import { CreateImportJobs1764210000000 } from './migrations/1764210000000-CreateImportJobs';
+
+export const INTAKE_MIGRATIONS = [CreateOutbox1764190000000, CreateImportJobs1764210000000];
 
 /** Import jobs: reads, verifies and validates packages; stateless CPU work, scales out as a queue group. */
 @Module({})
@@ -10,9 +16,12 @@ export class IntakeModule {
       module: IntakeModule,
       imports: [
         PlatformModule.forApp({ service: 'intake', ...runtime }),
-        DatabaseModule.forService({ service: 'intake', schema: 'intake', config: runtime.config, entities: [], migrations: [] }),
+        DatabaseModule.forService({ service: 'intake', schema: 'intake', config: runtime.config, entities: [], migrations: INTAKE_MIGRATIONS }),
         StorageModule.forService(runtime.config, ['packages']),
+        OutboxModule.register(),
       ],
+      controllers: [ImportJobsController],
+      providers: [ImportJobsService, ImportWorker],
     };
   }
 }

@@ -1,6 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CreateOutbox1764190000000, DatabaseModule, OutboxModule, PlatformModule, ServiceRuntime } from '@app/platform';
+import { ImportsController } from './imports/imports.controller';
+import { ImportsService } from './imports/imports.service';
 import { CreateRecords1764210000000 } from './migrations/1764210000000-CreateRecords';
 import { RecordWorkflow1764220000000 } from './migrations/1764220000000-RecordWorkflow';
 import { RecordEditService } from './records/record-edit.service';
@@ -25,8 +27,8 @@ export class ReviewModule {
         TypeOrmModule.forFeature([SiteRecord]),
         OutboxModule.register(),
       ],
-      controllers: [RecordsController],
-      providers: [RecordsQueryService, RecordEditService, WorkflowService, SiteCodes, SiteCodeRecoveryService],
+      controllers: [ImportsController, RecordsController],
+      providers: [ImportsService, RecordsQueryService, RecordEditService, WorkflowService, SiteCodes, SiteCodeRecoveryService],
     };
   }
 }

@@ -1,5 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
-import { AccountErrorCodes, CommonErrorCodes, FilesErrorCodes, HierarchyErrorCodes, IdentityErrorCodes, RecordErrorCodes } from '@app/contracts';
+import { AccountErrorCodes, CommonErrorCodes, FilesErrorCodes, HierarchyErrorCodes, IdentityErrorCodes, IntakeErrorCodes, RecordErrorCodes } from '@app/contracts';
 
 type CodeOf<T> = T[keyof T];
 type KnownCode =
@@ -8,6 +8,7 @@ type KnownCode =
   | CodeOf<typeof AccountErrorCodes>
   | CodeOf<typeof HierarchyErrorCodes>
   | CodeOf<typeof FilesErrorCodes>
+  | CodeOf<typeof IntakeErrorCodes>
   | CodeOf<typeof RecordErrorCodes>;
 
 /** The one place where error codes become HTTP statuses. */
@@ -19,6 +20,7 @@ export function httpStatusFor(code: string): number {
     case 'WRONG_PASSWORD':
     case 'INVALID_CONTACT':
     case 'INVALID_UNIT_CODE':
+    case 'UNSUPPORTED_FILE':
       return HttpStatus.BAD_REQUEST;
     case 'UNAUTHENTICATED':
     case 'INVALID_CREDENTIALS':
@@ -35,6 +37,7 @@ export function httpStatusFor(code: string): number {
     case 'NODE_REQUEST_NOT_FOUND':
     case 'FILE_NOT_FOUND':
     case 'RECORD_NOT_FOUND':
+    case 'IMPORT_NOT_FOUND':
       return HttpStatus.NOT_FOUND;
     case 'CONFLICT':
     case 'UNIT_CODE_TAKEN':

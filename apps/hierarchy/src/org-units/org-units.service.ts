@@ -72,9 +72,19 @@ export class OrgUnitsService {
     if (request.ids?.length) units.push(...(await this.repository.findByIds(request.ids)));
     if (request.codes?.length) units.push(...(await this.repository.findByCodes(request.codes)));
     if (request.parentId) units.push(...(await this.repository.units.find({ where: { parentId: request.parentId }, order: { code: 'ASC' } })));
+    if (request.ancestorsOf) units.push(...(await this.ancestors(request.ancestorsOf)));
     const parentIds = [...new Set(units.map((unit) => unit.parentId).filter((id): id is string => id !== null))];
     const parents = new Map((await this.repository.findByIds(parentIds)).map((parent) => [parent.id, parent.name]));
     return units.map((unit) => toRecord(unit, unit.parentId ? (parents.get(unit.parentId) ?? null) : null));
+  }
+
+  /** The unit and its ancestors, root first: the codes of its path, one indexed query. */
+  private async ancestors(id: string): Promise<OrgUnit[]> {
+    const unit = await this.repository.findById(id);
+    if (!unit) return [];
+    const codes = unit.path.split('.');
+    const found = await this.repository.findByCodes(codes);
+    return found.sort((a, b) => a.level - b.level);
   }
 
   private async detail(unit: OrgUnit): Promise<OrgUnitDetail> {

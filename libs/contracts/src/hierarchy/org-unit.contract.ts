@@ -101,6 +101,10 @@ export class LookupOrgUnitsRequest {
   /** All children of this unit. */
   @IsOptional() @IsUUID('4')
   parentId?: string;
+
+  /** This unit and its ancestors, root first. */
+  @IsOptional() @IsUUID('4')
+  ancestorsOf?: string;
 }
 
 export const HierarchyErrorCodes = {

@@ -1,4 +1,5 @@
-import { IsBoolean, IsIn, IsInt, IsString, IsUUID, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { Page } from '../common/actor';
 import { ActorRequest } from '../hierarchy/org-unit.contract';
 import { ImportReport } from '../review/import.contract';
 import { subject } from '../subject';
@@ -17,6 +18,11 @@ export class StartImportRequest extends ActorRequest {
 
 export class GetImportRequest extends ActorRequest {
   @IsUUID('4') id: string;
+}
+
+export class ListImportsRequest extends ActorRequest {
+  @IsInt() @Min(1) page: number;
+  @IsInt() @Min(1) @Max(200) pageSize: number;
 }
 
 export interface ImportJobView {
@@ -39,4 +45,5 @@ export const IntakeErrorCodes = {
 export const IntakeSubjects = {
   start: subject<StartImportRequest, { jobId: string }>('intake.import.start'),
   get: subject<GetImportRequest, ImportJobView>('intake.import.get'),
+  list: subject<ListImportsRequest, Page<ImportJobView>>('intake.import.list'),
 };

@@ -72,6 +72,14 @@ export class AppConfig {
   @IsString()
   MAIL_FROM = '全国政府网站信息报送系统 <noreply@localhost>';
 
+  /** An import job's lease: another intake replica takes the job over once it expires. */
+  @IsInt() @Min(1000) @Max(3600000)
+  IMPORT_LEASE_MS = 60000;
+
+  /** Largest package accepted for upload, bytes (100 MiB). */
+  @IsInt() @Min(1024) @Max(1073741824)
+  IMPORT_MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
+
   /** Lifetime of an access token, seconds. */
   @IsInt() @Min(60) @Max(86400)
   ACCESS_TOKEN_TTL_SECONDS = 1800;
@@ -96,7 +104,7 @@ export class ConfigError extends Error {
   }
 }
 
-const NUMERIC_KEYS = new Set(['PORT', 'BUS_TIMEOUT_MS', 'DATABASE_POOL_SIZE', 'ACCESS_TOKEN_TTL_SECONDS']);
+const NUMERIC_KEYS = new Set(['PORT', 'BUS_TIMEOUT_MS', 'DATABASE_POOL_SIZE', 'ACCESS_TOKEN_TTL_SECONDS', 'IMPORT_LEASE_MS', 'IMPORT_MAX_UPLOAD_BYTES']);
 
 /** Reads and validates the configuration. Throws ConfigError naming every bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: Partial<AppConfig> = {}): AppConfig {

@@ -1,0 +1,66 @@
+import { Controller, Get, HttpCode, Inject, Param, Post, Query, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Actor, CommonErrorCodes, IntakeSubjects, PackageKind } from '@app/contracts';
+import { APP_CONFIG, AppConfig, BusClient, DomainError } from '@app/platform';
+import { bucketName, ObjectStorage } from '@app/storage';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsOptional } from 'class-validator';
+import { randomUUID } from 'node:crypto';
+import { CurrentActor } from '../auth/current-actor';
+import { PageQuery } from '../http/page-query';
+import { uuidParam } from '../http/uuid-param';
+
+class ImportQuery {
+  @IsOptional() @Transform(({ value }) => value === 'true' || value === '1' || value === true) @IsBoolean()
+  dryRun?: boolean;
+}
+
+interface UploadedPackage {
+  originalname: string;
+  size: number;
+  buffer: Buffer;
+}
+
+@ApiTags('imports')
+@ApiBearerAuth()
+@Controller('imports')
+export class ImportsController {
+  constructor(
+    private readonly bus: BusClient,
+    private readonly storage: ObjectStorage,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * The upload is size-limited while it streams in (413 past the limit), stored under the
+   * importing unit in object storage — kept for audit — and queued as a job (202).
+   */
+  @Post()
+  @HttpCode(202)
+  @UseInterceptors(FileInterceptor('file'))
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
+  @ApiOperation({ summary: '导入上报文件（ZIP）或 Excel 模板；dryRun=true 为预检，不改变任何数据' })
+  async start(@CurrentActor() actor: Actor, @Query() query: ImportQuery, @UploadedFile() file?: UploadedPackage): Promise<{ jobId: string }> {
+    if (!actor.orgUnitId) throw new DomainError(CommonErrorCodes.FORBIDDEN, '只有单位账号可以导入网站信息');
+    if (!file || file.size === 0) throw new DomainError(CommonErrorCodes.VALIDATION_FAILED, '请选择要导入的文件（字段名 file）');
+    const fileName = Buffer.from(file.originalname, 'latin1').toString('utf8');
+    const kind: PackageKind = /\.xlsx$/i.test(fileName) ? 'xlsx' : 'zip';
+    const objectKey = `imports/${actor.orgUnitId}/${randomUUID()}.${kind}`;
+    await this.storage.put(bucketName(this.config, 'packages'), objectKey, file.buffer, kind === 'zip' ? 'application/zip' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    return this.bus.request(IntakeSubjects.start, { actor, objectKey, fileName, size: file.size, kind, dryRun: query.dryRun ?? false });
+  }
+
+  @Get()
+  @ApiOperation({ summary: '本单位的导入任务' })
+  list(@CurrentActor() actor: Actor, @Query() query: PageQuery) {
+    return this.bus.request(IntakeSubjects.list, { actor, page: query.page, pageSize: query.pageSize });
+  }
+
+  @Get(':jobId')
+  @ApiOperation({ summary: '导入任务的状态、进度和报告' })
+  get(@CurrentActor() actor: Actor, @Param('jobId', uuidParam()) id: string) {
+    return this.bus.request(IntakeSubjects.get, { actor, id });
+  }
+}

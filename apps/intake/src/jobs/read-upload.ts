@@ -1,0 +1,40 @@
+import { InvalidImportForm, PackageKind } from '@app/contracts';
+import { SiteForm, validateForm } from '@app/forms';
+import { DEFAULT_PACKAGE_LIMITS, PackageError, readPackage, readTemplate, TemplateError } from '@app/package';
+
+export interface ReadUpload {
+  forms: SiteForm[];
+  invalid: InvalidImportForm[];
+}
+
+/**
+ * An uploaded package → its valid (normalised) forms and its invalid ones with every error.
+ * A package that cannot be read at all throws PackageError / TemplateError (the job fails
+ * with that code; nothing reaches review).
+ */
+export async function readUpload(kind: PackageKind, bytes: Uint8Array, maxUploadBytes: number): Promise<ReadUpload> {
+  if (kind === 'zip') {
+    const contents = readPackage(bytes, { maxPackageBytes: maxUploadBytes });
+    return {
+      forms: contents.forms,
+      invalid: contents.rejected.map((form) => ({ formId: form.formId || null, siteName: form.siteName, errors: form.errors })),
+    };
+  }
+  const template = await readTemplate(bytes, { maxForms: DEFAULT_PACKAGE_LIMITS.maxForms });
+  const forms: SiteForm[] = [];
+  const invalid: InvalidImportForm[] = [];
+  for (const row of template.forms) {
+    const result = validateForm(row.form);
+    if (result.ok && row.errors.length === 0) forms.push(result.value);
+    else invalid.push({ formId: row.form.id, siteName: row.form.site?.siteName ?? `第${row.row}行`, errors: row.errors.length ? row.errors : result.errors });
+  }
+  // Problems that belong to no single form (e.g. a 栏目 row naming an unknown form id).
+  const unplaced = template.errors.filter((error) => !error.field);
+  if (unplaced.length) invalid.push({ formId: null, siteName: 'Excel 模板', errors: unplaced.map((error) => ({ field: `${error.sheet}!${error.column}${error.row}`, message: error.message })) });
+  return { forms, invalid };
+}
+
+/** Whether an error means the package itself is unusable (the job fails, no retry). */
+export function isPackageRefusal(err: unknown): err is PackageError | TemplateError {
+  return err instanceof PackageError || err instanceof TemplateError;
+}
