@@ -34,6 +34,10 @@ export class ApiClient {
     return this.send('PUT', path, body);
   }
 
+  delete<T = any>(path: string): Promise<ApiResponse<T>> {
+    return this.send('DELETE', path);
+  }
+
   async download(path: string): Promise<{ status: number; bytes: Buffer; headers: Headers }> {
     const res = await fetch(`${this.baseUrl}/api/v1${path}`, { headers: this.headers() });
     return { status: res.status, bytes: Buffer.from(await res.arrayBuffer()), headers: res.headers };

@@ -3,15 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Actor, RecordDetail, RecordErrorCodes } from '@app/contracts';
 import { validateForm } from '@app/forms';
 import { AuditTrail, DomainError, Outbox } from '@app/platform';
-import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { contentHash } from '../imports/content-hash';
 import { actorUnitId, visibleRecord } from '../workflow/record-access';
 import { checkOwnerChange } from '../workflow/workflow-rules';
 import { toDetail } from './record.mapper';
-
-export function contentHash(content: unknown): string {
-  return createHash('sha256').update(JSON.stringify(content)).digest('hex');
-}
 
 /**
  * The owner's own changes: edit (a new content version, checked by the same form rules as
@@ -35,7 +31,7 @@ export class RecordEditService {
     const detail = await this.dataSource.transaction(async (manager) => {
       const record = await visibleRecord(manager, actor, id, true);
       checkOwnerChange(record, unitId, '修改');
-      const hash = contentHash(form);
+      const hash = contentHash(form as unknown as Record<string, unknown>);
       const [current]: Array<{ content_hash: string }> = await manager.query('SELECT content_hash FROM record_version WHERE record_id = $1 AND version = $2', [id, record.currentVersion]);
       if (current?.content_hash === hash) return toDetail(record, form as unknown as Record<string, unknown>);
       const version = record.currentVersion + 1;
