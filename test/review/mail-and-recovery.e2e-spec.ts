@@ -1,0 +1,123 @@
+import { createSampleForm } from '@app/forms';
+import { FieldCipher } from '@app/platform';
+import { eventually } from '@app/testing';
+import { ReviewSystem, Unit } from './support/review-system';
+
+/**
+ * Approval mail through review's outbox and notification's mail worker, to a real SMTP
+ * server: with notification down during the approvals every mail still goes out, once.
+ * Then 标识码找回: the same answer whether or not anything matched, mail only on a match
+ * and only to the registered addresses, rate-limited per IP and per record.
+ */
+describe('approval mail and 标识码找回', () => {
+  let sys: ReviewSystem;
+  let province: Unit;
+  let city: Unit;
+  let county: Unit;
+  const forms = Array.from({ length: 5 }, (_, i) => createSampleForm(500 + i));
+
+  beforeAll(async () => {
+    sys = await ReviewSystem.start();
+    [province, city, county] = await Promise.all(['130000', '130300', '130302'].map((code) => sys.unit(code)));
+  });
+
+  afterAll(async () => {
+    await sys?.close();
+  });
+
+  const checkCodeOf = async (id: string) => {
+    const [row] = await sys.sql('SELECT check_code_enc FROM review.record WHERE id = $1', [id]);
+    return new FieldCipher(sys.runtime.config.ENCRYPTION_KEY!).decrypt(row.check_code_enc, `check-code:${id}`);
+  };
+
+  it('mails 标识码 and 校验码 to 负责人 and 联系人 once each, even when notification was down at approval', async () => {
+    await sys.importForms(county, forms);
+    await sys.stop('notification');
+    expect((await county.client.post('/forms/submit-all')).body).toEqual({ submitted: 5 });
+    expect((await city.client.post('/forms/review-all')).body).toEqual({ approved: 0, forwarded: 5 });
+    expect((await province.client.post('/forms/review-all')).body).toEqual({ approved: 5, forwarded: 0 });
+    // The mails wait in review's outbox while notification is away.
+    await eventually(async () => (await sys.sql(`SELECT count(*)::int AS n FROM review.outbox WHERE subject = 'notification.mail.send' AND delivered_at IS NULL AND attempts >= 1`))[0].n === 5);
+    expect(sys.smtp.received).toHaveLength(0);
+
+    await sys.startService('notification');
+    await eventually(async () => sys.smtp.received.length >= 5, 60_000);
+    // Give a duplicate every chance to show up before counting.
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    expect(sys.smtp.received).toHaveLength(5);
+    for (const [i, f] of forms.entries()) {
+      const mail = sys.smtp.received.find((m) => m.subject === `【全国政府网站信息报送系统】网站标识码通知：${f.site.siteName}`);
+      expect(mail).toBeDefined();
+      expect(mail!.to.sort()).toEqual([`lina${500 + i}@example.gov.cn`, `zhangwei${500 + i}@example.gov.cn`]);
+      const siteCode = (await county.client.get(`/forms/${f.id}`)).body.siteCode;
+      expect(siteCode).toMatch(/^130302000[1-5]$/);
+      expect(mail!.text).toContain(`网站标识码：${siteCode}`);
+      expect(mail!.text).toContain(`校验码：${await checkCodeOf(f.id)}`);
+      expect(mail!.text).toMatch(/审核通过日期：\d{4}年\d{1,2}月\d{1,2}日/);
+      expect(mail!.text).toContain(f.site.homepageUrl);
+    }
+    // And the owner has an unread notice per approval.
+    const notices = await eventually(async () => {
+      const res = await county.client.get('/notices?pageSize=50');
+      return res.body.items.filter((n: { kind: string }) => n.kind === 'record-approved').length === 5 ? res.body : undefined;
+    });
+    expect(notices.unread).toBe(5);
+  });
+
+  it('notifies the unit a record is returned to', async () => {
+    const id = forms[0].id;
+    expect((await province.client.post(`/forms/${id}/return`, { reason: '首页网址无法访问' })).status).toBe(200);
+    const notice = await eventually(async () => (await city.client.get('/notices')).body.items.find((n: { kind: string }) => n.kind === 'record-returned'));
+    expect(notice.title).toBe(`网站信息被退回：${forms[0].site.siteName}`);
+    expect(notice.body).toContain('首页网址无法访问');
+  });
+
+  async function recover(ip: string, body: Record<string, string>) {
+    const res = await fetch(`${sys.anonymous.baseUrl}/api/v1/public/site-code-recovery`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': ip },
+      body: JSON.stringify(body),
+    });
+    return { status: res.status, body: await res.json() };
+  }
+
+  it('answers 标识码找回 the same whether or not anything matched, and mails only the registered addresses', async () => {
+    const f = forms[1];
+    const sentBefore = sys.smtp.received.length;
+    const match = { siteName: f.site.siteName, homepageUrl: `${f.site.homepageUrl}/`, personName: '李娜', email: `LINA${501}@example.gov.cn` };
+    const matched = await recover('198.51.100.1', match);
+    const unmatched = await recover('198.51.100.1', { ...match, personName: '王芳' });
+    const unknownSite = await recover('198.51.100.1', { ...match, siteName: '不存在的网站' });
+    expect(matched).toEqual(unmatched);
+    expect(matched).toEqual(unknownSite);
+    expect(matched.status).toBe(202);
+
+    const mail = await eventually(async () => sys.smtp.received.slice(sentBefore).find((m) => m.subject.includes('网站标识码找回')));
+    expect(mail.to.sort()).toEqual(['lina501@example.gov.cn', 'zhangwei501@example.gov.cn']);
+    expect(mail.text).toContain(`校验码：${await checkCodeOf(f.id)}`);
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    expect(sys.smtp.received.slice(sentBefore)).toHaveLength(1);
+    const audit = await eventually(async () => {
+      const rows = await sys.sql(`SELECT outcome FROM identity.audit_log WHERE action = 'site-code.recovery' ORDER BY at`);
+      return rows.length === 3 ? rows : undefined;
+    });
+    expect(audit.map((row: { outcome: string }) => row.outcome)).toEqual(['success', 'denied', 'denied']);
+  });
+
+  it('limits 标识码找回 per IP (429) and, silently, per record', async () => {
+    const f = forms[2];
+    const match = { siteName: f.site.siteName, homepageUrl: f.site.homepageUrl, personName: '张伟', email: `zhangwei502@example.gov.cn` };
+    const sentBefore = sys.smtp.received.length;
+    // Five from different addresses: all answered alike, but only three mails per record a day.
+    for (let i = 0; i < 5; i++) expect((await recover(`203.0.113.${i + 1}`, match)).status).toBe(202);
+    await eventually(async () => sys.smtp.received.length - sentBefore >= 3);
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    expect(sys.smtp.received.length - sentBefore).toBe(3);
+
+    const ip = '192.0.2.77';
+    for (let i = 0; i < 5; i++) expect((await recover(ip, { ...match, personName: `某人${i}` })).status).toBe(202);
+    const limited = await recover(ip, match);
+    expect(limited.status).toBe(429);
+    expect(limited.body.code).toBe('RATE_LIMITED');
+  });
+});
