@@ -173,8 +173,24 @@ describe('review workflow', () => {
     expect((await sys.sql(`SELECT last_sequence FROM review.site_code_counter WHERE owner_code = '130303'`))[0].last_sequence).toBe(50);
   });
 
+  it('refuses the 10,000th 标识码 of a unit with a clear error and changes nothing', async () => {
+    const funing = await sys.unit('130306');
+    await sys.sql(`INSERT INTO review.site_code_counter (owner_code, last_sequence) VALUES ('130306', 9999)`);
+    const f = form(300);
+    await sys.importForms(funing, [f]);
+    await act(funing, f.id, 'submit');
+    await act(city, f.id, 'approve');
+    const refused = await act(province, f.id, 'approve');
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ code: 'SITE_CODES_EXHAUSTED', message: expect.stringContaining('网站标识码已用完') });
+    expect(await state(province, f.id)).toMatchObject({ status: 'PENDING', holderOrgUnitId: province.id, siteCode: null });
+    expect((await province.client.post('/forms/review-all')).body.code).toBe('SITE_CODES_EXHAUSTED');
+    // Returned to its owner, it no longer blocks the province's 全部审核.
+    await act(province, f.id, 'return', { reason: '标识码已用完，请联系上级' });
+  });
+
   it('全部提交 and 全部审核 move 1,000 records set-based, in one transaction each', async () => {
-    const forms = Array.from({ length: 1000 }, (_, i) => form(1000 + i, ));
+    const forms = Array.from({ length: 1000 }, (_, i) => form(1000 + i));
     await sys.importForms(county, forms);
     const started = Date.now();
     expect((await county.client.post('/forms/submit-all')).body).toEqual({ submitted: 1000 });
