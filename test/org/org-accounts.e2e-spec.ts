@@ -1,7 +1,6 @@
 import { ServiceName } from '@app/contracts';
 import { createServiceApp, ServiceRuntime } from '@app/platform';
-import { ApiClient, eventually, startTestInfrastructure, TestInfrastructure, withClient } from '@app/testing';
-import ExcelJS from 'exceljs';
+import { ApiClient, eventually, firstLogin as sharedFirstLogin, ownPassword, startTestInfrastructure, TestInfrastructure, withClient, workbookOf as sharedWorkbookOf, WORKBOOK_HEADER } from '@app/testing';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildPresetTree } from '../../apps/hierarchy/src/seed';
@@ -11,15 +10,6 @@ import { RunningSystem, startSystem } from '../../apps/standalone/src/system';
 const ROOT_PASSWORD = 'Root-Pass-2026';
 const SUPPORT_PASSWORD = 'Support-Pass-2026';
 const AUDITOR_PASSWORD = 'Auditor-Pass-2026';
-
-interface WorkbookRow {
-  name: string;
-  code: string;
-  username: string;
-  password: string;
-  parent: string;
-  level: string;
-}
 
 /**
  * The org tree and its accounts over real NATS, PostgreSQL and S3: the preset tree seeded
@@ -53,19 +43,11 @@ describe('org tree, accounts and 文件中心', () => {
     system.services.set(service, await createServiceApp(SERVICE_MODULES[service](runtime), { service, ...runtime }));
   }
 
-  /** The unit's workbook from 文件中心 → 我的协作组, once it lists `expectCode`. */
-  async function workbookOf(client: ApiClient, expectCode?: string): Promise<{ id: string; name: string; rows: WorkbookRow[] }> {
-    return eventually(async () => {
-      const list = await client.get('/files?folder=我的协作组');
-      const file = list.body.items?.[0];
-      if (!file) return undefined;
-      const download = await client.download(`/files/${file.id}/download`);
-      expect(download.status).toBe(200);
-      expect(download.headers.get('content-disposition')).toContain(`filename*=UTF-8''${encodeURIComponent(file.name)}`);
-      const rows = await parseWorkbook(download.bytes);
-      if (expectCode && !rows.some((row) => row.code === expectCode)) return undefined;
-      return { id: file.id, name: file.name, rows };
-    }, 90_000, 300);
+  async function workbookOf(client: ApiClient, expectCode?: string) {
+    const book = await sharedWorkbookOf(client, expectCode);
+    expect(book.contentDisposition).toContain(`filename*=UTF-8''${encodeURIComponent(book.name)}`);
+    expect(book.header).toEqual(WORKBOOK_HEADER);
+    return book;
   }
 
   async function firstLogin(code: string, password: string): Promise<ApiClient> {
@@ -73,11 +55,9 @@ describe('org tree, accounts and 文件中心', () => {
     const blocked = await temporary.get('/files');
     expect(blocked.status).toBe(403);
     expect(blocked.body.code).toBe('PASSWORD_CHANGE_REQUIRED');
-    const own = `Own-Pass-2026-${code.slice(2)}!`;
-    const changed = await temporary.post("/auth/change-password", { currentPassword: password, newPassword: own });
-    expect([changed.status, changed.body]).toEqual([204, undefined]);
-    passwords.set(code, own);
-    return anonymous.login(code, own);
+    const client = await sharedFirstLogin(anonymous, code, password);
+    passwords.set(code, ownPassword(code));
+    return client;
   }
 
   it('seeds the preset tree once, with one account per unit', async () => {
@@ -257,18 +237,4 @@ function decodeSubject(eml: string): string {
   const words = [...header.matchAll(/=\?UTF-8\?([BQ])\?([^?]*)\?=/gi)];
   if (!words.length) return header;
   return Buffer.concat(words.map(([, enc, text]) => (enc.toUpperCase() === 'B' ? Buffer.from(text, 'base64') : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_m, h) => String.fromCharCode(parseInt(h, 16))), 'latin1')))).toString('utf8');
-}
-
-async function parseWorkbook(bytes: Buffer): Promise<WorkbookRow[]> {
-  const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
-  const sheet = workbook.worksheets[0];
-  const header = (sheet.getRow(1).values as unknown[]).slice(1);
-  expect(header).toEqual(['单位名称', '单位代码', '账号', '初始密码', '上级单位', '层级']);
-  const rows: WorkbookRow[] = [];
-  sheet.eachRow((row, index) => {
-    const [name, code, username, password, parent, level] = (row.values as unknown[]).slice(1).map((v) => (v === undefined ? '' : String(v)));
-    if (index > 1 && username) rows.push({ name, code, username, password, parent, level });
-  });
-  return rows;
 }
