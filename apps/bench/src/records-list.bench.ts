@@ -15,6 +15,8 @@ const PROVINCES = 32;
 const CITIES_PER_PROVINCE = 10;
 const COUNTIES_PER_CITY = 9;
 const RUNS = 20;
+/** A v4-shaped UUID from a name, so generated units pass the contracts' UUID checks. */
+const UUID_OF = (name: string) => `(substr(md5(${name}), 1, 12) || '4' || substr(md5(${name}), 14, 3) || '8' || substr(md5(${name}), 18))::uuid`;
 
 /**
  * The list/search read side at 10x the national scale: 1,000,000 records owned by ~2,900
@@ -39,7 +41,7 @@ export async function recordsListBench(): Promise<BenchResult> {
     WITH units AS (
       SELECT c, (c / ${COUNTIES_PER_CITY}) AS city, (c / ${COUNTIES_PER_CITY * CITIES_PER_PROVINCE}) AS province FROM generate_series(0, ${PROVINCES * CITIES_PER_PROVINCE * COUNTIES_PER_CITY - 1}) AS c
     ), ids AS (
-      SELECT c, md5('p' || province)::uuid AS p, md5('c' || city)::uuid AS ct, md5('x' || c)::uuid AS x, lpad(c::text, 6, '0') AS code FROM units
+      SELECT c, ${UUID_OF("'p' || province")} AS p, ${UUID_OF("'c' || city")} AS ct, ${UUID_OF("'x' || c")} AS x, lpad(c::text, 6, '0') AS code FROM units
     )
     INSERT INTO review.record (id, owner_org_unit_id, owner_code, owner_chain, holder_org_unit_id, final_reviewer_org_unit_id, status, site_name, homepage_url, region_code, region_name, current_version, updated_at)
     SELECT gen_random_uuid(), ids.x, ids.code, ARRAY[$1::uuid, ids.p, ids.ct, ids.x], CASE WHEN i % 3 = 0 THEN ids.ct ELSE ids.x END, ids.p,
@@ -50,7 +52,7 @@ export async function recordsListBench(): Promise<BenchResult> {
   const loaded = Date.now() - started;
   const bus = system.gateway.get(BusClient);
   const actorOf = (orgUnitId: string): Actor => ({ accountId: randomUUID(), username: 'bench', orgUnitId, roles: ['ORG'] });
-  const unit = async (prefix: string, n: number) => (await db.query<{ id: string }>(`SELECT md5($1)::uuid AS id`, [`${prefix}${n}`])).rows[0].id;
+  const unit = async (prefix: string, n: number) => (await db.query<{ id: string }>(`SELECT ${UUID_OF('$1::text')} AS id`, [`${prefix}${n}`])).rows[0].id;
   const [province, city, county] = [await unit('p', 7), await unit('c', 77), await unit('x', 777)];
   const time = async (label: string, orgUnitId: string, scope: RecordScope, q?: string) => {
     const samples: number[] = [];
