@@ -1,9 +1,11 @@
 import { BenchResult, writeReport } from './report';
+import { importBench } from './import.bench';
 import { seedBench } from './seed.bench';
 
 /** `npm run bench [-- name…]`: runs the benchmarks and writes docs/benchmarks/<name>.md. */
 const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
   seed: seedBench,
+  import: importBench,
 };
 
 async function main(): Promise<void> {
