@@ -1,11 +1,13 @@
 import { BenchResult, writeReport } from './report';
 import { recordsListBench } from './records-list.bench';
+import { importBench } from './import.bench';
 import { seedBench } from './seed.bench';
 
 /** `npm run bench [-- name…]`: runs the benchmarks and writes docs/benchmarks/<name>.md. */
 const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
   seed: seedBench,
   'records-list': recordsListBench,
+  import: importBench,
 };
 
 async function main(): Promise<void> {
