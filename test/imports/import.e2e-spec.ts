@@ -15,6 +15,7 @@ describe('import', () => {
   let system: RunningSystem;
   let city: ApiClient;
   let otherCity: ApiClient;
+  let province: ApiClient;
 
   beforeAll(async () => {
     infra = await startTestInfrastructure();
@@ -23,6 +24,7 @@ describe('import', () => {
     const anonymous = new ApiClient((await system.gateway.getUrl()).replace('[::1]', '127.0.0.1'));
     const clients = await loginDownTheTree(anonymous, ROOT_PASSWORD, ['130000', '130300']);
     city = clients.get('130300')!;
+    province = clients.get('130000')!;
     // A second city of the same province (石家庄市), from the province's workbook.
     const row = (await workbookOf(clients.get('130000')!, '130100')).rows.find((r) => r.code === '130100')!;
     otherCity = await firstLogin(anonymous, '130100', row.password);
@@ -80,6 +82,25 @@ describe('import', () => {
     expect(invalid.report).toMatchObject({ applied: false, rejected: 1, created: 1 });
     const errors = invalid.report.forms.find((f: { formId: string }) => f.formId === bad.id).errors.map((e: { field: string }) => e.field).sort();
     expect(errors).toEqual(['contact.email', 'principal.mobile']);
+    expect(await recordCounts(infra.database.url)).toEqual(before);
+  });
+
+  it('keeps the status of a record under review when it is re-imported, and refuses an approved one until it is returned', async () => {
+    const form = createSampleForm(80);
+    await importAndWait(city, await pack([form]), 'review.zip');
+    expect((await city.post(`/forms/${form.id}/submit`)).status).toBe(200);
+    const edited = { ...form, site: { ...form.site, officeAddress: '审核期间修改的地址' } };
+    const during = await importAndWait(city, await pack([edited]), 'during-review.zip');
+    expect(during.report).toMatchObject({ applied: true, updated: 1 });
+    const pending = (await province.get(`/forms/${form.id}`)).body;
+    expect(pending).toMatchObject({ status: 'PENDING', holderOrgUnitId: (await province.get('/me')).body.orgUnitId });
+    expect(JSON.stringify(pending)).toContain('审核期间修改的地址');
+
+    expect((await province.post(`/forms/${form.id}/approve`)).status).toBe(200);
+    const before = await recordCounts(infra.database.url);
+    const refused = await importAndWait(city, await pack([{ ...edited, site: { ...edited.site, officeAddress: '审核通过后又改' } }]), 'after-approval.zip');
+    expect(refused.report).toMatchObject({ applied: false, rejected: 1 });
+    expect(refused.report.forms[0].errors[0].message).toContain('须由审核单位退回后才能重新导入');
     expect(await recordCounts(infra.database.url)).toEqual(before);
   });
 
