@@ -5,22 +5,10 @@ import { beijingTime, STATUS_LABELS } from '../format';
 import { go } from '../router';
 import { Me } from '../session';
 import { Busy, Dialog, ErrorNote, useAction, useLoad } from '../ui';
+import { allowedActions } from '../workflow';
 
 type Detail = Record<string, unknown> & { id: string; status: string; ownerOrgUnitId: string; holderOrgUnitId: string; siteCode: string | null; regionName: string; version: number; recordUpdatedAt: string };
 interface HistoryEntry { at: string; actionLabel: string; actorUsername: string | null; fromStatusLabel: string | null; toStatusLabel: string | null; reason: string | null }
-
-/** What this unit may do now, by the workflow rules (the server checks them again). */
-export function allowedActions(record: Detail, unitId: string | null) {
-  const holds = record.holderOrgUnitId === unitId;
-  const owns = record.ownerOrgUnitId === unitId;
-  const atOwner = holds && owns && (record.status === 'DRAFT' || record.status === 'RETURNED');
-  return {
-    submit: atOwner,
-    remove: atOwner,
-    approve: holds && record.status === 'PENDING',
-    return: holds && !owns && ['PENDING', 'APPROVED', 'RETURNED'].includes(record.status),
-  };
-}
 
 export function RecordDetail({ id, me }: { id: string; me: Me }) {
   const record = useLoad(() => get<Detail>(`/forms/${id}`), [id]);
