@@ -3,6 +3,7 @@ import { BUS_TRANSPORT, BusClient, CORRELATION_HEADER, DomainError, InProcessTra
 import { connect } from 'nats';
 import { startTestInfrastructure, TestInfrastructure, testNatsUrl, TransportKind } from '@app/testing';
 import { RunningSystem, startSystem } from '../../apps/standalone/src/system';
+import { ensureWebBuild } from '../client/support/web-build';
 
 const ROOT_PASSWORD = 'Root-Pass-2026';
 
@@ -19,6 +20,8 @@ describe.each<TransportKind>(['nats', 'in-process'])('system over %s', (kind) =>
   let stdout: jest.SpyInstance;
 
   beforeAll(async () => {
+    // The gateway serves the built offline client; build it when missing or stale.
+    ensureWebBuild();
     stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
       logLines.push(String(chunk));
       return true;

@@ -155,10 +155,16 @@ describe('import', () => {
     });
   });
 
-  it('shows a job only to its unit', async () => {
-    const job = await importAndWait(city, await pack([createSampleForm(70)]), 'mine.zip', true);
+  it('shows a job and its original package only to its unit', async () => {
+    const bytes = await pack([createSampleForm(70)]);
+    const job = await importAndWait(city, bytes, '秦皇岛上报文件.zip', true);
     expect((await otherCity.get(`/imports/${job.id}`)).status).toBe(404);
     expect((await city.get('/imports')).body.items[0].id).toBe(job.id);
+    const original = await city.download(`/imports/${job.id}/package`);
+    expect(original.status).toBe(200);
+    expect(Buffer.compare(original.bytes, Buffer.from(bytes))).toBe(0);
+    expect(original.headers.get('content-disposition')).toContain(`filename*=UTF-8''${encodeURIComponent('秦皇岛上报文件.zip')}`);
+    expect((await otherCity.download(`/imports/${job.id}/package`)).status).toBe(404);
   });
 });
 

@@ -25,3 +25,4 @@ export * from './outbox/outbox.module';
 export * from './audit/audit-trail';
 export * from './crypto/field-cipher';
 export * from './database/query';
+export * from './worker/polling-loop';

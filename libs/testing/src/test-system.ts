@@ -52,6 +52,10 @@ export async function startTestInfrastructure(): Promise<TestInfrastructure> {
           JWT_SECRET: randomBytes(32).toString('hex'),
           ENCRYPTION_KEY: randomBytes(32).toString('hex'),
           LOG_LEVEL: (process.env.TEST_LOG_LEVEL as LogLevelName | undefined) ?? 'silent',
+          // Given, so first starts print no generated passwords into the test output.
+          ROOT_PASSWORD: 'Root-Pass-2026',
+          SUPPORT_PASSWORD: 'Support-Pass-2026',
+          AUDITOR_PASSWORD: 'Auditor-Pass-2026',
           ...overrides,
         },
       ),

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AccountSubjects, FOLDERS, HierarchySubjects } from '@app/contracts';
-import { APP_CONFIG, AppConfig, BusClient, returningRows } from '@app/platform';
+import { APP_CONFIG, AppConfig, BusClient, PollingLoop, returningRows } from '@app/platform';
 import { bucketName, ObjectStorage } from '@app/storage';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -27,10 +27,7 @@ interface Claimed {
 @Injectable()
 export class WorkbookRefreshService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(WorkbookRefreshService.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private again = false;
-  private stopped = false;
+  private readonly loop = new PollingLoop('workbook refresh', POLL_MS, () => this.refreshRound(), this.logger);
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -47,45 +44,23 @@ export class WorkbookRefreshService implements OnApplicationBootstrap, OnApplica
         [parentIds],
       );
     }
-    this.trigger();
+    this.loop.trigger();
     return { queued: parentIds.length };
   }
 
   onApplicationBootstrap(): void {
-    this.trigger();
+    this.loop.trigger();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
+    await this.loop.stop();
   }
 
-  trigger(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    clearTimeout(this.timer);
-    this.running = this.drain().finally(() => {
-      this.running = undefined;
-      if (this.stopped) return;
-      if (this.again) return this.trigger();
-      this.timer = setTimeout(() => this.trigger(), POLL_MS);
-    });
-  }
-
-  private async drain(): Promise<void> {
-    do {
-      this.again = false;
-      const claimed = await this.claim().catch((err: unknown) => {
-        this.logger.warn({ msg: 'claiming workbook refreshes failed', error: String(err) });
-        return [] as Claimed[];
-      });
-      for (const row of claimed) await this.refreshOne(row);
-      if (claimed.length === BATCH) this.again = true;
-    } while (this.again && !this.stopped);
+  /** Claims a batch of pending parents and rebuilds each; more may wait when the batch was full. */
+  private async refreshRound(): Promise<boolean> {
+    const claimed = await this.claim();
+    for (const row of claimed) await this.refreshOne(row);
+    return claimed.length === BATCH;
   }
 
   private claim(): Promise<Claimed[]> {

@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Inject, Param, Post, Query, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Param, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, CommonErrorCodes, IntakeSubjects, PackageKind } from '@app/contracts';
@@ -6,10 +6,14 @@ import { APP_CONFIG, AppConfig, BusClient, DomainError } from '@app/platform';
 import { bucketName, ObjectStorage } from '@app/storage';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional } from 'class-validator';
+import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
+import { contentDisposition } from '../files/files.controller';
 import { CurrentActor } from '../auth/current-actor';
 import { PageQuery } from '../http/page-query';
 import { uuidParam } from '../http/uuid-param';
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 class ImportQuery {
   @IsOptional() @Transform(({ value }) => value === 'true' || value === '1' || value === true) @IsBoolean()
@@ -48,7 +52,7 @@ export class ImportsController {
     const fileName = Buffer.from(file.originalname, 'latin1').toString('utf8');
     const kind: PackageKind = /\.xlsx$/i.test(fileName) ? 'xlsx' : 'zip';
     const objectKey = `imports/${actor.orgUnitId}/${randomUUID()}.${kind}`;
-    await this.storage.put(bucketName(this.config, 'packages'), objectKey, file.buffer, kind === 'zip' ? 'application/zip' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    await this.storage.put(bucketName(this.config, 'packages'), objectKey, file.buffer, kind === 'zip' ? 'application/zip' : XLSX_TYPE);
     return this.bus.request(IntakeSubjects.start, { actor, objectKey, fileName, size: file.size, kind, dryRun: query.dryRun ?? false });
   }
 
@@ -56,6 +60,17 @@ export class ImportsController {
   @ApiOperation({ summary: '本单位的导入任务' })
   list(@CurrentActor() actor: Actor, @Query() query: PageQuery) {
     return this.bus.request(IntakeSubjects.list, { actor, page: query.page, pageSize: query.pageSize });
+  }
+
+  @Get(':jobId/package')
+  @ApiOperation({ summary: '下载导入时上传的原始文件（仅本单位，留存备查）' })
+  async downloadPackage(@CurrentActor() actor: Actor, @Param('jobId', uuidParam()) id: string, @Res() res: Response): Promise<void> {
+    const location = await this.bus.request(IntakeSubjects.packageOf, { actor, id });
+    const bytes = await this.storage.get(bucketName(this.config, 'packages'), location.objectKey);
+    res.setHeader('Content-Type', location.kind === 'zip' ? 'application/zip' : XLSX_TYPE);
+    res.setHeader('Content-Disposition', contentDisposition(location.fileName));
+    res.setHeader('Cache-Control', 'no-store');
+    res.send(bytes);
   }
 
   @Get(':jobId')

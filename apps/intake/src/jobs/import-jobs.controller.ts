@@ -17,6 +17,11 @@ export class ImportJobsController {
     return this.jobs.get(request.actor, request.id);
   }
 
+  @MessagePattern(IntakeSubjects.packageOf.name)
+  packageOf(@Payload() request: GetImportRequest) {
+    return this.jobs.packageOf(request.actor, request.id);
+  }
+
   @MessagePattern(IntakeSubjects.list.name)
   list(@Payload() request: ListImportsRequest) {
     return this.jobs.list(request.actor, request.page, request.pageSize);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Actor, CommonErrorCodes, ImportJobView, IntakeErrorCodes, Page, StartImportRequest } from '@app/contracts';
+import { Actor, CommonErrorCodes, ImportJobView, ImportPackageLocation, IntakeErrorCodes, PackageKind, Page, StartImportRequest } from '@app/contracts';
 import { AuditTrail, DomainError } from '@app/platform';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -50,6 +50,18 @@ export class ImportJobsService {
     // Another unit's job looks the same as none at all.
     if (!row || row.org_unit_id !== actor.orgUnitId) throw new DomainError(IntakeErrorCodes.IMPORT_NOT_FOUND, '导入任务不存在');
     return toView(row);
+  }
+
+  /** The original package of one of the unit's jobs; the download is audited. */
+  async packageOf(actor: Actor, id: string): Promise<ImportPackageLocation> {
+    const [row]: Array<{ org_unit_id: string; file_name: string; object_key: string; size: string; kind: PackageKind }> = await this.dataSource.query(
+      'SELECT org_unit_id, file_name, object_key, size, kind FROM import_job WHERE id = $1',
+      [id],
+    );
+    if (!row || row.org_unit_id !== actor.orgUnitId) throw new DomainError(IntakeErrorCodes.IMPORT_NOT_FOUND, '导入任务不存在');
+    await this.audit.record(this.dataSource.manager, { actor, action: 'import.package.download', targetType: 'import-job', targetId: id, details: { fileName: row.file_name } });
+    this.audit.flush();
+    return { fileName: row.file_name, objectKey: row.object_key, size: Number(row.size), kind: row.kind };
   }
 
   async list(actor: Actor, page: number, pageSize: number): Promise<Page<ImportJobView>> {

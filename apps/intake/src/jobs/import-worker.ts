@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Actor, HierarchySubjects, Importer, ImportSubjects, PackageKind } from '@app/contracts';
 import { SiteForm } from '@app/forms';
-import { APP_CONFIG, AppConfig, BusClient, DomainError, newCorrelationId, returningRows, runWithContext } from '@app/platform';
+import { APP_CONFIG, AppConfig, BusClient, DomainError, newCorrelationId, PollingLoop, returningRows, runWithContext } from '@app/platform';
 import { bucketName, ObjectStorage } from '@app/storage';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -35,10 +35,7 @@ interface ClaimedJob {
 export class ImportWorker implements OnApplicationBootstrap, OnApplicationShutdown {
   readonly instance = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private readonly logger = new Logger(ImportWorker.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private again = false;
-  private stopped = false;
+  private readonly loop = new PollingLoop('import', POLL_MS, () => this.runNext(), this.logger);
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -48,41 +45,24 @@ export class ImportWorker implements OnApplicationBootstrap, OnApplicationShutdo
   ) {}
 
   onApplicationBootstrap(): void {
-    this.trigger();
+    this.loop.trigger();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
+    await this.loop.stop();
   }
 
+  /** Looks for work now (a job was just queued). */
   trigger(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    clearTimeout(this.timer);
-    this.running = this.drain()
-      .catch((err: unknown) => this.logger.warn({ msg: 'import round failed', error: String(err) }))
-      .finally(() => {
-        this.running = undefined;
-        if (this.stopped) return;
-        if (this.again) return this.trigger();
-        this.timer = setTimeout(() => this.trigger(), POLL_MS);
-      });
+    this.loop.trigger();
   }
 
-  private async drain(): Promise<void> {
-    do {
-      this.again = false;
-      const job = await this.claim();
-      if (job) {
-        await runWithContext({ correlationId: newCorrelationId(), service: 'intake' }, () => this.run(job));
-        this.again = true;
-      }
-    } while (this.again && !this.stopped);
+  /** Claims and runs one job; true when there was one (there may be more). */
+  private async runNext(): Promise<boolean> {
+    const job = await this.claim();
+    if (!job) return false;
+    await runWithContext({ correlationId: newCorrelationId(), service: 'intake' }, () => this.run(job));
+    return true;
   }
 
   private async claim(): Promise<ClaimedJob | undefined> {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { SendMailRequest } from '@app/contracts';
-import { APP_CONFIG, AppConfig, returningRows } from '@app/platform';
+import { APP_CONFIG, AppConfig, PollingLoop, returningRows } from '@app/platform';
 import { DataSource } from 'typeorm';
 import { MAIL_TRANSPORT, MailTransport } from './mail-transport';
 
@@ -23,10 +23,7 @@ interface DueMail {
 @Injectable()
 export class MailService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(MailService.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private again = false;
-  private stopped = false;
+  private readonly loop = new PollingLoop('mail', POLL_MS, async () => (await this.sendRound()) === BATCH, this.logger);
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -40,44 +37,17 @@ export class MailService implements OnApplicationBootstrap, OnApplicationShutdow
        ON CONFLICT (key) DO UPDATE SET key = EXCLUDED.key RETURNING id`,
       [request.key, request.to, request.subject, request.text],
     );
-    this.trigger();
+    this.loop.trigger();
     return { id: row.id };
   }
 
   onApplicationBootstrap(): void {
-    this.trigger();
+    this.loop.trigger();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
+    await this.loop.stop();
     this.transport.close();
-  }
-
-  trigger(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    clearTimeout(this.timer);
-    this.running = this.drain()
-      .catch((err: unknown) => this.logger.warn({ msg: 'mail round failed', error: String(err) }))
-      .finally(() => {
-        this.running = undefined;
-        if (this.stopped) return;
-        if (this.again) return this.trigger();
-        this.timer = setTimeout(() => this.trigger(), POLL_MS);
-      });
-  }
-
-  private async drain(): Promise<void> {
-    do {
-      this.again = false;
-      const sent = await this.sendRound();
-      if (sent === BATCH) this.again = true;
-    } while (this.again && !this.stopped);
   }
 
   /** One round: due messages are locked while being sent, so replicas never send one twice. */

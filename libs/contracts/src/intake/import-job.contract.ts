@@ -37,6 +37,14 @@ export interface ImportJobView {
   error?: { code: string; message: string; details?: unknown };
 }
 
+/** Where a job's original package is kept (for its unit to download, for audit). */
+export interface ImportPackageLocation {
+  fileName: string;
+  objectKey: string;
+  size: number;
+  kind: PackageKind;
+}
+
 export const IntakeErrorCodes = {
   IMPORT_NOT_FOUND: 'IMPORT_NOT_FOUND',
   UNSUPPORTED_FILE: 'UNSUPPORTED_FILE',
@@ -46,4 +54,5 @@ export const IntakeSubjects = {
   start: subject<StartImportRequest, { jobId: string }>('intake.import.start'),
   get: subject<GetImportRequest, ImportJobView>('intake.import.get'),
   list: subject<ListImportsRequest, Page<ImportJobView>>('intake.import.list'),
+  packageOf: subject<GetImportRequest, ImportPackageLocation>('intake.import.package'),
 };

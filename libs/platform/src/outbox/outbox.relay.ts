@@ -4,6 +4,7 @@ import { subject } from '@app/contracts';
 import { DataSource } from 'typeorm';
 import { BusClient } from '../bus/bus-client';
 import { runWithContext, newCorrelationId } from '../context/request-context';
+import { PollingLoop } from '../worker/polling-loop';
 import { Outbox } from './outbox.service';
 
 export interface OutboxRelayOptions {
@@ -37,10 +38,7 @@ interface PendingRow {
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(OutboxRelay.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private again = false;
-  private stopped = false;
+  private readonly loop: PollingLoop;
   private unsubscribe?: () => void;
 
   constructor(
@@ -48,45 +46,18 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly bus: BusClient,
     private readonly outbox: Outbox,
     @Inject(OUTBOX_RELAY_OPTIONS) private readonly options: OutboxRelayOptions,
-  ) {}
+  ) {
+    this.loop = new PollingLoop('outbox', options.pollMs, async () => (await this.deliverRound()) === options.batchSize, this.logger);
+  }
 
   onApplicationBootstrap(): void {
-    this.unsubscribe = this.outbox.onPoke(() => this.trigger());
-    this.trigger();
+    this.unsubscribe = this.outbox.onPoke(() => this.loop.trigger());
+    this.loop.trigger();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
     this.unsubscribe?.();
-    clearTimeout(this.timer);
-    await this.running;
-  }
-
-  /** Runs a round now, or right after the current one. */
-  trigger(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    clearTimeout(this.timer);
-    this.running = this.loop().finally(() => {
-      this.running = undefined;
-      if (this.stopped) return;
-      if (this.again) return this.trigger();
-      this.timer = setTimeout(() => this.trigger(), this.options.pollMs);
-    });
-  }
-
-  private async loop(): Promise<void> {
-    do {
-      this.again = false;
-      const taken = await this.deliverRound().catch((err: unknown) => {
-        this.logger.warn({ msg: 'outbox round failed', error: err instanceof Error ? err.message : String(err) });
-        return 0;
-      });
-      if (taken === this.options.batchSize) this.again = true;
-    } while (this.again && !this.stopped);
+    await this.loop.stop();
   }
 
   /** One round in one transaction: the taken rows stay locked until their outcome is written. */
