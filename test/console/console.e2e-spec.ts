@@ -2,7 +2,8 @@
 // a county logs in for the first time (forced password change), makes a package with the
 // offline client in the same browser, imports it (预检 first) and submits it; the city and the
 // province approve; the province sees the 网站标识码; a return goes back down level by level;
-// support resets the county's password; the auditor reads the log; the root sees the tree.
+// support resets the county's password; the auditor reads the log; the root sees the tree
+// and approves the 新增节点申请 the city filed.
 import { createSampleForm } from '@app/forms';
 import { writeTemplate } from '@app/package';
 import { Browser, Page } from 'playwright-core';
@@ -102,8 +103,16 @@ describe('web console', () => {
     const form = { ...bad, site: { ...bad.site, siteName: '有错误的网站' }, principal: { ...bad.principal, mobile: '12345' } };
     // The Excel template carries whatever was typed (a package writer refuses invalid forms).
     const path = join(files, '有错误的模板.xlsx');
-    writeFileSync(path, await writeTemplate([form]));
-    await county.getByLabel('选择上报文件').setInputFiles(path);
+    const bytes = await writeTemplate([form]);
+    writeFileSync(path, bytes);
+    // Dropped on the drop zone this time, as a person drags it from the desktop.
+    const dataTransfer = await county.evaluateHandle(({ data, name }) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([new Uint8Array(data)], name));
+      return transfer;
+    }, { data: [...bytes], name: '有错误的模板.xlsx' });
+    await county.getByTestId('drop-zone').dispatchEvent('drop', { dataTransfer });
+    await county.getByText('已选择：').getByText('有错误的模板.xlsx').waitFor();
     await button(county, '导入').click();
     await county.getByText('有 1 张表未通过检查，本次没有导入任何数据').waitFor();
     const result = await county.getByTestId('import-result').textContent();
@@ -161,6 +170,15 @@ describe('web console', () => {
     const workbook = await downloadBy(city, () => city.getByRole('button', { name: '下载' }).first().click());
     expect(workbook.name).toMatch(/\.xlsx$/);
     await shot(city, '08-files');
+
+    await city.getByRole('link', { name: '新增节点申请' }).click();
+    await city.getByText('本单位没有提交过新增节点申请。').waitFor();
+    await city.getByLabel('单位名称').fill('秦皇岛经济技术开发区管理委员会');
+    await city.getByLabel('单位代码').fill('130371');
+    await city.getByLabel('申请理由').fill('新设立的开发区需要报送网站');
+    await button(city, '提交申请').click();
+    await city.getByText('申请已提交，等待国务院办公厅审批').waitFor();
+    await city.getByRole('cell', { name: '待审批' }).waitFor();
     await city.context().close();
 
     await county.reload();
@@ -196,7 +214,7 @@ describe('web console', () => {
     await county.getByText('首次登录（或密码被重置后）必须先修改初始密码').waitFor();
   });
 
-  it('the auditor filters the audit log; the root sees the national tree', async () => {
+  it('the auditor filters the audit log; the root sees the national tree and approves the node request of the city', async () => {
     const auditor = (await newPerson(browser)).page;
     await loginOk(auditor, base, 'auditor', 'Auditor-Pass-2026');
     await auditor.getByLabel('操作人账号').fill(COUNTY);
@@ -212,7 +230,15 @@ describe('web console', () => {
     await root.getByRole('button', { name: /秦皇岛市/ }).waitFor();
     await shot(root, '12-root-tree');
     await root.getByRole('link', { name: '新增节点申请' }).click();
-    await root.getByText('没有待处理的新增节点申请。').waitFor();
+    await root.getByRole('cell', { name: '秦皇岛经济技术开发区管理委员会' }).waitFor();
+    await shot(root, '13-node-requests');
+    await button(root, '批准').click();
+    await root.getByText('已批准：新单位及其账号已创建').waitFor();
+    await root.getByRole('cell', { name: '已批准' }).waitFor();
+    await root.getByRole('link', { name: '全国单位树' }).click();
+    await root.getByRole('button', { name: /河北省/ }).click();
+    await root.getByRole('button', { name: /秦皇岛市/ }).click();
+    await root.getByText('秦皇岛经济技术开发区管理委员会').waitFor();
     await root.context().close();
   });
 });

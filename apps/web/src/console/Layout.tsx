@@ -1,7 +1,7 @@
 import { ReactNode } from 'react';
 import { get, Page } from './api';
 import { ROLE_LABELS } from './format';
-import { go, useRoute } from './router';
+import { useRoute } from './router';
 import { Audit } from './screens/Audit';
 import { Contact } from './screens/Contact';
 import { Files } from './screens/Files';
@@ -52,7 +52,9 @@ export function Layout({ me, onLogout }: { me: Me; onLogout: () => void }) {
           <span data-testid="who">{me.orgUnit ? `${me.orgUnit.name}（${me.orgUnit.code}）` : me.username} · {me.roles.map((r) => ROLE_LABELS[r] ?? r).join('、')}</span>
           <span><button className="link" onClick={onLogout}>退出登录</button></span>
         </header>
-        {screen(me, section, route.slice(1), unread.reload)}
+        {items.some((item) => item.path === section)
+          ? screen(me, section, route.slice(1), unread.reload)
+          : <div className="empty">没有这个页面，或当前账号无权访问。请从左侧菜单选择。</div>}
       </div>
     </div>
   );
@@ -71,7 +73,6 @@ function screen(me: Me, section: string | undefined, rest: string[], onNoticesRe
     case 'support': return <Support />;
     case 'audit': return <Audit />;
     default:
-      go('records');
       return null;
   }
 }
