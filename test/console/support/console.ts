@@ -20,7 +20,8 @@ export async function login(page: Page, baseUrl: string, username: string, passw
   await page.getByLabel('账号').fill(username);
   await page.getByLabel('密码', { exact: true }).fill(password);
   await page.getByRole('button', { name: '登录', exact: true }).click();
-  await page.locator('[data-testid="who"], h1:has-text("修改密码"), [data-testid="error"]').first().waitFor();
+  // Generous: the first logins land while the freshly started system is still seeding.
+  await page.locator('[data-testid="who"], h1:has-text("修改密码"), [data-testid="error"]').first().waitFor({ timeout: 60_000 });
 }
 
 /** Logs in and expects the console itself (not an error, not the forced change). */
