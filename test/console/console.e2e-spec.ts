@@ -11,7 +11,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { downloadBy, launchBrowser } from '../client/support/browser';
-import { fillFields, validValues } from '../client/support/fill-form';
+import { errorNextTo, fillFields, validValues } from '../client/support/fill-form';
 import { ensureWebBuild } from '../client/support/web-build';
 import { ReviewSystem } from '../review/support/review-system';
 import { initialPassword, login, loginOk, logout, newPerson, openRecord, openTab, ownPassword, returnRecord, shot } from './support/console';
@@ -160,7 +160,7 @@ describe('web console', () => {
     await province.context().close();
   });
 
-  it('a return goes back down level by level, to the county that may then resubmit', async () => {
+  it('a return goes back down level by level, to the county that edits and resubmits', async () => {
     const city = (await newPerson(browser)).page;
     await loginOk(city, base, '130300', ownPassword('130300'));
     await openRecord(city, '已退回', SITE);
@@ -188,9 +188,25 @@ describe('web console', () => {
     await button(county, '提交').waitFor();
     await button(county, '删除').waitFor();
     expect(await county.getByTestId('site-code').textContent()).toBe('1303020001');
+
+    await button(county, '修改').click();
+    await county.getByLabel('负责人手机', { exact: true }).fill('123');
+    expect(await errorNextTo(county, '负责人手机')).toBe('手机号应为11位数字');
+    expect(await button(county, '保存').isDisabled()).toBe(true);
+    await county.getByLabel('负责人手机', { exact: true }).fill('13800138000');
+    await county.getByLabel('主办单位', { exact: true }).fill('秦皇岛市海港区交通运输局');
+    await shot(county, '09-record-edit');
+    await button(county, '保存').click();
+    await county.getByRole('cell', { name: '修改', exact: true }).waitFor();
+    await county.getByText('秦皇岛市海港区交通运输局', { exact: true }).first().waitFor();
+    expect(await county.getByText('第 2 版').count()).toBe(1);
+    await button(county, '提交').click();
+    await county.getByText('提交成功').waitFor();
+    await county.getByTestId('record-status').getByText('未审核').waitFor();
+
     await county.getByRole('link', { name: /通知/ }).click();
     await county.getByRole('cell', { name: /退回/ }).first().waitFor();
-    await shot(county, '09-notices');
+    await shot(county, '10-notices');
   });
 
   it('support resets the county to its initial password with the proof, and the county must change it', async () => {
@@ -204,7 +220,7 @@ describe('web console', () => {
     await button(support, '核验并重置').click();
     await support.getByRole('dialog').getByTestId('error').waitFor();
     await support.getByLabel('初始密码', { exact: true }).fill(await initialPassword(system, COUNTY));
-    await shot(support, '10-support-reset');
+    await shot(support, '11-support-reset');
     await button(support, '核验并重置').click();
     await support.getByText(`账号 ${COUNTY} 的密码已重置为初始密码`).waitFor();
     await support.context().close();
@@ -220,7 +236,7 @@ describe('web console', () => {
     await auditor.getByLabel('操作人账号').fill(COUNTY);
     await button(auditor, '筛选').click();
     await auditor.getByRole('cell', { name: 'record.submitAll' }).first().waitFor();
-    await shot(auditor, '11-audit');
+    await shot(auditor, '12-audit');
     await auditor.context().close();
 
     const root = (await newPerson(browser)).page;
@@ -228,10 +244,10 @@ describe('web console', () => {
     await root.getByRole('link', { name: '全国单位树' }).click();
     await root.getByRole('button', { name: /河北省/ }).click();
     await root.getByRole('button', { name: /秦皇岛市/ }).waitFor();
-    await shot(root, '12-root-tree');
+    await shot(root, '13-root-tree');
     await root.getByRole('link', { name: '新增节点申请' }).click();
     await root.getByRole('cell', { name: '秦皇岛经济技术开发区管理委员会' }).waitFor();
-    await shot(root, '13-node-requests');
+    await shot(root, '14-node-requests');
     await button(root, '批准').click();
     await root.getByText('已批准：新单位及其账号已创建').waitFor();
     await root.getByRole('cell', { name: '已批准' }).waitFor();

@@ -9,6 +9,7 @@ import { Import } from './screens/Import';
 import { NodeRequests } from './screens/NodeRequests';
 import { Notices } from './screens/Notices';
 import { RecordDetail } from './screens/RecordDetail';
+import { RecordEditor } from './screens/RecordEditor';
 import { Records } from './screens/Records';
 import { Support } from './screens/Support';
 import { Tree } from './screens/Tree';
@@ -63,6 +64,7 @@ export function Layout({ me, onLogout }: { me: Me; onLogout: () => void }) {
 function screen(me: Me, section: string | undefined, rest: string[], onNoticesRead: () => void): ReactNode {
   switch (section) {
     case 'records':
+      if (rest[1] === 'edit') return <RecordEditor id={rest[0]} />;
       return rest[0] ? <RecordDetail id={rest[0]} me={me} /> : <Records me={me} />;
     case 'import': return <Import />;
     case 'notices': return <Notices onRead={onNoticesRead} />;

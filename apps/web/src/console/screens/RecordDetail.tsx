@@ -50,11 +50,12 @@ export function RecordDetail({ id, me }: { id: string; me: Me }) {
       <ErrorNote message={action.error} />
       <div className="actions" aria-label="可进行的操作">
         {can.submit && <button className="primary" disabled={action.busy} onClick={() => act('submit', '提交')}>提交</button>}
+        {can.submit && <button disabled={action.busy} onClick={() => go(`records/${id}/edit`)}>修改</button>}
         {can.approve && <button className="primary" disabled={action.busy} onClick={() => act('approve', '审核通过')}>审核通过</button>}
         {can.return && <button disabled={action.busy} onClick={() => setReturning(true)}>退回</button>}
         {can.remove && <button className="danger" disabled={action.busy} onClick={() => setDeleting(true)}>删除</button>}
         {!Object.values(can).some(Boolean) && <span className="muted">本单位当前不能对这条记录进行操作（记录不在本单位处理，或已审核）。</span>}
-        {can.submit && <span className="muted">如需修改内容，请在离线填报工具中修改后重新导入。</span>}
+        {can.submit && <span className="muted">也可以在离线填报工具中修改后重新导入。</span>}
       </div>
       {SECTIONS.map((section) => (
         <fieldset className="section" key={section.key}>
