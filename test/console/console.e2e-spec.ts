@@ -209,7 +209,7 @@ describe('web console', () => {
     await shot(county, '10-notices');
   });
 
-  it('support resets the county to its initial password with the proof, and the county must change it', async () => {
+  it('support resets the county to its initial password with the proof (the county must change it), and unlocks an account', async () => {
     const support = (await newPerson(browser)).page;
     await loginOk(support, base, 'support', 'Support-Pass-2026');
     await support.getByLabel('账号').fill(COUNTY);
@@ -223,6 +223,16 @@ describe('web console', () => {
     await shot(support, '11-support-reset');
     await button(support, '核验并重置').click();
     await support.getByText(`账号 ${COUNTY} 的密码已重置为初始密码`).waitFor();
+
+    // 山海关区 mistypes its password five times and is locked; support unlocks it.
+    for (let attempt = 0; attempt < 5; attempt++) await system.anonymous.post('/auth/login', { username: '130303', password: 'wrong-password' });
+    expect((await system.anonymous.post('/auth/login', { username: '130303', password: await initialPassword(system, '130303') })).status).not.toBe(200);
+    await support.getByLabel('账号').fill('130303');
+    await button(support, '查找').click();
+    await button(support, '解锁').click();
+    await support.getByText('账号 130303 已解锁').waitFor();
+    await support.getByRole('cell', { name: '未锁定' }).waitFor();
+    expect((await system.anonymous.post('/auth/login', { username: '130303', password: await initialPassword(system, '130303') })).status).toBe(200);
     await support.context().close();
 
     await logout(county);

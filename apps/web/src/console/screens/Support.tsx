@@ -15,10 +15,11 @@ export function Support() {
   const [done, setDone] = useState<string | null>(null);
   const action = useAction();
 
-  const find = (event?: FormEvent) => {
-    event?.preventDefault();
+  const search = async () => setAccounts((await get<Page<Account>>(`/admin/accounts?q=${encodeURIComponent(q.trim())}&pageSize=50`)).items);
+  const find = (event: FormEvent) => {
+    event.preventDefault();
     setDone(null);
-    void action.run(async () => setAccounts((await get<Page<Account>>(`/admin/accounts?q=${encodeURIComponent(q.trim())}&pageSize=50`)).items));
+    void action.run(search);
   };
   const reset = () =>
     action.run(async () => {
@@ -30,7 +31,7 @@ export function Support() {
     action.run(async () => {
       await post(`/admin/accounts/${encodeURIComponent(account.username)}/unlock`);
       setDone(`账号 ${account.username} 已解锁`);
-      find();
+      await search();
     });
 
   return (
