@@ -14,6 +14,7 @@ import { downloadBy, launchBrowser } from '../client/support/browser';
 import { errorNextTo, fillFields, validValues } from '../client/support/fill-form';
 import { ensureWebBuild } from '../client/support/web-build';
 import { ReviewSystem } from '../review/support/review-system';
+import { eventually } from '@app/testing';
 import { initialPassword, login, loginOk, logout, newPerson, openRecord, openTab, ownPassword, returnRecord, shot } from './support/console';
 
 jest.setTimeout(300_000);
@@ -158,6 +159,29 @@ describe('web console', () => {
     await returnRecord(province, '主办单位名称与批文不符，请核实');
     await province.getByTestId('record-status').getByText('已退回').waitFor();
     await province.context().close();
+  });
+
+  it('anyone recovers the 标识码 from the login page, using the keyboard only', async () => {
+    const { page, context } = await newPerson(browser);
+    await page.goto(`${base}/`);
+    await page.getByLabel('账号').waitFor();
+    await page.keyboard.press('Tab'); // 账号 has the focus: → 密码
+    await page.keyboard.press('Tab'); // → 登录
+    await page.keyboard.press('Tab'); // → 标识码找回
+    await page.keyboard.press('Enter');
+    await page.getByRole('dialog', { name: '网站标识码找回' }).waitFor();
+    for (const value of [SITE, 'http://www.e2e.example.gov.cn/', '李娜', 'LINA@example.gov.cn']) {
+      await page.keyboard.type(value);
+      await page.keyboard.press('Tab');
+    }
+    await page.keyboard.press('Enter');
+    await page.getByText('已受理。').waitFor();
+    const mail = await eventually(async () => system.smtp.received.find((m) => m.subject.includes('网站标识码找回')), 30_000);
+    expect(mail.to.sort()).toEqual(['lina@example.gov.cn', 'zhangwei@example.gov.cn']);
+    expect(mail.text).toContain('1303020001');
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    await context.close();
   });
 
   it('a return goes back down level by level, to the county that edits and resubmits', async () => {
