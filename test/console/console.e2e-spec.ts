@@ -123,15 +123,21 @@ describe('web console', () => {
     expect(await system.sql('SELECT 1 FROM review.record')).toHaveLength(1);
   });
 
-  it('submits everything with a confirmation that says how many records', async () => {
+  it('searches the records and submits everything with a confirmation that says how many records', async () => {
     await county.getByRole('link', { name: '报送记录' }).click();
+    await county.getByRole('link', { name: SITE }).waitFor();
+    await county.getByLabel('按网站名称或网址搜索').fill('不存在的网站');
+    await button(county, '搜索').click();
+    await county.getByText('没有找到与“不存在的网站”相关的未提交记录').waitFor();
+    await county.getByLabel('按网站名称或网址搜索').fill('e2e.example.gov.cn');
+    await button(county, '搜索').click();
     await county.getByRole('link', { name: SITE }).waitFor();
     await button(county, '全部提交').click();
     expect(await county.getByTestId('bulk-count').textContent()).toContain('将把本单位填报的 1 条未提交记录提交到上级单位审核');
     await shot(county, '05-records-submit-all');
     await button(county, '确定提交 1 条').click();
     await county.getByText('已提交 1 条记录').waitFor();
-    await county.getByText('没有未提交的记录').waitFor();
+    await county.getByText('没有找到与“e2e.example.gov.cn”相关的未提交记录').waitFor();
   });
 
   it('the city approves, the province approves all and sees the 网站标识码', async () => {
