@@ -277,6 +277,16 @@ describe('web console', () => {
     await button(auditor, '筛选').click();
     await auditor.getByRole('cell', { name: 'record.submitAll' }).first().waitFor();
     await shot(auditor, '12-audit');
+    // Dates are Beijing dates: today's entries are in from today, none up to yesterday.
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+    const yesterday = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(Date.now() - 86_400_000));
+    await auditor.getByLabel('开始日期').fill(today);
+    await button(auditor, '筛选').click();
+    await auditor.getByRole('cell', { name: 'record.submitAll' }).first().waitFor();
+    await auditor.getByLabel('开始日期').fill('');
+    await auditor.getByLabel('结束日期').fill(yesterday);
+    await button(auditor, '筛选').click();
+    await auditor.getByText('没有符合条件的审计记录').waitFor();
     await auditor.context().close();
 
     const root = (await newPerson(browser)).page;

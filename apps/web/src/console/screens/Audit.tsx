@@ -44,8 +44,8 @@ export function Audit() {
             {list.data.items.map((e) => (
               <tr key={e.id}>
                 <td>{beijingTime(e.at)}</td><td>{e.actorUsername ?? '系统'}</td><td>{e.action}</td><td>{OUTCOME[e.outcome] ?? e.outcome}</td>
-                <td className="url">{e.targetType ? `${e.targetType} ${e.targetId ?? ''}` : '—'}</td>
-                <td className="url">{e.details ? JSON.stringify(e.details) : ''}</td>
+                <td className="url" title={e.targetId ?? undefined}>{e.targetType ? `${e.targetType} ${e.targetId ?? ''}` : '—'}</td>
+                <td className="url" title={e.details ? JSON.stringify(e.details, null, 1) : undefined}>{e.details ? JSON.stringify(e.details) : ''}</td>
               </tr>
             ))}
           </tbody>
