@@ -12,7 +12,8 @@ const PAGE_SIZE = 20;
 type Bulk = { kind: 'submit' | 'review'; count: number };
 
 export function Records({ me }: { me: Me }) {
-  const [status, setStatus] = useState<string>('DRAFT');
+  // A unit with children mostly reviews: it opens on 未审核; a leaf unit on its own 未提交.
+  const [status, setStatus] = useState<string>(() => ((me.orgUnit?.childCount ?? 0) > 0 ? 'PENDING' : 'DRAFT'));
   const [query, setQuery] = useState('');
   const [search, setSearch] = useState('');
   const [page, setPage] = useState(1);
