@@ -65,7 +65,7 @@ async function main() {
   process.stdout.write(`build: ${files.length} files → dist/ in ${Date.now() - started} ms\n`);
   if (!process.argv.includes('--server-only')) {
     const webStarted = Date.now();
-    if (ensureWebBuild()) process.stdout.write(`build: offline client → apps/web/dist/client/index.html in ${Date.now() - webStarted} ms\n`);
+    if (ensureWebBuild()) process.stdout.write(`build: web console and offline client → apps/web/dist in ${Date.now() - webStarted} ms\n`);
   }
 }
 

@@ -1,39 +1,56 @@
-// Builds apps/web (the offline client; later the console) with Vite when the built page is
-// missing or older than any of its sources. Used by `npm run build` (so `npm start` serves
-// /client) and by the browser tests, so neither ever uses a stale page.
+// Builds apps/web with Vite when a built page is missing or older than any of its sources:
+// the console (src/console → dist/index.html, served at `/`) and the offline client
+// (src/client → dist/client/index.html, served at `/client`). Used by `npm run build` (so
+// `npm start` serves both) and by the browser tests, so neither ever uses a stale page.
 'use strict';
 const { execFileSync } = require('node:child_process');
 const { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } = require('node:fs');
 const { join } = require('node:path');
 
 const root = join(__dirname, '..');
-const CLIENT_DIR = join(root, 'apps', 'web', 'dist', 'client');
+const DIST = join(root, 'apps', 'web', 'dist');
+const CLIENT_DIR = join(DIST, 'client');
 const CLIENT_HTML = join(CLIENT_DIR, 'index.html');
-const SOURCES = ['apps/web/src', 'apps/web/vite.config.mts', 'libs/forms/src', 'libs/package/src', 'package-lock.json'];
+const CONSOLE_HTML = join(DIST, 'index.html');
+const SHARED = ['libs/forms/src', 'package-lock.json'];
 
-/** Returns true when it had to build. */
+const PAGES = [
+  { output: CLIENT_HTML, config: 'apps/web/vite.config.mts', sources: ['apps/web/src/client', 'apps/web/vite.config.mts', 'libs/package/src', ...SHARED] },
+  // The console imports the client's stylesheet, so the client's sources count for it too.
+  { output: CONSOLE_HTML, config: 'apps/web/vite.console.config.mts', sources: ['apps/web/src/console', 'apps/web/src/client', 'apps/web/vite.console.config.mts', ...SHARED] },
+];
+
+/** Returns true when it had to build something. */
 function ensureWebBuild() {
-  if (existsSync(CLIENT_HTML) && statSync(CLIENT_HTML).mtimeMs >= newestSource()) return false;
+  let built = false;
+  for (const page of PAGES) {
+    if (existsSync(page.output) && statSync(page.output).mtimeMs >= newestOf(page.sources)) continue;
+    buildPage(page);
+    built = true;
+  }
+  return built;
+}
+
+function buildPage(page) {
   // Parallel callers may both find the page stale: each builds into its own folder and
   // renames the result into place, so a reader never sees a half-written file.
-  const scratch = join(root, 'apps', 'web', 'dist', `.build-${process.pid}`);
+  const scratch = join(DIST, `.build-${process.pid}`);
   try {
-    execFileSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'apps/web/vite.config.mts', '--outDir', scratch, '--emptyOutDir'], {
+    execFileSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', page.config, '--outDir', scratch, '--emptyOutDir'], {
       cwd: root,
       stdio: 'pipe',
       // jest sets NODE_ENV=test, which would make Vite bundle React's development build.
       env: { ...process.env, NODE_ENV: 'production' },
     });
-    mkdirSync(CLIENT_DIR, { recursive: true });
-    renameSync(join(scratch, 'index.html'), CLIENT_HTML);
-    return true;
+    mkdirSync(join(page.output, '..'), { recursive: true });
+    renameSync(join(scratch, 'index.html'), page.output);
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
 }
 
-function newestSource() {
-  return Math.max(...SOURCES.map((path) => newest(join(root, path))));
+function newestOf(sources) {
+  return Math.max(...sources.map((path) => newest(join(root, path))));
 }
 
 function newest(path) {
@@ -42,10 +59,10 @@ function newest(path) {
   return Math.max(stat.mtimeMs, ...readdirSync(path).map((name) => newest(join(path, name))));
 }
 
-module.exports = { ensureWebBuild, CLIENT_DIR, CLIENT_HTML };
+module.exports = { ensureWebBuild, CLIENT_DIR, CLIENT_HTML, CONSOLE_HTML };
 
 if (require.main === module) {
   const started = Date.now();
   const built = ensureWebBuild();
-  process.stdout.write(built ? `build:web: apps/web/dist/client/index.html in ${Date.now() - started} ms\n` : 'build:web: up to date\n');
+  process.stdout.write(built ? `build:web: apps/web/dist/index.html and client/index.html up to date in ${Date.now() - started} ms\n` : 'build:web: up to date\n');
 }

@@ -1,0 +1,58 @@
+import { useCallback, useEffect, useState } from 'react';
+import { onSessionEvent, token } from './api';
+import { Layout } from './Layout';
+import { ChangePassword } from './screens/ChangePassword';
+import { Login } from './screens/Login';
+import { loadMe, Me } from './session';
+import { Busy, ErrorNote } from './ui';
+import { errorText } from './format';
+
+/** Session: no token → login; a token that must change the password → that screen first. */
+export function App() {
+  const [me, setMe] = useState<Me | null>(null);
+  const [checking, setChecking] = useState(Boolean(token.get()));
+  const [error, setError] = useState<string | null>(null);
+  const [ended, setEnded] = useState<string | null>(null);
+
+  const refresh = useCallback(async () => {
+    if (!token.get()) return setMe(null);
+    setChecking(true);
+    try {
+      setMe(await loadMe());
+      setError(null);
+    } catch (caught) {
+      setError(token.get() ? errorText(caught) : null);
+    } finally {
+      setChecking(false);
+    }
+  }, []);
+
+  useEffect(() => {
+    onSessionEvent((event) => {
+      if (event === 'logout') {
+        setMe(null);
+        setEnded('登录已过期，请重新登录');
+      } else setMe((current) => (current ? { ...current, mustChangePassword: true } : current));
+    });
+    void refresh();
+  }, [refresh]);
+
+  const logout = (message: string | null = null) => {
+    token.clear();
+    setMe(null);
+    setEnded(message);
+    location.hash = '';
+  };
+
+  if (checking && !me) return <main className="login"><Busy /></main>;
+  if (!me) {
+    return (
+      <>
+        {error && <ErrorNote message={error} />}
+        <Login notice={ended} onLoggedIn={() => { setEnded(null); void refresh(); }} />
+      </>
+    );
+  }
+  if (me.mustChangePassword) return <ChangePassword forced onDone={() => logout('密码已修改，请用新密码重新登录')} />;
+  return <Layout me={me} onLogout={() => logout()} />;
+}

@@ -1,0 +1,80 @@
+import { ReactNode } from 'react';
+import { get, Page } from './api';
+import { ROLE_LABELS } from './format';
+import { useRoute } from './router';
+import { Audit } from './screens/Audit';
+import { Contact } from './screens/Contact';
+import { Files } from './screens/Files';
+import { Import } from './screens/Import';
+import { NodeRequests } from './screens/NodeRequests';
+import { Notices } from './screens/Notices';
+import { RecordDetail } from './screens/RecordDetail';
+import { RecordEditor } from './screens/RecordEditor';
+import { Records } from './screens/Records';
+import { Support } from './screens/Support';
+import { Tree } from './screens/Tree';
+import { isRoot, isUnit, Me } from './session';
+import { useLoad } from './ui';
+
+interface NavItem { path: string; label: string; show: (me: Me) => boolean }
+
+const NAV: NavItem[] = [
+  { path: 'records', label: '报送记录', show: isUnit },
+  { path: 'import', label: '导入', show: isUnit },
+  { path: 'notices', label: '通知', show: isUnit },
+  { path: 'files', label: '文件中心', show: isUnit },
+  { path: 'node-requests', label: '新增节点申请', show: isUnit },
+  { path: 'tree', label: '全国单位树', show: isRoot },
+  { path: 'contact', label: '联系人信息', show: isUnit },
+  { path: 'support', label: '账号支持', show: (me) => me.roles.includes('SUPPORT') },
+  { path: 'audit', label: '审计日志', show: (me) => me.roles.includes('AUDITOR') },
+];
+
+export function Layout({ me, onLogout }: { me: Me; onLogout: () => void }) {
+  const route = useRoute();
+  const items = NAV.filter((item) => item.show(me));
+  const section = route[0] ?? items[0]?.path;
+  const unread = useLoad(() => (isUnit(me) ? get<Page<unknown> & { unread: number }>('/notices?pageSize=1') : Promise.resolve(null)), [section]);
+
+  return (
+    <div className="shell">
+      <nav className="side" aria-label="主导航">
+        <h1>全国政府网站<br />信息报送系统</h1>
+        {items.map((item) => (
+          <a key={item.path} href={`#/${item.path}`} className={item.path === section ? 'active' : undefined} aria-current={item.path === section ? 'page' : undefined}>
+            {item.label}
+            {item.path === 'notices' && unread.data?.unread ? <span className="badge" aria-label={`${unread.data.unread}条未读`}>{unread.data.unread}</span> : null}
+          </a>
+        ))}
+        <a href="/client/download">下载离线填报工具</a>
+      </nav>
+      <div className="main">
+        <header className="bar">
+          <span data-testid="who">{me.orgUnit ? `${me.orgUnit.name}（${me.orgUnit.code}）` : me.username} · {me.roles.map((r) => ROLE_LABELS[r] ?? r).join('、')}</span>
+          <span><button className="link" onClick={onLogout}>退出登录</button></span>
+        </header>
+        {items.some((item) => item.path === section)
+          ? screen(me, section, route.slice(1), unread.reload)
+          : <div className="empty">没有这个页面，或当前账号无权访问。请从左侧菜单选择。</div>}
+      </div>
+    </div>
+  );
+}
+
+function screen(me: Me, section: string | undefined, rest: string[], onNoticesRead: () => void): ReactNode {
+  switch (section) {
+    case 'records':
+      if (rest[1] === 'edit') return <RecordEditor id={rest[0]} />;
+      return rest[0] ? <RecordDetail id={rest[0]} me={me} /> : <Records me={me} />;
+    case 'import': return <Import />;
+    case 'notices': return <Notices onRead={onNoticesRead} />;
+    case 'files': return <Files />;
+    case 'node-requests': return <NodeRequests me={me} />;
+    case 'tree': return <Tree me={me} />;
+    case 'contact': return <Contact me={me} />;
+    case 'support': return <Support />;
+    case 'audit': return <Audit />;
+    default:
+      return null;
+  }
+}

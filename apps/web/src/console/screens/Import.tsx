@@ -1,0 +1,111 @@
+import { DragEvent, useRef, useState } from 'react';
+import { get, post } from '../api';
+import { ErrorNote, useAction } from '../ui';
+
+interface FormReport { formId: string | null; siteName: string; outcome: string; errors: Array<{ field: string; label?: string; message: string }>; warnings: string[] }
+interface Job {
+  id: string; status: 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED'; dryRun: boolean; progress: { done: number; total: number };
+  report: { applied: boolean; created: number; updated: number; unchanged: number; rejected: number; forms: FormReport[] } | null;
+  error?: { code: string; message: string };
+}
+
+const STATUS = { QUEUED: '排队等待', RUNNING: '正在处理', SUCCEEDED: '处理完成', FAILED: '处理失败' };
+const OUTCOME: Record<string, string> = { created: '新增', updated: '更新', unchanged: '无变化', rejected: '未通过' };
+
+export function Import() {
+  const [file, setFile] = useState<File | null>(null);
+  const [over, setOver] = useState(false);
+  const [phase, setPhase] = useState<string | null>(null);
+  const [job, setJob] = useState<Job | null>(null);
+  const input = useRef<HTMLInputElement>(null);
+  const action = useAction();
+
+  const choose = (chosen: File | undefined) => {
+    if (!chosen) return;
+    setFile(chosen);
+    setJob(null);
+  };
+  const drop = (event: DragEvent) => {
+    event.preventDefault();
+    setOver(false);
+    choose(event.dataTransfer.files[0]);
+  };
+
+  const start = (dryRun: boolean) =>
+    action.run(async () => {
+      setJob(null);
+      setPhase('正在上传…');
+      const body = new FormData();
+      body.append('file', file!);
+      const { jobId } = await post<{ jobId: string }>(`/imports?dryRun=${dryRun}`, body);
+      setPhase(null);
+      for (;;) {
+        const current = await get<Job>(`/imports/${jobId}`);
+        setJob(current);
+        if (current.status === 'SUCCEEDED' || current.status === 'FAILED') return;
+        await new Promise((resolve) => setTimeout(resolve, 400));
+      }
+    }).finally(() => setPhase(null));
+
+  const running = action.busy;
+  const percent = job && job.progress.total > 0 ? Math.round((job.progress.done / job.progress.total) * 100) : 0;
+
+  return (
+    <section>
+      <h2>导入上报文件</h2>
+      <p className="muted">选择离线填报工具生成的上报文件（.zip）或填好的Excel模板（.xlsx）。可先点“预检”检查，不会改变任何数据。</p>
+      <div className={`drop${over ? ' over' : ''}`} onDragOver={(e) => { e.preventDefault(); setOver(true); }} onDragLeave={() => setOver(false)} onDrop={drop} data-testid="drop-zone">
+        <p>把文件拖到这里，或 <button className="link" onClick={() => input.current?.click()}>选择文件</button></p>
+        <input ref={input} type="file" accept=".zip,.xlsx" hidden aria-label="选择上报文件" onChange={(e) => choose(e.target.files?.[0])} />
+        {file && <p>已选择：<strong>{file.name}</strong>（{(file.size / 1024).toFixed(1)} KB）</p>}
+      </div>
+      <div className="actions">
+        <button disabled={!file || running} onClick={() => start(true)}>预检</button>
+        <button className="primary" disabled={!file || running} onClick={() => start(false)}>导入</button>
+      </div>
+      {phase && <p className="busy" role="status"><span className="spinner" aria-hidden="true" />{phase}</p>}
+      <ErrorNote message={action.error} />
+      {job && <JobView job={job} percent={percent} />}
+    </section>
+  );
+}
+
+function JobView({ job, percent }: { job: Job; percent: number }) {
+  const report = job.report;
+  const refused = report?.forms.filter((f) => f.outcome === 'rejected' || f.errors.length > 0) ?? [];
+  return (
+    <div data-testid="import-result">
+      <p role="status">{job.dryRun ? '预检' : '导入'}：{STATUS[job.status]}{job.status === 'RUNNING' && job.progress.total ? `（${job.progress.done}/${job.progress.total}）` : ''}</p>
+      {(job.status === 'QUEUED' || job.status === 'RUNNING') && <progress max={100} value={percent} aria-label="导入进度" />}
+      {job.status === 'FAILED' && <div className="notice notice-error" role="alert">文件无法导入：{job.error?.message ?? '未知原因'}</div>}
+      {report && (
+        <div className={`notice ${refused.length ? 'notice-error' : 'notice-success'}`}>
+          <strong data-testid="import-summary">
+            {refused.length
+              ? `有 ${refused.length} 张表未通过检查，${job.dryRun ? '' : '本次'}没有导入任何数据`
+              : job.dryRun ? `预检通过：将新增 ${report.created} 张、更新 ${report.updated} 张、无变化 ${report.unchanged} 张` : `导入成功：新增 ${report.created} 张、更新 ${report.updated} 张、无变化 ${report.unchanged} 张`}
+          </strong>
+          {refused.length > 0 && (
+            <ul>
+              {refused.map((form, index) => (
+                <li key={index}>《{form.siteName || '未命名'}》
+                  <ul>{form.errors.map((e, i) => <li key={i}>{e.label ?? e.field}：{e.message}</li>)}</ul>
+                </li>
+              ))}
+            </ul>
+          )}
+          {report.forms.some((f) => f.warnings.length) && (
+            <ul>{report.forms.flatMap((f) => f.warnings.map((w, i) => <li key={`${f.formId}-${i}`}>提示：《{f.siteName}》{w}</li>))}</ul>
+          )}
+          {!job.dryRun && report.applied && <p><a href="#/records">查看报送记录 →</a></p>}
+        </div>
+      )}
+      {report && report.forms.length > 0 && (
+        <table className="forms">
+          <thead><tr><th>网站名称</th><th>结果</th></tr></thead>
+          <tbody>{report.forms.map((f, i) => <tr key={i}><td>{f.siteName}</td><td>{OUTCOME[f.outcome] ?? f.outcome}</td></tr>)}</tbody>
+        </table>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,79 @@
+// 修改 a record in the console (owner only, while it is 未提交 or 已退回 back at the owner):
+// the offline client's own field and 栏目 components, the shared validator on every
+// keystroke, and PUT /forms/:id, which checks the same rules again on the server.
+import { useMemo, useState } from 'react';
+import { ColumnInfo, fieldLabel, SECTIONS, SiteForm, toIsoWithOffset, validateForm } from '@app/forms';
+import { ColumnsTable } from '../../client/components/ColumnsTable';
+import { FieldInput } from '../../client/components/FieldInput';
+import { ApiError, api, get } from '../api';
+import { go } from '../router';
+import { Busy, ErrorNote, useAction, useLoad } from '../ui';
+
+const CONTENT_KEYS = ['id', 'type', 'schemaVersion', 'updatedAt', 'site', 'principal', 'contact', 'columns'] as const;
+
+export function RecordEditor({ id }: { id: string }) {
+  const record = useLoad(() => get<Record<string, unknown>>(`/forms/${id}`), [id]);
+  if (record.error) return <ErrorNote message={record.error} />;
+  if (!record.data) return <Busy />;
+  const form = Object.fromEntries(CONTENT_KEYS.map((key) => [key, record.data![key]])) as unknown as SiteForm;
+  return <Editor initial={form} />;
+}
+
+function Editor({ initial }: { initial: SiteForm }) {
+  const [form, setForm] = useState(initial);
+  const [serverErrors, setServerErrors] = useState<string[]>([]);
+  const errors = useMemo(() => validateForm(form).errors, [form]);
+  const messages = useMemo(() => new Map(errors.map((error) => [error.field, error.message])), [errors]);
+  const action = useAction();
+  const errorOf = (path: string) => messages.get(path);
+  const back = () => go(`records/${form.id}`);
+
+  const update = (change: Partial<SiteForm>) => setForm({ ...form, ...change, updatedAt: toIsoWithOffset(new Date()) });
+  const setField = (section: string, key: string, value: string) => {
+    const values = (form as unknown as Record<string, Record<string, string>>)[section];
+    update({ [section]: { ...values, [key]: value } } as Partial<SiteForm>);
+  };
+  const save = () =>
+    action.run(async () => {
+      setServerErrors([]);
+      try {
+        await api('PUT', `/forms/${form.id}`, form);
+      } catch (error) {
+        if (error instanceof ApiError && Array.isArray(error.details)) setServerErrors(error.details.map((d: { label?: string; field: string; message: string }) => `${d.label ?? d.field}：${d.message}`));
+        throw error;
+      }
+      back();
+    });
+
+  return (
+    <section aria-labelledby="editor-title">
+      <div className="editor-head">
+        <button type="button" onClick={back}>← 返回记录</button>
+        <h2 id="editor-title">修改：{form.site.siteName.trim() || '未命名网站'}</h2>
+        <button className="primary" disabled={errors.length > 0 || action.busy} onClick={save}>{action.busy ? '正在保存…' : '保存'}</button>
+      </div>
+      <div className={errors.length === 0 ? 'summary ok' : 'summary bad'} role="status" aria-live="polite">
+        {errors.length === 0 ? '检查通过，可以保存' : `还有${errors.length}处需要填写或修改`}
+      </div>
+      <ErrorNote message={action.error} />
+      {serverErrors.length > 0 && <ul className="bad">{serverErrors.map((e) => <li key={e}>{e}</li>)}</ul>}
+      {SECTIONS.map((section) => (
+        <fieldset className="section" key={section.key}>
+          <legend>{section.label}</legend>
+          <div className="grid">
+            {section.fields.map((def) => {
+              const path = `${section.key}.${def.key}`;
+              return (
+                <FieldInput key={path} id={`field-${path}`} def={def} label={def.label} fullLabel={fieldLabel(section, def)}
+                  value={(form as unknown as Record<string, Record<string, string>>)[section.key][def.key] ?? ''}
+                  error={errorOf(path)} onChange={(value) => setField(section.key, def.key, value)} onBlur={() => undefined}
+                  wide={def.maxLength > 100 || def.kind === 'url'} />
+              );
+            })}
+          </div>
+        </fieldset>
+      ))}
+      <ColumnsTable columns={form.columns} errorOf={errorOf} onTouch={() => undefined} onChange={(columns: ColumnInfo[]) => update({ columns })} />
+    </section>
+  );
+}
