@@ -15,7 +15,7 @@ import { errorNextTo, fillFields, validValues } from '../client/support/fill-for
 import { ensureWebBuild } from '../client/support/web-build';
 import { ReviewSystem } from '../review/support/review-system';
 import { eventually } from '@app/testing';
-import { initialPassword, login, loginOk, logout, newPerson, openRecord, openTab, ownPassword, returnRecord, shot } from './support/console';
+import { changePassword, initialPassword, login, loginOk, logout, newPerson, openRecord, openTab, ownPassword, returnRecord, shot } from './support/console';
 
 jest.setTimeout(300_000);
 
@@ -266,8 +266,15 @@ describe('web console', () => {
     await support.context().close();
 
     await logout(county);
-    await login(county, base, COUNTY, await initialPassword(system, COUNTY));
+    const initial = await initialPassword(system, COUNTY);
+    await login(county, base, COUNTY, initial);
     await county.getByText('首次登录（或密码被重置后）必须先修改初始密码').waitFor();
+    await changePassword(county, initial, 'Haigang-2026-b!');
+    await loginOk(county, base, COUNTY, 'Haigang-2026-b!');
+    // And any time from the top bar, not only when forced.
+    await county.getByRole('link', { name: '修改密码' }).click();
+    await changePassword(county, 'Haigang-2026-b!', 'Haigang-2026-c!');
+    await loginOk(county, base, COUNTY, 'Haigang-2026-c!');
   });
 
   it('the auditor filters the audit log; the root sees the national tree and approves the node request of the city', async () => {

@@ -68,3 +68,11 @@ export async function returnRecord(page: Page, reason: string): Promise<void> {
   await page.getByRole('button', { name: '确定退回' }).click();
   await page.getByText('退回成功').waitFor();
 }
+
+export async function changePassword(page: Page, current: string, next: string): Promise<void> {
+  await page.getByLabel('当前密码').fill(current);
+  await page.getByLabel('新密码', { exact: true }).fill(next);
+  await page.getByLabel('再次输入新密码').fill(next);
+  await page.getByRole('button', { name: '修改密码', exact: true }).click();
+  await page.getByText('密码已修改，请用新密码重新登录').waitFor();
+}

@@ -54,5 +54,5 @@ export function App() {
     );
   }
   if (me.mustChangePassword) return <ChangePassword forced onDone={() => logout('密码已修改，请用新密码重新登录')} />;
-  return <Layout me={me} onLogout={() => logout()} />;
+  return <Layout me={me} onLogout={(message) => logout(message ?? null)} />;
 }

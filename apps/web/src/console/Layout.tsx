@@ -3,6 +3,7 @@ import { get, Page } from './api';
 import { ROLE_LABELS } from './format';
 import { useRoute } from './router';
 import { Audit } from './screens/Audit';
+import { ChangePassword } from './screens/ChangePassword';
 import { Contact } from './screens/Contact';
 import { Files } from './screens/Files';
 import { Import } from './screens/Import';
@@ -30,7 +31,7 @@ const NAV: NavItem[] = [
   { path: 'audit', label: '审计日志', show: (me) => me.roles.includes('AUDITOR') },
 ];
 
-export function Layout({ me, onLogout }: { me: Me; onLogout: () => void }) {
+export function Layout({ me, onLogout }: { me: Me; onLogout: (message?: string) => void }) {
   const route = useRoute();
   const items = NAV.filter((item) => item.show(me));
   const section = route[0] ?? items[0]?.path;
@@ -51,9 +52,9 @@ export function Layout({ me, onLogout }: { me: Me; onLogout: () => void }) {
       <div className="main">
         <header className="bar">
           <span data-testid="who">{me.orgUnit ? `${me.orgUnit.name}（${me.orgUnit.code}）` : me.username} · {me.roles.map((r) => ROLE_LABELS[r] ?? r).join('、')}</span>
-          <span><button className="link" onClick={onLogout}>退出登录</button></span>
+          <span><a href="#/password">修改密码</a><button className="link" onClick={() => onLogout()}>退出登录</button></span>
         </header>
-        {items.some((item) => item.path === section)
+        {section === 'password' ? <ChangePassword forced={false} onDone={() => onLogout('密码已修改，请用新密码重新登录')} /> : items.some((item) => item.path === section)
           ? screen(me, section, route.slice(1), unread.reload)
           : <div className="empty">没有这个页面，或当前账号无权访问。请从左侧菜单选择。</div>}
       </div>
