@@ -2,8 +2,7 @@
 // a county logs in for the first time (forced password change), makes a package with the
 // offline client in the same browser, imports it (预检 first) and submits it; the city and the
 // province approve; the province sees the 网站标识码; a return goes back down level by level;
-// support resets the county's password; the auditor reads the log; the root sees the tree
-// and approves the 新增节点申请 the city filed.
+// (accounts.e2e-spec.ts: support, the auditor, the root.)
 import { createSampleForm } from '@app/forms';
 import { writeTemplate } from '@app/package';
 import { Browser, Page } from 'playwright-core';
@@ -15,7 +14,7 @@ import { errorNextTo, fillFields, validValues } from '../client/support/fill-for
 import { ensureWebBuild } from '../client/support/web-build';
 import { ReviewSystem } from '../review/support/review-system';
 import { eventually } from '@app/testing';
-import { changePassword, initialPassword, login, loginOk, logout, newPerson, openRecord, openTab, ownPassword, returnRecord, shot } from './support/console';
+import { initialPassword, login, loginOk, newPerson, openRecord, openTab, ownPassword, returnRecord, shot } from './support/console';
 
 jest.setTimeout(300_000);
 
@@ -201,14 +200,6 @@ describe('web console', () => {
     expect(workbook.name).toMatch(/\.xlsx$/);
     await shot(city, '08-files');
 
-    await city.getByRole('link', { name: '新增节点申请' }).click();
-    await city.getByText('本单位没有提交过新增节点申请。').waitFor();
-    await city.getByLabel('单位名称').fill('秦皇岛经济技术开发区管理委员会');
-    await city.getByLabel('单位代码').fill('130371');
-    await city.getByLabel('申请理由').fill('新设立的开发区需要报送网站');
-    await button(city, '提交申请').click();
-    await city.getByText('申请已提交，等待国务院办公厅审批').waitFor();
-    await city.getByRole('cell', { name: '待审批' }).waitFor();
     await city.context().close();
 
     await county.reload();
@@ -237,81 +228,5 @@ describe('web console', () => {
     await county.getByRole('link', { name: /通知/ }).click();
     await county.getByRole('cell', { name: /退回/ }).first().waitFor();
     await shot(county, '10-notices');
-  });
-
-  it('support resets the county to its initial password with the proof (the county must change it), and unlocks an account', async () => {
-    const support = (await newPerson(browser)).page;
-    await loginOk(support, base, 'support', 'Support-Pass-2026');
-    await support.getByLabel('账号').fill(COUNTY);
-    await button(support, '查找').click();
-    await button(support, '重置为初始密码').click();
-    const proof = { 联系人姓名: CONTACT.联系人姓名, '联系电话（办公电话或手机）': CONTACT.手机, 单位名称: '海港区', 所在部门: CONTACT.所在部门, 初始密码: 'WRONG-PASS' };
-    for (const [label, value] of Object.entries(proof)) await support.getByLabel(label, { exact: true }).fill(value);
-    await button(support, '核验并重置').click();
-    await support.getByRole('dialog').getByTestId('error').waitFor();
-    await support.getByLabel('初始密码', { exact: true }).fill(await initialPassword(system, COUNTY));
-    await shot(support, '11-support-reset');
-    await button(support, '核验并重置').click();
-    await support.getByText(`账号 ${COUNTY} 的密码已重置为初始密码`).waitFor();
-
-    // 山海关区 mistypes its password five times and is locked; support unlocks it.
-    for (let attempt = 0; attempt < 5; attempt++) await system.anonymous.post('/auth/login', { username: '130303', password: 'wrong-password' });
-    expect((await system.anonymous.post('/auth/login', { username: '130303', password: await initialPassword(system, '130303') })).status).not.toBe(200);
-    await support.getByLabel('账号').fill('130303');
-    await button(support, '查找').click();
-    await button(support, '解锁').click();
-    await support.getByText('账号 130303 已解锁').waitFor();
-    await support.getByRole('cell', { name: '未锁定' }).waitFor();
-    expect((await system.anonymous.post('/auth/login', { username: '130303', password: await initialPassword(system, '130303') })).status).toBe(200);
-    await support.context().close();
-
-    await logout(county);
-    const initial = await initialPassword(system, COUNTY);
-    await login(county, base, COUNTY, initial);
-    await county.getByText('首次登录（或密码被重置后）必须先修改初始密码').waitFor();
-    await changePassword(county, initial, 'Haigang-2026-b!');
-    await loginOk(county, base, COUNTY, 'Haigang-2026-b!');
-    // And any time from the top bar, not only when forced.
-    await county.getByRole('link', { name: '修改密码' }).click();
-    await changePassword(county, 'Haigang-2026-b!', 'Haigang-2026-c!');
-    await loginOk(county, base, COUNTY, 'Haigang-2026-c!');
-  });
-
-  it('the auditor filters the audit log; the root sees the national tree and approves the node request of the city', async () => {
-    const auditor = (await newPerson(browser)).page;
-    await loginOk(auditor, base, 'auditor', 'Auditor-Pass-2026');
-    await auditor.getByLabel('操作人账号').fill(COUNTY);
-    await button(auditor, '筛选').click();
-    await auditor.getByRole('cell', { name: 'record.submitAll' }).first().waitFor();
-    await shot(auditor, '12-audit');
-    // Dates are Beijing dates: today's entries are in from today, none up to yesterday.
-    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
-    const yesterday = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(Date.now() - 86_400_000));
-    await auditor.getByLabel('开始日期').fill(today);
-    await button(auditor, '筛选').click();
-    await auditor.getByRole('cell', { name: 'record.submitAll' }).first().waitFor();
-    await auditor.getByLabel('开始日期').fill('');
-    await auditor.getByLabel('结束日期').fill(yesterday);
-    await button(auditor, '筛选').click();
-    await auditor.getByText('没有符合条件的审计记录').waitFor();
-    await auditor.context().close();
-
-    const root = (await newPerson(browser)).page;
-    await loginOk(root, base, 'bm0100', 'Root-Pass-2026');
-    await root.getByRole('link', { name: '全国单位树' }).click();
-    await root.getByRole('button', { name: /河北省/ }).click();
-    await root.getByRole('button', { name: /秦皇岛市/ }).waitFor();
-    await shot(root, '13-root-tree');
-    await root.getByRole('link', { name: '新增节点申请' }).click();
-    await root.getByRole('cell', { name: '秦皇岛经济技术开发区管理委员会' }).waitFor();
-    await shot(root, '14-node-requests');
-    await button(root, '批准').click();
-    await root.getByText('已批准：新单位及其账号已创建').waitFor();
-    await root.getByRole('cell', { name: '已批准' }).waitFor();
-    await root.getByRole('link', { name: '全国单位树' }).click();
-    await root.getByRole('button', { name: /河北省/ }).click();
-    await root.getByRole('button', { name: /秦皇岛市/ }).click();
-    await root.getByText('秦皇岛经济技术开发区管理委员会').waitFor();
-    await root.context().close();
   });
 });

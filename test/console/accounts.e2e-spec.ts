@@ -1,0 +1,131 @@
+// The console for the accounts side, over real NATS, PostgreSQL, S3 and SMTP, in Debian's
+// chromium: support resets a county to its initial password after checking the proof (the
+// county must then change it) and unlocks a locked account; the auditor filters the log by
+// account and Beijing dates; a city files a 新增节点申请 that the root approves and finds in
+// the national tree.
+import { Browser, Page } from 'playwright-core';
+import { launchBrowser } from '../client/support/browser';
+import { ensureWebBuild } from '../client/support/web-build';
+import { ReviewSystem } from '../review/support/review-system';
+import { changePassword, initialPassword, login, loginOk, logout, newPerson, ownPassword, shot } from './support/console';
+
+jest.setTimeout(300_000);
+
+const COUNTY = '130302'; // 海港区
+const CONTACT = { name: '王芳', department: '信息中心', officePhone: '0335-3012345', mobile: '13800000001', email: 'wangfang@example.gov.cn' };
+let system: ReviewSystem;
+let browser: Browser;
+let base: string;
+let county: Page;
+
+beforeAll(async () => {
+  ensureWebBuild();
+  system = await ReviewSystem.start();
+  base = system.anonymous.baseUrl;
+  browser = await launchBrowser();
+  const unit = await system.unit(COUNTY);
+  const saved = await unit.client.put(`/org-units/${unit.id}/contact`, CONTACT);
+  if (saved.status !== 200) throw new Error(`contact: ${saved.status} ${JSON.stringify(saved.body)}`);
+  await system.unit('130300');
+  county = (await newPerson(browser)).page;
+  await loginOk(county, base, COUNTY, ownPassword(COUNTY));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await system?.close();
+});
+
+const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
+
+describe('web console: support, auditor, root', () => {
+  it('support resets the county to its initial password with the proof (the county must change it), and unlocks an account', async () => {
+    const support = (await newPerson(browser)).page;
+    await loginOk(support, base, 'support', 'Support-Pass-2026');
+    await support.getByLabel('账号').fill(COUNTY);
+    await button(support, '查找').click();
+    await button(support, '重置为初始密码').click();
+    const proof = { 联系人姓名: CONTACT.name, '联系电话（办公电话或手机）': CONTACT.mobile, 单位名称: '海港区', 所在部门: CONTACT.department, 初始密码: 'WRONG-PASS' };
+    for (const [label, value] of Object.entries(proof)) await support.getByLabel(label, { exact: true }).fill(value);
+    await button(support, '核验并重置').click();
+    await support.getByRole('dialog').getByTestId('error').waitFor();
+    await support.getByLabel('初始密码', { exact: true }).fill(await initialPassword(system, COUNTY));
+    await shot(support, '11-support-reset');
+    await button(support, '核验并重置').click();
+    await support.getByText(`账号 ${COUNTY} 的密码已重置为初始密码`).waitFor();
+
+    // 山海关区 mistypes its password five times and is locked; support unlocks it.
+    for (let attempt = 0; attempt < 5; attempt++) await system.anonymous.post('/auth/login', { username: '130303', password: 'wrong-password' });
+    expect((await system.anonymous.post('/auth/login', { username: '130303', password: await initialPassword(system, '130303') })).status).not.toBe(200);
+    await support.getByLabel('账号').fill('130303');
+    await button(support, '查找').click();
+    await button(support, '解锁').click();
+    await support.getByText('账号 130303 已解锁').waitFor();
+    await support.getByRole('cell', { name: '未锁定' }).waitFor();
+    expect((await system.anonymous.post('/auth/login', { username: '130303', password: await initialPassword(system, '130303') })).status).toBe(200);
+    await support.context().close();
+
+    await logout(county);
+    const initial = await initialPassword(system, COUNTY);
+    await login(county, base, COUNTY, initial);
+    await county.getByText('首次登录（或密码被重置后）必须先修改初始密码').waitFor();
+    await changePassword(county, initial, 'Haigang-2026-b!');
+    await loginOk(county, base, COUNTY, 'Haigang-2026-b!');
+    // And any time from the top bar, not only when forced.
+    await county.getByRole('link', { name: '修改密码' }).click();
+    await changePassword(county, 'Haigang-2026-b!', 'Haigang-2026-c!');
+    await loginOk(county, base, COUNTY, 'Haigang-2026-c!');
+  });
+
+  it('a city files a 新增节点申请', async () => {
+    const city = (await newPerson(browser)).page;
+    await loginOk(city, base, '130300', ownPassword('130300'));
+    await city.getByRole('link', { name: '新增节点申请' }).click();
+    await city.getByText('本单位没有提交过新增节点申请。').waitFor();
+    await city.getByLabel('单位名称').fill('秦皇岛经济技术开发区管理委员会');
+    await city.getByLabel('单位代码').fill('130371');
+    await city.getByLabel('申请理由').fill('新设立的开发区需要报送网站');
+    await button(city, '提交申请').click();
+    await city.getByText('申请已提交，等待国务院办公厅审批').waitFor();
+    await city.getByRole('cell', { name: '待审批' }).waitFor();
+    await city.context().close();
+  });
+
+  it('the auditor filters the audit log; the root sees the national tree and approves the node request of the city', async () => {
+    const auditor = (await newPerson(browser)).page;
+    await loginOk(auditor, base, 'auditor', 'Auditor-Pass-2026');
+    await auditor.getByLabel('操作人账号').fill(COUNTY);
+    await button(auditor, '筛选').click();
+    await auditor.getByRole('cell', { name: 'auth.change-password' }).first().waitFor();
+    await shot(auditor, '12-audit');
+    // Dates are Beijing dates: today's entries are in from today, none up to yesterday.
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+    const yesterday = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(Date.now() - 86_400_000));
+    await auditor.getByLabel('开始日期').fill(today);
+    await button(auditor, '筛选').click();
+    await auditor.getByRole('cell', { name: 'auth.change-password' }).first().waitFor();
+    await auditor.getByLabel('开始日期').fill('');
+    await auditor.getByLabel('结束日期').fill(yesterday);
+    await button(auditor, '筛选').click();
+    await auditor.getByText('没有符合条件的审计记录').waitFor();
+    await auditor.context().close();
+
+    const root = (await newPerson(browser)).page;
+    await loginOk(root, base, 'bm0100', 'Root-Pass-2026');
+    await root.getByRole('link', { name: '全国单位树' }).click();
+    await root.getByRole('button', { name: /河北省/ }).click();
+    await root.getByRole('button', { name: /秦皇岛市/ }).waitFor();
+    await shot(root, '13-root-tree');
+    await root.getByRole('link', { name: '新增节点申请' }).click();
+    await root.getByRole('cell', { name: '秦皇岛经济技术开发区管理委员会' }).waitFor();
+    await shot(root, '14-node-requests');
+    await button(root, '批准').click();
+    await root.getByText('已批准：新单位及其账号已创建').waitFor();
+    await root.getByRole('cell', { name: '已批准' }).waitFor();
+    await root.getByRole('link', { name: '全国单位树' }).click();
+    await root.getByRole('button', { name: /河北省/ }).click();
+    await root.getByRole('button', { name: /秦皇岛市/ }).click();
+    await root.getByText('秦皇岛经济技术开发区管理委员会').waitFor();
+    await root.context().close();
+  });
+});
