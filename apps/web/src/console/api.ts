@@ -1,6 +1,8 @@
 // The console's one door to the gateway: sends the Bearer token, turns `{code, message}`
 // errors into ApiError (message in Chinese, shown as is), and tells the app when the
 // session ended (401) or the password must be changed first (403 PASSWORD_CHANGE_REQUIRED).
+import { saveBlob } from '../client/actions/download';
+
 export const API = '/api/v1';
 const TOKEN_KEY = 'gsr-console-token';
 
@@ -60,14 +62,7 @@ export async function downloadFile(path: string, fallbackName: string): Promise<
     throw new ApiError(response.status, data?.code ?? 'UNKNOWN', data?.message ?? '下载失败，请稍后重试');
   }
   const name = fileNameOf(response.headers.get('Content-Disposition')) ?? fallbackName;
-  const url = URL.createObjectURL(await response.blob());
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  saveBlob(await response.blob(), name);
   return name;
 }
 

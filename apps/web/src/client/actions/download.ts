@@ -1,6 +1,10 @@
 // Saves bytes as a file the browser downloads; works from file:// with no network.
 export function download(bytes: Uint8Array | string, fileName: string, type: string): void {
-  const blob = new Blob([bytes as BlobPart], { type });
+  saveBlob(new Blob([bytes as BlobPart], { type }), fileName);
+}
+
+/** Offers a blob to the user as a file named `fileName`. */
+export function saveBlob(blob: Blob, fileName: string): void {
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;

@@ -2,10 +2,9 @@
 // keystroke; a field shows its error once the user has touched it (or asked to see all),
 // so a new blank form does not open as a wall of red.
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { ColumnInfo, fieldLabel, SECTIONS, SiteForm, toIsoWithOffset, validateForm } from '@app/forms';
+import { ColumnInfo, SiteForm, toIsoWithOffset, validateForm } from '@app/forms';
 import type { SaveState } from '../state/use-drafts';
-import { ColumnsTable } from './ColumnsTable';
-import { FieldInput } from './FieldInput';
+import { FormFields } from './FormFields';
 
 interface Props {
   form: SiteForm;
@@ -56,31 +55,7 @@ export function FormEditor({ form, saveState, showAllErrors, onChange, onBack }:
           </button>
         )}
       </div>
-      {SECTIONS.map((section) => (
-        <fieldset className="section" key={section.key}>
-          <legend>{section.label}</legend>
-          <div className="grid">
-            {section.fields.map((def) => {
-              const path = `${section.key}.${def.key}`;
-              return (
-                <FieldInput
-                  key={path}
-                  id={`field-${path}`}
-                  def={def}
-                  label={def.label}
-                  fullLabel={fieldLabel(section, def)}
-                  value={(form as unknown as Record<string, Record<string, string>>)[section.key][def.key] ?? ''}
-                  error={errorOf(path)}
-                  onChange={(value) => setField(section.key, def.key, value)}
-                  onBlur={() => touch(path)}
-                  wide={def.maxLength > 100 || def.kind === 'url'}
-                />
-              );
-            })}
-          </div>
-        </fieldset>
-      ))}
-      <ColumnsTable columns={form.columns} errorOf={errorOf} onTouch={touch} onChange={(columns: ColumnInfo[]) => update({ columns })} />
+      <FormFields form={form} errorOf={errorOf} onField={setField} onColumns={(columns: ColumnInfo[]) => update({ columns })} onTouch={touch} />
       <div className="editor-foot">
         <button type="button" onClick={onBack}>
           完成，返回列表

@@ -2,9 +2,8 @@
 // the offline client's own field and 栏目 components, the shared validator on every
 // keystroke, and PUT /forms/:id, which checks the same rules again on the server.
 import { useMemo, useState } from 'react';
-import { ColumnInfo, fieldLabel, SECTIONS, SiteForm, toIsoWithOffset, validateForm } from '@app/forms';
-import { ColumnsTable } from '../../client/components/ColumnsTable';
-import { FieldInput } from '../../client/components/FieldInput';
+import { ColumnInfo, SiteForm, toIsoWithOffset, validateForm } from '@app/forms';
+import { FormFields } from '../../client/components/FormFields';
 import { ApiError, api, get } from '../api';
 import { go } from '../router';
 import { Busy, ErrorNote, useAction, useLoad } from '../ui';
@@ -57,23 +56,7 @@ function Editor({ initial }: { initial: SiteForm }) {
       </div>
       <ErrorNote message={action.error} />
       {serverErrors.length > 0 && <ul className="bad">{serverErrors.map((e) => <li key={e}>{e}</li>)}</ul>}
-      {SECTIONS.map((section) => (
-        <fieldset className="section" key={section.key}>
-          <legend>{section.label}</legend>
-          <div className="grid">
-            {section.fields.map((def) => {
-              const path = `${section.key}.${def.key}`;
-              return (
-                <FieldInput key={path} id={`field-${path}`} def={def} label={def.label} fullLabel={fieldLabel(section, def)}
-                  value={(form as unknown as Record<string, Record<string, string>>)[section.key][def.key] ?? ''}
-                  error={errorOf(path)} onChange={(value) => setField(section.key, def.key, value)} onBlur={() => undefined}
-                  wide={def.maxLength > 100 || def.kind === 'url'} />
-              );
-            })}
-          </div>
-        </fieldset>
-      ))}
-      <ColumnsTable columns={form.columns} errorOf={errorOf} onTouch={() => undefined} onChange={(columns: ColumnInfo[]) => update({ columns })} />
+      <FormFields form={form} errorOf={errorOf} onField={setField} onColumns={(columns: ColumnInfo[]) => update({ columns })} onTouch={() => undefined} />
     </section>
   );
 }
