@@ -1,8 +1,9 @@
 // The console for the accounts side, over real NATS, PostgreSQL, S3 and SMTP, in Debian's
 // chromium: support resets a county to its initial password after checking the proof (the
 // county must then change it) and unlocks a locked account; the auditor filters the log by
-// account and Beijing dates; a city files a 新增节点申请 that the root approves and finds in
-// the national tree.
+// account and Beijing dates; a city files two 新增节点申请: the root approves one and finds it
+// in the national tree, and rejects the other with a reason the city reads.
+import { eventually } from '@app/testing';
 import { Browser, Page } from 'playwright-core';
 import { launchBrowser } from '../client/support/browser';
 import { ensureWebBuild } from '../client/support/web-build';
@@ -88,6 +89,11 @@ describe('web console: support, auditor, root', () => {
     await button(city, '提交申请').click();
     await city.getByText('申请已提交，等待国务院办公厅审批').waitFor();
     await city.getByRole('cell', { name: '待审批' }).waitFor();
+    await city.getByLabel('单位名称').fill('秦皇岛北戴河新区管理委员会');
+    await city.getByLabel('单位代码').fill('130372');
+    await city.getByLabel('申请理由').fill('新区网站需要单独报送');
+    await button(city, '提交申请').click();
+    await city.getByRole('row', { name: /130372/ }).getByRole('cell', { name: '待审批' }).waitFor();
     await city.context().close();
   });
 
@@ -119,13 +125,34 @@ describe('web console: support, auditor, root', () => {
     await root.getByRole('link', { name: '新增节点申请' }).click();
     await root.getByRole('cell', { name: '秦皇岛经济技术开发区管理委员会' }).waitFor();
     await shot(root, '14-node-requests');
-    await button(root, '批准').click();
+    await root.getByRole('row', { name: /130371/ }).getByRole('button', { name: '批准' }).click();
     await root.getByText('已批准：新单位及其账号已创建').waitFor();
-    await root.getByRole('cell', { name: '已批准' }).waitFor();
+    await root.getByRole('row', { name: /130371/ }).getByRole('cell', { name: '已批准' }).waitFor();
+
+    // The other one is rejected: a reason is required, and the city reads it.
+    await root.getByRole('row', { name: /130372/ }).getByRole('button', { name: '驳回' }).click();
+    const dialog = root.getByRole('dialog', { name: '驳回“秦皇岛北戴河新区管理委员会”' });
+    expect(await dialog.getByRole('button', { name: '确定驳回' }).isDisabled()).toBe(true);
+    await root.keyboard.type('请并入北戴河区统一报送'); // the reason box has the focus
+    await dialog.getByRole('button', { name: '确定驳回' }).click();
+    await root.getByText('已驳回', { exact: true }).waitFor();
+    await root.getByRole('row', { name: /130372/ }).getByRole('cell', { name: '已驳回（请并入北戴河区统一报送）' }).waitFor();
+    expect(await system.sql("SELECT 1 FROM hierarchy.org_unit WHERE code = '130372'")).toHaveLength(0);
     await root.getByRole('link', { name: '全国单位树' }).click();
     await root.getByRole('button', { name: /河北省/ }).click();
     await root.getByRole('button', { name: /秦皇岛市/ }).click();
     await root.getByText('秦皇岛经济技术开发区管理委员会').waitFor();
+    expect(await root.getByText('秦皇岛北戴河新区管理委员会').count()).toBe(0);
     await root.context().close();
+
+    // The notice travels through the outbox to the notification service.
+    await eventually(async () => (await system.sql("SELECT 1 FROM notification.notice WHERE title = '新增节点申请未通过：秦皇岛北戴河新区管理委员会'")).length > 0 || undefined);
+    const city = (await newPerson(browser)).page;
+    await loginOk(city, base, '130300', ownPassword('130300'));
+    await city.getByRole('link', { name: '新增节点申请' }).click();
+    await city.getByRole('row', { name: /130372/ }).getByRole('cell', { name: '已驳回（请并入北戴河区统一报送）' }).waitFor();
+    await city.getByRole('link', { name: /通知/ }).click();
+    await city.getByRole('cell', { name: '新增节点申请未通过：秦皇岛北戴河新区管理委员会' }).waitFor();
+    await city.context().close();
   });
 });

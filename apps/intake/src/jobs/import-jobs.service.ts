@@ -18,6 +18,8 @@ interface JobRow {
   progress_total: number;
   report: ImportJobView['report'];
   error: ImportJobView['error'] | null;
+  attempts: number;
+  next_attempt_at: Date;
 }
 
 /** Import jobs: recorded when the upload is stored, run by a worker, read by their unit. */
@@ -67,7 +69,7 @@ export class ImportJobsService {
   async list(actor: Actor, page: number, pageSize: number): Promise<Page<ImportJobView>> {
     if (!actor.orgUnitId) return { items: [], total: 0 };
     const rows: JobRow[] = await this.dataSource.query(
-      `SELECT id, org_unit_id, status, dry_run, file_name, created_at, finished_at, progress_done, progress_total, NULL AS report, error
+      `SELECT id, org_unit_id, status, dry_run, file_name, created_at, finished_at, progress_done, progress_total, NULL AS report, error, attempts, next_attempt_at
          FROM import_job WHERE org_unit_id = $1 ORDER BY created_at DESC LIMIT $2 OFFSET $3`,
       [actor.orgUnitId, pageSize, (page - 1) * pageSize],
     );
@@ -88,5 +90,8 @@ function toView(row: JobRow): ImportJobView {
     report: row.report,
   };
   if (row.error) view.error = row.error;
+  // Back in the queue after a failed attempt (a service it needs did not answer): it will be
+  // retried by itself, and the unit should know it need not upload the file again.
+  if (row.status === 'QUEUED' && row.attempts > 0) view.retry = { attempts: row.attempts, nextAttemptAt: row.next_attempt_at.toISOString() };
   return view;
 }

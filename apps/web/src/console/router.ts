@@ -11,6 +11,17 @@ export function useRoute(): string[] {
   return hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
 }
 
-export function go(path: string): void {
+let flash: string | null = null;
+
+/** Goes to `path`; `message` is shown once by the screen there (e.g. 已删除… on the list). */
+export function go(path: string, message?: string): void {
+  flash = message ?? null;
   location.hash = `#/${path}`;
+}
+
+/** The message the last go() left for the screen it opened, once. */
+export function takeFlash(): string | null {
+  const message = flash;
+  flash = null;
+  return message;
 }

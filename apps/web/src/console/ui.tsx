@@ -1,5 +1,5 @@
-// Small shared pieces: loading state with a delayed spinner, error notice, modal dialog, pager.
-import { ReactNode, useCallback, useEffect, useRef, useState } from 'react';
+// Small shared pieces: loading state with a delayed spinner, error notice, modal dialog, tabs, pager.
+import { KeyboardEvent as ReactKeyboardEvent, ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { errorText } from './format';
 
 export interface Loaded<T> {
@@ -42,21 +42,99 @@ export function ErrorNote({ message }: { message: string | null }) {
   return message ? <div className="notice notice-error" role="alert" data-testid="error">{message}</div> : null;
 }
 
+const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]):not([type="hidden"]), textarea:not([disabled]), select:not([disabled]), [tabindex]:not([tabindex="-1"])';
+
+// What had the focus last: a button that opened a dialog may have been disabled (and so lost
+// the focus) while the dialog's content loaded, yet the focus belongs back on it afterwards.
+let lastFocused: HTMLElement | null = null;
+if (typeof document !== 'undefined') {
+  document.addEventListener('focusin', (event) => {
+    if (event.target instanceof HTMLElement) lastFocused = event.target;
+  });
+}
+
+/**
+ * A modal dialog as keyboard users expect it: the first field (or the element marked
+ * `data-autofocus`, or the primary button) takes the focus, Tab and Shift+Tab stay inside,
+ * Esc closes, and the focus goes back to what opened it.
+ */
 export function Dialog({ title, children, onClose }: { title: string; children: ReactNode; onClose: () => void }) {
   const box = useRef<HTMLDivElement>(null);
+  // The latest onClose without re-running the effect (callers pass a new arrow on every render,
+  // and re-running would steal the focus back to the first field while the user types).
+  const close = useRef(onClose);
+  close.current = onClose;
   useEffect(() => {
-    box.current?.querySelector<HTMLElement>('input, textarea, button.primary')?.focus();
-    const onKey = (event: KeyboardEvent) => event.key === 'Escape' && onClose();
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [onClose]);
+    const opener = lastFocused;
+    const dialog = box.current!;
+    const focusable = () => [...dialog.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => el.offsetParent !== null || el === document.activeElement);
+    const first = dialog.querySelector<HTMLElement>('[data-autofocus]') ?? dialog.querySelector<HTMLElement>('input, textarea, select, button.primary');
+    (first ?? focusable()[0] ?? dialog).focus();
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') {
+        event.preventDefault();
+        close.current();
+        return;
+      }
+      if (event.key !== 'Tab') return;
+      const items = focusable();
+      if (items.length === 0) return event.preventDefault();
+      const first = items[0];
+      const last = items[items.length - 1];
+      const active = document.activeElement;
+      const outside = !dialog.contains(active);
+      if (event.shiftKey && (active === first || outside)) {
+        event.preventDefault();
+        last.focus();
+      } else if (!event.shiftKey && (active === last || outside)) {
+        event.preventDefault();
+        first.focus();
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => {
+      document.removeEventListener('keydown', onKey);
+      if (opener?.isConnected) opener.focus();
+    };
+  }, []);
   return (
     <div className="overlay">
-      <div className="dialog" role="dialog" aria-modal="true" aria-label={title} ref={box}>
+      <div className="dialog" role="dialog" aria-modal="true" aria-label={title} ref={box} tabIndex={-1}>
         <h2>{title}</h2>
         {children}
       </div>
     </div>
+  );
+}
+
+/**
+ * A tab list per the WAI-ARIA tabs pattern: one tab in the Tab order (the selected one),
+ * ←/→ move to and open the previous/next tab, Home/End the first/last.
+ */
+export function Tabs<T extends string>({ id, label, tabs, labels, selected, onSelect, children }: {
+  id: string; label: string; tabs: readonly T[]; labels: Record<string, string>; selected: T; onSelect: (tab: T) => void; children: ReactNode;
+}) {
+  const list = useRef<HTMLDivElement>(null);
+  const onKey = (event: ReactKeyboardEvent) => {
+    const index = tabs.indexOf(selected);
+    const next = { ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0, End: tabs.length - 1 }[event.key];
+    if (next === undefined) return;
+    event.preventDefault();
+    const tab = tabs[(next + tabs.length) % tabs.length];
+    onSelect(tab);
+    list.current?.querySelector<HTMLElement>(`#${id}-tab-${tab}`)?.focus();
+  };
+  return (
+    <>
+      <div className="tabs" role="tablist" aria-label={label} ref={list} onKeyDown={onKey}>
+        {tabs.map((tab) => (
+          <button key={tab} id={`${id}-tab-${tab}`} role="tab" aria-selected={tab === selected} aria-controls={`${id}-panel`} tabIndex={tab === selected ? 0 : -1} onClick={() => onSelect(tab)}>
+            {labels[tab]}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" id={`${id}-panel`} aria-labelledby={`${id}-tab-${selected}`}>{children}</div>
+    </>
   );
 }
 

@@ -35,6 +35,8 @@ export interface ImportJobView {
   progress: { done: number; total: number };
   report: ImportReport | null;
   error?: { code: string; message: string; details?: unknown };
+  /** Set while the job waits for an automatic retry after a failed attempt. */
+  retry?: { attempts: number; nextAttemptAt: string };
 }
 
 /** Where a job's original package is kept (for its unit to download, for audit). */

@@ -7,6 +7,7 @@ interface Job {
   id: string; status: 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED'; dryRun: boolean; progress: { done: number; total: number };
   report: { applied: boolean; created: number; updated: number; unchanged: number; rejected: number; forms: FormReport[] } | null;
   error?: { code: string; message: string };
+  retry?: { attempts: number; nextAttemptAt: string };
 }
 
 const STATUS = { QUEUED: '排队等待', RUNNING: '正在处理', SUCCEEDED: '处理完成', FAILED: '处理失败' };
@@ -76,6 +77,7 @@ function JobView({ job, percent }: { job: Job; percent: number }) {
   return (
     <div data-testid="import-result">
       <p role="status">{job.dryRun ? '预检' : '导入'}：{STATUS[job.status]}{job.status === 'RUNNING' && job.progress.total ? `（${job.progress.done}/${job.progress.total}）` : ''}</p>
+      {job.retry && <p className="muted" data-testid="import-retry">系统暂时繁忙，已尝试 {job.retry.attempts} 次，稍后将自动继续，无需重新上传，请稍候。</p>}
       {(job.status === 'QUEUED' || job.status === 'RUNNING') && <progress max={100} value={percent} aria-label="导入进度" />}
       {job.status === 'FAILED' && <div className="notice notice-error" role="alert">文件无法导入：{job.error?.message ?? '未知原因'}</div>}
       {report && (

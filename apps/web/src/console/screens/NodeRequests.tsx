@@ -69,6 +69,7 @@ export function NodeRequests({ me }: { me: Me }) {
       {rejecting && (
         <Dialog title={`驳回“${rejecting.name}”`} onClose={() => setRejecting(null)}>
           <label className="row"><span>驳回理由（必填）</span><textarea rows={3} value={reason} onChange={(e) => setReason(e.target.value)} /></label>
+          <ErrorNote message={action.error} />
           <div className="actions">
             <button className="primary" disabled={!reason.trim()} onClick={() => decide(rejecting.id, 'reject', { reason: reason.trim() })}>确定驳回</button>
             <button onClick={() => setRejecting(null)}>取消</button>

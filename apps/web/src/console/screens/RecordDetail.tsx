@@ -99,9 +99,11 @@ export function RecordDetail({ id, me }: { id: string; me: Me }) {
       {deleting && (
         <Dialog title="删除记录" onClose={() => setDeleting(false)}>
           <p>确定删除《{site.siteName}》吗？删除后不能恢复。</p>
+          <ErrorNote message={action.error} />
           <div className="actions">
-            <button className="primary danger" onClick={() => action.run(async () => { await api('DELETE', `/forms/${id}`); go('records'); })}>确定删除</button>
-            <button onClick={() => setDeleting(false)}>取消</button>
+            <button className="primary danger" disabled={action.busy} onClick={() => action.run(async () => { await api('DELETE', `/forms/${id}`); go('records', `已删除《${site.siteName}》`); })}>确定删除</button>
+            {/* A destructive dialog opens on 取消: Enter right after opening deletes nothing. */}
+            <button data-autofocus onClick={() => setDeleting(false)}>取消</button>
           </div>
         </Dialog>
       )}

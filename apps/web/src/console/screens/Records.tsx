@@ -1,24 +1,25 @@
 import { FormEvent, useState } from 'react';
 import { get, Page, post } from '../api';
 import { beijingTime, STATUS_LABELS } from '../format';
-import { go } from '../router';
+import { go, takeFlash } from '../router';
 import { Me } from '../session';
-import { Busy, Dialog, ErrorNote, Pager, useAction, useLoad } from '../ui';
+import { Busy, Dialog, ErrorNote, Pager, Tabs, useAction, useLoad } from '../ui';
 
 interface Row { id: string; siteName: string; homepageUrl: string; status: string; regionName: string; siteCode: string | null; updatedAt: string; ownerOrgUnitId: string; holderOrgUnitId: string }
 
 const TABS = ['DRAFT', 'PENDING', 'APPROVED', 'RETURNED'] as const;
+type Status = (typeof TABS)[number];
 const PAGE_SIZE = 20;
 type Bulk = { kind: 'submit' | 'review'; count: number };
 
 export function Records({ me }: { me: Me }) {
   // A unit with children mostly reviews: it opens on 未审核; a leaf unit on its own 未提交.
-  const [status, setStatus] = useState<string>(() => ((me.orgUnit?.childCount ?? 0) > 0 ? 'PENDING' : 'DRAFT'));
+  const [status, setStatus] = useState<Status>(() => ((me.orgUnit?.childCount ?? 0) > 0 ? 'PENDING' : 'DRAFT'));
   const [query, setQuery] = useState('');
   const [search, setSearch] = useState('');
   const [page, setPage] = useState(1);
   const [bulk, setBulk] = useState<Bulk | null>(null);
-  const [done, setDone] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(takeFlash);
   const action = useAction();
   const params = `status=${status}&q=${encodeURIComponent(search)}&page=${page}&pageSize=${PAGE_SIZE}`;
   const list = useLoad(() => get<Page<Row>>(`/forms?${params}`), [params]);
@@ -55,43 +56,40 @@ export function Records({ me }: { me: Me }) {
   return (
     <section>
       <h2>报送记录</h2>
-      <div className="tabs" role="tablist">
-        {TABS.map((tab) => (
-          <button key={tab} role="tab" aria-selected={tab === status} onClick={() => { setStatus(tab); setPage(1); setDone(null); }}>{STATUS_LABELS[tab]}</button>
+      <Tabs id="records" label="记录状态" tabs={TABS} labels={STATUS_LABELS} selected={status} onSelect={(tab) => { setStatus(tab); setPage(1); setDone(null); }}>
+        <div className="toolbar">
+          <form onSubmit={find} className="toolbar" role="search">
+            <input aria-label="按网站名称或网址搜索" placeholder="网站名称或网址" value={query} onChange={(e) => setQuery(e.target.value)} />
+            <button type="submit">搜索</button>
+          </form>
+          <span className="separator" />
+          <button onClick={() => askBulk('submit')} disabled={action.busy}>全部提交</button>
+          <button onClick={() => askBulk('review')} disabled={action.busy}>全部审核</button>
+        </div>
+        {done && <div className="notice notice-success" role="status">{done}</div>}
+        <ErrorNote message={action.error ?? list.error} />
+        {list.loading && <Busy />}
+        {list.data && (list.data.items.length === 0 ? (
+          <div className="empty">{search ? `没有找到与“${search}”相关的${STATUS_LABELS[status]}记录` : `没有${STATUS_LABELS[status]}的记录`}</div>
+        ) : (
+          <table className="forms">
+            <thead><tr><th>网站名称</th><th>首页网址</th><th>地区/部门</th><th>状态</th><th>网站标识码</th><th>更新时间（北京时间）</th></tr></thead>
+            <tbody>
+              {list.data.items.map((row) => (
+                <tr key={row.id}>
+                  <td><a href={`#/records/${row.id}`}>{row.siteName}</a></td>
+                  <td className="url">{row.homepageUrl}</td>
+                  <td>{row.regionName}</td>
+                  <td className={`status-${row.status}`}>{STATUS_LABELS[row.status]}{row.holderOrgUnitId === me.orgUnitId ? '' : '（下级或上级处理中）'}</td>
+                  <td>{row.siteCode ?? '—'}</td>
+                  <td>{beijingTime(row.updatedAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
         ))}
-      </div>
-      <div className="toolbar">
-        <form onSubmit={find} className="toolbar" role="search">
-          <input aria-label="按网站名称或网址搜索" placeholder="网站名称或网址" value={query} onChange={(e) => setQuery(e.target.value)} />
-          <button type="submit">搜索</button>
-        </form>
-        <span className="separator" />
-        <button onClick={() => askBulk('submit')} disabled={action.busy}>全部提交</button>
-        <button onClick={() => askBulk('review')} disabled={action.busy}>全部审核</button>
-      </div>
-      {done && <div className="notice notice-success" role="status">{done}</div>}
-      <ErrorNote message={action.error ?? list.error} />
-      {list.loading && <Busy />}
-      {list.data && (list.data.items.length === 0 ? (
-        <div className="empty">{search ? `没有找到与“${search}”相关的${STATUS_LABELS[status]}记录` : `没有${STATUS_LABELS[status]}的记录`}</div>
-      ) : (
-        <table className="forms">
-          <thead><tr><th>网站名称</th><th>首页网址</th><th>地区/部门</th><th>状态</th><th>网站标识码</th><th>更新时间（北京时间）</th></tr></thead>
-          <tbody>
-            {list.data.items.map((row) => (
-              <tr key={row.id}>
-                <td><a href={`#/records/${row.id}`}>{row.siteName}</a></td>
-                <td className="url">{row.homepageUrl}</td>
-                <td>{row.regionName}</td>
-                <td className={`status-${row.status}`}>{STATUS_LABELS[row.status]}{row.holderOrgUnitId === me.orgUnitId ? '' : '（下级或上级处理中）'}</td>
-                <td>{row.siteCode ?? '—'}</td>
-                <td>{beijingTime(row.updatedAt)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ))}
-      {list.data && list.data.total > 0 && <Pager page={page} pageSize={PAGE_SIZE} total={list.data.total} onPage={setPage} />}
+        {list.data && list.data.total > 0 && <Pager page={page} pageSize={PAGE_SIZE} total={list.data.total} onPage={setPage} />}
+      </Tabs>
       {bulk && (
         <Dialog title={bulk.kind === 'submit' ? '全部提交' : '全部审核'} onClose={() => setBulk(null)}>
           {bulk.count === 0 ? <p>当前没有可以{bulk.kind === 'submit' ? '提交' : '审核'}的记录。</p> : (

@@ -1,0 +1,165 @@
+// The records screens beyond the main story, over real NATS, PostgreSQL, S3 and SMTP, in
+// Debian's chromium: paging past one page, the status tabs and the dialogs by keyboard only,
+// deleting a draft after a confirmation that opens on 取消, and an import that has to wait
+// (the review service is down) showing its progress until it completes.
+import { createSampleForm, SiteForm } from '@app/forms';
+import { writePackage } from '@app/package';
+import { eventually } from '@app/testing';
+import { Browser, Page } from 'playwright-core';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { launchBrowser } from '../client/support/browser';
+import { ensureWebBuild } from '../client/support/web-build';
+import { ReviewSystem } from '../review/support/review-system';
+import { loginOk, newPerson, ownPassword, shot } from './support/console';
+
+jest.setTimeout(300_000);
+
+const COUNTY = '130304'; // 北戴河区 under 秦皇岛市
+const FILLER = '秦皇岛市北戴河区人民政府办公室';
+let system: ReviewSystem;
+let browser: Browser;
+let base: string;
+let county: Page;
+let forms: SiteForm[];
+const files = mkdtempSync(join(tmpdir(), 'console-records-'));
+
+beforeAll(async () => {
+  ensureWebBuild();
+  system = await ReviewSystem.start();
+  base = system.anonymous.baseUrl;
+  browser = await launchBrowser();
+  const unit = await system.unit(COUNTY);
+  forms = Array.from({ length: 25 }, (_, n) => createSampleForm(n, { fillerUnit: FILLER, columnCount: 1 }));
+  await system.importForms(unit, forms);
+  county = (await newPerson(browser)).page;
+  await loginOk(county, base, COUNTY, ownPassword(COUNTY));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await system?.close();
+});
+
+const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
+const focusedText = (page: Page) => page.evaluate(() => document.activeElement?.textContent ?? '');
+const focusedLabel = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent ?? '');
+const draftCount = async () => Number((await system.sql("SELECT count(*) FROM review.record WHERE status = 'DRAFT'"))[0].count);
+
+describe('web console: records', () => {
+  it('pages through 25 records, 20 to a page', async () => {
+    const pager = county.getByRole('navigation', { name: '分页' });
+    await pager.getByText('共 25 条，第 1/2 页').waitFor();
+    const rows = county.getByRole('tabpanel').locator('tbody tr');
+    expect(await rows.count()).toBe(20);
+    const first = await rows.locator('a').allTextContents();
+    expect(await button(county, '上一页').isDisabled()).toBe(true);
+    await button(county, '下一页').click();
+    await pager.getByText('共 25 条，第 2/2 页').waitFor();
+    expect(await rows.count()).toBe(5);
+    const second = await rows.locator('a').allTextContents();
+    // Every record exactly once over the two pages.
+    expect([...first, ...second].sort()).toEqual(forms.map((f) => f.site.siteName).sort());
+    expect(await button(county, '下一页').isDisabled()).toBe(true);
+    await button(county, '上一页').click();
+    await pager.getByText('共 25 条，第 1/2 页').waitFor();
+  });
+
+  it('moves between the status tabs with the arrow keys; only the selected tab is in the Tab order', async () => {
+    const tab = (name: string) => county.getByRole('tab', { name, exact: true });
+    await tab('未提交').focus();
+    await county.keyboard.press('ArrowRight');
+    await county.getByText('没有未审核的记录').waitFor();
+    expect(await tab('未审核').getAttribute('aria-selected')).toBe('true');
+    expect(await focusedText(county)).toBe('未审核');
+    await county.keyboard.press('End');
+    await county.getByText('没有已退回的记录').waitFor();
+    expect(await focusedText(county)).toBe('已退回');
+    await county.keyboard.press('ArrowRight'); // wraps round to the first
+    await county.getByRole('navigation', { name: '分页' }).getByText('共 25 条，第 1/2 页').waitFor();
+    expect(await focusedText(county)).toBe('未提交');
+    await county.keyboard.press('ArrowLeft'); // and back round to the last
+    expect(await focusedText(county)).toBe('已退回');
+    await county.keyboard.press('Home');
+    expect(await focusedText(county)).toBe('未提交');
+    await county.keyboard.press('Tab'); // out of the tab list, into the panel: the search box
+    expect(await focusedLabel(county)).toBe('按网站名称或网址搜索');
+  });
+
+  it('keeps the focus inside a dialog, closes it with Esc, and gives the focus back', async () => {
+    await button(county, '全部提交').focus();
+    await county.keyboard.press('Enter');
+    const dialog = county.getByRole('dialog', { name: '全部提交' });
+    await dialog.getByTestId('bulk-count').getByText('将把本单位填报的 25 条未提交记录提交到上级单位审核').waitFor();
+    expect(await focusedText(county)).toBe('确定提交 25 条');
+    await county.keyboard.press('Tab');
+    expect(await focusedText(county)).toBe('取消');
+    await county.keyboard.press('Tab'); // past the last button: back to the first, not the page behind
+    expect(await focusedText(county)).toBe('确定提交 25 条');
+    await county.keyboard.press('Shift+Tab');
+    expect(await focusedText(county)).toBe('取消');
+    await county.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect(await focusedText(county)).toBe('全部提交');
+    expect(await draftCount()).toBe(25);
+  });
+
+  it('deletes a draft only after the confirmation, which opens on 取消', async () => {
+    const victim = forms[3].site.siteName;
+    await county.getByLabel('按网站名称或网址搜索').fill(victim);
+    await button(county, '搜索').click();
+    await county.getByRole('link', { name: victim }).click();
+    await county.getByTestId('record-status').getByText('未提交').waitFor();
+
+    await button(county, '删除').click();
+    const dialog = county.getByRole('dialog', { name: '删除记录' });
+    await dialog.getByText(`确定删除《${victim}》吗？删除后不能恢复。`).waitFor();
+    expect(await focusedText(county)).toBe('取消');
+    await shot(county, '15-delete-confirm');
+    await county.keyboard.press('Enter'); // Enter on the opened dialog cancels
+    await dialog.waitFor({ state: 'detached' });
+    expect(await draftCount()).toBe(25);
+
+    await button(county, '删除').click();
+    await button(county, '确定删除').click();
+    await county.getByText(`已删除《${victim}》`).waitFor();
+    await county.getByRole('navigation', { name: '分页' }).getByText('共 24 条，第 1/2 页').waitFor();
+    expect(await system.sql('SELECT 1 FROM review.record WHERE id = $1', [forms[3].id])).toHaveLength(0);
+    const audit = await eventually(async () => {
+      const rows = await system.sql("SELECT actor_username FROM identity.audit_log WHERE action = 'record.delete' AND target_id = $1", [forms[3].id]);
+      return rows.length ? rows : undefined;
+    });
+    expect(audit[0].actor_username).toBe(COUNTY);
+  });
+
+  it('shows an import waiting for the review service with its progress, and its report once it completes', async () => {
+    const extra = Array.from({ length: 3 }, (_, n) => createSampleForm(100 + n, { fillerUnit: FILLER, columnCount: 1 }));
+    const path = join(files, '北戴河区补报.zip');
+    writeFileSync(path, await writePackage(extra, { fillerUnit: FILLER, generator: { name: 'test', version: '1' } }));
+    await system.stop('review');
+    try {
+      await county.getByRole('link', { name: '导入', exact: true }).click();
+      await county.getByLabel('选择上报文件').setInputFiles(path);
+      await button(county, '导入').click();
+      // The package was read (3 forms) but could not be handed to review: the job waits for its retry.
+      await eventually(async () => {
+        const [job] = await system.sql("SELECT attempts FROM intake.import_job WHERE status = 'QUEUED' AND progress_total = 3");
+        return job?.attempts >= 1 ? job : undefined;
+      }, 30_000);
+      await county.getByText('导入：排队等待').waitFor();
+      await county.getByTestId('import-retry').getByText(/系统暂时繁忙，已尝试 \d+ 次，稍后将自动继续，无需重新上传/).waitFor();
+      const progress = county.getByRole('progressbar', { name: '导入进度' });
+      await progress.waitFor();
+      expect(await progress.getAttribute('max')).toBe('100');
+      await shot(county, '16-import-waiting');
+      expect(await draftCount()).toBe(24);
+    } finally {
+      await system.startService('review');
+    }
+    await county.getByText('导入成功：新增 3 张、更新 0 张、无变化 0 张').waitFor({ timeout: 60_000 });
+    expect(await county.getByRole('progressbar').count()).toBe(0);
+    expect(await county.getByTestId('import-retry').count()).toBe(0);
+    expect(await draftCount()).toBe(27);
+  });
+});
