@@ -101,6 +101,14 @@ describe.each<TransportKind>(['nats', 'in-process'])('system over %s', (kind) =>
     const download = await fetch(`${baseUrl}/client/download`);
     expect(download.headers.get('content-disposition')).toBe(`attachment; filename="${'_'.repeat(14)}.html"; filename*=UTF-8''${encodeURIComponent('政府网站基本信息离线填报工具.html')}`);
     expect(await download.text()).toBe(html);
+    // Sent gzipped to a browser that accepts it (the 1.3 MB page to a county on a slow link),
+    // as it is to one that does not.
+    const gzipped = await fetch(`${baseUrl}/client`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(gzipped.headers.get('content-encoding')).toBe('gzip');
+    expect(await gzipped.text()).toBe(html);
+    const plain = await fetch(`${baseUrl}/client`, { headers: { 'accept-encoding': 'identity' } });
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(Number(plain.headers.get('content-length'))).toBe(Buffer.byteLength(html));
     const schema = await fetch(`${baseUrl}/api/v1/public/form-schema`);
     expect(schema.status).toBe(200);
     const body = await schema.json();

@@ -50,4 +50,20 @@ export async function count(db: Client, sql: string): Promise<number> {
   return (await db.query<{ n: number }>(sql)).rows[0].n;
 }
 
+/** Waits until the first start's seeding is over: every unit's account, every parent's workbook. */
+export async function waitForSeed(db: Client, startedAt: number): Promise<{ units: number; parents: number; accountsAt: number; workbooksAt: number }> {
+  const units = await count(db, 'SELECT count(*)::int AS n FROM hierarchy.org_unit');
+  const parents = await count(db, 'SELECT count(DISTINCT parent_id)::int AS n FROM hierarchy.org_unit WHERE parent_id IS NOT NULL');
+  let accountsAt = 0;
+  let workbooksAt = 0;
+  while (!workbooksAt) {
+    const elapsed = Date.now() - startedAt;
+    if (!accountsAt && (await count(db, 'SELECT count(*)::int AS n FROM identity.account WHERE org_unit_id IS NOT NULL')) === units) accountsAt = elapsed;
+    if (accountsAt && (await count(db, 'SELECT count(*)::int AS n FROM files.file')) === parents && (await count(db, 'SELECT count(*)::int AS n FROM files.workbook_refresh')) === 0) workbooksAt = elapsed;
+    if (elapsed > 600_000) throw new Error('seeding did not finish in 10 minutes');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return { units, parents, accountsAt, workbooksAt };
+}
+
 export const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;

@@ -2,12 +2,14 @@ import { BenchResult, writeReport } from './report';
 import { recordsListBench } from './records-list.bench';
 import { importBench } from './import.bench';
 import { seedBench } from './seed.bench';
+import { consoleBench } from './console.bench';
 
 /** `npm run bench [-- name…]`: runs the benchmarks and writes docs/benchmarks/<name>.md. */
 const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
   seed: seedBench,
   'records-list': recordsListBench,
   import: importBench,
+  console: consoleBench,
 };
 
 async function main(): Promise<void> {

@@ -1,5 +1,5 @@
 import { BenchResult, sampleMemory } from './report';
-import { count, seconds, startBenchSystem } from './bench-system';
+import { seconds, startBenchSystem, waitForSeed } from './bench-system';
 
 /**
  * First start of the whole system on empty storage: seeding the national tree (~3,300
@@ -11,17 +11,7 @@ export async function seedBench(): Promise<BenchResult> {
   const bench = await startBenchSystem('seed');
   const { db, startedAt } = bench;
   const ready = Date.now() - startedAt;
-  const units = await count(db, 'SELECT count(*)::int AS n FROM hierarchy.org_unit');
-  const parents = await count(db, 'SELECT count(DISTINCT parent_id)::int AS n FROM hierarchy.org_unit WHERE parent_id IS NOT NULL');
-  let accountsAt = 0;
-  let workbooksAt = 0;
-  while (!workbooksAt) {
-    const elapsed = Date.now() - startedAt;
-    if (!accountsAt && (await count(db, 'SELECT count(*)::int AS n FROM identity.account WHERE org_unit_id IS NOT NULL')) === units) accountsAt = elapsed;
-    if (accountsAt && (await count(db, 'SELECT count(*)::int AS n FROM files.file')) === parents && (await count(db, 'SELECT count(*)::int AS n FROM files.workbook_refresh')) === 0) workbooksAt = elapsed;
-    if (elapsed > 600_000) throw new Error('seeding did not finish in 10 minutes');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  const { units, parents, accountsAt, workbooksAt } = await waitForSeed(db, startedAt);
   const peak = peakMemory();
   await bench.stop();
   return {

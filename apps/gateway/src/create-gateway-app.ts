@@ -1,6 +1,7 @@
 import { DynamicModule, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
+import compression from 'compression';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { createValidationPipe, JsonLogger, ServiceRuntime } from '@app/platform';
 import { GatewayModule } from './gateway.module';
@@ -21,6 +22,9 @@ export async function createGatewayApp(runtime: ServiceRuntime, options: Gateway
   const app = await NestFactory.create<NestExpressApplication>(module, { logger: new JsonLogger(options.processName ?? 'gateway', runtime.config.LOG_LEVEL) });
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  // gzip for the console (~270 KB → ~80 KB), the offline client and JSON lists: county offices
+  // are often on slow links. ZIP/XLSX downloads are left as they are (not compressible).
+  app.use(compression());
   app.use(correlationMiddleware);
   app.useBodyParser('json', { limit: '1mb' });
   app.setGlobalPrefix('api/v1', {
