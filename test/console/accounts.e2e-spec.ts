@@ -5,10 +5,8 @@
 // in the national tree, and rejects the other with a reason the city reads.
 import { eventually } from '@app/testing';
 import { Browser, Page } from 'playwright-core';
-import { launchBrowser } from '../client/support/browser';
-import { ensureWebBuild } from '../client/support/web-build';
 import { ReviewSystem } from '../review/support/review-system';
-import { changePassword, initialPassword, login, loginOk, logout, newPerson, ownPassword, shot } from './support/console';
+import { changePassword, ConsoleRun, initialPassword, login, loginOk, logout, newPerson, ownPassword, shot, startConsoleRun } from './support/console';
 
 jest.setTimeout(300_000);
 
@@ -19,11 +17,10 @@ let browser: Browser;
 let base: string;
 let county: Page;
 
+let run: ConsoleRun;
+
 beforeAll(async () => {
-  ensureWebBuild();
-  system = await ReviewSystem.start();
-  base = system.anonymous.baseUrl;
-  browser = await launchBrowser();
+  ({ system, browser, base } = run = await startConsoleRun());
   const unit = await system.unit(COUNTY);
   const saved = await unit.client.put(`/org-units/${unit.id}/contact`, CONTACT);
   if (saved.status !== 200) throw new Error(`contact: ${saved.status} ${JSON.stringify(saved.body)}`);
@@ -32,10 +29,7 @@ beforeAll(async () => {
   await loginOk(county, base, COUNTY, ownPassword(COUNTY));
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await system?.close();
-});
+afterAll(() => run?.close());
 
 const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
 

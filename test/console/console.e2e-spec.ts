@@ -9,12 +9,11 @@ import { Browser, Page } from 'playwright-core';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { downloadBy, launchBrowser } from '../client/support/browser';
+import { downloadBy } from '../client/support/browser';
 import { errorNextTo, fillFields, validValues } from '../client/support/fill-form';
-import { ensureWebBuild } from '../client/support/web-build';
 import { ReviewSystem } from '../review/support/review-system';
 import { eventually } from '@app/testing';
-import { initialPassword, login, loginOk, newPerson, openRecord, openTab, ownPassword, returnRecord, shot } from './support/console';
+import { ConsoleRun, initialPassword, login, loginOk, newPerson, openRecord, openTab, ownPassword, returnRecord, shot, startConsoleRun } from './support/console';
 
 jest.setTimeout(300_000);
 
@@ -27,19 +26,15 @@ let base: string;
 let county: Page;
 const files = mkdtempSync(join(tmpdir(), 'console-e2e-'));
 
+let run: ConsoleRun;
+
 beforeAll(async () => {
-  ensureWebBuild();
-  system = await ReviewSystem.start();
-  base = system.anonymous.baseUrl;
-  browser = await launchBrowser();
+  ({ system, browser, base } = run = await startConsoleRun());
   await Promise.all(['130300', '130000'].map((code) => system.unit(code)));
   county = (await newPerson(browser)).page;
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await system?.close();
-});
+afterAll(() => run?.close());
 
 const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
 

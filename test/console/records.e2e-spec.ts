@@ -9,10 +9,8 @@ import { Browser, Page } from 'playwright-core';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launchBrowser } from '../client/support/browser';
-import { ensureWebBuild } from '../client/support/web-build';
 import { ReviewSystem } from '../review/support/review-system';
-import { loginOk, newPerson, ownPassword, shot } from './support/console';
+import { ConsoleRun, loginOk, newPerson, ownPassword, shot, startConsoleRun } from './support/console';
 
 jest.setTimeout(300_000);
 
@@ -25,11 +23,10 @@ let county: Page;
 let forms: SiteForm[];
 const files = mkdtempSync(join(tmpdir(), 'console-records-'));
 
+let run: ConsoleRun;
+
 beforeAll(async () => {
-  ensureWebBuild();
-  system = await ReviewSystem.start();
-  base = system.anonymous.baseUrl;
-  browser = await launchBrowser();
+  ({ system, browser, base } = run = await startConsoleRun());
   const unit = await system.unit(COUNTY);
   forms = Array.from({ length: 25 }, (_, n) => createSampleForm(n, { fillerUnit: FILLER, columnCount: 1 }));
   await system.importForms(unit, forms);
@@ -37,10 +34,7 @@ beforeAll(async () => {
   await loginOk(county, base, COUNTY, ownPassword(COUNTY));
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await system?.close();
-});
+afterAll(() => run?.close());
 
 const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
 const focusedText = (page: Page) => page.evaluate(() => document.activeElement?.textContent ?? '');

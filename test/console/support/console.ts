@@ -1,12 +1,42 @@
 // Drives the console like its users: one browser context per person, real login through the
 // page, screenshots of the main screens at 1366×768 into docs/screenshots/.
 import { FieldCipher } from '@app/platform';
+import { eventually } from '@app/testing';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ReviewSystem } from '../../review/support/review-system';
+import { launchBrowser } from '../../client/support/browser';
+import { ensureWebBuild } from '../../client/support/web-build';
 
 export const SCREENSHOTS = join(__dirname, '..', '..', '..', 'docs', 'screenshots');
+
+export interface ConsoleRun {
+  system: ReviewSystem;
+  browser: Browser;
+  /** The gateway's address: the console at `${base}/`. */
+  base: string;
+  close(): Promise<void>;
+}
+
+/** The whole system over NATS (as the review tests run it), the built console, Debian's chromium. */
+export async function startConsoleRun(): Promise<ConsoleRun> {
+  ensureWebBuild();
+  const system = await ReviewSystem.start();
+  const browser = await launchBrowser().catch(async (err: unknown) => {
+    await system.close();
+    throw err;
+  });
+  return {
+    system,
+    browser,
+    base: system.anonymous.baseUrl,
+    close: async () => {
+      await browser.close();
+      await system.close();
+    },
+  };
+}
 
 export async function newPerson(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'Europe/London', acceptDownloads: true });
@@ -42,7 +72,11 @@ export async function shot(page: Page, name: string): Promise<void> {
 
 /** The initial password exactly as identity sealed it (what the parent's workbook hands out). */
 export async function initialPassword(system: ReviewSystem, code: string): Promise<string> {
-  const [account] = await system.sql('SELECT initial_password_enc FROM identity.account WHERE username = $1', [code]);
+  // Accounts arrive through the outbox after seeding: on a busy machine a little later.
+  const [account] = await eventually(async () => {
+    const rows = await system.sql('SELECT initial_password_enc FROM identity.account WHERE username = $1', [code]);
+    return rows.length ? rows : undefined;
+  }, 60_000);
   return new FieldCipher(system.runtime.config.ENCRYPTION_KEY!).decrypt(account.initial_password_enc, `initial-password:${code}`);
 }
 
