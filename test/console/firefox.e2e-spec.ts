@@ -3,8 +3,9 @@
 // (forced password change, a wrong password refused), a package imported (预检 first), 全部提交
 // with its count; the city approves on the record page, the province 全部审核 and sees the
 // 网站标识码, then returns it with a reason; the history shows Beijing time although the browser
-// runs in London; 标识码找回 opens and closes by keyboard. console.e2e-spec.ts tells the same story
-// (and more) in chromium; this one proves the console does not depend on Chromium.
+// runs in London; 标识码找回 opens, keeps the focus and closes by keyboard; the tabs follow the
+// arrow keys. console.e2e-spec.ts tells the same story (and more) in chromium; this one proves
+// the console does not depend on Chromium.
 import { createSampleForm } from '@app/forms';
 import { writePackage } from '@app/package';
 import { eventually } from '@app/testing';
@@ -169,9 +170,33 @@ describe('web console in Firefox', () => {
     await page.waitForSelector(dialog);
     // The dialog takes the focus on its first field.
     expect(await page.evaluate(() => Boolean(document.activeElement?.closest('[role="dialog"]')) && document.activeElement?.tagName)).toBe('INPUT');
+    // Tab and Shift+Tab stay inside the dialog: Shift+Tab from its first field wraps to its last control.
+    await page.keyboard.down('Shift');
+    await page.keyboard.press('Tab');
+    await page.keyboard.up('Shift');
+    expect(await page.evaluate(() => Boolean(document.activeElement?.closest('[role="dialog"]')))).toBe(true);
+    for (let step = 0; step < 8; step++) {
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => Boolean(document.activeElement?.closest('[role="dialog"]')))).toBe(true);
+    }
     await page.keyboard.press('Escape');
     await page.waitForSelector('[role="dialog"]', { hidden: true });
     expect(await isGone(page, '[role="dialog"]')).toBe(true);
+    expect(await focused(page)).toBe('button[button] 标识码找回'); // the focus is back where it was
     await context.close();
+  });
+
+  it('moves between the status tabs with the arrow keys', async () => {
+    await link(county, '报送记录').click();
+    await county.locator('::-p-aria([name="未提交"][role="tab"])').wait();
+    await county.focus('[role="tab"][aria-selected="true"]');
+    expect(await focused(county)).toBe('button 未提交');
+    await county.keyboard.press('ArrowRight');
+    await waitForText(county, '没有未审核的记录');
+    expect(await focused(county)).toBe('button 未审核');
+    await county.keyboard.press('End');
+    expect(await focused(county)).toBe('button 已退回');
+    await county.keyboard.press('Home');
+    expect(await focused(county)).toBe('button 未提交');
   });
 });
