@@ -7,7 +7,8 @@ import { bucketName, ObjectStorage } from '@app/storage';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { DataSource } from 'typeorm';
-import { isPackageRefusal, readUpload } from './read-upload';
+import { isPackageRefusal } from './read-upload';
+import { readUploadOffThread } from './read-upload-thread';
 
 /** Staged forms per bus message: JSON kept well under NATS's 1 MB. */
 const CHUNK_BYTES = 400 * 1024;
@@ -83,7 +84,7 @@ export class ImportWorker implements OnApplicationBootstrap, OnApplicationShutdo
     const renew = setInterval(() => void this.renewLease(job.id), Math.max(250, Math.floor(this.config.IMPORT_LEASE_MS / 3)));
     try {
       const bytes = await this.storage.get(bucketName(this.config, 'packages'), job.object_key);
-      const upload = await readUpload(job.kind, bytes, this.config.IMPORT_MAX_UPLOAD_BYTES);
+      const upload = await readUploadOffThread({ kind: job.kind, bytes, maxUploadBytes: this.config.IMPORT_MAX_UPLOAD_BYTES });
       const importer = await this.importer(job.actor);
       await this.progress(job.id, 0, upload.forms.length + upload.invalid.length);
       const chunks = chunkForms(upload.forms);

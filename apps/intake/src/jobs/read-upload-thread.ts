@@ -1,0 +1,73 @@
+import { PackageKind } from '@app/contracts';
+import { PackageError, PackageErrorCode, TemplateError, TemplateErrorCode } from '@app/package';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { readUpload, ReadUpload } from './read-upload';
+
+/** The compiled worker beside this file (in dist/); absent when running from TypeScript sources. */
+const COMPILED_WORKER = join(__dirname, 'read-upload.worker.js');
+
+/**
+ * A ZIP package up to this size (≈100 forms) is read on the calling thread: ≈50 ms at most,
+ * about what starting a worker costs. Anything larger (≈1.5 s for 5,000 forms), and every
+ * Excel template (exceljs needs ≈0.1 s even for 10 forms, ≈0.3 s for 400), goes to a worker
+ * thread: on the event loop it would stall everything else — in the one-process default,
+ * every request of every user.
+ */
+export const IN_THREAD_MAX_BYTES = 128 * 1024;
+
+function onThisThread(input: WorkerInput): boolean {
+  return input.kind === 'zip' && input.bytes.length <= IN_THREAD_MAX_BYTES;
+}
+
+export interface WorkerInput {
+  kind: PackageKind;
+  bytes: Uint8Array;
+  maxUploadBytes: number;
+}
+
+export type WireError =
+  | { kind: 'package'; code: PackageErrorCode; message: string; details: Record<string, unknown> }
+  | { kind: 'template'; code: TemplateErrorCode; message: string; details: Record<string, unknown> }
+  | { kind: 'error'; message: string; stack?: string };
+
+export type WorkerReply = { ok: true; result: ReadUpload } | { ok: false; error: WireError };
+
+/**
+ * readUpload() on a worker thread (one per job: a crash or a runaway package stays there).
+ * The result and the refusals (PackageError / TemplateError with their codes) come back as
+ * they would from readUpload() itself. `workerFile` null → on this thread.
+ */
+export function readUploadOffThread(input: WorkerInput, workerFile: string | null = existsSync(COMPILED_WORKER) ? COMPILED_WORKER : null): Promise<ReadUpload> {
+  if (!workerFile || onThisThread(input)) return readUpload(input.kind, input.bytes, input.maxUploadBytes);
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const settle = (outcome: () => void) => {
+      if (settled) return;
+      settled = true;
+      outcome();
+    };
+    const worker = new Worker(workerFile, { workerData: input });
+    worker.once('message', (reply: WorkerReply) => {
+      settle(() => (reply.ok ? resolve(reply.result) : reject(fromWire(reply.error))));
+      void worker.terminate();
+    });
+    worker.once('error', (err) => settle(() => reject(err)));
+    worker.once('exit', (code) => settle(() => reject(new Error(`package reader thread exited with code ${code}`))));
+  });
+}
+
+export function toWire(err: unknown): WireError {
+  if (err instanceof PackageError) return { kind: 'package', code: err.code, message: err.message, details: err.details };
+  if (err instanceof TemplateError) return { kind: 'template', code: err.code, message: err.message, details: err.details };
+  return err instanceof Error ? { kind: 'error', message: err.message, stack: err.stack } : { kind: 'error', message: String(err) };
+}
+
+function fromWire(error: WireError): Error {
+  if (error.kind === 'package') return new PackageError(error.code, error.message, error.details);
+  if (error.kind === 'template') return new TemplateError(error.code, error.message, error.details);
+  const err = new Error(error.message);
+  if (error.stack) err.stack = error.stack;
+  return err;
+}
