@@ -1,7 +1,8 @@
 // The records screens beyond the main story, over real NATS, PostgreSQL, S3 and SMTP, in
 // Debian's chromium: paging past one page, the status tabs and the dialogs by keyboard only,
 // deleting a draft after a confirmation that opens on 取消, and an import that has to wait
-// (the review service is down) showing its progress until it completes.
+// (the review service is down) showing its progress until it completes, then found again in
+// the unit's 导入记录 with its report and its original file.
 import { createSampleForm, SiteForm } from '@app/forms';
 import { writePackage } from '@app/package';
 import { eventually } from '@app/testing';
@@ -9,6 +10,7 @@ import { Browser, Page } from 'playwright-core';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { downloadBy } from '../client/support/browser';
 import { ReviewSystem } from '../review/support/review-system';
 import { ConsoleRun, loginOk, newPerson, ownPassword, shot, startConsoleRun } from './support/console';
 
@@ -30,6 +32,7 @@ beforeAll(async () => {
   const unit = await system.unit(COUNTY);
   forms = Array.from({ length: 25 }, (_, n) => createSampleForm(n, { fillerUnit: FILLER, columnCount: 1 }));
   await system.importForms(unit, forms);
+  extraPackage = await writePackage(extra, { fillerUnit: FILLER, generator: { name: 'test', version: '1' } });
   county = (await newPerson(browser)).page;
   await loginOk(county, base, COUNTY, ownPassword(COUNTY));
 });
@@ -39,6 +42,8 @@ afterAll(() => run?.close());
 const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
 const focusedText = (page: Page) => page.evaluate(() => document.activeElement?.textContent ?? '');
 const focusedLabel = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent ?? '');
+const extra = Array.from({ length: 3 }, (_, n) => createSampleForm(100 + n, { fillerUnit: FILLER, columnCount: 1 }));
+let extraPackage: Uint8Array;
 const draftCount = async () => Number((await system.sql("SELECT count(*) FROM review.record WHERE status = 'DRAFT'"))[0].count);
 
 describe('web console: records', () => {
@@ -128,9 +133,8 @@ describe('web console: records', () => {
   });
 
   it('shows an import waiting for the review service with its progress, and its report once it completes', async () => {
-    const extra = Array.from({ length: 3 }, (_, n) => createSampleForm(100 + n, { fillerUnit: FILLER, columnCount: 1 }));
     const path = join(files, '北戴河区补报.zip');
-    writeFileSync(path, await writePackage(extra, { fillerUnit: FILLER, generator: { name: 'test', version: '1' } }));
+    writeFileSync(path, extraPackage);
     await system.stop('review');
     try {
       await county.getByRole('link', { name: '导入', exact: true }).click();
@@ -155,5 +159,21 @@ describe('web console: records', () => {
     expect(await county.getByRole('progressbar').count()).toBe(0);
     expect(await county.getByTestId('import-retry').count()).toBe(0);
     expect(await draftCount()).toBe(27);
+  });
+
+  it('lists the earlier imports with their outcome, shows a report again and gives back the original file', async () => {
+    await county.getByRole('link', { name: '报送记录', exact: true }).click();
+    await county.getByRole('link', { name: '导入', exact: true }).click();
+    const row = county.getByRole('table', { name: '导入记录' }).getByRole('row', { name: /北戴河区补报\.zip/ });
+    await row.getByRole('cell', { name: '新增 3 张、更新 0 张、无变化 0 张' }).waitFor();
+    expect(await row.getByRole('cell', { name: '处理完成' }).count()).toBe(1);
+    expect(await county.getByTestId('import-result').count()).toBe(0);
+    await shot(county, '17-import-history');
+    await row.getByRole('button', { name: '查看报告' }).click();
+    await county.getByTestId('import-summary').getByText('导入成功：新增 3 张、更新 0 张、无变化 0 张').waitFor();
+    for (const form of extra) await county.getByTestId('import-result').getByRole('cell', { name: form.site.siteName }).waitFor();
+    const file = await downloadBy(county, () => row.getByRole('button', { name: '下载文件' }).click());
+    expect(file.name).toBe('北戴河区补报.zip');
+    expect(Buffer.from(file.bytes).equals(Buffer.from(extraPackage))).toBe(true);
   });
 });

@@ -159,7 +159,11 @@ describe('import', () => {
     const bytes = await pack([createSampleForm(70)]);
     const job = await importAndWait(city, bytes, '秦皇岛上报文件.zip', true);
     expect((await otherCity.get(`/imports/${job.id}`)).status).toBe(404);
-    expect((await city.get('/imports')).body.items[0].id).toBe(job.id);
+    // The list carries each job's counts (not its forms), as the console's 导入记录 shows them.
+    const [listed] = (await city.get('/imports')).body.items;
+    expect(listed).toMatchObject({ id: job.id, fileName: '秦皇岛上报文件.zip', dryRun: true, status: 'SUCCEEDED', report: null });
+    expect(listed.summary).toEqual({ applied: false, dryRun: true, created: 1, updated: 0, unchanged: 0, rejected: 0 });
+    expect((await otherCity.get('/imports')).body.items.map((j: { id: string }) => j.id)).not.toContain(job.id);
     const original = await city.download(`/imports/${job.id}/package`);
     expect(original.status).toBe(200);
     expect(Buffer.compare(original.bytes, Buffer.from(bytes))).toBe(0);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Actor, CommonErrorCodes, ImportJobView, ImportPackageLocation, IntakeErrorCodes, PackageKind, Page, StartImportRequest } from '@app/contracts';
+import { Actor, CommonErrorCodes, ImportJobView, ImportReport, ImportPackageLocation, IntakeErrorCodes, PackageKind, Page, StartImportRequest } from '@app/contracts';
 import { AuditTrail, DomainError } from '@app/platform';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -20,6 +20,8 @@ interface JobRow {
   error: ImportJobView['error'] | null;
   attempts: number;
   next_attempt_at: Date;
+  /** The list reads the report without its forms. */
+  summary?: ImportJobView['summary'] | null;
 }
 
 /** Import jobs: recorded when the upload is stored, run by a worker, read by their unit. */
@@ -69,7 +71,7 @@ export class ImportJobsService {
   async list(actor: Actor, page: number, pageSize: number): Promise<Page<ImportJobView>> {
     if (!actor.orgUnitId) return { items: [], total: 0 };
     const rows: JobRow[] = await this.dataSource.query(
-      `SELECT id, org_unit_id, status, dry_run, file_name, created_at, finished_at, progress_done, progress_total, NULL AS report, error, attempts, next_attempt_at
+      `SELECT id, org_unit_id, status, dry_run, file_name, created_at, finished_at, progress_done, progress_total, NULL AS report, report - 'forms' AS summary, error, attempts, next_attempt_at
          FROM import_job WHERE org_unit_id = $1 ORDER BY created_at DESC LIMIT $2 OFFSET $3`,
       [actor.orgUnitId, pageSize, (page - 1) * pageSize],
     );
@@ -90,8 +92,15 @@ function toView(row: JobRow): ImportJobView {
     report: row.report,
   };
   if (row.error) view.error = row.error;
+  const summary = row.summary ?? (row.report ? withoutForms(row.report) : null);
+  if (summary) view.summary = summary;
   // Back in the queue after a failed attempt (a service it needs did not answer): it will be
   // retried by itself, and the unit should know it need not upload the file again.
   if (row.status === 'QUEUED' && row.attempts > 0) view.retry = { attempts: row.attempts, nextAttemptAt: row.next_attempt_at.toISOString() };
   return view;
+}
+
+function withoutForms(report: ImportReport): Omit<ImportReport, 'forms'> {
+  const { forms: _forms, ...summary } = report;
+  return summary;
 }

@@ -35,6 +35,8 @@ export interface ImportJobView {
   progress: { done: number; total: number };
   report: ImportReport | null;
   error?: { code: string; message: string; details?: unknown };
+  /** The report's counts without its forms (also in the list, which leaves `report` null). */
+  summary?: Omit<ImportReport, 'forms'>;
   /** Set while the job waits for an automatic retry after a failed attempt. */
   retry?: { attempts: number; nextAttemptAt: string };
 }

@@ -1,10 +1,13 @@
 import { DragEvent, useRef, useState } from 'react';
-import { get, post } from '../api';
-import { ErrorNote, useAction } from '../ui';
+import { downloadFile, get, Page, post } from '../api';
+import { beijingTime } from '../format';
+import { Busy, ErrorNote, Pager, useAction, useLoad } from '../ui';
 
 interface FormReport { formId: string | null; siteName: string; outcome: string; errors: Array<{ field: string; label?: string; message: string }>; warnings: string[] }
+type Summary = { applied: boolean; created: number; updated: number; unchanged: number; rejected: number };
 interface Job {
   id: string; status: 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED'; dryRun: boolean; progress: { done: number; total: number };
+  fileName: string; createdAt: string; summary?: Summary;
   report: { applied: boolean; created: number; updated: number; unchanged: number; rejected: number; forms: FormReport[] } | null;
   error?: { code: string; message: string };
   retry?: { attempts: number; nextAttemptAt: string };
@@ -18,6 +21,7 @@ export function Import() {
   const [over, setOver] = useState(false);
   const [phase, setPhase] = useState<string | null>(null);
   const [job, setJob] = useState<Job | null>(null);
+  const [finished, setFinished] = useState(0);
   const input = useRef<HTMLInputElement>(null);
   const action = useAction();
 
@@ -46,7 +50,10 @@ export function Import() {
         if (current.status === 'SUCCEEDED' || current.status === 'FAILED') return;
         await new Promise((resolve) => setTimeout(resolve, 400));
       }
-    }).finally(() => setPhase(null));
+    }).finally(() => {
+      setPhase(null);
+      setFinished((n) => n + 1);
+    });
 
   const running = action.busy;
   const percent = job && job.progress.total > 0 ? Math.round((job.progress.done / job.progress.total) * 100) : 0;
@@ -67,8 +74,56 @@ export function Import() {
       {phase && <p className="busy" role="status"><span className="spinner" aria-hidden="true" />{phase}</p>}
       <ErrorNote message={action.error} />
       {job && <JobView job={job} percent={percent} />}
+      <ImportHistory refresh={finished} onOpen={setJob} busy={running} />
     </section>
   );
+}
+
+/** The unit's earlier imports: each one's outcome, its full report again, its original file. */
+function ImportHistory({ refresh, onOpen, busy }: { refresh: number; onOpen: (job: Job) => void; busy: boolean }) {
+  const [page, setPage] = useState(1);
+  const list = useLoad(() => get<Page<Job>>(`/imports?page=${page}&pageSize=10`), [page, refresh]);
+  const action = useAction();
+  const open = (id: string) =>
+    action.run(async () => {
+      onOpen(await get<Job>(`/imports/${id}`));
+      window.scrollTo({ top: 0 });
+    });
+  return (
+    <>
+      <h2>导入记录</h2>
+      <ErrorNote message={action.error ?? list.error} />
+      {list.loading && <Busy />}
+      {list.data?.items.length === 0 && <div className="empty">本单位还没有导入过文件。</div>}
+      {list.data && list.data.items.length > 0 && (
+        <table className="forms" aria-label="导入记录">
+          <thead><tr><th>时间（北京时间）</th><th>文件</th><th>方式</th><th>状态</th><th>结果</th><th>操作</th></tr></thead>
+          <tbody>
+            {list.data.items.map((row) => (
+              <tr key={row.id}>
+                <td>{beijingTime(row.createdAt)}</td><td>{row.fileName}</td><td>{row.dryRun ? '预检' : '导入'}</td><td>{STATUS[row.status]}</td>
+                <td>{outcomeOf(row)}</td>
+                <td className="actions">
+                  <button disabled={busy || action.busy} onClick={() => open(row.id)}>查看报告</button>
+                  <button disabled={action.busy} onClick={() => action.run(async () => { await downloadFile(`/imports/${row.id}/package`, row.fileName); })}>下载文件</button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {list.data && list.data.total > 0 && <Pager page={page} pageSize={10} total={list.data.total} onPage={setPage} />}
+    </>
+  );
+}
+
+function outcomeOf(job: Job): string {
+  if (job.status === 'FAILED') return job.error?.message ?? '处理失败';
+  if (job.status !== 'SUCCEEDED') return job.progress.total ? `${job.progress.done}/${job.progress.total}` : '—';
+  const s = job.summary;
+  if (!s) return '—';
+  if (s.rejected > 0) return `${s.rejected} 张未通过，${job.dryRun ? '' : '本次'}没有导入任何数据`;
+  return `${job.dryRun ? '可' : ''}新增 ${s.created} 张、更新 ${s.updated} 张、无变化 ${s.unchanged} 张`;
 }
 
 function JobView({ job, percent }: { job: Job; percent: number }) {
@@ -76,6 +131,7 @@ function JobView({ job, percent }: { job: Job; percent: number }) {
   const refused = report?.forms.filter((f) => f.outcome === 'rejected' || f.errors.length > 0) ?? [];
   return (
     <div data-testid="import-result">
+      {job.fileName && <p className="muted">文件：{job.fileName}（{beijingTime(job.createdAt)} 上传）</p>}
       <p role="status">{job.dryRun ? '预检' : '导入'}：{STATUS[job.status]}{job.status === 'RUNNING' && job.progress.total ? `（${job.progress.done}/${job.progress.total}）` : ''}</p>
       {job.retry && <p className="muted" data-testid="import-retry">系统暂时繁忙，已尝试 {job.retry.attempts} 次，稍后将自动继续，无需重新上传，请稍候。</p>}
       {(job.status === 'QUEUED' || job.status === 'RUNNING') && <progress max={100} value={percent} aria-label="导入进度" />}
