@@ -55,7 +55,7 @@ describe('transactional outbox', () => {
     await infra?.teardown();
   });
 
-  const rows = () => withClient(infra.database.url, (client) => client.query('SELECT attempts, delivered_at FROM emitter.outbox ORDER BY id'));
+  const rows = () => withClient(infra.database.url, (client) => client.query('SELECT attempts, delivered_at, payload FROM emitter.outbox ORDER BY id'));
 
   it('keeps nothing from a rolled-back change', async () => {
     const { dataSource } = emitter.get(Emitter);
@@ -78,6 +78,7 @@ describe('transactional outbox', () => {
     outbox.poke();
     await waitFor(async () => (await rows()).rows.every((row) => row.attempts >= 2));
     expect((await rows()).rows.every((row) => row.delivered_at === null)).toBe(true);
+    expect((await rows()).rows.map((row) => row.payload)).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
 
     const config = infra.config();
     const transport = infra.transport('in-process', config, broker);
@@ -86,6 +87,8 @@ describe('transactional outbox', () => {
     // More rounds pass; nothing is sent again.
     await emitter.get(OutboxRelay).deliverRound();
     expect(received.sort()).toEqual([1, 2, 3]);
+    // Delivered rows stay as the record of the delivery, without their payload.
+    expect((await rows()).rows.map((row) => row.payload)).toEqual([{}, {}, {}]);
   });
 });
 

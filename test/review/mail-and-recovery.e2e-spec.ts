@@ -5,7 +5,9 @@ import { ReviewSystem, Unit } from './support/review-system';
 
 /**
  * Approval mail through review's outbox and notification's mail worker, to a real SMTP
- * server: with notification down during the approvals every mail still goes out, once.
+ * server: with notification down during the approvals, and the SMTP server busy after, every
+ * mail still goes out, once; the 校验码 is never kept in clear text (sealed while waiting,
+ * dropped once delivered).
  * Then 标识码找回: the same answer whether or not anything matched, mail only on a match
  * and only to the registered addresses, rate-limited per IP and per record.
  */
@@ -40,7 +42,24 @@ describe('approval mail and 标识码找回', () => {
     await eventually(async () => (await sys.sql(`SELECT count(*)::int AS n FROM review.outbox WHERE subject = 'notification.mail.send' AND delivered_at IS NULL AND attempts >= 1`))[0].n === 5);
     expect(sys.smtp.received).toHaveLength(0);
 
+    // The SMTP server is busy at first: the mails wait in notification, their bodies sealed.
+    sys.smtp.refusing = true;
     await sys.startService('notification');
+    const waiting = await eventually(async () => {
+      const rows = await sys.sql(`SELECT body, body_sealed FROM notification.mail WHERE status = 'PENDING' AND attempts >= 1`);
+      return rows.length === 5 ? rows : undefined;
+    }, 60_000);
+    const codes = await Promise.all(forms.map((f) => checkCodeOf(f.id)));
+    for (const row of waiting) {
+      expect(row.body_sealed).toBe(true);
+      expect(row.body).toMatch(/^v1\./);
+      for (const code of codes) expect(row.body).not.toContain(code);
+    }
+    // Delivered to notification, review's outbox keeps no payload (it carried the 校验码).
+    const delivered = await sys.sql(`SELECT payload::text AS payload FROM review.outbox WHERE subject = 'notification.mail.send'`);
+    expect(delivered.map((row) => row.payload)).toEqual(Array(5).fill('{}'));
+    expect(sys.smtp.received).toHaveLength(0);
+    sys.smtp.refusing = false;
     await eventually(async () => sys.smtp.received.length >= 5, 60_000);
     // Give a duplicate every chance to show up before counting.
     await new Promise((resolve) => setTimeout(resolve, 2500));
@@ -56,6 +75,8 @@ describe('approval mail and 标识码找回', () => {
       expect(mail!.text).toMatch(/审核通过日期：\d{4}年\d{1,2}月\d{1,2}日/);
       expect(mail!.text).toContain(f.site.homepageUrl);
     }
+    // Sent, a mail keeps its recipients and subject, not its body.
+    await eventually(async () => (await sys.sql(`SELECT 1 FROM notification.mail WHERE status <> 'SENT' OR body <> ''`)).length === 0);
     // And the owner has an unread notice per approval.
     const notices = await eventually(async () => {
       const res = await county.client.get('/notices?pageSize=50');

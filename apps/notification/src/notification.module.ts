@@ -4,10 +4,11 @@ import { join, resolve } from 'node:path';
 import { FileMailTransport, MAIL_TRANSPORT, SmtpMailTransport } from './mail/mail-transport';
 import { MailService } from './mail/mail.service';
 import { CreateNoticesAndMail1764200000000 } from './migrations/1764200000000-CreateNoticesAndMail';
+import { SealMailBodies1764300000000 } from './migrations/1764300000000-SealMailBodies';
 import { NoticesService } from './notices/notices.service';
 import { NotificationController } from './notification.controller';
 
-export const NOTIFICATION_MIGRATIONS = [CreateNoticesAndMail1764200000000];
+export const NOTIFICATION_MIGRATIONS = [CreateNoticesAndMail1764200000000, SealMailBodies1764300000000];
 
 /** In-app notices and email delivery (SMTP, or .eml files under DATA_DIR/mail). */
 @Module({})

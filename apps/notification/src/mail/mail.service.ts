@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { SendMailRequest } from '@app/contracts';
-import { APP_CONFIG, AppConfig, PollingLoop, returningRows } from '@app/platform';
+import { APP_CONFIG, AppConfig, FieldCipher, PollingLoop, returningRows } from '@app/platform';
 import { DataSource } from 'typeorm';
 import { MAIL_TRANSPORT, MailTransport } from './mail-transport';
 
@@ -10,32 +10,40 @@ const BATCH = 20;
 
 interface DueMail {
   id: string;
+  key: string;
   recipients: string[];
   subject: string;
   body: string;
+  body_sealed: boolean;
   attempts: number;
 }
 
 /**
  * Mail is stored first (idempotent per key, so a message delivered twice by an outbox is
  * sent once), then sent by a worker that retries with backoff until the server accepts it.
+ * A body may carry a secret (the 校验码): it is stored sealed (AES-256-GCM, bound to the
+ * mail's key) and emptied once the server has accepted the mail.
  */
 @Injectable()
 export class MailService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(MailService.name);
   private readonly loop = new PollingLoop('mail', POLL_MS, async () => (await this.sendRound()) === BATCH, this.logger);
+  private readonly cipher: FieldCipher;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(MAIL_TRANSPORT) private readonly transport: MailTransport,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    if (!config.ENCRYPTION_KEY) throw new Error('ENCRYPTION_KEY is required by notification (the launcher generates one for the embedded default)');
+    this.cipher = new FieldCipher(config.ENCRYPTION_KEY);
+  }
 
   async enqueue(request: SendMailRequest): Promise<{ id: string }> {
     const [row]: Array<{ id: string }> = await this.dataSource.query(
-      `INSERT INTO mail (key, recipients, subject, body) VALUES ($1, $2, $3, $4)
+      `INSERT INTO mail (key, recipients, subject, body, body_sealed) VALUES ($1, $2, $3, $4, true)
        ON CONFLICT (key) DO UPDATE SET key = EXCLUDED.key RETURNING id`,
-      [request.key, request.to, request.subject, request.text],
+      [request.key, request.to, request.subject, this.cipher.encrypt(request.text, mailContext(request.key))],
     );
     this.loop.trigger();
     return { id: row.id };
@@ -54,14 +62,15 @@ export class MailService implements OnApplicationBootstrap, OnApplicationShutdow
   async sendRound(): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
       const due: DueMail[] = await manager.query(
-        `SELECT id, recipients, subject, body, attempts FROM mail WHERE status = 'PENDING' AND next_attempt_at <= now()
+        `SELECT id, key, recipients, subject, body, body_sealed, attempts FROM mail WHERE status = 'PENDING' AND next_attempt_at <= now()
           ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [BATCH],
       );
       for (const mail of due) {
         try {
-          await this.transport.send({ id: mail.id, from: this.config.MAIL_FROM, to: mail.recipients, subject: mail.subject, text: mail.body });
-          await manager.query(`UPDATE mail SET status = 'SENT', sent_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = $1`, [mail.id]);
+          const text = mail.body_sealed ? this.cipher.decrypt(mail.body, mailContext(mail.key)) : mail.body;
+          await this.transport.send({ id: mail.id, from: this.config.MAIL_FROM, to: mail.recipients, subject: mail.subject, text });
+          await manager.query(`UPDATE mail SET status = 'SENT', sent_at = now(), attempts = attempts + 1, last_error = NULL, body = '' WHERE id = $1`, [mail.id]);
         } catch (err) {
           const delaySeconds = Math.min(600, 2 ** Math.min(mail.attempts, 10));
           this.logger.warn({ msg: 'mail not sent, will retry', mailId: mail.id, attempts: mail.attempts + 1, error: err instanceof Error ? err.message : String(err) });
@@ -71,4 +80,9 @@ export class MailService implements OnApplicationBootstrap, OnApplicationShutdow
       return due.length;
     });
   }
+}
+
+/** The associated data that binds a sealed body to its own mail row. */
+function mailContext(key: string): string {
+  return `mail:${key}`;
 }

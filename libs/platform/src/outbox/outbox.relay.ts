@@ -73,7 +73,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       for (const [index, row] of rows.entries()) {
         const error = outcomes[index];
         if (error === undefined) {
-          await manager.query('UPDATE outbox SET delivered_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = $1', [row.id]);
+          // The receiver has the message now: its payload is not kept (it may carry a secret,
+          // such as a 校验码 mail); the row stays as the record of the delivery.
+          await manager.query(`UPDATE outbox SET delivered_at = now(), attempts = attempts + 1, last_error = NULL, payload = '{}'::jsonb WHERE id = $1`, [row.id]);
         } else {
           const backoff = Math.min(this.options.maxBackoffMs, 500 * 2 ** Math.min(row.attempts, 16));
           await manager.query(`UPDATE outbox SET attempts = attempts + 1, last_error = $2, next_attempt_at = now() + ($3 || ' milliseconds')::interval WHERE id = $1`, [row.id, error, String(backoff)]);
