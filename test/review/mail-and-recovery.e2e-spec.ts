@@ -1,6 +1,7 @@
 import { createSampleForm } from '@app/forms';
 import { FieldCipher } from '@app/platform';
 import { eventually } from '@app/testing';
+import { createGatewayApp } from '../../apps/gateway/src/create-gateway-app';
 import { ReviewSystem, Unit } from './support/review-system';
 
 /**
@@ -9,7 +10,8 @@ import { ReviewSystem, Unit } from './support/review-system';
  * mail still goes out, once; the 校验码 is never kept in clear text (sealed while waiting,
  * dropped once delivered).
  * Then 标识码找回: the same answer whether or not anything matched, mail only on a match
- * and only to the registered addresses, rate-limited per IP and per record.
+ * and only to the registered addresses, rate-limited per IP (across gateway replicas) and
+ * per record.
  */
 describe('approval mail and 标识码找回', () => {
   let sys: ReviewSystem;
@@ -93,8 +95,8 @@ describe('approval mail and 标识码找回', () => {
     expect(notice.body).toContain('首页网址无法访问');
   });
 
-  async function recover(ip: string, body: Record<string, string>) {
-    const res = await fetch(`${sys.anonymous.baseUrl}/api/v1/public/site-code-recovery`, {
+  async function recover(ip: string, body: Record<string, string>, baseUrl = sys.anonymous.baseUrl) {
+    const res = await fetch(`${baseUrl}/api/v1/public/site-code-recovery`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-forwarded-for': ip },
       body: JSON.stringify(body),
@@ -140,5 +142,24 @@ describe('approval mail and 标识码找回', () => {
     const limited = await recover(ip, match);
     expect(limited.status).toBe(429);
     expect(limited.body.code).toBe('RATE_LIMITED');
+  });
+
+  it('holds the per-IP limit across gateway replicas', async () => {
+    const second = await createGatewayApp(sys.runtime);
+    await second.listen(0, '127.0.0.1');
+    try {
+      const other = (await second.getUrl()).replace('[::1]', '127.0.0.1');
+      const attempt = { siteName: '某网站', homepageUrl: 'http://www.example.gov.cn', personName: '某人', email: 'someone@example.gov.cn' };
+      const ip = '192.0.2.88';
+      // Three through one replica, two through the other: five in all, fewer than five on each.
+      for (let i = 0; i < 3; i++) expect((await recover(ip, attempt)).status).toBe(202);
+      for (let i = 0; i < 2; i++) expect((await recover(ip, attempt, other)).status).toBe(202);
+      const limited = await recover(ip, attempt, other);
+      expect(limited).toEqual({ status: 429, body: expect.objectContaining({ code: 'RATE_LIMITED', message: '找回请求过于频繁，请稍后再试' }) });
+      expect((await recover('192.0.2.89', attempt, other)).status).toBe(202);
+      expect(await sys.sql(`SELECT 1 FROM review.site_code_recovery_attempt WHERE client_key = $1`, [ip])).toHaveLength(5);
+    } finally {
+      await second.close();
+    }
   });
 });

@@ -5,6 +5,7 @@ import { ImportsController } from './imports/imports.controller';
 import { ImportsService } from './imports/imports.service';
 import { CreateRecords1764210000000 } from './migrations/1764210000000-CreateRecords';
 import { RecordWorkflow1764220000000 } from './migrations/1764220000000-RecordWorkflow';
+import { RecoveryAttempts1764300000000 } from './migrations/1764300000000-RecoveryAttempts';
 import { RecordEditService } from './records/record-edit.service';
 import { SiteRecord } from './records/record.entity';
 import { RecordsController } from './records/records.controller';
@@ -13,7 +14,7 @@ import { SiteCodeRecoveryService } from './recovery/site-code-recovery.service';
 import { SiteCodes } from './workflow/site-codes';
 import { WorkflowService } from './workflow/workflow.service';
 
-export const REVIEW_MIGRATIONS = [CreateOutbox1764190000000, CreateRecords1764210000000, RecordWorkflow1764220000000];
+export const REVIEW_MIGRATIONS = [CreateOutbox1764190000000, CreateRecords1764210000000, RecordWorkflow1764220000000, RecoveryAttempts1764300000000];
 
 /** The records: form content versions, workflow state, the list/search read side, 标识码 counters. */
 @Module({})

@@ -1,14 +1,18 @@
 import { Body, Controller, HttpCode, Ip, Post, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Throttle, ThrottlerGuard } from '@nestjs/throttler';
-import { RecordSubjects } from '@app/contracts';
+import { RECOVERY_CLIENT_WINDOW_MS, RECOVERY_LIMIT_PER_CLIENT, RecordSubjects } from '@app/contracts';
 import { BusClient } from '@app/platform';
 import { IsString, MaxLength } from 'class-validator';
 import { Public } from '../auth/public.decorator';
 
-/** Attempts per IP address and window; more answer 429 RATE_LIMITED. */
-export const RECOVERY_LIMIT_PER_IP = 5;
-export const RECOVERY_WINDOW_MS = 10 * 60_000;
+/**
+ * Attempts per IP address and window; more answer 429 RATE_LIMITED. This replica's in-memory
+ * throttle turns floods away before they reach the bus; review counts the same limit in its
+ * database, which holds across all gateway replicas.
+ */
+export const RECOVERY_LIMIT_PER_IP = RECOVERY_LIMIT_PER_CLIENT;
+export const RECOVERY_WINDOW_MS = RECOVERY_CLIENT_WINDOW_MS;
 
 class RecoveryBody {
   @IsString({ message: '请填写网站名称' }) @MaxLength(200) siteName: string;

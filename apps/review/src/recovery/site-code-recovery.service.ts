@@ -1,9 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { NotificationSubjects, SiteCodeRecoveryRequest } from '@app/contracts';
+import { CommonErrorCodes, NotificationSubjects, RECOVERY_CLIENT_WINDOW_MS, RECOVERY_LIMIT_PER_CLIENT, SiteCodeRecoveryRequest } from '@app/contracts';
 import { normalizeText, trimText } from '@app/forms';
-import { AuditTrail, Outbox } from '@app/platform';
-import { DataSource } from 'typeorm';
+import { AuditTrail, DomainError, Outbox } from '@app/platform';
+import { DataSource, EntityManager } from 'typeorm';
 import { SiteCodes } from '../workflow/site-codes';
 import { SitePeople, siteCodeMail, sitePeople } from '../workflow/workflow-messages';
 
@@ -46,6 +46,7 @@ export class SiteCodeRecoveryService {
   async recover(request: SiteCodeRecoveryRequest): Promise<{ accepted: true }> {
     const siteName = trimText(request.siteName);
     await this.dataSource.transaction(async (manager) => {
+      if (request.clientKey) await this.countAttempt(manager, request.clientKey);
       const candidates: Array<{ id: string }> = await manager.query(
         `SELECT id FROM record WHERE homepage_url = ANY($1::text[]) AND site_name = $2 AND site_code IS NOT NULL ORDER BY id FOR UPDATE`,
         [homepageVariants(request.homepageUrl), siteName],
@@ -72,5 +73,22 @@ export class SiteCodeRecoveryService {
     });
     this.outbox.poke();
     return { accepted: true };
+  }
+
+  /**
+   * The per-client limit, shared by every gateway replica: attempts are rows, counted under a
+   * per-client transaction lock (concurrent attempts from one client queue up, others don't).
+   * A refused attempt is not recorded (its transaction rolls back), so the window slides.
+   */
+  private async countAttempt(manager: EntityManager, clientKey: string): Promise<void> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext('site-code-recovery:' || $1))`, [clientKey]);
+    const [{ recent }]: Array<{ recent: number }> = await manager.query(
+      `SELECT count(*)::int AS recent FROM site_code_recovery_attempt WHERE client_key = $1 AND at > now() - make_interval(secs => $2::float / 1000)`,
+      [clientKey, RECOVERY_CLIENT_WINDOW_MS],
+    );
+    if (recent >= RECOVERY_LIMIT_PER_CLIENT) throw new DomainError(CommonErrorCodes.RATE_LIMITED, '找回请求过于频繁，请稍后再试');
+    await manager.query('INSERT INTO site_code_recovery_attempt (client_key) VALUES ($1)', [clientKey]);
+    // Old attempts are of no use: keep the table to the current window (and then some).
+    await manager.query(`DELETE FROM site_code_recovery_attempt WHERE at < now() - interval '1 day'`);
   }
 }

@@ -102,6 +102,10 @@ export class UpdateRecordRequest extends RecordRequest {
 export class BulkRecordRequest extends ActorRequest {}
 
 /** 标识码找回 (public). `clientKey` identifies the caller for logs and audit only. */
+/** 标识码找回 attempts per client (IP address) and window, across all gateway replicas; more answer 429 RATE_LIMITED. */
+export const RECOVERY_LIMIT_PER_CLIENT = 5;
+export const RECOVERY_CLIENT_WINDOW_MS = 10 * 60_000;
+
 export class SiteCodeRecoveryRequest {
   @IsString() @MaxLength(200) siteName: string;
   @IsString() @MaxLength(500) homepageUrl: string;
