@@ -36,8 +36,14 @@ export class FilesController {
   @Get(':id/download')
   @ApiOperation({ summary: '下载文件（仅所属单位）' })
   async download(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string, @Res() res: Response): Promise<void> {
-    const file = await this.bus.request(FilesSubjects.download, { actor, id });
-    const object = await fetch(file.url).catch(() => undefined);
+    let file = await this.bus.request(FilesSubjects.download, { actor, id });
+    let object = await fetch(file.url).catch(() => undefined);
+    // A workbook replaced between the lookup and the fetch has lost its old object (404):
+    // the row already names the new one, so ask once more.
+    if (object?.status === 404) {
+      file = await this.bus.request(FilesSubjects.download, { actor, id });
+      object = await fetch(file.url).catch(() => undefined);
+    }
     if (!object?.ok || !object.body) throw new ServiceUnavailableError('files.object.get');
     res.setHeader('Content-Type', file.contentType);
     res.setHeader('Content-Length', String(file.size));
