@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { MulterModule } from '@nestjs/platform-express';
+import { RECOVERY_CLIENT_WINDOW_MS, RECOVERY_LIMIT_PER_CLIENT } from '@app/contracts';
 import { StorageModule } from '@app/storage';
 import { memoryStorage } from 'multer';
 import { PlatformModule, ServiceRuntime } from '@app/platform';
@@ -14,7 +15,7 @@ import { NodeRequestsController } from './node-requests/node-requests.controller
 import { NoticesController } from './notices/notices.controller';
 import { OrgUnitsController } from './org-units/org-units.controller';
 import { PublicController } from './public/public.controller';
-import { RECOVERY_LIMIT_PER_IP, RECOVERY_WINDOW_MS, SiteCodeRecoveryController } from './public/site-code-recovery.controller';
+import { SiteCodeRecoveryController } from './public/site-code-recovery.controller';
 import { JwtAuthGuard } from './auth/jwt-auth.guard';
 import { HealthController } from './health/health.controller';
 import { ImportsController } from './imports/imports.controller';
@@ -33,7 +34,7 @@ export class GatewayModule {
         // Uploads go straight to object storage (packages bucket); intake reads them there.
         StorageModule.forService(runtime.config, ['packages']),
         MulterModule.register({ storage: memoryStorage(), limits: { fileSize: runtime.config.IMPORT_MAX_UPLOAD_BYTES, files: 1, fields: 5 } }),
-        ThrottlerModule.forRoot([{ name: 'default', limit: RECOVERY_LIMIT_PER_IP, ttl: RECOVERY_WINDOW_MS }]),
+        ThrottlerModule.forRoot([{ name: 'default', limit: RECOVERY_LIMIT_PER_CLIENT, ttl: RECOVERY_CLIENT_WINDOW_MS }]),
       ],
       controllers: [HealthController, AuthController, ImportsController, OrgUnitsController, NodeRequestsController, FilesController, NoticesController, AdminController, FormsController, PublicController, SiteCodeRecoveryController, WebController],
       providers: [{ provide: APP_GUARD, useClass: JwtAuthGuard }],

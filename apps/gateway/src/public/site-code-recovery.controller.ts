@@ -6,13 +6,6 @@ import { BusClient } from '@app/platform';
 import { IsString, MaxLength } from 'class-validator';
 import { Public } from '../auth/public.decorator';
 
-/**
- * Attempts per IP address and window; more answer 429 RATE_LIMITED. This replica's in-memory
- * throttle turns floods away before they reach the bus; review counts the same limit in its
- * database, which holds across all gateway replicas.
- */
-export const RECOVERY_LIMIT_PER_IP = RECOVERY_LIMIT_PER_CLIENT;
-export const RECOVERY_WINDOW_MS = RECOVERY_CLIENT_WINDOW_MS;
 
 class RecoveryBody {
   @IsString({ message: '请填写网站名称' }) @MaxLength(200) siteName: string;
@@ -33,7 +26,9 @@ export class SiteCodeRecoveryController {
   @Public()
   @Post('site-code-recovery')
   @HttpCode(202)
-  @Throttle({ default: { limit: RECOVERY_LIMIT_PER_IP, ttl: RECOVERY_WINDOW_MS } })
+  // Per IP and window, more answer 429 RATE_LIMITED. This replica's in-memory throttle turns
+  // floods away before the bus; review counts the same limit in its database, across replicas.
+  @Throttle({ default: { limit: RECOVERY_LIMIT_PER_CLIENT, ttl: RECOVERY_CLIENT_WINDOW_MS } })
   @ApiOperation({ summary: '标识码找回：信息一致时把标识码和校验码发到登记的邮箱；无论是否一致，回答相同' })
   async recover(@Body() body: RecoveryBody, @Ip() ip: string) {
     await this.bus.request(RecordSubjects.recoverSiteCode, { ...body, clientKey: ip.slice(0, 100) });

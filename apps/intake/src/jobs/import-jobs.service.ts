@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Actor, CommonErrorCodes, ImportJobView, ImportReport, ImportPackageLocation, IntakeErrorCodes, PackageKind, Page, StartImportRequest } from '@app/contracts';
+import { Actor, CommonErrorCodes, ImportJobView, ImportPackageLocation, IntakeErrorCodes, PackageKind, Page, StartImportRequest } from '@app/contracts';
 import { AuditTrail, DomainError } from '@app/platform';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -20,8 +20,8 @@ interface JobRow {
   error: ImportJobView['error'] | null;
   attempts: number;
   next_attempt_at: Date;
-  /** The list reads the report without its forms. */
-  summary?: ImportJobView['summary'] | null;
+  /** The report without its forms (what the list shows). */
+  summary: ImportJobView['summary'] | null;
 }
 
 /** Import jobs: recorded when the upload is stored, run by a worker, read by their unit. */
@@ -50,7 +50,7 @@ export class ImportJobsService {
   }
 
   async get(actor: Actor, id: string): Promise<ImportJobView> {
-    const [row]: JobRow[] = await this.dataSource.query('SELECT * FROM import_job WHERE id = $1', [id]);
+    const [row]: JobRow[] = await this.dataSource.query(`SELECT *, report - 'forms' AS summary FROM import_job WHERE id = $1`, [id]);
     // Another unit's job looks the same as none at all.
     if (!row || row.org_unit_id !== actor.orgUnitId) throw new DomainError(IntakeErrorCodes.IMPORT_NOT_FOUND, '导入任务不存在');
     return toView(row);
@@ -92,15 +92,9 @@ function toView(row: JobRow): ImportJobView {
     report: row.report,
   };
   if (row.error) view.error = row.error;
-  const summary = row.summary ?? (row.report ? withoutForms(row.report) : null);
-  if (summary) view.summary = summary;
+  if (row.summary) view.summary = row.summary;
   // Back in the queue after a failed attempt (a service it needs did not answer): it will be
   // retried by itself, and the unit should know it need not upload the file again.
   if (row.status === 'QUEUED' && row.attempts > 0) view.retry = { attempts: row.attempts, nextAttemptAt: row.next_attempt_at.toISOString() };
   return view;
-}
-
-function withoutForms(report: ImportReport): Omit<ImportReport, 'forms'> {
-  const { forms: _forms, ...summary } = report;
-  return summary;
 }

@@ -79,16 +79,16 @@ export function Dialog({ title, children, onClose }: { title: string; children: 
       if (event.key !== 'Tab') return;
       const items = focusable();
       if (items.length === 0) return event.preventDefault();
-      const first = items[0];
-      const last = items[items.length - 1];
+      const head = items[0];
+      const tail = items[items.length - 1];
       const active = document.activeElement;
       const outside = !dialog.contains(active);
-      if (event.shiftKey && (active === first || outside)) {
+      if (event.shiftKey && (active === head || outside)) {
         event.preventDefault();
-        last.focus();
-      } else if (!event.shiftKey && (active === last || outside)) {
+        tail.focus();
+      } else if (!event.shiftKey && (active === tail || outside)) {
         event.preventDefault();
-        first.focus();
+        head.focus();
       }
     };
     document.addEventListener('keydown', onKey);

@@ -8,7 +8,7 @@ type Summary = { applied: boolean; created: number; updated: number; unchanged: 
 interface Job {
   id: string; status: 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED'; dryRun: boolean; progress: { done: number; total: number };
   fileName: string; createdAt: string; summary?: Summary;
-  report: { applied: boolean; created: number; updated: number; unchanged: number; rejected: number; forms: FormReport[] } | null;
+  report: (Summary & { forms: FormReport[] }) | null;
   error?: { code: string; message: string };
   retry?: { attempts: number; nextAttemptAt: string };
 }
@@ -123,7 +123,11 @@ function outcomeOf(job: Job): string {
   const s = job.summary;
   if (!s) return '—';
   if (s.rejected > 0) return `${s.rejected} 张未通过，${job.dryRun ? '' : '本次'}没有导入任何数据`;
-  return `${job.dryRun ? '可' : ''}新增 ${s.created} 张、更新 ${s.updated} 张、无变化 ${s.unchanged} 张`;
+  return `${job.dryRun ? '可' : ''}${countsText(s)}`;
+}
+
+function countsText(s: Summary): string {
+  return `新增 ${s.created} 张、更新 ${s.updated} 张、无变化 ${s.unchanged} 张`;
 }
 
 function JobView({ job, percent }: { job: Job; percent: number }) {
@@ -141,7 +145,7 @@ function JobView({ job, percent }: { job: Job; percent: number }) {
           <strong data-testid="import-summary">
             {refused.length
               ? `有 ${refused.length} 张表未通过检查，${job.dryRun ? '' : '本次'}没有导入任何数据`
-              : job.dryRun ? `预检通过：将新增 ${report.created} 张、更新 ${report.updated} 张、无变化 ${report.unchanged} 张` : `导入成功：新增 ${report.created} 张、更新 ${report.updated} 张、无变化 ${report.unchanged} 张`}
+              : job.dryRun ? `预检通过：将${countsText(report)}` : `导入成功：${countsText(report)}`}
           </strong>
           {refused.length > 0 && (
             <ul>
