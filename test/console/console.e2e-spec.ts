@@ -13,7 +13,7 @@ import { downloadBy } from '../client/support/browser';
 import { errorNextTo, fillFields, validValues } from '../client/support/fill-form';
 import { ReviewSystem } from '../review/support/review-system';
 import { eventually } from '@app/testing';
-import { ConsoleRun, initialPassword, login, loginOk, newPerson, openRecord, openTab, ownPassword, returnRecord, shot, startConsoleRun } from './support/console';
+import { ConsoleRun, initialPassword, login, loginOk, newPerson, openRecord, ownPassword, returnRecord, shot, startConsoleRun } from './support/console';
 
 jest.setTimeout(300_000);
 

@@ -9,6 +9,7 @@ const MAX_NAME_CHARS = 60;
 
 /** `forms/<uuid>-<网站名称>.json`, with characters Windows refuses in names replaced. */
 export function formEntryPath(id: string, siteName: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused here
   const safe = [...siteName.replace(/[<>:"/\\|?*\u0000-\u001f]/g, '_').trim()].slice(0, MAX_NAME_CHARS).join('');
   return `${FORMS_DIR}${id}${safe ? `-${safe}` : ''}.json`;
 }
@@ -20,6 +21,7 @@ export function unsafeNameReason(name: string): string | null {
   if (name.startsWith('/')) return '是绝对路径';
   if (/^[A-Za-z]:/.test(name)) return '含有盘符';
   if (name.split('/').some((segment) => segment === '..')) return '含有“..”';
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused here
   if (/[\u0000-\u001f]/.test(name)) return '含有控制字符';
   return null;
 }

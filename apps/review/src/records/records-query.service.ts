@@ -3,7 +3,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Actor, ListRecordsRequest, Page, RECORD_ACTION_LABELS, RECORD_STATUS_LABELS, RecordAction, RecordDetail, RecordHistoryEntry, RecordListItem, RecordStatus } from '@app/contracts';
 import { DataSource } from 'typeorm';
 import { actorUnitId, visibleRecord } from '../workflow/record-access';
-import { SiteRecord } from './record.entity';
 import { toDetail } from './record.mapper';
 
 interface ListRow {
