@@ -34,7 +34,8 @@ function walk(dir, files) {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) walk(full, files);
-    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts') && !entry.name.endsWith('.d.ts')) files.push(full);
+    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts') && !entry.name.endsWith('.d.ts'))
+      files.push(full);
     else if (entry.name.endsWith('.json') || entry.name.endsWith('.html')) copy(full);
   }
 }
@@ -56,7 +57,11 @@ async function main() {
     files.map(async (file) => {
       const rel = path.relative(root, file);
       const target = path.join(outDir, rel.replace(/\.ts$/, '.js'));
-      const { code, map } = await swc.transformFile(file, { ...options, filename: file, sourceFileName: path.relative(path.dirname(target), file) });
+      const { code, map } = await swc.transformFile(file, {
+        ...options,
+        filename: file,
+        sourceFileName: path.relative(path.dirname(target), file),
+      });
       fs.mkdirSync(path.dirname(target), { recursive: true });
       fs.writeFileSync(target, map ? `${code}\n//# sourceMappingURL=${path.basename(target)}.map` : code);
       if (map) fs.writeFileSync(`${target}.map`, map);
@@ -65,7 +70,8 @@ async function main() {
   process.stdout.write(`build: ${files.length} files → dist/ in ${Date.now() - started} ms\n`);
   if (!process.argv.includes('--server-only')) {
     const webStarted = Date.now();
-    if (ensureWebBuild()) process.stdout.write(`build: web console and offline client → apps/web/dist in ${Date.now() - webStarted} ms\n`);
+    if (ensureWebBuild())
+      process.stdout.write(`build: web console and offline client → apps/web/dist in ${Date.now() - webStarted} ms\n`);
   }
 }
 

@@ -15,9 +15,17 @@ const CONSOLE_HTML = join(DIST, 'index.html');
 const SHARED = ['libs/forms/src', 'package-lock.json'];
 
 const PAGES = [
-  { output: CLIENT_HTML, config: 'apps/web/vite.config.mts', sources: ['apps/web/src/client', 'apps/web/vite.config.mts', 'libs/package/src', ...SHARED] },
+  {
+    output: CLIENT_HTML,
+    config: 'apps/web/vite.config.mts',
+    sources: ['apps/web/src/client', 'apps/web/vite.config.mts', 'libs/package/src', ...SHARED],
+  },
   // The console imports the client's stylesheet, so the client's sources count for it too.
-  { output: CONSOLE_HTML, config: 'apps/web/vite.console.config.mts', sources: ['apps/web/src/console', 'apps/web/src/client', 'apps/web/vite.console.config.mts', ...SHARED] },
+  {
+    output: CONSOLE_HTML,
+    config: 'apps/web/vite.console.config.mts',
+    sources: ['apps/web/src/console', 'apps/web/src/client', 'apps/web/vite.console.config.mts', ...SHARED],
+  },
 ];
 
 /** Returns true when it had to build something. */
@@ -36,12 +44,24 @@ function buildPage(page) {
   // renames the result into place, so a reader never sees a half-written file.
   const scratch = join(DIST, `.build-${process.pid}`);
   try {
-    execFileSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', page.config, '--outDir', scratch, '--emptyOutDir'], {
-      cwd: root,
-      stdio: 'pipe',
-      // jest sets NODE_ENV=test, which would make Vite bundle React's development build.
-      env: { ...process.env, NODE_ENV: 'production' },
-    });
+    execFileSync(
+      process.execPath,
+      [
+        join(root, 'node_modules', 'vite', 'bin', 'vite.js'),
+        'build',
+        '--config',
+        page.config,
+        '--outDir',
+        scratch,
+        '--emptyOutDir',
+      ],
+      {
+        cwd: root,
+        stdio: 'pipe',
+        // jest sets NODE_ENV=test, which would make Vite bundle React's development build.
+        env: { ...process.env, NODE_ENV: 'production' },
+      },
+    );
     mkdirSync(join(page.output, '..'), { recursive: true });
     renameSync(join(scratch, 'index.html'), page.output);
   } finally {
@@ -64,5 +84,9 @@ module.exports = { ensureWebBuild, CLIENT_DIR, CLIENT_HTML, CONSOLE_HTML };
 if (require.main === module) {
   const started = Date.now();
   const built = ensureWebBuild();
-  process.stdout.write(built ? `build:web: apps/web/dist/index.html and client/index.html up to date in ${Date.now() - started} ms\n` : 'build:web: up to date\n');
+  process.stdout.write(
+    built
+      ? `build:web: apps/web/dist/index.html and client/index.html up to date in ${Date.now() - started} ms\n`
+      : 'build:web: up to date\n',
+  );
 }

@@ -91,12 +91,23 @@ describe('offline client over http', () => {
     expect(name).toMatch(/^政府网站基本信息上报文件_某某市交通运输局_\d{8}-\d{4}\.zip$/);
     const contents = readPackage(bytes);
     expect(contents.rejected).toEqual([]);
-    expect(contents.manifest).toMatchObject({ fillerUnit: FILLER, generator: { name: '政府网站基本信息离线填报工具' } });
+    expect(contents.manifest).toMatchObject({
+      fillerUnit: FILLER,
+      generator: { name: '政府网站基本信息离线填报工具' },
+    });
     expect(contents.forms).toHaveLength(1);
     const [form] = contents.forms;
-    expect(form.site).toMatchObject({ siteName: '某某市交通运输局网站', siteKind: 'department', layer: 'own-department', siteStatus: 'normal', fillerUnit: FILLER });
+    expect(form.site).toMatchObject({
+      siteName: '某某市交通运输局网站',
+      siteKind: 'department',
+      layer: 'own-department',
+      siteStatus: 'normal',
+      fillerUnit: FILLER,
+    });
     expect(form.principal.officePhone).toBe('010-62345678');
-    expect(form.columns).toEqual([{ name: '政务公开', url: 'http://www.e2e.example.gov.cn/zwgk/', category: 'information' }]);
+    expect(form.columns).toEqual([
+      { name: '政务公开', url: 'http://www.e2e.example.gov.cn/zwgk/', category: 'information' },
+    ]);
     await notice().getByText(`已生成上报文件：${name}`).waitFor();
   });
 
@@ -107,9 +118,14 @@ describe('offline client over http', () => {
     const otherPage = await other.newPage();
     await otherPage.goto(server.url);
     await otherPage.getByText('还没有网站信息表').waitFor();
-    await otherPage.getByLabel('选择导出的数据文件').setInputFiles({ name: exported.name, mimeType: 'application/json', buffer: Buffer.from(exported.bytes) });
+    await otherPage
+      .getByLabel('选择导出的数据文件')
+      .setInputFiles({ name: exported.name, mimeType: 'application/json', buffer: Buffer.from(exported.bytes) });
     await otherPage.getByText('新增2张，更新0张').waitFor();
-    await otherPage.getByRole('row', { name: /某某市交通运输局网站/ }).getByText('✓ 可以上报').waitFor();
+    await otherPage
+      .getByRole('row', { name: /某某市交通运输局网站/ })
+      .getByText('✓ 可以上报')
+      .waitFor();
     await otherPage.getByRole('row', { name: /未填完的网站/ }).waitFor();
     await other.close();
   });
@@ -120,7 +136,9 @@ describe('offline client over http', () => {
     expect((await readTemplate(blank.bytes)).forms).toEqual([]);
     const sample = createSampleForm(41, { fillerUnit: FILLER });
     const filled = await writeTemplate([sample]);
-    await page.getByLabel('选择Excel模板文件').setInputFiles({ name: '模板.xlsx', mimeType: 'application/octet-stream', buffer: Buffer.from(filled) });
+    await page
+      .getByLabel('选择Excel模板文件')
+      .setInputFiles({ name: '模板.xlsx', mimeType: 'application/octet-stream', buffer: Buffer.from(filled) });
     await page.getByText('已从Excel导入1张表').waitFor();
     const row = page.locator(`tr[data-form-id="${sample.id}"]`);
     await row.getByText('✓ 可以上报').waitFor();

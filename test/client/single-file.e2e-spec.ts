@@ -54,7 +54,9 @@ describe('single-file offline client from file:// with no network', () => {
     await page.getByLabel('联系人电子邮箱', { exact: true }).fill('a@example.gov.cn；b@example.gov.cn');
     expect(await errorNextTo(page, '联系人电子邮箱')).toBe('联系人电子邮箱只能填写一个电子邮箱，不能填写多个');
     await page.getByLabel('首页网址', { exact: true }).fill('ftp://www.example.gov.cn');
-    expect(await errorNextTo(page, '首页网址')).toBe('首页网址应为以 http:// 或 https:// 开头的网址，如 http://www.example.gov.cn');
+    expect(await errorNextTo(page, '首页网址')).toBe(
+      '首页网址应为以 http:// 或 https:// 开头的网址，如 http://www.example.gov.cn',
+    );
     await fillFields(page, validValues('离线测试网站', '某某县人民政府办公室'));
     expect(await errorNextTo(page, '联系人电子邮箱')).toBeNull();
     await page.getByText('检查通过，可以生成上报文件').waitFor();
@@ -66,7 +68,9 @@ describe('single-file offline client from file:// with no network', () => {
     const { bytes } = await downloadBy(page, () => button('生成上报文件').click());
     const contents = readPackage(bytes);
     expect(contents.rejected).toEqual([]);
-    expect(contents.forms.map((form) => [form.site.siteName, form.principal.officePhone])).toEqual([['离线测试网站', '010-62345678']]);
+    expect(contents.forms.map((form) => [form.site.siteName, form.principal.officePhone])).toEqual([
+      ['离线测试网站', '010-62345678'],
+    ]);
     expect(contents.manifest.fillerUnit).toBe('某某县人民政府办公室');
     expect(blocked).toEqual([]);
   });

@@ -6,12 +6,29 @@
 import { eventually } from '@app/testing';
 import { Browser, Page } from 'playwright-core';
 import { ReviewSystem } from '../review/support/review-system';
-import { changePassword, ConsoleRun, initialPassword, login, loginOk, logout, newPerson, ownPassword, shot, startConsoleRun } from './support/console';
+import {
+  changePassword,
+  ConsoleRun,
+  initialPassword,
+  login,
+  loginOk,
+  logout,
+  newPerson,
+  ownPassword,
+  shot,
+  startConsoleRun,
+} from './support/console';
 
 jest.setTimeout(300_000);
 
 const COUNTY = '130302'; // 海港区
-const CONTACT = { name: '王芳', department: '信息中心', officePhone: '0335-3012345', mobile: '13800000001', email: 'wangfang@example.gov.cn' };
+const CONTACT = {
+  name: '王芳',
+  department: '信息中心',
+  officePhone: '0335-3012345',
+  mobile: '13800000001',
+  email: 'wangfang@example.gov.cn',
+};
 let system: ReviewSystem;
 let browser: Browser;
 let base: string;
@@ -40,7 +57,13 @@ describe('web console: support, auditor, root', () => {
     await support.getByLabel('账号').fill(COUNTY);
     await button(support, '查找').click();
     await button(support, '重置为初始密码').click();
-    const proof = { 联系人姓名: CONTACT.name, '联系电话（办公电话或手机）': CONTACT.mobile, 单位名称: '海港区', 所在部门: CONTACT.department, 初始密码: 'WRONG-PASS' };
+    const proof = {
+      联系人姓名: CONTACT.name,
+      '联系电话（办公电话或手机）': CONTACT.mobile,
+      单位名称: '海港区',
+      所在部门: CONTACT.department,
+      初始密码: 'WRONG-PASS',
+    };
     for (const [label, value] of Object.entries(proof)) await support.getByLabel(label, { exact: true }).fill(value);
     await button(support, '核验并重置').click();
     await support.getByRole('dialog').getByTestId('error').waitFor();
@@ -50,14 +73,29 @@ describe('web console: support, auditor, root', () => {
     await support.getByText(`账号 ${COUNTY} 的密码已重置为初始密码`).waitFor();
 
     // 山海关区 mistypes its password five times and is locked; support unlocks it.
-    for (let attempt = 0; attempt < 5; attempt++) await system.anonymous.post('/auth/login', { username: '130303', password: 'wrong-password' });
-    expect((await system.anonymous.post('/auth/login', { username: '130303', password: await initialPassword(system, '130303') })).status).not.toBe(200);
+    for (let attempt = 0; attempt < 5; attempt++)
+      await system.anonymous.post('/auth/login', { username: '130303', password: 'wrong-password' });
+    expect(
+      (
+        await system.anonymous.post('/auth/login', {
+          username: '130303',
+          password: await initialPassword(system, '130303'),
+        })
+      ).status,
+    ).not.toBe(200);
     await support.getByLabel('账号').fill('130303');
     await button(support, '查找').click();
     await button(support, '解锁').click();
     await support.getByText('账号 130303 已解锁').waitFor();
     await support.getByRole('cell', { name: '未锁定' }).waitFor();
-    expect((await system.anonymous.post('/auth/login', { username: '130303', password: await initialPassword(system, '130303') })).status).toBe(200);
+    expect(
+      (
+        await system.anonymous.post('/auth/login', {
+          username: '130303',
+          password: await initialPassword(system, '130303'),
+        })
+      ).status,
+    ).toBe(200);
     await support.context().close();
 
     await logout(county);
@@ -87,7 +125,10 @@ describe('web console: support, auditor, root', () => {
     await city.getByLabel('单位代码').fill('130372');
     await city.getByLabel('申请理由').fill('新区网站需要单独报送');
     await button(city, '提交申请').click();
-    await city.getByRole('row', { name: /130372/ }).getByRole('cell', { name: '待审批' }).waitFor();
+    await city
+      .getByRole('row', { name: /130372/ })
+      .getByRole('cell', { name: '待审批' })
+      .waitFor();
     await city.context().close();
   });
 
@@ -100,7 +141,9 @@ describe('web console: support, auditor, root', () => {
     await shot(auditor, '12-audit');
     // Dates are Beijing dates: today's entries are in from today, none up to yesterday.
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
-    const yesterday = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(Date.now() - 86_400_000));
+    const yesterday = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(
+      new Date(Date.now() - 86_400_000),
+    );
     await auditor.getByLabel('开始日期').fill(today);
     await button(auditor, '筛选').click();
     await auditor.getByRole('cell', { name: 'auth.change-password' }).first().waitFor();
@@ -119,18 +162,30 @@ describe('web console: support, auditor, root', () => {
     await root.getByRole('link', { name: '新增节点申请' }).click();
     await root.getByRole('cell', { name: '秦皇岛经济技术开发区管理委员会' }).waitFor();
     await shot(root, '14-node-requests');
-    await root.getByRole('row', { name: /130371/ }).getByRole('button', { name: '批准' }).click();
+    await root
+      .getByRole('row', { name: /130371/ })
+      .getByRole('button', { name: '批准' })
+      .click();
     await root.getByText('已批准：新单位及其账号已创建').waitFor();
-    await root.getByRole('row', { name: /130371/ }).getByRole('cell', { name: '已批准' }).waitFor();
+    await root
+      .getByRole('row', { name: /130371/ })
+      .getByRole('cell', { name: '已批准' })
+      .waitFor();
 
     // The other one is rejected: a reason is required, and the city reads it.
-    await root.getByRole('row', { name: /130372/ }).getByRole('button', { name: '驳回' }).click();
+    await root
+      .getByRole('row', { name: /130372/ })
+      .getByRole('button', { name: '驳回' })
+      .click();
     const dialog = root.getByRole('dialog', { name: '驳回“秦皇岛北戴河新区管理委员会”' });
     expect(await dialog.getByRole('button', { name: '确定驳回' }).isDisabled()).toBe(true);
     await root.keyboard.type('请并入北戴河区统一报送'); // the reason box has the focus
     await dialog.getByRole('button', { name: '确定驳回' }).click();
     await root.getByText('已驳回', { exact: true }).waitFor();
-    await root.getByRole('row', { name: /130372/ }).getByRole('cell', { name: '已驳回（请并入北戴河区统一报送）' }).waitFor();
+    await root
+      .getByRole('row', { name: /130372/ })
+      .getByRole('cell', { name: '已驳回（请并入北戴河区统一报送）' })
+      .waitFor();
     expect(await system.sql("SELECT 1 FROM hierarchy.org_unit WHERE code = '130372'")).toHaveLength(0);
     await root.getByRole('link', { name: '全国单位树' }).click();
     await root.getByRole('button', { name: /河北省/ }).click();
@@ -140,11 +195,21 @@ describe('web console: support, auditor, root', () => {
     await root.context().close();
 
     // The notice travels through the outbox to the notification service.
-    await eventually(async () => (await system.sql("SELECT 1 FROM notification.notice WHERE title = '新增节点申请未通过：秦皇岛北戴河新区管理委员会'")).length > 0 || undefined);
+    await eventually(
+      async () =>
+        (
+          await system.sql(
+            "SELECT 1 FROM notification.notice WHERE title = '新增节点申请未通过：秦皇岛北戴河新区管理委员会'",
+          )
+        ).length > 0 || undefined,
+    );
     const city = (await newPerson(browser)).page;
     await loginOk(city, base, '130300', ownPassword('130300'));
     await city.getByRole('link', { name: '新增节点申请' }).click();
-    await city.getByRole('row', { name: /130372/ }).getByRole('cell', { name: '已驳回（请并入北戴河区统一报送）' }).waitFor();
+    await city
+      .getByRole('row', { name: /130372/ })
+      .getByRole('cell', { name: '已驳回（请并入北戴河区统一报送）' })
+      .waitFor();
     await city.getByRole('link', { name: /通知/ }).click();
     await city.getByRole('cell', { name: '新增节点申请未通过：秦皇岛北戴河新区管理委员会' }).waitFor();
     await city.context().close();

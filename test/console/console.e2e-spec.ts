@@ -13,13 +13,30 @@ import { downloadBy } from '../client/support/browser';
 import { errorNextTo, fillFields, validValues } from '../client/support/fill-form';
 import { ReviewSystem } from '../review/support/review-system';
 import { eventually } from '@app/testing';
-import { ConsoleRun, initialPassword, login, loginOk, newPerson, openRecord, ownPassword, returnRecord, shot, startConsoleRun } from './support/console';
+import {
+  ConsoleRun,
+  initialPassword,
+  login,
+  loginOk,
+  newPerson,
+  openRecord,
+  ownPassword,
+  returnRecord,
+  shot,
+  startConsoleRun,
+} from './support/console';
 
 jest.setTimeout(300_000);
 
 const COUNTY = '130302'; // 海港区 under 秦皇岛市 (130300) under 河北省 (130000)
 const SITE = '海港区交通运输局网站';
-const CONTACT = { 联系人姓名: '王芳', 所在部门: '信息中心', 办公电话: '0335-3012345', 手机: '13800000001', 电子邮箱: 'wangfang@example.gov.cn' };
+const CONTACT = {
+  联系人姓名: '王芳',
+  所在部门: '信息中心',
+  办公电话: '0335-3012345',
+  手机: '13800000001',
+  电子邮箱: 'wangfang@example.gov.cn',
+};
 let system: ReviewSystem;
 let browser: Browser;
 let base: string;
@@ -78,7 +95,9 @@ describe('web console', () => {
     await client.getByText('检查通过，可以生成上报文件').waitFor();
     await client.getByText('草稿已保存在本机').waitFor();
     await client.getByRole('button', { name: '← 返回列表' }).click();
-    const made = await downloadBy(client, () => client.getByRole('button', { name: '生成上报文件', exact: true }).click());
+    const made = await downloadBy(client, () =>
+      client.getByRole('button', { name: '生成上报文件', exact: true }).click(),
+    );
     await client.close();
     const packagePath = join(files, made.name);
     writeFileSync(packagePath, made.bytes);
@@ -86,7 +105,9 @@ describe('web console', () => {
     await county.getByRole('link', { name: '导入', exact: true }).click();
     await county.getByLabel('选择上报文件').setInputFiles(packagePath);
     await button(county, '预检').click();
-    expect(await county.getByTestId('import-summary').textContent()).toBe('预检通过：将新增 1 张、更新 0 张、无变化 0 张');
+    expect(await county.getByTestId('import-summary').textContent()).toBe(
+      '预检通过：将新增 1 张、更新 0 张、无变化 0 张',
+    );
     expect(await system.sql('SELECT 1 FROM review.record')).toHaveLength(0);
     await button(county, '导入').click();
     await county.getByText('导入成功：新增 1 张、更新 0 张、无变化 0 张').waitFor();
@@ -95,17 +116,24 @@ describe('web console', () => {
 
   it('lists each refused form and field of a bad file in plain Chinese, and imports nothing', async () => {
     const bad = createSampleForm(7, { fillerUnit: '秦皇岛市海港区交通运输局' });
-    const form = { ...bad, site: { ...bad.site, siteName: '有错误的网站' }, principal: { ...bad.principal, mobile: '12345' } };
+    const form = {
+      ...bad,
+      site: { ...bad.site, siteName: '有错误的网站' },
+      principal: { ...bad.principal, mobile: '12345' },
+    };
     // The Excel template carries whatever was typed (a package writer refuses invalid forms).
     const path = join(files, '有错误的模板.xlsx');
     const bytes = await writeTemplate([form]);
     writeFileSync(path, bytes);
     // Dropped on the drop zone this time, as a person drags it from the desktop.
-    const dataTransfer = await county.evaluateHandle(({ data, name }) => {
-      const transfer = new DataTransfer();
-      transfer.items.add(new File([new Uint8Array(data)], name));
-      return transfer;
-    }, { data: [...bytes], name: '有错误的模板.xlsx' });
+    const dataTransfer = await county.evaluateHandle(
+      ({ data, name }) => {
+        const transfer = new DataTransfer();
+        transfer.items.add(new File([new Uint8Array(data)], name));
+        return transfer;
+      },
+      { data: [...bytes], name: '有错误的模板.xlsx' },
+    );
     await county.getByTestId('drop-zone').dispatchEvent('drop', { dataTransfer });
     await county.getByText('已选择：').getByText('有错误的模板.xlsx').waitFor();
     await button(county, '导入').click();
@@ -127,7 +155,9 @@ describe('web console', () => {
     await button(county, '搜索').click();
     await county.getByRole('link', { name: SITE }).waitFor();
     await button(county, '全部提交').click();
-    expect(await county.getByTestId('bulk-count').textContent()).toContain('将把本单位填报的 1 条未提交记录提交到上级单位审核');
+    expect(await county.getByTestId('bulk-count').textContent()).toContain(
+      '将把本单位填报的 1 条未提交记录提交到上级单位审核',
+    );
     await shot(county, '05-records-submit-all');
     await button(county, '确定提交 1 条').click();
     await county.getByText('已提交 1 条记录').waitFor();
@@ -176,7 +206,10 @@ describe('web console', () => {
     }
     await page.keyboard.press('Enter');
     await page.getByText('已受理。').waitFor();
-    const mail = await eventually(async () => system.smtp.received.find((m) => m.subject.includes('网站标识码找回')), 30_000);
+    const mail = await eventually(
+      async () => system.smtp.received.find((m) => m.subject.includes('网站标识码找回')),
+      30_000,
+    );
     expect(mail.to.sort()).toEqual(['lina@example.gov.cn', 'zhangwei@example.gov.cn']);
     expect(mail.text).toContain('1303020001');
     await page.keyboard.press('Escape');

@@ -17,8 +17,23 @@ import { ensureWebBuild } from '../client/support/web-build';
 import { ReviewSystem } from '../review/support/review-system';
 import { initialPassword, ownPassword } from './support/console';
 import {
-  BROWSER_TIME_ZONE, button, chooseFile, field, focused, isGone, launchFirefox, link, login, loginOk, newPerson, openRecord, returnRecord, shot,
-  textOf, textOnceIs, waitForText,
+  BROWSER_TIME_ZONE,
+  button,
+  chooseFile,
+  field,
+  focused,
+  isGone,
+  launchFirefox,
+  link,
+  login,
+  loginOk,
+  newPerson,
+  openRecord,
+  returnRecord,
+  shot,
+  textOf,
+  textOnceIs,
+  waitForText,
 } from './support/firefox';
 
 jest.setTimeout(300_000);
@@ -58,7 +73,9 @@ function beijingClock(at: Date): string {
 describe('web console in Firefox', () => {
   it('makes the county change its initial password, refuses a wrong one, then shows the console', async () => {
     // Accounts are made in chunks while the system seeds: wait for the county's.
-    await eventually(async () => (await system.sql('SELECT 1 FROM identity.account WHERE username = $1', [COUNTY])).length > 0);
+    await eventually(
+      async () => (await system.sql('SELECT 1 FROM identity.account WHERE username = $1', [COUNTY])).length > 0,
+    );
     const initial = await initialPassword(system, COUNTY);
     await login(county, base, COUNTY, initial);
     expect(await county.$eval('h1', (h) => h.textContent)).toBe('修改密码');
@@ -83,9 +100,18 @@ describe('web console in Firefox', () => {
 
   it('imports a package: 预检 changes nothing, then 导入 creates the record', async () => {
     const sample = createSampleForm(3, { fillerUnit: FILLER });
-    const site = { ...sample.site, siteName: SITE, sponsorUnit: '秦皇岛市山海关区人民政府', operatorUnit: '秦皇岛市山海关区大数据中心', officeAddress: '河北省秦皇岛市山海关区南大街1号' };
+    const site = {
+      ...sample.site,
+      siteName: SITE,
+      sponsorUnit: '秦皇岛市山海关区人民政府',
+      operatorUnit: '秦皇岛市山海关区大数据中心',
+      officeAddress: '河北省秦皇岛市山海关区南大街1号',
+    };
     const packagePath = join(files, '山海关区上报文件.zip');
-    writeFileSync(packagePath, await writePackage([{ ...sample, site }], { fillerUnit: FILLER, generator: { name: 'test', version: '1' } }));
+    writeFileSync(
+      packagePath,
+      await writePackage([{ ...sample, site }], { fillerUnit: FILLER, generator: { name: 'test', version: '1' } }),
+    );
 
     await link(county, '导入').click();
     await chooseFile(county, packagePath);
@@ -95,7 +121,9 @@ describe('web console in Firefox', () => {
     expect(await system.sql('SELECT 1 FROM review.record')).toHaveLength(0);
     await button(county, '导入').click();
     await waitForText(county, '导入成功：新增 1 张、更新 0 张、无变化 0 张');
-    expect(await system.sql('SELECT site_name, status FROM review.record')).toEqual([{ site_name: SITE, status: 'DRAFT' }]);
+    expect(await system.sql('SELECT site_name, status FROM review.record')).toEqual([
+      { site_name: SITE, status: 'DRAFT' },
+    ]);
   });
 
   it('submits everything after a confirmation that says how many records', async () => {
@@ -129,7 +157,11 @@ describe('web console in Firefox', () => {
     await waitForText(province, '已审核 1 条记录（终审通过 1 条，报上级 0 条）');
     await province.locator('::-p-aria([name="已审核"][role="tab"])').click();
     await link(province, SITE).wait();
-    expect(await province.$$eval('table.forms tbody tr', (rows) => rows.map((row) => (row as HTMLTableRowElement).cells[4].textContent))).toEqual([SITE_CODE]);
+    expect(
+      await province.$$eval('table.forms tbody tr', (rows) =>
+        rows.map((row) => (row as HTMLTableRowElement).cells[4].textContent),
+      ),
+    ).toEqual([SITE_CODE]);
     await shot(province, 'firefox-01-records');
 
     await link(province, SITE).click();
@@ -140,15 +172,22 @@ describe('web console in Firefox', () => {
 
     // The history, reloaded after the return, shows each step at its Beijing time.
     await province.waitForFunction(
-      (reason) => Array.from(document.querySelectorAll<HTMLTableRowElement>('table[aria-label="流转历史"] tbody tr')).some((row) => row.cells[4]?.textContent === reason),
+      (reason) =>
+        Array.from(document.querySelectorAll<HTMLTableRowElement>('table[aria-label="流转历史"] tbody tr')).some(
+          (row) => row.cells[4]?.textContent === reason,
+        ),
       {},
       REASON,
     );
     const shown = await province.$$eval('table[aria-label="流转历史"] tbody tr', (rows) =>
       rows.map((row) => Array.from((row as HTMLTableRowElement).cells, (cell) => cell.textContent)),
     );
-    const stored = await system.sql<{ at: Date; reason: string | null }>('SELECT h.at, h.reason FROM review.record_history h ORDER BY h.id');
-    expect(shown.map(([at, , , , reason]) => [at, reason])).toEqual(stored.map((row) => [beijingClock(row.at), row.reason ?? '']));
+    const stored = await system.sql<{ at: Date; reason: string | null }>(
+      'SELECT h.at, h.reason FROM review.record_history h ORDER BY h.id',
+    );
+    expect(shown.map(([at, , , , reason]) => [at, reason])).toEqual(
+      stored.map((row) => [beijingClock(row.at), row.reason ?? '']),
+    );
     expect(shown.map(([, action]) => action)).toEqual(['导入', '提交', '审核', '审核', '退回']);
     expect(await province.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone)).toBe(BROWSER_TIME_ZONE);
     await context.close();
@@ -169,7 +208,11 @@ describe('web console in Firefox', () => {
     const dialog = '::-p-aria([name="网站标识码找回"][role="dialog"])';
     await page.waitForSelector(dialog);
     // The dialog takes the focus on its first field.
-    expect(await page.evaluate(() => Boolean(document.activeElement?.closest('[role="dialog"]')) && document.activeElement?.tagName)).toBe('INPUT');
+    expect(
+      await page.evaluate(
+        () => Boolean(document.activeElement?.closest('[role="dialog"]')) && document.activeElement?.tagName,
+      ),
+    ).toBe('INPUT');
     // Tab and Shift+Tab stay inside the dialog: Shift+Tab from its first field wraps to its last control.
     await page.keyboard.down('Shift');
     await page.keyboard.press('Tab');

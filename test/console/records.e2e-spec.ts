@@ -41,10 +41,12 @@ afterAll(() => run?.close());
 
 const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
 const focusedText = (page: Page) => page.evaluate(() => document.activeElement?.textContent ?? '');
-const focusedLabel = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent ?? '');
+const focusedLabel = (page: Page) =>
+  page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent ?? '');
 const extra = Array.from({ length: 3 }, (_, n) => createSampleForm(100 + n, { fillerUnit: FILLER, columnCount: 1 }));
 let extraPackage: Uint8Array;
-const draftCount = async () => Number((await system.sql("SELECT count(*) FROM review.record WHERE status = 'DRAFT'"))[0].count);
+const draftCount = async () =>
+  Number((await system.sql("SELECT count(*) FROM review.record WHERE status = 'DRAFT'"))[0].count);
 
 describe('web console: records', () => {
   it('pages through 25 records, 20 to a page', async () => {
@@ -126,7 +128,10 @@ describe('web console: records', () => {
     await county.getByRole('navigation', { name: '分页' }).getByText('共 24 条，第 1/2 页').waitFor();
     expect(await system.sql('SELECT 1 FROM review.record WHERE id = $1', [forms[3].id])).toHaveLength(0);
     const audit = await eventually(async () => {
-      const rows = await system.sql("SELECT actor_username FROM identity.audit_log WHERE action = 'record.delete' AND target_id = $1", [forms[3].id]);
+      const rows = await system.sql(
+        "SELECT actor_username FROM identity.audit_log WHERE action = 'record.delete' AND target_id = $1",
+        [forms[3].id],
+      );
       return rows.length ? rows : undefined;
     });
     expect(audit[0].actor_username).toBe(COUNTY);
@@ -142,11 +147,16 @@ describe('web console: records', () => {
       await button(county, '导入').click();
       // The package was read (3 forms) but could not be handed to review: the job waits for its retry.
       await eventually(async () => {
-        const [job] = await system.sql("SELECT attempts FROM intake.import_job WHERE status = 'QUEUED' AND progress_total = 3");
+        const [job] = await system.sql(
+          "SELECT attempts FROM intake.import_job WHERE status = 'QUEUED' AND progress_total = 3",
+        );
         return job?.attempts >= 1 ? job : undefined;
       }, 30_000);
       await county.getByText('导入：排队等待').waitFor();
-      await county.getByTestId('import-retry').getByText(/系统暂时繁忙，已尝试 \d+ 次，稍后将自动继续，无需重新上传/).waitFor();
+      await county
+        .getByTestId('import-retry')
+        .getByText(/系统暂时繁忙，已尝试 \d+ 次，稍后将自动继续，无需重新上传/)
+        .waitFor();
       const progress = county.getByRole('progressbar', { name: '导入进度' });
       await progress.waitFor();
       expect(await progress.getAttribute('max')).toBe('100');
@@ -171,7 +181,8 @@ describe('web console: records', () => {
     await shot(county, '17-import-history');
     await row.getByRole('button', { name: '查看报告' }).click();
     await county.getByTestId('import-summary').getByText('导入成功：新增 3 张、更新 0 张、无变化 0 张').waitFor();
-    for (const form of extra) await county.getByTestId('import-result').getByRole('cell', { name: form.site.siteName }).waitFor();
+    for (const form of extra)
+      await county.getByTestId('import-result').getByRole('cell', { name: form.site.siteName }).waitFor();
     const file = await downloadBy(county, () => row.getByRole('button', { name: '下载文件' }).click());
     expect(file.name).toBe('北戴河区补报.zip');
     expect(Buffer.from(file.bytes).equals(Buffer.from(extraPackage))).toBe(true);

@@ -1,5 +1,11 @@
 import { createServiceApp, migrateUnderLock } from '@app/platform';
-import { createTestDatabase, startTestInfrastructure, TestDatabase, TestInfrastructure, withClient } from '@app/testing';
+import {
+  createTestDatabase,
+  startTestInfrastructure,
+  TestDatabase,
+  TestInfrastructure,
+  withClient,
+} from '@app/testing';
 import { INestMicroservice } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Account } from '../../apps/identity/src/accounts/account.entity';
@@ -42,7 +48,9 @@ describe('migrations at boot', () => {
       const again = await migrateUnderLock(sources[0], 'identity');
       expect(again.applied).toEqual([]);
 
-      const rows = await withClient(database.url, (client) => client.query('SELECT name FROM identity.migrations ORDER BY id'));
+      const rows = await withClient(database.url, (client) =>
+        client.query('SELECT name FROM identity.migrations ORDER BY id'),
+      );
       expect(rows.rows.map((row) => row.name)).toEqual(IDENTITY_MIGRATIONS.map((migration) => migration.name));
       const tables = await withClient(database.url, (client) =>
         client.query("SELECT table_schema, table_name FROM information_schema.tables WHERE table_name = 'account'"),
@@ -68,21 +76,40 @@ describe('services booting together on a fresh database', () => {
   });
 
   it('boots two identity replicas and every other service at once without a race', async () => {
-    const config = infra.config({ ROOT_PASSWORD: 'Root-Pass-2026', SUPPORT_PASSWORD: 'Support-Pass-2026', AUDITOR_PASSWORD: 'Auditor-Pass-2026' });
-    const boots = (['identity', 'identity', 'hierarchy', 'intake', 'review', 'files', 'notification'] as const).map((service) => {
-      const runtime = { config, transport: infra.transport('in-process', config) };
-      return createServiceApp(SERVICE_MODULES[service](runtime), { service, ...runtime });
+    const config = infra.config({
+      ROOT_PASSWORD: 'Root-Pass-2026',
+      SUPPORT_PASSWORD: 'Support-Pass-2026',
+      AUDITOR_PASSWORD: 'Auditor-Pass-2026',
     });
+    const boots = (['identity', 'identity', 'hierarchy', 'intake', 'review', 'files', 'notification'] as const).map(
+      (service) => {
+        const runtime = { config, transport: infra.transport('in-process', config) };
+        return createServiceApp(SERVICE_MODULES[service](runtime), { service, ...runtime });
+      },
+    );
     apps.push(...(await Promise.all(boots)));
 
     const schemas = await withClient(infra.database.url, (client) =>
-      client.query("SELECT schema_name FROM information_schema.schemata WHERE schema_name NOT LIKE 'pg_%' AND schema_name NOT IN ('information_schema', 'public') ORDER BY 1"),
+      client.query(
+        "SELECT schema_name FROM information_schema.schemata WHERE schema_name NOT LIKE 'pg_%' AND schema_name NOT IN ('information_schema', 'public') ORDER BY 1",
+      ),
     );
-    expect(schemas.rows.map((row) => row.schema_name)).toEqual(['files', 'hierarchy', 'identity', 'intake', 'notification', 'review']);
-    const migrations = await withClient(infra.database.url, (client) => client.query('SELECT count(*)::int AS n FROM identity.migrations'));
+    expect(schemas.rows.map((row) => row.schema_name)).toEqual([
+      'files',
+      'hierarchy',
+      'identity',
+      'intake',
+      'notification',
+      'review',
+    ]);
+    const migrations = await withClient(infra.database.url, (client) =>
+      client.query('SELECT count(*)::int AS n FROM identity.migrations'),
+    );
     expect(migrations.rows[0].n).toBe(IDENTITY_MIGRATIONS.length);
     // The system accounts exist once, however many replicas created them.
-    const accounts = await withClient(infra.database.url, (client) => client.query('SELECT username, must_change_password FROM identity.account ORDER BY username'));
+    const accounts = await withClient(infra.database.url, (client) =>
+      client.query('SELECT username, must_change_password FROM identity.account ORDER BY username'),
+    );
     expect(accounts.rows).toEqual([
       { username: 'auditor', must_change_password: false },
       { username: 'bm0100', must_change_password: false },

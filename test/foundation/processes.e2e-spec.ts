@@ -34,9 +34,14 @@ describe('each app as its own process (npm run start:svc)', () => {
       LOG_LEVEL: 'warn',
     };
     for (const app of ['identity', 'hierarchy', 'intake', 'review', 'files', 'notification', 'gateway']) {
-      children.set(app, spawn(process.execPath, [join(ROOT, 'scripts/start-svc.js'), app], { cwd: ROOT, env, stdio: 'ignore' }));
+      children.set(
+        app,
+        spawn(process.execPath, [join(ROOT, 'scripts/start-svc.js'), app], { cwd: ROOT, env, stdio: 'ignore' }),
+      );
     }
-    await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/api/v1/health`).catch(() => undefined))?.status === 200);
+    await waitFor(
+      async () => (await fetch(`http://127.0.0.1:${port}/api/v1/health`).catch(() => undefined))?.status === 200,
+    );
   });
 
   afterAll(async () => {
@@ -63,7 +68,11 @@ describe('each app as its own process (npm run start:svc)', () => {
   it('refuses to start a service without NATS_URL, with a message saying why', () => {
     let message = '';
     try {
-      execFileSync(process.execPath, [join(ROOT, 'scripts/start-svc.js'), 'review'], { cwd: ROOT, env: { PATH: process.env.PATH ?? '' }, stdio: 'pipe' });
+      execFileSync(process.execPath, [join(ROOT, 'scripts/start-svc.js'), 'review'], {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH ?? '' },
+        stdio: 'pipe',
+      });
     } catch (err) {
       message = String((err as { stderr: Buffer }).stderr);
     }

@@ -22,7 +22,9 @@ describe('intake replicas in a NATS queue group', () => {
       replicas.push(await createServiceApp(SERVICE_MODULES.intake(runtime), { service: 'intake', ...runtime }));
     }
     const transport = infra.transport('nats', config) as NatsTransport;
-    caller = await NestFactory.createApplicationContext(PlatformModule.forApp({ config, transport }), { logger: false });
+    caller = await NestFactory.createApplicationContext(PlatformModule.forApp({ config, transport }), {
+      logger: false,
+    });
   });
 
   afterAll(async () => {
@@ -55,6 +57,7 @@ describe('intake replicas in a NATS queue group', () => {
 function spyKeepingMetadata<T extends object, K extends keyof T & string>(target: T, method: K) {
   const original = target[method] as object;
   const spy = jest.spyOn(target, method as never) as unknown as jest.SpyInstance;
-  for (const key of Reflect.getMetadataKeys(original)) Reflect.defineMetadata(key, Reflect.getMetadata(key, original), target[method] as object);
+  for (const key of Reflect.getMetadataKeys(original))
+    Reflect.defineMetadata(key, Reflect.getMetadata(key, original), target[method] as object);
   return spy;
 }

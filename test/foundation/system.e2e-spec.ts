@@ -40,14 +40,25 @@ describe.each<TransportKind>(['nats', 'in-process'])('system over %s', (kind) =>
   });
 
   const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${baseUrl}/api/v1${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    fetch(`${baseUrl}/api/v1${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
 
   it('reports every service up, with its database and storage', async () => {
     const res = await fetch(`${baseUrl}/api/v1/health`);
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(body.status).toBe('up');
-    expect(Object.keys(body.services).sort()).toEqual(['files', 'hierarchy', 'identity', 'intake', 'notification', 'review']);
+    expect(Object.keys(body.services).sort()).toEqual([
+      'files',
+      'hierarchy',
+      'identity',
+      'intake',
+      'notification',
+      'review',
+    ]);
     for (const state of Object.values<{ status: string; dependencies: Record<string, string> }>(body.services)) {
       expect(state.status).toBe('up');
       expect(state.dependencies.database).toBe('up');
@@ -60,7 +71,11 @@ describe.each<TransportKind>(['nats', 'in-process'])('system over %s', (kind) =>
     const login = await post('/auth/login', { username: 'bm0100', password: ROOT_PASSWORD });
     expect(login.status).toBe(200);
     const body = await login.json();
-    expect(body).toMatchObject({ expiresIn: 1800, mustChangePassword: false, user: { username: 'bm0100', roles: ['ORG', 'ROOT'] } });
+    expect(body).toMatchObject({
+      expiresIn: 1800,
+      mustChangePassword: false,
+      user: { username: 'bm0100', roles: ['ORG', 'ROOT'] },
+    });
     const me = await fetch(`${baseUrl}/api/v1/me`, { headers: { authorization: `Bearer ${body.accessToken}` } });
     expect(me.status).toBe(200);
     expect(await me.json()).toMatchObject({ username: 'bm0100', roles: ['ORG', 'ROOT'] });
@@ -84,7 +99,11 @@ describe.each<TransportKind>(['nats', 'in-process'])('system over %s', (kind) =>
     const missing = await post('/auth/login', { username: 'bm0100' });
     expect(missing.status).toBe(400);
     expect(await missing.json()).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'password' }] });
-    const malformed = await fetch(`${baseUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{bad' });
+    const malformed = await fetch(`${baseUrl}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{bad',
+    });
     expect(malformed.status).toBe(400);
     expect((await malformed.json()).code).toBe('VALIDATION_FAILED');
     const unknown = await fetch(`${baseUrl}/api/v1/no-such-thing`);
@@ -99,7 +118,9 @@ describe.each<TransportKind>(['nats', 'in-process'])('system over %s', (kind) =>
     expect(html).toContain('<html');
     expect(html).not.toMatch(/<script[^>]+src=/);
     const download = await fetch(`${baseUrl}/client/download`);
-    expect(download.headers.get('content-disposition')).toBe(`attachment; filename="${'_'.repeat(14)}.html"; filename*=UTF-8''${encodeURIComponent('政府网站基本信息离线填报工具.html')}`);
+    expect(download.headers.get('content-disposition')).toBe(
+      `attachment; filename="${'_'.repeat(14)}.html"; filename*=UTF-8''${encodeURIComponent('政府网站基本信息离线填报工具.html')}`,
+    );
     expect(await download.text()).toBe(html);
     // Sent gzipped to a browser that accepts it (the 1.3 MB page to a county on a slow link),
     // as it is to one that does not.
@@ -118,22 +139,42 @@ describe.each<TransportKind>(['nats', 'in-process'])('system over %s', (kind) =>
 
   it('runs the validation pipe inside the service too (payload classes are checked on the bus)', async () => {
     const bus = system.gateway.get(BusClient);
-    const error = await bus.request(IdentitySubjects.login, { username: 'bm0100', password: 'x', extra: true } as never).catch((e: unknown) => e);
+    const error = await bus
+      .request(IdentitySubjects.login, { username: 'bm0100', password: 'x', extra: true } as never)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DomainError);
     expect(error).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'extra' }] });
   });
 
   it('carries the correlation id from the HTTP request to the service that handled it', async () => {
     const correlationId = `test-${Date.now()}`;
-    const res = await post('/auth/login', { username: 'bm0100', password: ROOT_PASSWORD }, { [CORRELATION_HEADER]: correlationId });
+    const res = await post(
+      '/auth/login',
+      { username: 'bm0100', password: ROOT_PASSWORD },
+      { [CORRELATION_HEADER]: correlationId },
+    );
     expect(res.headers.get(CORRELATION_HEADER)).toBe(correlationId);
-    const entries = logLines.flatMap((chunk) => chunk.split('\n').filter((line) => line.startsWith('{'))).map((line) => JSON.parse(line));
+    const entries = logLines
+      .flatMap((chunk) => chunk.split('\n').filter((line) => line.startsWith('{')))
+      .map((line) => JSON.parse(line));
     const handled = entries.filter((entry) => entry.correlationId === correlationId);
-    expect(handled).toEqual([expect.objectContaining({ service: 'identity', msg: 'bus message handled', outcome: 'ok', subject: `${infra.subjectPrefix}.${IdentitySubjects.login.name}` })]);
+    expect(handled).toEqual([
+      expect.objectContaining({
+        service: 'identity',
+        msg: 'bus message handled',
+        outcome: 'ok',
+        subject: `${infra.subjectPrefix}.${IdentitySubjects.login.name}`,
+      }),
+    ]);
   });
 
   it('answers 503 when a service takes the message but does not reply within the timeout', async () => {
-    const stopSilent = await subscribeSilently(kind, infra, system, `${infra.subjectPrefix}.${IdentitySubjects.login.name}`);
+    const stopSilent = await subscribeSilently(
+      kind,
+      infra,
+      system,
+      `${infra.subjectPrefix}.${IdentitySubjects.login.name}`,
+    );
     const identity = system.services.get('identity')!;
     await identity.close();
     system.services.delete('identity');
@@ -160,15 +201,24 @@ describe.each<TransportKind>(['nats', 'in-process'])('system over %s', (kind) =>
     const body = await health.json();
     expect(body.services.identity).toEqual({ status: 'unreachable' });
     expect(body.services.review.status).toBe('up');
-    await expect(system.gateway.get(BusClient).request(healthSubject('review'), {})).resolves.toMatchObject({ service: 'review' });
+    await expect(system.gateway.get(BusClient).request(healthSubject('review'), {})).resolves.toMatchObject({
+      service: 'review',
+    });
   });
 });
 
 /** A subscriber that takes messages on `subject` and never answers (a hung service). */
-async function subscribeSilently(kind: TransportKind, infra: TestInfrastructure, system: RunningSystem, subject: string): Promise<() => Promise<void>> {
+async function subscribeSilently(
+  kind: TransportKind,
+  infra: TestInfrastructure,
+  system: RunningSystem,
+  subject: string,
+): Promise<() => Promise<void>> {
   if (kind === 'in-process') {
     const transport = system.gateway.get<InProcessTransport>(BUS_TRANSPORT);
-    return Promise.resolve(transport.broker.subscribe(subject, 'silent', () => undefined)).then((unsubscribe) => async () => unsubscribe());
+    return Promise.resolve(transport.broker.subscribe(subject, 'silent', () => undefined)).then(
+      (unsubscribe) => async () => unsubscribe(),
+    );
   }
   const connection = await connect({ servers: testNatsUrl() });
   connection.subscribe(subject, { queue: 'silent' });

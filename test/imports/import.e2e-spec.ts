@@ -1,7 +1,15 @@
 import { createSampleForm, SiteForm } from '@app/forms';
 import { writePackage, writeTemplate } from '@app/package';
 import { craftZip, unpack } from '@app/package/testing/craft-zip';
-import { ApiClient, firstLogin, loginDownTheTree, startTestInfrastructure, TestInfrastructure, withClient, workbookOf } from '@app/testing';
+import {
+  ApiClient,
+  firstLogin,
+  loginDownTheTree,
+  startTestInfrastructure,
+  TestInfrastructure,
+  withClient,
+  workbookOf,
+} from '@app/testing';
 import { strToU8 } from 'fflate';
 import { RunningSystem, startSystem } from '../../apps/standalone/src/system';
 import { importAndWait, recordCounts, upload } from './support';
@@ -35,23 +43,48 @@ describe('import', () => {
     await infra?.teardown();
   });
 
-  const pack = (forms: SiteForm[]) => writePackage(forms, { fillerUnit: '秦皇岛市人民政府办公室', generator: { name: 'test', version: '1' } });
+  const pack = (forms: SiteForm[]) =>
+    writePackage(forms, { fillerUnit: '秦皇岛市人民政府办公室', generator: { name: 'test', version: '1' } });
 
   it('creates records owned by the importing unit, with 地区/部门 from that unit; the same package again is unchanged', async () => {
     const forms = [0, 1, 2].map((n) => createSampleForm(n));
     const job = await importAndWait(city, await pack(forms), '上报文件.zip');
-    expect(job).toMatchObject({ status: 'SUCCEEDED', dryRun: false, progress: { done: 3, total: 3 }, report: { applied: true, created: 3, updated: 0, unchanged: 0, rejected: 0 } });
-    const rows = await withClient(infra.database.url, (c) => c.query('SELECT status, region_code, region_name, current_version FROM review.record WHERE id = ANY($1::uuid[])', [forms.map((f) => f.id)]));
-    expect(rows.rows).toEqual(Array(3).fill({ status: 'DRAFT', region_code: '130300', region_name: '河北省 秦皇岛市', current_version: 1 }));
+    expect(job).toMatchObject({
+      status: 'SUCCEEDED',
+      dryRun: false,
+      progress: { done: 3, total: 3 },
+      report: { applied: true, created: 3, updated: 0, unchanged: 0, rejected: 0 },
+    });
+    const rows = await withClient(infra.database.url, (c) =>
+      c.query(
+        'SELECT status, region_code, region_name, current_version FROM review.record WHERE id = ANY($1::uuid[])',
+        [forms.map((f) => f.id)],
+      ),
+    );
+    expect(rows.rows).toEqual(
+      Array(3).fill({ status: 'DRAFT', region_code: '130300', region_name: '河北省 秦皇岛市', current_version: 1 }),
+    );
 
     const again = await importAndWait(city, await pack(forms), '上报文件.zip');
     expect(again.report).toMatchObject({ applied: true, created: 0, updated: 0, unchanged: 3 });
 
-    const edited = [{ ...forms[0], site: { ...forms[0].site, officeAddress: '河北省秦皇岛市海港区新地址1号' } }, forms[1], forms[2]];
+    const edited = [
+      { ...forms[0], site: { ...forms[0].site, officeAddress: '河北省秦皇岛市海港区新地址1号' } },
+      forms[1],
+      forms[2],
+    ];
     const update = await importAndWait(city, await pack(edited), '上报文件（修改）.zip');
     expect(update.report).toMatchObject({ applied: true, created: 0, updated: 1, unchanged: 2 });
-    const versions = await withClient(infra.database.url, (c) => c.query('SELECT version, imported_by, content #>> $2 AS address FROM review.record_version WHERE record_id = $1 ORDER BY version', [forms[0].id, '{site,officeAddress}']));
-    expect(versions.rows.map((r) => [r.version, r.imported_by])).toEqual([[1, '130300'], [2, '130300']]);
+    const versions = await withClient(infra.database.url, (c) =>
+      c.query(
+        'SELECT version, imported_by, content #>> $2 AS address FROM review.record_version WHERE record_id = $1 ORDER BY version',
+        [forms[0].id, '{site,officeAddress}'],
+      ),
+    );
+    expect(versions.rows.map((r) => [r.version, r.imported_by])).toEqual([
+      [1, '130300'],
+      [2, '130300'],
+    ]);
     expect(versions.rows[1].address).toBe('河北省秦皇岛市海港区新地址1号');
   });
 
@@ -70,17 +103,27 @@ describe('import', () => {
 
     const theirs = await importAndWait(otherCity, await pack([mine, createSampleForm(21)]), 'b.zip');
     expect(theirs.report).toMatchObject({ applied: false, rejected: 1, created: 1 });
-    expect(theirs.report.forms.find((f: { formId: string }) => f.formId === mine.id)).toMatchObject({ outcome: 'rejected', errors: [{ field: 'id' }] });
+    expect(theirs.report.forms.find((f: { formId: string }) => f.formId === mine.id)).toMatchObject({
+      outcome: 'rejected',
+      errors: [{ field: 'id' }],
+    });
 
     const bad = createSampleForm(22);
-    const broken = { ...bad, principal: { ...bad.principal, mobile: '138001380001' }, contact: { ...bad.contact, email: 'a@b.cn；c@d.cn' } };
+    const broken = {
+      ...bad,
+      principal: { ...bad.principal, mobile: '138001380001' },
+      contact: { ...bad.contact, email: 'a@b.cn；c@d.cn' },
+    };
     const entries = unpack(await pack([bad, createSampleForm(23)]));
     // Write the invalid content with a matching hash, as a buggy tool might.
     const rebuilt = await rewriteForm(entries, bad.id, broken);
     const invalid = await importAndWait(city, rebuilt, 'c.zip');
     expect(invalid.status).toBe('SUCCEEDED');
     expect(invalid.report).toMatchObject({ applied: false, rejected: 1, created: 1 });
-    const errors = invalid.report.forms.find((f: { formId: string }) => f.formId === bad.id).errors.map((e: { field: string }) => e.field).sort();
+    const errors = invalid.report.forms
+      .find((f: { formId: string }) => f.formId === bad.id)
+      .errors.map((e: { field: string }) => e.field)
+      .sort();
     expect(errors).toEqual(['contact.email', 'principal.mobile']);
     expect(await recordCounts(infra.database.url)).toEqual(before);
   });
@@ -98,7 +141,11 @@ describe('import', () => {
 
     expect((await province.post(`/forms/${form.id}/approve`)).status).toBe(200);
     const before = await recordCounts(infra.database.url);
-    const refused = await importAndWait(city, await pack([{ ...edited, site: { ...edited.site, officeAddress: '审核通过后又改' } }]), 'after-approval.zip');
+    const refused = await importAndWait(
+      city,
+      await pack([{ ...edited, site: { ...edited.site, officeAddress: '审核通过后又改' } }]),
+      'after-approval.zip',
+    );
     expect(refused.report).toMatchObject({ applied: false, rejected: 1 });
     expect(refused.report.forms[0].errors[0].message).toContain('须由审核单位退回后才能重新导入');
     expect(await recordCounts(infra.database.url)).toEqual(before);
@@ -123,18 +170,83 @@ describe('import', () => {
   describe('refuses a broken package with its own code and changes nothing', () => {
     const cases: Array<[string, () => Promise<Uint8Array>, string]> = [
       ['not a ZIP', async () => strToU8('这不是压缩包'), 'NOT_A_ZIP'],
-      ['a truncated ZIP', async () => { const bytes = await pack([createSampleForm(50)]); return bytes.slice(0, bytes.length - 40); }, 'ZIP_CORRUPT'],
-      ['no manifest', async () => craftZip(unpack(await pack([createSampleForm(51)])).filter((e) => e.name !== 'manifest.json')), 'MANIFEST_MISSING'],
-      ['an unknown format', async () => editManifest(await pack([createSampleForm(52)]), (m) => ({ ...m, format: 'other-format' })), 'FORMAT_UNSUPPORTED'],
-      ['an unknown schema version', async () => editManifest(await pack([createSampleForm(53)]), (m) => ({ ...m, schemaVersion: '2099.1' })), 'SCHEMA_VERSION_UNSUPPORTED'],
-      ['an entry listed but missing', async () => craftZip(unpack(await pack([createSampleForm(54)])).filter((e) => !e.name.startsWith('forms/'))), 'ENTRY_MISSING'],
-      ['an entry not listed', async () => craftZip([...unpack(await pack([createSampleForm(55)])), { name: 'forms/extra.json', data: '{}' }]), 'ENTRY_NOT_LISTED'],
-      ['an edited entry (sha256)', async () => craftZip(unpack(await pack([createSampleForm(56)])).map((e) => (e.name.startsWith('forms/') ? { ...e, data: String(new TextDecoder().decode(e.data as Uint8Array)).replace('样例', '改过') } : e))), 'HASH_MISMATCH'],
-      ['the same UUID twice', async () => { const f = createSampleForm(57); return pack([f, { ...createSampleForm(58), id: f.id }]).catch(() => duplicateIdPackage(f)); }, 'DUPLICATE_FORM_ID'],
-      ['a name with ..', async () => craftZip([...unpack(await pack([createSampleForm(59)])), { name: '../evil.json', data: '{}' }]), 'ENTRY_NAME_UNSAFE'],
-      ['more than 5,000 forms', async () => craftZip(Array.from({ length: 5003 }, (_, i) => ({ name: `forms/${i}.json`, data: '{}', method: 0 as const }))), 'TOO_MANY_FORMS'],
+      [
+        'a truncated ZIP',
+        async () => {
+          const bytes = await pack([createSampleForm(50)]);
+          return bytes.slice(0, bytes.length - 40);
+        },
+        'ZIP_CORRUPT',
+      ],
+      [
+        'no manifest',
+        async () => craftZip(unpack(await pack([createSampleForm(51)])).filter((e) => e.name !== 'manifest.json')),
+        'MANIFEST_MISSING',
+      ],
+      [
+        'an unknown format',
+        async () => editManifest(await pack([createSampleForm(52)]), (m) => ({ ...m, format: 'other-format' })),
+        'FORMAT_UNSUPPORTED',
+      ],
+      [
+        'an unknown schema version',
+        async () => editManifest(await pack([createSampleForm(53)]), (m) => ({ ...m, schemaVersion: '2099.1' })),
+        'SCHEMA_VERSION_UNSUPPORTED',
+      ],
+      [
+        'an entry listed but missing',
+        async () => craftZip(unpack(await pack([createSampleForm(54)])).filter((e) => !e.name.startsWith('forms/'))),
+        'ENTRY_MISSING',
+      ],
+      [
+        'an entry not listed',
+        async () => craftZip([...unpack(await pack([createSampleForm(55)])), { name: 'forms/extra.json', data: '{}' }]),
+        'ENTRY_NOT_LISTED',
+      ],
+      [
+        'an edited entry (sha256)',
+        async () =>
+          craftZip(
+            unpack(await pack([createSampleForm(56)])).map((e) =>
+              e.name.startsWith('forms/')
+                ? { ...e, data: String(new TextDecoder().decode(e.data as Uint8Array)).replace('样例', '改过') }
+                : e,
+            ),
+          ),
+        'HASH_MISMATCH',
+      ],
+      [
+        'the same UUID twice',
+        async () => {
+          const f = createSampleForm(57);
+          return pack([f, { ...createSampleForm(58), id: f.id }]).catch(() => duplicateIdPackage(f));
+        },
+        'DUPLICATE_FORM_ID',
+      ],
+      [
+        'a name with ..',
+        async () => craftZip([...unpack(await pack([createSampleForm(59)])), { name: '../evil.json', data: '{}' }]),
+        'ENTRY_NAME_UNSAFE',
+      ],
+      [
+        'more than 5,000 forms',
+        async () =>
+          craftZip(
+            Array.from({ length: 5003 }, (_, i) => ({ name: `forms/${i}.json`, data: '{}', method: 0 as const })),
+          ),
+        'TOO_MANY_FORMS',
+      ],
       // 5 MiB of zeros deflate to ~5 KB; the header even says so, but the reader counts what it inflates.
-      ['a zip bomb (an entry inflating past the limit)', async () => craftZip(unpack(await pack([createSampleForm(60)])).map((e) => (e.name.startsWith('forms/') ? { ...e, data: new Uint8Array(5 * 1024 * 1024), claimedSize: 1000 } : e))), 'ENTRY_TOO_LARGE'],
+      [
+        'a zip bomb (an entry inflating past the limit)',
+        async () =>
+          craftZip(
+            unpack(await pack([createSampleForm(60)])).map((e) =>
+              e.name.startsWith('forms/') ? { ...e, data: new Uint8Array(5 * 1024 * 1024), claimedSize: 1000 } : e,
+            ),
+          ),
+        'ENTRY_TOO_LARGE',
+      ],
     ];
     it.each(cases)('%s', async (_name, build, code) => {
       const before = await recordCounts(infra.database.url);
@@ -161,19 +273,36 @@ describe('import', () => {
     expect((await otherCity.get(`/imports/${job.id}`)).status).toBe(404);
     // The list carries each job's counts (not its forms), as the console's 导入记录 shows them.
     const [listed] = (await city.get('/imports')).body.items;
-    expect(listed).toMatchObject({ id: job.id, fileName: '秦皇岛上报文件.zip', dryRun: true, status: 'SUCCEEDED', report: null });
+    expect(listed).toMatchObject({
+      id: job.id,
+      fileName: '秦皇岛上报文件.zip',
+      dryRun: true,
+      status: 'SUCCEEDED',
+      report: null,
+    });
     expect(listed.summary).toEqual({ applied: false, dryRun: true, created: 1, updated: 0, unchanged: 0, rejected: 0 });
     expect((await otherCity.get('/imports')).body.items.map((j: { id: string }) => j.id)).not.toContain(job.id);
     const original = await city.download(`/imports/${job.id}/package`);
     expect(original.status).toBe(200);
     expect(Buffer.compare(original.bytes, Buffer.from(bytes))).toBe(0);
-    expect(original.headers.get('content-disposition')).toContain(`filename*=UTF-8''${encodeURIComponent('秦皇岛上报文件.zip')}`);
+    expect(original.headers.get('content-disposition')).toContain(
+      `filename*=UTF-8''${encodeURIComponent('秦皇岛上报文件.zip')}`,
+    );
     expect((await otherCity.download(`/imports/${job.id}/package`)).status).toBe(404);
   });
 });
 
-async function editManifest(bytes: Uint8Array, edit: (manifest: Record<string, unknown>) => Record<string, unknown>): Promise<Uint8Array> {
-  return craftZip(unpack(bytes).map((e) => (e.name === 'manifest.json' ? { ...e, data: JSON.stringify(edit(JSON.parse(new TextDecoder().decode(e.data as Uint8Array)))) } : e)));
+async function editManifest(
+  bytes: Uint8Array,
+  edit: (manifest: Record<string, unknown>) => Record<string, unknown>,
+): Promise<Uint8Array> {
+  return craftZip(
+    unpack(bytes).map((e) =>
+      e.name === 'manifest.json'
+        ? { ...e, data: JSON.stringify(edit(JSON.parse(new TextDecoder().decode(e.data as Uint8Array)))) }
+        : e,
+    ),
+  );
 }
 
 /** Replaces one form's entry and fixes its sha256 in the manifest. */
@@ -184,15 +313,37 @@ async function rewriteForm(entries: ReturnType<typeof unpack>, id: string, form:
   const listed = manifest.forms.find((f: { id: string }) => f.id === id);
   const data = new TextEncoder().encode(JSON.stringify(form, null, 2));
   listed.sha256 = sha256Hex(data);
-  return craftZip(entries.map((e) => (e.name === listed.path ? { ...e, data } : e.name === 'manifest.json' ? { ...e, data: JSON.stringify(manifest) } : e)));
+  return craftZip(
+    entries.map((e) =>
+      e.name === listed.path
+        ? { ...e, data }
+        : e.name === 'manifest.json'
+          ? { ...e, data: JSON.stringify(manifest) }
+          : e,
+    ),
+  );
 }
 
 async function duplicateIdPackage(form: SiteForm): Promise<Uint8Array> {
   const { sha256Hex } = await import('@app/package');
   const data = new TextEncoder().encode(JSON.stringify(form));
   const manifest = {
-    format: 'gov-site-report-package', formatVersion: 1, schemaVersion: '2015.1', generator: { name: 't', version: '1' }, createdAt: new Date().toISOString(), fillerUnit: '某单位',
-    forms: ['forms/a.json', 'forms/b.json'].map((path) => ({ id: form.id, path, sha256: sha256Hex(data), siteName: form.site.siteName })),
+    format: 'gov-site-report-package',
+    formatVersion: 1,
+    schemaVersion: '2015.1',
+    generator: { name: 't', version: '1' },
+    createdAt: new Date().toISOString(),
+    fillerUnit: '某单位',
+    forms: ['forms/a.json', 'forms/b.json'].map((path) => ({
+      id: form.id,
+      path,
+      sha256: sha256Hex(data),
+      siteName: form.site.siteName,
+    })),
   };
-  return craftZip([{ name: 'manifest.json', data: JSON.stringify(manifest) }, { name: 'forms/a.json', data }, { name: 'forms/b.json', data }]);
+  return craftZip([
+    { name: 'manifest.json', data: JSON.stringify(manifest) },
+    { name: 'forms/a.json', data },
+    { name: 'forms/b.json', data },
+  ]);
 }

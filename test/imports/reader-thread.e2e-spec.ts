@@ -34,10 +34,16 @@ function withoutReadTime(upload: ReadUpload): ReadUpload {
 describe('reading uploads on a worker thread', () => {
   it('gives the same forms and invalid forms as the calling thread, for a package and for the Excel template', async () => {
     const all = forms();
-    const zip = await writePackage(all.filter((_, n) => n % 50 !== 7), { fillerUnit: '秦皇岛市人民政府办公室', generator: { name: 'test', version: '1' } });
+    const zip = await writePackage(
+      all.filter((_, n) => n % 50 !== 7),
+      { fillerUnit: '秦皇岛市人民政府办公室', generator: { name: 'test', version: '1' } },
+    );
     const xlsx = await writeTemplate(all);
     expect(zip.length).toBeGreaterThan(IN_THREAD_MAX_BYTES); // (a template always goes to the worker)
-    for (const [kind, bytes] of [['zip', zip], ['xlsx', xlsx]] as const) {
+    for (const [kind, bytes] of [
+      ['zip', zip],
+      ['xlsx', xlsx],
+    ] as const) {
       const here = await readUpload(kind, bytes, MAX);
       const there = await readUploadOffThread({ kind, bytes, maxUploadBytes: MAX }, WORKER);
       expect(withoutReadTime(there)).toEqual(withoutReadTime(here));
@@ -45,18 +51,35 @@ describe('reading uploads on a worker thread', () => {
     const fromTemplate = await readUploadOffThread({ kind: 'xlsx', bytes: xlsx, maxUploadBytes: MAX }, WORKER);
     expect(fromTemplate.forms).toHaveLength(392);
     expect(fromTemplate.invalid).toHaveLength(8);
-    expect(fromTemplate.invalid[0].errors).toContainEqual(expect.objectContaining({ field: 'principal.mobile', message: '手机号应为11位数字' }));
+    expect(fromTemplate.invalid[0].errors).toContainEqual(
+      expect.objectContaining({ field: 'principal.mobile', message: '手机号应为11位数字' }),
+    );
   });
 
   it('brings refusals back as PackageError / TemplateError with their codes, as the job needs them', async () => {
-    const zip = await writePackage(forms().filter((_, n) => n % 50 !== 7), { fillerUnit: '秦皇岛市人民政府办公室', generator: { name: 'test', version: '1' } });
-    const truncated = await readUploadOffThread({ kind: 'zip', bytes: zip.slice(0, zip.length - 100), maxUploadBytes: MAX }, WORKER).catch((e: unknown) => e);
+    const zip = await writePackage(
+      forms().filter((_, n) => n % 50 !== 7),
+      { fillerUnit: '秦皇岛市人民政府办公室', generator: { name: 'test', version: '1' } },
+    );
+    const truncated = await readUploadOffThread(
+      { kind: 'zip', bytes: zip.slice(0, zip.length - 100), maxUploadBytes: MAX },
+      WORKER,
+    ).catch((e: unknown) => e);
     expect(truncated).toBeInstanceOf(PackageError);
     expect(truncated).toMatchObject({ code: 'ZIP_CORRUPT' });
-    const tooLarge = await readUploadOffThread({ kind: 'zip', bytes: zip, maxUploadBytes: IN_THREAD_MAX_BYTES + 1 }, WORKER).catch((e: unknown) => e);
+    const tooLarge = await readUploadOffThread(
+      { kind: 'zip', bytes: zip, maxUploadBytes: IN_THREAD_MAX_BYTES + 1 },
+      WORKER,
+    ).catch((e: unknown) => e);
     expect(tooLarge).toBeInstanceOf(PackageError);
-    expect(tooLarge).toMatchObject({ code: 'PACKAGE_TOO_LARGE', details: { size: zip.length, limit: IN_THREAD_MAX_BYTES + 1 } });
-    const notExcel = await readUploadOffThread({ kind: 'xlsx', bytes: new Uint8Array(1000), maxUploadBytes: MAX }, WORKER).catch((e: unknown) => e);
+    expect(tooLarge).toMatchObject({
+      code: 'PACKAGE_TOO_LARGE',
+      details: { size: zip.length, limit: IN_THREAD_MAX_BYTES + 1 },
+    });
+    const notExcel = await readUploadOffThread(
+      { kind: 'xlsx', bytes: new Uint8Array(1000), maxUploadBytes: MAX },
+      WORKER,
+    ).catch((e: unknown) => e);
     expect(notExcel).toBeInstanceOf(TemplateError);
     expect(notExcel).toMatchObject({ code: 'TEMPLATE_UNREADABLE' });
   });
@@ -72,7 +95,10 @@ describe('reading uploads on a worker thread', () => {
   });
 
   it('reads a small package on the calling thread (no worker is started for it)', async () => {
-    const small = await writePackage([createSampleForm(1)], { fillerUnit: '秦皇岛市人民政府办公室', generator: { name: 'test', version: '1' } });
+    const small = await writePackage([createSampleForm(1)], {
+      fillerUnit: '秦皇岛市人民政府办公室',
+      generator: { name: 'test', version: '1' },
+    });
     expect(small.length).toBeLessThanOrEqual(IN_THREAD_MAX_BYTES);
     // A worker file that would fail proves it is not used.
     const crashing = join(scratch, 'crash.js');

@@ -2,7 +2,15 @@ import { HierarchySubjects, ImportSubjects } from '@app/contracts';
 import { createSampleForm } from '@app/forms';
 import { writePackage } from '@app/package';
 import { BusClient, createServiceApp, ServiceRuntime } from '@app/platform';
-import { ApiClient, eventually, loginDownTheTree, startTestInfrastructure, TestInfrastructure, testNatsUrl, withClient } from '@app/testing';
+import {
+  ApiClient,
+  eventually,
+  loginDownTheTree,
+  startTestInfrastructure,
+  TestInfrastructure,
+  testNatsUrl,
+  withClient,
+} from '@app/testing';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
@@ -48,9 +56,17 @@ describe('import jobs across intake replicas', () => {
       cwd: ROOT,
       stdio: 'ignore',
       env: {
-        PATH: process.env.PATH ?? '', NATS_URL: testNatsUrl(), BUS_SUBJECT_PREFIX: config.BUS_SUBJECT_PREFIX, DATABASE_URL: config.DATABASE_URL, DATA_DIR: infra.dataDir,
-        S3_ENDPOINT: config.S3_ENDPOINT, S3_ACCESS_KEY: config.S3_ACCESS_KEY, S3_SECRET_KEY: config.S3_SECRET_KEY,
-        IMPORT_LEASE_MS: String(LEASE_MS), BUS_TIMEOUT_MS: '30000', LOG_LEVEL: 'silent',
+        PATH: process.env.PATH ?? '',
+        NATS_URL: testNatsUrl(),
+        BUS_SUBJECT_PREFIX: config.BUS_SUBJECT_PREFIX,
+        DATABASE_URL: config.DATABASE_URL,
+        DATA_DIR: infra.dataDir,
+        S3_ENDPOINT: config.S3_ENDPOINT,
+        S3_ACCESS_KEY: config.S3_ACCESS_KEY,
+        S3_SECRET_KEY: config.S3_SECRET_KEY,
+        IMPORT_LEASE_MS: String(LEASE_MS),
+        BUS_TIMEOUT_MS: '30000',
+        LOG_LEVEL: 'silent',
       },
     });
     // Review hangs on staging (taken, never answered), so the job stays mid-way on replica A.
@@ -60,13 +76,29 @@ describe('import jobs across intake replicas', () => {
     await nats.flush();
 
     const forms = Array.from({ length: 300 }, (_, n) => createSampleForm(n));
-    const bytes = await writePackage(forms, { fillerUnit: '秦皇岛市人民政府办公室', generator: { name: 'test', version: '1' } });
-    const started = await eventually(async () => {
-      const res = await upload(city, bytes, '三百个网站.zip');
-      return res.status === 202 ? res : undefined;
-    }, 30_000, 500);
+    const bytes = await writePackage(forms, {
+      fillerUnit: '秦皇岛市人民政府办公室',
+      generator: { name: 'test', version: '1' },
+    });
+    const started = await eventually(
+      async () => {
+        const res = await upload(city, bytes, '三百个网站.zip');
+        return res.status === 202 ? res : undefined;
+      },
+      30_000,
+      500,
+    );
     const jobId = started.body.jobId;
-    const job = () => withClient(infra.database.url, async (c) => (await c.query('SELECT status, lease_owner, attempts, progress_total FROM intake.import_job WHERE id = $1', [jobId])).rows[0]);
+    const job = () =>
+      withClient(
+        infra.database.url,
+        async (c) =>
+          (
+            await c.query('SELECT status, lease_owner, attempts, progress_total FROM intake.import_job WHERE id = $1', [
+              jobId,
+            ])
+          ).rows[0],
+      );
     const running = await eventually(async () => {
       const row = await job();
       return row?.status === 'RUNNING' && row.progress_total === 300 ? row : undefined;
@@ -76,7 +108,10 @@ describe('import jobs across intake replicas', () => {
     replicaA.kill('SIGKILL');
     await new Promise((r) => replicaA!.once('exit', r));
     await nats.close();
-    system.services.set('review', await createServiceApp(SERVICE_MODULES.review(runtime), { service: 'review', ...runtime }));
+    system.services.set(
+      'review',
+      await createServiceApp(SERVICE_MODULES.review(runtime), { service: 'review', ...runtime }),
+    );
     const replicaB = await createServiceApp(SERVICE_MODULES.intake(runtime), { service: 'intake', ...runtime });
     system.services.set('intake', replicaB);
 
@@ -86,7 +121,12 @@ describe('import jobs across intake replicas', () => {
     }, 60_000);
     expect(done).toMatchObject({ status: 'SUCCEEDED', report: { applied: true, created: 300, rejected: 0 } });
     expect((await job()).attempts).toBe(2);
-    expect(await recordCounts(infra.database.url)).toMatchObject({ records: 300, versions: 300, history: 300, staged: 0 });
+    expect(await recordCounts(infra.database.url)).toMatchObject({
+      records: 300,
+      versions: 300,
+      history: 300,
+      staged: 0,
+    });
   });
 
   it('commits a job once however often its commit is repeated', async () => {
@@ -94,14 +134,23 @@ describe('import jobs across intake replicas', () => {
     const me = (await city.get('/me')).body;
     const chain = await bus.request(HierarchySubjects.lookup, { ancestorsOf: me.orgUnitId });
     const actor = { accountId: me.id, username: me.username, orgUnitId: me.orgUnitId, roles: me.roles };
-    const importer = { actor, orgUnitId: me.orgUnitId, code: '130300', chain: chain.map((u) => u.id), regionName: '河北省 秦皇岛市' };
+    const importer = {
+      actor,
+      orgUnitId: me.orgUnitId,
+      code: '130300',
+      chain: chain.map((u) => u.id),
+      regionName: '河北省 秦皇岛市',
+    };
     const jobId = randomUUID();
     const forms = [createSampleForm(1000), createSampleForm(1001)];
     const before = await recordCounts(infra.database.url);
     await bus.request(ImportSubjects.stage, { jobId, chunk: 0, forms: forms as never });
     const commit = { jobId, importer, dryRun: false, chunks: 1, invalid: [], packageKey: null };
     const first = await bus.request(ImportSubjects.commit, commit);
-    const again = await Promise.all([bus.request(ImportSubjects.commit, commit), bus.request(ImportSubjects.commit, commit)]);
+    const again = await Promise.all([
+      bus.request(ImportSubjects.commit, commit),
+      bus.request(ImportSubjects.commit, commit),
+    ]);
     expect(first).toMatchObject({ applied: true, created: 2 });
     expect(again).toEqual([first, first]);
     const after = await recordCounts(infra.database.url);

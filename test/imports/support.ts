@@ -4,7 +4,11 @@ import { ApiClient, eventually, withClient } from '@app/testing';
 export async function upload(client: ApiClient, bytes: Uint8Array, fileName: string, dryRun = false) {
   const form = new FormData();
   form.append('file', new Blob([Buffer.from(bytes)]), fileName);
-  const res = await fetch(`${client.baseUrl}/api/v1/imports?dryRun=${dryRun}`, { method: 'POST', headers: { authorization: `Bearer ${client.token}` }, body: form });
+  const res = await fetch(`${client.baseUrl}/api/v1/imports?dryRun=${dryRun}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${client.token}` },
+    body: form,
+  });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
 }
@@ -13,10 +17,14 @@ export async function upload(client: ApiClient, bytes: Uint8Array, fileName: str
 export async function importAndWait(client: ApiClient, bytes: Uint8Array, fileName: string, dryRun = false) {
   const started = await upload(client, bytes, fileName, dryRun);
   if (started.status !== 202) throw new Error(`upload refused: ${started.status} ${JSON.stringify(started.body)}`);
-  return eventually(async () => {
-    const job = await client.get(`/imports/${started.body.jobId}`);
-    return job.body.status === 'SUCCEEDED' || job.body.status === 'FAILED' ? job.body : undefined;
-  }, 120_000, 150);
+  return eventually(
+    async () => {
+      const job = await client.get(`/imports/${started.body.jobId}`);
+      return job.body.status === 'SUCCEEDED' || job.body.status === 'FAILED' ? job.body : undefined;
+    },
+    120_000,
+    150,
+  );
 }
 
 /** Row counts of everything an import may write. */

@@ -1,6 +1,16 @@
 import { ServiceName } from '@app/contracts';
 import { createServiceApp, ServiceRuntime } from '@app/platform';
-import { ApiClient, eventually, firstLogin as sharedFirstLogin, ownPassword, startTestInfrastructure, TestInfrastructure, withClient, workbookOf as sharedWorkbookOf, WORKBOOK_HEADER } from '@app/testing';
+import {
+  ApiClient,
+  eventually,
+  firstLogin as sharedFirstLogin,
+  ownPassword,
+  startTestInfrastructure,
+  TestInfrastructure,
+  withClient,
+  workbookOf as sharedWorkbookOf,
+  WORKBOOK_HEADER,
+} from '@app/testing';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildPresetTree } from '../../apps/hierarchy/src/seed';
@@ -36,7 +46,8 @@ describe('org tree, accounts and 文件中心', () => {
     await infra?.teardown();
   });
 
-  const sql = <T = any>(query: string, params: unknown[] = []) => withClient(infra.database.url, async (client) => (await client.query(query, params)).rows as T[]);
+  const sql = <T = any>(query: string, params: unknown[] = []) =>
+    withClient(infra.database.url, async (client) => (await client.query(query, params)).rows as T[]);
 
   async function restart(service: ServiceName): Promise<void> {
     await system.services.get(service)!.close();
@@ -65,8 +76,14 @@ describe('org tree, accounts and 文件中心', () => {
     const [{ units }] = await sql('SELECT count(*)::int AS units FROM hierarchy.org_unit');
     expect(units).toBe(preset.length);
     expect(units).toBeGreaterThan(3200);
-    await eventually(async () => (await sql('SELECT count(*)::int AS n FROM identity.account WHERE org_unit_id IS NOT NULL'))[0].n === preset.length);
-    const [{ roots }] = await sql("SELECT count(*)::int AS roots FROM identity.account WHERE username = 'bm0100' AND org_unit_id IS NOT NULL AND 'ROOT' = ANY(roles)");
+    await eventually(
+      async () =>
+        (await sql('SELECT count(*)::int AS n FROM identity.account WHERE org_unit_id IS NOT NULL'))[0].n ===
+        preset.length,
+    );
+    const [{ roots }] = await sql(
+      "SELECT count(*)::int AS roots FROM identity.account WHERE username = 'bm0100' AND org_unit_id IS NOT NULL AND 'ROOT' = ANY(roles)",
+    );
     expect(roots).toBe(1);
     // A second start adds nothing: no unit, no account request.
     const [{ before }] = await sql('SELECT count(*)::int AS before FROM hierarchy.outbox');
@@ -92,7 +109,11 @@ describe('org tree, accounts and 文件中心', () => {
     expect(qinhuangdao).toMatchObject({ name: '秦皇岛市', parent: '河北省' });
     const city = await firstLogin('130300', qinhuangdao.password);
     const me = await city.get('/me');
-    expect(me.body).toMatchObject({ username: '130300', mustChangePassword: false, orgUnit: { code: '130300', name: '秦皇岛市', parentName: '河北省' } });
+    expect(me.body).toMatchObject({
+      username: '130300',
+      mustChangePassword: false,
+      orgUnit: { code: '130300', name: '秦皇岛市', parentName: '河北省' },
+    });
 
     // The city cannot fetch the province's workbook, nor see the province's unit.
     const foreign = await city.download(`/files/${provinceBook.id}/download`);
@@ -112,16 +133,21 @@ describe('org tree, accounts and 文件中心', () => {
     const root = await anonymous.login('bm0100', ROOT_PASSWORD);
     const shanxi = (await workbookOf(root)).rows.find((row) => row.code === '140000')!;
     const temporary = await anonymous.login('140000', shanxi.password);
-    const change = (newPassword: string) => temporary.post('/auth/change-password', { currentPassword: shanxi.password, newPassword });
+    const change = (newPassword: string) =>
+      temporary.post('/auth/change-password', { currentPassword: shanxi.password, newPassword });
     expect((await change('short')).body).toMatchObject({ code: 'WEAK_PASSWORD', message: '新密码至少8个字符' });
     expect((await change('alllowercase1')).body.code).toBe('WEAK_PASSWORD');
     expect((await change(shanxi.password)).body.message).toBe('新密码不能与初始密码相同');
-    expect((await temporary.post('/auth/change-password', { currentPassword: 'wrong', newPassword: 'Good-Pass-2026' })).body.code).toBe('WRONG_PASSWORD');
+    expect(
+      (await temporary.post('/auth/change-password', { currentPassword: 'wrong', newPassword: 'Good-Pass-2026' })).body
+        .code,
+    ).toBe('WRONG_PASSWORD');
   });
 
   it('locks an account after 5 wrong passwords (423) until support unlocks it', async () => {
     const password = passwords.get('130300')!;
-    for (let i = 0; i < 4; i++) expect((await anonymous.post('/auth/login', { username: '130300', password: 'wrong' })).status).toBe(401);
+    for (let i = 0; i < 4; i++)
+      expect((await anonymous.post('/auth/login', { username: '130300', password: 'wrong' })).status).toBe(401);
     const fifth = await anonymous.post('/auth/login', { username: '130300', password: 'wrong' });
     expect(fifth.status).toBe(423);
     expect(fifth.body.code).toBe('ACCOUNT_LOCKED');
@@ -135,14 +161,30 @@ describe('org tree, accounts and 文件中心', () => {
   it('turns an approved node request into a unit whose account is in the parent’s new workbook, even with identity down at approval', async () => {
     const city = await anonymous.login('130300', passwords.get('130300')!);
     const cityId = (await city.get('/me')).body.orgUnitId;
-    expect((await city.put(`/org-units/${cityId}/contact`, { name: '张三', officePhone: '0335-3012345', mobile: '13800138000', email: 'zhangsan@qhd.gov.cn', department: '办公室' })).status).toBe(200);
+    expect(
+      (
+        await city.put(`/org-units/${cityId}/contact`, {
+          name: '张三',
+          officePhone: '0335-3012345',
+          mobile: '13800138000',
+          email: 'zhangsan@qhd.gov.cn',
+          department: '办公室',
+        })
+      ).status,
+    ).toBe(200);
     const bad = await city.post('/node-requests', { name: '某某新区管理委员会', code: '12345', reason: '新设立' });
     expect(bad.status).toBe(400);
     expect(bad.body.code).toBe('INVALID_UNIT_CODE');
     expect((await city.post('/node-requests', { name: '海港区', code: '130302', reason: '重复' })).status).toBe(409);
-    expect((await city.post('/node-requests', { name: '别人的新区', code: '130499', reason: '不是本市' })).body.code).toBe('INVALID_UNIT_CODE');
+    expect(
+      (await city.post('/node-requests', { name: '别人的新区', code: '130499', reason: '不是本市' })).body.code,
+    ).toBe('INVALID_UNIT_CODE');
 
-    const created = await city.post('/node-requests', { name: '秦皇岛经济技术开发区管理委员会', code: '130371', reason: '新设立的开发区需要报送网站' });
+    const created = await city.post('/node-requests', {
+      name: '秦皇岛经济技术开发区管理委员会',
+      code: '130371',
+      reason: '新设立的开发区需要报送网站',
+    });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ status: 'PENDING', code: '130371' });
     expect((await city.post(`/node-requests/${created.body.id}/approve`)).status).toBe(403);
@@ -157,9 +199,19 @@ describe('org tree, accounts and 文件中心', () => {
     expect((await rootClient.post(`/node-requests/${created.body.id}/approve`)).status).toBe(409);
     // The account cannot exist yet; the request waits in hierarchy's outbox.
     expect((await sql("SELECT count(*)::int AS n FROM identity.account WHERE username = '130371'"))[0].n).toBe(0);
-    await eventually(async () => (await sql("SELECT attempts FROM hierarchy.outbox WHERE subject = 'identity.accounts.ensure' AND delivered_at IS NULL"))[0]?.attempts >= 1);
+    await eventually(
+      async () =>
+        (
+          await sql(
+            "SELECT attempts FROM hierarchy.outbox WHERE subject = 'identity.accounts.ensure' AND delivered_at IS NULL",
+          )
+        )[0]?.attempts >= 1,
+    );
 
-    system.services.set('identity', await createServiceApp(SERVICE_MODULES.identity(runtime), { service: 'identity', ...runtime }));
+    system.services.set(
+      'identity',
+      await createServiceApp(SERVICE_MODULES.identity(runtime), { service: 'identity', ...runtime }),
+    );
     const cityBook = await workbookOf(city, '130371');
     const row = cityBook.rows.find((r) => r.code === '130371')!;
     expect(row).toMatchObject({ name: '秦皇岛经济技术开发区管理委员会', username: '130371', parent: '秦皇岛市' });
@@ -185,14 +237,25 @@ describe('org tree, accounts and 文件中心', () => {
     });
     expect(mails).toHaveLength(1);
     expect(mails[0]).toMatch(/^To: zhangsan@qhd\.gov\.cn\r?$/m);
-    expect(decodeSubject(mails[0])).toBe('【全国政府网站信息报送系统】新增节点申请已通过：秦皇岛经济技术开发区管理委员会');
+    expect(decodeSubject(mails[0])).toBe(
+      '【全国政府网站信息报送系统】新增节点申请已通过：秦皇岛经济技术开发区管理委员会',
+    );
   });
 
   it('resets a password to the initial one only with every proof right, and the auditor sees it all', async () => {
     const city = await anonymous.login('130300', passwords.get('130300')!);
     const cityId = (await city.get('/me')).body.orgUnitId;
-    const contact = { name: '张三', officePhone: '０３３５－３０１２３４５', mobile: '13800138000', email: 'zhangsan@qhd.gov.cn', department: '办公室' };
-    const badContact = await city.put(`/org-units/${cityId}/contact`, { ...contact, mobile: '13800138000；13900139000' });
+    const contact = {
+      name: '张三',
+      officePhone: '０３３５－３０１２３４５',
+      mobile: '13800138000',
+      email: 'zhangsan@qhd.gov.cn',
+      department: '办公室',
+    };
+    const badContact = await city.put(`/org-units/${cityId}/contact`, {
+      ...contact,
+      mobile: '13800138000；13900139000',
+    });
     expect(badContact.status).toBe(400);
     expect(badContact.body.details).toEqual([expect.objectContaining({ field: 'mobile', label: '手机' })]);
     const saved = await city.put(`/org-units/${cityId}/contact`, contact);
@@ -203,8 +266,19 @@ describe('org tree, accounts and 文件中心', () => {
     const provinceBook = await workbookOf(await anonymous.login('130000', passwords.get('130000')!));
     const initial = provinceBook.rows.find((row) => row.code === '130300')!.password;
     const support = await anonymous.login('support', SUPPORT_PASSWORD);
-    const proof = { contactName: '张三', phone: '0335-3012345', orgUnitName: '秦皇岛市', department: '办公室', initialPassword: initial };
-    for (const wrong of [{ department: '信息中心' }, { phone: '13900000000' }, { initialPassword: 'Xx23456789' }, { orgUnitName: '唐山市' }]) {
+    const proof = {
+      contactName: '张三',
+      phone: '0335-3012345',
+      orgUnitName: '秦皇岛市',
+      department: '办公室',
+      initialPassword: initial,
+    };
+    for (const wrong of [
+      { department: '信息中心' },
+      { phone: '13900000000' },
+      { initialPassword: 'Xx23456789' },
+      { orgUnitName: '唐山市' },
+    ]) {
       const res = await support.post('/admin/accounts/130300/reset-password', { ...proof, ...wrong });
       expect(res.status).toBe(403);
       expect(res.body).toEqual({ code: 'RESET_PROOF_MISMATCH', message: '核验信息与登记信息不一致，不能重置' });
@@ -214,7 +288,9 @@ describe('org tree, accounts and 文件中心', () => {
     // The mobile on record proves as well as the office phone.
     const reset = await support.post('/admin/accounts/130300/reset-password', { ...proof, phone: '13800138000' });
     expect(reset.status).toBe(200);
-    expect((await anonymous.post('/auth/login', { username: '130300', password: passwords.get('130300') })).status).toBe(401);
+    expect(
+      (await anonymous.post('/auth/login', { username: '130300', password: passwords.get('130300') })).status,
+    ).toBe(401);
     const again = await anonymous.login('130300', initial);
     expect((await again.get('/files')).body.code).toBe('PASSWORD_CHANGE_REQUIRED');
 
@@ -223,18 +299,41 @@ describe('org tree, accounts and 文件中心', () => {
     const actions = await eventually(async () => {
       const res = await auditor.get('/admin/audit?pageSize=200');
       const seen = new Set<string>(res.body.items.map((entry: { action: string }) => entry.action));
-      return ['file.download', 'node-request.approve', 'account.reset-to-initial', 'account.unlock', 'org-unit.contact.update', 'auth.locked'].every((a) => seen.has(a)) ? seen : undefined;
+      return [
+        'file.download',
+        'node-request.approve',
+        'account.reset-to-initial',
+        'account.unlock',
+        'org-unit.contact.update',
+        'auth.locked',
+      ].every((a) => seen.has(a))
+        ? seen
+        : undefined;
     });
     expect(actions.has('auth.change-password')).toBe(true);
     const denied = await auditor.get('/admin/audit?action=file.download&pageSize=200');
-    expect(denied.body.items.some((entry: { outcome: string; actorUsername: string }) => entry.outcome === 'denied' && entry.actorUsername === '130300')).toBe(true);
+    expect(
+      denied.body.items.some(
+        (entry: { outcome: string; actorUsername: string }) =>
+          entry.outcome === 'denied' && entry.actorUsername === '130300',
+      ),
+    ).toBe(true);
   });
 });
 
 /** The Subject header, with its RFC 2047 encoded words decoded. */
 function decodeSubject(eml: string): string {
-  const header = eml.match(/^Subject: (.*(?:\r?\n[ \t].*)*)/m)?.[1] ?? "";
+  const header = eml.match(/^Subject: (.*(?:\r?\n[ \t].*)*)/m)?.[1] ?? '';
   const words = [...header.matchAll(/=\?UTF-8\?([BQ])\?([^?]*)\?=/gi)];
   if (!words.length) return header;
-  return Buffer.concat(words.map(([, enc, text]) => (enc.toUpperCase() === 'B' ? Buffer.from(text, 'base64') : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_m, h) => String.fromCharCode(parseInt(h, 16))), 'latin1')))).toString('utf8');
+  return Buffer.concat(
+    words.map(([, enc, text]) =>
+      enc.toUpperCase() === 'B'
+        ? Buffer.from(text, 'base64')
+        : Buffer.from(
+            text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_m, h) => String.fromCharCode(parseInt(h, 16))),
+            'latin1',
+          ),
+    ),
+  ).toString('utf8');
 }

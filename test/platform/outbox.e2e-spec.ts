@@ -3,7 +3,16 @@ import { NestFactory } from '@nestjs/core';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { subject } from '@app/contracts';
-import { createServiceApp, CreateOutbox1764190000000, DatabaseModule, InProcessBroker, Outbox, OutboxModule, OutboxRelay, PlatformModule } from '@app/platform';
+import {
+  createServiceApp,
+  CreateOutbox1764190000000,
+  DatabaseModule,
+  InProcessBroker,
+  Outbox,
+  OutboxModule,
+  OutboxRelay,
+  PlatformModule,
+} from '@app/platform';
 import { startTestInfrastructure, TestInfrastructure, withClient } from '@app/testing';
 import { DataSource } from 'typeorm';
 
@@ -39,7 +48,13 @@ describe('transactional outbox', () => {
         module: class EmitterModule {},
         imports: [
           PlatformModule.forApp({ config, transport }),
-          DatabaseModule.forService({ service: 'review', schema: 'emitter', config, entities: [], migrations: [CreateOutbox1764190000000] }),
+          DatabaseModule.forService({
+            service: 'review',
+            schema: 'emitter',
+            config,
+            entities: [],
+            migrations: [CreateOutbox1764190000000],
+          }),
           OutboxModule.register({ pollMs: 50, maxBackoffMs: 200, deliveryTimeoutMs: 1000 }),
         ],
         providers: [Emitter],
@@ -55,7 +70,10 @@ describe('transactional outbox', () => {
     await infra?.teardown();
   });
 
-  const rows = () => withClient(infra.database.url, (client) => client.query('SELECT attempts, delivered_at, payload FROM emitter.outbox ORDER BY id'));
+  const rows = () =>
+    withClient(infra.database.url, (client) =>
+      client.query('SELECT attempts, delivered_at, payload FROM emitter.outbox ORDER BY id'),
+    );
 
   it('keeps nothing from a rolled-back change', async () => {
     const { dataSource } = emitter.get(Emitter);
@@ -82,7 +100,14 @@ describe('transactional outbox', () => {
 
     const config = infra.config();
     const transport = infra.transport('in-process', config, broker);
-    receiver = await createServiceApp({ module: class ReceiverModule {}, imports: [PlatformModule.forApp({ service: 'notification', config, transport })], controllers: [PingController] }, { service: 'notification', config, transport });
+    receiver = await createServiceApp(
+      {
+        module: class ReceiverModule {},
+        imports: [PlatformModule.forApp({ service: 'notification', config, transport })],
+        controllers: [PingController],
+      },
+      { service: 'notification', config, transport },
+    );
     await waitFor(async () => (await rows()).rows.every((row) => row.delivered_at !== null));
     // More rounds pass; nothing is sent again.
     await emitter.get(OutboxRelay).deliverRound();

@@ -41,14 +41,23 @@ describe('approval mail and 标识码找回', () => {
     expect((await city.client.post('/forms/review-all')).body).toEqual({ approved: 0, forwarded: 5 });
     expect((await province.client.post('/forms/review-all')).body).toEqual({ approved: 5, forwarded: 0 });
     // The mails wait in review's outbox while notification is away.
-    await eventually(async () => (await sys.sql(`SELECT count(*)::int AS n FROM review.outbox WHERE subject = 'notification.mail.send' AND delivered_at IS NULL AND attempts >= 1`))[0].n === 5);
+    await eventually(
+      async () =>
+        (
+          await sys.sql(
+            `SELECT count(*)::int AS n FROM review.outbox WHERE subject = 'notification.mail.send' AND delivered_at IS NULL AND attempts >= 1`,
+          )
+        )[0].n === 5,
+    );
     expect(sys.smtp.received).toHaveLength(0);
 
     // The SMTP server is busy at first: the mails wait in notification, their bodies sealed.
     sys.smtp.refusing = true;
     await sys.startService('notification');
     const waiting = await eventually(async () => {
-      const rows = await sys.sql(`SELECT body, body_sealed FROM notification.mail WHERE status = 'PENDING' AND attempts >= 1`);
+      const rows = await sys.sql(
+        `SELECT body, body_sealed FROM notification.mail WHERE status = 'PENDING' AND attempts >= 1`,
+      );
       return rows.length === 5 ? rows : undefined;
     }, 60_000);
     const codes = await Promise.all(forms.map((f) => checkCodeOf(f.id)));
@@ -58,7 +67,9 @@ describe('approval mail and 标识码找回', () => {
       for (const code of codes) expect(row.body).not.toContain(code);
     }
     // Delivered to notification, review's outbox keeps no payload (it carried the 校验码).
-    const delivered = await sys.sql(`SELECT payload::text AS payload FROM review.outbox WHERE subject = 'notification.mail.send'`);
+    const delivered = await sys.sql(
+      `SELECT payload::text AS payload FROM review.outbox WHERE subject = 'notification.mail.send'`,
+    );
     expect(delivered.map((row) => row.payload)).toEqual(Array(5).fill('{}'));
     expect(sys.smtp.received).toHaveLength(0);
     sys.smtp.refusing = false;
@@ -67,7 +78,9 @@ describe('approval mail and 标识码找回', () => {
     await new Promise((resolve) => setTimeout(resolve, 2500));
     expect(sys.smtp.received).toHaveLength(5);
     for (const [i, f] of forms.entries()) {
-      const mail = sys.smtp.received.find((m) => m.subject === `【全国政府网站信息报送系统】网站标识码通知：${f.site.siteName}`);
+      const mail = sys.smtp.received.find(
+        (m) => m.subject === `【全国政府网站信息报送系统】网站标识码通知：${f.site.siteName}`,
+      );
       expect(mail).toBeDefined();
       expect(mail!.to.sort()).toEqual([`lina${500 + i}@example.gov.cn`, `zhangwei${500 + i}@example.gov.cn`]);
       const siteCode = (await county.client.get(`/forms/${f.id}`)).body.siteCode;
@@ -78,11 +91,15 @@ describe('approval mail and 标识码找回', () => {
       expect(mail!.text).toContain(f.site.homepageUrl);
     }
     // Sent, a mail keeps its recipients and subject, not its body.
-    await eventually(async () => (await sys.sql(`SELECT 1 FROM notification.mail WHERE status <> 'SENT' OR body <> ''`)).length === 0);
+    await eventually(
+      async () => (await sys.sql(`SELECT 1 FROM notification.mail WHERE status <> 'SENT' OR body <> ''`)).length === 0,
+    );
     // And the owner has an unread notice per approval.
     const notices = await eventually(async () => {
       const res = await county.client.get('/notices?pageSize=50');
-      return res.body.items.filter((n: { kind: string }) => n.kind === 'record-approved').length === 5 ? res.body : undefined;
+      return res.body.items.filter((n: { kind: string }) => n.kind === 'record-approved').length === 5
+        ? res.body
+        : undefined;
     });
     expect(notices.unread).toBe(5);
   });
@@ -90,7 +107,9 @@ describe('approval mail and 标识码找回', () => {
   it('notifies the unit a record is returned to', async () => {
     const id = forms[0].id;
     expect((await province.client.post(`/forms/${id}/return`, { reason: '首页网址无法访问' })).status).toBe(200);
-    const notice = await eventually(async () => (await city.client.get('/notices')).body.items.find((n: { kind: string }) => n.kind === 'record-returned'));
+    const notice = await eventually(async () =>
+      (await city.client.get('/notices')).body.items.find((n: { kind: string }) => n.kind === 'record-returned'),
+    );
     expect(notice.title).toBe(`网站信息被退回：${forms[0].site.siteName}`);
     expect(notice.body).toContain('首页网址无法访问');
   });
@@ -107,7 +126,12 @@ describe('approval mail and 标识码找回', () => {
   it('answers 标识码找回 the same whether or not anything matched, and mails only the registered addresses', async () => {
     const f = forms[1];
     const sentBefore = sys.smtp.received.length;
-    const match = { siteName: f.site.siteName, homepageUrl: `${f.site.homepageUrl}/`, personName: '李娜', email: `LINA${501}@example.gov.cn` };
+    const match = {
+      siteName: f.site.siteName,
+      homepageUrl: `${f.site.homepageUrl}/`,
+      personName: '李娜',
+      email: `LINA${501}@example.gov.cn`,
+    };
     const matched = await recover('198.51.100.1', match);
     const unmatched = await recover('198.51.100.1', { ...match, personName: '王芳' });
     const unknownSite = await recover('198.51.100.1', { ...match, siteName: '不存在的网站' });
@@ -115,13 +139,17 @@ describe('approval mail and 标识码找回', () => {
     expect(matched).toEqual(unknownSite);
     expect(matched.status).toBe(202);
 
-    const mail = await eventually(async () => sys.smtp.received.slice(sentBefore).find((m) => m.subject.includes('网站标识码找回')));
+    const mail = await eventually(async () =>
+      sys.smtp.received.slice(sentBefore).find((m) => m.subject.includes('网站标识码找回')),
+    );
     expect(mail.to.sort()).toEqual(['lina501@example.gov.cn', 'zhangwei501@example.gov.cn']);
     expect(mail.text).toContain(`校验码：${await checkCodeOf(f.id)}`);
     await new Promise((resolve) => setTimeout(resolve, 2000));
     expect(sys.smtp.received.slice(sentBefore)).toHaveLength(1);
     const audit = await eventually(async () => {
-      const rows = await sys.sql(`SELECT outcome FROM identity.audit_log WHERE action = 'site-code.recovery' ORDER BY at`);
+      const rows = await sys.sql(
+        `SELECT outcome FROM identity.audit_log WHERE action = 'site-code.recovery' ORDER BY at`,
+      );
       return rows.length === 3 ? rows : undefined;
     });
     expect(audit.map((row: { outcome: string }) => row.outcome)).toEqual(['success', 'denied', 'denied']);
@@ -129,7 +157,12 @@ describe('approval mail and 标识码找回', () => {
 
   it('limits 标识码找回 per IP (429) and, silently, per record', async () => {
     const f = forms[2];
-    const match = { siteName: f.site.siteName, homepageUrl: f.site.homepageUrl, personName: '张伟', email: `zhangwei502@example.gov.cn` };
+    const match = {
+      siteName: f.site.siteName,
+      homepageUrl: f.site.homepageUrl,
+      personName: '张伟',
+      email: `zhangwei502@example.gov.cn`,
+    };
     const sentBefore = sys.smtp.received.length;
     // Five from different addresses: all answered alike, but only three mails per record a day.
     for (let i = 0; i < 5; i++) expect((await recover(`203.0.113.${i + 1}`, match)).status).toBe(202);
@@ -149,15 +182,25 @@ describe('approval mail and 标识码找回', () => {
     await second.listen(0, '127.0.0.1');
     try {
       const other = (await second.getUrl()).replace('[::1]', '127.0.0.1');
-      const attempt = { siteName: '某网站', homepageUrl: 'http://www.example.gov.cn', personName: '某人', email: 'someone@example.gov.cn' };
+      const attempt = {
+        siteName: '某网站',
+        homepageUrl: 'http://www.example.gov.cn',
+        personName: '某人',
+        email: 'someone@example.gov.cn',
+      };
       const ip = '192.0.2.88';
       // Three through one replica, two through the other: five in all, fewer than five on each.
       for (let i = 0; i < 3; i++) expect((await recover(ip, attempt)).status).toBe(202);
       for (let i = 0; i < 2; i++) expect((await recover(ip, attempt, other)).status).toBe(202);
       const limited = await recover(ip, attempt, other);
-      expect(limited).toEqual({ status: 429, body: expect.objectContaining({ code: 'RATE_LIMITED', message: '找回请求过于频繁，请稍后再试' }) });
+      expect(limited).toEqual({
+        status: 429,
+        body: expect.objectContaining({ code: 'RATE_LIMITED', message: '找回请求过于频繁，请稍后再试' }),
+      });
       expect((await recover('192.0.2.89', attempt, other)).status).toBe(202);
-      expect(await sys.sql(`SELECT 1 FROM review.site_code_recovery_attempt WHERE client_key = $1`, [ip])).toHaveLength(5);
+      expect(await sys.sql(`SELECT 1 FROM review.site_code_recovery_attempt WHERE client_key = $1`, [ip])).toHaveLength(
+        5,
+      );
     } finally {
       await second.close();
     }

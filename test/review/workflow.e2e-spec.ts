@@ -19,7 +19,9 @@ describe('review workflow', () => {
 
   beforeAll(async () => {
     sys = await ReviewSystem.start();
-    [province, city, county, sibling, stranger] = await Promise.all(['130000', '130300', '130302', '130303', '140000'].map((code) => sys.unit(code)));
+    [province, city, county, sibling, stranger] = await Promise.all(
+      ['130000', '130300', '130302', '130303', '140000'].map((code) => sys.unit(code)),
+    );
   });
 
   afterAll(async () => {
@@ -28,7 +30,8 @@ describe('review workflow', () => {
 
   const form = (n: number): SiteForm => createSampleForm(n);
   const state = async (unit: Unit, id: string) => (await unit.client.get(`/forms/${id}`)).body;
-  const act = (unit: Unit, id: string, action: 'submit' | 'approve' | 'return', body?: unknown) => unit.client.post(`/forms/${id}/${action}`, body);
+  const act = (unit: Unit, id: string, action: 'submit' | 'approve' | 'return', body?: unknown) =>
+    unit.client.post(`/forms/${id}/${action}`, body);
 
   it('climbs county → city → province and is approved there with the owner’s next 标识码', async () => {
     const forms = [form(0), form(1), form(2)];
@@ -38,7 +41,13 @@ describe('review workflow', () => {
 
     const held = await county.client.get('/forms?scope=held&status=DRAFT');
     expect(held.body.total).toBe(3);
-    expect(held.body.items[0]).toMatchObject({ status: 'DRAFT', statusLabel: '未提交', ownerOrgUnitId: county.id, holderOrgUnitId: county.id, siteCode: null });
+    expect(held.body.items[0]).toMatchObject({
+      status: 'DRAFT',
+      statusLabel: '未提交',
+      ownerOrgUnitId: county.id,
+      holderOrgUnitId: county.id,
+      siteCode: null,
+    });
 
     // Only the owner submits; then the city holds it, and nobody else may act.
     expect((await act(city, ids.a, 'submit')).body.code).toBe('NOT_RECORD_OWNER');
@@ -46,12 +55,22 @@ describe('review workflow', () => {
     expect(submitted.status).toBe(200);
     expect(submitted.body).toMatchObject({ status: 'PENDING', statusLabel: '未审核', holderOrgUnitId: city.id });
     expect((await act(county, ids.a, 'submit')).status).toBe(409);
-    for (const outsider of [county, province]) expect((await act(outsider, ids.a, 'approve')).body.code).toBe('RECORD_STATE_CONFLICT');
+    for (const outsider of [county, province])
+      expect((await act(outsider, ids.a, 'approve')).body.code).toBe('RECORD_STATE_CONFLICT');
     expect((await act(stranger, ids.a, 'approve')).status).toBe(404);
 
-    expect((await act(city, ids.a, 'approve')).body).toMatchObject({ status: 'PENDING', holderOrgUnitId: province.id, siteCode: null });
+    expect((await act(city, ids.a, 'approve')).body).toMatchObject({
+      status: 'PENDING',
+      holderOrgUnitId: province.id,
+      siteCode: null,
+    });
     const approved = await act(province, ids.a, 'approve');
-    expect(approved.body).toMatchObject({ status: 'APPROVED', statusLabel: '已审核', holderOrgUnitId: province.id, siteCode: '1303020001' });
+    expect(approved.body).toMatchObject({
+      status: 'APPROVED',
+      statusLabel: '已审核',
+      holderOrgUnitId: province.id,
+      siteCode: '1303020001',
+    });
 
     // The second record of the same owner gets the next number; another owner starts at 0001.
     await act(county, ids.b, 'submit');
@@ -64,18 +83,33 @@ describe('review workflow', () => {
     // A final reviewer's own record is submitted to itself.
     const provinceForm = form(4);
     await sys.importForms(province, [provinceForm]);
-    expect((await act(province, provinceForm.id, 'submit')).body).toMatchObject({ status: 'PENDING', holderOrgUnitId: province.id });
-    expect((await act(province, provinceForm.id, 'approve')).body).toMatchObject({ status: 'APPROVED', siteCode: '1300000001' });
+    expect((await act(province, provinceForm.id, 'submit')).body).toMatchObject({
+      status: 'PENDING',
+      holderOrgUnitId: province.id,
+    });
+    expect((await act(province, provinceForm.id, 'approve')).body).toMatchObject({
+      status: 'APPROVED',
+      siteCode: '1300000001',
+    });
   });
 
   it('never shows the 校验码, which is stored encrypted, and shows the record to the units on its path only', async () => {
     const [row] = await sys.sql('SELECT check_code_enc FROM review.record WHERE id = $1', [ids.a]);
     expect(row.check_code_enc).toMatch(/^v1\./);
-    const checkCode = new FieldCipher(sys.runtime.config.ENCRYPTION_KEY!).decrypt(row.check_code_enc, `check-code:${ids.a}`);
+    const checkCode = new FieldCipher(sys.runtime.config.ENCRYPTION_KEY!).decrypt(
+      row.check_code_enc,
+      `check-code:${ids.a}`,
+    );
     expect(checkCode).toMatch(/^[A-HJKMNP-Z2-9]{6}$/);
 
     const detail = await county.client.get(`/forms/${ids.a}`);
-    expect(detail.body).toMatchObject({ id: ids.a, status: 'APPROVED', siteCode: '1303020001', ownerOrgUnitId: county.id, site: { siteName: form(0).site.siteName } });
+    expect(detail.body).toMatchObject({
+      id: ids.a,
+      status: 'APPROVED',
+      siteCode: '1303020001',
+      ownerOrgUnitId: county.id,
+      site: { siteName: form(0).site.siteName },
+    });
     for (const unit of [county, city, province]) {
       const list = await unit.client.get(`/forms?scope=subtree&q=${encodeURIComponent('样例1）')}`);
       expect(list.body.items.map((item: { id: string }) => item.id)).toContain(ids.a);
@@ -92,7 +126,13 @@ describe('review workflow', () => {
       expect((await outsider.client.get('/forms?scope=subtree')).body.total).toBe(0);
     }
     const history = (await city.client.get(`/forms/${ids.a}/history`)).body;
-    expect(history.map((h: { action: string; toStatus: string; actorUsername: string }) => [h.action, h.toStatus, h.actorUsername])).toEqual([
+    expect(
+      history.map((h: { action: string; toStatus: string; actorUsername: string }) => [
+        h.action,
+        h.toStatus,
+        h.actorUsername,
+      ]),
+    ).toEqual([
       ['import', 'DRAFT', '130302'],
       ['submit', 'PENDING', '130302'],
       ['approve', 'PENDING', '130300'],
@@ -109,26 +149,43 @@ describe('review workflow', () => {
     expect((await act(city, ids.a, 'return', { reason: '请核对' })).status).toBe(409);
     expect((await act(province, ids.a, 'return', {})).status).toBe(400);
     const toCity = await act(province, ids.a, 'return', { reason: '主办单位名称有误' });
-    expect(toCity.body).toMatchObject({ status: 'RETURNED', statusLabel: '已退回', holderOrgUnitId: city.id, siteCode: '1303020001' });
+    expect(toCity.body).toMatchObject({
+      status: 'RETURNED',
+      statusLabel: '已退回',
+      holderOrgUnitId: city.id,
+      siteCode: '1303020001',
+    });
     // At the city: not the owner's yet — the county may not edit, the city may not approve.
     const edited = { ...form(0), id: ids.a, site: { ...form(0).site, sponsorUnit: '秦皇岛市海港区人民政府' } };
     expect((await county.client.put(`/forms/${ids.a}`, edited)).status).toBe(409);
     expect((await act(city, ids.a, 'approve')).status).toBe(409);
     expect((await city.client.put(`/forms/${ids.a}`, edited)).body.code).toBe('NOT_RECORD_OWNER');
-    expect((await act(city, ids.a, 'return', { reason: '请海港区修改主办单位' })).body).toMatchObject({ status: 'RETURNED', holderOrgUnitId: county.id });
+    expect((await act(city, ids.a, 'return', { reason: '请海港区修改主办单位' })).body).toMatchObject({
+      status: 'RETURNED',
+      holderOrgUnitId: county.id,
+    });
 
-    const bad = await county.client.put(`/forms/${ids.a}`, { ...edited, principal: { ...edited.principal, mobile: '123' } });
+    const bad = await county.client.put(`/forms/${ids.a}`, {
+      ...edited,
+      principal: { ...edited.principal, mobile: '123' },
+    });
     expect(bad.status).toBe(422);
     expect(bad.body.details).toEqual([expect.objectContaining({ field: 'principal.mobile' })]);
     const saved = await county.client.put(`/forms/${ids.a}`, edited);
     expect(saved.status).toBe(200);
-    expect(saved.body).toMatchObject({ version: 2, status: 'RETURNED', site: { sponsorUnit: '秦皇岛市海港区人民政府' } });
+    expect(saved.body).toMatchObject({
+      version: 2,
+      status: 'RETURNED',
+      site: { sponsorUnit: '秦皇岛市海港区人民政府' },
+    });
 
     await act(county, ids.a, 'submit');
     await act(city, ids.a, 'approve');
     expect((await act(province, ids.a, 'approve')).body).toMatchObject({ status: 'APPROVED', siteCode: '1303020001' });
     const history = (await county.client.get(`/forms/${ids.a}/history`)).body;
-    expect(history.filter((h: { action: string }) => h.action === 'return').map((h: { reason: string }) => h.reason)).toEqual(['主办单位名称有误', '请海港区修改主办单位']);
+    expect(
+      history.filter((h: { action: string }) => h.action === 'return').map((h: { reason: string }) => h.reason),
+    ).toEqual(['主办单位名称有误', '请海港区修改主办单位']);
     const [{ n }] = await sys.sql('SELECT count(*)::int AS n FROM review.record WHERE site_code LIKE $1', ['130302%']);
     expect(n).toBe(2);
 
@@ -146,7 +203,12 @@ describe('review workflow', () => {
     const changed = { ...original, site: { ...original.site, officeAddress: '秦皇岛市海港区文化路1号' } };
     const report = await sys.importForms(county, [changed]);
     expect(report).toMatchObject({ updated: 1 });
-    expect(await state(county, original.id)).toMatchObject({ status: 'PENDING', holderOrgUnitId: city.id, version: 2, site: { officeAddress: '秦皇岛市海港区文化路1号' } });
+    expect(await state(county, original.id)).toMatchObject({
+      status: 'PENDING',
+      holderOrgUnitId: city.id,
+      version: 2,
+      site: { officeAddress: '秦皇岛市海港区文化路1号' },
+    });
     ids.reimported = original.id;
   });
 
@@ -154,7 +216,10 @@ describe('review workflow', () => {
     const id = ids.reimported;
     const results = await Promise.all([act(city, id, 'approve'), act(city, id, 'approve')]);
     expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
-    const [{ n }] = await sys.sql(`SELECT count(*)::int AS n FROM review.record_history WHERE record_id = $1 AND action = 'approve'`, [id]);
+    const [{ n }] = await sys.sql(
+      `SELECT count(*)::int AS n FROM review.record_history WHERE record_id = $1 AND action = 'approve'`,
+      [id],
+    );
     expect(n).toBe(1);
     const twice = await Promise.all([act(province, id, 'approve'), act(province, id, 'approve')]);
     expect(twice.map((r) => r.status).sort()).toEqual([200, 409]);
@@ -170,7 +235,10 @@ describe('review workflow', () => {
     expect(results.map((r) => r.status)).toEqual(forms.map(() => 200));
     const codes = results.map((r) => r.body.siteCode as string).sort();
     expect(codes).toEqual(Array.from({ length: 50 }, (_, i) => `130303${String(i + 1).padStart(4, '0')}`));
-    expect((await sys.sql(`SELECT last_sequence FROM review.site_code_counter WHERE owner_code = '130303'`))[0].last_sequence).toBe(50);
+    expect(
+      (await sys.sql(`SELECT last_sequence FROM review.site_code_counter WHERE owner_code = '130303'`))[0]
+        .last_sequence,
+    ).toBe(50);
   });
 
   it('refuses the 10,000th 标识码 of a unit with a clear error and changes nothing', async () => {
@@ -182,8 +250,15 @@ describe('review workflow', () => {
     await act(city, f.id, 'approve');
     const refused = await act(province, f.id, 'approve');
     expect(refused.status).toBe(409);
-    expect(refused.body).toMatchObject({ code: 'SITE_CODES_EXHAUSTED', message: expect.stringContaining('网站标识码已用完') });
-    expect(await state(province, f.id)).toMatchObject({ status: 'PENDING', holderOrgUnitId: province.id, siteCode: null });
+    expect(refused.body).toMatchObject({
+      code: 'SITE_CODES_EXHAUSTED',
+      message: expect.stringContaining('网站标识码已用完'),
+    });
+    expect(await state(province, f.id)).toMatchObject({
+      status: 'PENDING',
+      holderOrgUnitId: province.id,
+      siteCode: null,
+    });
     expect((await province.client.post('/forms/review-all')).body.code).toBe('SITE_CODES_EXHAUSTED');
     // Returned to its owner, it no longer blocks the province's 全部审核.
     await act(province, f.id, 'return', { reason: '标识码已用完，请联系上级' });
@@ -207,7 +282,10 @@ describe('review workflow', () => {
     expect((await county.client.get('/forms?scope=held&status=DRAFT')).body.total).toBe(0);
     expect((await province.client.get('/forms?status=APPROVED&pageSize=10')).body.total).toBeGreaterThanOrEqual(1000);
     expect(elapsed).toBeLessThan(30_000);
-    const [{ n }] = await sys.sql(`SELECT count(*)::int AS n FROM review.record_history WHERE record_id = ANY($1::uuid[]) AND action = 'approve'`, [forms.map((f) => f.id)]);
+    const [{ n }] = await sys.sql(
+      `SELECT count(*)::int AS n FROM review.record_history WHERE record_id = ANY($1::uuid[]) AND action = 'approve'`,
+      [forms.map((f) => f.id)],
+    );
     expect(n).toBe(2000);
   });
 });

@@ -17,7 +17,13 @@ const LINKS: Link[] = [
   { label: 'loopback', downKbps: 0, upKbps: 0, latencyMs: 0, gzip: true },
   { label: 'office link 10 Mbit/s, 40 ms', downKbps: 10_000, upKbps: 5_000, latencyMs: 40, gzip: true },
   { label: 'slow county link 2 Mbit/s, 150 ms', downKbps: 2_000, upKbps: 1_000, latencyMs: 150, gzip: true },
-  { label: 'slow county link 2 Mbit/s, 150 ms, without gzip', downKbps: 2_000, upKbps: 1_000, latencyMs: 150, gzip: false },
+  {
+    label: 'slow county link 2 Mbit/s, 150 ms, without gzip',
+    downKbps: 2_000,
+    upKbps: 1_000,
+    latencyMs: 150,
+    gzip: false,
+  },
 ];
 
 interface Visit {
@@ -37,7 +43,16 @@ export async function consoleBench(): Promise<BenchResult> {
   await waitForSeed(bench.db, bench.startedAt);
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   const figures: BenchResult['figures'] = [];
   try {
@@ -51,8 +66,14 @@ export async function consoleBench(): Promise<BenchResult> {
     }
     const logins: LoginTiming[] = [];
     for (let run = 0; run < RUNS; run++) logins.push(await loginToList(browser, bench.baseUrl));
-    figures.push({ label: `loopback: login request sent → 报送记录 list on screen (median of ${RUNS})`, value: `${median(logins.map((l) => l.toListMs))} ms` });
-    figures.push({ label: '… of which POST /auth/login (scrypt N=2^15 check, audit)', value: `${median(logins.map((l) => l.loginRequestMs))} ms` });
+    figures.push({
+      label: `loopback: login request sent → 报送记录 list on screen (median of ${RUNS})`,
+      value: `${median(logins.map((l) => l.toListMs))} ms`,
+    });
+    figures.push({
+      label: '… of which POST /auth/login (scrypt N=2^15 check, audit)',
+      value: `${median(logins.map((l) => l.loginRequestMs))} ms`,
+    });
   } finally {
     await browser.close();
     await bench.stop();
@@ -72,7 +93,11 @@ export async function consoleBench(): Promise<BenchResult> {
 }
 
 async function visit(browser: import('playwright-core').Browser, baseUrl: string, link: Link): Promise<Visit> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', extraHTTPHeaders: link.gzip ? {} : { 'accept-encoding': 'identity' } });
+  const context = await browser.newContext({
+    viewport: { width: 1366, height: 768 },
+    locale: 'zh-CN',
+    extraHTTPHeaders: link.gzip ? {} : { 'accept-encoding': 'identity' },
+  });
   try {
     const page = await context.newPage();
     if (link.latencyMs) {
@@ -103,7 +128,11 @@ async function visit(browser: import('playwright-core').Browser, baseUrl: string
       fcp: performance.getEntriesByName('first-contentful-paint')[0].startTime,
       transfer: (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).transferSize,
     }));
-    return { transferBytes: timing.transfer, firstContentfulPaintMs: Math.round(timing.fcp), loginReadyMs: Math.round(loginReadyMs) };
+    return {
+      transferBytes: timing.transfer,
+      firstContentfulPaintMs: Math.round(timing.fcp),
+      loginReadyMs: Math.round(loginReadyMs),
+    };
   } finally {
     await context.close();
   }
@@ -136,8 +165,13 @@ async function loginToList(browser: import('playwright-core').Browser, baseUrl: 
     await page.getByRole('button', { name: '登录', exact: true }).click();
     await page.getByRole('tabpanel').locator('table.forms, .empty').first().waitFor({ timeout: 60_000 });
     return await page.evaluate(() => {
-      const login = performance.getEntriesByType('resource').find((entry) => entry.name.endsWith('/api/v1/auth/login'))!;
-      return { toListMs: Math.round((window as unknown as { listAt: number }).listAt - login.startTime), loginRequestMs: Math.round(login.duration) };
+      const login = performance
+        .getEntriesByType('resource')
+        .find((entry) => entry.name.endsWith('/api/v1/auth/login'))!;
+      return {
+        toListMs: Math.round((window as unknown as { listAt: number }).listAt - login.startTime),
+        loginRequestMs: Math.round(login.duration),
+      };
     });
   } finally {
     await context.close();

@@ -17,7 +17,10 @@ export async function importBench(): Promise<BenchResult> {
   const anonymous = new ApiClient(bench.baseUrl);
   const city = (await loginDownTheTree(anonymous, BENCH_ROOT_PASSWORD, ['130000', '130300'])).get('130300')!;
   const forms = Array.from({ length: FORMS }, (_, n) => createSampleForm(n, { columnCount: COLUMNS }));
-  const bytes = await writePackage(forms, { fillerUnit: '秦皇岛市人民政府办公室', generator: { name: 'bench', version: '1' } });
+  const bytes = await writePackage(forms, {
+    fillerUnit: '秦皇岛市人民政府办公室',
+    generator: { name: 'bench', version: '1' },
+  });
 
   const peakMemory = sampleMemory();
   // How long the event loop (the one every request of the one-process default shares) stalls.
@@ -45,15 +48,21 @@ export async function importBench(): Promise<BenchResult> {
       { label: 'first import: upload → 5,000 records created', value: `${seconds(first)} (${perSecond(first)})` },
       { label: 're-import of the same package (all unchanged)', value: `${seconds(again)} (${perSecond(again)})` },
       { label: 'peak resident memory of the process', value: `${peak} MiB` },
-      { label: 'longest event-loop stall during the three imports (package read on a worker thread)', value: `${Math.round(loopDelay.max / 1e6)} ms (p99 ${Math.round(loopDelay.percentile(99) / 1e6)} ms)` },
-      { label: 'the same package read on the event loop instead (the stall it would cause)', value: `${Math.round(inThread)} ms` },
+      {
+        label: 'longest event-loop stall during the three imports (package read on a worker thread)',
+        value: `${Math.round(loopDelay.max / 1e6)} ms (p99 ${Math.round(loopDelay.percentile(99) / 1e6)} ms)`,
+      },
+      {
+        label: 'the same package read on the event loop instead (the stall it would cause)',
+        value: `${Math.round(inThread)} ms`,
+      },
     ],
     notes: [
       'One process: gateway, intake and review with the other services on the in-process bus, embedded PostgreSQL and S3, 2 cores.',
       'Measured from the start of the HTTP upload to the job reading SUCCEEDED (polled every 100 ms).',
       'The review commit applies the batch in one transaction with set-based statements (one per table).',
       'Event-loop stalls: perf_hooks.monitorEventLoopDelay in the one process during the three imports. Packages over 128 KiB and every Excel template are read on a worker thread; what stalls remain come from moving the forms between services (JSON on the bus) and the review commit.',
-      'A/B on 2026-11-26 (same machine, worker file removed so intake reads on its event loop): longest stall 2,121 ms (p99 484 ms) against 493 ms (p99 105 ms) with the worker; throughput within noise (dry run 4.4 s vs 5.1 s, import 5.2 s vs 5.5 s); peak memory 521 MiB vs 803 MiB (the worker\'s heap and the copies across threads).',
+      "A/B on 2026-11-26 (same machine, worker file removed so intake reads on its event loop): longest stall 2,121 ms (p99 484 ms) against 493 ms (p99 105 ms) with the worker; throughput within noise (dry run 4.4 s vs 5.1 s, import 5.2 s vs 5.5 s); peak memory 521 MiB vs 803 MiB (the worker's heap and the copies across threads).",
     ],
   };
 }
@@ -62,7 +71,11 @@ async function timeImport(client: ApiClient, bytes: Uint8Array, dryRun: boolean)
   const started = Date.now();
   const form = new FormData();
   form.append('file', new Blob([Buffer.from(bytes)]), 'bench.zip');
-  const res = await fetch(`${client.baseUrl}/api/v1/imports?dryRun=${dryRun}`, { method: 'POST', headers: { authorization: `Bearer ${client.token}` }, body: form });
+  const res = await fetch(`${client.baseUrl}/api/v1/imports?dryRun=${dryRun}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${client.token}` },
+    body: form,
+  });
   const { jobId } = (await res.json()) as { jobId: string };
   for (;;) {
     const job = await client.get(`/imports/${jobId}`);

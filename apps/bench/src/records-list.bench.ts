@@ -16,7 +16,8 @@ const CITIES_PER_PROVINCE = 10;
 const COUNTIES_PER_CITY = 9;
 const RUNS = 20;
 /** A v4-shaped UUID from a name, so generated units pass the contracts' UUID checks. */
-const UUID_OF = (name: string) => `(substr(md5(${name}), 1, 12) || '4' || substr(md5(${name}), 14, 3) || '8' || substr(md5(${name}), 18))::uuid`;
+const UUID_OF = (name: string) =>
+  `(substr(md5(${name}), 1, 12) || '4' || substr(md5(${name}), 14, 3) || '8' || substr(md5(${name}), 18))::uuid`;
 
 /**
  * The list/search read side at 10x the national scale: 1,000,000 records owned by ~2,900
@@ -28,16 +29,27 @@ export async function recordsListBench(): Promise<BenchResult> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gsr-bench-records-'));
   const database = await startEmbeddedPostgres(dataDir, randomBytes(12).toString('hex'), () => undefined);
   const s3 = await startEmbeddedS3(join(dataDir, 'objects'));
-  const config = loadConfig({}, {
-    PORT: 0, DATA_DIR: dataDir, DATABASE_URL: database.url, S3_ENDPOINT: s3.endpoint, S3_ACCESS_KEY: s3.accessKey, S3_SECRET_KEY: s3.secretKey,
-    JWT_SECRET: randomBytes(32).toString('hex'), ENCRYPTION_KEY: randomBytes(32).toString('hex'), LOG_LEVEL: 'error',
-  });
+  const config = loadConfig(
+    {},
+    {
+      PORT: 0,
+      DATA_DIR: dataDir,
+      DATABASE_URL: database.url,
+      S3_ENDPOINT: s3.endpoint,
+      S3_ACCESS_KEY: s3.accessKey,
+      S3_SECRET_KEY: s3.secretKey,
+      JWT_SECRET: randomBytes(32).toString('hex'),
+      ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+      LOG_LEVEL: 'error',
+    },
+  );
   const system = await startSystem({ config, transport: new InProcessTransport() }, { services: ['review'] });
   const db = new Client({ connectionString: database.url });
   await db.connect();
   const root = randomUUID();
   const started = Date.now();
-  await db.query(`
+  await db.query(
+    `
     WITH units AS (
       SELECT c, (c / ${COUNTIES_PER_CITY}) AS city, (c / ${COUNTIES_PER_CITY * CITIES_PER_PROVINCE}) AS province FROM generate_series(0, ${PROVINCES * CITIES_PER_PROVINCE * COUNTIES_PER_CITY - 1}) AS c
     ), ids AS (
@@ -47,24 +59,39 @@ export async function recordsListBench(): Promise<BenchResult> {
     SELECT gen_random_uuid(), ids.x, ids.code, ARRAY[$1::uuid, ids.p, ids.ct, ids.x], CASE WHEN i % 3 = 0 THEN ids.ct ELSE ids.x END, ids.p,
            CASE WHEN i % 3 = 0 THEN 'PENDING' ELSE 'DRAFT' END, '测试市第' || i || '号政府网站', 'http://www' || i || '.bench.gov.cn', ids.code, '测试', 1,
            now() - (i || ' seconds')::interval
-      FROM generate_series(1, ${RECORDS}) AS i JOIN ids ON ids.c = i % ${PROVINCES * CITIES_PER_PROVINCE * COUNTIES_PER_CITY}`, [root]);
+      FROM generate_series(1, ${RECORDS}) AS i JOIN ids ON ids.c = i % ${PROVINCES * CITIES_PER_PROVINCE * COUNTIES_PER_CITY}`,
+    [root],
+  );
   await db.query('ANALYZE review.record');
   const loaded = Date.now() - started;
   const bus = system.gateway.get(BusClient);
-  const actorOf = (orgUnitId: string): Actor => ({ accountId: randomUUID(), username: 'bench', orgUnitId, roles: ['ORG'] });
-  const unit = async (prefix: string, n: number) => (await db.query<{ id: string }>(`SELECT ${UUID_OF('$1::text')} AS id`, [`${prefix}${n}`])).rows[0].id;
+  const actorOf = (orgUnitId: string): Actor => ({
+    accountId: randomUUID(),
+    username: 'bench',
+    orgUnitId,
+    roles: ['ORG'],
+  });
+  const unit = async (prefix: string, n: number) =>
+    (await db.query<{ id: string }>(`SELECT ${UUID_OF('$1::text')} AS id`, [`${prefix}${n}`])).rows[0].id;
   const [province, city, county] = [await unit('p', 7), await unit('c', 77), await unit('x', 777)];
   const time = async (label: string, orgUnitId: string, scope: RecordScope, q?: string) => {
     const samples: number[] = [];
     let total = 0;
     for (let i = 0; i < RUNS; i++) {
       const t0 = process.hrtime.bigint();
-      const page = await bus.request(RecordSubjects.list, { actor: actorOf(orgUnitId), scope, q, page: 1 + (i % 3), pageSize: 50 }, { timeoutMs: 60_000 });
+      const page = await bus.request(
+        RecordSubjects.list,
+        { actor: actorOf(orgUnitId), scope, q, page: 1 + (i % 3), pageSize: 50 },
+        { timeoutMs: 60_000 },
+      );
       samples.push(Number(process.hrtime.bigint() - t0) / 1e6);
       total = page.total;
     }
     samples.sort((a, b) => a - b);
-    return { label: `${label} (${total.toLocaleString('en')} match)`, value: `median ${samples[RUNS >> 1].toFixed(1)} ms, p95 ${samples[Math.floor(RUNS * 0.95)].toFixed(1)} ms` };
+    return {
+      label: `${label} (${total.toLocaleString('en')} match)`,
+      value: `median ${samples[RUNS >> 1].toFixed(1)} ms, p95 ${samples[Math.floor(RUNS * 0.95)].toFixed(1)} ms`,
+    };
   };
   const figures = [
     { label: 'records', value: RECORDS.toLocaleString('en') },

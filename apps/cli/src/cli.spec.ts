@@ -40,7 +40,9 @@ describe('CLI', () => {
     expect((await cli('template', file('two.json'), '-o', file('two.xlsx'))).code).toBe(0);
     expect((await cli('pack', file('two.xlsx'), '-o', file('two.zip'))).code).toBe(0);
     const forms = JSON.parse(readFileSync(file('two.json'), 'utf8'));
-    expect(readPackage(new Uint8Array(readFileSync(file('two.zip')))).forms.map((form) => form.id)).toEqual(forms.map((form: { id: string }) => form.id));
+    expect(readPackage(new Uint8Array(readFileSync(file('two.zip')))).forms.map((form) => form.id)).toEqual(
+      forms.map((form: { id: string }) => form.id),
+    );
   });
 
   it('lists every error and exits 1 without writing a package', async () => {
@@ -58,12 +60,18 @@ describe('CLI', () => {
 
   it('reports a refused package with its code', async () => {
     writeFileSync(file('not.zip'), 'hello');
-    expect(await cli('inspect', file('not.zip'))).toMatchObject({ code: 1, err: expect.stringContaining('错误（NOT_A_ZIP）') });
+    expect(await cli('inspect', file('not.zip'))).toMatchObject({
+      code: 1,
+      err: expect.stringContaining('错误（NOT_A_ZIP）'),
+    });
   });
 
-  it.each([[['bogus']], [['pack', 'x.json']], [[]], [['inspect', '--nope']]])('exits 2 on a usage error: %j', async (argv) => {
-    expect((await cli(...argv)).code).toBe(2);
-  });
+  it.each([[['bogus']], [['pack', 'x.json']], [[]], [['inspect', '--nope']]])(
+    'exits 2 on a usage error: %j',
+    async (argv) => {
+      expect((await cli(...argv)).code).toBe(2);
+    },
+  );
 
   it('prints help in Chinese', async () => {
     expect(await cli('--help')).toMatchObject({ code: 0, out: expect.stringContaining('生成上报文件') });

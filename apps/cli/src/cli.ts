@@ -44,7 +44,12 @@ export async function run(argv: string[]): Promise<number> {
   if (rest.length > 0) throw new UsageError(`多余的参数：${rest.join(' ')}`);
   switch (command) {
     case 'pack':
-      return pack({ input: required(input, '要打包的文件'), output: values.output, fillerUnit: values['filler-unit'], assignIds: values['assign-ids'] });
+      return pack({
+        input: required(input, '要打包的文件'),
+        output: values.output,
+        fillerUnit: values['filler-unit'],
+        assignIds: values['assign-ids'],
+      });
     case 'validate':
       return validate(required(input, '要检查的文件'));
     case 'inspect':
@@ -52,7 +57,10 @@ export async function run(argv: string[]): Promise<number> {
     case 'template':
       return template(input, values.output);
     case 'sample':
-      return sample(Number(values.count ?? '10'), values.output, { fillerUnit: values['filler-unit'], columns: Number(values.columns ?? '3') });
+      return sample(Number(values.count ?? '10'), values.output, {
+        fillerUnit: values['filler-unit'],
+        columns: Number(values.columns ?? '3'),
+      });
     default:
       throw new UsageError(`不认识的命令“${command}”`);
   }
@@ -70,7 +78,6 @@ function required(value: string | undefined, what: string): string {
   if (!value) throw new UsageError(`请给出${what}`);
   return value;
 }
-
 
 /** Runs a command line and returns its exit code; known errors are printed, not thrown. */
 export async function execute(argv: string[]): Promise<number> {

@@ -22,7 +22,8 @@ export async function loadForms(path: string, options: { assignIds?: boolean } =
   }
   if (type !== '.json') throw new UsageError(`不认识的文件类型“${type || path}”：请给出 .json 或 .xlsx 文件`);
   const forms = formsOfJson(parseJson(bytes, path));
-  if (options.assignIds) for (const form of forms) if (isPlainObject(form) && !form.id) Object.assign(form, { id: newFormId() });
+  if (options.assignIds)
+    for (const form of forms) if (isPlainObject(form) && !form.id) Object.assign(form, { id: newFormId() });
   return { forms, cellErrors: [] };
 }
 
@@ -41,7 +42,9 @@ export function invalidForms(forms: unknown[]): InvalidForm[] {
     if (errors.length === 0) return [];
     const record = isPlainObject(form) ? form : {};
     const site = isPlainObject(record.site) ? record.site : {};
-    return [{ index, formId: String(record.id ?? ''), siteName: String(site.siteName ?? ''), errors: errors as FieldError[] }];
+    return [
+      { index, formId: String(record.id ?? ''), siteName: String(site.siteName ?? ''), errors: errors as FieldError[] },
+    ];
   });
 }
 

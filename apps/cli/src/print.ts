@@ -15,7 +15,9 @@ export function printInvalidForms(forms: readonly InvalidForm[]): void {
 
 export function printCellErrors(errors: readonly TemplateCellError[]): void {
   for (const error of errors) {
-    const where = error.column ? `${error.sheet} ${error.column}${error.row}（${error.header}）` : `${error.sheet} 第${error.row}行`;
+    const where = error.column
+      ? `${error.sheet} ${error.column}${error.row}（${error.header}）`
+      : `${error.sheet} 第${error.row}行`;
     complain(`  ✗ ${where}：${error.message}`);
   }
 }
@@ -24,7 +26,8 @@ export function printCellErrors(errors: readonly TemplateCellError[]): void {
 export function printError(error: unknown): number {
   if (error instanceof PackageError || error instanceof TemplateError) {
     complain(`错误（${error.code}）：${error.message}`);
-    if (error instanceof PackageError && error.code === 'FORM_INVALID') printInvalidForms(error.details.forms as InvalidForm[]);
+    if (error instanceof PackageError && error.code === 'FORM_INVALID')
+      printInvalidForms(error.details.forms as InvalidForm[]);
     else printDetails(error.details);
     return 1;
   }

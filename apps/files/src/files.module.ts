@@ -17,7 +17,13 @@ export class FilesModule {
       module: FilesModule,
       imports: [
         PlatformModule.forApp({ service: 'files', ...runtime }),
-        DatabaseModule.forService({ service: 'files', schema: 'files', config: runtime.config, entities: [StoredFile], migrations: FILES_MIGRATIONS }),
+        DatabaseModule.forService({
+          service: 'files',
+          schema: 'files',
+          config: runtime.config,
+          entities: [StoredFile],
+          migrations: FILES_MIGRATIONS,
+        }),
         StorageModule.forService(runtime.config, ['files', 'packages']),
         OutboxModule.register(),
       ],

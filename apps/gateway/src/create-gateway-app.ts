@@ -16,10 +16,15 @@ export interface GatewayOptions {
 }
 
 /** Builds the gateway's HTTP app (not yet listening). */
-export async function createGatewayApp(runtime: ServiceRuntime, options: GatewayOptions = {}): Promise<NestExpressApplication> {
+export async function createGatewayApp(
+  runtime: ServiceRuntime,
+  options: GatewayOptions = {},
+): Promise<NestExpressApplication> {
   const module = GatewayModule.register(runtime);
   module.imports = [...(module.imports ?? []), ...(options.extraModules ?? [])];
-  const app = await NestFactory.create<NestExpressApplication>(module, { logger: new JsonLogger(options.processName ?? 'gateway', runtime.config.LOG_LEVEL) });
+  const app = await NestFactory.create<NestExpressApplication>(module, {
+    logger: new JsonLogger(options.processName ?? 'gateway', runtime.config.LOG_LEVEL),
+  });
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   // gzip for the console (~270 KB → ~80 KB), the offline client and JSON lists: county offices
@@ -36,7 +41,11 @@ export async function createGatewayApp(runtime: ServiceRuntime, options: Gateway
   });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
-  const openApi = new DocumentBuilder().setTitle('全国政府网站信息报送系统 API').setVersion('v1').addBearerAuth().build();
+  const openApi = new DocumentBuilder()
+    .setTitle('全国政府网站信息报送系统 API')
+    .setVersion('v1')
+    .addBearerAuth()
+    .build();
   SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi));
   return app;
 }

@@ -25,7 +25,8 @@ import { WebController } from './web/web.controller';
 @Module({})
 export class GatewayModule {
   static register(runtime: ServiceRuntime): DynamicModule {
-    if (!runtime.config.JWT_SECRET) throw new Error('JWT_SECRET is required by the gateway (the launcher generates one for the embedded default)');
+    if (!runtime.config.JWT_SECRET)
+      throw new Error('JWT_SECRET is required by the gateway (the launcher generates one for the embedded default)');
     return {
       module: GatewayModule,
       imports: [
@@ -33,10 +34,28 @@ export class GatewayModule {
         JwtModule.register({ secret: runtime.config.JWT_SECRET }),
         // Uploads go straight to object storage (packages bucket); intake reads them there.
         StorageModule.forService(runtime.config, ['packages']),
-        MulterModule.register({ storage: memoryStorage(), limits: { fileSize: runtime.config.IMPORT_MAX_UPLOAD_BYTES, files: 1, fields: 5 } }),
-        ThrottlerModule.forRoot([{ name: 'default', limit: RECOVERY_LIMIT_PER_CLIENT, ttl: RECOVERY_CLIENT_WINDOW_MS }]),
+        MulterModule.register({
+          storage: memoryStorage(),
+          limits: { fileSize: runtime.config.IMPORT_MAX_UPLOAD_BYTES, files: 1, fields: 5 },
+        }),
+        ThrottlerModule.forRoot([
+          { name: 'default', limit: RECOVERY_LIMIT_PER_CLIENT, ttl: RECOVERY_CLIENT_WINDOW_MS },
+        ]),
       ],
-      controllers: [HealthController, AuthController, ImportsController, OrgUnitsController, NodeRequestsController, FilesController, NoticesController, AdminController, FormsController, PublicController, SiteCodeRecoveryController, WebController],
+      controllers: [
+        HealthController,
+        AuthController,
+        ImportsController,
+        OrgUnitsController,
+        NodeRequestsController,
+        FilesController,
+        NoticesController,
+        AdminController,
+        FormsController,
+        PublicController,
+        SiteCodeRecoveryController,
+        WebController,
+      ],
       providers: [{ provide: APP_GUARD, useClass: JwtAuthGuard }],
     };
   }

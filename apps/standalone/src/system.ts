@@ -15,7 +15,10 @@ export interface RunningSystem {
  * Boots the six services (each its own Nest app) and the gateway on one runtime. The
  * launcher runs this on the in-process transport; tests run it on both transports.
  */
-export async function startSystem(runtime: ServiceRuntime, options: GatewayOptions & { services?: readonly ServiceName[] } = {}): Promise<RunningSystem> {
+export async function startSystem(
+  runtime: ServiceRuntime,
+  options: GatewayOptions & { services?: readonly ServiceName[] } = {},
+): Promise<RunningSystem> {
   const services = new Map<ServiceName, INestMicroservice>();
   let gateway: NestExpressApplication | undefined;
   const close = async () => {
@@ -25,7 +28,14 @@ export async function startSystem(runtime: ServiceRuntime, options: GatewayOptio
   try {
     await Promise.all(
       (options.services ?? SERVICE_NAMES).map(async (service) => {
-        services.set(service, await createServiceApp(SERVICE_MODULES[service](runtime), { service, processName: options.processName, ...runtime }));
+        services.set(
+          service,
+          await createServiceApp(SERVICE_MODULES[service](runtime), {
+            service,
+            processName: options.processName,
+            ...runtime,
+          }),
+        );
       }),
     );
     gateway = await createGatewayApp(runtime, options);

@@ -4,7 +4,13 @@ import { ColumnInfo, SiteForm } from './schema/types';
 import { newFormId } from './form-id';
 
 export function createBlankForm(now: Date = new Date()): SiteForm {
-  const form: Record<string, unknown> = { id: newFormId(), type: FORM_TYPE, schemaVersion: SCHEMA_VERSION, updatedAt: toIsoWithOffset(now), columns: [] };
+  const form: Record<string, unknown> = {
+    id: newFormId(),
+    type: FORM_TYPE,
+    schemaVersion: SCHEMA_VERSION,
+    updatedAt: toIsoWithOffset(now),
+    columns: [],
+  };
   for (const section of SECTIONS) form[section.key] = Object.fromEntries(section.fields.map((def) => [def.key, '']));
   return form as unknown as SiteForm;
 }

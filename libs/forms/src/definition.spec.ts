@@ -6,7 +6,20 @@ describe('the form definition', () => {
   it('has exactly the keys of FORMS.md, in order', () => {
     const keys = Object.fromEntries(SECTIONS.map((section) => [section.key, section.fields.map((def) => def.key)]));
     expect(keys).toEqual({
-      site: ['siteName', 'homepageUrl', 'redirectUrl', 'siteKind', 'layer', 'sponsorUnit', 'operatorUnit', 'officeAddress', 'icpNumber', 'psbNumber', 'siteStatus', 'fillerUnit'],
+      site: [
+        'siteName',
+        'homepageUrl',
+        'redirectUrl',
+        'siteKind',
+        'layer',
+        'sponsorUnit',
+        'operatorUnit',
+        'officeAddress',
+        'icpNumber',
+        'psbNumber',
+        'siteStatus',
+        'fillerUnit',
+      ],
       principal: ['name', 'title', 'officePhone', 'mobile', 'email'],
       contact: ['name', 'officePhone', 'mobile', 'email'],
     });
@@ -29,6 +42,12 @@ describe('the form definition', () => {
     expect(headers).toContain('联系人电子邮箱');
     expect(new Set(headers).size).toBe(headers.length);
     expect(headers).toHaveLength(1 + 12 + 5 + 4);
-    expect(columnTemplateColumns().map((column) => column.header)).toEqual(['表单编号', '网站名称', '栏目名称', '栏目地址', '类别']);
+    expect(columnTemplateColumns().map((column) => column.header)).toEqual([
+      '表单编号',
+      '网站名称',
+      '栏目名称',
+      '栏目地址',
+      '类别',
+    ]);
   });
 });

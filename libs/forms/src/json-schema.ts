@@ -2,7 +2,16 @@
 // normalization: values are trimmed and coded fields folded from full-width before the
 // patterns apply (see `x-normalize`). Served at GET /api/v1/public/form-schema.
 import { FieldDef, SectionDef } from './schema/field';
-import { COLUMN_FIELDS, COLUMNS_LABEL, ENVELOPE_LABELS, FORM_TITLE, FORM_TYPE, MAX_COLUMNS, SCHEMA_VERSION, SECTIONS } from './schema/definition';
+import {
+  COLUMN_FIELDS,
+  COLUMNS_LABEL,
+  ENVELOPE_LABELS,
+  FORM_TITLE,
+  FORM_TYPE,
+  MAX_COLUMNS,
+  SCHEMA_VERSION,
+  SECTIONS,
+} from './schema/definition';
 import { KIND_RULES } from './schema/rules';
 
 export type JsonSchema = Record<string, unknown>;
@@ -28,7 +37,8 @@ export function toJsonSchema(): JsonSchema {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
     $id: `urn:gov-site-report:form:${FORM_TYPE}:${SCHEMA_VERSION}`,
     title: FORM_TITLE,
-    description: '政府网站基本信息表（一个网站一张表）。校验前会去掉首尾空格，并把电话、网址、邮箱等字段中的全角字符转为半角。',
+    description:
+      '政府网站基本信息表（一个网站一张表）。校验前会去掉首尾空格，并把电话、网址、邮箱等字段中的全角字符转为半角。',
     'x-normalize': 'trim; full-width ASCII folded to half-width in coded fields (x-fold)',
     type: 'object',
     additionalProperties: false,
@@ -59,7 +69,13 @@ function objectSchema(title: string, fields: readonly FieldDef[]): JsonSchema {
 /** Every key is present in a form file; an optional field that is empty holds ''. */
 function fieldSchema(def: FieldDef): JsonSchema {
   const rule = KIND_RULES[def.kind];
-  const schema: JsonSchema = { type: 'string', title: def.label, maxLength: def.maxLength, 'x-fold': rule.fold, 'x-required': def.required };
+  const schema: JsonSchema = {
+    type: 'string',
+    title: def.label,
+    maxLength: def.maxLength,
+    'x-fold': rule.fold,
+    'x-required': def.required,
+  };
   if (def.example) schema.examples = [def.example];
   if (def.options) {
     const options = def.options.map((option) => ({ const: option.value, title: option.label }));

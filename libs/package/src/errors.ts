@@ -69,6 +69,9 @@ export class PackageError extends Error {
 
 /** Lists at most a few names in a message; details keep them all. */
 export function listNames(names: readonly string[], max = 5): string {
-  const shown = names.slice(0, max).map((name) => `“${name}”`).join('、');
+  const shown = names
+    .slice(0, max)
+    .map((name) => `“${name}”`)
+    .join('、');
   return names.length > max ? `${shown}等${names.length}个` : shown;
 }

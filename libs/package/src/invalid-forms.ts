@@ -16,10 +16,16 @@ export interface InvalidForm {
 /** "《某某网站》：负责人手机：手机号应为11位数字" — one line per error. */
 export function describeInvalidForm(form: InvalidForm): string[] {
   const name = form.siteName ? `《${form.siteName}》` : `第${form.index + 1}张表`;
-  return form.errors.map((error) => `${name}：${error.message.includes(error.label) ? '' : `${error.label}：`}${error.message}`);
+  return form.errors.map(
+    (error) => `${name}：${error.message.includes(error.label) ? '' : `${error.label}：`}${error.message}`,
+  );
 }
 
 export function invalidFormsError(forms: InvalidForm[]): PackageError {
   const errorCount = forms.reduce((sum, form) => sum + form.errors.length, 0);
-  return new PackageError('FORM_INVALID', `有${forms.length}张表未通过检查（共${errorCount}处错误），请改正后再生成或导入`, { forms });
+  return new PackageError(
+    'FORM_INVALID',
+    `有${forms.length}张表未通过检查（共${errorCount}处错误），请改正后再生成或导入`,
+    { forms },
+  );
 }

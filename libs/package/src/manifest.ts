@@ -28,19 +28,32 @@ const SHA256_HEX = /^[0-9a-f]{64}$/;
 export function parseManifest(bytes: Uint8Array): Manifest {
   const json = parseJson(bytes);
   if (json.format !== PACKAGE_FORMAT || json.formatVersion !== PACKAGE_FORMAT_VERSION) {
-    throw new PackageError('FORMAT_UNSUPPORTED', `不是本系统的上报文件格式（format=${String(json.format)}，formatVersion=${String(json.formatVersion)}）`, {
-      format: json.format,
-      formatVersion: json.formatVersion,
-    });
+    throw new PackageError(
+      'FORMAT_UNSUPPORTED',
+      `不是本系统的上报文件格式（format=${String(json.format)}，formatVersion=${String(json.formatVersion)}）`,
+      {
+        format: json.format,
+        formatVersion: json.formatVersion,
+      },
+    );
   }
   if (json.schemaVersion !== SCHEMA_VERSION) {
-    throw new PackageError('SCHEMA_VERSION_UNSUPPORTED', `上报文件的表单版本为“${String(json.schemaVersion)}”，本系统只接受“${SCHEMA_VERSION}”。请用最新的离线填报工具重新生成`, {
-      schemaVersion: json.schemaVersion,
-      supported: [SCHEMA_VERSION],
-    });
+    throw new PackageError(
+      'SCHEMA_VERSION_UNSUPPORTED',
+      `上报文件的表单版本为“${String(json.schemaVersion)}”，本系统只接受“${SCHEMA_VERSION}”。请用最新的离线填报工具重新生成`,
+      {
+        schemaVersion: json.schemaVersion,
+        supported: [SCHEMA_VERSION],
+      },
+    );
   }
   const generator = isPlainObject(json.generator) ? json.generator : {};
-  requireStrings({ createdAt: json.createdAt, fillerUnit: json.fillerUnit, 'generator.name': generator.name, 'generator.version': generator.version });
+  requireStrings({
+    createdAt: json.createdAt,
+    fillerUnit: json.fillerUnit,
+    'generator.name': generator.name,
+    'generator.version': generator.version,
+  });
   if (!Array.isArray(json.forms)) throw invalid('forms 应为列表');
   return {
     format: PACKAGE_FORMAT,
@@ -69,7 +82,8 @@ function parseManifestForm(item: unknown, index: number): ManifestForm {
   const { id, path, sha256, siteName } = item;
   if (typeof id !== 'string' || !isFormId(id)) throw invalid(`forms[${index}].id 应为UUID`);
   if (typeof path !== 'string' || path === '') throw invalid(`forms[${index}].path 应为包内文件名`);
-  if (typeof sha256 !== 'string' || !SHA256_HEX.test(sha256)) throw invalid(`forms[${index}].sha256 应为64位小写十六进制`);
+  if (typeof sha256 !== 'string' || !SHA256_HEX.test(sha256))
+    throw invalid(`forms[${index}].sha256 应为64位小写十六进制`);
   if (typeof siteName !== 'string') throw invalid(`forms[${index}].siteName 应为文字`);
   return { id: id.toLowerCase(), path, sha256, siteName };
 }

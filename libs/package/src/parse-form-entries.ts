@@ -16,7 +16,9 @@ export function parseFormEntries(listed: ManifestForm[], contents: Uint8Array[])
     }
   });
   if (unreadable.length > 0) {
-    throw new PackageError('FORM_UNREADABLE', `上报文件中的${listNames(unreadable)}不是有效的JSON，无法读取`, { entries: unreadable });
+    throw new PackageError('FORM_UNREADABLE', `上报文件中的${listNames(unreadable)}不是有效的JSON，无法读取`, {
+      entries: unreadable,
+    });
   }
   const mismatched = listed.filter((form, index) => {
     const document = documents[index];
@@ -24,9 +26,13 @@ export function parseFormEntries(listed: ManifestForm[], contents: Uint8Array[])
     return id !== form.id;
   });
   if (mismatched.length > 0) {
-    throw new PackageError('FORM_ID_MISMATCH', `上报文件中${listNames(mismatched.map((form) => form.path))}的表单编号与清单不一致`, {
-      entries: mismatched.map((form) => ({ path: form.path, formId: form.id })),
-    });
+    throw new PackageError(
+      'FORM_ID_MISMATCH',
+      `上报文件中${listNames(mismatched.map((form) => form.path))}的表单编号与清单不一致`,
+      {
+        entries: mismatched.map((form) => ({ path: form.path, formId: form.id })),
+      },
+    );
   }
   return documents;
 }

@@ -18,16 +18,20 @@ beforeAll(async () => {
   entries = unpack(genuine);
 });
 
-const text = (entry: CraftEntry) => (typeof entry.data === 'string' ? entry.data : new TextDecoder().decode(entry.data));
+const text = (entry: CraftEntry) =>
+  typeof entry.data === 'string' ? entry.data : new TextDecoder().decode(entry.data);
 const manifestOf = (list: CraftEntry[]) => JSON.parse(text(list.find((entry) => entry.name === 'manifest.json')!));
 const isForm = (entry: CraftEntry) => entry.name.startsWith('forms/');
-const size = (entry: CraftEntry) => (typeof entry.data === 'string' ? new TextEncoder().encode(entry.data) : entry.data).length;
+const size = (entry: CraftEntry) =>
+  (typeof entry.data === 'string' ? new TextEncoder().encode(entry.data) : entry.data).length;
 
 /** Rebuilds the package with a changed manifest (re-hashing nothing unless asked). */
 function withManifest(change: (manifest: any) => void, list = entries): CraftEntry[] {
   const manifest = manifestOf(list);
   change(manifest);
-  return list.map((entry) => (entry.name === 'manifest.json' ? { name: entry.name, data: JSON.stringify(manifest) } : entry));
+  return list.map((entry) =>
+    entry.name === 'manifest.json' ? { name: entry.name, data: JSON.stringify(manifest) } : entry,
+  );
 }
 
 /** Replaces the first form's JSON and, when `rehash`, its manifest hash (an edit that passes the hash). */
@@ -59,37 +63,99 @@ const cases: Case[] = [
   ['ZIP_CORRUPT', 'truncated in the middle', () => genuine.subarray(0, Math.floor(genuine.length / 2))],
   ['ZIP_CORRUPT', 'truncated by one byte', () => genuine.subarray(0, genuine.length - 23)],
   ['ZIP_CORRUPT', 'a flipped byte inside compressed data', flipDataByte],
-  ['ZIP_UNSUPPORTED', 'an encrypted entry', () => { const copy = genuine.slice(); setFlagOnAllHeaders(copy, 0x0001); return copy; }],
+  [
+    'ZIP_UNSUPPORTED',
+    'an encrypted entry',
+    () => {
+      const copy = genuine.slice();
+      setFlagOnAllHeaders(copy, 0x0001);
+      return copy;
+    },
+  ],
   ['ENTRY_NAME_UNSAFE', 'a ../ name', () => craftZip([...entries, { name: '../evil.json', data: '{}' }])],
   ['ENTRY_NAME_UNSAFE', 'an absolute name', () => craftZip([...entries, { name: '/etc/passwd', data: 'x' }])],
   ['ENTRY_NAME_UNSAFE', 'a backslash name', () => craftZip([...entries, { name: 'forms\\x.json', data: '{}' }])],
   ['ENTRY_NAME_UNSAFE', 'a drive letter', () => craftZip([...entries, { name: 'C:/x.json', data: '{}' }])],
-  ['ENTRY_NAME_UNSAFE', 'a ../ path in the manifest', () => craftZip(withManifest((m) => (m.forms[0].path = 'forms/../../x.json')))],
-  ['ENTRY_NAME_NOT_UTF8', 'a GBK name without the flag (re-zipped on old Windows)', () =>
-    craftZip([...entries.filter((e) => e.name !== '说明.txt'), { name: 'x', rawName: new Uint8Array([0xcb, 0xb5, 0xc3, 0xf7, 0x2e, 0x74, 0x78, 0x74]), utf8Flag: false, data: 'x' }])],
+  [
+    'ENTRY_NAME_UNSAFE',
+    'a ../ path in the manifest',
+    () => craftZip(withManifest((m) => (m.forms[0].path = 'forms/../../x.json'))),
+  ],
+  [
+    'ENTRY_NAME_NOT_UTF8',
+    'a GBK name without the flag (re-zipped on old Windows)',
+    () =>
+      craftZip([
+        ...entries.filter((e) => e.name !== '说明.txt'),
+        {
+          name: 'x',
+          rawName: new Uint8Array([0xcb, 0xb5, 0xc3, 0xf7, 0x2e, 0x74, 0x78, 0x74]),
+          utf8Flag: false,
+          data: 'x',
+        },
+      ]),
+  ],
   ['ENTRY_DUPLICATE', 'manifest.json twice', () => craftZip([...entries, { name: 'manifest.json', data: '{}' }])],
   ['MANIFEST_MISSING', 'no manifest.json', () => craftZip(entries.filter((e) => e.name !== 'manifest.json'))],
   ['MANIFEST_MISSING', 'an empty ZIP', () => craftZip([])],
-  ['MANIFEST_INVALID', 'a manifest that is not JSON', () => craftZip(entries.map((e) => (e.name === 'manifest.json' ? { name: e.name, data: '{"format":' } : e)))],
+  [
+    'MANIFEST_INVALID',
+    'a manifest that is not JSON',
+    () => craftZip(entries.map((e) => (e.name === 'manifest.json' ? { name: e.name, data: '{"format":' } : e))),
+  ],
   ['MANIFEST_INVALID', 'a manifest without forms', () => craftZip(withManifest((m) => delete m.forms))],
   ['MANIFEST_INVALID', 'a manifest form without sha256', () => craftZip(withManifest((m) => delete m.forms[1].sha256))],
   ['FORMAT_UNSUPPORTED', 'another format', () => craftZip(withManifest((m) => (m.format = 'other-system')))],
   ['FORMAT_UNSUPPORTED', 'format version 2', () => craftZip(withManifest((m) => (m.formatVersion = 2)))],
   ['SCHEMA_VERSION_UNSUPPORTED', 'schema 2014.1', () => craftZip(withManifest((m) => (m.schemaVersion = '2014.1')))],
   ['TOO_MANY_FORMS', 'more forms listed than the limit', () => genuine, () => ({ maxForms: 2 })],
-  ['ENTRY_MISSING', 'a listed entry removed', () => craftZip(entries.filter((e) => e.name !== manifestOf(entries).forms[1].path))],
+  [
+    'ENTRY_MISSING',
+    'a listed entry removed',
+    () => craftZip(entries.filter((e) => e.name !== manifestOf(entries).forms[1].path)),
+  ],
   ['ENTRY_NOT_LISTED', 'an extra entry', () => craftZip([...entries, { name: 'forms/extra.json', data: '{}' }])],
-  ['ENTRY_NOT_LISTED', 'macOS resource forks', () => craftZip([...entries, { name: '__MACOSX/._manifest.json', data: 'x' }])],
-  ['HASH_MISMATCH', 'a form edited after export', () => craftZip(withFirstForm((form) => (form.principal.mobile = '13911112222'), false))],
-  ['DUPLICATE_FORM_ID', 'the same UUID twice in the manifest', () => craftZip(withManifest((m) => (m.forms[2].id = m.forms[0].id)))],
-  ['FORM_UNREADABLE', 'a listed entry that is not JSON', () => {
-    const data = new TextEncoder().encode('not json');
-    const list = entries.map((e) => (e.name === manifestOf(entries).forms[0].path ? { name: e.name, data } : e));
-    return craftZip(withManifest((m) => (m.forms[0].sha256 = sha256Hex(data)), list));
-  }],
-  ['FORM_ID_MISMATCH', 'a form whose id differs from its manifest id', () => craftZip(withFirstForm((form) => (form.id = forms[1].id), true))],
-  ['ENTRY_TOO_LARGE', 'an entry over the entry limit', () => genuine, () => ({ maxEntryBytes: Math.max(...entries.filter(isForm).map(size)) - 1 })],
-  ['TOTAL_TOO_LARGE', 'entries together over the total limit', () => genuine, () => ({ maxTotalBytes: entries.filter((e) => e.name !== '说明.txt').reduce((sum, e) => sum + size(e), 0) - 1 })],
+  [
+    'ENTRY_NOT_LISTED',
+    'macOS resource forks',
+    () => craftZip([...entries, { name: '__MACOSX/._manifest.json', data: 'x' }]),
+  ],
+  [
+    'HASH_MISMATCH',
+    'a form edited after export',
+    () => craftZip(withFirstForm((form) => (form.principal.mobile = '13911112222'), false)),
+  ],
+  [
+    'DUPLICATE_FORM_ID',
+    'the same UUID twice in the manifest',
+    () => craftZip(withManifest((m) => (m.forms[2].id = m.forms[0].id))),
+  ],
+  [
+    'FORM_UNREADABLE',
+    'a listed entry that is not JSON',
+    () => {
+      const data = new TextEncoder().encode('not json');
+      const list = entries.map((e) => (e.name === manifestOf(entries).forms[0].path ? { name: e.name, data } : e));
+      return craftZip(withManifest((m) => (m.forms[0].sha256 = sha256Hex(data)), list));
+    },
+  ],
+  [
+    'FORM_ID_MISMATCH',
+    'a form whose id differs from its manifest id',
+    () => craftZip(withFirstForm((form) => (form.id = forms[1].id), true)),
+  ],
+  [
+    'ENTRY_TOO_LARGE',
+    'an entry over the entry limit',
+    () => genuine,
+    () => ({ maxEntryBytes: Math.max(...entries.filter(isForm).map(size)) - 1 }),
+  ],
+  [
+    'TOTAL_TOO_LARGE',
+    'entries together over the total limit',
+    () => genuine,
+    () => ({ maxTotalBytes: entries.filter((e) => e.name !== '说明.txt').reduce((sum, e) => sum + size(e), 0) - 1 }),
+  ],
 ];
 
 describe('readPackage refusals', () => {
@@ -97,7 +163,10 @@ describe('readPackage refusals', () => {
   it.each(cases)('%s: %s', (...row) => {
     const [code, , make, limits] = row as Case;
     const error = refusal(make(), limits?.());
-    expect({ code: error.code, message: error.message }).toEqual({ code, message: expect.stringMatching(/[\u4e00-\u9fa5]/) });
+    expect({ code: error.code, message: error.message }).toEqual({
+      code,
+      message: expect.stringMatching(/[\u4e00-\u9fa5]/),
+    });
   });
 
   it('covers every reader error code', () => {
@@ -162,4 +231,3 @@ function setFlagOnAllHeaders(bytes: Uint8Array, flag: number): void {
     if (signature === 0x02014b50) view.setUint16(at + 8, view.getUint16(at + 8, true) | flag, true);
   }
 }
-

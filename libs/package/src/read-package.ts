@@ -25,15 +25,23 @@ export interface PackageContents {
 export function readPackage(bytes: Uint8Array, limits: Partial<PackageLimits> = {}): PackageContents {
   const resolved = resolveLimits(limits);
   if (bytes.length > resolved.maxPackageBytes) {
-    throw new PackageError('PACKAGE_TOO_LARGE', `上报文件大小为 ${formatBytes(bytes.length)}，超过了 ${formatBytes(resolved.maxPackageBytes)} 的上限，请分成几个文件上报`, {
-      size: bytes.length,
-      limit: resolved.maxPackageBytes,
-    });
+    throw new PackageError(
+      'PACKAGE_TOO_LARGE',
+      `上报文件大小为 ${formatBytes(bytes.length)}，超过了 ${formatBytes(resolved.maxPackageBytes)} 的上限，请分成几个文件上报`,
+      {
+        size: bytes.length,
+        limit: resolved.maxPackageBytes,
+      },
+    );
   }
   const entries = readCentralDirectory(bytes);
   checkEntryNames(entries);
   checkEntryCount(entries, resolved);
-  const budget: InflateBudget = { maxEntryBytes: resolved.maxEntryBytes, maxTotalBytes: resolved.maxTotalBytes, usedBytes: 0 };
+  const budget: InflateBudget = {
+    maxEntryBytes: resolved.maxEntryBytes,
+    maxTotalBytes: resolved.maxTotalBytes,
+    usedBytes: 0,
+  };
   const byName = new Map(entries.map((entry) => [entry.name, entry]));
   const manifest = readManifest(bytes, byName, budget);
   checkManifestForms(manifest, resolved);
@@ -51,9 +59,15 @@ export function assertAllFormsValid(contents: PackageContents): SiteForm[] {
 }
 
 function checkEntryNames(entries: ZipEntry[]): void {
-  const unsafe = entries.map((entry) => ({ entry: entry.name, reason: unsafeNameReason(entry.name) })).filter((item) => item.reason !== null);
+  const unsafe = entries
+    .map((entry) => ({ entry: entry.name, reason: unsafeNameReason(entry.name) }))
+    .filter((item) => item.reason !== null);
   if (unsafe.length > 0) {
-    throw new PackageError('ENTRY_NAME_UNSAFE', `上报文件中有不安全的文件名：${listNames(unsafe.map((item) => `${item.entry}（${item.reason}）`))}`, { entries: unsafe });
+    throw new PackageError(
+      'ENTRY_NAME_UNSAFE',
+      `上报文件中有不安全的文件名：${listNames(unsafe.map((item) => `${item.entry}（${item.reason}）`))}`,
+      { entries: unsafe },
+    );
   }
 }
 
@@ -61,45 +75,71 @@ function checkEntryNames(entries: ZipEntry[]): void {
 function checkEntryCount(entries: ZipEntry[], limits: PackageLimits): void {
   const files = entries.filter((entry) => !isDirectoryName(entry.name)).length;
   if (files > limits.maxForms + 2) {
-    throw new PackageError('TOO_MANY_FORMS', `上报文件中有${files}个文件，超过了每个文件最多${limits.maxForms}张表的上限`, { entries: files, limit: limits.maxForms });
+    throw new PackageError(
+      'TOO_MANY_FORMS',
+      `上报文件中有${files}个文件，超过了每个文件最多${limits.maxForms}张表的上限`,
+      { entries: files, limit: limits.maxForms },
+    );
   }
 }
 
 function readManifest(bytes: Uint8Array, byName: Map<string, ZipEntry>, budget: InflateBudget): Manifest {
   const entry = byName.get(MANIFEST_PATH);
   if (!entry) {
-    throw new PackageError('MANIFEST_MISSING', '上报文件中没有清单 manifest.json：它不是离线填报工具生成的上报文件，或被解压修改后重新打包过', {
-      entries: [...byName.keys()].slice(0, 20),
-    });
+    throw new PackageError(
+      'MANIFEST_MISSING',
+      '上报文件中没有清单 manifest.json：它不是离线填报工具生成的上报文件，或被解压修改后重新打包过',
+      {
+        entries: [...byName.keys()].slice(0, 20),
+      },
+    );
   }
   return parseManifest(readEntry(bytes, entry, budget));
 }
 
 function checkManifestForms(manifest: Manifest, limits: PackageLimits): void {
   if (manifest.forms.length > limits.maxForms) {
-    throw new PackageError('TOO_MANY_FORMS', `一个上报文件最多${limits.maxForms}张表，这个文件有${manifest.forms.length}张，请分成几个文件`, {
-      count: manifest.forms.length,
-      limit: limits.maxForms,
-    });
+    throw new PackageError(
+      'TOO_MANY_FORMS',
+      `一个上报文件最多${limits.maxForms}张表，这个文件有${manifest.forms.length}张，请分成几个文件`,
+      {
+        count: manifest.forms.length,
+        limit: limits.maxForms,
+      },
+    );
   }
-  const unsafe = manifest.forms.filter((form) => unsafeNameReason(form.path) !== null || form.path === MANIFEST_PATH || form.path === README_PATH);
+  const unsafe = manifest.forms.filter(
+    (form) => unsafeNameReason(form.path) !== null || form.path === MANIFEST_PATH || form.path === README_PATH,
+  );
   if (unsafe.length > 0) {
-    throw new PackageError('ENTRY_NAME_UNSAFE', `清单中有不安全的文件名：${listNames(unsafe.map((form) => form.path))}`, { entries: unsafe.map((form) => form.path) });
+    throw new PackageError(
+      'ENTRY_NAME_UNSAFE',
+      `清单中有不安全的文件名：${listNames(unsafe.map((form) => form.path))}`,
+      { entries: unsafe.map((form) => form.path) },
+    );
   }
   const byId = new Map<string, ManifestForm>();
   for (const form of manifest.forms) {
     const other = byId.get(form.id);
     if (other) {
-      throw new PackageError('DUPLICATE_FORM_ID', `《${other.siteName}》和《${form.siteName}》的表单编号相同（${form.id}）：一个网站只能有一张表`, {
-        formId: form.id,
-        entries: [other.path, form.path],
-      });
+      throw new PackageError(
+        'DUPLICATE_FORM_ID',
+        `《${other.siteName}》和《${form.siteName}》的表单编号相同（${form.id}）：一个网站只能有一张表`,
+        {
+          formId: form.id,
+          entries: [other.path, form.path],
+        },
+      );
     }
     byId.set(form.id, form);
   }
   const paths = new Set<string>();
   for (const form of manifest.forms) {
-    if (paths.has(form.path)) throw new PackageError('MANIFEST_INVALID', `清单中“${form.path}”被列了两次`, { reason: 'duplicate path', entry: form.path });
+    if (paths.has(form.path))
+      throw new PackageError('MANIFEST_INVALID', `清单中“${form.path}”被列了两次`, {
+        reason: 'duplicate path',
+        entry: form.path,
+      });
     paths.add(form.path);
   }
 }
@@ -122,7 +162,8 @@ function validateForms(manifest: Manifest, documents: unknown[]): PackageContent
     const listed = manifest.forms[index];
     const result = validateForm(document);
     if (result.ok) forms.push(result.value);
-    else rejected.push({ index, formId: listed.id, siteName: listed.siteName, path: listed.path, errors: result.errors });
+    else
+      rejected.push({ index, formId: listed.id, siteName: listed.siteName, path: listed.path, errors: result.errors });
   });
   return { manifest, forms, rejected };
 }

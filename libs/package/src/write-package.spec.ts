@@ -21,14 +21,31 @@ async function refusal(promise: Promise<unknown>): Promise<PackageError> {
 
 describe('writePackage → readPackage', () => {
   it('round-trips forms: same content, manifest with hashes, normalized values', async () => {
-    const forms = [createSampleForm(0), createSampleForm(1, { columnCount: 200 }), createSampleForm(2, { columnCount: 0 })];
+    const forms = [
+      createSampleForm(0),
+      createSampleForm(1, { columnCount: 200 }),
+      createSampleForm(2, { columnCount: 0 }),
+    ];
     const raw = JSON.parse(JSON.stringify(forms[0])) as SiteForm;
     raw.principal.mobile = '１３８００１３８０００';
-    const bytes = await writePackage([raw, forms[1], forms[2]], { ...options, createdAt: new Date('2026-05-01T02:00:00Z') });
+    const bytes = await writePackage([raw, forms[1], forms[2]], {
+      ...options,
+      createdAt: new Date('2026-05-01T02:00:00Z'),
+    });
     const contents = readPackage(bytes);
     expect(contents.rejected).toEqual([]);
-    expect(contents.forms).toEqual([{ ...forms[0], principal: { ...forms[0].principal, mobile: '13800138000' } }, forms[1], forms[2]]);
-    expect(contents.manifest).toMatchObject({ format: 'gov-site-report-package', formatVersion: 1, schemaVersion: '2015.1', fillerUnit: options.fillerUnit, generator });
+    expect(contents.forms).toEqual([
+      { ...forms[0], principal: { ...forms[0].principal, mobile: '13800138000' } },
+      forms[1],
+      forms[2],
+    ]);
+    expect(contents.manifest).toMatchObject({
+      format: 'gov-site-report-package',
+      formatVersion: 1,
+      schemaVersion: '2015.1',
+      fillerUnit: options.fillerUnit,
+      generator,
+    });
     expect(Date.parse(contents.manifest.createdAt)).toBe(Date.parse('2026-05-01T02:00:00Z'));
     expect(contents.manifest.forms.map((form) => form.siteName)).toEqual(forms.map((form) => form.site.siteName));
     expect(contents.manifest.forms[0].path).toBe(`forms/${forms[0].id}-${forms[0].site.siteName}.json`);
@@ -84,8 +101,19 @@ describe('writePackage → readPackage', () => {
   });
 
   it.each([
-    ['DUPLICATE_FORM_ID', () => { const a = createSampleForm(1); return [a, { ...createSampleForm(2), id: a.id }]; }, {}],
-    ['TOO_MANY_FORMS', () => [createSampleForm(1), createSampleForm(2), createSampleForm(3)], { limits: { maxForms: 2 } }],
+    [
+      'DUPLICATE_FORM_ID',
+      () => {
+        const a = createSampleForm(1);
+        return [a, { ...createSampleForm(2), id: a.id }];
+      },
+      {},
+    ],
+    [
+      'TOO_MANY_FORMS',
+      () => [createSampleForm(1), createSampleForm(2), createSampleForm(3)],
+      { limits: { maxForms: 2 } },
+    ],
     ['FILLER_UNIT_MISSING', () => [createSampleForm(1)], { fillerUnit: '  ' }],
   ])('refuses with %s', async (code, forms, extra) => {
     expect((await refusal(writePackage(forms(), { ...options, ...extra }))).code).toBe(code);

@@ -26,7 +26,11 @@ export async function writePackage(forms: readonly unknown[], options: WritePack
   if (!fillerUnit) throw new PackageError('FILLER_UNIT_MISSING', '请填写填报单位后再生成上报文件');
   const limits = resolveLimits(options.limits);
   if (forms.length > limits.maxForms) {
-    throw new PackageError('TOO_MANY_FORMS', `一个上报文件最多${limits.maxForms}张表，现有${forms.length}张，请分成几个文件`, { count: forms.length, limit: limits.maxForms });
+    throw new PackageError(
+      'TOO_MANY_FORMS',
+      `一个上报文件最多${limits.maxForms}张表，现有${forms.length}张，请分成几个文件`,
+      { count: forms.length, limit: limits.maxForms },
+    );
   }
   const valid = validateAll(forms);
   const createdAt = options.createdAt ?? new Date();
@@ -51,7 +55,12 @@ export async function writePackage(forms: readonly unknown[], options: WritePack
   zip.file(README_PATH, readmeText(manifest), { createFolders: false, date: createdAt });
   // JSZip sets the UTF-8 language-encoding flag (general-purpose bit 11) on every entry whose
   // name is not plain ASCII; the spec checks it in the bytes.
-  return zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE', compressionOptions: { level: 6 }, platform: 'DOS' });
+  return zip.generateAsync({
+    type: 'uint8array',
+    compression: 'DEFLATE',
+    compressionOptions: { level: 6 },
+    platform: 'DOS',
+  });
 }
 
 function validateAll(forms: readonly unknown[]): SiteForm[] {
@@ -63,10 +72,14 @@ function validateAll(forms: readonly unknown[]): SiteForm[] {
     if (result.ok) {
       const earlier = seen.get(result.value.id);
       if (earlier !== undefined) {
-        throw new PackageError('DUPLICATE_FORM_ID', `第${earlier + 1}张和第${index + 1}张表的表单编号相同（${result.value.id}）：一个网站只能有一张表`, {
-          formId: result.value.id,
-          indexes: [earlier, index],
-        });
+        throw new PackageError(
+          'DUPLICATE_FORM_ID',
+          `第${earlier + 1}张和第${index + 1}张表的表单编号相同（${result.value.id}）：一个网站只能有一张表`,
+          {
+            formId: result.value.id,
+            indexes: [earlier, index],
+          },
+        );
       }
       seen.set(result.value.id, index);
       valid.push(result.value);
@@ -79,7 +92,10 @@ function validateAll(forms: readonly unknown[]): SiteForm[] {
 }
 
 function identify(form: unknown): { formId: string; siteName: string } {
-  const record = (typeof form === 'object' && form !== null ? form : {}) as { id?: unknown; site?: { siteName?: unknown } };
+  const record = (typeof form === 'object' && form !== null ? form : {}) as {
+    id?: unknown;
+    site?: { siteName?: unknown };
+  };
   return {
     formId: typeof record.id === 'string' ? record.id : '',
     siteName: typeof record.site?.siteName === 'string' ? record.site.siteName.trim() : '',

@@ -31,7 +31,15 @@ function zeros(megabytes: number): { bytes: Uint8Array; size: number; crc: numbe
 
 function manifestListing(paths: string[]): CraftEntry {
   const forms = paths.map((path) => ({ id: newFormId(), path, sha256: '0'.repeat(64), siteName: '炸弹' }));
-  const manifest = { format: 'gov-site-report-package', formatVersion: 1, schemaVersion: '2015.1', generator: { name: 'x', version: '1' }, createdAt: '2026-05-01T10:00:00+08:00', fillerUnit: '某单位', forms };
+  const manifest = {
+    format: 'gov-site-report-package',
+    formatVersion: 1,
+    schemaVersion: '2015.1',
+    generator: { name: 'x', version: '1' },
+    createdAt: '2026-05-01T10:00:00+08:00',
+    fillerUnit: '某单位',
+    forms,
+  };
   return { name: 'manifest.json', data: JSON.stringify(manifest) };
 }
 
@@ -53,7 +61,10 @@ describe('zip bombs', () => {
   });
 
   it('stops inflating an entry whose header claims 1,000 bytes right after the 1 MiB entry limit', () => {
-    const zip = craftZip([manifestListing(['forms/bomb.json']), { name: 'forms/bomb.json', data: '', compressed: bomb, claimedSize: 1000 }]);
+    const zip = craftZip([
+      manifestListing(['forms/bomb.json']),
+      { name: 'forms/bomb.json', data: '', compressed: bomb, claimedSize: 1000 },
+    ]);
     const error = refusal(zip, { maxEntryBytes: MiB });
     expect(error.code).toBe('ENTRY_TOO_LARGE');
     expect(error.details).toMatchObject({ entry: 'forms/bomb.json', limit: MiB, claimedBytes: 1000 });
@@ -78,12 +89,18 @@ describe('zip bombs', () => {
 
   it('refuses an entry that inflates to more than its header claims even under the limits', () => {
     const small = zeros(1);
-    const zip = craftZip([manifestListing(['forms/a.json']), { name: 'forms/a.json', data: '', compressed: small, claimedSize: 1000 }]);
+    const zip = craftZip([
+      manifestListing(['forms/a.json']),
+      { name: 'forms/a.json', data: '', compressed: small, claimedSize: 1000 },
+    ]);
     expect(refusal(zip, {}).code).toBe('ZIP_CORRUPT');
   });
 
   it('refuses overlapping entries (two directory records pointing at one local header)', async () => {
-    const genuine = await writePackage([createSampleForm(0), createSampleForm(1)], { fillerUnit: '某单位', generator: { name: 'x', version: '1' } });
+    const genuine = await writePackage([createSampleForm(0), createSampleForm(1)], {
+      fillerUnit: '某单位',
+      generator: { name: 'x', version: '1' },
+    });
     expect(unpack(genuine)).toHaveLength(4);
     const copy = genuine.slice();
     const view = new DataView(copy.buffer);

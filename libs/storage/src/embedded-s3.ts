@@ -3,7 +3,10 @@ import type { AddressInfo } from 'node:net';
 
 // s3rver ships no types.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const S3rver = require('s3rver') as new (options: Record<string, unknown>) => { run(): Promise<AddressInfo>; close(): Promise<void> };
+const S3rver = require('s3rver') as new (options: Record<string, unknown>) => {
+  run(): Promise<AddressInfo>;
+  close(): Promise<void>;
+};
 
 /** s3rver accepts only its own key pair when it checks signatures. */
 export const EMBEDDED_S3_KEY = 'S3RVER';

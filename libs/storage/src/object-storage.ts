@@ -48,7 +48,13 @@ export class ObjectStorage {
     }
   }
 
-  async put(bucket: string, key: string, body: Buffer, contentType: string, metadata: Record<string, string> = {}): Promise<StoredObject> {
+  async put(
+    bucket: string,
+    key: string,
+    body: Buffer,
+    contentType: string,
+    metadata: Record<string, string> = {},
+  ): Promise<StoredObject> {
     await this.client.putObject(bucket, key, body, body.length, { 'Content-Type': contentType, ...metadata });
     return { bucket, key, size: body.length, contentType };
   }
@@ -63,7 +69,8 @@ export class ObjectStorage {
       const stat = await this.client.statObject(bucket, key);
       return { size: stat.size, contentType: String(stat.metaData?.['content-type'] ?? 'application/octet-stream') };
     } catch (err) {
-      if ((err as { code?: string }).code === 'NotFound' || (err as { code?: string }).code === 'NoSuchKey') return undefined;
+      if ((err as { code?: string }).code === 'NotFound' || (err as { code?: string }).code === 'NoSuchKey')
+        return undefined;
       throw err;
     }
   }

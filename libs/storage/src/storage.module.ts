@@ -28,10 +28,17 @@ export class StorageModule implements OnModuleInit {
 
   static forService(config: AppConfig, buckets: BucketName[]): DynamicModule {
     if (!config.S3_ENDPOINT || !config.S3_ACCESS_KEY || !config.S3_SECRET_KEY) {
-      throw new Error('S3_ENDPOINT, S3_ACCESS_KEY and S3_SECRET_KEY are required (the launcher sets them for the embedded S3)');
+      throw new Error(
+        'S3_ENDPOINT, S3_ACCESS_KEY and S3_SECRET_KEY are required (the launcher sets them for the embedded S3)',
+      );
     }
     const names = buckets.map((bucket) => bucketName(config, bucket));
-    const settings = { endpoint: config.S3_ENDPOINT, accessKey: config.S3_ACCESS_KEY, secretKey: config.S3_SECRET_KEY, region: config.S3_REGION };
+    const settings = {
+      endpoint: config.S3_ENDPOINT,
+      accessKey: config.S3_ACCESS_KEY,
+      secretKey: config.S3_SECRET_KEY,
+      region: config.S3_REGION,
+    };
     return {
       module: StorageModule,
       providers: [
@@ -39,7 +46,10 @@ export class StorageModule implements OnModuleInit {
         { provide: STORAGE_BUCKETS, useValue: { names, region: config.S3_REGION } },
         {
           provide: STORAGE_PROBE,
-          useFactory: (storage: ObjectStorage): HealthProbe => ({ name: 'storage', check: () => storage.ping(names[0]) }),
+          useFactory: (storage: ObjectStorage): HealthProbe => ({
+            name: 'storage',
+            check: () => storage.ping(names[0]),
+          }),
           inject: [ObjectStorage],
         },
       ],

@@ -59,7 +59,11 @@ export class ApiClient {
 }
 
 /** Polls until the condition holds (for work the system finishes in the background). */
-export async function eventually<T>(probe: () => Promise<T | undefined | false>, timeoutMs = 60_000, intervalMs = 200): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T | undefined | false>,
+  timeoutMs = 60_000,
+  intervalMs = 200,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

@@ -2,7 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AppConfig, BusTransport, InProcessBroker, InProcessTransport, loadConfig, LogLevelName, NatsTransport } from '@app/platform';
+import {
+  AppConfig,
+  BusTransport,
+  InProcessBroker,
+  InProcessTransport,
+  loadConfig,
+  LogLevelName,
+  NatsTransport,
+} from '@app/platform';
 import { EmbeddedS3, startEmbeddedS3 } from '@app/storage';
 import { createTestDatabase, TestDatabase } from './test-database';
 
@@ -60,7 +68,9 @@ export async function startTestInfrastructure(): Promise<TestInfrastructure> {
         },
       ),
     transport: (kind, config, broker) =>
-      kind === 'nats' ? new NatsTransport([testNatsUrl()], config.BUS_SUBJECT_PREFIX) : new InProcessTransport(broker ?? new InProcessBroker(), config.BUS_SUBJECT_PREFIX),
+      kind === 'nats'
+        ? new NatsTransport([testNatsUrl()], config.BUS_SUBJECT_PREFIX)
+        : new InProcessTransport(broker ?? new InProcessBroker(), config.BUS_SUBJECT_PREFIX),
     teardown: async () => {
       await s3.stop().catch(() => undefined);
       rmSync(objectsDir, { recursive: true, force: true });

@@ -20,14 +20,19 @@ export async function parseWorkbook(bytes: Buffer): Promise<{ header: unknown[];
   const header = (sheet.getRow(1).values as unknown[]).slice(1);
   const rows: WorkbookRow[] = [];
   sheet.eachRow((row, index) => {
-    const [name, code, username, password, parent, level] = (row.values as unknown[]).slice(1).map((v) => (v === undefined ? '' : String(v)));
+    const [name, code, username, password, parent, level] = (row.values as unknown[])
+      .slice(1)
+      .map((v) => (v === undefined ? '' : String(v)));
     if (index > 1 && username) rows.push({ name, code, username, password, parent, level });
   });
   return { header, rows };
 }
 
 /** The unit's workbook from 文件中心 → 我的协作组, once it exists (and lists `expectCode`). */
-export async function workbookOf(client: ApiClient, expectCode?: string): Promise<{ id: string; name: string; header: unknown[]; rows: WorkbookRow[]; contentDisposition: string | null }> {
+export async function workbookOf(
+  client: ApiClient,
+  expectCode?: string,
+): Promise<{ id: string; name: string; header: unknown[]; rows: WorkbookRow[]; contentDisposition: string | null }> {
   return eventually(
     async () => {
       const list = await client.get('/files?folder=我的协作组');
@@ -37,7 +42,13 @@ export async function workbookOf(client: ApiClient, expectCode?: string): Promis
       if (download.status !== 200) throw new Error(`download failed: ${download.status}`);
       const { header, rows } = await parseWorkbook(download.bytes);
       if (expectCode && !rows.some((row) => row.code === expectCode)) return undefined;
-      return { id: file.id, name: file.name, header, rows, contentDisposition: download.headers.get('content-disposition') };
+      return {
+        id: file.id,
+        name: file.name,
+        header,
+        rows,
+        contentDisposition: download.headers.get('content-disposition'),
+      };
     },
     90_000,
     300,
@@ -52,8 +63,12 @@ export function ownPassword(code: string): string {
 /** First login with the initial password, the forced change, and a fresh login. */
 export async function firstLogin(anonymous: ApiClient, code: string, initialPassword: string): Promise<ApiClient> {
   const temporary = await anonymous.login(code, initialPassword);
-  const changed = await temporary.post('/auth/change-password', { currentPassword: initialPassword, newPassword: ownPassword(code) });
-  if (changed.status !== 204) throw new Error(`password change for ${code} failed: ${changed.status} ${JSON.stringify(changed.body)}`);
+  const changed = await temporary.post('/auth/change-password', {
+    currentPassword: initialPassword,
+    newPassword: ownPassword(code),
+  });
+  if (changed.status !== 204)
+    throw new Error(`password change for ${code} failed: ${changed.status} ${JSON.stringify(changed.body)}`);
   return anonymous.login(code, ownPassword(code));
 }
 
@@ -62,7 +77,11 @@ export async function firstLogin(anonymous: ApiClient, code: string, initialPass
  * unit logs in with the password from it and changes it, downloads its own, and so on.
  * Returns a client per code, in order (e.g. ['130000', '130300', '130302']).
  */
-export async function loginDownTheTree(anonymous: ApiClient, rootPassword: string, codes: string[]): Promise<Map<string, ApiClient>> {
+export async function loginDownTheTree(
+  anonymous: ApiClient,
+  rootPassword: string,
+  codes: string[],
+): Promise<Map<string, ApiClient>> {
   const clients = new Map<string, ApiClient>();
   // Right after a first start the root's account is linked to its unit within seconds;
   // a token issued before that carries no unit, so log in until it does.

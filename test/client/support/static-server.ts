@@ -11,10 +11,16 @@ export interface StaticServer {
 
 export async function serveDirectory(dir: string): Promise<StaticServer> {
   const server: Server = createServer((request, response) => {
-    const path = normalize(decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+    const path = normalize(decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname)).replace(
+      /^(\.\.[/\\])+/,
+      '',
+    );
     readFile(join(dir, path === '/' ? 'index.html' : path)).then(
       (body) => {
-        response.writeHead(200, { 'content-type': path.endsWith('.html') || path === '/' ? 'text/html; charset=utf-8' : 'application/octet-stream' });
+        response.writeHead(200, {
+          'content-type':
+            path.endsWith('.html') || path === '/' ? 'text/html; charset=utf-8' : 'application/octet-stream',
+        });
         response.end(body);
       },
       () => {

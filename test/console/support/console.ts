@@ -39,7 +39,12 @@ export async function startConsoleRun(): Promise<ConsoleRun> {
 }
 
 export async function newPerson(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'Europe/London', acceptDownloads: true });
+  const context = await browser.newContext({
+    viewport: { width: 1366, height: 768 },
+    locale: 'zh-CN',
+    timezoneId: 'Europe/London',
+    acceptDownloads: true,
+  });
   context.setDefaultTimeout(20_000);
   return { context, page: await context.newPage() };
 }
@@ -51,13 +56,17 @@ export async function login(page: Page, baseUrl: string, username: string, passw
   await page.getByLabel('密码', { exact: true }).fill(password);
   await page.getByRole('button', { name: '登录', exact: true }).click();
   // Generous: the first logins land while the freshly started system is still seeding.
-  await page.locator('[data-testid="who"], h1:has-text("修改密码"), [data-testid="error"]').first().waitFor({ timeout: 60_000 });
+  await page
+    .locator('[data-testid="who"], h1:has-text("修改密码"), [data-testid="error"]')
+    .first()
+    .waitFor({ timeout: 60_000 });
 }
 
 /** Logs in and expects the console itself (not an error, not the forced change). */
 export async function loginOk(page: Page, baseUrl: string, username: string, password: string): Promise<void> {
   await login(page, baseUrl, username, password);
-  if (!(await page.getByTestId('who').count())) throw new Error(`login of ${username} did not reach the console: ${await page.locator('body').innerText()}`);
+  if (!(await page.getByTestId('who').count()))
+    throw new Error(`login of ${username} did not reach the console: ${await page.locator('body').innerText()}`);
 }
 
 export async function logout(page: Page): Promise<void> {
@@ -77,7 +86,10 @@ export async function initialPassword(system: ReviewSystem, code: string): Promi
     const rows = await system.sql('SELECT initial_password_enc FROM identity.account WHERE username = $1', [code]);
     return rows.length ? rows : undefined;
   }, 60_000);
-  return new FieldCipher(system.runtime.config.ENCRYPTION_KEY!).decrypt(account.initial_password_enc, `initial-password:${code}`);
+  return new FieldCipher(system.runtime.config.ENCRYPTION_KEY!).decrypt(
+    account.initial_password_enc,
+    `initial-password:${code}`,
+  );
 }
 
 /** The password ReviewSystem.unit() gives a unit when it logs it in. */

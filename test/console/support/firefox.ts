@@ -59,7 +59,12 @@ export async function textOf(page: Page, testId: string): Promise<string | null>
 /** The text of `[data-testid=…]` once it reads `expected` (or whatever it reads after the wait, for the assertion). */
 export async function textOnceIs(page: Page, testId: string, expected: string): Promise<string | null> {
   await page
-    .waitForFunction((id, text) => document.querySelector(`[data-testid="${id}"]`)?.textContent === text, { timeout: WAIT_MS }, testId, expected)
+    .waitForFunction(
+      (id, text) => document.querySelector(`[data-testid="${id}"]`)?.textContent === text,
+      { timeout: WAIT_MS },
+      testId,
+      expected,
+    )
     .catch(() => undefined);
   return page.$eval(`[data-testid="${testId}"]`, (node) => node.textContent).catch(() => null);
 }
@@ -76,7 +81,9 @@ export async function login(page: Page, baseUrl: string, username: string, passw
   await button(page, '登录').click();
   // Generous: the first logins land while the freshly started system is still seeding.
   await page.waitForFunction(
-    () => document.querySelector('[data-testid="who"], [data-testid="error"]') ?? Array.from(document.querySelectorAll('h1')).find((h) => h.textContent === '修改密码'),
+    () =>
+      document.querySelector('[data-testid="who"], [data-testid="error"]') ??
+      Array.from(document.querySelectorAll('h1')).find((h) => h.textContent === '修改密码'),
     { timeout: 60_000 },
   );
 }
@@ -85,13 +92,17 @@ export async function login(page: Page, baseUrl: string, username: string, passw
 export async function loginOk(page: Page, baseUrl: string, username: string, password: string): Promise<void> {
   await login(page, baseUrl, username, password);
   if (await isGone(page, '[data-testid="who"]')) {
-    throw new Error(`login of ${username} did not reach the console: ${await page.$eval('body', (body) => body.innerText)}`);
+    throw new Error(
+      `login of ${username} did not reach the console: ${await page.$eval('body', (body) => body.innerText)}`,
+    );
   }
 }
 
 export async function chooseFile(page: Page, path: string): Promise<void> {
   // The input is hidden behind the drop zone's 选择文件 button; BiDi's setFiles fills it anyway.
-  const input = (await page.waitForSelector('input[type="file"][aria-label="选择上报文件"]')) as ElementHandle<HTMLInputElement>;
+  const input = (await page.waitForSelector(
+    'input[type="file"][aria-label="选择上报文件"]',
+  )) as ElementHandle<HTMLInputElement>;
   await input.uploadFile(path);
 }
 

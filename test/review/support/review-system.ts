@@ -31,7 +31,12 @@ export class ReviewSystem {
   static async start(): Promise<ReviewSystem> {
     const infra = await startTestInfrastructure();
     const smtp = await startSmtpSink();
-    const config = infra.config({ SMTP_URL: smtp.url, ROOT_PASSWORD: 'Root-Pass-2026', SUPPORT_PASSWORD: 'Support-Pass-2026', AUDITOR_PASSWORD: 'Auditor-Pass-2026' });
+    const config = infra.config({
+      SMTP_URL: smtp.url,
+      ROOT_PASSWORD: 'Root-Pass-2026',
+      SUPPORT_PASSWORD: 'Support-Pass-2026',
+      AUDITOR_PASSWORD: 'Auditor-Pass-2026',
+    });
     const runtime = { config, transport: infra.transport('nats', config) };
     const system = await startSystem(runtime);
     const anonymous = new ApiClient((await system.gateway.getUrl()).replace('[::1]', '127.0.0.1'));
@@ -57,39 +62,72 @@ export class ReviewSystem {
   }
 
   async startService(service: ServiceName): Promise<void> {
-    this.system.services.set(service, await createServiceApp(SERVICE_MODULES[service](this.runtime), { service, ...this.runtime }));
+    this.system.services.set(
+      service,
+      await createServiceApp(SERVICE_MODULES[service](this.runtime), { service, ...this.runtime }),
+    );
   }
 
   /** Logs a unit in: its initial password, the required first change, then its own password. */
   async unit(code: string): Promise<Unit> {
     const [account] = await eventually(async () => {
-      const rows = await this.sql('SELECT id, initial_password_enc, must_change_password, org_unit_id FROM identity.account WHERE username = $1', [code]);
+      const rows = await this.sql(
+        'SELECT id, initial_password_enc, must_change_password, org_unit_id FROM identity.account WHERE username = $1',
+        [code],
+      );
       return rows.length ? rows : undefined;
     });
-    const own = `Own-Pass-2026-${[...code].reverse().join("")}!`;
+    const own = `Own-Pass-2026-${[...code].reverse().join('')}!`;
     if (account.must_change_password) {
-      const initial = new FieldCipher(this.runtime.config.ENCRYPTION_KEY!).decrypt(account.initial_password_enc, `initial-password:${code}`);
+      const initial = new FieldCipher(this.runtime.config.ENCRYPTION_KEY!).decrypt(
+        account.initial_password_enc,
+        `initial-password:${code}`,
+      );
       const temporary = await this.anonymous.login(code, initial);
       const changed = await temporary.post('/auth/change-password', { currentPassword: initial, newPassword: own });
-      if (changed.status !== 204) throw new Error(`password change for ${code} failed: ${JSON.stringify(changed.body)}`);
+      if (changed.status !== 204)
+        throw new Error(`password change for ${code} failed: ${JSON.stringify(changed.body)}`);
     }
     const client = await this.anonymous.login(code, own);
     const me = (await client.get('/me')).body;
-    return { id: me.orgUnitId, code, client, actor: { accountId: account.id, username: code, orgUnitId: me.orgUnitId, roles: me.roles ?? ['ORG'] } };
+    return {
+      id: me.orgUnitId,
+      code,
+      client,
+      actor: { accountId: account.id, username: code, orgUnitId: me.orgUnitId, roles: me.roles ?? ['ORG'] },
+    };
   }
 
   /** Imports forms as the unit through review's stage/commit subjects (what intake does for a package). */
   async importForms(unit: Unit, forms: SiteForm[]): Promise<ImportReport> {
     const chain = await this.bus.request(HierarchySubjects.lookup, { ancestorsOf: unit.id });
-    const importer = { actor: unit.actor, orgUnitId: unit.id, code: unit.code, chain: chain.map((u) => u.id), regionName: chain.slice(1).map((u) => u.name).join(' ') };
+    const importer = {
+      actor: unit.actor,
+      orgUnitId: unit.id,
+      code: unit.code,
+      chain: chain.map((u) => u.id),
+      regionName: chain
+        .slice(1)
+        .map((u) => u.name)
+        .join(' '),
+    };
     const jobId = randomUUID();
     const chunkSize = 250;
     const chunks = Math.ceil(forms.length / chunkSize);
     for (let chunk = 0; chunk < chunks; chunk++) {
-      await this.bus.request(ImportSubjects.stage, { jobId, chunk, forms: forms.slice(chunk * chunkSize, (chunk + 1) * chunkSize) as unknown as Array<Record<string, unknown>> });
+      await this.bus.request(ImportSubjects.stage, {
+        jobId,
+        chunk,
+        forms: forms.slice(chunk * chunkSize, (chunk + 1) * chunkSize) as unknown as Array<Record<string, unknown>>,
+      });
     }
-    const report = await this.bus.request(ImportSubjects.commit, { jobId, importer, dryRun: false, chunks, invalid: [], packageKey: null }, { timeoutMs: 60_000 });
-    if (!report.applied) throw new Error(`import refused: ${JSON.stringify(report.forms.filter((f) => f.outcome === 'rejected'))}`);
+    const report = await this.bus.request(
+      ImportSubjects.commit,
+      { jobId, importer, dryRun: false, chunks, invalid: [], packageKey: null },
+      { timeoutMs: 60_000 },
+    );
+    if (!report.applied)
+      throw new Error(`import refused: ${JSON.stringify(report.forms.filter((f) => f.outcome === 'rejected'))}`);
     return report;
   }
 }

@@ -27,13 +27,17 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     logger: false,
     onData(stream, _session, callback) {
       if (sink.refusing) {
-        stream.on('end', () => callback(Object.assign(new Error('mailbox busy, try again later'), { responseCode: 451 })));
+        stream.on('end', () =>
+          callback(Object.assign(new Error('mailbox busy, try again later'), { responseCode: 451 })),
+        );
         stream.resume();
         return;
       }
       simpleParser(stream)
         .then((mail: ParsedMail) => {
-          const to = (Array.isArray(mail.to) ? mail.to : mail.to ? [mail.to] : []).flatMap((group) => group.value.map((address) => address.address ?? ''));
+          const to = (Array.isArray(mail.to) ? mail.to : mail.to ? [mail.to] : []).flatMap((group) =>
+            group.value.map((address) => address.address ?? ''),
+          );
           received.push({ to, subject: mail.subject ?? '', text: mail.text ?? '', messageId: mail.messageId ?? '' });
           callback();
         })

@@ -36,7 +36,11 @@ export async function pack(options: PackOptions): Promise<number> {
 
 /** The forms' own 填报单位 when they agree; otherwise the user must say which one files. */
 function commonFillerUnit(forms: unknown[]): string {
-  const units = new Set(forms.map((form) => (isPlainObject(form) && isPlainObject(form.site) ? String(form.site.fillerUnit ?? '').trim() : '')));
+  const units = new Set(
+    forms.map((form) =>
+      isPlainObject(form) && isPlainObject(form.site) ? String(form.site.fillerUnit ?? '').trim() : '',
+    ),
+  );
   if (units.size === 1) return [...units][0];
   throw new UsageError(`这些表的填报单位不一致（${[...units].join('、')}），请用 --filler-unit 指定上报文件的填报单位`);
 }

@@ -25,19 +25,41 @@ export class FilesService {
       skip: (page - 1) * pageSize,
       take: pageSize,
     });
-    return { items: rows.map((row) => ({ id: row.id, name: row.name, folder: row.folder, size: row.size, createdAt: row.createdAt.toISOString() })), total };
+    return {
+      items: rows.map((row) => ({
+        id: row.id,
+        name: row.name,
+        folder: row.folder,
+        size: row.size,
+        createdAt: row.createdAt.toISOString(),
+      })),
+      total,
+    };
   }
 
   async download(actor: Actor, id: string): Promise<FileDownload> {
     const file = await this.dataSource.getRepository(StoredFile).findOne({ where: { id } });
     if (!file) throw new DomainError(FilesErrorCodes.FILE_NOT_FOUND, '文件不存在');
     if (file.ownerOrgUnitId !== actor.orgUnitId) {
-      await this.audit.record(this.dataSource.manager, { actor, action: 'file.download', outcome: 'denied', targetType: 'file', targetId: id, details: { name: file.name } });
+      await this.audit.record(this.dataSource.manager, {
+        actor,
+        action: 'file.download',
+        outcome: 'denied',
+        targetType: 'file',
+        targetId: id,
+        details: { name: file.name },
+      });
       this.audit.flush();
       throw new DomainError(CommonErrorCodes.FORBIDDEN, '只有本单位可以下载此文件');
     }
     const url = await this.storage.client.presignedGetObject(file.bucket, file.objectKey, DOWNLOAD_URL_SECONDS);
-    await this.audit.record(this.dataSource.manager, { actor, action: 'file.download', targetType: 'file', targetId: id, details: { name: file.name } });
+    await this.audit.record(this.dataSource.manager, {
+      actor,
+      action: 'file.download',
+      targetType: 'file',
+      targetId: id,
+      details: { name: file.name },
+    });
     this.audit.flush();
     return { name: file.name, contentType: file.contentType, size: file.size, url };
   }

@@ -20,7 +20,9 @@ export class CreateFiles1764200000000 implements MigrationInterface {
       )`);
     await queryRunner.query(`CREATE INDEX file_owner_idx ON file (owner_org_unit_id, folder, created_at DESC)`);
     // One account workbook per parent unit: a refresh replaces it.
-    await queryRunner.query(`CREATE UNIQUE INDEX file_workbook_idx ON file (owner_org_unit_id) WHERE kind = 'credential-workbook'`);
+    await queryRunner.query(
+      `CREATE UNIQUE INDEX file_workbook_idx ON file (owner_org_unit_id) WHERE kind = 'credential-workbook'`,
+    );
     await queryRunner.query(`
       CREATE TABLE workbook_refresh (
         parent_org_unit_id uuid PRIMARY KEY,

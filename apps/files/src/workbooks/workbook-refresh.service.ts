@@ -80,25 +80,44 @@ export class WorkbookRefreshService implements OnApplicationBootstrap, OnApplica
     try {
       await this.rebuild(row.parent_org_unit_id);
       // Done, unless another request came in meanwhile: then it runs again.
-      await this.dataSource.query('DELETE FROM workbook_refresh WHERE parent_org_unit_id = $1 AND version = $2', [row.parent_org_unit_id, row.version]);
-      await this.dataSource.query('UPDATE workbook_refresh SET claimed_until = NULL WHERE parent_org_unit_id = $1', [row.parent_org_unit_id]);
+      await this.dataSource.query('DELETE FROM workbook_refresh WHERE parent_org_unit_id = $1 AND version = $2', [
+        row.parent_org_unit_id,
+        row.version,
+      ]);
+      await this.dataSource.query('UPDATE workbook_refresh SET claimed_until = NULL WHERE parent_org_unit_id = $1', [
+        row.parent_org_unit_id,
+      ]);
     } catch (err) {
       const delaySeconds = Math.min(300, 2 ** Math.min(row.attempts, 8));
-      this.logger.warn({ msg: 'workbook refresh failed, will retry', parentOrgUnitId: row.parent_org_unit_id, attempts: row.attempts + 1, error: err instanceof Error ? err.message : String(err) });
+      this.logger.warn({
+        msg: 'workbook refresh failed, will retry',
+        parentOrgUnitId: row.parent_org_unit_id,
+        attempts: row.attempts + 1,
+        error: err instanceof Error ? err.message : String(err),
+      });
       await this.dataSource
-        .query(`UPDATE workbook_refresh SET attempts = attempts + 1, last_error = $2, claimed_until = now() + make_interval(secs => $3) WHERE parent_org_unit_id = $1`, [row.parent_org_unit_id, String(err), delaySeconds])
+        .query(
+          `UPDATE workbook_refresh SET attempts = attempts + 1, last_error = $2, claimed_until = now() + make_interval(secs => $3) WHERE parent_org_unit_id = $1`,
+          [row.parent_org_unit_id, String(err), delaySeconds],
+        )
         .catch(() => undefined);
     }
   }
 
   /** Builds and stores one parent's workbook, replacing the previous one. */
   async rebuild(parentId: string): Promise<void> {
-    const [[parent], children] = await Promise.all([this.bus.request(HierarchySubjects.lookup, { ids: [parentId] }), this.bus.request(HierarchySubjects.lookup, { parentId })]);
+    const [[parent], children] = await Promise.all([
+      this.bus.request(HierarchySubjects.lookup, { ids: [parentId] }),
+      this.bus.request(HierarchySubjects.lookup, { parentId }),
+    ]);
     if (!parent) throw new Error(`unit ${parentId} not found`);
-    const credentials = children.length ? await this.bus.request(AccountSubjects.credentials, { orgUnitIds: children.map((child) => child.id) }) : [];
+    const credentials = children.length
+      ? await this.bus.request(AccountSubjects.credentials, { orgUnitIds: children.map((child) => child.id) })
+      : [];
     const missing = children.filter((child) => !credentials.some((credential) => credential.orgUnitId === child.id));
     // Never hand out a workbook with a child missing: its account is still being created.
-    if (missing.length) throw new Error(`accounts not yet created for ${missing.map((child) => child.code).join(', ')}`);
+    if (missing.length)
+      throw new Error(`accounts not yet created for ${missing.map((child) => child.code).join(', ')}`);
     const bytes = await buildCredentialWorkbook(parent, children, credentials);
     const bucket = bucketName(this.config, 'files');
     const key = `workbooks/${parentId}/${randomUUID()}.xlsx`;

@@ -15,7 +15,8 @@ class ResetBody {
 }
 
 class AccountsQuery extends PageQuery {
-  @IsString() @MaxLength(64)
+  @IsString()
+  @MaxLength(64)
   q: string;
 }
 
@@ -36,7 +37,12 @@ export class AdminController {
   @RequireRoles(Roles.SUPPORT)
   @ApiOperation({ summary: '按账号前缀查找账号（技术支持）' })
   find(@CurrentActor() actor: Actor, @Query() query: AccountsQuery) {
-    return this.bus.request(AccountSubjects.find, { actor, q: query.q, page: query.page, pageSize: Math.min(query.pageSize, 100) });
+    return this.bus.request(AccountSubjects.find, {
+      actor,
+      q: query.q,
+      page: query.page,
+      pageSize: Math.min(query.pageSize, 100),
+    });
   }
 
   @Post('accounts/:username/reset-password')
@@ -59,6 +65,14 @@ export class AdminController {
   @RequireRoles(Roles.AUDITOR)
   @ApiOperation({ summary: '审计日志（仅审计员）' })
   audit(@CurrentActor() actor: Actor, @Query() query: AuditQuery) {
-    return this.bus.request(AccountSubjects.searchAudit, { actor, actorUsername: query.actor, action: query.action, from: query.from, to: query.to, page: query.page, pageSize: query.pageSize });
+    return this.bus.request(AccountSubjects.searchAudit, {
+      actor,
+      actorUsername: query.actor,
+      action: query.action,
+      from: query.from,
+      to: query.to,
+      page: query.page,
+      pageSize: query.pageSize,
+    });
   }
 }

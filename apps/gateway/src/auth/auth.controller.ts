@@ -8,10 +8,12 @@ import type { AuthenticatedRequest } from './jwt-auth.guard';
 import { Public } from './public.decorator';
 
 class ChangePasswordBody {
-  @IsString() @MaxLength(128)
+  @IsString()
+  @MaxLength(128)
   currentPassword: string;
 
-  @IsString() @MaxLength(128)
+  @IsString()
+  @MaxLength(128)
   newPassword: string;
 }
 
@@ -42,7 +44,16 @@ export class AuthController {
   @ApiBearerAuth()
   @ApiOperation({ summary: '当前登录用户及其单位' })
   async me(@CurrentActor() actor: Actor, @Req() request: AuthenticatedRequest) {
-    const orgUnit = actor.orgUnitId ? await this.bus.request(HierarchySubjects.get, { actor, id: actor.orgUnitId }) : null;
-    return { id: actor.accountId, username: actor.username, orgUnitId: actor.orgUnitId, roles: actor.roles, mustChangePassword: request.user.mcp, orgUnit };
+    const orgUnit = actor.orgUnitId
+      ? await this.bus.request(HierarchySubjects.get, { actor, id: actor.orgUnitId })
+      : null;
+    return {
+      id: actor.accountId,
+      username: actor.username,
+      orgUnitId: actor.orgUnitId,
+      roles: actor.roles,
+      mustChangePassword: request.user.mcp,
+      orgUnit,
+    };
   }
 }

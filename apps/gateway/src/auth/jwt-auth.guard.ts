@@ -28,7 +28,10 @@ export class JwtAuthGuard implements CanActivate {
     const [scheme, token] = (request.header('authorization') ?? '').split(' ');
     if (scheme !== 'Bearer' || !token) throw new DomainError(CommonErrorCodes.UNAUTHENTICATED, '请先登录');
     try {
-      request.user = await this.jwt.verifyAsync<AccessTokenClaims>(token, { algorithms: ['HS256'], issuer: 'gsr-identity' });
+      request.user = await this.jwt.verifyAsync<AccessTokenClaims>(token, {
+        algorithms: ['HS256'],
+        issuer: 'gsr-identity',
+      });
     } catch {
       throw new DomainError(CommonErrorCodes.UNAUTHENTICATED, '登录已失效，请重新登录');
     }
@@ -36,7 +39,8 @@ export class JwtAuthGuard implements CanActivate {
       throw new DomainError(AccountErrorCodes.PASSWORD_CHANGE_REQUIRED, '首次登录须先修改初始密码');
     }
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
-    if (roles && !roles.some((role) => request.user.roles.includes(role))) throw new DomainError(CommonErrorCodes.FORBIDDEN, '没有权限执行此操作');
+    if (roles && !roles.some((role) => request.user.roles.includes(role)))
+      throw new DomainError(CommonErrorCodes.FORBIDDEN, '没有权限执行此操作');
     return true;
   }
 }

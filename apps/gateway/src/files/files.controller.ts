@@ -11,7 +11,9 @@ import { PageQuery } from '../http/page-query';
 import { uuidParam } from '../http/uuid-param';
 
 class ListQuery extends PageQuery {
-  @IsOptional() @IsString() @MaxLength(50)
+  @IsOptional()
+  @IsString()
+  @MaxLength(50)
   folder?: string;
 }
 
@@ -30,12 +32,21 @@ export class FilesController {
   @Get()
   @ApiOperation({ summary: '文件中心：本单位的文件（我的协作组：下级单位账号表）' })
   list(@CurrentActor() actor: Actor, @Query() query: ListQuery) {
-    return this.bus.request(FilesSubjects.list, { actor, folder: query.folder, page: query.page, pageSize: query.pageSize });
+    return this.bus.request(FilesSubjects.list, {
+      actor,
+      folder: query.folder,
+      page: query.page,
+      pageSize: query.pageSize,
+    });
   }
 
   @Get(':id/download')
   @ApiOperation({ summary: '下载文件（仅所属单位）' })
-  async download(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string, @Res() res: Response): Promise<void> {
+  async download(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam()) id: string,
+    @Res() res: Response,
+  ): Promise<void> {
     let file = await this.bus.request(FilesSubjects.download, { actor, id });
     let object = await fetch(file.url).catch(() => undefined);
     // A workbook replaced between the lookup and the fetch has lost its old object (404):

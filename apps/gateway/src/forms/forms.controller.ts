@@ -1,6 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Actor, RECORD_SCOPES, RECORD_STATUSES, RecordScope, RecordStatus, RecordSubjects, Roles } from '@app/contracts';
+import {
+  Actor,
+  RECORD_SCOPES,
+  RECORD_STATUSES,
+  RecordScope,
+  RecordStatus,
+  RecordSubjects,
+  Roles,
+} from '@app/contracts';
 import { BusClient } from '@app/platform';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { CurrentActor, RequireRoles } from '../auth/current-actor';
@@ -8,18 +16,23 @@ import { PageQuery } from '../http/page-query';
 import { uuidParam } from '../http/uuid-param';
 
 class ListQuery extends PageQuery {
-  @IsOptional() @IsIn(RECORD_STATUSES, { message: 'status 应为 DRAFT、PENDING、APPROVED 或 RETURNED' })
+  @IsOptional()
+  @IsIn(RECORD_STATUSES, { message: 'status 应为 DRAFT、PENDING、APPROVED 或 RETURNED' })
   status?: RecordStatus;
 
-  @IsOptional() @IsString() @MaxLength(100, { message: '搜索词不超过100个字' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100, { message: '搜索词不超过100个字' })
   q?: string;
 
-  @IsOptional() @IsIn(RECORD_SCOPES, { message: 'scope 应为 held（待本单位处理）或 subtree（本单位及下级的全部记录）' })
+  @IsOptional()
+  @IsIn(RECORD_SCOPES, { message: 'scope 应为 held（待本单位处理）或 subtree（本单位及下级的全部记录）' })
   scope?: RecordScope;
 }
 
 class ReturnBody {
-  @IsString({ message: '请填写退回理由' }) @MaxLength(500, { message: '退回理由不超过500个字' })
+  @IsString({ message: '请填写退回理由' })
+  @MaxLength(500, { message: '退回理由不超过500个字' })
   reason: string;
 }
 
@@ -35,9 +48,18 @@ export class FormsController {
   constructor(private readonly bus: BusClient) {}
 
   @Get()
-  @ApiOperation({ summary: '报送记录列表：按状态、范围（held 待本单位处理 / subtree 本单位及下级）、网站名称或网址搜索' })
+  @ApiOperation({
+    summary: '报送记录列表：按状态、范围（held 待本单位处理 / subtree 本单位及下级）、网站名称或网址搜索',
+  })
   list(@CurrentActor() actor: Actor, @Query() query: ListQuery) {
-    return this.bus.request(RecordSubjects.list, { actor, status: query.status, q: query.q, scope: query.scope ?? 'subtree', page: query.page, pageSize: query.pageSize });
+    return this.bus.request(RecordSubjects.list, {
+      actor,
+      status: query.status,
+      q: query.q,
+      scope: query.scope ?? 'subtree',
+      page: query.page,
+      pageSize: query.pageSize,
+    });
   }
 
   @Post('submit-all')

@@ -20,7 +20,9 @@ export class HealthController {
   @Public()
   @Get()
   @ApiOperation({ summary: '各服务运行状态（任一服务不可达时返回 503）' })
-  async check(@Res({ passthrough: true }) res: Response): Promise<{ status: 'up' | 'down'; services: Record<ServiceName, ServiceState> }> {
+  async check(
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<{ status: 'up' | 'down'; services: Record<ServiceName, ServiceState> }> {
     const timeoutMs = Math.min(this.config.BUS_TIMEOUT_MS, HEALTH_TIMEOUT_MS);
     const entries = await Promise.all(
       SERVICE_NAMES.map(async (service): Promise<[ServiceName, ServiceState]> => {

@@ -1,5 +1,13 @@
 import { HttpStatus } from '@nestjs/common';
-import { AccountErrorCodes, CommonErrorCodes, FilesErrorCodes, HierarchyErrorCodes, IdentityErrorCodes, IntakeErrorCodes, RecordErrorCodes } from '@app/contracts';
+import {
+  AccountErrorCodes,
+  CommonErrorCodes,
+  FilesErrorCodes,
+  HierarchyErrorCodes,
+  IdentityErrorCodes,
+  IntakeErrorCodes,
+  RecordErrorCodes,
+} from '@app/contracts';
 
 type CodeOf<T> = T[keyof T];
 type KnownCode =
@@ -88,6 +96,8 @@ export function codeForHttpStatus(status: number): { code: string; message: stri
     case 429:
       return { code: CommonErrorCodes.RATE_LIMITED, message: '请求过于频繁，请稍后再试' };
     default:
-      return status >= 500 ? { code: CommonErrorCodes.INTERNAL_ERROR, message: '系统内部错误' } : { code: CommonErrorCodes.VALIDATION_FAILED, message: '请求有误' };
+      return status >= 500
+        ? { code: CommonErrorCodes.INTERNAL_ERROR, message: '系统内部错误' }
+        : { code: CommonErrorCodes.VALIDATION_FAILED, message: '请求有误' };
   }
 }

@@ -21,8 +21,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
   }
 
   private describe(exception: unknown): { status: number; body: ErrorEnvelope } {
-    if (exception instanceof DomainError) return { status: httpStatusFor(exception.code), body: exception.toEnvelope() };
-    if (exception instanceof HttpException) return { status: exception.getStatus(), body: codeForHttpStatus(exception.getStatus()) };
+    if (exception instanceof DomainError)
+      return { status: httpStatusFor(exception.code), body: exception.toEnvelope() };
+    if (exception instanceof HttpException)
+      return { status: exception.getStatus(), body: codeForHttpStatus(exception.getStatus()) };
     const status = (exception as { status?: unknown })?.status;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       // body-parser: malformed JSON (400), body over the limit (413), bad charset (415).

@@ -1,4 +1,15 @@
-import { Controller, Get, HttpCode, Inject, Param, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  Post,
+  Query,
+  Res,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, CommonErrorCodes, IntakeSubjects, PackageKind } from '@app/contracts';
@@ -16,7 +27,9 @@ import { uuidParam } from '../http/uuid-param';
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 class ImportQuery {
-  @IsOptional() @Transform(({ value }) => value === 'true' || value === '1' || value === true) @IsBoolean()
+  @IsOptional()
+  @Transform(({ value }) => value === 'true' || value === '1' || value === true)
+  @IsBoolean()
   dryRun?: boolean;
 }
 
@@ -46,14 +59,31 @@ export class ImportsController {
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
   @ApiOperation({ summary: '导入上报文件（ZIP）或 Excel 模板；dryRun=true 为预检，不改变任何数据' })
-  async start(@CurrentActor() actor: Actor, @Query() query: ImportQuery, @UploadedFile() file?: UploadedPackage): Promise<{ jobId: string }> {
+  async start(
+    @CurrentActor() actor: Actor,
+    @Query() query: ImportQuery,
+    @UploadedFile() file?: UploadedPackage,
+  ): Promise<{ jobId: string }> {
     if (!actor.orgUnitId) throw new DomainError(CommonErrorCodes.FORBIDDEN, '只有单位账号可以导入网站信息');
-    if (!file || file.size === 0) throw new DomainError(CommonErrorCodes.VALIDATION_FAILED, '请选择要导入的文件（字段名 file）');
+    if (!file || file.size === 0)
+      throw new DomainError(CommonErrorCodes.VALIDATION_FAILED, '请选择要导入的文件（字段名 file）');
     const fileName = Buffer.from(file.originalname, 'latin1').toString('utf8');
     const kind: PackageKind = /\.xlsx$/i.test(fileName) ? 'xlsx' : 'zip';
     const objectKey = `imports/${actor.orgUnitId}/${randomUUID()}.${kind}`;
-    await this.storage.put(bucketName(this.config, 'packages'), objectKey, file.buffer, kind === 'zip' ? 'application/zip' : XLSX_TYPE);
-    return this.bus.request(IntakeSubjects.start, { actor, objectKey, fileName, size: file.size, kind, dryRun: query.dryRun ?? false });
+    await this.storage.put(
+      bucketName(this.config, 'packages'),
+      objectKey,
+      file.buffer,
+      kind === 'zip' ? 'application/zip' : XLSX_TYPE,
+    );
+    return this.bus.request(IntakeSubjects.start, {
+      actor,
+      objectKey,
+      fileName,
+      size: file.size,
+      kind,
+      dryRun: query.dryRun ?? false,
+    });
   }
 
   @Get()
@@ -64,7 +94,11 @@ export class ImportsController {
 
   @Get(':jobId/package')
   @ApiOperation({ summary: '下载导入时上传的原始文件（仅本单位，留存备查）' })
-  async downloadPackage(@CurrentActor() actor: Actor, @Param('jobId', uuidParam()) id: string, @Res() res: Response): Promise<void> {
+  async downloadPackage(
+    @CurrentActor() actor: Actor,
+    @Param('jobId', uuidParam()) id: string,
+    @Res() res: Response,
+  ): Promise<void> {
     const location = await this.bus.request(IntakeSubjects.packageOf, { actor, id });
     const bytes = await this.storage.get(bucketName(this.config, 'packages'), location.objectKey);
     res.setHeader('Content-Type', location.kind === 'zip' ? 'application/zip' : XLSX_TYPE);

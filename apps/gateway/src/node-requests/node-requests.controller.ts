@@ -14,7 +14,8 @@ class CreateBody {
 }
 
 class ListQuery extends PageQuery {
-  @IsOptional() @IsIn(NODE_REQUEST_STATUSES, { message: 'status 应为 PENDING、APPROVED 或 REJECTED' })
+  @IsOptional()
+  @IsIn(NODE_REQUEST_STATUSES, { message: 'status 应为 PENDING、APPROVED 或 REJECTED' })
   status?: NodeRequestStatus;
 }
 
@@ -37,7 +38,12 @@ export class NodeRequestsController {
   @Get()
   @ApiOperation({ summary: '新增节点申请列表（国务院办公厅看全部，其他单位看本单位的）' })
   list(@CurrentActor() actor: Actor, @Query() query: ListQuery) {
-    return this.bus.request(NodeRequestSubjects.list, { actor, status: query.status, page: query.page, pageSize: query.pageSize });
+    return this.bus.request(NodeRequestSubjects.list, {
+      actor,
+      status: query.status,
+      page: query.page,
+      pageSize: query.pageSize,
+    });
   }
 
   @Post(':id/approve')

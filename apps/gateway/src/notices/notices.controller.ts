@@ -9,7 +9,9 @@ import { PageQuery } from '../http/page-query';
 import { uuidParam } from '../http/uuid-param';
 
 class ListQuery extends PageQuery {
-  @IsOptional() @Transform(({ value }) => value === 'true' || value === '1' || value === true) @IsBoolean()
+  @IsOptional()
+  @Transform(({ value }) => value === 'true' || value === '1' || value === true)
+  @IsBoolean()
   unreadOnly?: boolean;
 }
 
@@ -22,7 +24,12 @@ export class NoticesController {
   @Get()
   @ApiOperation({ summary: '本单位的站内消息，含未读数' })
   list(@CurrentActor() actor: Actor, @Query() query: ListQuery) {
-    return this.bus.request(NotificationSubjects.listNotices, { actor, unreadOnly: query.unreadOnly, page: query.page, pageSize: query.pageSize });
+    return this.bus.request(NotificationSubjects.listNotices, {
+      actor,
+      unreadOnly: query.unreadOnly,
+      page: query.page,
+      pageSize: query.pageSize,
+    });
   }
 
   @Post(':id/read')

@@ -40,4 +40,3 @@ export class OrgUnitsController {
     return this.bus.request(HierarchySubjects.updateContact, { actor, id, ...body });
   }
 }
-

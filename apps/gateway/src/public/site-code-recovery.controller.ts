@@ -6,7 +6,6 @@ import { BusClient } from '@app/platform';
 import { IsString, MaxLength } from 'class-validator';
 import { Public } from '../auth/public.decorator';
 
-
 class RecoveryBody {
   @IsString({ message: '请填写网站名称' }) @MaxLength(200) siteName: string;
   @IsString({ message: '请填写首页网址' }) @MaxLength(500) homepageUrl: string;
@@ -14,7 +13,9 @@ class RecoveryBody {
   @IsString({ message: '请填写登记的电子邮箱' }) @MaxLength(200) email: string;
 }
 
-const ANSWER = { message: '如果填写的信息与登记信息一致，网站标识码和校验码将发送到该网站登记的负责人和联系人邮箱，请注意查收。' };
+const ANSWER = {
+  message: '如果填写的信息与登记信息一致，网站标识码和校验码将发送到该网站登记的负责人和联系人邮箱，请注意查收。',
+};
 
 /** 标识码找回: no login; the answer is the same whether or not anything matched. */
 @ApiTags('public')

@@ -44,7 +44,8 @@ export class WebController {
 
 function offlineClient(): string {
   const file = join(projectRoot(), OFFLINE_CLIENT_HTML);
-  if (!existsSync(file)) throw new DomainError(CommonErrorCodes.SERVICE_UNAVAILABLE, '离线填报工具尚未构建，请运行 npm run build');
+  if (!existsSync(file))
+    throw new DomainError(CommonErrorCodes.SERVICE_UNAVAILABLE, '离线填报工具尚未构建，请运行 npm run build');
   return file;
 }
 

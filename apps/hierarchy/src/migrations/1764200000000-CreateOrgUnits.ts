@@ -40,7 +40,9 @@ export class CreateOrgUnits1764200000000 implements MigrationInterface {
         org_unit_id uuid NULL REFERENCES org_unit (id)
       )`);
     // One open request per code at a time.
-    await queryRunner.query(`CREATE UNIQUE INDEX node_request_pending_code_idx ON node_request (code) WHERE status = 'PENDING'`);
+    await queryRunner.query(
+      `CREATE UNIQUE INDEX node_request_pending_code_idx ON node_request (code) WHERE status = 'PENDING'`,
+    );
     await queryRunner.query(`CREATE INDEX node_request_status_idx ON node_request (status, created_at)`);
     await queryRunner.query(`CREATE INDEX node_request_parent_idx ON node_request (parent_id, created_at)`);
   }

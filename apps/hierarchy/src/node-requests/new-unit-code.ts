@@ -12,7 +12,8 @@ const PRESET_ONLY: ReadonlySet<UnitCodeType> = new Set(['root', 'corps', 'provin
 export function checkNewUnitCode(code: string, requesterCode: string): void {
   const classification = classifyUnitCode(code);
   if (!classification.valid) throw new DomainError(HierarchyErrorCodes.INVALID_UNIT_CODE, classification.error);
-  if (PRESET_ONLY.has(classification.type)) throw new DomainError(HierarchyErrorCodes.INVALID_UNIT_CODE, `代码 ${code} 属于预置单位，不能申请新增`);
+  if (PRESET_ONLY.has(classification.type))
+    throw new DomainError(HierarchyErrorCodes.INVALID_UNIT_CODE, `代码 ${code} 属于预置单位，不能申请新增`);
   const expected = expectedParentCode(code);
   if (expected !== null && expected !== requesterCode) {
     throw new DomainError(HierarchyErrorCodes.INVALID_UNIT_CODE, `单位代码 ${code} 应由上级单位 ${expected} 提出申请`);

@@ -1,6 +1,12 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { CreateNodeRequest, DecideNodeRequest, ListNodeRequests, NodeRequestSubjects, RejectNodeRequest } from '@app/contracts';
+import {
+  CreateNodeRequest,
+  DecideNodeRequest,
+  ListNodeRequests,
+  NodeRequestSubjects,
+  RejectNodeRequest,
+} from '@app/contracts';
 import { NodeRequestsService } from './node-requests.service';
 
 @Controller()

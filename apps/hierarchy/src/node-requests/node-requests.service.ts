@@ -44,29 +44,60 @@ export class NodeRequestsService {
     const parent = await actorUnit(actor, this.repository);
     const code = request.code.trim();
     checkNewUnitCode(code, parent.code);
-    if (await this.repository.findByCode(code)) throw new DomainError(HierarchyErrorCodes.UNIT_CODE_TAKEN, `单位代码 ${code} 已存在`);
+    if (await this.repository.findByCode(code))
+      throw new DomainError(HierarchyErrorCodes.UNIT_CODE_TAKEN, `单位代码 ${code} 已存在`);
     try {
       const saved = await this.dataSource.transaction(async (manager) => {
-        const row = manager.create(NodeRequest, { name: request.name.trim(), code, reason: request.reason.trim(), status: 'PENDING', parentId: parent.id, requestedBy: actor.username });
+        const row = manager.create(NodeRequest, {
+          name: request.name.trim(),
+          code,
+          reason: request.reason.trim(),
+          status: 'PENDING',
+          parentId: parent.id,
+          requestedBy: actor.username,
+        });
         await manager.save(row);
-        await this.audit.record(manager, { actor, action: 'node-request.create', targetType: 'node-request', targetId: row.id, details: { code, name: row.name } });
+        await this.audit.record(manager, {
+          actor,
+          action: 'node-request.create',
+          targetType: 'node-request',
+          targetId: row.id,
+          details: { code, name: row.name },
+        });
         return row;
       });
       this.outbox.poke();
       return this.view(saved, parent.name);
     } catch (err) {
-      if ((err as { code?: string }).code === UNIQUE_VIOLATION) throw new DomainError(HierarchyErrorCodes.UNIT_CODE_TAKEN, `单位代码 ${code} 已有待审批的申请`);
+      if ((err as { code?: string }).code === UNIQUE_VIOLATION)
+        throw new DomainError(HierarchyErrorCodes.UNIT_CODE_TAKEN, `单位代码 ${code} 已有待审批的申请`);
       throw err;
     }
   }
 
   /** The root sees every request; a unit sees its own. */
-  async list(actor: Actor, status: NodeRequestStatus | undefined, page: number, pageSize: number): Promise<Page<NodeRequestView>> {
-    const query = this.dataSource.getRepository(NodeRequest).createQueryBuilder('r').orderBy('r.created_at', 'DESC').skip((page - 1) * pageSize).take(pageSize);
-    if (!hasRole(actor, Roles.ROOT)) query.andWhere('r.parent_id = :parentId', { parentId: (await actorUnit(actor, this.repository)).id });
+  async list(
+    actor: Actor,
+    status: NodeRequestStatus | undefined,
+    page: number,
+    pageSize: number,
+  ): Promise<Page<NodeRequestView>> {
+    const query = this.dataSource
+      .getRepository(NodeRequest)
+      .createQueryBuilder('r')
+      .orderBy('r.created_at', 'DESC')
+      .skip((page - 1) * pageSize)
+      .take(pageSize);
+    if (!hasRole(actor, Roles.ROOT))
+      query.andWhere('r.parent_id = :parentId', { parentId: (await actorUnit(actor, this.repository)).id });
     if (status) query.andWhere('r.status = :status', { status });
     const [rows, total] = await query.getManyAndCount();
-    const parents = new Map((await this.repository.findByIds([...new Set(rows.map((row) => row.parentId))])).map((unit) => [unit.id, unit.name]));
+    const parents = new Map(
+      (await this.repository.findByIds([...new Set(rows.map((row) => row.parentId))])).map((unit) => [
+        unit.id,
+        unit.name,
+      ]),
+    );
     return { items: rows.map((row) => this.view(row, parents.get(row.parentId) ?? '')), total };
   }
 
@@ -75,7 +106,8 @@ export class NodeRequestsService {
     const orgUnitId = await this.dataSource.transaction(async (manager) => {
       const request = await this.lockPending(manager, id);
       const parent = await manager.findOneOrFail(OrgUnit, { where: { id: request.parentId } });
-      if (await manager.findOne(OrgUnit, { where: { code: request.code } })) throw new DomainError(HierarchyErrorCodes.UNIT_CODE_TAKEN, `单位代码 ${request.code} 已存在`);
+      if (await manager.findOne(OrgUnit, { where: { code: request.code } }))
+        throw new DomainError(HierarchyErrorCodes.UNIT_CODE_TAKEN, `单位代码 ${request.code} 已存在`);
       const unit = manager.create(OrgUnit, {
         id: randomUUID(),
         code: request.code,
@@ -86,11 +118,24 @@ export class NodeRequestsService {
         path: `${parent.path}.${request.code}`,
       });
       await manager.save(unit);
-      Object.assign(request, { status: 'APPROVED', decidedAt: new Date(), decidedBy: actor.username, orgUnitId: unit.id });
+      Object.assign(request, {
+        status: 'APPROVED',
+        decidedAt: new Date(),
+        decidedBy: actor.username,
+        orgUnitId: unit.id,
+      });
       await manager.save(request);
-      await this.outbox.enqueue(manager, AccountSubjects.ensureUnitAccounts, { units: [{ orgUnitId: unit.id, code: unit.code, parentId: parent.id }] });
+      await this.outbox.enqueue(manager, AccountSubjects.ensureUnitAccounts, {
+        units: [{ orgUnitId: unit.id, code: unit.code, parentId: parent.id }],
+      });
       await this.notifyParent(manager, request, parent, 'approved');
-      await this.audit.record(manager, { actor, action: 'node-request.approve', targetType: 'node-request', targetId: id, details: { code: unit.code, orgUnitId: unit.id } });
+      await this.audit.record(manager, {
+        actor,
+        action: 'node-request.approve',
+        targetType: 'node-request',
+        targetId: id,
+        details: { code: unit.code, orgUnitId: unit.id },
+      });
       return unit.id;
     });
     this.outbox.poke();
@@ -102,10 +147,21 @@ export class NodeRequestsService {
     const { request, parent } = await this.dataSource.transaction(async (manager) => {
       const request = await this.lockPending(manager, id);
       const parent = await manager.findOneOrFail(OrgUnit, { where: { id: request.parentId } });
-      Object.assign(request, { status: 'REJECTED', decidedAt: new Date(), decidedBy: actor.username, decisionReason: reason.trim() });
+      Object.assign(request, {
+        status: 'REJECTED',
+        decidedAt: new Date(),
+        decidedBy: actor.username,
+        decisionReason: reason.trim(),
+      });
       await manager.save(request);
       await this.notifyParent(manager, request, parent, 'rejected');
-      await this.audit.record(manager, { actor, action: 'node-request.reject', targetType: 'node-request', targetId: id, details: { code: request.code } });
+      await this.audit.record(manager, {
+        actor,
+        action: 'node-request.reject',
+        targetType: 'node-request',
+        targetId: id,
+        details: { code: request.code },
+      });
       return { request, parent };
     });
     this.outbox.poke();
@@ -115,20 +171,38 @@ export class NodeRequestsService {
   private async lockPending(manager: EntityManager, id: string): Promise<NodeRequest> {
     const request = await manager.findOne(NodeRequest, { where: { id }, lock: { mode: 'pessimistic_write' } });
     if (!request) throw new DomainError(HierarchyErrorCodes.NODE_REQUEST_NOT_FOUND, '申请不存在');
-    if (request.status !== 'PENDING') throw new DomainError(HierarchyErrorCodes.NODE_REQUEST_DECIDED, '该申请已处理，不能重复处理');
+    if (request.status !== 'PENDING')
+      throw new DomainError(HierarchyErrorCodes.NODE_REQUEST_DECIDED, '该申请已处理，不能重复处理');
     return request;
   }
 
-  private async notifyParent(manager: EntityManager, request: NodeRequest, parent: OrgUnit, outcome: 'approved' | 'rejected'): Promise<void> {
-    const title = outcome === 'approved' ? `新增节点申请已通过：${request.name}` : `新增节点申请未通过：${request.name}`;
+  private async notifyParent(
+    manager: EntityManager,
+    request: NodeRequest,
+    parent: OrgUnit,
+    outcome: 'approved' | 'rejected',
+  ): Promise<void> {
+    const title =
+      outcome === 'approved' ? `新增节点申请已通过：${request.name}` : `新增节点申请未通过：${request.name}`;
     const body =
       outcome === 'approved'
         ? `贵单位申请新增的下级单位“${request.name}”（代码 ${request.code}）已审批通过。其账号已生成，请到 文件中心 → 我的协作组 下载下级单位账号表。`
         : `贵单位申请新增的下级单位“${request.name}”（代码 ${request.code}）未通过审批。理由：${request.decisionReason ?? ''}`;
     const key = `node-request:${request.id}:${outcome}`;
-    await this.outbox.enqueue(manager, NotificationSubjects.createNotice, { key, orgUnitId: parent.id, kind: 'node-request', title, body });
+    await this.outbox.enqueue(manager, NotificationSubjects.createNotice, {
+      key,
+      orgUnitId: parent.id,
+      kind: 'node-request',
+      title,
+      body,
+    });
     if (parent.contactEmail) {
-      await this.outbox.enqueue(manager, NotificationSubjects.sendMail, { key, to: [parent.contactEmail], subject: `【全国政府网站信息报送系统】${title}`, text: `${parent.name}：\n\n${body}\n\n（本邮件由系统自动发送，请勿回复。）` });
+      await this.outbox.enqueue(manager, NotificationSubjects.sendMail, {
+        key,
+        to: [parent.contactEmail],
+        subject: `【全国政府网站信息报送系统】${title}`,
+        text: `${parent.name}：\n\n${body}\n\n（本邮件由系统自动发送，请勿回复。）`,
+      });
     }
   }
 
@@ -152,5 +226,6 @@ export class NodeRequestsService {
 }
 
 function assertRoot(actor: Actor): void {
-  if (!hasRole(actor, Roles.ROOT)) throw new DomainError(CommonErrorCodes.FORBIDDEN, '只有国务院办公厅可以审批新增节点申请');
+  if (!hasRole(actor, Roles.ROOT))
+    throw new DomainError(CommonErrorCodes.FORBIDDEN, '只有国务院办公厅可以审批新增节点申请');
 }

@@ -7,7 +7,8 @@ import { OrgUnitRepository } from './org-unit.repository';
 export async function assertCanSee(actor: Actor, target: OrgUnit, repository: OrgUnitRepository): Promise<void> {
   if (hasRole(actor, Roles.SUPPORT) || hasRole(actor, Roles.AUDITOR)) return;
   const own = await actorUnit(actor, repository);
-  if (!isWithin(target.path, own.path)) throw new DomainError(HierarchyErrorCodes.OUTSIDE_SUBTREE, '只能查看本单位及下级单位的信息');
+  if (!isWithin(target.path, own.path))
+    throw new DomainError(HierarchyErrorCodes.OUTSIDE_SUBTREE, '只能查看本单位及下级单位的信息');
 }
 
 export async function actorUnit(actor: Actor, repository: OrgUnitRepository): Promise<OrgUnit> {

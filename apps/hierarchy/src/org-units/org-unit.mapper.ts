@@ -2,7 +2,14 @@ import { OrgUnitContact, OrgUnitDetail, OrgUnitRecord, OrgUnitView } from '@app/
 import { OrgUnit } from './org-unit.entity';
 
 export function contactOf(unit: OrgUnit): OrgUnitContact | null {
-  if (!unit.contactName && !unit.contactOfficePhone && !unit.contactMobile && !unit.contactEmail && !unit.contactDepartment) return null;
+  if (
+    !unit.contactName &&
+    !unit.contactOfficePhone &&
+    !unit.contactMobile &&
+    !unit.contactEmail &&
+    !unit.contactDepartment
+  )
+    return null;
   return {
     name: unit.contactName ?? '',
     officePhone: unit.contactOfficePhone ?? '',
@@ -13,7 +20,15 @@ export function contactOf(unit: OrgUnit): OrgUnitContact | null {
 }
 
 export function toView(unit: OrgUnit, childCount: number): OrgUnitView {
-  return { id: unit.id, code: unit.code, name: unit.name, level: unit.level, parentId: unit.parentId, kind: unit.kind, childCount };
+  return {
+    id: unit.id,
+    code: unit.code,
+    name: unit.name,
+    level: unit.level,
+    parentId: unit.parentId,
+    kind: unit.kind,
+    childCount,
+  };
 }
 
 export function toDetail(unit: OrgUnit, childCount: number, parentName: string | null): OrgUnitDetail {
@@ -21,5 +36,15 @@ export function toDetail(unit: OrgUnit, childCount: number, parentName: string |
 }
 
 export function toRecord(unit: OrgUnit, parentName: string | null): OrgUnitRecord {
-  return { id: unit.id, code: unit.code, name: unit.name, level: unit.level, kind: unit.kind, parentId: unit.parentId, parentName, path: unit.path, contact: contactOf(unit) };
+  return {
+    id: unit.id,
+    code: unit.code,
+    name: unit.name,
+    level: unit.level,
+    kind: unit.kind,
+    parentId: unit.parentId,
+    parentName,
+    path: unit.path,
+    contact: contactOf(unit),
+  };
 }

@@ -25,7 +25,12 @@ export class OrgUnitRepository {
   }
 
   async children(parentId: string, offset: number, limit: number): Promise<{ units: OrgUnit[]; total: number }> {
-    const [units, total] = await this.units.findAndCount({ where: { parentId }, order: { code: 'ASC' }, skip: offset, take: limit });
+    const [units, total] = await this.units.findAndCount({
+      where: { parentId },
+      order: { code: 'ASC' },
+      skip: offset,
+      take: limit,
+    });
     return { units, total };
   }
 
@@ -43,7 +48,10 @@ export class OrgUnitRepository {
 
   /** All units strictly below the unit with this path. */
   async countBelow(path: string): Promise<number> {
-    const rows: Array<{ n: number }> = await this.units.query(`SELECT count(*)::int AS n FROM org_unit WHERE path LIKE $1`, [`${escapeLike(path)}.%`]);
+    const rows: Array<{ n: number }> = await this.units.query(
+      `SELECT count(*)::int AS n FROM org_unit WHERE path LIKE $1`,
+      [`${escapeLike(path)}.%`],
+    );
     return rows[0].n;
   }
 }

@@ -1,6 +1,12 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { GetOrgUnitRequest, HierarchySubjects, ListChildrenRequest, LookupOrgUnitsRequest, UpdateContactRequest } from '@app/contracts';
+import {
+  GetOrgUnitRequest,
+  HierarchySubjects,
+  ListChildrenRequest,
+  LookupOrgUnitsRequest,
+  UpdateContactRequest,
+} from '@app/contracts';
 import { OrgUnitsService } from './org-units.service';
 
 @Controller()

@@ -59,7 +59,13 @@ export class OrgUnitsService {
         contactDepartment: contact.department,
       });
       await manager.save(target);
-      await this.audit.record(manager, { actor, action: 'org-unit.contact.update', targetType: 'org-unit', targetId: id, details: { code: target.code } });
+      await this.audit.record(manager, {
+        actor,
+        action: 'org-unit.contact.update',
+        targetType: 'org-unit',
+        targetId: id,
+        details: { code: target.code },
+      });
       return target;
     });
     this.audit.flush();
@@ -71,7 +77,10 @@ export class OrgUnitsService {
     const units: OrgUnit[] = [];
     if (request.ids?.length) units.push(...(await this.repository.findByIds(request.ids)));
     if (request.codes?.length) units.push(...(await this.repository.findByCodes(request.codes)));
-    if (request.parentId) units.push(...(await this.repository.units.find({ where: { parentId: request.parentId }, order: { code: 'ASC' } })));
+    if (request.parentId)
+      units.push(
+        ...(await this.repository.units.find({ where: { parentId: request.parentId }, order: { code: 'ASC' } })),
+      );
     if (request.ancestorsOf) units.push(...(await this.ancestors(request.ancestorsOf)));
     const parentIds = [...new Set(units.map((unit) => unit.parentId).filter((id): id is string => id !== null))];
     const parents = new Map((await this.repository.findByIds(parentIds)).map((parent) => [parent.id, parent.name]));
@@ -88,7 +97,10 @@ export class OrgUnitsService {
   }
 
   private async detail(unit: OrgUnit): Promise<OrgUnitDetail> {
-    const [counts, parent] = await Promise.all([this.repository.childCounts([unit.id]), unit.parentId ? this.repository.findById(unit.parentId) : null]);
+    const [counts, parent] = await Promise.all([
+      this.repository.childCounts([unit.id]),
+      unit.parentId ? this.repository.findById(unit.parentId) : null,
+    ]);
     return toDetail(unit, counts.get(unit.id) ?? 0, parent?.name ?? null);
   }
 }

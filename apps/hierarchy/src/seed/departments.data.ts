@@ -11,13 +11,7 @@
  * SOURCES.md gives the full table with the evidence for each number.
  */
 export type DepartmentCategory =
-  | '组成部门'
-  | '直属特设机构'
-  | '直属机构'
-  | '办事机构'
-  | '加挂牌子'
-  | '直属事业单位'
-  | '部委管理的国家局';
+  '组成部门' | '直属特设机构' | '直属机构' | '办事机构' | '加挂牌子' | '直属事业单位' | '部委管理的国家局';
 
 export interface DepartmentEntry {
   readonly name: string;

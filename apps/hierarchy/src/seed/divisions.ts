@@ -34,7 +34,12 @@ export interface Divisions {
 }
 
 /** Names GB/T 2260 gives to prefecture-level rows that are groupings, not units. */
-export const GROUPING_NAMES: ReadonlySet<string> = new Set(['市辖区', '县', '省直辖县级行政区划', '自治区直辖县级行政区划']);
+export const GROUPING_NAMES: ReadonlySet<string> = new Set([
+  '市辖区',
+  '县',
+  '省直辖县级行政区划',
+  '自治区直辖县级行政区划',
+]);
 
 /** 台湾省, 香港, 澳门: no units of this system. */
 export const OUTSIDE_SYSTEM_PROVINCES: ReadonlySet<string> = new Set(['71', '81', '82']);
@@ -46,7 +51,14 @@ export const OUTSIDE_SYSTEM_PROVINCES: ReadonlySet<string> = new Set(['71', '81'
  * 大柴旦行政委员会. They can still be added through a 新增节点申请.
  */
 export const STATISTICAL_ONLY_COUNTY_CODES: ReadonlySet<string> = new Set([
-  '232761', '232762', '232763', '232764', '460321', '460322', '460323', '632857',
+  '232761',
+  '232762',
+  '232763',
+  '232764',
+  '460321',
+  '460322',
+  '460323',
+  '632857',
 ]);
 
 /** County digits 71–80: NBS codes for 开发区, 新区 and other special zones (统计用区划代码编制规则). */
@@ -69,7 +81,8 @@ export function loadDivisions(): Divisions {
   const excluded: ExcludedDivision[] = [];
   const provinces: Division[] = [];
   for (const row of provincesJson) {
-    if (OUTSIDE_SYSTEM_PROVINCES.has(row.code)) excluded.push({ code: `${row.code}0000`, name: row.name, reason: 'outside-system' });
+    if (OUTSIDE_SYSTEM_PROVINCES.has(row.code))
+      excluded.push({ code: `${row.code}0000`, name: row.name, reason: 'outside-system' });
     else provinces.push({ code: `${row.code}0000`, name: row.name });
   }
   const provinceCodes = new Set(provinces.map((p) => p.code.slice(0, 2)));

@@ -53,8 +53,16 @@ describe('buildPresetTree — root and level 1', () => {
   });
 
   it('has 兵团 as BT0000 and every department as bmNN00', () => {
-    expect(byCode.get(CORPS_CODE)).toEqual({ code: 'BT0000', name: '新疆生产建设兵团', level: 1, parentCode: 'bm0100', kind: 'corps' });
-    expect(tree.filter((u) => u.kind === 'department').every((u) => /^bm\d{2}00$/.test(u.code) && u.code !== ROOT_CODE)).toBe(true);
+    expect(byCode.get(CORPS_CODE)).toEqual({
+      code: 'BT0000',
+      name: '新疆生产建设兵团',
+      level: 1,
+      parentCode: 'bm0100',
+      kind: 'corps',
+    });
+    expect(
+      tree.filter((u) => u.kind === 'department').every((u) => /^bm\d{2}00$/.test(u.code) && u.code !== ROOT_CODE),
+    ).toBe(true);
   });
 });
 
@@ -126,7 +134,9 @@ describe('buildPresetTree — integrity', () => {
   });
 
   it('gives every unit a valid code whose derived parent is its parent', () => {
-    const mismatches = tree.filter((u) => !classifyUnitCode(u.code).valid || expectedParentCode(u.code) !== u.parentCode);
+    const mismatches = tree.filter(
+      (u) => !classifyUnitCode(u.code).valid || expectedParentCode(u.code) !== u.parentCode,
+    );
     expect(mismatches).toEqual([]);
   });
 

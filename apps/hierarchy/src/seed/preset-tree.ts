@@ -20,18 +20,31 @@ function assemble(): PresetUnit[] {
   const { provinces, cities, counties } = getDivisions();
   const units: PresetUnit[] = [{ code: ROOT_CODE, name: ROOT_NAME, level: 0, parentCode: null, kind: 'root' }];
 
-  for (const p of provinces) units.push({ code: p.code, name: p.name, level: 1, parentCode: ROOT_CODE, kind: 'province' });
+  for (const p of provinces)
+    units.push({ code: p.code, name: p.name, level: 1, parentCode: ROOT_CODE, kind: 'province' });
   units.push({ code: CORPS_CODE, name: CORPS_NAME, level: 1, parentCode: ROOT_CODE, kind: 'corps' });
   for (const d of assignDepartmentCodes()) {
     units.push({ code: d.code, name: d.name, level: 1, parentCode: ROOT_CODE, kind: 'department' });
   }
 
-  const secondLevel: PresetUnit[] = cities.map((c) => ({ code: c.code, name: c.name, level: 2, parentCode: c.provinceCode, kind: 'city' }));
+  const secondLevel: PresetUnit[] = cities.map((c) => ({
+    code: c.code,
+    name: c.name,
+    level: 2,
+    parentCode: c.provinceCode,
+    kind: 'city',
+  }));
   const thirdLevel: PresetUnit[] = [];
   const provinceCodes = new Set(provinces.map((p) => p.code));
   for (const c of counties) {
     const directlyUnderProvince = provinceCodes.has(c.parentCode);
-    const unit: PresetUnit = { code: c.code, name: c.name, level: directlyUnderProvince ? 2 : 3, parentCode: c.parentCode, kind: 'county' };
+    const unit: PresetUnit = {
+      code: c.code,
+      name: c.name,
+      level: directlyUnderProvince ? 2 : 3,
+      parentCode: c.parentCode,
+      kind: 'county',
+    };
     (directlyUnderProvince ? secondLevel : thirdLevel).push(unit);
   }
   secondLevel.sort((a, b) => (a.code < b.code ? -1 : 1));
@@ -48,7 +61,9 @@ function assertConsistent(units: readonly PresetUnit[]): void {
     if (seen.has(unit.code)) throw new Error(`Preset tree: duplicate unit code ${unit.code} (${unit.name})`);
     const parent = unit.parentCode === null ? null : seen.get(unit.parentCode);
     if (unit.parentCode !== null && (!parent || parent.level !== unit.level - 1)) {
-      throw new Error(`Preset tree: ${unit.code} (${unit.name}) has no parent ${unit.parentCode} one level up before it`);
+      throw new Error(
+        `Preset tree: ${unit.code} (${unit.name}) has no parent ${unit.parentCode} one level up before it`,
+      );
     }
     seen.set(unit.code, unit);
   }

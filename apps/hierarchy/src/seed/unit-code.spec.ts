@@ -1,4 +1,10 @@
-import { classifyUnitCode, expectedParentCode, isValidUnitCode, UNIT_CODE_FORMAT_ERROR, UnitCodeType } from './unit-code';
+import {
+  classifyUnitCode,
+  expectedParentCode,
+  isValidUnitCode,
+  UNIT_CODE_FORMAT_ERROR,
+  UnitCodeType,
+} from './unit-code';
 
 describe('classifyUnitCode — valid codes', () => {
   it.each<[string, UnitCodeType, string | null]>([

@@ -8,18 +8,10 @@ import { getDivisions, OUTSIDE_SYSTEM_PROVINCES } from './divisions';
  * the GB/T 2260 checks are structural: a code need not exist in the dataset yet.
  */
 export type UnitCodeType =
-  | 'root'
-  | 'province'
-  | 'corps'
-  | 'department'
-  | 'department-unit'
-  | 'city'
-  | 'county'
-  | 'provincial-vertical';
+  'root' | 'province' | 'corps' | 'department' | 'department-unit' | 'city' | 'county' | 'provincial-vertical';
 
 export type UnitCodeClassification =
-  | { readonly valid: true; readonly type: UnitCodeType }
-  | { readonly valid: false; readonly error: string };
+  { readonly valid: true; readonly type: UnitCodeType } | { readonly valid: false; readonly error: string };
 
 export const UNIT_CODE_TYPE_LABELS: Readonly<Record<UnitCodeType, string>> = Object.freeze({
   root: '国务院办公厅',
@@ -67,9 +59,7 @@ function classifyDivision(province: string, city: string, county: string): UnitC
   }
   if (county !== '00') return ok('county');
   const code = `${province}${city}00`;
-  return isGrouping(code)
-    ? fail(`${code}是市辖区、县或省直辖县级行政区划的分组代码，不是单位代码`)
-    : ok('city');
+  return isGrouping(code) ? fail(`${code}是市辖区、县或省直辖县级行政区划的分组代码，不是单位代码`) : ok('city');
 }
 
 export function classifyUnitCode(code: string): UnitCodeClassification {

@@ -1,6 +1,13 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { AccountByUsernameRequest, AccountSubjects, CredentialsRequest, EnsureUnitAccountsRequest, FindAccountsRequest, ResetToInitialRequest } from '@app/contracts';
+import {
+  AccountByUsernameRequest,
+  AccountSubjects,
+  CredentialsRequest,
+  EnsureUnitAccountsRequest,
+  FindAccountsRequest,
+  ResetToInitialRequest,
+} from '@app/contracts';
 import { SupportService } from './support.service';
 import { UnitAccountsService } from './unit-accounts.service';
 

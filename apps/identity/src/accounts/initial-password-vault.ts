@@ -7,7 +7,8 @@ export class InitialPasswordVault {
   private readonly cipher: FieldCipher;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    if (!config.ENCRYPTION_KEY) throw new Error('ENCRYPTION_KEY is required by identity (the launcher generates one for the embedded default)');
+    if (!config.ENCRYPTION_KEY)
+      throw new Error('ENCRYPTION_KEY is required by identity (the launcher generates one for the embedded default)');
     this.cipher = new FieldCipher(config.ENCRYPTION_KEY);
   }
 

@@ -17,11 +17,16 @@ const MAX_MEMORY = 64 * 1024 * 1024;
 
 function scrypt(password: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
   return new Promise((resolve, reject) =>
-    scryptCallback(password.normalize('NFKC'), salt, KEY_LENGTH, { ...options, maxmem: MAX_MEMORY }, (err, key) => (err ? reject(err) : resolve(key))),
+    scryptCallback(password.normalize('NFKC'), salt, KEY_LENGTH, { ...options, maxmem: MAX_MEMORY }, (err, key) =>
+      err ? reject(err) : resolve(key),
+    ),
   );
 }
 
-export async function hashPassword(password: string, cost: ScryptOptions & { N: number; r: number; p: number } = COST): Promise<string> {
+export async function hashPassword(
+  password: string,
+  cost: ScryptOptions & { N: number; r: number; p: number } = COST,
+): Promise<string> {
   const salt = randomBytes(16);
   const key = await scrypt(password, salt, cost);
   return ['scrypt', cost.N, cost.r, cost.p, salt.toString('base64'), key.toString('base64')].join('$');

@@ -1,6 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AccountErrorCodes, AccountView, Actor, CommonErrorCodes, FindAccountsRequest, hasRole, HierarchySubjects, Page, ResetToInitialRequest, Roles } from '@app/contracts';
+import {
+  AccountErrorCodes,
+  AccountView,
+  Actor,
+  CommonErrorCodes,
+  FindAccountsRequest,
+  hasRole,
+  HierarchySubjects,
+  Page,
+  ResetToInitialRequest,
+  Roles,
+} from '@app/contracts';
 import { normalizeText } from '@app/forms';
 import { BusClient, DomainError, returningRows } from '@app/platform';
 import { timingSafeEqual } from 'node:crypto';
@@ -28,18 +39,33 @@ export class SupportService {
 
   async find(request: FindAccountsRequest): Promise<Page<AccountView>> {
     assertSupport(request.actor);
-    const query = this.dataSource.getRepository(Account).createQueryBuilder('a').where('a.username LIKE :prefix', { prefix: `${request.q.trim().replace(/[\\%_]/g, '\\$&')}%` });
-    const [rows, total] = await query.orderBy('a.username').skip((request.page - 1) * request.pageSize).take(request.pageSize).getManyAndCount();
+    const query = this.dataSource
+      .getRepository(Account)
+      .createQueryBuilder('a')
+      .where('a.username LIKE :prefix', { prefix: `${request.q.trim().replace(/[\\%_]/g, '\\$&')}%` });
+    const [rows, total] = await query
+      .orderBy('a.username')
+      .skip((request.page - 1) * request.pageSize)
+      .take(request.pageSize)
+      .getManyAndCount();
     return { items: rows.map(toView), total };
   }
 
   async resetToInitial(request: ResetToInitialRequest): Promise<{ reset: true }> {
     const { actor } = request;
     assertSupport(actor);
-    const account = await this.dataSource.getRepository(Account).findOne({ where: { username: request.username.trim() } });
+    const account = await this.dataSource
+      .getRepository(Account)
+      .findOne({ where: { username: request.username.trim() } });
     const proven = account ? await this.proofMatches(account, request) : false;
     if (!account || !proven) {
-      await this.audit.record(this.dataSource.manager, { actor, action: 'account.reset-to-initial', outcome: 'denied', targetType: 'account', targetId: request.username });
+      await this.audit.record(this.dataSource.manager, {
+        actor,
+        action: 'account.reset-to-initial',
+        outcome: 'denied',
+        targetType: 'account',
+        targetId: request.username,
+      });
       // No hint which proof failed, nor whether the account exists.
       throw new DomainError(AccountErrorCodes.RESET_PROOF_MISMATCH, MISMATCH);
     }
@@ -50,7 +76,12 @@ export class SupportService {
         'UPDATE account SET password_hash = $2, must_change_password = true, failed_logins = 0, locked_until = NULL, updated_at = now() WHERE id = $1',
         [account.id, hash],
       );
-      await this.audit.record(manager, { actor, action: 'account.reset-to-initial', targetType: 'account', targetId: account.username });
+      await this.audit.record(manager, {
+        actor,
+        action: 'account.reset-to-initial',
+        targetType: 'account',
+        targetId: account.username,
+      });
     });
     return { reset: true };
   }
@@ -58,9 +89,18 @@ export class SupportService {
   async unlock(actor: Actor, username: string): Promise<{ unlocked: true }> {
     assertSupport(actor);
     await this.dataSource.transaction(async (manager) => {
-      const rows = await returningRows(manager, 'UPDATE account SET failed_logins = 0, locked_until = NULL, updated_at = now() WHERE username = $1 RETURNING id', [username.trim()]);
+      const rows = await returningRows(
+        manager,
+        'UPDATE account SET failed_logins = 0, locked_until = NULL, updated_at = now() WHERE username = $1 RETURNING id',
+        [username.trim()],
+      );
       if (rows.length === 0) throw new DomainError(AccountErrorCodes.ACCOUNT_NOT_FOUND, '账号不存在');
-      await this.audit.record(manager, { actor, action: 'account.unlock', targetType: 'account', targetId: username.trim() });
+      await this.audit.record(manager, {
+        actor,
+        action: 'account.unlock',
+        targetType: 'account',
+        targetId: username.trim(),
+      });
     });
     return { unlocked: true };
   }
@@ -90,7 +130,8 @@ function equalSecret(a: string, b: string): boolean {
 }
 
 function assertSupport(actor: Actor): void {
-  if (!hasRole(actor, Roles.SUPPORT)) throw new DomainError(CommonErrorCodes.FORBIDDEN, '只有技术支持人员可以执行此操作');
+  if (!hasRole(actor, Roles.SUPPORT))
+    throw new DomainError(CommonErrorCodes.FORBIDDEN, '只有技术支持人员可以执行此操作');
 }
 
 function toView(account: Account): AccountView {

@@ -35,7 +35,12 @@ export class SystemAccountsBootstrap implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     const accounts: SystemAccount[] = [
-      { username: ROOT_USERNAME, roles: [Roles.ORG, Roles.ROOT], given: this.config.ROOT_PASSWORD, label: '国务院办公厅（根节点）' },
+      {
+        username: ROOT_USERNAME,
+        roles: [Roles.ORG, Roles.ROOT],
+        given: this.config.ROOT_PASSWORD,
+        label: '国务院办公厅（根节点）',
+      },
       { username: 'support', roles: [Roles.SUPPORT], given: this.config.SUPPORT_PASSWORD, label: '技术支持' },
       { username: 'auditor', roles: [Roles.AUDITOR], given: this.config.AUDITOR_PASSWORD, label: '审计员' },
     ];
@@ -46,15 +51,24 @@ export class SystemAccountsBootstrap implements OnApplicationBootstrap {
         `INSERT INTO account (username, roles, password_hash, must_change_password, initial_password_enc)
          VALUES ($1, $2, $3, $4, $5) ON CONFLICT (username) DO NOTHING RETURNING id`,
         // A generated password is an initial one (kept sealed for the support reset); a given one is the user's own.
-        [account.username, account.roles, await hashPassword(password), account.given === undefined, account.given === undefined ? this.vault.seal(account.username, password) : null],
+        [
+          account.username,
+          account.roles,
+          await hashPassword(password),
+          account.given === undefined,
+          account.given === undefined ? this.vault.seal(account.username, password) : null,
+        ],
       );
       if (rows.length === 0) continue;
       this.logger.log({ msg: 'system account created', username: account.username });
-      if (account.given === undefined) printed.push(`  ${account.label.padEnd(12, '　')} 账号 ${account.username.padEnd(8)} 初始密码 ${password}`);
+      if (account.given === undefined)
+        printed.push(`  ${account.label.padEnd(12, '　')} 账号 ${account.username.padEnd(8)} 初始密码 ${password}`);
     }
     if (printed.length > 0) {
       // Written straight to the terminal, once, and never to the log stream.
-      process.stdout.write(`\n首次启动：已创建以下系统账号（密码只显示这一次，首次登录后须修改）：\n${printed.join('\n')}\n\n`);
+      process.stdout.write(
+        `\n首次启动：已创建以下系统账号（密码只显示这一次，首次登录后须修改）：\n${printed.join('\n')}\n\n`,
+      );
     }
   }
 }

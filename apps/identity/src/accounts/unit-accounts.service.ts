@@ -49,10 +49,17 @@ export class UnitAccountsService {
         if (rows[0]?.inserted) createdUnits.push(unit);
       }
       for (const unit of createdUnits) {
-        await this.audit.record(manager, { actor: null, action: 'account.create', targetType: 'account', targetId: unit.code, details: { orgUnitId: unit.orgUnitId } });
+        await this.audit.record(manager, {
+          actor: null,
+          action: 'account.create',
+          targetType: 'account',
+          targetId: unit.code,
+          details: { orgUnitId: unit.orgUnitId },
+        });
       }
       const parents = [...new Set(createdUnits.map((unit) => unit.parentId).filter((id): id is string => !!id))];
-      if (parents.length) await this.outbox.enqueue(manager, FilesSubjects.refreshWorkbooks, { parentOrgUnitIds: parents });
+      if (parents.length)
+        await this.outbox.enqueue(manager, FilesSubjects.refreshWorkbooks, { parentOrgUnitIds: parents });
       return createdUnits.length;
     });
     if (created > 0) this.outbox.poke();
@@ -61,13 +68,18 @@ export class UnitAccountsService {
 
   /** Internal, for the workbook: the initial passwords of these units' accounts. */
   async credentials(orgUnitIds: string[]): Promise<UnitCredential[]> {
-    const rows: Array<{ org_unit_id: string; username: string; initial_password_enc: string | null }> = await this.dataSource.query(
-      'SELECT org_unit_id, username, initial_password_enc FROM account WHERE org_unit_id = ANY($1::uuid[])',
-      [orgUnitIds],
-    );
+    const rows: Array<{ org_unit_id: string; username: string; initial_password_enc: string | null }> =
+      await this.dataSource.query(
+        'SELECT org_unit_id, username, initial_password_enc FROM account WHERE org_unit_id = ANY($1::uuid[])',
+        [orgUnitIds],
+      );
     return rows
       .filter((row) => row.initial_password_enc !== null)
-      .map((row) => ({ orgUnitId: row.org_unit_id, username: row.username, initialPassword: this.vault.open(row.username, row.initial_password_enc!) }));
+      .map((row) => ({
+        orgUnitId: row.org_unit_id,
+        username: row.username,
+        initialPassword: this.vault.open(row.username, row.initial_password_enc!),
+      }));
   }
 }
 

@@ -23,7 +23,20 @@ export class AuditService {
     if (entries.length === 0) return 0;
     const values: unknown[] = [];
     const tuples = entries.map((e, i) => {
-      values.push(e.id, e.at, e.service, e.action, e.outcome, e.actorAccountId, e.actorUsername, e.actorOrgUnitId, e.targetType, e.targetId, e.details === null ? null : JSON.stringify(e.details), e.correlationId);
+      values.push(
+        e.id,
+        e.at,
+        e.service,
+        e.action,
+        e.outcome,
+        e.actorAccountId,
+        e.actorUsername,
+        e.actorOrgUnitId,
+        e.targetType,
+        e.targetId,
+        e.details === null ? null : JSON.stringify(e.details),
+        e.correlationId,
+      );
       return `(${Array.from({ length: 12 }, (_, k) => `$${i * 12 + k + 1}`).join(', ')})`;
     });
     const rows: unknown[] = await manager.query(
@@ -35,7 +48,8 @@ export class AuditService {
   }
 
   async search(request: SearchAuditRequest): Promise<Page<AuditEntry>> {
-    if (!hasRole(request.actor, Roles.AUDITOR)) throw new DomainError(CommonErrorCodes.FORBIDDEN, '只有审计员可以查看审计日志');
+    if (!hasRole(request.actor, Roles.AUDITOR))
+      throw new DomainError(CommonErrorCodes.FORBIDDEN, '只有审计员可以查看审计日志');
     const where: string[] = [];
     const values: unknown[] = [];
     const add = (sql: string, value: unknown) => {

@@ -1,7 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AccessTokenClaims, AccountErrorCodes, Actor, IdentityErrorCodes, LoginReply, LoginRequest } from '@app/contracts';
+import {
+  AccessTokenClaims,
+  AccountErrorCodes,
+  Actor,
+  IdentityErrorCodes,
+  LoginReply,
+  LoginRequest,
+} from '@app/contracts';
 import { APP_CONFIG, AppConfig, DomainError, returningRows } from '@app/platform';
 import { DataSource } from 'typeorm';
 import { Account } from '../accounts/account.entity';
@@ -39,7 +46,13 @@ export class AuthService {
       await manager.query('UPDATE account SET failed_logins = 0, locked_until = NULL WHERE id = $1', [account.id]);
       await this.audit.record(manager, { actor: actorOf(account), action: 'auth.login' });
     });
-    const claims: AccessTokenClaims = { sub: account.id, username: account.username, orgUnitId: account.orgUnitId, roles: account.roles, mcp: account.mustChangePassword };
+    const claims: AccessTokenClaims = {
+      sub: account.id,
+      username: account.username,
+      orgUnitId: account.orgUnitId,
+      roles: account.roles,
+      mcp: account.mustChangePassword,
+    };
     const accessToken = await this.jwt.signAsync(claims, { expiresIn: this.config.ACCESS_TOKEN_TTL_SECONDS });
     return {
       accessToken,
@@ -52,14 +65,23 @@ export class AuthService {
   async changePassword(actor: Actor, currentPassword: string, newPassword: string): Promise<{ changed: true }> {
     const account = await this.dataSource.getRepository(Account).findOne({ where: { id: actor.accountId } });
     if (!account) throw new DomainError(AccountErrorCodes.ACCOUNT_NOT_FOUND, '账号不存在');
-    if (!(await verifyPassword(currentPassword, account.passwordHash))) throw new DomainError(AccountErrorCodes.WRONG_PASSWORD, '当前密码不正确');
+    if (!(await verifyPassword(currentPassword, account.passwordHash)))
+      throw new DomainError(AccountErrorCodes.WRONG_PASSWORD, '当前密码不正确');
     const initial = account.initialPasswordEnc ? this.vault.open(account.username, account.initialPasswordEnc) : null;
     const problem = passwordProblem(newPassword, account.username, initial);
     if (problem) throw new DomainError(AccountErrorCodes.WEAK_PASSWORD, problem);
     const hash = await hashPassword(newPassword);
     await this.dataSource.transaction(async (manager) => {
-      await manager.query('UPDATE account SET password_hash = $2, must_change_password = false, password_changed_at = now(), updated_at = now() WHERE id = $1', [account.id, hash]);
-      await this.audit.record(manager, { actor, action: 'auth.change-password', targetType: 'account', targetId: account.username });
+      await manager.query(
+        'UPDATE account SET password_hash = $2, must_change_password = false, password_changed_at = now(), updated_at = now() WHERE id = $1',
+        [account.id, hash],
+      );
+      await this.audit.record(manager, {
+        actor,
+        action: 'auth.change-password',
+        targetType: 'account',
+        targetId: account.username,
+      });
     });
     return { changed: true };
   }
@@ -75,7 +97,11 @@ export class AuthService {
         [account.id, MAX_FAILED_LOGINS, LOCK_MINUTES],
       );
       const nowLocked = row.locked_until !== null && row.locked_until > new Date();
-      await this.audit.record(manager, { actor: actorOf(account), action: nowLocked ? 'auth.locked' : 'auth.login', outcome: 'failure' });
+      await this.audit.record(manager, {
+        actor: actorOf(account),
+        action: nowLocked ? 'auth.locked' : 'auth.login',
+        outcome: 'failure',
+      });
       return nowLocked ? row.locked_until : null;
     });
     if (lockedUntil) throw locked(lockedUntil);
@@ -85,7 +111,11 @@ export class AuthService {
 
 function locked(until: Date): DomainError {
   const minutes = Math.max(1, Math.ceil((until.getTime() - Date.now()) / 60_000));
-  return new DomainError(AccountErrorCodes.ACCOUNT_LOCKED, `连续输错密码${MAX_FAILED_LOGINS}次，账号已锁定，请${minutes}分钟后再试或联系技术支持解锁`, { lockedUntil: until.toISOString() });
+  return new DomainError(
+    AccountErrorCodes.ACCOUNT_LOCKED,
+    `连续输错密码${MAX_FAILED_LOGINS}次，账号已锁定，请${minutes}分钟后再试或联系技术支持解锁`,
+    { lockedUntil: until.toISOString() },
+  );
 }
 
 function actorOf(account: Account) {

@@ -10,7 +10,9 @@ export class AccountsForUnits1764200000000 implements MigrationInterface {
         ADD COLUMN failed_logins int NOT NULL DEFAULT 0,
         ADD COLUMN locked_until timestamptz NULL,
         ADD COLUMN password_changed_at timestamptz NULL`);
-    await queryRunner.query(`CREATE UNIQUE INDEX account_org_unit_unique_idx ON account (org_unit_id) WHERE org_unit_id IS NOT NULL`);
+    await queryRunner.query(
+      `CREATE UNIQUE INDEX account_org_unit_unique_idx ON account (org_unit_id) WHERE org_unit_id IS NOT NULL`,
+    );
     await queryRunner.query(`DROP INDEX account_org_unit_idx`);
     await queryRunner.query(`CREATE INDEX account_username_prefix_idx ON account (username text_pattern_ops)`);
     await queryRunner.query(`
@@ -39,6 +41,8 @@ export class AccountsForUnits1764200000000 implements MigrationInterface {
     await queryRunner.query(`DROP INDEX account_username_prefix_idx`);
     await queryRunner.query(`DROP INDEX account_org_unit_unique_idx`);
     await queryRunner.query(`CREATE INDEX account_org_unit_idx ON account (org_unit_id)`);
-    await queryRunner.query(`ALTER TABLE account DROP COLUMN initial_password_enc, DROP COLUMN failed_logins, DROP COLUMN locked_until, DROP COLUMN password_changed_at`);
+    await queryRunner.query(
+      `ALTER TABLE account DROP COLUMN initial_password_enc, DROP COLUMN failed_logins, DROP COLUMN locked_until, DROP COLUMN password_changed_at`,
+    );
   }
 }

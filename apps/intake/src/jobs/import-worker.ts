@@ -2,7 +2,16 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Actor, HierarchySubjects, Importer, ImportSubjects, PackageKind } from '@app/contracts';
 import { SiteForm } from '@app/forms';
-import { APP_CONFIG, AppConfig, BusClient, DomainError, newCorrelationId, PollingLoop, returningRows, runWithContext } from '@app/platform';
+import {
+  APP_CONFIG,
+  AppConfig,
+  BusClient,
+  DomainError,
+  newCorrelationId,
+  PollingLoop,
+  returningRows,
+  runWithContext,
+} from '@app/platform';
 import { bucketName, ObjectStorage } from '@app/storage';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -81,20 +90,42 @@ export class ImportWorker implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   private async run(job: ClaimedJob): Promise<void> {
-    const renew = setInterval(() => void this.renewLease(job.id), Math.max(250, Math.floor(this.config.IMPORT_LEASE_MS / 3)));
+    const renew = setInterval(
+      () => void this.renewLease(job.id),
+      Math.max(250, Math.floor(this.config.IMPORT_LEASE_MS / 3)),
+    );
     try {
       const bytes = await this.storage.get(bucketName(this.config, 'packages'), job.object_key);
-      const upload = await readUploadOffThread({ kind: job.kind, bytes, maxUploadBytes: this.config.IMPORT_MAX_UPLOAD_BYTES });
+      const upload = await readUploadOffThread({
+        kind: job.kind,
+        bytes,
+        maxUploadBytes: this.config.IMPORT_MAX_UPLOAD_BYTES,
+      });
       const importer = await this.importer(job.actor);
       await this.progress(job.id, 0, upload.forms.length + upload.invalid.length);
       const chunks = chunkForms(upload.forms);
       let done = upload.invalid.length;
       for (const [index, forms] of chunks.entries()) {
-        await this.bus.request(ImportSubjects.stage, { jobId: job.id, chunk: index, forms: forms as unknown as Array<Record<string, unknown>> });
+        await this.bus.request(ImportSubjects.stage, {
+          jobId: job.id,
+          chunk: index,
+          forms: forms as unknown as Array<Record<string, unknown>>,
+        });
         done += forms.length;
         await this.progress(job.id, done);
       }
-      const report = await this.bus.request(ImportSubjects.commit, { jobId: job.id, importer, dryRun: job.dry_run, chunks: chunks.length, invalid: upload.invalid, packageKey: job.object_key }, { timeoutMs: Math.max(this.config.BUS_TIMEOUT_MS, 120_000) });
+      const report = await this.bus.request(
+        ImportSubjects.commit,
+        {
+          jobId: job.id,
+          importer,
+          dryRun: job.dry_run,
+          chunks: chunks.length,
+          invalid: upload.invalid,
+          packageKey: job.object_key,
+        },
+        { timeoutMs: Math.max(this.config.BUS_TIMEOUT_MS, 120_000) },
+      );
       await this.finish(job.id, 'SUCCEEDED', { report });
     } catch (err) {
       await this.fail(job, err);
@@ -120,7 +151,9 @@ export class ImportWorker implements OnApplicationBootstrap, OnApplicationShutdo
     const message = err instanceof Error ? err.message : String(err);
     if (job.attempts >= MAX_ATTEMPTS) {
       this.logger.error({ msg: 'import job gave up', jobId: job.id, attempts: job.attempts, error: message });
-      await this.finish(job.id, 'FAILED', { error: { code: 'IMPORT_FAILED', message: '导入多次重试仍未成功，请联系技术支持' } });
+      await this.finish(job.id, 'FAILED', {
+        error: { code: 'IMPORT_FAILED', message: '导入多次重试仍未成功，请联系技术支持' },
+      });
       return;
     }
     // A service was down or the bus broke: back to the queue, tried again later.
@@ -132,20 +165,36 @@ export class ImportWorker implements OnApplicationBootstrap, OnApplicationShutdo
     );
   }
 
-  private async finish(id: string, status: 'SUCCEEDED' | 'FAILED', outcome: { report?: unknown; error?: unknown }): Promise<void> {
+  private async finish(
+    id: string,
+    status: 'SUCCEEDED' | 'FAILED',
+    outcome: { report?: unknown; error?: unknown },
+  ): Promise<void> {
     await this.dataSource.query(
       `UPDATE import_job SET status = $2, report = $3, error = $4, finished_at = now(), lease_owner = NULL, lease_until = NULL WHERE id = $1 AND lease_owner = $5`,
-      [id, status, outcome.report === undefined ? null : JSON.stringify(outcome.report), outcome.error === undefined ? null : JSON.stringify(outcome.error), this.instance],
+      [
+        id,
+        status,
+        outcome.report === undefined ? null : JSON.stringify(outcome.report),
+        outcome.error === undefined ? null : JSON.stringify(outcome.error),
+        this.instance,
+      ],
     );
   }
 
   private async progress(id: string, done: number, total?: number): Promise<void> {
-    await this.dataSource.query(`UPDATE import_job SET progress_done = $2, progress_total = coalesce($3, progress_total) WHERE id = $1 AND lease_owner = $4`, [id, done, total ?? null, this.instance]);
+    await this.dataSource.query(
+      `UPDATE import_job SET progress_done = $2, progress_total = coalesce($3, progress_total) WHERE id = $1 AND lease_owner = $4`,
+      [id, done, total ?? null, this.instance],
+    );
   }
 
   private async renewLease(id: string): Promise<void> {
     await this.dataSource
-      .query(`UPDATE import_job SET lease_until = now() + make_interval(secs => $2::float / 1000) WHERE id = $1 AND lease_owner = $3 AND status = 'RUNNING'`, [id, this.config.IMPORT_LEASE_MS, this.instance])
+      .query(
+        `UPDATE import_job SET lease_until = now() + make_interval(secs => $2::float / 1000) WHERE id = $1 AND lease_owner = $3 AND status = 'RUNNING'`,
+        [id, this.config.IMPORT_LEASE_MS, this.instance],
+      )
       .catch((err: unknown) => this.logger.warn({ msg: 'lease renewal failed', jobId: id, error: String(err) }));
   }
 }

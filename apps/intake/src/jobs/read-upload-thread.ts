@@ -39,7 +39,10 @@ export type WorkerReply = { ok: true; result: ReadUpload } | { ok: false; error:
  * The result and the refusals (PackageError / TemplateError with their codes) come back as
  * they would from readUpload() itself. `workerFile` null → on this thread.
  */
-export function readUploadOffThread(input: WorkerInput, workerFile: string | null = existsSync(COMPILED_WORKER) ? COMPILED_WORKER : null): Promise<ReadUpload> {
+export function readUploadOffThread(
+  input: WorkerInput,
+  workerFile: string | null = existsSync(COMPILED_WORKER) ? COMPILED_WORKER : null,
+): Promise<ReadUpload> {
   if (!workerFile || onThisThread(input)) return readUpload(input.kind, input.bytes, input.maxUploadBytes);
   return new Promise((resolve, reject) => {
     let settled = false;
@@ -59,9 +62,13 @@ export function readUploadOffThread(input: WorkerInput, workerFile: string | nul
 }
 
 export function toWire(err: unknown): WireError {
-  if (err instanceof PackageError) return { kind: 'package', code: err.code, message: err.message, details: err.details };
-  if (err instanceof TemplateError) return { kind: 'template', code: err.code, message: err.message, details: err.details };
-  return err instanceof Error ? { kind: 'error', message: err.message, stack: err.stack } : { kind: 'error', message: String(err) };
+  if (err instanceof PackageError)
+    return { kind: 'package', code: err.code, message: err.message, details: err.details };
+  if (err instanceof TemplateError)
+    return { kind: 'template', code: err.code, message: err.message, details: err.details };
+  return err instanceof Error
+    ? { kind: 'error', message: err.message, stack: err.stack }
+    : { kind: 'error', message: String(err) };
 }
 
 function fromWire(error: WireError): Error {

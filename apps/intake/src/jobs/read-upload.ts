@@ -17,7 +17,11 @@ export async function readUpload(kind: PackageKind, bytes: Uint8Array, maxUpload
     const contents = readPackage(bytes, { maxPackageBytes: maxUploadBytes });
     return {
       forms: contents.forms,
-      invalid: contents.rejected.map((form) => ({ formId: form.formId || null, siteName: form.siteName, errors: form.errors })),
+      invalid: contents.rejected.map((form) => ({
+        formId: form.formId || null,
+        siteName: form.siteName,
+        errors: form.errors,
+      })),
     };
   }
   const template = await readTemplate(bytes, { maxForms: DEFAULT_PACKAGE_LIMITS.maxForms });
@@ -26,11 +30,24 @@ export async function readUpload(kind: PackageKind, bytes: Uint8Array, maxUpload
   for (const row of template.forms) {
     const result = validateForm(row.form);
     if (result.ok && row.errors.length === 0) forms.push(result.value);
-    else invalid.push({ formId: row.form.id, siteName: row.form.site?.siteName ?? `第${row.row}行`, errors: row.errors.length ? row.errors : result.errors });
+    else
+      invalid.push({
+        formId: row.form.id,
+        siteName: row.form.site?.siteName ?? `第${row.row}行`,
+        errors: row.errors.length ? row.errors : result.errors,
+      });
   }
   // Problems that belong to no single form (e.g. a 栏目 row naming an unknown form id).
   const unplaced = template.errors.filter((error) => !error.field);
-  if (unplaced.length) invalid.push({ formId: null, siteName: 'Excel 模板', errors: unplaced.map((error) => ({ field: `${error.sheet}!${error.column}${error.row}`, message: error.message })) });
+  if (unplaced.length)
+    invalid.push({
+      formId: null,
+      siteName: 'Excel 模板',
+      errors: unplaced.map((error) => ({
+        field: `${error.sheet}!${error.column}${error.row}`,
+        message: error.message,
+      })),
+    });
   return { forms, invalid };
 }
 

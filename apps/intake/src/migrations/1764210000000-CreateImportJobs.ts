@@ -28,7 +28,9 @@ export class CreateImportJobs1764210000000 implements MigrationInterface {
         started_at timestamptz NULL,
         finished_at timestamptz NULL
       )`);
-    await queryRunner.query(`CREATE INDEX import_job_due_idx ON import_job (next_attempt_at) WHERE status IN ('QUEUED', 'RUNNING')`);
+    await queryRunner.query(
+      `CREATE INDEX import_job_due_idx ON import_job (next_attempt_at) WHERE status IN ('QUEUED', 'RUNNING')`,
+    );
     await queryRunner.query(`CREATE INDEX import_job_unit_idx ON import_job (org_unit_id, created_at DESC)`);
   }
 

@@ -24,7 +24,13 @@ export class SmtpMailTransport implements MailTransport {
   }
 
   async send(mail: OutgoingMail): Promise<void> {
-    await this.transporter.sendMail({ from: mail.from, to: mail.to, subject: mail.subject, text: mail.text, messageId: `<${mail.id}@gov-site-report>` });
+    await this.transporter.sendMail({
+      from: mail.from,
+      to: mail.to,
+      subject: mail.subject,
+      text: mail.text,
+      messageId: `<${mail.id}@gov-site-report>`,
+    });
   }
 
   close(): void {
@@ -41,7 +47,13 @@ export class FileMailTransport implements MailTransport {
   }
 
   async send(mail: OutgoingMail): Promise<void> {
-    const info = await this.builder.sendMail({ from: mail.from, to: mail.to, subject: mail.subject, text: mail.text, messageId: `<${mail.id}@gov-site-report>` });
+    const info = await this.builder.sendMail({
+      from: mail.from,
+      to: mail.to,
+      subject: mail.subject,
+      text: mail.text,
+      messageId: `<${mail.id}@gov-site-report>`,
+    });
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     writeFileSync(join(this.dir, `${stamp}-${mail.id}.eml`), info.message as Buffer);
   }

@@ -35,7 +35,10 @@ export class MailService implements OnApplicationBootstrap, OnApplicationShutdow
     @Inject(MAIL_TRANSPORT) private readonly transport: MailTransport,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
-    if (!config.ENCRYPTION_KEY) throw new Error('ENCRYPTION_KEY is required by notification (the launcher generates one for the embedded default)');
+    if (!config.ENCRYPTION_KEY)
+      throw new Error(
+        'ENCRYPTION_KEY is required by notification (the launcher generates one for the embedded default)',
+      );
     this.cipher = new FieldCipher(config.ENCRYPTION_KEY);
   }
 
@@ -69,12 +72,30 @@ export class MailService implements OnApplicationBootstrap, OnApplicationShutdow
       for (const mail of due) {
         try {
           const text = mail.body_sealed ? this.cipher.decrypt(mail.body, mailContext(mail.key)) : mail.body;
-          await this.transport.send({ id: mail.id, from: this.config.MAIL_FROM, to: mail.recipients, subject: mail.subject, text });
-          await manager.query(`UPDATE mail SET status = 'SENT', sent_at = now(), attempts = attempts + 1, last_error = NULL, body = '' WHERE id = $1`, [mail.id]);
+          await this.transport.send({
+            id: mail.id,
+            from: this.config.MAIL_FROM,
+            to: mail.recipients,
+            subject: mail.subject,
+            text,
+          });
+          await manager.query(
+            `UPDATE mail SET status = 'SENT', sent_at = now(), attempts = attempts + 1, last_error = NULL, body = '' WHERE id = $1`,
+            [mail.id],
+          );
         } catch (err) {
           const delaySeconds = Math.min(600, 2 ** Math.min(mail.attempts, 10));
-          this.logger.warn({ msg: 'mail not sent, will retry', mailId: mail.id, attempts: mail.attempts + 1, error: err instanceof Error ? err.message : String(err) });
-          await returningRows(manager, `UPDATE mail SET attempts = attempts + 1, last_error = $2, next_attempt_at = now() + make_interval(secs => $3) WHERE id = $1 RETURNING id`, [mail.id, String(err), delaySeconds]);
+          this.logger.warn({
+            msg: 'mail not sent, will retry',
+            mailId: mail.id,
+            attempts: mail.attempts + 1,
+            error: err instanceof Error ? err.message : String(err),
+          });
+          await returningRows(
+            manager,
+            `UPDATE mail SET attempts = attempts + 1, last_error = $2, next_attempt_at = now() + make_interval(secs => $3) WHERE id = $1 RETURNING id`,
+            [mail.id, String(err), delaySeconds],
+          );
         }
       }
       return due.length;

@@ -28,12 +28,23 @@ export class NoticesService {
     return { id: row.id };
   }
 
-  async list(actor: Actor, unreadOnly: boolean, page: number, pageSize: number): Promise<Page<NoticeView> & { unread: number }> {
+  async list(
+    actor: Actor,
+    unreadOnly: boolean,
+    page: number,
+    pageSize: number,
+  ): Promise<Page<NoticeView> & { unread: number }> {
     if (!actor.orgUnitId) return { items: [], total: 0, unread: 0 };
     const filter = unreadOnly ? 'AND read_at IS NULL' : '';
     const [rows, [{ total, unread }]] = await Promise.all([
-      this.dataSource.query(`SELECT id, kind, title, body, created_at, read_at FROM notice WHERE org_unit_id = $1 ${filter} ORDER BY created_at DESC, id LIMIT $2 OFFSET $3`, [actor.orgUnitId, pageSize, (page - 1) * pageSize]),
-      this.dataSource.query(`SELECT count(*) FILTER (WHERE true ${filter})::int AS total, count(*) FILTER (WHERE read_at IS NULL)::int AS unread FROM notice WHERE org_unit_id = $1`, [actor.orgUnitId]),
+      this.dataSource.query(
+        `SELECT id, kind, title, body, created_at, read_at FROM notice WHERE org_unit_id = $1 ${filter} ORDER BY created_at DESC, id LIMIT $2 OFFSET $3`,
+        [actor.orgUnitId, pageSize, (page - 1) * pageSize],
+      ),
+      this.dataSource.query(
+        `SELECT count(*) FILTER (WHERE true ${filter})::int AS total, count(*) FILTER (WHERE read_at IS NULL)::int AS unread FROM notice WHERE org_unit_id = $1`,
+        [actor.orgUnitId],
+      ),
     ]);
     return { items: (rows as NoticeRow[]).map(toView), total, unread };
   }
@@ -50,5 +61,12 @@ export class NoticesService {
 }
 
 function toView(row: NoticeRow): NoticeView {
-  return { id: row.id, kind: row.kind, title: row.title, body: row.body, createdAt: row.created_at.toISOString(), readAt: row.read_at?.toISOString() ?? null };
+  return {
+    id: row.id,
+    kind: row.kind,
+    title: row.title,
+    body: row.body,
+    createdAt: row.created_at.toISOString(),
+    readAt: row.read_at?.toISOString() ?? null,
+  };
 }

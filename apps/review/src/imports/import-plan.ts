@@ -38,40 +38,98 @@ export function planImport(
   ownHomepages: Map<string, string[]>,
 ): PlannedForm[] {
   const inPackage = new Map<string, string[]>();
-  for (const form of forms) inPackage.set(urlKey(form.site.homepageUrl), [...(inPackage.get(urlKey(form.site.homepageUrl)) ?? []), form.id]);
+  for (const form of forms)
+    inPackage.set(urlKey(form.site.homepageUrl), [...(inPackage.get(urlKey(form.site.homepageUrl)) ?? []), form.id]);
   return forms.map((form) => {
     const hash = contentHash(form);
     const record = existing.get(form.id);
     const warnings = duplicateWarnings(form, inPackage, ownHomepages);
     if (!record) return { form, hash, outcome: 'created', errors: [], warnings };
     if (record.owner_org_unit_id !== importerOrgUnitId) {
-      return { form, hash, existing: record, outcome: 'rejected', errors: [{ field: 'id', message: '该网站的表单编号已由其他单位导入，不能覆盖。每个网站一张表，请勿复制其他单位的表单' }], warnings };
+      return {
+        form,
+        hash,
+        existing: record,
+        outcome: 'rejected',
+        errors: [
+          {
+            field: 'id',
+            message: '该网站的表单编号已由其他单位导入，不能覆盖。每个网站一张表，请勿复制其他单位的表单',
+          },
+        ],
+        warnings,
+      };
     }
     if (record.status === 'APPROVED') {
-      return { form, hash, existing: record, outcome: 'rejected', errors: [{ field: 'id', message: '该网站信息已审核通过，须由审核单位退回后才能重新导入' }], warnings };
+      return {
+        form,
+        hash,
+        existing: record,
+        outcome: 'rejected',
+        errors: [{ field: 'id', message: '该网站信息已审核通过，须由审核单位退回后才能重新导入' }],
+        warnings,
+      };
     }
-    return { form, hash, existing: record, outcome: record.content_hash === hash ? 'unchanged' : 'updated', errors: [], warnings };
+    return {
+      form,
+      hash,
+      existing: record,
+      outcome: record.content_hash === hash ? 'unchanged' : 'updated',
+      errors: [],
+      warnings,
+    };
   });
 }
 
 export function buildReport(planned: PlannedForm[], invalid: InvalidImportForm[], dryRun: boolean): ImportReport {
   const forms: ImportFormReport[] = [
-    ...invalid.map((form) => ({ formId: form.formId, siteName: form.siteName, outcome: 'rejected' as const, errors: form.errors, warnings: [] })),
-    ...planned.map((p) => ({ formId: p.form.id, siteName: p.form.site.siteName, outcome: p.outcome, errors: p.errors, warnings: p.warnings })),
+    ...invalid.map((form) => ({
+      formId: form.formId,
+      siteName: form.siteName,
+      outcome: 'rejected' as const,
+      errors: form.errors,
+      warnings: [],
+    })),
+    ...planned.map((p) => ({
+      formId: p.form.id,
+      siteName: p.form.site.siteName,
+      outcome: p.outcome,
+      errors: p.errors,
+      warnings: p.warnings,
+    })),
   ];
   const count = (outcome: ImportFormReport['outcome']) => forms.filter((form) => form.outcome === outcome).length;
   const rejected = count('rejected');
-  return { applied: !dryRun && rejected === 0, dryRun, created: count('created'), updated: count('updated'), unchanged: count('unchanged'), rejected, forms };
+  return {
+    applied: !dryRun && rejected === 0,
+    dryRun,
+    created: count('created'),
+    updated: count('updated'),
+    unchanged: count('unchanged'),
+    rejected,
+    forms,
+  };
 }
 
 /** Homepage URLs compare without scheme, `www.`, case and trailing slash. */
 export function urlKey(url: string): string {
-  return url.trim().toLowerCase().replace(/^https?:\/\//, '').replace(/^www\./, '').replace(/\/+$/, '');
+  return url
+    .trim()
+    .toLowerCase()
+    .replace(/^https?:\/\//, '')
+    .replace(/^www\./, '')
+    .replace(/\/+$/, '');
 }
 
-function duplicateWarnings(form: StagedForm, inPackage: Map<string, string[]>, ownHomepages: Map<string, string[]>): string[] {
+function duplicateWarnings(
+  form: StagedForm,
+  inPackage: Map<string, string[]>,
+  ownHomepages: Map<string, string[]>,
+): string[] {
   const key = urlKey(form.site.homepageUrl);
   const others = new Set([...(inPackage.get(key) ?? []), ...(ownHomepages.get(key) ?? [])]);
   others.delete(form.id);
-  return others.size ? [`首页网址与本单位另外${others.size}张表相同，可能是同一网站重复填报（每个网站只填一张表）`] : [];
+  return others.size
+    ? [`首页网址与本单位另外${others.size}张表相同，可能是同一网站重复填报（每个网站只填一张表）`]
+    : [];
 }

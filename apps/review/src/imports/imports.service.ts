@@ -43,19 +43,35 @@ export class ImportsService {
         return done.report as ImportReport;
       }
       const { forms, invalid } = await this.stagedForms(manager, request);
-      const existing = await this.existing(manager, forms.map((form) => form.id));
-      const planned = planImport(request.importer.orgUnitId, forms, existing, await this.ownHomepages(manager, request.importer.orgUnitId));
+      const existing = await this.existing(
+        manager,
+        forms.map((form) => form.id),
+      );
+      const planned = planImport(
+        request.importer.orgUnitId,
+        forms,
+        existing,
+        await this.ownHomepages(manager, request.importer.orgUnitId),
+      );
       const result = buildReport(planned, [...request.invalid, ...invalid], request.dryRun);
       if (result.applied) await this.apply(manager, request, planned);
       if (!request.dryRun) {
-        await manager.query('INSERT INTO import_commit (job_id, report) VALUES ($1, $2)', [request.jobId, JSON.stringify(result)]);
+        await manager.query('INSERT INTO import_commit (job_id, report) VALUES ($1, $2)', [
+          request.jobId,
+          JSON.stringify(result),
+        ]);
         await this.audit.record(manager, {
           actor: request.importer.actor,
           action: 'record.import',
           outcome: result.applied ? 'success' : 'failure',
           targetType: 'import-job',
           targetId: request.jobId,
-          details: { created: result.created, updated: result.updated, unchanged: result.unchanged, rejected: result.rejected },
+          details: {
+            created: result.created,
+            updated: result.updated,
+            unchanged: result.unchanged,
+            rejected: result.rejected,
+          },
         });
       }
       await manager.query('DELETE FROM import_stage WHERE job_id = $1', [request.jobId]);
@@ -66,17 +82,31 @@ export class ImportsService {
   }
 
   /** The staged forms, checked again here: review never stores a form that breaks the rules. */
-  private async stagedForms(manager: EntityManager, request: CommitImportRequest): Promise<{ forms: StagedForm[]; invalid: InvalidImportForm[] }> {
-    const rows: Array<{ chunk: number; forms: StagedForm[] }> = await manager.query('SELECT chunk, forms FROM import_stage WHERE job_id = $1 ORDER BY chunk', [request.jobId]);
+  private async stagedForms(
+    manager: EntityManager,
+    request: CommitImportRequest,
+  ): Promise<{ forms: StagedForm[]; invalid: InvalidImportForm[] }> {
+    const rows: Array<{ chunk: number; forms: StagedForm[] }> = await manager.query(
+      'SELECT chunk, forms FROM import_stage WHERE job_id = $1 ORDER BY chunk',
+      [request.jobId],
+    );
     if (rows.length !== request.chunks || rows.some((row, index) => row.chunk !== index)) {
-      throw new DomainError(ImportErrorCodes.IMPORT_INCOMPLETE, '导入数据尚未完整送达，请稍后重试', { expected: request.chunks, staged: rows.length });
+      throw new DomainError(ImportErrorCodes.IMPORT_INCOMPLETE, '导入数据尚未完整送达，请稍后重试', {
+        expected: request.chunks,
+        staged: rows.length,
+      });
     }
     const forms: StagedForm[] = [];
     const invalid: InvalidImportForm[] = [];
     for (const staged of rows.flatMap((row) => row.forms)) {
       const result = validateForm(staged);
       if (result.ok) forms.push(result.value as unknown as StagedForm);
-      else invalid.push({ formId: typeof staged.id === 'string' ? staged.id : null, siteName: String(staged.site?.siteName ?? ''), errors: result.errors });
+      else
+        invalid.push({
+          formId: typeof staged.id === 'string' ? staged.id : null,
+          siteName: String(staged.site?.siteName ?? ''),
+          errors: result.errors,
+        });
     }
     return { forms, invalid };
   }
@@ -94,9 +124,13 @@ export class ImportsService {
   }
 
   private async ownHomepages(manager: EntityManager, ownerOrgUnitId: string): Promise<Map<string, string[]>> {
-    const rows: Array<{ id: string; homepage_url: string }> = await manager.query('SELECT id, homepage_url FROM record WHERE owner_org_unit_id = $1', [ownerOrgUnitId]);
+    const rows: Array<{ id: string; homepage_url: string }> = await manager.query(
+      'SELECT id, homepage_url FROM record WHERE owner_org_unit_id = $1',
+      [ownerOrgUnitId],
+    );
     const byUrl = new Map<string, string[]>();
-    for (const row of rows) byUrl.set(urlKey(row.homepage_url), [...(byUrl.get(urlKey(row.homepage_url)) ?? []), row.id]);
+    for (const row of rows)
+      byUrl.set(urlKey(row.homepage_url), [...(byUrl.get(urlKey(row.homepage_url)) ?? []), row.id]);
     return byUrl;
   }
 
@@ -129,19 +163,36 @@ export class ImportsService {
       await manager.query(
         `UPDATE record r SET site_name = x.site_name, homepage_url = x.homepage_url, current_version = r.current_version + 1, updated_at = now()
            FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, site_name text, homepage_url text) WHERE r.id = x.id`,
-        [JSON.stringify(updated.map((p) => ({ id: p.form.id, site_name: p.form.site.siteName, homepage_url: p.form.site.homepageUrl })))],
+        [
+          JSON.stringify(
+            updated.map((p) => ({
+              id: p.form.id,
+              site_name: p.form.site.siteName,
+              homepage_url: p.form.site.homepageUrl,
+            })),
+          ),
+        ],
       );
     }
     const changed = [...created, ...updated];
     if (changed.length === 0) return;
     const region = { code: importer.code, name: importer.regionName };
-    const versions = changed.map((p) => ({ record_id: p.form.id, version: p.existing ? p.existing.current_version + 1 : 1, content: { ...p.form, region }, content_hash: p.hash }));
+    const versions = changed.map((p) => ({
+      record_id: p.form.id,
+      version: p.existing ? p.existing.current_version + 1 : 1,
+      content: { ...p.form, region },
+      content_hash: p.hash,
+    }));
     await manager.query(
       `INSERT INTO record_version (record_id, version, content, content_hash, imported_by, imported_by_org_unit_id, import_job_id, package_key)
        SELECT x.record_id, x.version, x.content, x.content_hash, $2, $3, $4, $5 FROM jsonb_to_recordset($1::jsonb) AS x(record_id uuid, version int, content jsonb, content_hash text)`,
       [JSON.stringify(versions), importer.actor.username, importer.orgUnitId, request.jobId, request.packageKey],
     );
-    const history = changed.map((p) => ({ record_id: p.form.id, status: p.existing ? p.existing.status : 'DRAFT', reason: p.existing ? `重新导入（第${p.existing.current_version + 1}版）` : '导入' }));
+    const history = changed.map((p) => ({
+      record_id: p.form.id,
+      status: p.existing ? p.existing.status : 'DRAFT',
+      reason: p.existing ? `重新导入（第${p.existing.current_version + 1}版）` : '导入',
+    }));
     await manager.query(
       `INSERT INTO record_history (record_id, action, actor_account_id, actor_username, actor_org_unit_id, from_status, to_status, reason)
        SELECT x.record_id, 'import', $2, $3, $4, CASE WHEN x.reason = '导入' THEN NULL ELSE x.status END, x.status, x.reason

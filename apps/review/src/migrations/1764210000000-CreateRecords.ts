@@ -35,8 +35,12 @@ export class CreateRecords1764210000000 implements MigrationInterface {
     await queryRunner.query(`CREATE INDEX record_status_updated_idx ON record (status, updated_at DESC)`);
     await queryRunner.query(`CREATE INDEX record_holder_idx ON record (holder_org_unit_id, status, updated_at DESC)`);
     await queryRunner.query(`CREATE INDEX record_owner_idx ON record (owner_org_unit_id, status)`);
-    await queryRunner.query(`CREATE INDEX record_site_name_trgm_idx ON record USING gin (site_name public.gin_trgm_ops)`);
-    await queryRunner.query(`CREATE INDEX record_homepage_trgm_idx ON record USING gin (homepage_url public.gin_trgm_ops)`);
+    await queryRunner.query(
+      `CREATE INDEX record_site_name_trgm_idx ON record USING gin (site_name public.gin_trgm_ops)`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX record_homepage_trgm_idx ON record USING gin (homepage_url public.gin_trgm_ops)`,
+    );
     await queryRunner.query(`
       CREATE TABLE record_version (
         record_id uuid NOT NULL REFERENCES record (id) ON DELETE CASCADE,
@@ -88,6 +92,14 @@ export class CreateRecords1764210000000 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    for (const table of ['import_commit', 'import_stage', 'site_code_counter', 'record_history', 'record_version', 'record']) await queryRunner.query(`DROP TABLE ${table}`);
+    for (const table of [
+      'import_commit',
+      'import_stage',
+      'site_code_counter',
+      'record_history',
+      'record_version',
+      'record',
+    ])
+      await queryRunner.query(`DROP TABLE ${table}`);
   }
 }

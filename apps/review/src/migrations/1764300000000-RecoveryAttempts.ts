@@ -14,7 +14,9 @@ export class RecoveryAttempts1764300000000 implements MigrationInterface {
         client_key varchar(100) NOT NULL,
         at timestamptz NOT NULL DEFAULT now()
       )`);
-    await queryRunner.query(`CREATE INDEX site_code_recovery_attempt_client_idx ON site_code_recovery_attempt (client_key, at)`);
+    await queryRunner.query(
+      `CREATE INDEX site_code_recovery_attempt_client_idx ON site_code_recovery_attempt (client_key, at)`,
+    );
     await queryRunner.query(`CREATE INDEX site_code_recovery_attempt_at_idx ON site_code_recovery_attempt (at)`);
   }
 

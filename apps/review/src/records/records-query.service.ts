@@ -1,6 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Actor, ListRecordsRequest, Page, RECORD_ACTION_LABELS, RECORD_STATUS_LABELS, RecordAction, RecordDetail, RecordHistoryEntry, RecordListItem, RecordStatus } from '@app/contracts';
+import {
+  Actor,
+  ListRecordsRequest,
+  Page,
+  RECORD_ACTION_LABELS,
+  RECORD_STATUS_LABELS,
+  RecordAction,
+  RecordDetail,
+  RecordHistoryEntry,
+  RecordListItem,
+  RecordStatus,
+} from '@app/contracts';
 import { DataSource } from 'typeorm';
 import { actorUnitId, visibleRecord } from '../workflow/record-access';
 import { toDetail } from './record.mapper';
@@ -48,7 +59,9 @@ export class RecordsQueryService {
            FROM record WHERE ${filter} ORDER BY updated_at DESC, id LIMIT ${request.pageSize} OFFSET ${offset}`,
         params,
       ) as Promise<ListRow[]>,
-      this.dataSource.query(`SELECT count(*)::int AS total FROM record WHERE ${filter}`, params) as Promise<Array<{ total: number }>>,
+      this.dataSource.query(`SELECT count(*)::int AS total FROM record WHERE ${filter}`, params) as Promise<
+        Array<{ total: number }>
+      >,
     ]);
     return {
       total,
@@ -69,7 +82,10 @@ export class RecordsQueryService {
 
   async get(actor: Actor, id: string): Promise<RecordDetail> {
     const record = await visibleRecord(this.dataSource.manager, actor, id);
-    const [version]: Array<{ content: Record<string, unknown> }> = await this.dataSource.query('SELECT content FROM record_version WHERE record_id = $1 AND version = $2', [id, record.currentVersion]);
+    const [version]: Array<{ content: Record<string, unknown> }> = await this.dataSource.query(
+      'SELECT content FROM record_version WHERE record_id = $1 AND version = $2',
+      [id, record.currentVersion],
+    );
     return toDetail(record, version?.content ?? {});
   }
 
@@ -102,4 +118,3 @@ export class RecordsQueryService {
     });
   }
 }
-

@@ -1,6 +1,14 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { BulkRecordRequest, ListRecordsRequest, RecordRequest, RecordSubjects, ReturnRecordRequest, SiteCodeRecoveryRequest, UpdateRecordRequest } from '@app/contracts';
+import {
+  BulkRecordRequest,
+  ListRecordsRequest,
+  RecordRequest,
+  RecordSubjects,
+  ReturnRecordRequest,
+  SiteCodeRecoveryRequest,
+  UpdateRecordRequest,
+} from '@app/contracts';
 import { SiteCodeRecoveryService } from '../recovery/site-code-recovery.service';
 import { WorkflowService } from '../workflow/workflow.service';
 import { RecordEditService } from './record-edit.service';

@@ -1,6 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { CommonErrorCodes, NotificationSubjects, RECOVERY_CLIENT_WINDOW_MS, RECOVERY_LIMIT_PER_CLIENT, SiteCodeRecoveryRequest } from '@app/contracts';
+import {
+  CommonErrorCodes,
+  NotificationSubjects,
+  RECOVERY_CLIENT_WINDOW_MS,
+  RECOVERY_LIMIT_PER_CLIENT,
+  SiteCodeRecoveryRequest,
+} from '@app/contracts';
 import { normalizeText, trimText } from '@app/forms';
 import { AuditTrail, DomainError, Outbox } from '@app/platform';
 import { DataSource, EntityManager } from 'typeorm';
@@ -51,12 +57,23 @@ export class SiteCodeRecoveryService {
         `SELECT id FROM record WHERE homepage_url = ANY($1::text[]) AND site_name = $2 AND site_code IS NOT NULL ORDER BY id FOR UPDATE`,
         [homepageVariants(request.homepageUrl), siteName],
       );
-      const matches = (await sitePeople(manager, candidates.map((c) => c.id))).filter((site) => registeredPerson(site, request.personName, request.email));
+      const matches = (
+        await sitePeople(
+          manager,
+          candidates.map((c) => c.id),
+        )
+      ).filter((site) => registeredPerson(site, request.personName, request.email));
       const sent: string[] = [];
       for (const site of matches) {
-        const [{ recent }]: Array<{ recent: number }> = await manager.query(`SELECT count(*)::int AS recent FROM site_code_recovery WHERE record_id = $1 AND at > now() - make_interval(hours => $2)`, [site.id, RECOVERY_WINDOW_HOURS]);
+        const [{ recent }]: Array<{ recent: number }> = await manager.query(
+          `SELECT count(*)::int AS recent FROM site_code_recovery WHERE record_id = $1 AND at > now() - make_interval(hours => $2)`,
+          [site.id, RECOVERY_WINDOW_HOURS],
+        );
         if (recent >= RECOVERY_MAILS_PER_RECORD || !site.siteCode || !site.checkCodeEnc) continue;
-        const [{ id: attemptId }]: Array<{ id: string }> = await manager.query('INSERT INTO site_code_recovery (record_id, client_key) VALUES ($1, $2) RETURNING id', [site.id, request.clientKey ?? null]);
+        const [{ id: attemptId }]: Array<{ id: string }> = await manager.query(
+          'INSERT INTO site_code_recovery (record_id, client_key) VALUES ($1, $2) RETURNING id',
+          [site.id, request.clientKey ?? null],
+        );
         const codes = { siteCode: site.siteCode, checkCode: this.siteCodes.open(site.id, site.checkCodeEnc) };
         const mail = siteCodeMail(site, codes, 'recovery', `site-code-recovery:${attemptId}`, new Date());
         if (mail.to.length > 0) await this.outbox.enqueue(manager, NotificationSubjects.sendMail, mail);
@@ -86,7 +103,8 @@ export class SiteCodeRecoveryService {
       `SELECT count(*)::int AS recent FROM site_code_recovery_attempt WHERE client_key = $1 AND at > now() - make_interval(secs => $2::float / 1000)`,
       [clientKey, RECOVERY_CLIENT_WINDOW_MS],
     );
-    if (recent >= RECOVERY_LIMIT_PER_CLIENT) throw new DomainError(CommonErrorCodes.RATE_LIMITED, '找回请求过于频繁，请稍后再试');
+    if (recent >= RECOVERY_LIMIT_PER_CLIENT)
+      throw new DomainError(CommonErrorCodes.RATE_LIMITED, '找回请求过于频繁，请稍后再试');
     await manager.query('INSERT INTO site_code_recovery_attempt (client_key) VALUES ($1)', [clientKey]);
     // Old attempts are of no use: keep the table to the current window (and then some).
     await manager.query(`DELETE FROM site_code_recovery_attempt WHERE at < now() - interval '1 day'`);

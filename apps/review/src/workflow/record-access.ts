@@ -15,10 +15,19 @@ export function canSee(record: Pick<SiteRecord, 'ownerChain'>, unitId: string): 
 }
 
 /** Loads a record the caller may see; a record outside its subtree is "not found", not "forbidden". */
-export async function visibleRecord(manager: EntityManager, actor: Actor, id: string, lock = false): Promise<SiteRecord> {
+export async function visibleRecord(
+  manager: EntityManager,
+  actor: Actor,
+  id: string,
+  lock = false,
+): Promise<SiteRecord> {
   const unitId = actorUnitId(actor);
-  const record = await manager.findOne(SiteRecord, { where: { id }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
-  if (!record || !canSee(record, unitId)) throw new DomainError(RecordErrorCodes.RECORD_NOT_FOUND, '记录不存在，或不在本单位的管辖范围内');
+  const record = await manager.findOne(SiteRecord, {
+    where: { id },
+    ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+  });
+  if (!record || !canSee(record, unitId))
+    throw new DomainError(RecordErrorCodes.RECORD_NOT_FOUND, '记录不存在，或不在本单位的管辖范围内');
   return record;
 }
 

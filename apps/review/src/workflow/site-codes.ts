@@ -20,7 +20,8 @@ export function newCheckCode(): string {
 
 /** 网站标识码: the owner's unit code followed by its 4-digit sequence. */
 export function siteCodeOf(ownerCode: string, sequence: number): string {
-  if (!Number.isInteger(sequence) || sequence < 1 || sequence > MAX_SEQUENCE) throw new Error(`sequence out of range: ${sequence}`);
+  if (!Number.isInteger(sequence) || sequence < 1 || sequence > MAX_SEQUENCE)
+    throw new Error(`sequence out of range: ${sequence}`);
   return `${ownerCode}${String(sequence).padStart(4, '0')}`;
 }
 
@@ -30,7 +31,10 @@ export function siteCodeOf(ownerCode: string, sequence: number): string {
  * approvals of one owner's records queue on it: no gaps, no duplicates; a rollback gives the
  * numbers back. Owners are taken in code order so concurrent batches lock in one order.
  */
-export async function reserveSequences(manager: EntityManager, counts: Map<string, number>): Promise<Map<string, number>> {
+export async function reserveSequences(
+  manager: EntityManager,
+  counts: Map<string, number>,
+): Promise<Map<string, number>> {
   const owners = [...counts.keys()].sort();
   if (owners.length === 0) return new Map();
   try {
@@ -45,7 +49,11 @@ export async function reserveSequences(manager: EntityManager, counts: Map<strin
     return new Map(rows.map((row) => [row.owner_code, row.last_sequence - (counts.get(row.owner_code) ?? 0) + 1]));
   } catch (err) {
     if ((err as { code?: string }).code === CHECK_VIOLATION) {
-      throw new DomainError(RecordErrorCodes.SITE_CODES_EXHAUSTED, `网站标识码已用完：每个单位最多 ${MAX_SEQUENCE} 个（0001–${MAX_SEQUENCE}），请联系上级单位处理`, { ownerCodes: owners });
+      throw new DomainError(
+        RecordErrorCodes.SITE_CODES_EXHAUSTED,
+        `网站标识码已用完：每个单位最多 ${MAX_SEQUENCE} 个（0001–${MAX_SEQUENCE}），请联系上级单位处理`,
+        { ownerCodes: owners },
+      );
     }
     throw err;
   }
@@ -63,7 +71,8 @@ export class SiteCodes {
   private readonly cipher: FieldCipher;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    if (!config.ENCRYPTION_KEY) throw new Error('ENCRYPTION_KEY is required by review (the launcher generates one for the embedded default)');
+    if (!config.ENCRYPTION_KEY)
+      throw new Error('ENCRYPTION_KEY is required by review (the launcher generates one for the embedded default)');
     this.cipher = new FieldCipher(config.ENCRYPTION_KEY);
   }
 
@@ -71,10 +80,18 @@ export class SiteCodes {
   async assign(manager: EntityManager, records: Array<{ id: string; ownerCode: string }>): Promise<CodedRecord[]> {
     if (records.length === 0) return [];
     const byOwner = new Map<string, string[]>();
-    for (const record of [...records].sort((a, b) => a.id.localeCompare(b.id))) byOwner.set(record.ownerCode, [...(byOwner.get(record.ownerCode) ?? []), record.id]);
+    for (const record of [...records].sort((a, b) => a.id.localeCompare(b.id)))
+      byOwner.set(record.ownerCode, [...(byOwner.get(record.ownerCode) ?? []), record.id]);
     const first = await reserveSequences(manager, new Map([...byOwner].map(([owner, ids]) => [owner, ids.length])));
     const coded: CodedRecord[] = [];
-    for (const [owner, ids] of byOwner) ids.forEach((id, index) => coded.push({ id, siteCode: siteCodeOf(owner, (first.get(owner) as number) + index), checkCode: newCheckCode() }));
+    for (const [owner, ids] of byOwner)
+      ids.forEach((id, index) =>
+        coded.push({
+          id,
+          siteCode: siteCodeOf(owner, (first.get(owner) as number) + index),
+          checkCode: newCheckCode(),
+        }),
+      );
     await manager.query(
       `UPDATE record r SET site_code = v.code, check_code_enc = v.enc, coded_at = now()
          FROM unnest($1::uuid[], $2::varchar[], $3::text[]) AS v(id, code, enc)

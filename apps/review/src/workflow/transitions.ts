@@ -45,8 +45,15 @@ export interface MovedRecord {
 }
 
 /** Locks the records a bulk action selects (in id order, so concurrent batches never deadlock). */
-export async function lockSelection(manager: EntityManager, selection: keyof typeof BULK_SELECTION, unitId: string): Promise<string[]> {
-  const rows: Array<{ id: string }> = await manager.query(`SELECT id FROM record WHERE ${BULK_SELECTION[selection]} ORDER BY id FOR UPDATE`, [unitId]);
+export async function lockSelection(
+  manager: EntityManager,
+  selection: keyof typeof BULK_SELECTION,
+  unitId: string,
+): Promise<string[]> {
+  const rows: Array<{ id: string }> = await manager.query(
+    `SELECT id FROM record WHERE ${BULK_SELECTION[selection]} ORDER BY id FOR UPDATE`,
+    [unitId],
+  );
   return rows.map((row) => row.id);
 }
 
@@ -54,7 +61,13 @@ export async function lockSelection(manager: EntityManager, selection: keyof typ
  * Moves locked records in ONE statement and writes one history row each (who, unit, from,
  * to, reason). The caller has locked `ids` and checked the rules; this only applies them.
  */
-export async function moveRecords(manager: EntityManager, ids: string[], move: Move, actor: Actor, reason: string | null = null): Promise<MovedRecord[]> {
+export async function moveRecords(
+  manager: EntityManager,
+  ids: string[],
+  move: Move,
+  actor: Actor,
+  reason: string | null = null,
+): Promise<MovedRecord[]> {
   if (ids.length === 0) return [];
   const next = NEXT[move];
   const rows: Array<Record<string, string | null>> = await manager.query(

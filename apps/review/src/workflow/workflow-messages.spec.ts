@@ -15,14 +15,26 @@ const site: SitePeople = {
 
 describe('site code mail', () => {
   it('names the site, both codes and the date in Chinese, to both registered people once each', () => {
-    const mail = siteCodeMail(site, { siteCode: '1303000001', checkCode: 'AB23CD' }, 'approved', 'site-code:r1', new Date('2026-03-04T20:00:00Z'));
+    const mail = siteCodeMail(
+      site,
+      { siteCode: '1303000001', checkCode: 'AB23CD' },
+      'approved',
+      'site-code:r1',
+      new Date('2026-03-04T20:00:00Z'),
+    );
     expect(mail.to).toEqual(['zhangwei@qhd.gov.cn', 'LiNa@qhd.gov.cn']);
     expect(mail.subject).toBe('【全国政府网站信息报送系统】网站标识码通知：秦皇岛市人民政府网站');
     expect(mail.text).toContain('网站标识码：1303000001');
     expect(mail.text).toContain('校验码：AB23CD');
     expect(mail.text).toContain('审核通过日期：2026年3月5日');
     expect(mail.text.startsWith('张伟、李娜：')).toBe(true);
-    const same = siteCodeMail({ ...site, contactEmail: ' zhangwei@qhd.gov.cn ' }, { siteCode: 'x', checkCode: 'y' }, 'recovery', 'k', new Date());
+    const same = siteCodeMail(
+      { ...site, contactEmail: ' zhangwei@qhd.gov.cn ' },
+      { siteCode: 'x', checkCode: 'y' },
+      'recovery',
+      'k',
+      new Date(),
+    );
     expect(same.to).toEqual(['zhangwei@qhd.gov.cn']);
   });
 

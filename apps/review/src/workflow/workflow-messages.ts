@@ -40,17 +40,37 @@ export async function sitePeople(manager: EntityManager, ids: string[]): Promise
 
 /** 2026年3月5日, in China's time zone. */
 export function chineseDate(at: Date): string {
-  const [year, month, day] = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: 'numeric', day: 'numeric' }).format(at).split('-');
+  const [year, month, day] = new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+  })
+    .format(at)
+    .split('-');
   return `${year}年${Number(month)}月${Number(day)}日`;
 }
 
 export type CodeMailKind = 'approved' | 'recovery';
 
 /** The mail that carries a site's 标识码 and 校验码, to its 负责人 and 联系人 (once each address). */
-export function siteCodeMail(people: SitePeople, codes: { siteCode: string; checkCode: string }, kind: CodeMailKind, key: string, at: Date): SendMailRequest {
-  const to = [...new Set([people.principalEmail, people.contactEmail].map((email) => email.trim()).filter((email) => email.length > 0))];
+export function siteCodeMail(
+  people: SitePeople,
+  codes: { siteCode: string; checkCode: string },
+  kind: CodeMailKind,
+  key: string,
+  at: Date,
+): SendMailRequest {
+  const to = [
+    ...new Set(
+      [people.principalEmail, people.contactEmail].map((email) => email.trim()).filter((email) => email.length > 0),
+    ),
+  ];
   const names = [...new Set([people.principalName, people.contactName].filter((name) => name.length > 0))].join('、');
-  const opening = kind === 'approved' ? '贵单位报送的政府网站已通过审核，系统已为其分配网站标识码，信息如下：' : '根据标识码找回申请，现将该网站的网站标识码和校验码发送给您（本邮件只发送到该网站登记的负责人和联系人邮箱）：';
+  const opening =
+    kind === 'approved'
+      ? '贵单位报送的政府网站已通过审核，系统已为其分配网站标识码，信息如下：'
+      : '根据标识码找回申请，现将该网站的网站标识码和校验码发送给您（本邮件只发送到该网站登记的负责人和联系人邮箱）：';
   const dateLine = kind === 'approved' ? `审核通过日期：${chineseDate(at)}` : `发送日期：${chineseDate(at)}`;
   const text = [
     `${names || '您好'}：`,

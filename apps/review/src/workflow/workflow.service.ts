@@ -61,9 +61,23 @@ export class WorkflowService {
         action: `record.${move}`,
         targetType: 'record',
         targetId: id,
-        details: { siteName: moved.siteName, from: moved.fromStatus, to: moved.toStatus, toHolder: moved.toHolder, ...(reason ? { reason } : {}), ...(moved.siteCode ? { siteCode: moved.siteCode } : {}) },
+        details: {
+          siteName: moved.siteName,
+          from: moved.fromStatus,
+          to: moved.toStatus,
+          toHolder: moved.toHolder,
+          ...(reason ? { reason } : {}),
+          ...(moved.siteCode ? { siteCode: moved.siteCode } : {}),
+        },
       });
-      return { id, status: moved.toStatus, statusLabel: RECORD_STATUS_LABELS[moved.toStatus], ownerOrgUnitId: moved.ownerOrgUnitId, holderOrgUnitId: moved.toHolder, siteCode: moved.siteCode };
+      return {
+        id,
+        status: moved.toStatus,
+        statusLabel: RECORD_STATUS_LABELS[moved.toStatus],
+        ownerOrgUnitId: moved.ownerOrgUnitId,
+        holderOrgUnitId: moved.toHolder,
+        siteCode: moved.siteCode,
+      };
     });
     this.outbox.poke();
     return state;
@@ -76,7 +90,13 @@ export class WorkflowService {
       const records = await moveRecords(manager, ids, move, actor);
       await this.afterMoves(manager, records, null);
       const approved = records.filter((record) => record.toStatus === 'APPROVED').length;
-      await this.audit.record(manager, { actor, action: `record.${selection}`, targetType: 'org-unit', targetId: unitId, details: { count: records.length, approved, forwarded: move === 'approve' ? records.length - approved : 0 } });
+      await this.audit.record(manager, {
+        actor,
+        action: `record.${selection}`,
+        targetType: 'org-unit',
+        targetId: unitId,
+        details: { count: records.length, approved, forwarded: move === 'approve' ? records.length - approved : 0 },
+      });
       return records;
     });
     this.outbox.poke();
@@ -90,13 +110,21 @@ export class WorkflowService {
    */
   private async afterMoves(manager: EntityManager, moved: MovedRecord[], reason: string | null): Promise<void> {
     const firstApprovals = moved.filter((record) => record.toStatus === 'APPROVED' && record.siteCode === null);
-    const coded = await this.siteCodes.assign(manager, firstApprovals.map((record) => ({ id: record.id, ownerCode: record.ownerCode })));
+    const coded = await this.siteCodes.assign(
+      manager,
+      firstApprovals.map((record) => ({ id: record.id, ownerCode: record.ownerCode })),
+    );
     const codes = new Map(coded.map((record) => [record.id, record]));
     for (const record of moved) record.siteCode = codes.get(record.id)?.siteCode ?? record.siteCode;
     if (coded.length > 0) {
       const now = new Date();
-      const people = await sitePeople(manager, coded.map((record) => record.id));
-      const mails = people.map((site) => siteCodeMail(site, codes.get(site.id)!, 'approved', `site-code:${site.id}`, now)).filter((mail) => mail.to.length > 0);
+      const people = await sitePeople(
+        manager,
+        coded.map((record) => record.id),
+      );
+      const mails = people
+        .map((site) => siteCodeMail(site, codes.get(site.id)!, 'approved', `site-code:${site.id}`, now))
+        .filter((mail) => mail.to.length > 0);
       await this.outbox.enqueueMany(manager, NotificationSubjects.sendMail, mails);
     }
     const notices = moved.map((record) => workflowNotice(record, reason)).filter((notice) => notice !== null);

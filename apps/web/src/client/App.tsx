@@ -23,11 +23,12 @@ export function App() {
   };
   const actions = useActions(drafts, excluded, setNotice, open);
   const editing = view.kind === 'edit' ? drafts.forms.find((form) => form.id === view.id) : undefined;
-  const toggle = (id: string) => setExcluded((current) => {
-    const next = new Set(current);
-    if (!next.delete(id)) next.add(id);
-    return next;
-  });
+  const toggle = (id: string) =>
+    setExcluded((current) => {
+      const next = new Set(current);
+      if (!next.delete(id)) next.add(id);
+      return next;
+    });
   const chosen = (handle: (file: File) => Promise<void>) => (event: ChangeEvent<HTMLInputElement>) => {
     const file = event.target.files?.[0];
     event.target.value = '';
@@ -40,32 +41,91 @@ export function App() {
         <h1>政府网站基本信息 离线填报工具</h1>
         <p>无需安装，不需联网。填写的内容只保存在本机浏览器中，请定期“导出数据”备份。</p>
       </header>
-      {!drafts.persistent && <div className="notice notice-error" role="alert">此浏览器不允许保存草稿：关闭页面后内容会丢失，请及时“导出数据”。</div>}
+      {!drafts.persistent && (
+        <div className="notice notice-error" role="alert">
+          此浏览器不允许保存草稿：关闭页面后内容会丢失，请及时“导出数据”。
+        </div>
+      )}
       <main>
         {editing && view.kind === 'edit' ? (
-          <FormEditor key={editing.id} form={editing} saveState={drafts.saveState} showAllErrors={view.showAll} onChange={(form) => drafts.put([form])} onBack={() => { returning.current = true; setView({ kind: 'list' }); }} />
+          <FormEditor
+            key={editing.id}
+            form={editing}
+            saveState={drafts.saveState}
+            showAllErrors={view.showAll}
+            onChange={(form) => drafts.put([form])}
+            onBack={() => {
+              returning.current = true;
+              setView({ kind: 'list' });
+            }}
+          />
         ) : (
           <section aria-labelledby="list-title">
-            <h2 id="list-title" tabIndex={-1} ref={(element) => { if (element && returning.current) { returning.current = false; element.focus(); } }}>本单位的网站信息表</h2>
+            <h2
+              id="list-title"
+              tabIndex={-1}
+              ref={(element) => {
+                if (element && returning.current) {
+                  returning.current = false;
+                  element.focus();
+                }
+              }}
+            >
+              本单位的网站信息表
+            </h2>
             <div className="toolbar" role="toolbar" aria-label="操作">
-              <button type="button" className="primary" onClick={actions.create}>新建网站信息表（每个网站一张）</button>
-              <button type="button" onClick={() => excelInput.current?.click()}>导入Excel模板</button>
-              <button type="button" onClick={() => void actions.downloadTemplate()}>下载空白Excel模板</button>
+              <button type="button" className="primary" onClick={actions.create}>
+                新建网站信息表（每个网站一张）
+              </button>
+              <button type="button" onClick={() => excelInput.current?.click()}>
+                导入Excel模板
+              </button>
+              <button type="button" onClick={() => void actions.downloadTemplate()}>
+                下载空白Excel模板
+              </button>
               <span className="separator" />
-              <button type="button" onClick={() => void actions.exportData()}>导出数据</button>
-              <button type="button" onClick={() => dataInput.current?.click()}>导入数据</button>
+              <button type="button" onClick={() => void actions.exportData()}>
+                导出数据
+              </button>
+              <button type="button" onClick={() => dataInput.current?.click()}>
+                导入数据
+              </button>
               <span className="separator" />
-              <button type="button" className="primary" onClick={() => void actions.generate()}>生成上报文件</button>
-              <input ref={excelInput} type="file" accept=".xlsx" hidden aria-label="选择Excel模板文件" onChange={chosen(actions.importExcel)} />
-              <input ref={dataInput} type="file" accept=".json" hidden aria-label="选择导出的数据文件" onChange={chosen(actions.importData)} />
+              <button type="button" className="primary" onClick={() => void actions.generate()}>
+                生成上报文件
+              </button>
+              <input
+                ref={excelInput}
+                type="file"
+                accept=".xlsx"
+                hidden
+                aria-label="选择Excel模板文件"
+                onChange={chosen(actions.importExcel)}
+              />
+              <input
+                ref={dataInput}
+                type="file"
+                accept=".json"
+                hidden
+                aria-label="选择导出的数据文件"
+                onChange={chosen(actions.importData)}
+              />
             </div>
             <p className="hint">
               一个网站填写一张表。请不要把几个网站填进同一张表：一张表只对应一个网站，后填的内容会覆盖先填的。
             </p>
             <Notice notice={notice} onOpen={(id) => open(id, true)} onClose={() => setNotice(null)} />
-            <FormList forms={drafts.forms} excluded={excluded} onToggle={toggle} onEdit={(id) => open(id, true)} onDelete={drafts.remove} />
+            <FormList
+              forms={drafts.forms}
+              excluded={excluded}
+              onToggle={toggle}
+              onEdit={(id) => open(id, true)}
+              onDelete={drafts.remove}
+            />
             <p className="muted status-line" role="status">
-              {drafts.saveState === 'loading' ? '正在读取草稿…' : `共${drafts.forms.length}张表，已勾选${drafts.forms.filter((form) => !excluded.has(form.id)).length}张`}
+              {drafts.saveState === 'loading'
+                ? '正在读取草稿…'
+                : `共${drafts.forms.length}张表，已勾选${drafts.forms.filter((form) => !excluded.has(form.id)).length}张`}
             </p>
           </section>
         )}

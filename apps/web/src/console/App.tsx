@@ -44,12 +44,23 @@ export function App() {
     location.hash = '';
   };
 
-  if (checking && !me) return <main className="login"><Busy /></main>;
+  if (checking && !me)
+    return (
+      <main className="login">
+        <Busy />
+      </main>
+    );
   if (!me) {
     return (
       <>
         {error && <ErrorNote message={error} />}
-        <Login notice={ended} onLoggedIn={() => { setEnded(null); void refresh(); }} />
+        <Login
+          notice={ended}
+          onLoggedIn={() => {
+            setEnded(null);
+            void refresh();
+          }}
+        />
       </>
     );
   }

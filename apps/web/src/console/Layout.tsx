@@ -17,7 +17,11 @@ import { Tree } from './screens/Tree';
 import { isRoot, isUnit, Me } from './session';
 import { useLoad } from './ui';
 
-interface NavItem { path: string; label: string; show: (me: Me) => boolean }
+interface NavItem {
+  path: string;
+  label: string;
+  show: (me: Me) => boolean;
+}
 
 const NAV: NavItem[] = [
   { path: 'records', label: '报送记录', show: isUnit },
@@ -35,28 +39,56 @@ export function Layout({ me, onLogout }: { me: Me; onLogout: (message?: string) 
   const route = useRoute();
   const items = NAV.filter((item) => item.show(me));
   const section = route[0] ?? items[0]?.path;
-  const unread = useLoad(() => (isUnit(me) ? get<Page<unknown> & { unread: number }>('/notices?pageSize=1') : Promise.resolve(null)), [section]);
+  const unread = useLoad(
+    () => (isUnit(me) ? get<Page<unknown> & { unread: number }>('/notices?pageSize=1') : Promise.resolve(null)),
+    [section],
+  );
 
   return (
     <div className="shell">
       <nav className="side" aria-label="主导航">
-        <h1>全国政府网站<br />信息报送系统</h1>
+        <h1>
+          全国政府网站
+          <br />
+          信息报送系统
+        </h1>
         {items.map((item) => (
-          <a key={item.path} href={`#/${item.path}`} className={item.path === section ? 'active' : undefined} aria-current={item.path === section ? 'page' : undefined}>
+          <a
+            key={item.path}
+            href={`#/${item.path}`}
+            className={item.path === section ? 'active' : undefined}
+            aria-current={item.path === section ? 'page' : undefined}
+          >
             {item.label}
-            {item.path === 'notices' && unread.data?.unread ? <span className="badge" aria-label={`${unread.data.unread}条未读`}>{unread.data.unread}</span> : null}
+            {item.path === 'notices' && unread.data?.unread ? (
+              <span className="badge" aria-label={`${unread.data.unread}条未读`}>
+                {unread.data.unread}
+              </span>
+            ) : null}
           </a>
         ))}
         <a href="/client/download">下载离线填报工具</a>
       </nav>
       <div className="main">
         <header className="bar">
-          <span data-testid="who">{me.orgUnit ? `${me.orgUnit.name}（${me.orgUnit.code}）` : me.username} · {me.roles.map((r) => ROLE_LABELS[r] ?? r).join('、')}</span>
-          <span><a href="#/password">修改密码</a><button className="link" onClick={() => onLogout()}>退出登录</button></span>
+          <span data-testid="who">
+            {me.orgUnit ? `${me.orgUnit.name}（${me.orgUnit.code}）` : me.username} ·{' '}
+            {me.roles.map((r) => ROLE_LABELS[r] ?? r).join('、')}
+          </span>
+          <span>
+            <a href="#/password">修改密码</a>
+            <button className="link" onClick={() => onLogout()}>
+              退出登录
+            </button>
+          </span>
         </header>
-        {section === 'password' ? <ChangePassword forced={false} onDone={() => onLogout('密码已修改，请用新密码重新登录')} /> : items.some((item) => item.path === section)
-          ? screen(me, section, route.slice(1), unread.reload)
-          : <div className="empty">没有这个页面，或当前账号无权访问。请从左侧菜单选择。</div>}
+        {section === 'password' ? (
+          <ChangePassword forced={false} onDone={() => onLogout('密码已修改，请用新密码重新登录')} />
+        ) : items.some((item) => item.path === section) ? (
+          screen(me, section, route.slice(1), unread.reload)
+        ) : (
+          <div className="empty">没有这个页面，或当前账号无权访问。请从左侧菜单选择。</div>
+        )}
       </div>
     </div>
   );
@@ -67,14 +99,22 @@ function screen(me: Me, section: string | undefined, rest: string[], onNoticesRe
     case 'records':
       if (rest[1] === 'edit') return <RecordEditor id={rest[0]} />;
       return rest[0] ? <RecordDetail id={rest[0]} me={me} /> : <Records me={me} />;
-    case 'import': return <Import />;
-    case 'notices': return <Notices onRead={onNoticesRead} />;
-    case 'files': return <Files />;
-    case 'node-requests': return <NodeRequests me={me} />;
-    case 'tree': return <Tree me={me} />;
-    case 'contact': return <Contact me={me} />;
-    case 'support': return <Support />;
-    case 'audit': return <Audit />;
+    case 'import':
+      return <Import />;
+    case 'notices':
+      return <Notices onRead={onNoticesRead} />;
+    case 'files':
+      return <Files />;
+    case 'node-requests':
+      return <NodeRequests me={me} />;
+    case 'tree':
+      return <Tree me={me} />;
+    case 'contact':
+      return <Contact me={me} />;
+    case 'support':
+      return <Support />;
+    case 'audit':
+      return <Audit />;
     default:
       return null;
   }

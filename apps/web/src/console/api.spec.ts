@@ -2,7 +2,11 @@ import { api, ApiError, onSessionEvent, token } from './api';
 
 const store = new Map<string, string>();
 Object.assign(globalThis, {
-  sessionStorage: { getItem: (k: string) => store.get(k) ?? null, setItem: (k: string, v: string) => store.set(k, v), removeItem: (k: string) => store.delete(k) },
+  sessionStorage: {
+    getItem: (k: string) => store.get(k) ?? null,
+    setItem: (k: string, v: string) => store.set(k, v),
+    removeItem: (k: string) => store.delete(k),
+  },
 });
 
 function answer(status: number, body: unknown) {
@@ -33,13 +37,19 @@ describe('api', () => {
     answer(409, { code: 'RECORD_STATE_CONFLICT', message: '记录已被其他操作改变，请刷新后重试' });
     const error = await api('POST', '/forms/x/approve').catch((e) => e);
     expect(error).toBeInstanceOf(ApiError);
-    expect(error).toMatchObject({ status: 409, code: 'RECORD_STATE_CONFLICT', message: '记录已被其他操作改变，请刷新后重试' });
+    expect(error).toMatchObject({
+      status: 409,
+      code: 'RECORD_STATE_CONFLICT',
+      message: '记录已被其他操作改变，请刷新后重试',
+    });
   });
 
   it('says so in Chinese when the answer is not an envelope or the network fails', async () => {
     answer(502, undefined);
     await expect(api('GET', '/me')).rejects.toThrow('服务器返回错误（502），请稍后重试');
-    globalThis.fetch = (async () => { throw new TypeError('Failed to fetch'); }) as typeof fetch;
+    globalThis.fetch = (async () => {
+      throw new TypeError('Failed to fetch');
+    }) as typeof fetch;
     await expect(api('GET', '/me')).rejects.toThrow('无法连接服务器，请检查网络后重试');
   });
 

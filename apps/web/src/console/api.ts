@@ -7,7 +7,12 @@ export const API = '/api/v1';
 const TOKEN_KEY = 'gsr-console-token';
 
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly details?: unknown) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
     super(message);
   }
 }
@@ -43,7 +48,12 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   if (response.status === 204) return undefined as T;
   const data = await response.json().catch(() => null);
   if (response.ok) return data as T;
-  const error = new ApiError(response.status, data?.code ?? 'UNKNOWN', data?.message ?? `服务器返回错误（${response.status}），请稍后重试`, data?.details);
+  const error = new ApiError(
+    response.status,
+    data?.code ?? 'UNKNOWN',
+    data?.message ?? `服务器返回错误（${response.status}），请稍后重试`,
+    data?.details,
+  );
   if (response.status === 401 && bearer) {
     token.clear();
     listener('logout');

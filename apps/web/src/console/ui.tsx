@@ -11,7 +11,11 @@ export interface Loaded<T> {
 
 /** Runs `load` now and whenever `deps` change; `reload()` runs it again. */
 export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
-  const [state, setState] = useState<{ data: T | null; error: string | null; loading: boolean }>({ data: null, error: null, loading: true });
+  const [state, setState] = useState<{ data: T | null; error: string | null; loading: boolean }>({
+    data: null,
+    error: null,
+    loading: true,
+  });
   const [tick, setTick] = useState(0);
   useEffect(() => {
     let live = true;
@@ -35,14 +39,24 @@ export function Busy({ label = '正在加载…' }: { label?: string }) {
     const timer = setTimeout(() => setShown(true), 500);
     return () => clearTimeout(timer);
   }, []);
-  return shown ? <p className="busy" role="status"><span className="spinner" aria-hidden="true" />{label}</p> : null;
+  return shown ? (
+    <p className="busy" role="status">
+      <span className="spinner" aria-hidden="true" />
+      {label}
+    </p>
+  ) : null;
 }
 
 export function ErrorNote({ message }: { message: string | null }) {
-  return message ? <div className="notice notice-error" role="alert" data-testid="error">{message}</div> : null;
+  return message ? (
+    <div className="notice notice-error" role="alert" data-testid="error">
+      {message}
+    </div>
+  ) : null;
 }
 
-const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]):not([type="hidden"]), textarea:not([disabled]), select:not([disabled]), [tabindex]:not([tabindex="-1"])';
+const FOCUSABLE =
+  'a[href], button:not([disabled]), input:not([disabled]):not([type="hidden"]), textarea:not([disabled]), select:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
 // What had the focus last: a button that opened a dialog may have been disabled (and so lost
 // the focus) while the dialog's content loaded, yet the focus belongs back on it afterwards.
@@ -67,8 +81,13 @@ export function Dialog({ title, children, onClose }: { title: string; children: 
   useEffect(() => {
     const opener = lastFocused;
     const dialog = box.current!;
-    const focusable = () => [...dialog.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => el.offsetParent !== null || el === document.activeElement);
-    const first = dialog.querySelector<HTMLElement>('[data-autofocus]') ?? dialog.querySelector<HTMLElement>('input, textarea, select, button.primary');
+    const focusable = () =>
+      [...dialog.querySelectorAll<HTMLElement>(FOCUSABLE)].filter(
+        (el) => el.offsetParent !== null || el === document.activeElement,
+      );
+    const first =
+      dialog.querySelector<HTMLElement>('[data-autofocus]') ??
+      dialog.querySelector<HTMLElement>('input, textarea, select, button.primary');
     (first ?? focusable()[0] ?? dialog).focus();
     const onKey = (event: KeyboardEvent) => {
       if (event.key === 'Escape') {
@@ -111,8 +130,22 @@ export function Dialog({ title, children, onClose }: { title: string; children: 
  * A tab list per the WAI-ARIA tabs pattern: one tab in the Tab order (the selected one),
  * ←/→ move to and open the previous/next tab, Home/End the first/last.
  */
-export function Tabs<T extends string>({ id, label, tabs, labels, selected, onSelect, children }: {
-  id: string; label: string; tabs: readonly T[]; labels: Record<string, string>; selected: T; onSelect: (tab: T) => void; children: ReactNode;
+export function Tabs<T extends string>({
+  id,
+  label,
+  tabs,
+  labels,
+  selected,
+  onSelect,
+  children,
+}: {
+  id: string;
+  label: string;
+  tabs: readonly T[];
+  labels: Record<string, string>;
+  selected: T;
+  onSelect: (tab: T) => void;
+  children: ReactNode;
 }) {
   const list = useRef<HTMLDivElement>(null);
   const onKey = (event: ReactKeyboardEvent) => {
@@ -128,29 +161,60 @@ export function Tabs<T extends string>({ id, label, tabs, labels, selected, onSe
     <>
       <div className="tabs" role="tablist" aria-label={label} ref={list} onKeyDown={onKey}>
         {tabs.map((tab) => (
-          <button key={tab} id={`${id}-tab-${tab}`} role="tab" aria-selected={tab === selected} aria-controls={`${id}-panel`} tabIndex={tab === selected ? 0 : -1} onClick={() => onSelect(tab)}>
+          <button
+            key={tab}
+            id={`${id}-tab-${tab}`}
+            role="tab"
+            aria-selected={tab === selected}
+            aria-controls={`${id}-panel`}
+            tabIndex={tab === selected ? 0 : -1}
+            onClick={() => onSelect(tab)}
+          >
             {labels[tab]}
           </button>
         ))}
       </div>
-      <div role="tabpanel" id={`${id}-panel`} aria-labelledby={`${id}-tab-${selected}`}>{children}</div>
+      <div role="tabpanel" id={`${id}-panel`} aria-labelledby={`${id}-tab-${selected}`}>
+        {children}
+      </div>
     </>
   );
 }
 
-export function Pager({ page, pageSize, total, onPage }: { page: number; pageSize: number; total: number; onPage: (page: number) => void }) {
+export function Pager({
+  page,
+  pageSize,
+  total,
+  onPage,
+}: {
+  page: number;
+  pageSize: number;
+  total: number;
+  onPage: (page: number) => void;
+}) {
   const pages = Math.max(1, Math.ceil(total / pageSize));
   return (
     <nav className="pager" aria-label="分页">
-      <span className="muted">共 {total} 条，第 {page}/{pages} 页</span>
-      <button disabled={page <= 1} onClick={() => onPage(page - 1)}>上一页</button>
-      <button disabled={page >= pages} onClick={() => onPage(page + 1)}>下一页</button>
+      <span className="muted">
+        共 {total} 条，第 {page}/{pages} 页
+      </span>
+      <button disabled={page <= 1} onClick={() => onPage(page - 1)}>
+        上一页
+      </button>
+      <button disabled={page >= pages} onClick={() => onPage(page + 1)}>
+        下一页
+      </button>
     </nav>
   );
 }
 
 /** A button that runs an async action once, shows progress, and reports failure beside it. */
-export function useAction(): { busy: boolean; error: string | null; run: (action: () => Promise<void>) => Promise<void>; clear: () => void } {
+export function useAction(): {
+  busy: boolean;
+  error: string | null;
+  run: (action: () => Promise<void>) => Promise<void>;
+  clear: () => void;
+} {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const run = async (action: () => Promise<void>) => {

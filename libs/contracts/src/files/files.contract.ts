@@ -24,18 +24,25 @@ export interface FileDownload {
 
 /** Internal: rebuild the account workbooks of these parents (their children changed). */
 export class RefreshWorkbooksRequest {
-  @IsArray() @ArrayMaxSize(5000) @IsUUID('4', { each: true })
+  @IsArray()
+  @ArrayMaxSize(5000)
+  @IsUUID('4', { each: true })
   parentOrgUnitIds: string[];
 }
 
 export class ListFilesRequest extends ActorRequest {
-  @IsOptional() @IsString() @MaxLength(50)
+  @IsOptional()
+  @IsString()
+  @MaxLength(50)
   folder?: string;
 
-  @IsInt() @Min(1)
+  @IsInt()
+  @Min(1)
   page: number;
 
-  @IsInt() @Min(1) @Max(200)
+  @IsInt()
+  @Min(1)
+  @Max(200)
   pageSize: number;
 }
 

@@ -23,24 +23,33 @@ export interface NodeRequestView {
 }
 
 export class CreateNodeRequest extends ActorRequest {
-  @IsString() @MinLength(2, { message: '单位名称至少2个字' }) @MaxLength(100, { message: '单位名称不超过100个字' })
+  @IsString()
+  @MinLength(2, { message: '单位名称至少2个字' })
+  @MaxLength(100, { message: '单位名称不超过100个字' })
   name: string;
 
-  @IsString() @MaxLength(16)
+  @IsString()
+  @MaxLength(16)
   code: string;
 
-  @IsString() @MinLength(2, { message: '请填写申请理由' }) @MaxLength(500, { message: '申请理由不超过500个字' })
+  @IsString()
+  @MinLength(2, { message: '请填写申请理由' })
+  @MaxLength(500, { message: '申请理由不超过500个字' })
   reason: string;
 }
 
 export class ListNodeRequests extends ActorRequest {
-  @IsOptional() @IsIn(NODE_REQUEST_STATUSES)
+  @IsOptional()
+  @IsIn(NODE_REQUEST_STATUSES)
   status?: NodeRequestStatus;
 
-  @IsInt() @Min(1)
+  @IsInt()
+  @Min(1)
   page: number;
 
-  @IsInt() @Min(1) @Max(200)
+  @IsInt()
+  @Min(1)
+  @Max(200)
   pageSize: number;
 }
 
@@ -50,7 +59,9 @@ export class DecideNodeRequest extends ActorRequest {
 }
 
 export class RejectNodeRequest extends DecideNodeRequest {
-  @IsString() @MinLength(2, { message: '请填写驳回理由' }) @MaxLength(500)
+  @IsString()
+  @MinLength(2, { message: '请填写驳回理由' })
+  @MaxLength(500)
   reason: string;
 }
 

@@ -1,5 +1,16 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { Actor, Page } from '../common/actor';
 import { subject } from '../subject';
 
@@ -66,44 +77,60 @@ export class GetOrgUnitRequest extends ActorRequest {
 }
 
 export class ListChildrenRequest extends GetOrgUnitRequest {
-  @IsInt() @Min(1)
+  @IsInt()
+  @Min(1)
   page: number;
 
-  @IsInt() @Min(1) @Max(500)
+  @IsInt()
+  @Min(1)
+  @Max(500)
   pageSize: number;
 }
 
 /** Bounds here only stop abuse; the field rules of the forms lib decide what is valid. */
 export class UpdateContactRequest extends GetOrgUnitRequest {
-  @IsString() @MaxLength(200)
+  @IsString()
+  @MaxLength(200)
   name: string;
 
-  @IsString() @MaxLength(200)
+  @IsString()
+  @MaxLength(200)
   officePhone: string;
 
-  @IsString() @MaxLength(200)
+  @IsString()
+  @MaxLength(200)
   mobile: string;
 
-  @IsString() @MaxLength(200)
+  @IsString()
+  @MaxLength(200)
   email: string;
 
-  @IsString() @MaxLength(200)
+  @IsString()
+  @MaxLength(200)
   department: string;
 }
 
 export class LookupOrgUnitsRequest {
-  @IsOptional() @IsArray() @ArrayMaxSize(5000) @IsUUID('4', { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(5000)
+  @IsUUID('4', { each: true })
   ids?: string[];
 
-  @IsOptional() @IsArray() @ArrayMaxSize(5000) @IsString({ each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(5000)
+  @IsString({ each: true })
   codes?: string[];
 
   /** All children of this unit. */
-  @IsOptional() @IsUUID('4')
+  @IsOptional()
+  @IsUUID('4')
   parentId?: string;
 
   /** This unit and its ancestors, root first. */
-  @IsOptional() @IsUUID('4')
+  @IsOptional()
+  @IsUUID('4')
   ancestorsOf?: string;
 }
 

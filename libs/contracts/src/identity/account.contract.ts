@@ -1,5 +1,20 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsDateString, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsDateString,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
 import { Page } from '../common/actor';
 import { AuditEntry } from '../common/audit.contract';
 import { ActorRequest } from '../hierarchy/org-unit.contract';
@@ -10,21 +25,28 @@ export class UnitAccountSpec {
   @IsUUID('4')
   orgUnitId: string;
 
-  @IsString() @MaxLength(16)
+  @IsString()
+  @MaxLength(16)
   code: string;
 
-  @IsOptional() @IsUUID('4')
+  @IsOptional()
+  @IsUUID('4')
   parentId: string | null;
 }
 
 /** Internal (hierarchy's outbox): make sure each unit has its account. Idempotent. */
 export class EnsureUnitAccountsRequest {
-  @IsArray() @ArrayMaxSize(2000) @ValidateNested({ each: true }) @Type(() => UnitAccountSpec)
+  @IsArray()
+  @ArrayMaxSize(2000)
+  @ValidateNested({ each: true })
+  @Type(() => UnitAccountSpec)
   units: UnitAccountSpec[];
 }
 
 export class CredentialsRequest {
-  @IsArray() @ArrayMaxSize(5000) @IsUUID('4', { each: true })
+  @IsArray()
+  @ArrayMaxSize(5000)
+  @IsUUID('4', { each: true })
   orgUnitIds: string[];
 }
 
@@ -35,46 +57,61 @@ export interface UnitCredential {
 }
 
 export class ChangePasswordRequest extends ActorRequest {
-  @IsString() @MinLength(1, { message: '请输入当前密码' }) @MaxLength(128)
+  @IsString()
+  @MinLength(1, { message: '请输入当前密码' })
+  @MaxLength(128)
   currentPassword: string;
 
-  @IsString() @MinLength(1, { message: '请输入新密码' }) @MaxLength(128, { message: '新密码不超过128个字符' })
+  @IsString()
+  @MinLength(1, { message: '请输入新密码' })
+  @MaxLength(128, { message: '新密码不超过128个字符' })
   newPassword: string;
 }
 
 export class ResetToInitialRequest extends ActorRequest {
-  @IsString() @MaxLength(64)
+  @IsString()
+  @MaxLength(64)
   username: string;
 
-  @IsString() @MaxLength(50)
+  @IsString()
+  @MaxLength(50)
   contactName: string;
 
-  @IsString() @MaxLength(40)
+  @IsString()
+  @MaxLength(40)
   phone: string;
 
-  @IsString() @MaxLength(100)
+  @IsString()
+  @MaxLength(100)
   orgUnitName: string;
 
-  @IsString() @MaxLength(100)
+  @IsString()
+  @MaxLength(100)
   department: string;
 
-  @IsString() @MaxLength(64)
+  @IsString()
+  @MaxLength(64)
   initialPassword: string;
 }
 
 export class AccountByUsernameRequest extends ActorRequest {
-  @IsString() @MaxLength(64)
+  @IsString()
+  @MaxLength(64)
   username: string;
 }
 
 export class FindAccountsRequest extends ActorRequest {
-  @IsString() @MaxLength(64)
+  @IsString()
+  @MaxLength(64)
   q: string;
 
-  @IsInt() @Min(1)
+  @IsInt()
+  @Min(1)
   page: number;
 
-  @IsInt() @Min(1) @Max(100)
+  @IsInt()
+  @Min(1)
+  @Max(100)
   pageSize: number;
 }
 
@@ -103,7 +140,10 @@ export class AuditEntryDto implements AuditEntry {
 }
 
 export class AppendAuditRequest {
-  @IsArray() @ArrayMaxSize(1000) @ValidateNested({ each: true }) @Type(() => AuditEntryDto)
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @ValidateNested({ each: true })
+  @Type(() => AuditEntryDto)
   entries: AuditEntryDto[];
 }
 

@@ -1,25 +1,41 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, IsUUID, MaxLength, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { Actor } from '../common/actor';
 import { subject } from '../subject';
 
 /** Who imports: the importing unit with its chain of units from the root (ids). */
 export class Importer {
-  @ValidateNested() @Type(() => Actor)
+  @ValidateNested()
+  @Type(() => Actor)
   actor: Actor;
 
   @IsUUID('4')
   orgUnitId: string;
 
-  @IsString() @MaxLength(16)
+  @IsString()
+  @MaxLength(16)
   code: string;
 
   /** The unit's ancestors and itself, root first. */
-  @IsArray() @ArrayMaxSize(10) @IsUUID('4', { each: true })
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsUUID('4', { each: true })
   chain: string[];
 
   /** 地区/部门: the names from level 1 down to the unit, e.g. 河北省 秦皇岛市. */
-  @IsString() @MaxLength(200)
+  @IsString()
+  @MaxLength(200)
   regionName: string;
 }
 

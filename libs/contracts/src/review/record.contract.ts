@@ -90,7 +90,9 @@ export class RecordRequest extends ActorRequest {
 }
 
 export class ReturnRecordRequest extends RecordRequest {
-  @IsString() @MinLength(2, { message: '请填写退回理由（至少2个字）' }) @MaxLength(500, { message: '退回理由不超过500个字' })
+  @IsString()
+  @MinLength(2, { message: '请填写退回理由（至少2个字）' })
+  @MaxLength(500, { message: '退回理由不超过500个字' })
   reason: string;
 }
 

@@ -34,7 +34,13 @@ export interface SectionDef {
 }
 
 /** Builds a field definition with the defaults most text fields share. */
-export function field(key: string, label: string, kind: FieldKind, required: boolean, extra: Partial<FieldDef> = {}): FieldDef {
+export function field(
+  key: string,
+  label: string,
+  kind: FieldKind,
+  required: boolean,
+  extra: Partial<FieldDef> = {},
+): FieldDef {
   return { key, label, kind, required, maxLength: DEFAULT_MAX_LENGTH[kind], ...extra };
 }
 

@@ -22,7 +22,8 @@ const HOST_LABEL = '[^\\s/?#:@.,;]+';
 
 export const PHONE_PATTERN = '^0\\d{2,3}-\\d{7,8}(-\\d{1,6})?$';
 export const MOBILE_PATTERN = '^1\\d{10}$';
-export const EMAIL_PATTERN = "^[A-Za-z0-9_%+'-]+(\\.[A-Za-z0-9_%+'-]+)*@[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$";
+export const EMAIL_PATTERN =
+  "^[A-Za-z0-9_%+'-]+(\\.[A-Za-z0-9_%+'-]+)*@[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$";
 export const URL_PATTERN = `^https?://${HOST_LABEL}(\\.${HOST_LABEL})+(:\\d{1,5})?([/?#]\\S*)?$`;
 export const ICP_PATTERN = `^[${PROVINCES}]ICP备\\d{6,10}号(-\\d{1,3})?$`;
 export const PSB_PATTERN = `^[${PROVINCES}]公网安备\\d{14}号$`;

@@ -63,5 +63,4 @@ export interface FieldError {
 }
 
 export type ValidationResult =
-  | { ok: true; value: SiteForm; errors: [] }
-  | { ok: false; value: undefined; errors: FieldError[] };
+  { ok: true; value: SiteForm; errors: [] } | { ok: false; value: undefined; errors: FieldError[] };

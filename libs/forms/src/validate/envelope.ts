@@ -14,12 +14,20 @@ export interface Envelope {
 
 export function checkEnvelope(input: Record<string, unknown>, errors: FieldError[]): Envelope {
   const { id, type, schemaVersion, updatedAt } = input;
-  const fail = (field: keyof typeof ENVELOPE_LABELS, message: string) => errors.push({ field, label: ENVELOPE_LABELS[field], message });
-  if (typeof id !== 'string' || !isFormId(id)) fail('id', '表单编号应为UUID，如 3f2c7a4e-5b1d-4c8e-9a6f-0d2e4b6c8a1f（新建表单时自动生成，请勿修改）');
+  const fail = (field: keyof typeof ENVELOPE_LABELS, message: string) =>
+    errors.push({ field, label: ENVELOPE_LABELS[field], message });
+  if (typeof id !== 'string' || !isFormId(id))
+    fail('id', '表单编号应为UUID，如 3f2c7a4e-5b1d-4c8e-9a6f-0d2e4b6c8a1f（新建表单时自动生成，请勿修改）');
   if (type !== FORM_TYPE) fail('type', `表单类型应为 ${FORM_TYPE}（政府网站基本信息表）`);
-  if (schemaVersion !== SCHEMA_VERSION) fail('schemaVersion', `表单版本应为 ${SCHEMA_VERSION}，请用最新的离线填报工具重新生成`);
+  if (schemaVersion !== SCHEMA_VERSION)
+    fail('schemaVersion', `表单版本应为 ${SCHEMA_VERSION}，请用最新的离线填报工具重新生成`);
   if (typeof updatedAt !== 'string' || !ISO_DATE_TIME.test(updatedAt) || Number.isNaN(Date.parse(updatedAt))) {
     fail('updatedAt', '修改时间应为ISO 8601格式的时间，如 2026-05-01T10:00:00+08:00');
   }
-  return { id: typeof id === 'string' ? id.toLowerCase() : '', type: FORM_TYPE, schemaVersion: SCHEMA_VERSION, updatedAt: String(updatedAt) };
+  return {
+    id: typeof id === 'string' ? id.toLowerCase() : '',
+    type: FORM_TYPE,
+    schemaVersion: SCHEMA_VERSION,
+    updatedAt: String(updatedAt),
+  };
 }

@@ -41,11 +41,15 @@ describe('validateForm: the document', () => {
 
   it('refuses 地区/部门: import sets it, never the client', () => {
     const form = { ...sample(), region: '110000' };
-    expect(validateForm(form).errors).toEqual([{ field: 'region', label: '地区/部门', message: '地区/部门由导入的单位设置，表单中不能填写，请删除' }]);
+    expect(validateForm(form).errors).toEqual([
+      { field: 'region', label: '地区/部门', message: '地区/部门由导入的单位设置，表单中不能填写，请删除' },
+    ]);
   });
 
   it('refuses unknown top-level keys', () => {
-    expect(validateForm({ ...sample(), extra: 1 }).errors).toEqual([{ field: 'extra', label: 'extra', message: '表单中有不认识的字段“extra”，请删除' }]);
+    expect(validateForm({ ...sample(), extra: 1 }).errors).toEqual([
+      { field: 'extra', label: 'extra', message: '表单中有不认识的字段“extra”，请删除' },
+    ]);
   });
 
   it.each(['site', 'principal', 'contact'])('refuses a missing %s section', (key) => {
@@ -61,7 +65,9 @@ describe('validateForm: the document', () => {
     form.columns = createSampleForm(1, { columnCount: 200 }).columns;
     expect(validateForm(form).ok).toBe(true);
     form.columns = createSampleForm(1, { columnCount: 201 }).columns;
-    expect(validateForm(form).errors).toEqual([{ field: 'columns', label: '栏目（系统）信息', message: '栏目（系统）最多200个，现有201个' }]);
+    expect(validateForm(form).errors).toEqual([
+      { field: 'columns', label: '栏目（系统）信息', message: '栏目（系统）最多200个，现有201个' },
+    ]);
   });
 
   it('refuses columns that are not a list, and 栏目 that are not objects', () => {
@@ -69,12 +75,16 @@ describe('validateForm: the document', () => {
     form.columns = {};
     expect(validateForm(form).errors[0]).toMatchObject({ field: 'columns' });
     form.columns = ['政务公开'];
-    expect(validateForm(form).errors).toEqual([{ field: 'columns[0]', label: '第1个栏目', message: '第1个栏目应为JSON对象（{…}）' }]);
+    expect(validateForm(form).errors).toEqual([
+      { field: 'columns[0]', label: '第1个栏目', message: '第1个栏目应为JSON对象（{…}）' },
+    ]);
   });
 
   it('reports every error of a blank form at once, in display order', () => {
     const { errors } = validateForm(createBlankForm());
-    const required = SECTIONS.flatMap((section) => section.fields.filter((def) => def.required).map((def) => `${section.key}.${def.key}`));
+    const required = SECTIONS.flatMap((section) =>
+      section.fields.filter((def) => def.required).map((def) => `${section.key}.${def.key}`),
+    );
     expect(errors.map((error) => error.field)).toEqual(required);
     expect(errors.every((error) => error.message.startsWith('请填写'))).toBe(true);
   });
@@ -84,6 +94,10 @@ describe('validateForm: the document', () => {
     form.principal.mobile = '123';
     form.contact.email = 'a@b.cn;c@d.cn';
     form.columns[2].url = 'ftp://x.gov.cn';
-    expect(validateForm(form).errors.map((error) => error.field)).toEqual(['principal.mobile', 'contact.email', 'columns[2].url']);
+    expect(validateForm(form).errors.map((error) => error.field)).toEqual([
+      'principal.mobile',
+      'contact.email',
+      'columns[2].url',
+    ]);
   });
 });

@@ -2,7 +2,14 @@
 // the CLI. It reports EVERY error (not the first) so a user can fix a form in one pass, and
 // returns the normalized form only when there are none.
 import { FieldDef, SectionDef } from '../schema/field';
-import { columnFieldLabel, COLUMN_FIELDS, COLUMNS_LABEL, fieldLabel, MAX_COLUMNS, SECTIONS } from '../schema/definition';
+import {
+  columnFieldLabel,
+  COLUMN_FIELDS,
+  COLUMNS_LABEL,
+  fieldLabel,
+  MAX_COLUMNS,
+  SECTIONS,
+} from '../schema/definition';
 import { ColumnInfo, FieldError, SiteForm, ValidationResult } from '../schema/types';
 import { checkField } from './check-field';
 import { checkEnvelope } from './envelope';
@@ -22,7 +29,13 @@ export function validateForm(input: unknown): ValidationResult {
   for (const section of SECTIONS) sections[section.key] = checkSection(section, input[section.key], errors);
   const columns = checkColumns(input.columns, errors);
   if (errors.length > 0) return { ok: false, value: undefined, errors };
-  const value = { ...envelope, site: sections.site, principal: sections.principal, contact: sections.contact, columns } as unknown as SiteForm;
+  const value = {
+    ...envelope,
+    site: sections.site,
+    principal: sections.principal,
+    contact: sections.contact,
+    columns,
+  } as unknown as SiteForm;
   return { ok: true, value, errors: [] };
 }
 
@@ -30,7 +43,11 @@ function checkTopLevelKeys(input: Record<string, unknown>, errors: FieldError[])
   for (const key of Object.keys(input)) {
     if (TOP_LEVEL_KEYS.has(key)) continue;
     if (key === 'region') {
-      errors.push({ field: 'region', label: '地区/部门', message: '地区/部门由导入的单位设置，表单中不能填写，请删除' });
+      errors.push({
+        field: 'region',
+        label: '地区/部门',
+        message: '地区/部门由导入的单位设置，表单中不能填写，请删除',
+      });
     } else {
       errors.push(unknownKey(key, key));
     }
@@ -39,7 +56,11 @@ function checkTopLevelKeys(input: Record<string, unknown>, errors: FieldError[])
 
 function checkSection(section: SectionDef, raw: unknown, errors: FieldError[]): Fields {
   if (!isPlainObject(raw)) {
-    errors.push({ field: section.key, label: section.label, message: `缺少${section.label}，或${section.label}不是JSON对象` });
+    errors.push({
+      field: section.key,
+      label: section.label,
+      message: `缺少${section.label}，或${section.label}不是JSON对象`,
+    });
     return {};
   }
   return checkFields(section.fields, raw, section.key, (def) => fieldLabel(section, def), errors);
@@ -47,11 +68,19 @@ function checkSection(section: SectionDef, raw: unknown, errors: FieldError[]): 
 
 function checkColumns(raw: unknown, errors: FieldError[]): ColumnInfo[] {
   if (!Array.isArray(raw)) {
-    errors.push({ field: 'columns', label: COLUMNS_LABEL, message: `${COLUMNS_LABEL}应为列表（没有栏目时为空列表 []）` });
+    errors.push({
+      field: 'columns',
+      label: COLUMNS_LABEL,
+      message: `${COLUMNS_LABEL}应为列表（没有栏目时为空列表 []）`,
+    });
     return [];
   }
   if (raw.length > MAX_COLUMNS) {
-    errors.push({ field: 'columns', label: COLUMNS_LABEL, message: `栏目（系统）最多${MAX_COLUMNS}个，现有${raw.length}个` });
+    errors.push({
+      field: 'columns',
+      label: COLUMNS_LABEL,
+      message: `栏目（系统）最多${MAX_COLUMNS}个，现有${raw.length}个`,
+    });
   }
   return raw.map((item: unknown, index) => {
     const path = `columns[${index}]`;
@@ -59,11 +88,23 @@ function checkColumns(raw: unknown, errors: FieldError[]): ColumnInfo[] {
       errors.push({ field: path, label: `第${index + 1}个栏目`, message: `第${index + 1}个栏目应为JSON对象（{…}）` });
       return {} as ColumnInfo;
     }
-    return checkFields(COLUMN_FIELDS, item, path, (def) => columnFieldLabel(index, def), errors) as unknown as ColumnInfo;
+    return checkFields(
+      COLUMN_FIELDS,
+      item,
+      path,
+      (def) => columnFieldLabel(index, def),
+      errors,
+    ) as unknown as ColumnInfo;
   });
 }
 
-function checkFields(defs: readonly FieldDef[], raw: Record<string, unknown>, path: string, labelOf: (def: FieldDef) => string, errors: FieldError[]): Fields {
+function checkFields(
+  defs: readonly FieldDef[],
+  raw: Record<string, unknown>,
+  path: string,
+  labelOf: (def: FieldDef) => string,
+  errors: FieldError[],
+): Fields {
   const known = new Set(defs.map((def) => def.key));
   for (const key of Object.keys(raw)) {
     if (!known.has(key)) errors.push(unknownKey(`${path}.${key}`, key));

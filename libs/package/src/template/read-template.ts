@@ -3,7 +3,15 @@
 // as a cell error with sheet, row and column, alongside every form (valid or not) so the
 // offline client can load them all as drafts.
 import ExcelJS from 'exceljs';
-import { COLUMNS_SHEET, createBlankColumn, createBlankForm, FieldError, FORMS_SHEET, SiteForm, validateForm } from '@app/forms';
+import {
+  COLUMNS_SHEET,
+  createBlankColumn,
+  createBlankForm,
+  FieldError,
+  FORMS_SHEET,
+  SiteForm,
+  validateForm,
+} from '@app/forms';
 import { TemplateCellError, TemplateError } from './template-error';
 import { readSheet, SheetTable } from './sheet-table';
 import { attachColumns } from './attach-columns';
@@ -23,21 +31,32 @@ export interface TemplateResult {
   errors: TemplateCellError[];
 }
 
-export async function readTemplate(bytes: Uint8Array, options: { maxForms?: number; now?: Date } = {}): Promise<TemplateResult> {
+export async function readTemplate(
+  bytes: Uint8Array,
+  options: { maxForms?: number; now?: Date } = {},
+): Promise<TemplateResult> {
   const workbook = await loadWorkbook(bytes);
   const formsSheet = readSheet(workbook, FORMS_SHEET, true);
   const maxForms = options.maxForms ?? 5000;
   if (formsSheet.rows.length > maxForms) {
-    throw new TemplateError('TEMPLATE_TOO_MANY_ROWS', `“${FORMS_SHEET}”中有${formsSheet.rows.length}个网站，一次最多导入${maxForms}个`, { rows: formsSheet.rows.length, limit: maxForms });
+    throw new TemplateError(
+      'TEMPLATE_TOO_MANY_ROWS',
+      `“${FORMS_SHEET}”中有${formsSheet.rows.length}个网站，一次最多导入${maxForms}个`,
+      { rows: formsSheet.rows.length, limit: maxForms },
+    );
   }
   const errors: TemplateCellError[] = [];
-  const forms = formsSheet.rows.map((row) => ({ row: row.number, ...formFromRow(formsSheet, row.values, options.now) }));
+  const forms = formsSheet.rows.map((row) => ({
+    row: row.number,
+    ...formFromRow(formsSheet, row.values, options.now),
+  }));
   checkDuplicateIds(formsSheet, forms, errors);
   const columnsSheet = readSheet(workbook, COLUMNS_SHEET, false);
   const columnRows = attachColumns(columnsSheet, forms, errors, createBlankColumn);
   const results: TemplateForm[] = forms.map(({ row, form, newId }) => {
     const { errors: fieldErrors } = validateForm(form);
-    for (const error of fieldErrors) errors.push(cellOf(error, row, formsSheet, columnsSheet, columnRows.get(form.id) ?? []));
+    for (const error of fieldErrors)
+      errors.push(cellOf(error, row, formsSheet, columnsSheet, columnRows.get(form.id) ?? []));
     return { row, form, newId, errors: fieldErrors };
   });
   return { forms: results, errors };
@@ -69,22 +88,40 @@ function formFromRow(sheet: SheetTable, values: Map<string, string>, now?: Date)
   return { form: form as unknown as SiteForm, newId: !given };
 }
 
-function checkDuplicateIds(sheet: SheetTable, forms: { row: number; form: SiteForm; newId: boolean }[], errors: TemplateCellError[]): void {
+function checkDuplicateIds(
+  sheet: SheetTable,
+  forms: { row: number; form: SiteForm; newId: boolean }[],
+  errors: TemplateCellError[],
+): void {
   const firstRow = new Map<string, number>();
   for (const { row, form, newId } of forms) {
     if (newId) continue;
     const id = form.id.toLowerCase();
     const earlier = firstRow.get(id);
     if (earlier === undefined) firstRow.set(id, row);
-    else errors.push({ ...sheet.cell(row, 'id'), message: `表单编号与第${earlier}行相同：一个网站只能有一张表，请删除重复的行或清空其中一行的表单编号` });
+    else
+      errors.push({
+        ...sheet.cell(row, 'id'),
+        message: `表单编号与第${earlier}行相同：一个网站只能有一张表，请删除重复的行或清空其中一行的表单编号`,
+      });
   }
 }
 
 /** Places a validation error on its cell: 栏目 errors on sheet 栏目信息, the rest on the website's row. */
-function cellOf(error: FieldError, row: number, formsSheet: SheetTable, columnsSheet: SheetTable, columnRows: number[]): TemplateCellError {
+function cellOf(
+  error: FieldError,
+  row: number,
+  formsSheet: SheetTable,
+  columnsSheet: SheetTable,
+  columnRows: number[],
+): TemplateCellError {
   const match = /^columns\[(\d+)\]\.(\w+)$/.exec(error.field);
   if (match && columnRows[Number(match[1])] !== undefined) {
-    return { ...columnsSheet.cell(columnRows[Number(match[1])], `columns.${match[2]}`), field: error.field, message: error.message };
+    return {
+      ...columnsSheet.cell(columnRows[Number(match[1])], `columns.${match[2]}`),
+      field: error.field,
+      message: error.message,
+    };
   }
   return { ...formsSheet.cell(row, error.field), field: error.field, message: error.message };
 }

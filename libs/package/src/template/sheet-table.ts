@@ -18,7 +18,10 @@ export function readSheet(workbook: ExcelJS.Workbook, name: string, required: bo
   const sheet = workbook.getWorksheet(name);
   const expected = name === FORMS_SHEET ? templateColumns() : columnTemplateColumns();
   if (!sheet) {
-    if (required) throw new TemplateError('TEMPLATE_SHEET_MISSING', `Excel文件中没有“${name}”工作表：请使用下载的模板填写`, { sheet: name });
+    if (required)
+      throw new TemplateError('TEMPLATE_SHEET_MISSING', `Excel文件中没有“${name}”工作表：请使用下载的模板填写`, {
+        sheet: name,
+      });
     return table(name, [], []);
   }
   const columns = matchHeaders(sheet, expected);
@@ -47,7 +50,11 @@ function checkRequiredHeaders(name: string, expected: TemplateColumn[], found: S
   const noKey = name !== FORMS_SHEET && !found.some((item) => item.path === 'id' || item.path === 'site.siteName');
   if (missing.length > 0 || noKey) {
     const headers = [...missing.map((column) => column.header), ...(noKey ? ['表单编号或网站名称'] : [])];
-    throw new TemplateError('TEMPLATE_HEADER_MISSING', `“${name}”工作表缺少这些列：${headers.join('、')}。请使用下载的模板填写，不要删除或改名表头`, { sheet: name, headers });
+    throw new TemplateError(
+      'TEMPLATE_HEADER_MISSING',
+      `“${name}”工作表缺少这些列：${headers.join('、')}。请使用下载的模板填写，不要删除或改名表头`,
+      { sheet: name, headers },
+    );
   }
 }
 
@@ -58,7 +65,12 @@ function table(name: string, columns: SheetTable['columns'], rows: SheetTable['r
     rows,
     cell(row, path) {
       const column = columns.find((item) => item.path === path);
-      return { sheet: name, row, column: column ? columnLetter(column.index) : '', header: column ? column.header : '' };
+      return {
+        sheet: name,
+        row,
+        column: column ? columnLetter(column.index) : '',
+        header: column ? column.header : '',
+      };
     },
   };
 }

@@ -2,7 +2,15 @@
 // filled with forms. Sheet 网站基本信息: one row per website; sheet 栏目信息: one row per 栏目;
 // sheet 填写说明: how to fill it. Options are drop-down lists of the Chinese labels.
 import ExcelJS from 'exceljs';
-import { columnTemplateColumns, COLUMNS_SHEET, FORMS_SHEET, HELP_SHEET, SiteForm, TemplateColumn, templateColumns } from '@app/forms';
+import {
+  columnTemplateColumns,
+  COLUMNS_SHEET,
+  FORMS_SHEET,
+  HELP_SHEET,
+  SiteForm,
+  TemplateColumn,
+  templateColumns,
+} from '@app/forms';
 import { columnLetter } from './cells';
 
 const DATA_ROWS = 1000;
@@ -14,11 +22,21 @@ export async function writeTemplate(forms: readonly SiteForm[] = []): Promise<Ui
   addHelpSheet(workbook);
   const main = addSheet(workbook, FORMS_SHEET, templateColumns());
   forms.forEach((form, index) => {
-    main.getRow(index + 2).values = templateColumns().map((column) => displayValue(column, readPath(form, column.path)));
+    main.getRow(index + 2).values = templateColumns().map((column) =>
+      displayValue(column, readPath(form, column.path)),
+    );
   });
   const columnsSheet = addSheet(workbook, COLUMNS_SHEET, columnTemplateColumns());
   const category = columnTemplateColumns()[4];
-  const rows = forms.flatMap((form) => form.columns.map((item) => [form.id, form.site.siteName, item.name, item.url, displayValue(category, item.category)]));
+  const rows = forms.flatMap((form) =>
+    form.columns.map((item) => [
+      form.id,
+      form.site.siteName,
+      item.name,
+      item.url,
+      displayValue(category, item.category),
+    ]),
+  );
   rows.forEach((values, index) => {
     columnsSheet.getRow(index + 2).values = values;
   });
@@ -28,7 +46,11 @@ export async function writeTemplate(forms: readonly SiteForm[] = []): Promise<Ui
 
 function addSheet(workbook: ExcelJS.Workbook, name: string, columns: TemplateColumn[]): ExcelJS.Worksheet {
   const sheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = columns.map((column) => ({ header: column.required ? `${column.header} *` : column.header, width: column.width, style: { numFmt: '@' } }));
+  sheet.columns = columns.map((column) => ({
+    header: column.required ? `${column.header} *` : column.header,
+    width: column.width,
+    style: { numFmt: '@' },
+  }));
   const header = sheet.getRow(1);
   header.font = { bold: true };
   header.eachCell((cell, index) => {
@@ -42,7 +64,13 @@ function addSheet(workbook: ExcelJS.Workbook, name: string, columns: TemplateCol
     const list = `"${column.options.map((option) => option.label).join(',')}"`;
     const letter = columnLetter(index + 1);
     for (let row = 2; row <= DATA_ROWS + 1; row += 1) {
-      sheet.getCell(`${letter}${row}`).dataValidation = { type: 'list', allowBlank: !column.required, formulae: [list], showErrorMessage: true, error: `请从下拉列表中选择${column.header}` };
+      sheet.getCell(`${letter}${row}`).dataValidation = {
+        type: 'list',
+        allowBlank: !column.required,
+        formulae: [list],
+        showErrorMessage: true,
+        error: `请从下拉列表中选择${column.header}`,
+      };
     }
   });
   return sheet;

@@ -29,7 +29,14 @@ export function craftZip(entries: CraftEntry[]): Uint8Array {
     const name = entry.rawName ?? new TextEncoder().encode(entry.name);
     const { stored, size, crc, method } = encode(entry);
     const utf8 = entry.utf8Flag ?? [...entry.name].some((char) => char.charCodeAt(0) > 0x7f);
-    const fields = { flags: utf8 ? 0x0800 : 0, method, crc, compressed: stored.length, size: entry.claimedSize ?? size, nameLength: name.length };
+    const fields = {
+      flags: utf8 ? 0x0800 : 0,
+      method,
+      crc,
+      compressed: stored.length,
+      size: entry.claimedSize ?? size,
+      nameLength: name.length,
+    };
     const local = header(0x04034b50, fields, offset, false);
     parts.push(local, name, stored);
     central.push(header(0x02014b50, fields, offset, true), name);
@@ -46,13 +53,21 @@ export function craftZip(entries: CraftEntry[]): Uint8Array {
 }
 
 function encode(entry: CraftEntry): { stored: Uint8Array; size: number; crc: number; method: number } {
-  if (entry.compressed) return { stored: entry.compressed.bytes, size: entry.compressed.size, crc: entry.compressed.crc, method: 8 };
+  if (entry.compressed)
+    return { stored: entry.compressed.bytes, size: entry.compressed.size, crc: entry.compressed.crc, method: 8 };
   const data = typeof entry.data === 'string' ? new TextEncoder().encode(entry.data) : entry.data;
   const method = entry.method ?? 8;
   return { stored: method === 8 ? deflateSync(data) : data, size: data.length, crc: crc32(data), method };
 }
 
-type HeaderFields = { flags: number; method: number; crc: number; compressed: number; size: number; nameLength: number };
+type HeaderFields = {
+  flags: number;
+  method: number;
+  crc: number;
+  compressed: number;
+  size: number;
+  nameLength: number;
+};
 
 function header(signature: number, f: HeaderFields, offset: number, isCentral: boolean): Uint8Array {
   const view = new DataView(new ArrayBuffer(isCentral ? 46 : 30));

@@ -37,7 +37,11 @@ export function readCentralDirectory(bytes: Uint8Array): ZipEntry[] {
   const count = view.getUint16(eocd + 10, true);
   const size = view.getUint32(eocd + 12, true);
   const offset = view.getUint32(eocd + 16, true);
-  if (view.getUint16(eocd + 4, true) !== 0 || view.getUint16(eocd + 6, true) !== 0 || view.getUint16(eocd + 8, true) !== count) {
+  if (
+    view.getUint16(eocd + 4, true) !== 0 ||
+    view.getUint16(eocd + 6, true) !== 0 ||
+    view.getUint16(eocd + 8, true) !== count
+  ) {
     throw unsupported('分卷压缩的ZIP文件');
   }
   if (count === 0xffff || offset === 0xffffffff || size === 0xffffffff) throw unsupported('ZIP64格式');
@@ -58,15 +62,22 @@ export function readCentralDirectory(bytes: Uint8Array): ZipEntry[] {
 function findEndOfCentralDirectory(bytes: Uint8Array, view: DataView): number {
   const lowest = Math.max(0, bytes.length - EOCD_SIZE - MAX_COMMENT);
   for (let at = bytes.length - EOCD_SIZE; at >= lowest; at -= 1) {
-    if (view.getUint32(at, true) === EOCD_SIGNATURE && at + EOCD_SIZE + view.getUint16(at + 20, true) <= bytes.length) return at;
+    if (view.getUint32(at, true) === EOCD_SIGNATURE && at + EOCD_SIZE + view.getUint16(at + 20, true) <= bytes.length)
+      return at;
   }
   const looksLikeZip = bytes.length >= 4 && view.getUint32(0, true) === LOCAL_SIGNATURE;
   if (looksLikeZip) throw corrupt('找不到ZIP目录区，文件不完整（可能下载或拷贝时被截断）');
   throw new PackageError('NOT_A_ZIP', '上传的文件不是ZIP格式的上报文件，请选择离线填报工具生成的 .zip 文件');
 }
 
-function readCentralEntry(bytes: Uint8Array, view: DataView, at: number, end: number): { entry: ZipEntry; next: number } {
-  if (at + CENTRAL_SIZE > end || view.getUint32(at, true) !== CENTRAL_SIGNATURE) throw corrupt('目录区记录损坏', { offset: at });
+function readCentralEntry(
+  bytes: Uint8Array,
+  view: DataView,
+  at: number,
+  end: number,
+): { entry: ZipEntry; next: number } {
+  if (at + CENTRAL_SIZE > end || view.getUint32(at, true) !== CENTRAL_SIGNATURE)
+    throw corrupt('目录区记录损坏', { offset: at });
   const flags = view.getUint16(at + 8, true);
   const method = view.getUint16(at + 10, true);
   const nameLength = view.getUint16(at + 28, true);
@@ -87,7 +98,11 @@ function readCentralEntry(bytes: Uint8Array, view: DataView, at: number, end: nu
   };
   if (flags & FLAG_ENCRYPTED) throw unsupported(`加密的文件“${name}”`);
   if (method !== 0 && method !== 8) throw unsupported(`“${name}”使用了不支持的压缩方式（${method}）`);
-  if (entry.compressedSize === 0xffffffff || entry.uncompressedSize === 0xffffffff || entry.localHeaderOffset === 0xffffffff) {
+  if (
+    entry.compressedSize === 0xffffffff ||
+    entry.uncompressedSize === 0xffffffff ||
+    entry.localHeaderOffset === 0xffffffff
+  ) {
     throw unsupported('ZIP64格式');
   }
   return { entry, next };
@@ -105,9 +120,10 @@ function decodeName(raw: Uint8Array, flags: number): string {
   try {
     return utf8.decode(raw);
   } catch {
-    const message = flags & FLAG_UTF8
-      ? '上报文件中有文件名标明为UTF-8编码，却不是有效的UTF-8'
-      : '上报文件中的文件名不是UTF-8编码：这通常是解压后又用其他压缩软件重新打包造成的。请直接上报离线填报工具生成的文件，不要解压修改';
+    const message =
+      flags & FLAG_UTF8
+        ? '上报文件中有文件名标明为UTF-8编码，却不是有效的UTF-8'
+        : '上报文件中的文件名不是UTF-8编码：这通常是解压后又用其他压缩软件重新打包造成的。请直接上报离线填报工具生成的文件，不要解压修改';
     throw new PackageError('ENTRY_NAME_NOT_UTF8', message, { rawName: latin1 });
   }
 }
@@ -134,7 +150,8 @@ function checkLocalHeaders(bytes: Uint8Array, view: DataView, entries: ZipEntry[
 function checkNoDuplicates(entries: ZipEntry[]): void {
   const seen = new Set<string>();
   for (const { name } of entries) {
-    if (seen.has(name)) throw new PackageError('ENTRY_DUPLICATE', `上报文件中“${name}”出现了两次，无法确定以哪个为准`, { entry: name });
+    if (seen.has(name))
+      throw new PackageError('ENTRY_DUPLICATE', `上报文件中“${name}”出现了两次，无法确定以哪个为准`, { entry: name });
     seen.add(name);
   }
 }
@@ -150,9 +167,14 @@ function checkNoOverlap(entries: ZipEntry[]): void {
 }
 
 function corrupt(reason: string, details: Record<string, unknown> = {}): PackageError {
-  return new PackageError('ZIP_CORRUPT', `上报文件已损坏：${reason}。请重新生成或重新拷贝上报文件`, { reason, ...details });
+  return new PackageError('ZIP_CORRUPT', `上报文件已损坏：${reason}。请重新生成或重新拷贝上报文件`, {
+    reason,
+    ...details,
+  });
 }
 
 function unsupported(what: string): PackageError {
-  return new PackageError('ZIP_UNSUPPORTED', `上报文件使用了不支持的格式：${what}。请直接上报离线填报工具生成的文件`, { what });
+  return new PackageError('ZIP_UNSUPPORTED', `上报文件使用了不支持的格式：${what}。请直接上报离线填报工具生成的文件`, {
+    what,
+  });
 }

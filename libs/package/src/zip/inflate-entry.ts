@@ -22,10 +22,14 @@ export function readEntry(bytes: Uint8Array, entry: ZipEntry, budget: InflateBud
   const data = bytes.subarray(entry.dataOffset, entry.dataOffset + entry.compressedSize);
   const output = entry.method === 0 ? readStored(data, entry, budget) : inflate(data, entry, budget);
   if (output.length !== entry.uncompressedSize || crc32(output) !== entry.crc32) {
-    throw new PackageError('ZIP_CORRUPT', `上报文件已损坏：“${entry.name}”的内容与校验值不符。请重新生成或重新拷贝上报文件`, {
-      reason: 'size or CRC-32 mismatch',
-      entry: entry.name,
-    });
+    throw new PackageError(
+      'ZIP_CORRUPT',
+      `上报文件已损坏：“${entry.name}”的内容与校验值不符。请重新生成或重新拷贝上报文件`,
+      {
+        reason: 'size or CRC-32 mismatch',
+        entry: entry.name,
+      },
+    );
   }
   budget.usedBytes += output.length;
   return output;
@@ -70,19 +74,27 @@ function sliceSize(entry: ZipEntry, budget: InflateBudget, produced: number): nu
 
 function checkBudget(entry: ZipEntry, budget: InflateBudget, produced: number): void {
   if (produced > budget.maxEntryBytes) {
-    throw new PackageError('ENTRY_TOO_LARGE', `上报文件中的“${entry.name}”解压后超过 ${formatBytes(budget.maxEntryBytes)}，已停止解压`, {
-      entry: entry.name,
-      limit: budget.maxEntryBytes,
-      inflatedBytesWhenStopped: produced,
-      claimedBytes: entry.uncompressedSize,
-    });
+    throw new PackageError(
+      'ENTRY_TOO_LARGE',
+      `上报文件中的“${entry.name}”解压后超过 ${formatBytes(budget.maxEntryBytes)}，已停止解压`,
+      {
+        entry: entry.name,
+        limit: budget.maxEntryBytes,
+        inflatedBytesWhenStopped: produced,
+        claimedBytes: entry.uncompressedSize,
+      },
+    );
   }
   if (budget.usedBytes + produced > budget.maxTotalBytes) {
-    throw new PackageError('TOTAL_TOO_LARGE', `上报文件解压后的总大小超过 ${formatBytes(budget.maxTotalBytes)}，已在“${entry.name}”处停止解压`, {
-      entry: entry.name,
-      limit: budget.maxTotalBytes,
-      inflatedBytesWhenStopped: budget.usedBytes + produced,
-    });
+    throw new PackageError(
+      'TOTAL_TOO_LARGE',
+      `上报文件解压后的总大小超过 ${formatBytes(budget.maxTotalBytes)}，已在“${entry.name}”处停止解压`,
+      {
+        entry: entry.name,
+        limit: budget.maxTotalBytes,
+        inflatedBytesWhenStopped: budget.usedBytes + produced,
+      },
+    );
   }
 }
 

@@ -27,18 +27,28 @@ export class BusClient implements OnApplicationShutdown {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async request<S extends Subject<unknown, unknown>>(subject: S, payload: RequestOf<S>, options: RequestOptions = {}): Promise<ReplyOf<S>> {
+  async request<S extends Subject<unknown, unknown>>(
+    subject: S,
+    payload: RequestOf<S>,
+    options: RequestOptions = {},
+  ): Promise<ReplyOf<S>> {
     const headers = { [CORRELATION_HEADER]: currentCorrelationId() ?? newCorrelationId() };
     const wait = options.timeoutMs ?? this.config.BUS_TIMEOUT_MS;
     try {
-      const reply$ = this.proxy.send<ReplyOf<S>>(subject.name, this.transport.wrap(payload ?? {}, headers)).pipe(timeout(wait));
+      const reply$ = this.proxy
+        .send<ReplyOf<S>>(subject.name, this.transport.wrap(payload ?? {}, headers))
+        .pipe(timeout(wait));
       return await firstValueFrom(reply$);
     } catch (err) {
       if (isErrorEnvelope(err)) throw DomainError.fromEnvelope(err);
       if (err instanceof TimeoutError) throw new ServiceUnavailableError(subject.name);
       // The broker is unreachable, the connection broke or nobody handles the subject:
       // to the caller all of these are the same. Kept in the log for the operator.
-      this.logger.warn({ msg: 'bus request failed', subject: subject.name, error: err instanceof Error ? err.message : String(err) });
+      this.logger.warn({
+        msg: 'bus request failed',
+        subject: subject.name,
+        error: err instanceof Error ? err.message : String(err),
+      });
       throw new ServiceUnavailableError(subject.name);
     }
   }

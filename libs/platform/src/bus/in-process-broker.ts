@@ -4,7 +4,12 @@
  * handler gets is exactly what NATS would have delivered.
  */
 export type Reply = (raw: string) => void;
-export type Delivery = (raw: string, headers: Record<string, string>, reply: Reply | undefined, subject: string) => void;
+export type Delivery = (
+  raw: string,
+  headers: Record<string, string>,
+  reply: Reply | undefined,
+  subject: string,
+) => void;
 
 interface QueueGroup {
   members: Delivery[];

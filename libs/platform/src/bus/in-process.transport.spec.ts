@@ -10,7 +10,9 @@ import { BusClient } from './bus-client';
 import { InProcessBroker } from './in-process-broker';
 import { InProcessTransport } from './transport';
 
-const echo = subject<{ when: Date; list: number[] }, { when: unknown; list: number[]; same: boolean }>('review.echo.run');
+const echo = subject<{ when: Date; list: number[] }, { when: unknown; list: number[]; same: boolean }>(
+  'review.echo.run',
+);
 const fail = subject<Record<string, never>, never>('review.echo.fail');
 const crash = subject<Record<string, never>, never>('review.echo.crash');
 let lastSeen: unknown;
@@ -45,8 +47,17 @@ describe('in-process transport', () => {
   let bus: BusClient;
 
   beforeAll(async () => {
-    server = await createServiceApp({ module: class EchoModule {}, imports: [PlatformModule.forApp({ service: 'review', config, transport })], controllers: [EchoController] }, { service: 'review', config, transport });
-    caller = await NestFactory.createApplicationContext(PlatformModule.forApp({ config, transport }), { logger: false });
+    server = await createServiceApp(
+      {
+        module: class EchoModule {},
+        imports: [PlatformModule.forApp({ service: 'review', config, transport })],
+        controllers: [EchoController],
+      },
+      { service: 'review', config, transport },
+    );
+    caller = await NestFactory.createApplicationContext(PlatformModule.forApp({ config, transport }), {
+      logger: false,
+    });
     bus = caller.get(BusClient);
   });
 
@@ -63,7 +74,11 @@ describe('in-process transport', () => {
   });
 
   it('brings a DomainError back with its code, message and details', async () => {
-    await expect(bus.request(fail, {})).rejects.toMatchObject({ code: 'RECORD_LOCKED', message: '记录已被锁定', details: { id: 7 } });
+    await expect(bus.request(fail, {})).rejects.toMatchObject({
+      code: 'RECORD_LOCKED',
+      message: '记录已被锁定',
+      details: { id: 7 },
+    });
   });
 
   it('hides an unexpected error behind INTERNAL_ERROR with an error id', async () => {
@@ -74,6 +89,8 @@ describe('in-process transport', () => {
   });
 
   it('answers SERVICE_UNAVAILABLE at once when nobody handles the subject', async () => {
-    await expect(bus.request(subject<object, object>('files.nobody.here'), {})).rejects.toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+    await expect(bus.request(subject<object, object>('files.nobody.here'), {})).rejects.toMatchObject({
+      code: 'SERVICE_UNAVAILABLE',
+    });
   });
 });

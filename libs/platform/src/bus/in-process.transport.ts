@@ -1,4 +1,12 @@
-import { ClientProxy, CustomTransportStrategy, NatsContext, NatsRecord, ReadPacket, Server, WritePacket } from '@nestjs/microservices';
+import {
+  ClientProxy,
+  CustomTransportStrategy,
+  NatsContext,
+  NatsRecord,
+  ReadPacket,
+  Server,
+  WritePacket,
+} from '@nestjs/microservices';
 import { NO_MESSAGE_HANDLER } from '@nestjs/microservices/constants';
 import { EmptyResponseException } from '@nestjs/microservices/errors/empty-response.exception';
 import { InProcessHeaders } from './bus-headers';
@@ -27,7 +35,11 @@ export class InProcessServer extends Server implements CustomTransportStrategy {
     for (const [pattern, handler] of this.messageHandlers) {
       const queue = (handler.extras?.queue as string | undefined) ?? this.queue;
       this.unsubscribers.push(
-        this.broker.subscribe(prefixed(this.prefix, pattern), queue, (raw, headers, reply, subject) => void this.handleMessage(pattern, raw, headers, reply, subject)),
+        this.broker.subscribe(
+          prefixed(this.prefix, pattern),
+          queue,
+          (raw, headers, reply, subject) => void this.handleMessage(pattern, raw, headers, reply, subject),
+        ),
       );
     }
     callback();
@@ -46,7 +58,13 @@ export class InProcessServer extends Server implements CustomTransportStrategy {
     return this.broker as T;
   }
 
-  private async handleMessage(pattern: string, raw: string, headers: Record<string, string>, reply: Reply | undefined, subject: string): Promise<void> {
+  private async handleMessage(
+    pattern: string,
+    raw: string,
+    headers: Record<string, string>,
+    reply: Reply | undefined,
+    subject: string,
+  ): Promise<void> {
     const packet = JSON.parse(raw) as ReadPacket & { id?: string };
     const context = new NatsContext([subject, new InProcessHeaders(headers)]);
     if (packet.id === undefined) {

@@ -3,12 +3,22 @@ import { ConfigError, loadConfig } from './app-config';
 describe('loadConfig', () => {
   it('applies the documented defaults', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ PORT: 3000, DATA_DIR: './.data', BUS_TIMEOUT_MS: 10000, LOG_LEVEL: 'info', S3_BUCKET_PREFIX: 'gsr' });
+    expect(config).toMatchObject({
+      PORT: 3000,
+      DATA_DIR: './.data',
+      BUS_TIMEOUT_MS: 10000,
+      LOG_LEVEL: 'info',
+      S3_BUCKET_PREFIX: 'gsr',
+    });
     expect(config.NATS_URL).toBeUndefined();
   });
 
   it('reads numbers and URLs from the environment', () => {
-    const config = loadConfig({ PORT: '3100', NATS_URL: 'nats://127.0.0.1:4222,nats://10.0.0.2:4222', DATABASE_URL: 'postgres://u@h/db' });
+    const config = loadConfig({
+      PORT: '3100',
+      NATS_URL: 'nats://127.0.0.1:4222,nats://10.0.0.2:4222',
+      DATABASE_URL: 'postgres://u@h/db',
+    });
     expect(config.PORT).toBe(3100);
     expect(config.NATS_URL).toBe('nats://127.0.0.1:4222,nats://10.0.0.2:4222');
   });

@@ -19,7 +19,8 @@ export class CorrelationInterceptor implements NestInterceptor {
     const subject = typeof rpc?.getSubject === 'function' ? rpc.getSubject() : undefined;
     const correlationId = sanitizeCorrelationId(readHeader(headers, CORRELATION_HEADER)) ?? newCorrelationId();
     const started = Date.now();
-    const done = (outcome: string, code?: string) => this.logger.log({ msg: 'bus message handled', subject, outcome, code, ms: Date.now() - started });
+    const done = (outcome: string, code?: string) =>
+      this.logger.log({ msg: 'bus message handled', subject, outcome, code, ms: Date.now() - started });
     return new Observable((subscriber) =>
       runWithContext({ correlationId, service: this.service }, () =>
         next

@@ -24,7 +24,8 @@ export interface DatabaseOptions {
 export class DatabaseModule {
   static forService(options: DatabaseOptions): DynamicModule {
     const { config, schema } = options;
-    if (!config.DATABASE_URL) throw new Error('DATABASE_URL is required (the launcher sets it for the embedded database)');
+    if (!config.DATABASE_URL)
+      throw new Error('DATABASE_URL is required (the launcher sets it for the embedded database)');
     const logger = new Logger('Database');
     return {
       module: DatabaseModule,
@@ -56,7 +57,10 @@ export class DatabaseModule {
       providers: [
         {
           provide: DATABASE_PROBE,
-          useFactory: (dataSource: DataSource): HealthProbe => ({ name: 'database', check: async () => void (await dataSource.query('SELECT 1')) }),
+          useFactory: (dataSource: DataSource): HealthProbe => ({
+            name: 'database',
+            check: async () => void (await dataSource.query('SELECT 1')),
+          }),
           inject: [getDataSourceToken()],
         },
       ],

@@ -21,7 +21,9 @@ export async function migrateUnderLock(dataSource: DataSource, schema: string): 
     const applied = await dataSource.runMigrations({ transaction: 'each' });
     return { applied: applied.map((migration) => migration.name) };
   } finally {
-    await lockRunner.query('SELECT pg_advisory_unlock($1, hashtext($2))', [MIGRATION_LOCK_CLASS, schema]).catch(() => undefined);
+    await lockRunner
+      .query('SELECT pg_advisory_unlock($1, hashtext($2))', [MIGRATION_LOCK_CLASS, schema])
+      .catch(() => undefined);
     await lockRunner.release();
   }
 }

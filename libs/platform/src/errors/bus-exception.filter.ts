@@ -21,6 +21,13 @@ export class BusExceptionFilter implements RpcExceptionFilter<unknown> {
 export function toEnvelope(exception: unknown, logger: Logger): ErrorEnvelope {
   if (exception instanceof DomainError) return exception.toEnvelope();
   const errorId = randomUUID();
-  logger.error({ msg: 'unexpected error', errorId, error: exception instanceof Error ? exception.message : String(exception) }, exception instanceof Error ? exception.stack : undefined);
-  return { code: CommonErrorCodes.INTERNAL_ERROR, message: '系统内部错误，请联系技术支持并提供错误编号', details: { errorId } };
+  logger.error(
+    { msg: 'unexpected error', errorId, error: exception instanceof Error ? exception.message : String(exception) },
+    exception instanceof Error ? exception.stack : undefined,
+  );
+  return {
+    code: CommonErrorCodes.INTERNAL_ERROR,
+    message: '系统内部错误，请联系技术支持并提供错误编号',
+    details: { errorId },
+  };
 }

@@ -15,7 +15,9 @@ export class DomainError extends Error {
   }
 
   toEnvelope(): ErrorEnvelope {
-    return this.details === undefined ? { code: this.code, message: this.message } : { code: this.code, message: this.message, details: this.details };
+    return this.details === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, details: this.details };
   }
 
   static fromEnvelope(envelope: ErrorEnvelope): DomainError {

@@ -35,11 +35,22 @@ function defineHealthController(service: ServiceName): Type<HealthHandler> {
       const dependencies: HealthReply['dependencies'] = {};
       await Promise.all(
         this.registeredProbes().map(async (probe) => {
-          dependencies[probe.name] = (await withTimeout(probe.check()).then(() => true, () => false)) ? 'up' : 'down';
+          dependencies[probe.name] = (await withTimeout(probe.check()).then(
+            () => true,
+            () => false,
+          ))
+            ? 'up'
+            : 'down';
         }),
       );
       const degraded = Object.values(dependencies).some((state) => state === 'down');
-      return { service, status: degraded ? 'degraded' : 'up', instanceId: this.instanceId, uptimeSeconds: Math.round((Date.now() - this.startedAt) / 1000), dependencies };
+      return {
+        service,
+        status: degraded ? 'degraded' : 'up',
+        instanceId: this.instanceId,
+        uptimeSeconds: Math.round((Date.now() - this.startedAt) / 1000),
+        dependencies,
+      };
     }
 
     private registeredProbes(): HealthProbe[] {

@@ -41,7 +41,11 @@ export class JsonLogger implements LoggerService {
     const args = [...rest];
     const context = typeof args[args.length - 1] === 'string' ? (args.pop() as string) : undefined;
     const request = currentContext();
-    const entry: Record<string, unknown> = { time: new Date().toISOString(), level, service: request?.service ?? this.service };
+    const entry: Record<string, unknown> = {
+      time: new Date().toISOString(),
+      level,
+      service: request?.service ?? this.service,
+    };
     if (context) entry.context = context;
     if (request?.correlationId) entry.correlationId = request.correlationId;
     if (message instanceof Error) {

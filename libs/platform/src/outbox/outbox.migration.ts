@@ -20,7 +20,9 @@ export class CreateOutbox1764190000000 implements MigrationInterface {
         delivered_at timestamptz NULL,
         last_error text NULL
       )`);
-    await queryRunner.query(`CREATE INDEX outbox_pending_idx ON outbox (next_attempt_at, id) WHERE delivered_at IS NULL`);
+    await queryRunner.query(
+      `CREATE INDEX outbox_pending_idx ON outbox (next_attempt_at, id) WHERE delivered_at IS NULL`,
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

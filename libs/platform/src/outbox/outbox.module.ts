@@ -9,7 +9,12 @@ export class OutboxModule {
   static register(options: Partial<OutboxRelayOptions> = {}): DynamicModule {
     return {
       module: OutboxModule,
-      providers: [Outbox, OutboxRelay, AuditTrail, { provide: OUTBOX_RELAY_OPTIONS, useValue: { ...DEFAULT_RELAY_OPTIONS, ...options } }],
+      providers: [
+        Outbox,
+        OutboxRelay,
+        AuditTrail,
+        { provide: OUTBOX_RELAY_OPTIONS, useValue: { ...DEFAULT_RELAY_OPTIONS, ...options } },
+      ],
       exports: [Outbox, OutboxRelay, AuditTrail],
     };
   }

@@ -20,7 +20,12 @@ export interface OutboxRelayOptions {
 
 export const OUTBOX_RELAY_OPTIONS = Symbol('OUTBOX_RELAY_OPTIONS');
 
-export const DEFAULT_RELAY_OPTIONS: OutboxRelayOptions = { pollMs: 1000, batchSize: 50, deliveryTimeoutMs: 30_000, maxBackoffMs: 60_000 };
+export const DEFAULT_RELAY_OPTIONS: OutboxRelayOptions = {
+  pollMs: 1000,
+  batchSize: 50,
+  deliveryTimeoutMs: 30_000,
+  maxBackoffMs: 60_000,
+};
 
 interface PendingRow {
   id: string;
@@ -47,7 +52,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly outbox: Outbox,
     @Inject(OUTBOX_RELAY_OPTIONS) private readonly options: OutboxRelayOptions,
   ) {
-    this.loop = new PollingLoop('outbox', options.pollMs, async () => (await this.deliverRound()) === options.batchSize, this.logger);
+    this.loop = new PollingLoop(
+      'outbox',
+      options.pollMs,
+      async () => (await this.deliverRound()) === options.batchSize,
+      this.logger,
+    );
   }
 
   onApplicationBootstrap(): void {
@@ -75,10 +85,16 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         if (error === undefined) {
           // The receiver has the message now: its payload is not kept (it may carry a secret,
           // such as a 校验码 mail); the row stays as the record of the delivery.
-          await manager.query(`UPDATE outbox SET delivered_at = now(), attempts = attempts + 1, last_error = NULL, payload = '{}'::jsonb WHERE id = $1`, [row.id]);
+          await manager.query(
+            `UPDATE outbox SET delivered_at = now(), attempts = attempts + 1, last_error = NULL, payload = '{}'::jsonb WHERE id = $1`,
+            [row.id],
+          );
         } else {
           const backoff = Math.min(this.options.maxBackoffMs, 500 * 2 ** Math.min(row.attempts, 16));
-          await manager.query(`UPDATE outbox SET attempts = attempts + 1, last_error = $2, next_attempt_at = now() + ($3 || ' milliseconds')::interval WHERE id = $1`, [row.id, error, String(backoff)]);
+          await manager.query(
+            `UPDATE outbox SET attempts = attempts + 1, last_error = $2, next_attempt_at = now() + ($3 || ' milliseconds')::interval WHERE id = $1`,
+            [row.id, error, String(backoff)],
+          );
         }
       }
       return rows.length;
@@ -89,11 +105,20 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private deliver(row: PendingRow): Promise<string | undefined> {
     return runWithContext({ correlationId: row.correlation_id ?? newCorrelationId() }, async () => {
       try {
-        await this.bus.request(subject<unknown, unknown>(row.subject), row.payload, { timeoutMs: this.options.deliveryTimeoutMs });
+        await this.bus.request(subject<unknown, unknown>(row.subject), row.payload, {
+          timeoutMs: this.options.deliveryTimeoutMs,
+        });
         return undefined;
       } catch (err) {
-        const message = err instanceof Error ? `${(err as { code?: string }).code ?? err.name}: ${err.message}` : String(err);
-        this.logger.warn({ msg: 'outbox delivery failed, will retry', outboxId: row.id, subject: row.subject, attempts: row.attempts + 1, error: message });
+        const message =
+          err instanceof Error ? `${(err as { code?: string }).code ?? err.name}: ${err.message}` : String(err);
+        this.logger.warn({
+          msg: 'outbox delivery failed, will retry',
+          outboxId: row.id,
+          subject: row.subject,
+          attempts: row.attempts + 1,
+          error: message,
+        });
         return message;
       }
     });

@@ -19,7 +19,10 @@ export interface ServiceAppOptions extends ServiceRuntime {
  */
 export async function createServiceApp(module: DynamicModule, options: ServiceAppOptions): Promise<INestMicroservice> {
   const logger = new JsonLogger(options.processName ?? options.service, options.config.LOG_LEVEL);
-  const app = await NestFactory.createMicroservice(module, { strategy: options.transport.createServer(options.service), logger });
+  const app = await NestFactory.createMicroservice(module, {
+    strategy: options.transport.createServer(options.service),
+    logger,
+  });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new BusExceptionFilter());
   app.useGlobalInterceptors(new CorrelationInterceptor(options.service));

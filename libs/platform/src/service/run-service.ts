@@ -9,11 +9,15 @@ import { ServiceRuntime } from './runtime';
  * Entry point of a service run as its own process (`npm run start:svc -- <service>`):
  * config from the environment, NATS required, stops cleanly on SIGTERM/SIGINT.
  */
-export async function runService(service: ServiceName, moduleFor: (runtime: ServiceRuntime) => DynamicModule): Promise<void> {
+export async function runService(
+  service: ServiceName,
+  moduleFor: (runtime: ServiceRuntime) => DynamicModule,
+): Promise<void> {
   let app: INestMicroservice | undefined;
   try {
     const config = loadConfig();
-    if (!config.NATS_URL) throw new ConfigError(['NATS_URL: 单独运行的服务须通过 NATS 通信（一体化运行请用 npm start）']);
+    if (!config.NATS_URL)
+      throw new ConfigError(['NATS_URL: 单独运行的服务须通过 NATS 通信（一体化运行请用 npm start）']);
     const runtime = { config, transport: transportFromConfig(config) };
     app = await createServiceApp(moduleFor(runtime), { service, ...runtime });
   } catch (err) {

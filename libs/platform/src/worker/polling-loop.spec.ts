@@ -9,14 +9,19 @@ describe('PollingLoop', () => {
     let maxActive = 0;
     let work = 5;
     const rounds: number[] = [];
-    const loop = new PollingLoop('test', 60_000, async () => {
-      active++;
-      maxActive = Math.max(maxActive, active);
-      await new Promise((r) => setTimeout(r, 5));
-      rounds.push(work);
-      active--;
-      return --work > 0;
-    }, quiet);
+    const loop = new PollingLoop(
+      'test',
+      60_000,
+      async () => {
+        active++;
+        maxActive = Math.max(maxActive, active);
+        await new Promise((r) => setTimeout(r, 5));
+        rounds.push(work);
+        active--;
+        return --work > 0;
+      },
+      quiet,
+    );
     loop.trigger();
     loop.trigger();
     loop.trigger();
@@ -28,11 +33,16 @@ describe('PollingLoop', () => {
 
   it('keeps going after a failing round and stops cleanly', async () => {
     let calls = 0;
-    const loop = new PollingLoop('test', 10, async () => {
-      calls++;
-      if (calls === 1) throw new Error('boom');
-      return false;
-    }, quiet);
+    const loop = new PollingLoop(
+      'test',
+      10,
+      async () => {
+        calls++;
+        if (calls === 1) throw new Error('boom');
+        return false;
+      },
+      quiet,
+    );
     loop.trigger();
     await new Promise((r) => setTimeout(r, 60));
     await loop.stop();

@@ -28,6 +28,11 @@ export async function readChosenFile(file: File): Promise<Uint8Array> {
 
 /** Characters Windows refuses in file names. */
 export function safeFileName(text: string): string {
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused here
-  return text.replace(/[<>:"/\\|?*\u0000-\u001f]/g, '_').trim().slice(0, 60);
+  return (
+    text
+      // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused here
+      .replace(/[<>:"/\\|?*\u0000-\u001f]/g, '_')
+      .trim()
+      .slice(0, 60)
+  );
 }

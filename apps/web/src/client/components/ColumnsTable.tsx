@@ -19,7 +19,10 @@ export function ColumnsTable({ columns, errorOf, onChange, onTouch }: Props) {
   return (
     <fieldset className="section">
       <legend>
-        栏目（系统）信息 <span className="muted">共{columns.length}个，最多{MAX_COLUMNS}个</span>
+        栏目（系统）信息{' '}
+        <span className="muted">
+          共{columns.length}个，最多{MAX_COLUMNS}个
+        </span>
       </legend>
       {columns.length === 0 && <p className="muted">还没有栏目。点“添加栏目”逐个填写网站的栏目（系统）。</p>}
       <ol className="columns">
@@ -43,13 +46,22 @@ export function ColumnsTable({ columns, errorOf, onChange, onTouch }: Props) {
                 />
               );
             })}
-            <button type="button" className="link danger" onClick={() => remove(index)} aria-label={`删除第${index + 1}个栏目`}>
+            <button
+              type="button"
+              className="link danger"
+              onClick={() => remove(index)}
+              aria-label={`删除第${index + 1}个栏目`}
+            >
               删除
             </button>
           </li>
         ))}
       </ol>
-      {errorOf('columns') && <div className="field-error" role="alert">{errorOf('columns')}</div>}
+      {errorOf('columns') && (
+        <div className="field-error" role="alert">
+          {errorOf('columns')}
+        </div>
+      )}
       <button type="button" onClick={add} disabled={columns.length >= MAX_COLUMNS}>
         添加栏目
       </button>

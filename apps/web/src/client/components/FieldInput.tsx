@@ -31,7 +31,12 @@ export function FieldInput({ id, def, label, fullLabel, value, error, onChange, 
     <div className={`field${wide ? ' field-wide' : ''}${error ? ' field-invalid' : ''}`}>
       <label htmlFor={id}>
         {label}
-        {def.required && <span className="required" aria-hidden="true"> *</span>}
+        {def.required && (
+          <span className="required" aria-hidden="true">
+            {' '}
+            *
+          </span>
+        )}
       </label>
       {def.options ? (
         <select {...common} onChange={(event) => onChange(event.target.value)}>
@@ -43,7 +48,12 @@ export function FieldInput({ id, def, label, fullLabel, value, error, onChange, 
           ))}
         </select>
       ) : (
-        <input {...common} type="text" placeholder={def.example ? `如 ${def.example}` : ''} onChange={(event) => onChange(event.target.value)} />
+        <input
+          {...common}
+          type="text"
+          placeholder={def.example ? `如 ${def.example}` : ''}
+          onChange={(event) => onChange(event.target.value)}
+        />
       )}
       {error && (
         <div className="field-error" id={errorId} role="alert">

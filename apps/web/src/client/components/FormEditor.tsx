@@ -14,7 +14,12 @@ interface Props {
   onBack(): void;
 }
 
-const SAVE_TEXT: Record<SaveState, string> = { loading: '正在读取草稿…', saving: '正在保存…', saved: '草稿已保存在本机', failed: '保存失败：浏览器不允许保存，请“导出数据”备份' };
+const SAVE_TEXT: Record<SaveState, string> = {
+  loading: '正在读取草稿…',
+  saving: '正在保存…',
+  saved: '草稿已保存在本机',
+  failed: '保存失败：浏览器不允许保存，请“导出数据”备份',
+};
 
 export function FormEditor({ form, saveState, showAllErrors, onChange, onBack }: Props) {
   const [touched, setTouched] = useState<Set<string>>(() => new Set());
@@ -41,12 +46,16 @@ export function FormEditor({ form, saveState, showAllErrors, onChange, onBack }:
         <button type="button" onClick={onBack}>
           ← 返回列表
         </button>
-        <h2 id="editor-title" ref={title} tabIndex={-1}>{form.site.siteName.trim() || '未命名网站'}</h2>
+        <h2 id="editor-title" ref={title} tabIndex={-1}>
+          {form.site.siteName.trim() || '未命名网站'}
+        </h2>
         <span className={`save-state save-${saveState}`} role="status">
           {SAVE_TEXT[saveState]}
         </span>
       </div>
-      <p className="muted">表单编号：{form.id}（新建时自动生成。一个网站一张表、一个编号，请不要用这张表填写其他网站）</p>
+      <p className="muted">
+        表单编号：{form.id}（新建时自动生成。一个网站一张表、一个编号，请不要用这张表填写其他网站）
+      </p>
       <div className={errors.length === 0 ? 'summary ok' : 'summary bad'} role="status" aria-live="polite">
         {errors.length === 0 ? '检查通过，可以生成上报文件' : `还有${errors.length}处需要填写或修改`}
         {errors.length > 0 && !showAll && (
@@ -55,7 +64,13 @@ export function FormEditor({ form, saveState, showAllErrors, onChange, onBack }:
           </button>
         )}
       </div>
-      <FormFields form={form} errorOf={errorOf} onField={setField} onColumns={(columns: ColumnInfo[]) => update({ columns })} onTouch={touch} />
+      <FormFields
+        form={form}
+        errorOf={errorOf}
+        onField={setField}
+        onColumns={(columns: ColumnInfo[]) => update({ columns })}
+        onTouch={touch}
+      />
       <div className="editor-foot">
         <button type="button" onClick={onBack}>
           完成，返回列表

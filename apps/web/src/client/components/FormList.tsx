@@ -37,7 +37,12 @@ export function FormList({ forms, excluded, onToggle, onEdit, onDelete }: Props)
           return (
             <tr key={form.id} data-form-id={form.id}>
               <td>
-                <input type="checkbox" checked={!excluded.has(form.id)} onChange={() => onToggle(form.id)} aria-label={`把《${name}》放入上报文件`} />
+                <input
+                  type="checkbox"
+                  checked={!excluded.has(form.id)}
+                  onChange={() => onToggle(form.id)}
+                  aria-label={`把《${name}》放入上报文件`}
+                />
               </td>
               <td>{name}</td>
               <td className="url">{form.site.homepageUrl}</td>
@@ -48,13 +53,33 @@ export function FormList({ forms, excluded, onToggle, onEdit, onDelete }: Props)
                 {confirming === form.id ? (
                   <>
                     <span>确定删除？</span>
-                    <button type="button" className="danger" onClick={() => { setConfirming(null); onDelete(form.id); }}>确定删除</button>
-                    <button type="button" onClick={() => setConfirming(null)}>取消</button>
+                    <button
+                      type="button"
+                      className="danger"
+                      onClick={() => {
+                        setConfirming(null);
+                        onDelete(form.id);
+                      }}
+                    >
+                      确定删除
+                    </button>
+                    <button type="button" onClick={() => setConfirming(null)}>
+                      取消
+                    </button>
                   </>
                 ) : (
                   <>
-                    <button type="button" onClick={() => onEdit(form.id)} aria-label={`编辑《${name}》`}>编辑</button>
-                    <button type="button" className="link danger" onClick={() => setConfirming(form.id)} aria-label={`删除《${name}》`}>删除</button>
+                    <button type="button" onClick={() => onEdit(form.id)} aria-label={`编辑《${name}》`}>
+                      编辑
+                    </button>
+                    <button
+                      type="button"
+                      className="link danger"
+                      onClick={() => setConfirming(form.id)}
+                      aria-label={`删除《${name}》`}
+                    >
+                      删除
+                    </button>
                   </>
                 )}
               </td>

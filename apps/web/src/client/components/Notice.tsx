@@ -17,23 +17,37 @@ interface Props {
 export function Notice({ notice, onOpen, onClose }: Props) {
   if (!notice) return <div role="status" aria-live="polite" className="visually-hidden" />;
   return (
-    <div className={`notice notice-${notice.tone}`} role={notice.tone === 'error' ? 'alert' : 'status'} aria-live="polite" data-testid="notice">
+    <div
+      className={`notice notice-${notice.tone}`}
+      role={notice.tone === 'error' ? 'alert' : 'status'}
+      aria-live="polite"
+      data-testid="notice"
+    >
       <div className="notice-head">
         <strong>{notice.title}</strong>
-        <button type="button" className="link" onClick={onClose} aria-label="关闭提示">关闭</button>
+        <button type="button" className="link" onClick={onClose} aria-label="关闭提示">
+          关闭
+        </button>
       </div>
       {notice.lines && notice.lines.length > 0 && (
         <ul>
-          {notice.lines.map((line, index) => <li key={index}>{line}</li>)}
+          {notice.lines.map((line, index) => (
+            <li key={index}>{line}</li>
+          ))}
         </ul>
       )}
       {notice.fixes?.map((fix) => (
         <div className="fix" key={fix.id}>
           <div>
-            《{fix.name}》 <button type="button" onClick={() => onOpen(fix.id)}>去修改</button>
+            《{fix.name}》{' '}
+            <button type="button" onClick={() => onOpen(fix.id)}>
+              去修改
+            </button>
           </div>
           <ul>
-            {fix.problems.map((problem, index) => <li key={index}>{problem}</li>)}
+            {fix.problems.map((problem, index) => (
+              <li key={index}>{problem}</li>
+            ))}
           </ul>
         </div>
       ))}

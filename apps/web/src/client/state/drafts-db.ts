@@ -34,7 +34,10 @@ function openDatabase(): Promise<IDBDatabase> {
 }
 
 function indexedDbStore(db: IDBDatabase): DraftStore {
-  const run = <T>(mode: IDBTransactionMode, work: (store: IDBObjectStore) => IDBRequest<T> | void): Promise<T | undefined> =>
+  const run = <T>(
+    mode: IDBTransactionMode,
+    work: (store: IDBObjectStore) => IDBRequest<T> | void,
+  ): Promise<T | undefined> =>
     new Promise((resolve, reject) => {
       const transaction = db.transaction(STORE, mode);
       const request = work(transaction.objectStore(STORE));

@@ -48,19 +48,25 @@ export function useDrafts(): Drafts {
       );
   }, []);
 
-  const put = useCallback((changed: SiteForm[]) => {
-    setForms((current) => {
-      const byId = new Map(current.map((form) => [form.id, form]));
-      for (const form of changed) byId.set(form.id, form);
-      return sortForms([...byId.values()]);
-    });
-    enqueue((opened) => opened.put(changed));
-  }, [enqueue]);
+  const put = useCallback(
+    (changed: SiteForm[]) => {
+      setForms((current) => {
+        const byId = new Map(current.map((form) => [form.id, form]));
+        for (const form of changed) byId.set(form.id, form);
+        return sortForms([...byId.values()]);
+      });
+      enqueue((opened) => opened.put(changed));
+    },
+    [enqueue],
+  );
 
-  const remove = useCallback((id: string) => {
-    setForms((current) => current.filter((form) => form.id !== id));
-    enqueue((opened) => opened.remove(id));
-  }, [enqueue]);
+  const remove = useCallback(
+    (id: string) => {
+      setForms((current) => current.filter((form) => form.id !== id));
+      enqueue((opened) => opened.remove(id));
+    },
+    [enqueue],
+  );
 
   return { forms, persistent, saveState, put, remove };
 }

@@ -3,7 +3,17 @@ import { get, Page } from '../api';
 import { beijingTime } from '../format';
 import { Busy, ErrorNote, Pager, useLoad } from '../ui';
 
-interface Entry { id: string; at: string; service: string; action: string; outcome: string; actorUsername: string | null; targetType: string | null; targetId: string | null; details: Record<string, unknown> | null }
+interface Entry {
+  id: string;
+  at: string;
+  service: string;
+  action: string;
+  outcome: string;
+  actorUsername: string | null;
+  targetType: string | null;
+  targetId: string | null;
+  details: Record<string, unknown> | null;
+}
 const OUTCOME: Record<string, string> = { success: '成功', denied: '拒绝', failure: '失败' };
 
 /** Dates are picked as Beijing dates and sent with the +08:00 offset. */
@@ -28,24 +38,68 @@ export function Audit() {
     <section>
       <h2>审计日志</h2>
       <form onSubmit={apply} className="toolbar" aria-label="筛选">
-        <input aria-label="操作人账号" placeholder="操作人账号" value={filters.actor} onChange={(e) => setFilters({ ...filters, actor: e.target.value })} />
-        <input aria-label="操作类型" placeholder="操作类型，如 record.approve" value={filters.action} onChange={(e) => setFilters({ ...filters, action: e.target.value })} />
-        <label>从 <input type="date" aria-label="开始日期" value={filters.from} onChange={(e) => setFilters({ ...filters, from: e.target.value })} /></label>
-        <label>到 <input type="date" aria-label="结束日期" value={filters.to} onChange={(e) => setFilters({ ...filters, to: e.target.value })} /></label>
-        <button className="primary" type="submit">筛选</button>
+        <input
+          aria-label="操作人账号"
+          placeholder="操作人账号"
+          value={filters.actor}
+          onChange={(e) => setFilters({ ...filters, actor: e.target.value })}
+        />
+        <input
+          aria-label="操作类型"
+          placeholder="操作类型，如 record.approve"
+          value={filters.action}
+          onChange={(e) => setFilters({ ...filters, action: e.target.value })}
+        />
+        <label>
+          从{' '}
+          <input
+            type="date"
+            aria-label="开始日期"
+            value={filters.from}
+            onChange={(e) => setFilters({ ...filters, from: e.target.value })}
+          />
+        </label>
+        <label>
+          到{' '}
+          <input
+            type="date"
+            aria-label="结束日期"
+            value={filters.to}
+            onChange={(e) => setFilters({ ...filters, to: e.target.value })}
+          />
+        </label>
+        <button className="primary" type="submit">
+          筛选
+        </button>
       </form>
       <ErrorNote message={list.error} />
       {list.loading && <Busy />}
       {list.data?.items.length === 0 && <div className="empty">没有符合条件的审计记录</div>}
       {list.data && list.data.items.length > 0 && (
         <table className="forms">
-          <thead><tr><th>时间（北京时间）</th><th>操作人</th><th>操作</th><th>结果</th><th>对象</th><th>详情</th></tr></thead>
+          <thead>
+            <tr>
+              <th>时间（北京时间）</th>
+              <th>操作人</th>
+              <th>操作</th>
+              <th>结果</th>
+              <th>对象</th>
+              <th>详情</th>
+            </tr>
+          </thead>
           <tbody>
             {list.data.items.map((e) => (
               <tr key={e.id}>
-                <td>{beijingTime(e.at)}</td><td>{e.actorUsername ?? '系统'}</td><td>{e.action}</td><td>{OUTCOME[e.outcome] ?? e.outcome}</td>
-                <td className="url" title={e.targetId ?? undefined}>{e.targetType ? `${e.targetType} ${e.targetId ?? ''}` : '—'}</td>
-                <td className="url" title={e.details ? JSON.stringify(e.details, null, 1) : undefined}>{e.details ? JSON.stringify(e.details) : ''}</td>
+                <td>{beijingTime(e.at)}</td>
+                <td>{e.actorUsername ?? '系统'}</td>
+                <td>{e.action}</td>
+                <td>{OUTCOME[e.outcome] ?? e.outcome}</td>
+                <td className="url" title={e.targetId ?? undefined}>
+                  {e.targetType ? `${e.targetType} ${e.targetId ?? ''}` : '—'}
+                </td>
+                <td className="url" title={e.details ? JSON.stringify(e.details, null, 1) : undefined}>
+                  {e.details ? JSON.stringify(e.details) : ''}
+                </td>
               </tr>
             ))}
           </tbody>

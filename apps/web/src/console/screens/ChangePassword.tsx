@@ -23,11 +23,43 @@ export function ChangePassword({ forced, onDone }: { forced: boolean; onDone: ()
       <h1>修改密码</h1>
       {forced && <div className="hint">首次登录（或密码被重置后）必须先修改初始密码，才能使用系统。</div>}
       <form onSubmit={submit}>
-        <label className="row"><span>当前密码</span><input type="password" value={current} onChange={(e) => setCurrent(e.target.value)} autoComplete="current-password" required autoFocus /></label>
-        <label className="row"><span>新密码</span><input type="password" value={next} onChange={(e) => setNext(e.target.value)} autoComplete="new-password" required /></label>
-        <label className="row"><span>再次输入新密码</span><input type="password" value={again} onChange={(e) => setAgain(e.target.value)} autoComplete="new-password" required /></label>
+        <label className="row">
+          <span>当前密码</span>
+          <input
+            type="password"
+            value={current}
+            onChange={(e) => setCurrent(e.target.value)}
+            autoComplete="current-password"
+            required
+            autoFocus
+          />
+        </label>
+        <label className="row">
+          <span>新密码</span>
+          <input
+            type="password"
+            value={next}
+            onChange={(e) => setNext(e.target.value)}
+            autoComplete="new-password"
+            required
+          />
+        </label>
+        <label className="row">
+          <span>再次输入新密码</span>
+          <input
+            type="password"
+            value={again}
+            onChange={(e) => setAgain(e.target.value)}
+            autoComplete="new-password"
+            required
+          />
+        </label>
         <ErrorNote message={action.error} />
-        <div className="actions"><button className="primary" type="submit" disabled={action.busy}>{action.busy ? '正在保存…' : '修改密码'}</button></div>
+        <div className="actions">
+          <button className="primary" type="submit" disabled={action.busy}>
+            {action.busy ? '正在保存…' : '修改密码'}
+          </button>
+        </div>
       </form>
     </main>
   );

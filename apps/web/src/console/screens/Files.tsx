@@ -2,7 +2,13 @@ import { downloadFile, get, Page } from '../api';
 import { beijingTime, fileSize } from '../format';
 import { Busy, ErrorNote, useAction, useLoad } from '../ui';
 
-interface FileRow { id: string; name: string; folder: string; size: number; createdAt: string }
+interface FileRow {
+  id: string;
+  name: string;
+  folder: string;
+  size: number;
+  createdAt: string;
+}
 
 /** 文件中心 → 我的协作组: the workbook with the accounts of this unit's children. */
 export function Files() {
@@ -11,18 +17,42 @@ export function Files() {
   return (
     <section>
       <h2>文件中心 · 我的协作组</h2>
-      <p className="muted">下级单位的账号和初始密码在下面的工作簿中，请分发给各下级单位，并提醒其首次登录后修改密码。</p>
+      <p className="muted">
+        下级单位的账号和初始密码在下面的工作簿中，请分发给各下级单位，并提醒其首次登录后修改密码。
+      </p>
       <ErrorNote message={action.error ?? list.error} />
       {list.loading && <Busy />}
       {list.data?.items.length === 0 && <div className="empty">没有文件。本单位没有下级单位时，无需分发账号。</div>}
       {list.data && list.data.items.length > 0 && (
         <table className="forms">
-          <thead><tr><th>文件名</th><th>文件夹</th><th>大小</th><th>生成时间（北京时间）</th><th>操作</th></tr></thead>
+          <thead>
+            <tr>
+              <th>文件名</th>
+              <th>文件夹</th>
+              <th>大小</th>
+              <th>生成时间（北京时间）</th>
+              <th>操作</th>
+            </tr>
+          </thead>
           <tbody>
             {list.data.items.map((f) => (
               <tr key={f.id}>
-                <td>{f.name}</td><td>{f.folder}</td><td>{fileSize(f.size)}</td><td>{beijingTime(f.createdAt)}</td>
-                <td><button disabled={action.busy} onClick={() => action.run(async () => { await downloadFile(`/files/${f.id}/download`, f.name); })}>下载</button></td>
+                <td>{f.name}</td>
+                <td>{f.folder}</td>
+                <td>{fileSize(f.size)}</td>
+                <td>{beijingTime(f.createdAt)}</td>
+                <td>
+                  <button
+                    disabled={action.busy}
+                    onClick={() =>
+                      action.run(async () => {
+                        await downloadFile(`/files/${f.id}/download`, f.name);
+                      })
+                    }
+                  >
+                    下载
+                  </button>
+                </td>
               </tr>
             ))}
           </tbody>

@@ -3,11 +3,22 @@ import { downloadFile, get, Page, post } from '../api';
 import { beijingTime } from '../format';
 import { Busy, ErrorNote, Pager, useAction, useLoad } from '../ui';
 
-interface FormReport { formId: string | null; siteName: string; outcome: string; errors: Array<{ field: string; label?: string; message: string }>; warnings: string[] }
+interface FormReport {
+  formId: string | null;
+  siteName: string;
+  outcome: string;
+  errors: Array<{ field: string; label?: string; message: string }>;
+  warnings: string[];
+}
 type Summary = { applied: boolean; created: number; updated: number; unchanged: number; rejected: number };
 interface Job {
-  id: string; status: 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED'; dryRun: boolean; progress: { done: number; total: number };
-  fileName: string; createdAt: string; summary?: Summary;
+  id: string;
+  status: 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED';
+  dryRun: boolean;
+  progress: { done: number; total: number };
+  fileName: string;
+  createdAt: string;
+  summary?: Summary;
   report: (Summary & { forms: FormReport[] }) | null;
   error?: { code: string; message: string };
   retry?: { attempts: number; nextAttemptAt: string };
@@ -37,23 +48,25 @@ export function Import() {
   };
 
   const start = (dryRun: boolean) =>
-    action.run(async () => {
-      setJob(null);
-      setPhase('正在上传…');
-      const body = new FormData();
-      body.append('file', file!);
-      const { jobId } = await post<{ jobId: string }>(`/imports?dryRun=${dryRun}`, body);
-      setPhase(null);
-      for (;;) {
-        const current = await get<Job>(`/imports/${jobId}`);
-        setJob(current);
-        if (current.status === 'SUCCEEDED' || current.status === 'FAILED') return;
-        await new Promise((resolve) => setTimeout(resolve, 400));
-      }
-    }).finally(() => {
-      setPhase(null);
-      setFinished((n) => n + 1);
-    });
+    action
+      .run(async () => {
+        setJob(null);
+        setPhase('正在上传…');
+        const body = new FormData();
+        body.append('file', file!);
+        const { jobId } = await post<{ jobId: string }>(`/imports?dryRun=${dryRun}`, body);
+        setPhase(null);
+        for (;;) {
+          const current = await get<Job>(`/imports/${jobId}`);
+          setJob(current);
+          if (current.status === 'SUCCEEDED' || current.status === 'FAILED') return;
+          await new Promise((resolve) => setTimeout(resolve, 400));
+        }
+      })
+      .finally(() => {
+        setPhase(null);
+        setFinished((n) => n + 1);
+      });
 
   const running = action.busy;
   const percent = job && job.progress.total > 0 ? Math.round((job.progress.done / job.progress.total) * 100) : 0;
@@ -61,17 +74,53 @@ export function Import() {
   return (
     <section>
       <h2>导入上报文件</h2>
-      <p className="muted">选择离线填报工具生成的上报文件（.zip）或填好的Excel模板（.xlsx）。可先点“预检”检查，不会改变任何数据。</p>
-      <div className={`drop${over ? ' over' : ''}`} onDragOver={(e) => { e.preventDefault(); setOver(true); }} onDragLeave={() => setOver(false)} onDrop={drop} data-testid="drop-zone">
-        <p>把文件拖到这里，或 <button className="link" onClick={() => input.current?.click()}>选择文件</button></p>
-        <input ref={input} type="file" accept=".zip,.xlsx" hidden aria-label="选择上报文件" onChange={(e) => choose(e.target.files?.[0])} />
-        {file && <p>已选择：<strong>{file.name}</strong>（{(file.size / 1024).toFixed(1)} KB）</p>}
+      <p className="muted">
+        选择离线填报工具生成的上报文件（.zip）或填好的Excel模板（.xlsx）。可先点“预检”检查，不会改变任何数据。
+      </p>
+      <div
+        className={`drop${over ? ' over' : ''}`}
+        onDragOver={(e) => {
+          e.preventDefault();
+          setOver(true);
+        }}
+        onDragLeave={() => setOver(false)}
+        onDrop={drop}
+        data-testid="drop-zone"
+      >
+        <p>
+          把文件拖到这里，或{' '}
+          <button className="link" onClick={() => input.current?.click()}>
+            选择文件
+          </button>
+        </p>
+        <input
+          ref={input}
+          type="file"
+          accept=".zip,.xlsx"
+          hidden
+          aria-label="选择上报文件"
+          onChange={(e) => choose(e.target.files?.[0])}
+        />
+        {file && (
+          <p>
+            已选择：<strong>{file.name}</strong>（{(file.size / 1024).toFixed(1)} KB）
+          </p>
+        )}
       </div>
       <div className="actions">
-        <button disabled={!file || running} onClick={() => start(true)}>预检</button>
-        <button className="primary" disabled={!file || running} onClick={() => start(false)}>导入</button>
+        <button disabled={!file || running} onClick={() => start(true)}>
+          预检
+        </button>
+        <button className="primary" disabled={!file || running} onClick={() => start(false)}>
+          导入
+        </button>
       </div>
-      {phase && <p className="busy" role="status"><span className="spinner" aria-hidden="true" />{phase}</p>}
+      {phase && (
+        <p className="busy" role="status">
+          <span className="spinner" aria-hidden="true" />
+          {phase}
+        </p>
+      )}
       <ErrorNote message={action.error} />
       {job && <JobView job={job} percent={percent} />}
       <ImportHistory refresh={finished} onOpen={setJob} busy={running} />
@@ -97,15 +146,38 @@ function ImportHistory({ refresh, onOpen, busy }: { refresh: number; onOpen: (jo
       {list.data?.items.length === 0 && <div className="empty">本单位还没有导入过文件。</div>}
       {list.data && list.data.items.length > 0 && (
         <table className="forms" aria-label="导入记录">
-          <thead><tr><th>时间（北京时间）</th><th>文件</th><th>方式</th><th>状态</th><th>结果</th><th>操作</th></tr></thead>
+          <thead>
+            <tr>
+              <th>时间（北京时间）</th>
+              <th>文件</th>
+              <th>方式</th>
+              <th>状态</th>
+              <th>结果</th>
+              <th>操作</th>
+            </tr>
+          </thead>
           <tbody>
             {list.data.items.map((row) => (
               <tr key={row.id}>
-                <td>{beijingTime(row.createdAt)}</td><td>{row.fileName}</td><td>{row.dryRun ? '预检' : '导入'}</td><td>{STATUS[row.status]}</td>
+                <td>{beijingTime(row.createdAt)}</td>
+                <td>{row.fileName}</td>
+                <td>{row.dryRun ? '预检' : '导入'}</td>
+                <td>{STATUS[row.status]}</td>
                 <td>{outcomeOf(row)}</td>
                 <td className="actions">
-                  <button disabled={busy || action.busy} onClick={() => open(row.id)}>查看报告</button>
-                  <button disabled={action.busy} onClick={() => action.run(async () => { await downloadFile(`/imports/${row.id}/package`, row.fileName); })}>下载文件</button>
+                  <button disabled={busy || action.busy} onClick={() => open(row.id)}>
+                    查看报告
+                  </button>
+                  <button
+                    disabled={action.busy}
+                    onClick={() =>
+                      action.run(async () => {
+                        await downloadFile(`/imports/${row.id}/package`, row.fileName);
+                      })
+                    }
+                  >
+                    下载文件
+                  </button>
                 </td>
               </tr>
             ))}
@@ -135,37 +207,87 @@ function JobView({ job, percent }: { job: Job; percent: number }) {
   const refused = report?.forms.filter((f) => f.outcome === 'rejected' || f.errors.length > 0) ?? [];
   return (
     <div data-testid="import-result">
-      {job.fileName && <p className="muted">文件：{job.fileName}（{beijingTime(job.createdAt)} 上传）</p>}
-      <p role="status">{job.dryRun ? '预检' : '导入'}：{STATUS[job.status]}{job.status === 'RUNNING' && job.progress.total ? `（${job.progress.done}/${job.progress.total}）` : ''}</p>
-      {job.retry && <p className="muted" data-testid="import-retry">系统暂时繁忙，已尝试 {job.retry.attempts} 次，稍后将自动继续，无需重新上传，请稍候。</p>}
-      {(job.status === 'QUEUED' || job.status === 'RUNNING') && <progress max={100} value={percent} aria-label="导入进度" />}
-      {job.status === 'FAILED' && <div className="notice notice-error" role="alert">文件无法导入：{job.error?.message ?? '未知原因'}</div>}
+      {job.fileName && (
+        <p className="muted">
+          文件：{job.fileName}（{beijingTime(job.createdAt)} 上传）
+        </p>
+      )}
+      <p role="status">
+        {job.dryRun ? '预检' : '导入'}：{STATUS[job.status]}
+        {job.status === 'RUNNING' && job.progress.total ? `（${job.progress.done}/${job.progress.total}）` : ''}
+      </p>
+      {job.retry && (
+        <p className="muted" data-testid="import-retry">
+          系统暂时繁忙，已尝试 {job.retry.attempts} 次，稍后将自动继续，无需重新上传，请稍候。
+        </p>
+      )}
+      {(job.status === 'QUEUED' || job.status === 'RUNNING') && (
+        <progress max={100} value={percent} aria-label="导入进度" />
+      )}
+      {job.status === 'FAILED' && (
+        <div className="notice notice-error" role="alert">
+          文件无法导入：{job.error?.message ?? '未知原因'}
+        </div>
+      )}
       {report && (
         <div className={`notice ${refused.length ? 'notice-error' : 'notice-success'}`}>
           <strong data-testid="import-summary">
             {refused.length
               ? `有 ${refused.length} 张表未通过检查，${job.dryRun ? '' : '本次'}没有导入任何数据`
-              : job.dryRun ? `预检通过：将${countsText(report)}` : `导入成功：${countsText(report)}`}
+              : job.dryRun
+                ? `预检通过：将${countsText(report)}`
+                : `导入成功：${countsText(report)}`}
           </strong>
           {refused.length > 0 && (
             <ul>
               {refused.map((form, index) => (
-                <li key={index}>《{form.siteName || '未命名'}》
-                  <ul>{form.errors.map((e, i) => <li key={i}>{e.label ?? e.field}：{e.message}</li>)}</ul>
+                <li key={index}>
+                  《{form.siteName || '未命名'}》
+                  <ul>
+                    {form.errors.map((e, i) => (
+                      <li key={i}>
+                        {e.label ?? e.field}：{e.message}
+                      </li>
+                    ))}
+                  </ul>
                 </li>
               ))}
             </ul>
           )}
           {report.forms.some((f) => f.warnings.length) && (
-            <ul>{report.forms.flatMap((f) => f.warnings.map((w, i) => <li key={`${f.formId}-${i}`}>提示：《{f.siteName}》{w}</li>))}</ul>
+            <ul>
+              {report.forms.flatMap((f) =>
+                f.warnings.map((w, i) => (
+                  <li key={`${f.formId}-${i}`}>
+                    提示：《{f.siteName}》{w}
+                  </li>
+                )),
+              )}
+            </ul>
           )}
-          {!job.dryRun && report.applied && <p><a href="#/records">查看报送记录 →</a></p>}
+          {!job.dryRun && report.applied && (
+            <p>
+              <a href="#/records">查看报送记录 →</a>
+            </p>
+          )}
         </div>
       )}
       {report && report.forms.length > 0 && (
         <table className="forms">
-          <thead><tr><th>网站名称</th><th>结果</th></tr></thead>
-          <tbody>{report.forms.map((f, i) => <tr key={i}><td>{f.siteName}</td><td>{OUTCOME[f.outcome] ?? f.outcome}</td></tr>)}</tbody>
+          <thead>
+            <tr>
+              <th>网站名称</th>
+              <th>结果</th>
+            </tr>
+          </thead>
+          <tbody>
+            {report.forms.map((f, i) => (
+              <tr key={i}>
+                <td>{f.siteName}</td>
+                <td>{OUTCOME[f.outcome] ?? f.outcome}</td>
+              </tr>
+            ))}
+          </tbody>
         </table>
       )}
     </div>

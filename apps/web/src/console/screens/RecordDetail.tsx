@@ -7,8 +7,24 @@ import { Me } from '../session';
 import { Busy, Dialog, ErrorNote, useAction, useLoad } from '../ui';
 import { allowedActions } from '../workflow';
 
-type Detail = Record<string, unknown> & { id: string; status: string; ownerOrgUnitId: string; holderOrgUnitId: string; siteCode: string | null; regionName: string; version: number; recordUpdatedAt: string };
-interface HistoryEntry { at: string; actionLabel: string; actorUsername: string | null; fromStatusLabel: string | null; toStatusLabel: string | null; reason: string | null }
+type Detail = Record<string, unknown> & {
+  id: string;
+  status: string;
+  ownerOrgUnitId: string;
+  holderOrgUnitId: string;
+  siteCode: string | null;
+  regionName: string;
+  version: number;
+  recordUpdatedAt: string;
+};
+interface HistoryEntry {
+  at: string;
+  actionLabel: string;
+  actorUsername: string | null;
+  fromStatusLabel: string | null;
+  toStatusLabel: string | null;
+  reason: string | null;
+}
 
 export function RecordDetail({ id, me }: { id: string; me: Me }) {
   const record = useLoad(() => get<Detail>(`/forms/${id}`), [id]);
@@ -29,7 +45,13 @@ export function RecordDetail({ id, me }: { id: string; me: Me }) {
     });
 
   if (record.loading && !record.data) return <Busy />;
-  if (!record.data) return <><ErrorNote message={record.error} /><button onClick={() => go('records')}>← 返回列表</button></>;
+  if (!record.data)
+    return (
+      <>
+        <ErrorNote message={record.error} />
+        <button onClick={() => go('records')}>← 返回列表</button>
+      </>
+    );
   const data = record.data;
   const can = allowedActions(data, me.orgUnitId);
   const site = (data.site ?? {}) as Record<string, string>;
@@ -39,22 +61,55 @@ export function RecordDetail({ id, me }: { id: string; me: Me }) {
       <div className="editor-head">
         <button onClick={() => go('records')}>← 返回列表</button>
         <h2>{site.siteName}</h2>
-        <span className={`status-${data.status}`} data-testid="record-status">{STATUS_LABELS[data.status]}</span>
+        <span className={`status-${data.status}`} data-testid="record-status">
+          {STATUS_LABELS[data.status]}
+        </span>
       </div>
       <dl className="fields">
-        <dt>网站标识码</dt><dd data-testid="site-code">{data.siteCode ?? '尚未分配（终审通过后分配）'}</dd>
-        <dt>地区/部门</dt><dd>{data.regionName}</dd>
-        <dt>内容版本</dt><dd>第 {data.version} 版，{beijingTime(data.recordUpdatedAt)}</dd>
+        <dt>网站标识码</dt>
+        <dd data-testid="site-code">{data.siteCode ?? '尚未分配（终审通过后分配）'}</dd>
+        <dt>地区/部门</dt>
+        <dd>{data.regionName}</dd>
+        <dt>内容版本</dt>
+        <dd>
+          第 {data.version} 版，{beijingTime(data.recordUpdatedAt)}
+        </dd>
       </dl>
-      {done && <div className="notice notice-success" role="status">{done}</div>}
+      {done && (
+        <div className="notice notice-success" role="status">
+          {done}
+        </div>
+      )}
       <ErrorNote message={action.error} />
       <div className="actions" aria-label="可进行的操作">
-        {can.submit && <button className="primary" disabled={action.busy} onClick={() => act('submit', '提交')}>提交</button>}
-        {can.submit && <button disabled={action.busy} onClick={() => go(`records/${id}/edit`)}>修改</button>}
-        {can.approve && <button className="primary" disabled={action.busy} onClick={() => act('approve', '审核通过')}>审核通过</button>}
-        {can.return && <button disabled={action.busy} onClick={() => setReturning(true)}>退回</button>}
-        {can.remove && <button className="danger" disabled={action.busy} onClick={() => setDeleting(true)}>删除</button>}
-        {!Object.values(can).some(Boolean) && <span className="muted">本单位当前不能对这条记录进行操作（记录不在本单位处理，或已审核）。</span>}
+        {can.submit && (
+          <button className="primary" disabled={action.busy} onClick={() => act('submit', '提交')}>
+            提交
+          </button>
+        )}
+        {can.submit && (
+          <button disabled={action.busy} onClick={() => go(`records/${id}/edit`)}>
+            修改
+          </button>
+        )}
+        {can.approve && (
+          <button className="primary" disabled={action.busy} onClick={() => act('approve', '审核通过')}>
+            审核通过
+          </button>
+        )}
+        {can.return && (
+          <button disabled={action.busy} onClick={() => setReturning(true)}>
+            退回
+          </button>
+        )}
+        {can.remove && (
+          <button className="danger" disabled={action.busy} onClick={() => setDeleting(true)}>
+            删除
+          </button>
+        )}
+        {!Object.values(can).some(Boolean) && (
+          <span className="muted">本单位当前不能对这条记录进行操作（记录不在本单位处理，或已审核）。</span>
+        )}
         {can.submit && <span className="muted">也可以在离线填报工具中修改后重新导入。</span>}
       </div>
       {SECTIONS.map((section) => (
@@ -76,22 +131,44 @@ export function RecordDetail({ id, me }: { id: string; me: Me }) {
       <h2>流转历史</h2>
       {history.error && <ErrorNote message={history.error} />}
       <table className="forms" aria-label="流转历史">
-        <thead><tr><th>时间（北京时间）</th><th>操作</th><th>操作人</th><th>状态变化</th><th>理由</th></tr></thead>
+        <thead>
+          <tr>
+            <th>时间（北京时间）</th>
+            <th>操作</th>
+            <th>操作人</th>
+            <th>状态变化</th>
+            <th>理由</th>
+          </tr>
+        </thead>
         <tbody>
           {(history.data ?? []).map((entry, index) => (
             <tr key={index}>
-              <td>{beijingTime(entry.at)}</td><td>{entry.actionLabel}</td><td>{entry.actorUsername ?? '系统'}</td>
-              <td>{entry.fromStatusLabel ?? '—'} → {entry.toStatusLabel ?? '—'}</td><td>{entry.reason ?? ''}</td>
+              <td>{beijingTime(entry.at)}</td>
+              <td>{entry.actionLabel}</td>
+              <td>{entry.actorUsername ?? '系统'}</td>
+              <td>
+                {entry.fromStatusLabel ?? '—'} → {entry.toStatusLabel ?? '—'}
+              </td>
+              <td>{entry.reason ?? ''}</td>
             </tr>
           ))}
         </tbody>
       </table>
       {returning && (
         <Dialog title="退回记录" onClose={() => setReturning(false)}>
-          <label className="row"><span>退回理由（必填）</span><textarea rows={4} value={reason} onChange={(e) => setReason(e.target.value)} /></label>
+          <label className="row">
+            <span>退回理由（必填）</span>
+            <textarea rows={4} value={reason} onChange={(e) => setReason(e.target.value)} />
+          </label>
           <ErrorNote message={action.error} />
           <div className="actions">
-            <button className="primary" disabled={!reason.trim() || action.busy} onClick={() => act('return', '退回', { reason: reason.trim() })}>确定退回</button>
+            <button
+              className="primary"
+              disabled={!reason.trim() || action.busy}
+              onClick={() => act('return', '退回', { reason: reason.trim() })}
+            >
+              确定退回
+            </button>
             <button onClick={() => setReturning(false)}>取消</button>
           </div>
         </Dialog>
@@ -101,9 +178,22 @@ export function RecordDetail({ id, me }: { id: string; me: Me }) {
           <p>确定删除《{site.siteName}》吗？删除后不能恢复。</p>
           <ErrorNote message={action.error} />
           <div className="actions">
-            <button className="primary danger" disabled={action.busy} onClick={() => action.run(async () => { await api('DELETE', `/forms/${id}`); go('records', `已删除《${site.siteName}》`); })}>确定删除</button>
+            <button
+              className="primary danger"
+              disabled={action.busy}
+              onClick={() =>
+                action.run(async () => {
+                  await api('DELETE', `/forms/${id}`);
+                  go('records', `已删除《${site.siteName}》`);
+                })
+              }
+            >
+              确定删除
+            </button>
             {/* A destructive dialog opens on 取消: Enter right after opening deletes nothing. */}
-            <button data-autofocus onClick={() => setDeleting(false)}>取消</button>
+            <button data-autofocus onClick={() => setDeleting(false)}>
+              取消
+            </button>
           </div>
         </Dialog>
       )}
@@ -115,10 +205,22 @@ function ColumnsTable({ columns }: { columns: Array<Record<string, string>> }) {
   if (columns.length === 0) return <p className="muted">没有填写栏目。</p>;
   return (
     <table className="forms">
-      <thead><tr><th>序号</th>{COLUMN_FIELDS.map((f) => <th key={f.key}>{f.label}</th>)}</tr></thead>
+      <thead>
+        <tr>
+          <th>序号</th>
+          {COLUMN_FIELDS.map((f) => (
+            <th key={f.key}>{f.label}</th>
+          ))}
+        </tr>
+      </thead>
       <tbody>
         {columns.map((column, index) => (
-          <tr key={index}><td>{index + 1}</td>{COLUMN_FIELDS.map((f) => <td key={f.key}>{f.options?.find((o) => o.value === column[f.key])?.label ?? column[f.key]}</td>)}</tr>
+          <tr key={index}>
+            <td>{index + 1}</td>
+            {COLUMN_FIELDS.map((f) => (
+              <td key={f.key}>{f.options?.find((o) => o.value === column[f.key])?.label ?? column[f.key]}</td>
+            ))}
+          </tr>
         ))}
       </tbody>
     </table>

@@ -38,7 +38,12 @@ function Editor({ initial }: { initial: SiteForm }) {
       try {
         await api('PUT', `/forms/${form.id}`, form);
       } catch (error) {
-        if (error instanceof ApiError && Array.isArray(error.details)) setServerErrors(error.details.map((d: { label?: string; field: string; message: string }) => `${d.label ?? d.field}：${d.message}`));
+        if (error instanceof ApiError && Array.isArray(error.details))
+          setServerErrors(
+            error.details.map(
+              (d: { label?: string; field: string; message: string }) => `${d.label ?? d.field}：${d.message}`,
+            ),
+          );
         throw error;
       }
       back();
@@ -47,16 +52,32 @@ function Editor({ initial }: { initial: SiteForm }) {
   return (
     <section aria-labelledby="editor-title">
       <div className="editor-head">
-        <button type="button" onClick={back}>← 返回记录</button>
+        <button type="button" onClick={back}>
+          ← 返回记录
+        </button>
         <h2 id="editor-title">修改：{form.site.siteName.trim() || '未命名网站'}</h2>
-        <button className="primary" disabled={errors.length > 0 || action.busy} onClick={save}>{action.busy ? '正在保存…' : '保存'}</button>
+        <button className="primary" disabled={errors.length > 0 || action.busy} onClick={save}>
+          {action.busy ? '正在保存…' : '保存'}
+        </button>
       </div>
       <div className={errors.length === 0 ? 'summary ok' : 'summary bad'} role="status" aria-live="polite">
         {errors.length === 0 ? '检查通过，可以保存' : `还有${errors.length}处需要填写或修改`}
       </div>
       <ErrorNote message={action.error} />
-      {serverErrors.length > 0 && <ul className="bad">{serverErrors.map((e) => <li key={e}>{e}</li>)}</ul>}
-      <FormFields form={form} errorOf={errorOf} onField={setField} onColumns={(columns: ColumnInfo[]) => update({ columns })} onTouch={() => undefined} />
+      {serverErrors.length > 0 && (
+        <ul className="bad">
+          {serverErrors.map((e) => (
+            <li key={e}>{e}</li>
+          ))}
+        </ul>
+      )}
+      <FormFields
+        form={form}
+        errorOf={errorOf}
+        onField={setField}
+        onColumns={(columns: ColumnInfo[]) => update({ columns })}
+        onTouch={() => undefined}
+      />
     </section>
   );
 }

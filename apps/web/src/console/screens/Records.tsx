@@ -5,7 +5,17 @@ import { go, takeFlash } from '../router';
 import { Me } from '../session';
 import { Busy, Dialog, ErrorNote, Pager, Tabs, useAction, useLoad } from '../ui';
 
-interface Row { id: string; siteName: string; homepageUrl: string; status: string; regionName: string; siteCode: string | null; updatedAt: string; ownerOrgUnitId: string; holderOrgUnitId: string }
+interface Row {
+  id: string;
+  siteName: string;
+  homepageUrl: string;
+  status: string;
+  regionName: string;
+  siteCode: string | null;
+  updatedAt: string;
+  ownerOrgUnitId: string;
+  holderOrgUnitId: string;
+}
 
 const TABS = ['DRAFT', 'PENDING', 'APPROVED', 'RETURNED'] as const;
 type Status = (typeof TABS)[number];
@@ -48,7 +58,9 @@ export function Records({ me }: { me: Me }) {
         setDone(`已提交 ${result.submitted} 条记录`);
       } else {
         const result = await post<{ approved: number; forwarded: number }>('/forms/review-all');
-        setDone(`已审核 ${result.approved + result.forwarded} 条记录（终审通过 ${result.approved} 条，报上级 ${result.forwarded} 条）`);
+        setDone(
+          `已审核 ${result.approved + result.forwarded} 条记录（终审通过 ${result.approved} 条，报上级 ${result.forwarded} 条）`,
+        );
       }
       list.reload();
     });
@@ -56,53 +68,113 @@ export function Records({ me }: { me: Me }) {
   return (
     <section>
       <h2>报送记录</h2>
-      <Tabs id="records" label="记录状态" tabs={TABS} labels={STATUS_LABELS} selected={status} onSelect={(tab) => { setStatus(tab); setPage(1); setDone(null); }}>
+      <Tabs
+        id="records"
+        label="记录状态"
+        tabs={TABS}
+        labels={STATUS_LABELS}
+        selected={status}
+        onSelect={(tab) => {
+          setStatus(tab);
+          setPage(1);
+          setDone(null);
+        }}
+      >
         <div className="toolbar">
           <form onSubmit={find} className="toolbar" role="search">
-            <input aria-label="按网站名称或网址搜索" placeholder="网站名称或网址" value={query} onChange={(e) => setQuery(e.target.value)} />
+            <input
+              aria-label="按网站名称或网址搜索"
+              placeholder="网站名称或网址"
+              value={query}
+              onChange={(e) => setQuery(e.target.value)}
+            />
             <button type="submit">搜索</button>
           </form>
           <span className="separator" />
-          <button onClick={() => askBulk('submit')} disabled={action.busy}>全部提交</button>
-          <button onClick={() => askBulk('review')} disabled={action.busy}>全部审核</button>
+          <button onClick={() => askBulk('submit')} disabled={action.busy}>
+            全部提交
+          </button>
+          <button onClick={() => askBulk('review')} disabled={action.busy}>
+            全部审核
+          </button>
         </div>
-        {done && <div className="notice notice-success" role="status">{done}</div>}
+        {done && (
+          <div className="notice notice-success" role="status">
+            {done}
+          </div>
+        )}
         <ErrorNote message={action.error ?? list.error} />
         {list.loading && <Busy />}
-        {list.data && (list.data.items.length === 0 ? (
-          <div className="empty">{search ? `没有找到与“${search}”相关的${STATUS_LABELS[status]}记录` : `没有${STATUS_LABELS[status]}的记录`}</div>
-        ) : (
-          <table className="forms">
-            <thead><tr><th>网站名称</th><th>首页网址</th><th>地区/部门</th><th>状态</th><th>网站标识码</th><th>更新时间（北京时间）</th></tr></thead>
-            <tbody>
-              {list.data.items.map((row) => (
-                <tr key={row.id}>
-                  <td><a href={`#/records/${row.id}`}>{row.siteName}</a></td>
-                  <td className="url">{row.homepageUrl}</td>
-                  <td>{row.regionName}</td>
-                  <td className={`status-${row.status}`}>{STATUS_LABELS[row.status]}{row.holderOrgUnitId === me.orgUnitId ? '' : '（下级或上级处理中）'}</td>
-                  <td>{row.siteCode ?? '—'}</td>
-                  <td>{beijingTime(row.updatedAt)}</td>
+        {list.data &&
+          (list.data.items.length === 0 ? (
+            <div className="empty">
+              {search
+                ? `没有找到与“${search}”相关的${STATUS_LABELS[status]}记录`
+                : `没有${STATUS_LABELS[status]}的记录`}
+            </div>
+          ) : (
+            <table className="forms">
+              <thead>
+                <tr>
+                  <th>网站名称</th>
+                  <th>首页网址</th>
+                  <th>地区/部门</th>
+                  <th>状态</th>
+                  <th>网站标识码</th>
+                  <th>更新时间（北京时间）</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        ))}
-        {list.data && list.data.total > 0 && <Pager page={page} pageSize={PAGE_SIZE} total={list.data.total} onPage={setPage} />}
+              </thead>
+              <tbody>
+                {list.data.items.map((row) => (
+                  <tr key={row.id}>
+                    <td>
+                      <a href={`#/records/${row.id}`}>{row.siteName}</a>
+                    </td>
+                    <td className="url">{row.homepageUrl}</td>
+                    <td>{row.regionName}</td>
+                    <td className={`status-${row.status}`}>
+                      {STATUS_LABELS[row.status]}
+                      {row.holderOrgUnitId === me.orgUnitId ? '' : '（下级或上级处理中）'}
+                    </td>
+                    <td>{row.siteCode ?? '—'}</td>
+                    <td>{beijingTime(row.updatedAt)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ))}
+        {list.data && list.data.total > 0 && (
+          <Pager page={page} pageSize={PAGE_SIZE} total={list.data.total} onPage={setPage} />
+        )}
       </Tabs>
       {bulk && (
         <Dialog title={bulk.kind === 'submit' ? '全部提交' : '全部审核'} onClose={() => setBulk(null)}>
-          {bulk.count === 0 ? <p>当前没有可以{bulk.kind === 'submit' ? '提交' : '审核'}的记录。</p> : (
-            <p data-testid="bulk-count">{bulk.kind === 'submit' ? `将把本单位填报的 ${bulk.count} 条未提交记录提交到上级单位审核。` : `将审核通过待本单位审核的 ${bulk.count} 条记录。`}确定继续吗？</p>
+          {bulk.count === 0 ? (
+            <p>当前没有可以{bulk.kind === 'submit' ? '提交' : '审核'}的记录。</p>
+          ) : (
+            <p data-testid="bulk-count">
+              {bulk.kind === 'submit'
+                ? `将把本单位填报的 ${bulk.count} 条未提交记录提交到上级单位审核。`
+                : `将审核通过待本单位审核的 ${bulk.count} 条记录。`}
+              确定继续吗？
+            </p>
           )}
           <div className="actions">
-            {bulk.count > 0 && <button className="primary" onClick={runBulk}>确定{bulk.kind === 'submit' ? '提交' : '审核'} {bulk.count} 条</button>}
+            {bulk.count > 0 && (
+              <button className="primary" onClick={runBulk}>
+                确定{bulk.kind === 'submit' ? '提交' : '审核'} {bulk.count} 条
+              </button>
+            )}
             <button onClick={() => setBulk(null)}>取消</button>
           </div>
         </Dialog>
       )}
-      <p className="muted">点击网站名称查看内容、流转历史和可进行的操作。<button className="link" onClick={() => go('import')}>导入上报文件</button></p>
+      <p className="muted">
+        点击网站名称查看内容、流转历史和可进行的操作。
+        <button className="link" onClick={() => go('import')}>
+          导入上报文件
+        </button>
+      </p>
     </section>
   );
 }
-

@@ -3,8 +3,20 @@ import { get, Page, post } from '../api';
 import { beijingTime } from '../format';
 import { Dialog, ErrorNote, useAction } from '../ui';
 
-interface Account { id: string; username: string; roles: string[]; mustChangePassword: boolean; lockedUntil: string | null }
-const PROOF = [['contactName', '联系人姓名'], ['phone', '联系电话（办公电话或手机）'], ['orgUnitName', '单位名称'], ['department', '所在部门'], ['initialPassword', '初始密码']] as const;
+interface Account {
+  id: string;
+  username: string;
+  roles: string[];
+  mustChangePassword: boolean;
+  lockedUntil: string | null;
+}
+const PROOF = [
+  ['contactName', '联系人姓名'],
+  ['phone', '联系电话（办公电话或手机）'],
+  ['orgUnitName', '单位名称'],
+  ['department', '所在部门'],
+  ['initialPassword', '初始密码'],
+] as const;
 
 /** Support desk: find an account, reset it to its initial password after the proof, unlock it. */
 export function Support() {
@@ -15,7 +27,8 @@ export function Support() {
   const [done, setDone] = useState<string | null>(null);
   const action = useAction();
 
-  const search = async () => setAccounts((await get<Page<Account>>(`/admin/accounts?q=${encodeURIComponent(q.trim())}&pageSize=50`)).items);
+  const search = async () =>
+    setAccounts((await get<Page<Account>>(`/admin/accounts?q=${encodeURIComponent(q.trim())}&pageSize=50`)).items);
   const find = (event: FormEvent) => {
     event.preventDefault();
     setDone(null);
@@ -38,21 +51,50 @@ export function Support() {
     <section>
       <h2>账号支持</h2>
       <form onSubmit={find} className="toolbar" role="search">
-        <input aria-label="账号" placeholder="账号（单位代码）开头" value={q} required onChange={(e) => setQ(e.target.value)} />
-        <button className="primary" type="submit" disabled={action.busy}>查找</button>
+        <input
+          aria-label="账号"
+          placeholder="账号（单位代码）开头"
+          value={q}
+          required
+          onChange={(e) => setQ(e.target.value)}
+        />
+        <button className="primary" type="submit" disabled={action.busy}>
+          查找
+        </button>
       </form>
-      {done && <div className="notice notice-success" role="status">{done}</div>}
+      {done && (
+        <div className="notice notice-success" role="status">
+          {done}
+        </div>
+      )}
       <ErrorNote message={resetting ? null : action.error} />
       {accounts?.length === 0 && <div className="empty">没有以“{q}”开头的账号</div>}
       {accounts && accounts.length > 0 && (
         <table className="forms">
-          <thead><tr><th>账号</th><th>须修改密码</th><th>锁定至</th><th>操作</th></tr></thead>
+          <thead>
+            <tr>
+              <th>账号</th>
+              <th>须修改密码</th>
+              <th>锁定至</th>
+              <th>操作</th>
+            </tr>
+          </thead>
           <tbody>
             {accounts.map((a) => (
               <tr key={a.id}>
-                <td>{a.username}</td><td>{a.mustChangePassword ? '是' : '否'}</td><td>{a.lockedUntil ? beijingTime(a.lockedUntil) : '未锁定'}</td>
+                <td>{a.username}</td>
+                <td>{a.mustChangePassword ? '是' : '否'}</td>
+                <td>{a.lockedUntil ? beijingTime(a.lockedUntil) : '未锁定'}</td>
                 <td className="actions">
-                  <button onClick={() => { setProof({}); action.clear(); setResetting(a); }}>重置为初始密码</button>
+                  <button
+                    onClick={() => {
+                      setProof({});
+                      action.clear();
+                      setResetting(a);
+                    }}
+                  >
+                    重置为初始密码
+                  </button>
                   {a.lockedUntil && <button onClick={() => unlock(a)}>解锁</button>}
                 </td>
               </tr>
@@ -64,11 +106,20 @@ export function Support() {
         <Dialog title={`重置账号 ${resetting.username} 的密码`} onClose={() => setResetting(null)}>
           <p className="muted">请来电人提供以下信息，全部与登记一致才能重置。</p>
           {PROOF.map(([key, label]) => (
-            <label className="row" key={key}><span>{label}</span><input value={proof[key] ?? ''} onChange={(e) => setProof({ ...proof, [key]: e.target.value })} /></label>
+            <label className="row" key={key}>
+              <span>{label}</span>
+              <input value={proof[key] ?? ''} onChange={(e) => setProof({ ...proof, [key]: e.target.value })} />
+            </label>
           ))}
           <ErrorNote message={action.error} />
           <div className="actions">
-            <button className="primary" disabled={action.busy || PROOF.some(([key]) => !proof[key]?.trim())} onClick={reset}>核验并重置</button>
+            <button
+              className="primary"
+              disabled={action.busy || PROOF.some(([key]) => !proof[key]?.trim())}
+              onClick={reset}
+            >
+              核验并重置
+            </button>
             <button onClick={() => setResetting(null)}>取消</button>
           </div>
         </Dialog>

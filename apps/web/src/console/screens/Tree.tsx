@@ -9,7 +9,9 @@ export function Tree({ me }: { me: Me }) {
   return (
     <section className="tree">
       <h2>全国单位树</h2>
-      <ul><Node unit={me.orgUnit} open /></ul>
+      <ul>
+        <Node unit={me.orgUnit} open />
+      </ul>
     </section>
   );
 }
@@ -19,8 +21,17 @@ function Node({ unit, open: initiallyOpen = false }: { unit: OrgUnit; open?: boo
   const hasChildren = (unit.childCount ?? 1) > 0;
   return (
     <li>
-      {hasChildren ? <button className="link" aria-expanded={open} onClick={() => setOpen(!open)}>{open ? '▾' : '▸'} {unit.name}</button> : <span>· {unit.name}</span>}
-      <span className="muted">（{unit.code}{unit.childCount ? `，下级 ${unit.childCount} 个` : ''}）</span>
+      {hasChildren ? (
+        <button className="link" aria-expanded={open} onClick={() => setOpen(!open)}>
+          {open ? '▾' : '▸'} {unit.name}
+        </button>
+      ) : (
+        <span>· {unit.name}</span>
+      )}
+      <span className="muted">
+        （{unit.code}
+        {unit.childCount ? `，下级 ${unit.childCount} 个` : ''}）
+      </span>
       {open && <Children id={unit.id} />}
     </li>
   );
@@ -30,5 +41,11 @@ function Children({ id }: { id: string }) {
   const list = useLoad(() => get<Page<OrgUnit>>(`/org-units/${id}/children?pageSize=200`), [id]);
   if (list.error) return <ErrorNote message={list.error} />;
   if (!list.data) return <Busy />;
-  return <ul>{list.data.items.map((child) => <Node key={child.id} unit={child} />)}</ul>;
+  return (
+    <ul>
+      {list.data.items.map((child) => (
+        <Node key={child.id} unit={child} />
+      ))}
+    </ul>
+  );
 }
