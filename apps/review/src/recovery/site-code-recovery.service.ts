@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   CommonErrorCodes,
@@ -40,8 +40,6 @@ export function homepageVariants(url: string): string[] {
  */
 @Injectable()
 export class SiteCodeRecoveryService {
-  private readonly logger = new Logger(SiteCodeRecoveryService.name);
-
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly siteCodes: SiteCodes,
