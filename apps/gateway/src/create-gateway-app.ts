@@ -2,11 +2,12 @@ import { DynamicModule, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import compression from 'compression';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { createValidationPipe, JsonLogger, ServiceRuntime } from '@app/platform';
 import { GatewayModule } from './gateway.module';
 import { correlationMiddleware } from './http/correlation.middleware';
 import { HttpExceptionFilter } from './http/http-exception.filter';
+import { createOpenApiDocument, OPENAPI_PATH } from './openapi/openapi-document';
 
 export interface GatewayOptions {
   /** Extra modules mounted into the gateway (tests use this for probe routes). */
@@ -41,11 +42,6 @@ export async function createGatewayApp(
   });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
-  const openApi = new DocumentBuilder()
-    .setTitle('全国政府网站信息报送系统 API')
-    .setVersion('v1')
-    .addBearerAuth()
-    .build();
-  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi));
+  SwaggerModule.setup(OPENAPI_PATH, app, () => createOpenApiDocument(app));
   return app;
 }

@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Actor, FilesSubjects } from '@app/contracts';
 import { BusClient, ServiceUnavailableError } from '@app/platform';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
@@ -9,8 +9,14 @@ import { pipeline } from 'node:stream/promises';
 import { CurrentActor } from '../auth/current-actor';
 import { PageQuery } from '../http/page-query';
 import { uuidParam } from '../http/uuid-param';
+import { ApiErrors } from '../openapi/api-errors';
+import { FilePageDto } from './files.responses';
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const BINARY = { type: 'string', format: 'binary' } as const;
 
 class ListQuery extends PageQuery {
+  @ApiPropertyOptional({ description: '文件夹，如 我的协作组' })
   @IsOptional()
   @IsString()
   @MaxLength(50)
@@ -31,6 +37,8 @@ export class FilesController {
 
   @Get()
   @ApiOperation({ summary: '文件中心：本单位的文件（我的协作组：下级单位账号表）' })
+  @ApiOkResponse({ type: FilePageDto })
+  @ApiErrors('files.list')
   list(@CurrentActor() actor: Actor, @Query() query: ListQuery) {
     return this.bus.request(FilesSubjects.list, {
       actor,
@@ -42,6 +50,9 @@ export class FilesController {
 
   @Get(':id/download')
   @ApiOperation({ summary: '下载文件（仅所属单位）' })
+  @ApiProduces(XLSX_TYPE, 'application/octet-stream')
+  @ApiOkResponse({ description: '文件内容；Content-Disposition 带 UTF-8 文件名（filename*）', schema: BINARY })
+  @ApiErrors('files.download')
   async download(
     @CurrentActor() actor: Actor,
     @Param('id', uuidParam()) id: string,

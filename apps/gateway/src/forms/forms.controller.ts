@@ -1,5 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
 import {
   Actor,
   RECORD_SCOPES,
@@ -14,23 +22,38 @@ import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { CurrentActor, RequireRoles } from '../auth/current-actor';
 import { PageQuery } from '../http/page-query';
 import { uuidParam } from '../http/uuid-param';
+import { ApiErrors } from '../openapi/api-errors';
+import {
+  FormContentDto,
+  RecordDeletedDto,
+  RecordDetailDto,
+  RecordHistoryEntryDto,
+  RecordPageDto,
+  RecordStateDto,
+  ReviewAllResultDto,
+  SubmitAllResultDto,
+} from './forms.responses';
 
 class ListQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: RECORD_STATUSES })
   @IsOptional()
   @IsIn(RECORD_STATUSES, { message: 'status 应为 DRAFT、PENDING、APPROVED 或 RETURNED' })
   status?: RecordStatus;
 
+  @ApiPropertyOptional({ description: '网站名称或网址中的文字' })
   @IsOptional()
   @IsString()
   @MaxLength(100, { message: '搜索词不超过100个字' })
   q?: string;
 
+  @ApiPropertyOptional({ enum: RECORD_SCOPES, default: 'subtree' })
   @IsOptional()
   @IsIn(RECORD_SCOPES, { message: 'scope 应为 held（待本单位处理）或 subtree（本单位及下级的全部记录）' })
   scope?: RecordScope;
 }
 
 class ReturnBody {
+  @ApiProperty({ description: '退回理由（2–500字）' })
   @IsString({ message: '请填写退回理由' })
   @MaxLength(500, { message: '退回理由不超过500个字' })
   reason: string;
@@ -51,6 +74,8 @@ export class FormsController {
   @ApiOperation({
     summary: '报送记录列表：按状态、范围（held 待本单位处理 / subtree 本单位及下级）、网站名称或网址搜索',
   })
+  @ApiOkResponse({ type: RecordPageDto })
+  @ApiErrors('forms.list')
   list(@CurrentActor() actor: Actor, @Query() query: ListQuery) {
     return this.bus.request(RecordSubjects.list, {
       actor,
@@ -65,6 +90,8 @@ export class FormsController {
   @Post('submit-all')
   @HttpCode(200)
   @ApiOperation({ summary: '全部提交：本单位填报的全部未提交记录' })
+  @ApiOkResponse({ type: SubmitAllResultDto })
+  @ApiErrors('forms.submitAll')
   submitAll(@CurrentActor() actor: Actor) {
     return this.bus.request(RecordSubjects.submitAll, { actor });
   }
@@ -72,30 +99,44 @@ export class FormsController {
   @Post('review-all')
   @HttpCode(200)
   @ApiOperation({ summary: '全部审核：待本单位审核的全部记录' })
+  @ApiOkResponse({ type: ReviewAllResultDto })
+  @ApiErrors('forms.reviewAll')
   reviewAll(@CurrentActor() actor: Actor) {
     return this.bus.request(RecordSubjects.reviewAll, { actor });
   }
 
   @Get(':id')
   @ApiOperation({ summary: '记录详情：表单内容和状态、填报单位、当前处理单位、网站标识码（不含校验码）' })
+  @ApiOkResponse({ type: RecordDetailDto })
+  @ApiErrors('forms.get')
   get(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string) {
     return this.bus.request(RecordSubjects.get, { actor, id });
   }
 
   @Put(':id')
   @ApiOperation({ summary: '修改记录（填报单位，记录未提交或已退回到本单位时）' })
+  @ApiOkResponse({ type: RecordDetailDto })
+  @ApiErrors('forms.update')
+  @ApiBody({
+    description: '整张表（与离线填报工具生成的表单文件相同，规则见 GET /api/v1/public/form-schema）',
+    type: FormContentDto,
+  })
   update(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string, @Body() content: Record<string, unknown>) {
     return this.bus.request(RecordSubjects.update, { actor, id, content });
   }
 
   @Delete(':id')
   @ApiOperation({ summary: '删除记录（填报单位，记录未提交或已退回到本单位时）' })
+  @ApiOkResponse({ type: RecordDeletedDto })
+  @ApiErrors('forms.remove')
   remove(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string) {
     return this.bus.request(RecordSubjects.remove, { actor, id });
   }
 
   @Get(':id/history')
   @ApiOperation({ summary: '记录的流转历史（谁、哪个单位、从何状态到何状态、理由、时间）' })
+  @ApiOkResponse({ type: [RecordHistoryEntryDto] })
+  @ApiErrors('forms.history')
   history(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string) {
     return this.bus.request(RecordSubjects.history, { actor, id });
   }
@@ -103,6 +144,8 @@ export class FormsController {
   @Post(':id/submit')
   @HttpCode(200)
   @ApiOperation({ summary: '提交到上级单位审核' })
+  @ApiOkResponse({ type: RecordStateDto })
+  @ApiErrors('forms.submit')
   submit(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string) {
     return this.bus.request(RecordSubjects.submit, { actor, id });
   }
@@ -110,6 +153,8 @@ export class FormsController {
   @Post(':id/approve')
   @HttpCode(200)
   @ApiOperation({ summary: '审核通过：终审单位通过即为已审核（首次分配网站标识码），否则报上一级' })
+  @ApiOkResponse({ type: RecordStateDto })
+  @ApiErrors('forms.approve')
   approve(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string) {
     return this.bus.request(RecordSubjects.approve, { actor, id });
   }
@@ -117,6 +162,8 @@ export class FormsController {
   @Post(':id/return')
   @HttpCode(200)
   @ApiOperation({ summary: '退回到下一级单位（须填写理由）' })
+  @ApiOkResponse({ type: RecordStateDto })
+  @ApiErrors('forms.return')
   return(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string, @Body() body: ReturnBody) {
     return this.bus.request(RecordSubjects.return, { actor, id, reason: body.reason });
   }

@@ -1,9 +1,11 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthReply, healthSubject, SERVICE_NAMES, ServiceName } from '@app/contracts';
 import { APP_CONFIG, AppConfig, BusClient } from '@app/platform';
 import type { Response } from 'express';
 import { Public } from '../auth/public.decorator';
+import { ApiErrors } from '../openapi/api-errors';
+import { HealthDto } from './health.responses';
 
 const HEALTH_TIMEOUT_MS = 3000;
 
@@ -20,6 +22,9 @@ export class HealthController {
   @Public()
   @Get()
   @ApiOperation({ summary: '各服务运行状态（任一服务不可达时返回 503）' })
+  @ApiOkResponse({ type: HealthDto, description: '全部服务正常' })
+  @ApiServiceUnavailableResponse({ type: HealthDto, description: '有服务不可达或降级（正文同上，status 为 down）' })
+  @ApiErrors('health.check')
   async check(
     @Res({ passthrough: true }) res: Response,
   ): Promise<{ status: 'up' | 'down'; services: Record<ServiceName, ServiceState> }> {

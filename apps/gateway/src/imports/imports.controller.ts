@@ -11,7 +11,17 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Actor, CommonErrorCodes, IntakeSubjects, PackageKind } from '@app/contracts';
 import { APP_CONFIG, AppConfig, BusClient, DomainError } from '@app/platform';
 import { bucketName, ObjectStorage } from '@app/storage';
@@ -23,10 +33,13 @@ import { contentDisposition } from '../files/files.controller';
 import { CurrentActor } from '../auth/current-actor';
 import { PageQuery } from '../http/page-query';
 import { uuidParam } from '../http/uuid-param';
+import { ApiErrors } from '../openapi/api-errors';
+import { ImportJobCreatedDto, ImportJobPageDto, ImportJobViewDto } from './imports.responses';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 class ImportQuery {
+  @ApiPropertyOptional({ type: Boolean, default: false, description: 'true 为预检：报告将会发生什么，不改变任何数据' })
   @IsOptional()
   @Transform(({ value }) => value === 'true' || value === '1' || value === true)
   @IsBoolean()
@@ -59,6 +72,8 @@ export class ImportsController {
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
   @ApiOperation({ summary: '导入上报文件（ZIP）或 Excel 模板；dryRun=true 为预检，不改变任何数据' })
+  @ApiAcceptedResponse({ type: ImportJobCreatedDto, description: '已排队；结果用 GET /imports/{jobId} 查看' })
+  @ApiErrors('imports.start')
   async start(
     @CurrentActor() actor: Actor,
     @Query() query: ImportQuery,
@@ -88,12 +103,17 @@ export class ImportsController {
 
   @Get()
   @ApiOperation({ summary: '本单位的导入任务' })
+  @ApiOkResponse({ type: ImportJobPageDto })
+  @ApiErrors('imports.list')
   list(@CurrentActor() actor: Actor, @Query() query: PageQuery) {
     return this.bus.request(IntakeSubjects.list, { actor, page: query.page, pageSize: query.pageSize });
   }
 
   @Get(':jobId/package')
   @ApiOperation({ summary: '下载导入时上传的原始文件（仅本单位，留存备查）' })
+  @ApiProduces('application/zip', XLSX_TYPE)
+  @ApiOkResponse({ description: '上传时的原始文件（逐字节相同）', schema: { type: 'string', format: 'binary' } })
+  @ApiErrors('imports.package')
   async downloadPackage(
     @CurrentActor() actor: Actor,
     @Param('jobId', uuidParam()) id: string,
@@ -109,6 +129,8 @@ export class ImportsController {
 
   @Get(':jobId')
   @ApiOperation({ summary: '导入任务的状态、进度和报告' })
+  @ApiOkResponse({ type: ImportJobViewDto })
+  @ApiErrors('imports.get')
   get(@CurrentActor() actor: Actor, @Param('jobId', uuidParam()) id: string) {
     return this.bus.request(IntakeSubjects.get, { actor, id });
   }

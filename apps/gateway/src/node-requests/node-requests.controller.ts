@@ -1,26 +1,43 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Actor, NODE_REQUEST_STATUSES, NodeRequestStatus, NodeRequestSubjects, Roles } from '@app/contracts';
 import { BusClient } from '@app/platform';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { CurrentActor, RequireRoles } from '../auth/current-actor';
 import { PageQuery } from '../http/page-query';
 import { uuidParam } from '../http/uuid-param';
+import { ApiErrors } from '../openapi/api-errors';
+import { NodeRequestApprovedDto, NodeRequestPageDto, NodeRequestViewDto } from './node-requests.responses';
 
 class CreateBody {
-  @IsString() @MaxLength(100) name: string;
-  @IsString() @MaxLength(16) code: string;
-  @IsString() @MaxLength(500) reason: string;
+  @ApiProperty({ description: '新单位名称' }) @IsString() @MaxLength(100) name: string;
+  @ApiProperty({ description: '新单位代码：NNNNNN（GB/T 2260）、bmNNNN 或 NNBMNN', example: '130371' })
+  @IsString()
+  @MaxLength(16)
+  code: string;
+  @ApiProperty({ description: '申请理由' }) @IsString() @MaxLength(500) reason: string;
 }
 
 class ListQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: NODE_REQUEST_STATUSES })
   @IsOptional()
   @IsIn(NODE_REQUEST_STATUSES, { message: 'status 应为 PENDING、APPROVED 或 REJECTED' })
   status?: NodeRequestStatus;
 }
 
 class RejectBody {
-  @IsString() @MaxLength(500) reason: string;
+  @ApiProperty({ description: '驳回理由' })
+  @IsString()
+  @MaxLength(500)
+  reason: string;
 }
 
 @ApiTags('node-requests')
@@ -31,12 +48,16 @@ export class NodeRequestsController {
 
   @Post()
   @ApiOperation({ summary: '提交新增节点申请（上级为本单位）' })
+  @ApiCreatedResponse({ type: NodeRequestViewDto })
+  @ApiErrors('nodeRequests.create')
   create(@CurrentActor() actor: Actor, @Body() body: CreateBody) {
     return this.bus.request(NodeRequestSubjects.create, { actor, ...body });
   }
 
   @Get()
   @ApiOperation({ summary: '新增节点申请列表（国务院办公厅看全部，其他单位看本单位的）' })
+  @ApiOkResponse({ type: NodeRequestPageDto })
+  @ApiErrors('nodeRequests.list')
   list(@CurrentActor() actor: Actor, @Query() query: ListQuery) {
     return this.bus.request(NodeRequestSubjects.list, {
       actor,
@@ -50,6 +71,8 @@ export class NodeRequestsController {
   @HttpCode(200)
   @RequireRoles(Roles.ROOT)
   @ApiOperation({ summary: '批准（仅国务院办公厅）' })
+  @ApiOkResponse({ type: NodeRequestApprovedDto })
+  @ApiErrors('nodeRequests.approve')
   approve(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string) {
     return this.bus.request(NodeRequestSubjects.approve, { actor, id });
   }
@@ -58,6 +81,8 @@ export class NodeRequestsController {
   @HttpCode(200)
   @RequireRoles(Roles.ROOT)
   @ApiOperation({ summary: '驳回（仅国务院办公厅，须填写理由）' })
+  @ApiOkResponse({ type: NodeRequestViewDto })
+  @ApiErrors('nodeRequests.reject')
   reject(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string, @Body() body: RejectBody) {
     return this.bus.request(NodeRequestSubjects.reject, { actor, id, reason: body.reason });
   }

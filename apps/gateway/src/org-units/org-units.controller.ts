@@ -1,19 +1,24 @@
 import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Actor, HierarchySubjects } from '@app/contracts';
 import { BusClient } from '@app/platform';
 import { IsString, MaxLength } from 'class-validator';
 import { CurrentActor } from '../auth/current-actor';
 import { PageQuery } from '../http/page-query';
 import { uuidParam } from '../http/uuid-param';
+import { ApiErrors } from '../openapi/api-errors';
+import { OrgUnitDetailDto, OrgUnitPageDto } from './org-units.responses';
 
 class ContactBody {
   // Generous bounds only: the field rules (with their Chinese messages) are hierarchy's.
-  @IsString() @MaxLength(200) name: string;
-  @IsString() @MaxLength(200) officePhone: string;
-  @IsString() @MaxLength(200) mobile: string;
-  @IsString() @MaxLength(200) email: string;
-  @IsString() @MaxLength(200) department: string;
+  @ApiProperty({ description: '联系人姓名' }) @IsString() @MaxLength(200) name: string;
+  @ApiProperty({ description: '办公电话，区号-号码', example: '0335-3031234' })
+  @IsString()
+  @MaxLength(200)
+  officePhone: string;
+  @ApiProperty({ description: '手机，11位' }) @IsString() @MaxLength(200) mobile: string;
+  @ApiProperty({ description: '电子邮箱' }) @IsString() @MaxLength(200) email: string;
+  @ApiProperty({ description: '所在处室（部门）' }) @IsString() @MaxLength(200) department: string;
 }
 
 @ApiTags('org-units')
@@ -24,18 +29,24 @@ export class OrgUnitsController {
 
   @Get(':id')
   @ApiOperation({ summary: '单位详情（仅本单位及下级）' })
+  @ApiOkResponse({ type: OrgUnitDetailDto })
+  @ApiErrors('orgUnits.get')
   get(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string) {
     return this.bus.request(HierarchySubjects.get, { actor, id });
   }
 
   @Get(':id/children')
   @ApiOperation({ summary: '下级单位列表（仅本单位及下级）' })
+  @ApiOkResponse({ type: OrgUnitPageDto })
+  @ApiErrors('orgUnits.children')
   children(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string, @Query() query: PageQuery) {
     return this.bus.request(HierarchySubjects.children, { actor, id, page: query.page, pageSize: query.pageSize });
   }
 
   @Put(':id/contact')
   @ApiOperation({ summary: '维护本单位联系人信息' })
+  @ApiOkResponse({ type: OrgUnitDetailDto })
+  @ApiErrors('orgUnits.updateContact')
   updateContact(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string, @Body() body: ContactBody) {
     return this.bus.request(HierarchySubjects.updateContact, { actor, id, ...body });
   }

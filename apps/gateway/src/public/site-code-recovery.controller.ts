@@ -1,16 +1,27 @@
 import { Body, Controller, HttpCode, Ip, Post, UseGuards } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Throttle, ThrottlerGuard } from '@nestjs/throttler';
 import { RECOVERY_CLIENT_WINDOW_MS, RECOVERY_LIMIT_PER_CLIENT, RecordSubjects } from '@app/contracts';
 import { BusClient } from '@app/platform';
 import { IsString, MaxLength } from 'class-validator';
 import { Public } from '../auth/public.decorator';
+import { ApiErrors } from '../openapi/api-errors';
+import { SiteCodeRecoveryAnswerDto } from './public.responses';
 
 class RecoveryBody {
-  @IsString({ message: '请填写网站名称' }) @MaxLength(200) siteName: string;
-  @IsString({ message: '请填写首页网址' }) @MaxLength(500) homepageUrl: string;
-  @IsString({ message: '请填写负责人或联系人姓名' }) @MaxLength(100) personName: string;
-  @IsString({ message: '请填写登记的电子邮箱' }) @MaxLength(200) email: string;
+  @ApiProperty({ description: '网站名称' }) @IsString({ message: '请填写网站名称' }) @MaxLength(200) siteName: string;
+  @ApiProperty({ description: '首页网址' })
+  @IsString({ message: '请填写首页网址' })
+  @MaxLength(500)
+  homepageUrl: string;
+  @ApiProperty({ description: '登记的负责人或联系人姓名' })
+  @IsString({ message: '请填写负责人或联系人姓名' })
+  @MaxLength(100)
+  personName: string;
+  @ApiProperty({ description: '该人登记的电子邮箱' })
+  @IsString({ message: '请填写登记的电子邮箱' })
+  @MaxLength(200)
+  email: string;
 }
 
 const ANSWER = {
@@ -31,6 +42,8 @@ export class SiteCodeRecoveryController {
   // floods away before the bus; review counts the same limit in its database, across replicas.
   @Throttle({ default: { limit: RECOVERY_LIMIT_PER_CLIENT, ttl: RECOVERY_CLIENT_WINDOW_MS } })
   @ApiOperation({ summary: '标识码找回：信息一致时把标识码和校验码发到登记的邮箱；无论是否一致，回答相同' })
+  @ApiAcceptedResponse({ type: SiteCodeRecoveryAnswerDto })
+  @ApiErrors('public.siteCodeRecovery')
   async recover(@Body() body: RecoveryBody, @Ip() ip: string) {
     await this.bus.request(RecordSubjects.recoverSiteCode, { ...body, clientKey: ip.slice(0, 100) });
     return ANSWER;

@@ -1,0 +1,135 @@
+import { ApiProperty } from '@nestjs/swagger';
+import {
+  RECORD_ACTION_LABELS,
+  RECORD_STATUSES,
+  RecordAction,
+  RecordHistoryEntry,
+  RecordListItem,
+  RecordState,
+  RecordStatus,
+} from '@app/contracts';
+import type { ColumnInfo, ContactInfo, PrincipalInfo, SiteInfo } from '@app/forms';
+import { PageOf } from '../openapi/page.dto';
+
+const ACTIONS = Object.keys(RECORD_ACTION_LABELS) as RecordAction[];
+const STATUS_TEXT = '状态：DRAFT 未提交、PENDING 未审核、APPROVED 已审核、RETURNED 已退回';
+
+export class RecordListItemDto implements RecordListItem {
+  @ApiProperty({ type: String, format: 'uuid', description: '表单编号（记录编号）' }) id: string;
+  @ApiProperty({ type: String }) siteName: string;
+  @ApiProperty({ type: String }) homepageUrl: string;
+  @ApiProperty({ enum: RECORD_STATUSES, description: STATUS_TEXT }) status: RecordStatus;
+  @ApiProperty({ type: String, example: '未审核' }) statusLabel: string;
+  @ApiProperty({ type: String, format: 'uuid', description: '填报单位（导入该记录的单位）' }) ownerOrgUnitId: string;
+  @ApiProperty({ type: String, format: 'uuid', description: '当前处理单位' }) holderOrgUnitId: string;
+  @ApiProperty({ type: String, description: '地区/部门', example: '河北省 秦皇岛市' }) regionName: string;
+  @ApiProperty({ type: String, nullable: true, description: '网站标识码（终审通过后才有）', example: '1303000001' })
+  siteCode: string | null;
+  @ApiProperty({ type: String, format: 'date-time' }) updatedAt: string;
+}
+
+export const RecordPageDto = PageOf(RecordListItemDto, 'RecordPage');
+
+/** What every workflow action answers. Never the 校验码. */
+export class RecordStateDto implements RecordState {
+  @ApiProperty({ type: String, format: 'uuid' }) id: string;
+  @ApiProperty({ enum: RECORD_STATUSES, description: STATUS_TEXT }) status: RecordStatus;
+  @ApiProperty({ type: String, example: '已审核' }) statusLabel: string;
+  @ApiProperty({ type: String, format: 'uuid' }) ownerOrgUnitId: string;
+  @ApiProperty({ type: String, format: 'uuid' }) holderOrgUnitId: string;
+  @ApiProperty({ type: String, nullable: true, example: '1303000001' }) siteCode: string | null;
+}
+
+// The form's sections, as GET /api/v1/public/form-schema defines them (labels and rules there).
+export class SiteInfoDto implements SiteInfo {
+  @ApiProperty({ type: String, description: '网站名称' }) siteName: string;
+  @ApiProperty({ type: String, description: '首页网址' }) homepageUrl: string;
+  @ApiProperty({ type: String, description: '跳转网址（可为空字符串）' }) redirectUrl: string;
+  @ApiProperty({ type: String, description: '网站类型：portal / department' }) siteKind: string;
+  @ApiProperty({ type: String, description: '网站类别：own-portal / own-department / subordinate' }) layer: string;
+  @ApiProperty({ type: String, description: '主办单位' }) sponsorUnit: string;
+  @ApiProperty({ type: String, description: '运维单位' }) operatorUnit: string;
+  @ApiProperty({ type: String, description: '办公地址' }) officeAddress: string;
+  @ApiProperty({ type: String, description: 'ICP备案号' }) icpNumber: string;
+  @ApiProperty({ type: String, description: '公安机关备案号' }) psbNumber: string;
+  @ApiProperty({ type: String, description: '运行状态：normal / exception / closing' }) siteStatus: string;
+  @ApiProperty({ type: String, description: '填报单位' }) fillerUnit: string;
+}
+
+export class PrincipalInfoDto implements PrincipalInfo {
+  @ApiProperty({ type: String, description: '姓名' }) name: string;
+  @ApiProperty({ type: String, description: '职务' }) title: string;
+  @ApiProperty({ type: String, description: '办公电话' }) officePhone: string;
+  @ApiProperty({ type: String, description: '手机' }) mobile: string;
+  @ApiProperty({ type: String, description: '电子邮箱' }) email: string;
+}
+
+export class ContactInfoDto implements ContactInfo {
+  @ApiProperty({ type: String, description: '姓名' }) name: string;
+  @ApiProperty({ type: String, description: '办公电话' }) officePhone: string;
+  @ApiProperty({ type: String, description: '手机' }) mobile: string;
+  @ApiProperty({ type: String, description: '电子邮箱' }) email: string;
+}
+
+export class ColumnInfoDto implements ColumnInfo {
+  @ApiProperty({ type: String, description: '栏目名称' }) name: string;
+  @ApiProperty({ type: String, description: '栏目地址' }) url: string;
+  @ApiProperty({ type: String, description: '类别：information / interaction / service' }) category: string;
+}
+
+/** PUT /forms/:id: the whole form, as the offline client writes it. */
+export class FormContentDto {
+  @ApiProperty({ type: String, format: 'uuid', description: '表单编号，须与路径中的编号相同' }) id: string;
+  @ApiProperty({ type: String, example: 'site-basic-info' }) type: string;
+  @ApiProperty({ type: String, example: '2015.1' }) schemaVersion: string;
+  @ApiProperty({ type: String, format: 'date-time' }) updatedAt: string;
+  @ApiProperty({ type: () => SiteInfoDto }) site: SiteInfo;
+  @ApiProperty({ type: () => PrincipalInfoDto }) principal: PrincipalInfo;
+  @ApiProperty({ type: () => ContactInfoDto }) contact: ContactInfo;
+  @ApiProperty({ type: () => [ColumnInfoDto] }) columns: ColumnInfo[];
+}
+
+/** GET/PUT /forms/:id: the current content version with the workflow state beside it. */
+export class RecordDetailDto extends RecordStateDto {
+  @ApiProperty({ type: String, example: 'site-basic-info' }) type: string;
+  @ApiProperty({ type: String, example: '2015.1' }) schemaVersion: string;
+  @ApiProperty({ type: String, format: 'date-time', description: '表单内容的最后修改时间' }) updatedAt: string;
+  @ApiProperty({ type: () => SiteInfoDto, description: '网站信息' }) site: SiteInfo;
+  @ApiProperty({ type: () => PrincipalInfoDto, description: '负责人' }) principal: PrincipalInfo;
+  @ApiProperty({ type: () => ContactInfoDto, description: '联系人' }) contact: ContactInfo;
+  @ApiProperty({ type: () => [ColumnInfoDto], description: '栏目（系统）信息' }) columns: ColumnInfo[];
+  @ApiProperty({ type: String, description: '地区/部门：导入单位的代码' }) regionCode: string;
+  @ApiProperty({ type: String, description: '地区/部门：导入单位的名称', example: '河北省 秦皇岛市' })
+  regionName: string;
+  @ApiProperty({ type: Number, description: '内容版本号（导入或修改一次加一）' }) version: number;
+  @ApiProperty({ type: String, format: 'date-time', description: '记录（内容或状态）的最后变动时间' })
+  recordUpdatedAt: string;
+}
+
+export class RecordHistoryEntryDto implements RecordHistoryEntry {
+  @ApiProperty({ type: String, format: 'date-time' }) at: string;
+  @ApiProperty({ enum: ACTIONS }) action: RecordAction;
+  @ApiProperty({ type: String, example: '退回' }) actionLabel: string;
+  @ApiProperty({ type: String, nullable: true }) actorUsername: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) actorOrgUnitId: string | null;
+  @ApiProperty({ enum: RECORD_STATUSES, nullable: true }) fromStatus: RecordStatus | null;
+  @ApiProperty({ enum: RECORD_STATUSES, nullable: true }) toStatus: RecordStatus | null;
+  @ApiProperty({ type: String, nullable: true }) fromStatusLabel: string | null;
+  @ApiProperty({ type: String, nullable: true }) toStatusLabel: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) fromHolderOrgUnitId: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) toHolderOrgUnitId: string | null;
+  @ApiProperty({ type: String, nullable: true, description: '退回理由' }) reason: string | null;
+}
+
+export class RecordDeletedDto {
+  @ApiProperty({ type: Boolean, enum: [true] }) deleted: true;
+}
+
+export class SubmitAllResultDto {
+  @ApiProperty({ type: Number, description: '提交的记录数' }) submitted: number;
+}
+
+export class ReviewAllResultDto {
+  @ApiProperty({ type: Number, description: '终审通过（已审核）的记录数' }) approved: number;
+  @ApiProperty({ type: Number, description: '审核通过后报上一级的记录数' }) forwarded: number;
+}

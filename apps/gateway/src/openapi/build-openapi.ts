@@ -1,0 +1,30 @@
+import { OpenAPIObject } from '@nestjs/swagger';
+import { loadConfig, transportFromConfig } from '@app/platform';
+import { createGatewayApp } from '../create-gateway-app';
+import { createOpenApiDocument } from './openapi-document';
+
+/** Where the document is committed; `npm run docs:openapi` writes it, a spec keeps it in step. */
+export const OPENAPI_FILE = 'docs/openapi.json';
+
+/**
+ * The document of a gateway app built as the gateway builds itself (createGatewayApp), with
+ * placeholder settings: it never listens, and nothing connects to a server until it does.
+ */
+export async function buildOpenApiDocument(): Promise<OpenAPIObject> {
+  const config = loadConfig(
+    {},
+    {
+      LOG_LEVEL: 'silent',
+      JWT_SECRET: 'openapi-document-only-never-used-to-sign',
+      S3_ENDPOINT: 'http://127.0.0.1:9',
+      S3_ACCESS_KEY: 'unused',
+      S3_SECRET_KEY: 'unused',
+    },
+  );
+  const app = await createGatewayApp({ config, transport: transportFromConfig(config) });
+  try {
+    return createOpenApiDocument(app);
+  } finally {
+    await app.close();
+  }
+}

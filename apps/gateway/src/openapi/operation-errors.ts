@@ -1,0 +1,90 @@
+import {
+  AccountErrorCodes,
+  CommonErrorCodes,
+  FilesErrorCodes,
+  HierarchyErrorCodes,
+  IdentityErrorCodes,
+  IntakeErrorCodes,
+  RecordErrorCodes,
+} from '@app/contracts';
+
+type CodeOf<T> = T[keyof T];
+/** Every code of the catalogs in libs/contracts. */
+export type CatalogCode =
+  | CodeOf<typeof CommonErrorCodes>
+  | CodeOf<typeof IdentityErrorCodes>
+  | CodeOf<typeof AccountErrorCodes>
+  | CodeOf<typeof HierarchyErrorCodes>
+  | CodeOf<typeof FilesErrorCodes>
+  | CodeOf<typeof IntakeErrorCodes>
+  | CodeOf<typeof RecordErrorCodes>;
+
+// Answers any route may give for reasons of its own kind, combined below per route.
+/** Any route that asks a service over the bus: the service is down or too slow (503); a defect (500). */
+const BUS: CatalogCode[] = ['SERVICE_UNAVAILABLE', 'INTERNAL_ERROR'];
+/** A route that needs a valid token and a changed initial password. */
+const SIGNED_IN: CatalogCode[] = ['UNAUTHENTICATED', 'PASSWORD_CHANGE_REQUIRED'];
+/** Malformed input: body, query or a path id that is not a UUID. */
+const INPUT: CatalogCode[] = ['VALIDATION_FAILED'];
+/** 报送记录 routes: unit accounts only. */
+const RECORDS: CatalogCode[] = [...SIGNED_IN, 'FORBIDDEN', ...INPUT, ...BUS];
+
+/**
+ * The error codes each gateway operation can answer, in ONE place: the OpenAPI document
+ * shows them per HTTP status (`ApiErrors`), and the status of each comes from
+ * `httpStatusFor`, the same switch that answers real requests.
+ */
+export const OPERATION_ERRORS = {
+  'health.check': ['INTERNAL_ERROR'],
+  'auth.login': [...INPUT, 'INVALID_CREDENTIALS', 'ACCOUNT_LOCKED', ...BUS],
+  'auth.changePassword': ['UNAUTHENTICATED', ...INPUT, 'WRONG_PASSWORD', 'WEAK_PASSWORD', 'ACCOUNT_NOT_FOUND', ...BUS],
+  'auth.me': ['UNAUTHENTICATED', ...BUS],
+  'imports.start': [...SIGNED_IN, 'FORBIDDEN', ...INPUT, 'PAYLOAD_TOO_LARGE', ...BUS],
+  'imports.list': [...SIGNED_IN, 'FORBIDDEN', ...INPUT, ...BUS],
+  'imports.get': [...SIGNED_IN, ...INPUT, 'IMPORT_NOT_FOUND', ...BUS],
+  'imports.package': [...SIGNED_IN, ...INPUT, 'IMPORT_NOT_FOUND', ...BUS],
+  'orgUnits.get': [...SIGNED_IN, 'FORBIDDEN', ...INPUT, 'ORG_UNIT_NOT_FOUND', 'OUTSIDE_SUBTREE', ...BUS],
+  'orgUnits.children': [...SIGNED_IN, 'FORBIDDEN', ...INPUT, 'ORG_UNIT_NOT_FOUND', 'OUTSIDE_SUBTREE', ...BUS],
+  'orgUnits.updateContact': [...SIGNED_IN, 'FORBIDDEN', ...INPUT, 'INVALID_CONTACT', 'ORG_UNIT_NOT_FOUND', ...BUS],
+  'nodeRequests.create': [...SIGNED_IN, 'FORBIDDEN', ...INPUT, 'INVALID_UNIT_CODE', 'UNIT_CODE_TAKEN', ...BUS],
+  'nodeRequests.list': [...SIGNED_IN, 'FORBIDDEN', ...INPUT, ...BUS],
+  'nodeRequests.approve': [
+    ...SIGNED_IN,
+    'FORBIDDEN',
+    ...INPUT,
+    'NODE_REQUEST_NOT_FOUND',
+    'NODE_REQUEST_DECIDED',
+    'UNIT_CODE_TAKEN',
+    ...BUS,
+  ],
+  'nodeRequests.reject': [
+    ...SIGNED_IN,
+    'FORBIDDEN',
+    ...INPUT,
+    'NODE_REQUEST_NOT_FOUND',
+    'NODE_REQUEST_DECIDED',
+    ...BUS,
+  ],
+  'files.list': [...SIGNED_IN, ...INPUT, ...BUS],
+  'files.download': [...SIGNED_IN, 'FORBIDDEN', ...INPUT, 'FILE_NOT_FOUND', ...BUS],
+  'notices.list': [...SIGNED_IN, ...INPUT, ...BUS],
+  'notices.markRead': [...SIGNED_IN, ...INPUT, 'NOT_FOUND', ...BUS],
+  'admin.findAccounts': [...SIGNED_IN, 'FORBIDDEN', ...INPUT, ...BUS],
+  'admin.resetPassword': [...SIGNED_IN, 'FORBIDDEN', ...INPUT, 'RESET_PROOF_MISMATCH', ...BUS],
+  'admin.unlock': [...SIGNED_IN, 'FORBIDDEN', 'ACCOUNT_NOT_FOUND', ...BUS],
+  'admin.audit': [...SIGNED_IN, 'FORBIDDEN', ...INPUT, ...BUS],
+  'forms.list': RECORDS,
+  'forms.submitAll': RECORDS,
+  'forms.reviewAll': [...RECORDS, 'SITE_CODES_EXHAUSTED'],
+  'forms.get': [...RECORDS, 'RECORD_NOT_FOUND'],
+  'forms.update': [...RECORDS, 'RECORD_NOT_FOUND', 'NOT_RECORD_OWNER', 'RECORD_STATE_CONFLICT', 'RECORD_FORM_INVALID'],
+  'forms.remove': [...RECORDS, 'RECORD_NOT_FOUND', 'NOT_RECORD_OWNER', 'RECORD_STATE_CONFLICT'],
+  'forms.history': [...RECORDS, 'RECORD_NOT_FOUND'],
+  'forms.submit': [...RECORDS, 'RECORD_NOT_FOUND', 'NOT_RECORD_OWNER', 'RECORD_STATE_CONFLICT'],
+  'forms.approve': [...RECORDS, 'RECORD_NOT_FOUND', 'RECORD_STATE_CONFLICT', 'SITE_CODES_EXHAUSTED'],
+  'forms.return': [...RECORDS, 'RECORD_NOT_FOUND', 'RECORD_STATE_CONFLICT'],
+  'public.formSchema': ['INTERNAL_ERROR'],
+  'public.siteCodeRecovery': [...INPUT, 'RATE_LIMITED', ...BUS],
+} satisfies Record<string, CatalogCode[]>;
+
+export type OperationName = keyof typeof OPERATION_ERRORS;
