@@ -19,7 +19,7 @@ export function createBlankColumn(): ColumnInfo {
   return Object.fromEntries(COLUMN_FIELDS.map((def) => [def.key, ''])) as unknown as ColumnInfo;
 }
 
-/** ISO 8601 with the local UTC offset (2026-05-01T10:00:00+08:00), as FORMS.md shows it. */
+/** ISO 8601 with the local UTC offset (2026-05-01T10:00:00+08:00), as docs/PACKAGE-FORMAT.md shows it. */
 export function toIsoWithOffset(date: Date): string {
   const offset = -date.getTimezoneOffset();
   const local = new Date(date.getTime() + offset * 60_000).toISOString().slice(0, 19);

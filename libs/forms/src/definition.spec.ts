@@ -3,7 +3,7 @@ import { COLUMN_FIELDS, SECTIONS } from './schema/definition';
 import { columnTemplateColumns, templateColumns } from './template-columns';
 
 describe('the form definition', () => {
-  it('has exactly the keys of FORMS.md, in order', () => {
+  it('has exactly the keys of the form in docs/DOMAIN.md, in order', () => {
     const keys = Object.fromEntries(SECTIONS.map((section) => [section.key, section.fields.map((def) => def.key)]));
     expect(keys).toEqual({
       site: [

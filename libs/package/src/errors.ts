@@ -1,5 +1,5 @@
-// Every way a package can be refused, each with its own stable code (FORMS.md "What import
-// must refuse"). Codes cross the bus and the HTTP API unchanged; messages are Chinese and
+// Every way a package can be refused, each with its own stable code (docs/PACKAGE-FORMAT.md,
+// Refusals). Codes cross the bus and the HTTP API unchanged; messages are Chinese and
 // name the entry or form concerned; details carry the same facts for programs.
 
 export const PACKAGE_ERROR_CODES = [

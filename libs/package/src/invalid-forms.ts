@@ -1,5 +1,5 @@
 // Forms that fail validation: reported all at once, by form and field, because a user must
-// be able to fix every problem in one pass (FORMS.md: "every error listed").
+// be able to fix every problem in one pass (docs/PACKAGE-FORMAT.md).
 import { FieldError } from '@app/forms';
 import { PackageError } from './errors';
 

@@ -8,7 +8,7 @@ export interface PackageLimits {
   maxEntryBytes: number;
   /** Inflated bytes of all entries read, together. */
   maxTotalBytes: number;
-  /** Forms per package (FORMS.md: more than 5,000 is refused). */
+  /** Forms per package (docs/PACKAGE-FORMAT.md: more than 5,000 is refused). */
   maxForms: number;
 }
 

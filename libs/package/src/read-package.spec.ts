@@ -1,4 +1,4 @@
-// Every refusal of FORMS.md, each against real bytes, each asserting its own code.
+// Every refusal of docs/PACKAGE-FORMAT.md, each against real bytes, each asserting its own code.
 import { createSampleForm } from '@app/forms';
 import { PackageError, PackageErrorCode, PACKAGE_ERROR_CODES } from './errors';
 import { assertAllFormsValid, readPackage } from './read-package';

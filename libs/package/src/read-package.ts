@@ -1,5 +1,5 @@
 // readPackage: the .zip → its manifest and forms, safely, for hostile input. Every refusal of
-// FORMS.md is a PackageError with its own code, thrown before anything is returned — except
+// docs/PACKAGE-FORMAT.md is a PackageError with its own code, thrown before anything is returned — except
 // forms that fail validation: those come back in `rejected` with ALL their errors, so the
 // caller reports every problem (use assertAllFormsValid to refuse the package over them).
 import { SiteForm, validateForm } from '@app/forms';

@@ -1,4 +1,4 @@
-// writePackage: forms → the .zip a 填报单位 reports (FORMS.md "The package"). Only valid
+// writePackage: forms → the .zip a 填报单位 reports (docs/PACKAGE-FORMAT.md). Only valid
 // forms go in: the writer validates every one and refuses the lot, naming each invalid
 // form and every error, so the client never produces a package import would refuse.
 import JSZip from 'jszip';

@@ -1,7 +1,7 @@
 import { OrgUnitContact } from '@app/contracts';
 import { checkField, field, FieldDef } from '@app/forms';
 
-/** A unit's contact, checked with the same field rules as the form (FORMS.md). */
+/** A unit's contact, checked with the same field rules as the form (docs/DOMAIN.md, The form). */
 const CONTACT_FIELDS: ReadonlyArray<FieldDef & { key: keyof OrgUnitContact }> = [
   field('name', '联系人姓名', 'text', true, { maxLength: 50 }) as FieldDef & { key: 'name' },
   field('officePhone', '办公电话', 'phone', true) as FieldDef & { key: 'officePhone' },

@@ -15,7 +15,7 @@ const ALLOWED: Record<Move, RecordStatus[]> = {
 const VERB: Record<Move, string> = { submit: '提交', approve: '审核', return: '退回' };
 
 /**
- * The workflow's rules for one record and one unit (DESIGN.md, Workflow). Throws the
+ * The workflow's rules for one record and one unit (docs/DOMAIN.md, Reporting). Throws the
  * reason the unit may not act; the caller holds the record's row lock while asking.
  */
 export function checkMove(record: Checked, unitId: string, move: Move): void {

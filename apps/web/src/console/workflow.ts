@@ -1,4 +1,4 @@
-// Which buttons a record's page shows: the workflow rules of DESIGN.md as the console needs
+// Which buttons a record's page shows: the workflow rules of docs/DOMAIN.md as the console needs
 // them. The server checks every action again; this only keeps impossible buttons off screen.
 export interface RecordPosition {
   status: string;

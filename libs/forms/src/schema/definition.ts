@@ -1,4 +1,4 @@
-// THE definition of 政府网站基本信息表 (FORMS.md). The validator, the JSON Schema served to
+// THE definition of 政府网站基本信息表 (docs/DOMAIN.md, The form). The validator, the JSON Schema served to
 // clients, the Excel template and the offline client's editor are all derived from it.
 import { EnumOption, field, FieldDef, SectionDef } from './field';
 

@@ -1,5 +1,5 @@
 // One rule per field kind: the pattern a (normalized) value must match, the message when it
-// does not, and how to recognise "two values typed into one field" (FORMS.md: each holds ONE).
+// does not, and how to recognise "two values typed into one field" (docs/DOMAIN.md: each holds ONE).
 import { FieldKind } from './field';
 
 export interface KindRule {

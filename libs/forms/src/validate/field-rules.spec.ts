@@ -1,4 +1,4 @@
-// Every field rule of FORMS.md, one row per case: put `value` at `path` in a valid form and
+// Every field rule of docs/DOMAIN.md, one row per case: put `value` at `path` in a valid form and
 // expect either the normalized value or the exact error.
 import { createSampleForm } from '../sample-form';
 import { validateForm } from './validate-form';
