@@ -26,6 +26,8 @@ const BUS: CatalogCode[] = ['SERVICE_UNAVAILABLE', 'INTERNAL_ERROR'];
 const SIGNED_IN: CatalogCode[] = ['UNAUTHENTICATED', 'PASSWORD_CHANGE_REQUIRED'];
 /** Malformed input: body, query or a path id that is not a UUID. */
 const INPUT: CatalogCode[] = ['VALIDATION_FAILED'];
+/** A JSON body: malformed or invalid (400), or over the 1 MB body limit (413). */
+const BODY: CatalogCode[] = [...INPUT, 'PAYLOAD_TOO_LARGE'];
 /** 报送记录 routes: unit accounts only. */
 const RECORDS: CatalogCode[] = [...SIGNED_IN, 'FORBIDDEN', ...INPUT, ...BUS];
 
@@ -36,17 +38,17 @@ const RECORDS: CatalogCode[] = [...SIGNED_IN, 'FORBIDDEN', ...INPUT, ...BUS];
  */
 export const OPERATION_ERRORS = {
   'health.check': ['INTERNAL_ERROR'],
-  'auth.login': [...INPUT, 'INVALID_CREDENTIALS', 'ACCOUNT_LOCKED', ...BUS],
-  'auth.changePassword': ['UNAUTHENTICATED', ...INPUT, 'WRONG_PASSWORD', 'WEAK_PASSWORD', 'ACCOUNT_NOT_FOUND', ...BUS],
+  'auth.login': [...BODY, 'INVALID_CREDENTIALS', 'ACCOUNT_LOCKED', ...BUS],
+  'auth.changePassword': ['UNAUTHENTICATED', ...BODY, 'WRONG_PASSWORD', 'WEAK_PASSWORD', 'ACCOUNT_NOT_FOUND', ...BUS],
   'auth.me': ['UNAUTHENTICATED', ...BUS],
   'imports.start': [...SIGNED_IN, 'FORBIDDEN', ...INPUT, 'PAYLOAD_TOO_LARGE', ...BUS],
-  'imports.list': [...SIGNED_IN, 'FORBIDDEN', ...INPUT, ...BUS],
+  'imports.list': [...SIGNED_IN, ...INPUT, ...BUS],
   'imports.get': [...SIGNED_IN, ...INPUT, 'IMPORT_NOT_FOUND', ...BUS],
   'imports.package': [...SIGNED_IN, ...INPUT, 'IMPORT_NOT_FOUND', ...BUS],
   'orgUnits.get': [...SIGNED_IN, 'FORBIDDEN', ...INPUT, 'ORG_UNIT_NOT_FOUND', 'OUTSIDE_SUBTREE', ...BUS],
   'orgUnits.children': [...SIGNED_IN, 'FORBIDDEN', ...INPUT, 'ORG_UNIT_NOT_FOUND', 'OUTSIDE_SUBTREE', ...BUS],
-  'orgUnits.updateContact': [...SIGNED_IN, 'FORBIDDEN', ...INPUT, 'INVALID_CONTACT', 'ORG_UNIT_NOT_FOUND', ...BUS],
-  'nodeRequests.create': [...SIGNED_IN, 'FORBIDDEN', ...INPUT, 'INVALID_UNIT_CODE', 'UNIT_CODE_TAKEN', ...BUS],
+  'orgUnits.updateContact': [...SIGNED_IN, 'FORBIDDEN', ...BODY, 'INVALID_CONTACT', 'ORG_UNIT_NOT_FOUND', ...BUS],
+  'nodeRequests.create': [...SIGNED_IN, 'FORBIDDEN', ...BODY, 'INVALID_UNIT_CODE', 'UNIT_CODE_TAKEN', ...BUS],
   'nodeRequests.list': [...SIGNED_IN, 'FORBIDDEN', ...INPUT, ...BUS],
   'nodeRequests.approve': [
     ...SIGNED_IN,
@@ -57,34 +59,34 @@ export const OPERATION_ERRORS = {
     'UNIT_CODE_TAKEN',
     ...BUS,
   ],
-  'nodeRequests.reject': [
-    ...SIGNED_IN,
-    'FORBIDDEN',
-    ...INPUT,
-    'NODE_REQUEST_NOT_FOUND',
-    'NODE_REQUEST_DECIDED',
-    ...BUS,
-  ],
+  'nodeRequests.reject': [...SIGNED_IN, 'FORBIDDEN', ...BODY, 'NODE_REQUEST_NOT_FOUND', 'NODE_REQUEST_DECIDED', ...BUS],
   'files.list': [...SIGNED_IN, ...INPUT, ...BUS],
   'files.download': [...SIGNED_IN, 'FORBIDDEN', ...INPUT, 'FILE_NOT_FOUND', ...BUS],
   'notices.list': [...SIGNED_IN, ...INPUT, ...BUS],
   'notices.markRead': [...SIGNED_IN, ...INPUT, 'NOT_FOUND', ...BUS],
   'admin.findAccounts': [...SIGNED_IN, 'FORBIDDEN', ...INPUT, ...BUS],
-  'admin.resetPassword': [...SIGNED_IN, 'FORBIDDEN', ...INPUT, 'RESET_PROOF_MISMATCH', ...BUS],
+  'admin.resetPassword': [...SIGNED_IN, 'FORBIDDEN', ...BODY, 'RESET_PROOF_MISMATCH', ...BUS],
   'admin.unlock': [...SIGNED_IN, 'FORBIDDEN', 'ACCOUNT_NOT_FOUND', ...BUS],
   'admin.audit': [...SIGNED_IN, 'FORBIDDEN', ...INPUT, ...BUS],
   'forms.list': RECORDS,
   'forms.submitAll': RECORDS,
   'forms.reviewAll': [...RECORDS, 'SITE_CODES_EXHAUSTED'],
   'forms.get': [...RECORDS, 'RECORD_NOT_FOUND'],
-  'forms.update': [...RECORDS, 'RECORD_NOT_FOUND', 'NOT_RECORD_OWNER', 'RECORD_STATE_CONFLICT', 'RECORD_FORM_INVALID'],
+  'forms.update': [
+    ...RECORDS,
+    'PAYLOAD_TOO_LARGE',
+    'RECORD_NOT_FOUND',
+    'NOT_RECORD_OWNER',
+    'RECORD_STATE_CONFLICT',
+    'RECORD_FORM_INVALID',
+  ],
   'forms.remove': [...RECORDS, 'RECORD_NOT_FOUND', 'NOT_RECORD_OWNER', 'RECORD_STATE_CONFLICT'],
   'forms.history': [...RECORDS, 'RECORD_NOT_FOUND'],
   'forms.submit': [...RECORDS, 'RECORD_NOT_FOUND', 'NOT_RECORD_OWNER', 'RECORD_STATE_CONFLICT'],
   'forms.approve': [...RECORDS, 'RECORD_NOT_FOUND', 'RECORD_STATE_CONFLICT', 'SITE_CODES_EXHAUSTED'],
-  'forms.return': [...RECORDS, 'RECORD_NOT_FOUND', 'RECORD_STATE_CONFLICT'],
+  'forms.return': [...RECORDS, 'PAYLOAD_TOO_LARGE', 'RECORD_NOT_FOUND', 'RECORD_STATE_CONFLICT'],
   'public.formSchema': ['INTERNAL_ERROR'],
-  'public.siteCodeRecovery': [...INPUT, 'RATE_LIMITED', ...BUS],
+  'public.siteCodeRecovery': [...BODY, 'RATE_LIMITED', ...BUS],
 } satisfies Record<string, CatalogCode[]>;
 
 export type OperationName = keyof typeof OPERATION_ERRORS;
