@@ -28,7 +28,7 @@ export async function seedBench(): Promise<BenchResult> {
     ],
     notes: [
       'One process: all six services and the gateway on the in-process bus, embedded PostgreSQL and S3 (s3rver) on the same 2-core machine.',
-      'Initial passwords are hashed with scrypt N=2^10 (random 58-bit secrets; see the README security notes) in libuv’s pool, 8 at a time.',
+      'Initial passwords are hashed with scrypt N=2^10 (random 58-bit secrets; see docs/SECURITY.md) in libuv’s pool, 8 at a time.',
       'Times are from the start of the boot; the account and workbook steps run after boot, through the transactional outboxes.',
     ],
   };
