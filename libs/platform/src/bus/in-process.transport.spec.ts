@@ -1,7 +1,7 @@
 import { Controller, INestApplicationContext, INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { subject } from '@app/contracts';
+import { RecordErrorCodes, subject } from '@app/contracts';
 import { loadConfig } from '../config/app-config';
 import { DomainError } from '../errors/domain-error';
 import { createServiceApp } from '../service/create-service-app';
@@ -29,7 +29,7 @@ class EchoController {
 
   @MessagePattern(fail.name)
   fail(): never {
-    throw new DomainError('RECORD_LOCKED', '记录已被锁定', { id: 7 });
+    throw new DomainError(RecordErrorCodes.RECORD_STATE_CONFLICT, '记录已被锁定', { id: 7 });
   }
 
   @MessagePattern(crash.name)
@@ -75,7 +75,7 @@ describe('in-process transport', () => {
 
   it('brings a DomainError back with its code, message and details', async () => {
     await expect(bus.request(fail, {})).rejects.toMatchObject({
-      code: 'RECORD_LOCKED',
+      code: 'RECORD_STATE_CONFLICT',
       message: '记录已被锁定',
       details: { id: 7 },
     });
