@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { CreateOutbox1764190000000, DatabaseModule, OutboxModule, PlatformModule, ServiceRuntime } from '@app/platform';
 import { CreateOrgUnits1764200000000 } from './migrations/1764200000000-CreateOrgUnits';
 import { NodeRequest } from './node-requests/node-request.entity';
+import { NodeRequestRepository } from './node-requests/node-request.repository';
 import { NodeRequestsController } from './node-requests/node-requests.controller';
 import { NodeRequestsService } from './node-requests/node-requests.service';
 import { OrgUnit } from './org-units/org-unit.entity';
@@ -32,7 +33,7 @@ export class HierarchyModule {
         OutboxModule.register(),
       ],
       controllers: [OrgUnitsController, NodeRequestsController],
-      providers: [OrgUnitRepository, OrgUnitsService, NodeRequestsService, SeedTreeService],
+      providers: [OrgUnitRepository, NodeRequestRepository, OrgUnitsService, NodeRequestsService, SeedTreeService],
     };
   }
 }
