@@ -11,13 +11,14 @@ import { OrgUnitRepository } from './org-units/org-unit.repository';
 import { OrgUnitsController } from './org-units/org-units.controller';
 import { OrgUnitsService } from './org-units/org-units.service';
 import { SeedTreeService } from './seed/seed-tree.service';
+import { HierarchyConfig } from './hierarchy.settings';
 
 export const HIERARCHY_MIGRATIONS = [CreateOutbox1764190000000, CreateOrgUnits1764200000000];
 
 /** Org units (the tree, codes, levels, contact info) and node requests (新增节点申请). */
 @Module({})
 export class HierarchyModule {
-  static register(runtime: ServiceRuntime): DynamicModule {
+  static register(runtime: ServiceRuntime<HierarchyConfig>): DynamicModule {
     return {
       module: HierarchyModule,
       imports: [

@@ -13,7 +13,7 @@ import {
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, CommonErrorCodes, IntakeSubjects, PackageKind } from '@app/contracts';
-import { APP_CONFIG, AppConfig, BusClient, DomainError } from '@app/platform';
+import { APP_CONFIG, BusClient, DomainError } from '@app/platform';
 import { bucketName, ObjectStorage } from '@app/storage';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional } from 'class-validator';
@@ -23,6 +23,7 @@ import { contentDisposition } from '../files/files.controller';
 import { CurrentActor } from '../auth/current-actor';
 import { PageQuery } from '../http/page-query';
 import { uuidParam } from '../http/uuid-param';
+import { GatewayConfig } from '../gateway.settings';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -46,7 +47,7 @@ export class ImportsController {
   constructor(
     private readonly bus: BusClient,
     private readonly storage: ObjectStorage,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
   /**

@@ -12,7 +12,6 @@ import {
 import { SiteForm } from '@app/forms';
 import {
   APP_CONFIG,
-  AppConfig,
   BusClient,
   DomainError,
   newCorrelationId,
@@ -26,6 +25,7 @@ import { hostname } from 'node:os';
 import { DataSource } from 'typeorm';
 import { isPackageRefusal } from './read-upload';
 import { readUploadOffThread } from './read-upload-thread';
+import { IntakeConfig } from '../intake.settings';
 
 /** Staged forms per bus message: JSON kept well under NATS's 1 MB. */
 const CHUNK_BYTES = 400 * 1024;
@@ -59,7 +59,7 @@ export class ImportWorker implements OnApplicationBootstrap, OnApplicationShutdo
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly bus: BusClient,
     private readonly storage: ObjectStorage,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_CONFIG) private readonly config: IntakeConfig,
   ) {}
 
   onApplicationBootstrap(): void {

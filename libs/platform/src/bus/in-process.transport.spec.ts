@@ -2,7 +2,8 @@ import { Controller, INestApplicationContext, INestMicroservice } from '@nestjs/
 import { NestFactory } from '@nestjs/core';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { RecordErrorCodes, subject } from '@app/contracts';
-import { loadConfig } from '../config/app-config';
+import { loadSettings } from '../config/app-config';
+import { BASE_SETTINGS } from '../config/settings';
 import { DomainError } from '../errors/domain-error';
 import { createServiceApp } from '../service/create-service-app';
 import { PlatformModule } from '../service/platform.module';
@@ -40,7 +41,11 @@ class EchoController {
 
 /** The in-process transport behaves as NATS does: JSON on the wire, errors as envelopes. */
 describe('in-process transport', () => {
-  const config = loadConfig({}, { LOG_LEVEL: 'silent', BUS_TIMEOUT_MS: 500, BUS_SUBJECT_PREFIX: 'unit' });
+  const config = loadSettings(
+    BASE_SETTINGS,
+    {},
+    { LOG_LEVEL: 'silent', BUS_TIMEOUT_MS: 500, BUS_SUBJECT_PREFIX: 'unit' },
+  );
   const transport = new InProcessTransport(new InProcessBroker(), 'unit');
   let server: INestMicroservice;
   let caller: INestApplicationContext;
