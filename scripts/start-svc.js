@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Runs one app as its own process over NATS: `npm run start:svc -- intake`.
-// Needs NATS_URL, DATABASE_URL (services), S3_* (intake, files) and JWT_SECRET (identity,
-// gateway) in the environment; see the README's table. Start as many replicas as you like.
+// The app reads the settings it declares (apps/<app>/src/<app>.settings.ts, listed in the
+// README's table) and refuses to boot, naming the variable, when one is bad or missing.
+// Start as many replicas as you like.
 'use strict';
 const path = require('node:path');
 const fs = require('node:fs');

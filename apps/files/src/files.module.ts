@@ -6,13 +6,14 @@ import { FilesController } from './files/files.controller';
 import { FilesService } from './files/files.service';
 import { CreateFiles1764200000000 } from './migrations/1764200000000-CreateFiles';
 import { WorkbookRefreshService } from './workbooks/workbook-refresh.service';
+import { FilesConfig } from './files.settings';
 
 export const FILES_MIGRATIONS = [CreateOutbox1764190000000, CreateFiles1764200000000];
 
 /** 文件中心 metadata; the objects themselves live in object storage. */
 @Module({})
 export class FilesModule {
-  static register(runtime: ServiceRuntime): DynamicModule {
+  static register(runtime: ServiceRuntime<FilesConfig>): DynamicModule {
     return {
       module: FilesModule,
       imports: [

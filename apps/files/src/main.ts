@@ -1,4 +1,5 @@
 import { runService } from '@app/platform';
 import { FilesModule } from './files.module';
+import { FILES_SETTINGS } from './files.settings';
 
-void runService('files', (runtime) => FilesModule.register(runtime));
+void runService('files', FILES_SETTINGS, (runtime) => FilesModule.register(runtime));

@@ -5,6 +5,7 @@ import compression from 'compression';
 import { SwaggerModule } from '@nestjs/swagger';
 import { createValidationPipe, JsonLogger, ServiceRuntime } from '@app/platform';
 import { GatewayModule } from './gateway.module';
+import { GatewayConfig } from './gateway.settings';
 import { correlationMiddleware } from './http/correlation.middleware';
 import { HttpExceptionFilter } from './http/http-exception.filter';
 import { createOpenApiDocument, OPENAPI_PATH } from './openapi/openapi-document';
@@ -18,7 +19,7 @@ export interface GatewayOptions {
 
 /** Builds the gateway's HTTP app (not yet listening). */
 export async function createGatewayApp(
-  runtime: ServiceRuntime,
+  runtime: ServiceRuntime<GatewayConfig>,
   options: GatewayOptions = {},
 ): Promise<NestExpressApplication> {
   const module = GatewayModule.register(runtime);

@@ -20,13 +20,12 @@ import { JwtAuthGuard } from './auth/jwt-auth.guard';
 import { HealthController } from './health/health.controller';
 import { ImportsController } from './imports/imports.controller';
 import { WebController } from './web/web.controller';
+import { GatewayConfig } from './gateway.settings';
 
 /** The HTTP edge: REST under /api/v1, the console at /; everything else is a bus call. */
 @Module({})
 export class GatewayModule {
-  static register(runtime: ServiceRuntime): DynamicModule {
-    if (!runtime.config.JWT_SECRET)
-      throw new Error('JWT_SECRET is required by the gateway (the launcher generates one for the embedded default)');
+  static register(runtime: ServiceRuntime<GatewayConfig>): DynamicModule {
     return {
       module: GatewayModule,
       imports: [

@@ -1,4 +1,5 @@
 import { runService } from '@app/platform';
 import { HierarchyModule } from './hierarchy.module';
+import { HIERARCHY_SETTINGS } from './hierarchy.settings';
 
-void runService('hierarchy', (runtime) => HierarchyModule.register(runtime));
+void runService('hierarchy', HIERARCHY_SETTINGS, (runtime) => HierarchyModule.register(runtime));

@@ -14,6 +14,7 @@ import { AuthController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
 import { CreateAccounts1764180000000 } from './migrations/1764180000000-CreateAccounts';
 import { AccountsForUnits1764200000000 } from './migrations/1764200000000-AccountsForUnits';
+import { IdentityConfig } from './identity.settings';
 
 export const IDENTITY_MIGRATIONS = [
   CreateAccounts1764180000000,
@@ -24,10 +25,8 @@ export const IDENTITY_MIGRATIONS = [
 /** Accounts, password hashes, roles and access tokens. */
 @Module({})
 export class IdentityModule {
-  static register(runtime: ServiceRuntime): DynamicModule {
+  static register(runtime: ServiceRuntime<IdentityConfig>): DynamicModule {
     const { config } = runtime;
-    if (!config.JWT_SECRET)
-      throw new Error('JWT_SECRET is required by identity (the launcher generates one for the embedded default)');
     return {
       module: IdentityModule,
       imports: [

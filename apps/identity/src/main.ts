@@ -1,4 +1,5 @@
 import { runService } from '@app/platform';
 import { IdentityModule } from './identity.module';
+import { IDENTITY_SETTINGS } from './identity.settings';
 
-void runService('identity', (runtime) => IdentityModule.register(runtime));
+void runService('identity', IDENTITY_SETTINGS, (runtime) => IdentityModule.register(runtime));

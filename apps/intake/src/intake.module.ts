@@ -5,13 +5,14 @@ import { ImportJobsController } from './jobs/import-jobs.controller';
 import { ImportJobsService } from './jobs/import-jobs.service';
 import { ImportWorker } from './jobs/import-worker';
 import { CreateImportJobs1764210000000 } from './migrations/1764210000000-CreateImportJobs';
+import { IntakeConfig } from './intake.settings';
 
 export const INTAKE_MIGRATIONS = [CreateOutbox1764190000000, CreateImportJobs1764210000000];
 
 /** Import jobs: reads, verifies and validates packages; stateless CPU work, scales out as a queue group. */
 @Module({})
 export class IntakeModule {
-  static register(runtime: ServiceRuntime): DynamicModule {
+  static register(runtime: ServiceRuntime<IntakeConfig>): DynamicModule {
     return {
       module: IntakeModule,
       imports: [

@@ -1,4 +1,5 @@
 import { runService } from '@app/platform';
 import { IntakeModule } from './intake.module';
+import { INTAKE_SETTINGS } from './intake.settings';
 
-void runService('intake', (runtime) => IntakeModule.register(runtime));
+void runService('intake', INTAKE_SETTINGS, (runtime) => IntakeModule.register(runtime));

@@ -7,13 +7,14 @@ import { CreateNoticesAndMail1764200000000 } from './migrations/1764200000000-Cr
 import { SealMailBodies1764300000000 } from './migrations/1764300000000-SealMailBodies';
 import { NoticesService } from './notices/notices.service';
 import { NotificationController } from './notification.controller';
+import { NotificationConfig } from './notification.settings';
 
 export const NOTIFICATION_MIGRATIONS = [CreateNoticesAndMail1764200000000, SealMailBodies1764300000000];
 
 /** In-app notices and email delivery (SMTP, or .eml files under DATA_DIR/mail). */
 @Module({})
 export class NotificationModule {
-  static register(runtime: ServiceRuntime): DynamicModule {
+  static register(runtime: ServiceRuntime<NotificationConfig>): DynamicModule {
     const { config } = runtime;
     return {
       module: NotificationModule,

@@ -1,4 +1,5 @@
 import { runService } from '@app/platform';
 import { ReviewModule } from './review.module';
+import { REVIEW_SETTINGS } from './review.settings';
 
-void runService('review', (runtime) => ReviewModule.register(runtime));
+void runService('review', REVIEW_SETTINGS, (runtime) => ReviewModule.register(runtime));

@@ -13,6 +13,7 @@ import { RecordsQueryService } from './records/records-query.service';
 import { SiteCodeRecoveryService } from './recovery/site-code-recovery.service';
 import { SiteCodes } from './workflow/site-codes';
 import { WorkflowService } from './workflow/workflow.service';
+import { ReviewConfig } from './review.settings';
 
 export const REVIEW_MIGRATIONS = [
   CreateOutbox1764190000000,
@@ -24,7 +25,7 @@ export const REVIEW_MIGRATIONS = [
 /** The records: form content versions, workflow state, the list/search read side, 标识码 counters. */
 @Module({})
 export class ReviewModule {
-  static register(runtime: ServiceRuntime): DynamicModule {
+  static register(runtime: ServiceRuntime<ReviewConfig>): DynamicModule {
     return {
       module: ReviewModule,
       imports: [

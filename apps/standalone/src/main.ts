@@ -1,4 +1,12 @@
-import { AppConfig, ConfigError, loadConfig, transportFromConfig } from '@app/platform';
+import {
+  ALL_SETTINGS,
+  AppConfig,
+  ConfigError,
+  DataDirSettings,
+  loadConfig,
+  loadSettings,
+  transportFromConfig,
+} from '@app/platform';
 import { EmbeddedS3, startEmbeddedS3 } from '@app/storage';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -14,8 +22,16 @@ import { RunningSystem, startSystem } from './system';
 async function main(): Promise<void> {
   const started = Date.now();
   const say = (line: string) => process.stdout.write(`${line}\n`);
-  const base = loadConfig();
-  const dataDir = resolve(base.DATA_DIR);
+  let base: Partial<AppConfig>;
+  let dataDir: string;
+  try {
+    // What is given, checked now; what is not (database, S3, secrets) is embedded below.
+    base = loadSettings(ALL_SETTINGS, process.env, {}, { allowMissing: true });
+    dataDir = resolve(loadSettings([DataDirSettings]).DATA_DIR);
+  } catch (err) {
+    say(err instanceof Error ? err.message : String(err));
+    process.exit(1);
+  }
   mkdirSync(dataDir, { recursive: true });
   const secrets = loadOrCreateSecrets(dataDir);
 

@@ -8,7 +8,7 @@ export interface ErrorEnvelope {
   details?: unknown;
 }
 
-/** Codes shared by every service. Domain codes live beside their contracts. */
+/** Codes shared by every service. Domain codes live beside their contracts; `error-codes.ts` unites them. */
 export const CommonErrorCodes = {
   VALIDATION_FAILED: 'VALIDATION_FAILED',
   NOT_FOUND: 'NOT_FOUND',
@@ -16,6 +16,10 @@ export const CommonErrorCodes = {
   FORBIDDEN: 'FORBIDDEN',
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  /** The route exists, not with this HTTP method (gateway only). */
+  METHOD_NOT_ALLOWED: 'METHOD_NOT_ALLOWED',
+  /** A body in a content type or charset the route does not take (gateway only). */
+  UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
   RATE_LIMITED: 'RATE_LIMITED',
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   INTERNAL_ERROR: 'INTERNAL_ERROR',

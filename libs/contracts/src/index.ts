@@ -17,3 +17,4 @@ export * from './notification/notification.contract';
 export * from './review/import.contract';
 export * from './intake/import-job.contract';
 export * from './review/record.contract';
+export * from './error-codes';

@@ -1,5 +1,5 @@
 import { DynamicModule, Inject, Module, OnModuleInit } from '@nestjs/common';
-import { AppConfig, HealthProbe, STORAGE_PROBE } from '@app/platform';
+import { HealthProbe, STORAGE_PROBE, StorageSettings } from '@app/platform';
 import { ObjectStorage } from './object-storage';
 
 /** The buckets of the system; names are `<S3_BUCKET_PREFIX>-<name>`. */
@@ -12,7 +12,7 @@ export const BUCKETS = {
 
 export type BucketName = keyof typeof BUCKETS;
 
-export function bucketName(config: AppConfig, bucket: BucketName): string {
+export function bucketName(config: Pick<StorageSettings, 'S3_BUCKET_PREFIX'>, bucket: BucketName): string {
   return `${config.S3_BUCKET_PREFIX}-${BUCKETS[bucket]}`;
 }
 
@@ -26,12 +26,7 @@ export class StorageModule implements OnModuleInit {
     @Inject(STORAGE_BUCKETS) private readonly buckets: { names: string[]; region: string },
   ) {}
 
-  static forService(config: AppConfig, buckets: BucketName[]): DynamicModule {
-    if (!config.S3_ENDPOINT || !config.S3_ACCESS_KEY || !config.S3_SECRET_KEY) {
-      throw new Error(
-        'S3_ENDPOINT, S3_ACCESS_KEY and S3_SECRET_KEY are required (the launcher sets them for the embedded S3)',
-      );
-    }
+  static forService(config: StorageSettings, buckets: BucketName[]): DynamicModule {
     const names = buckets.map((bucket) => bucketName(config, bucket));
     const settings = {
       endpoint: config.S3_ENDPOINT,

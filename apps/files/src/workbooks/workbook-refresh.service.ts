@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AccountSubjects, FOLDERS, HierarchySubjects } from '@app/contracts';
-import { APP_CONFIG, AppConfig, BusClient, PollingLoop, returningRows } from '@app/platform';
+import { APP_CONFIG, BusClient, PollingLoop, returningRows, StorageSettings } from '@app/platform';
 import { bucketName, ObjectStorage } from '@app/storage';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -33,7 +33,7 @@ export class WorkbookRefreshService implements OnApplicationBootstrap, OnApplica
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly bus: BusClient,
     private readonly storage: ObjectStorage,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_CONFIG) private readonly config: StorageSettings,
   ) {}
 
   async request(parentIds: string[]): Promise<{ queued: number }> {

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthReply, healthSubject, SERVICE_NAMES, ServiceName } from '@app/contracts';
-import { APP_CONFIG, AppConfig, BusClient } from '@app/platform';
+import { APP_CONFIG, BusClient, BusSettings } from '@app/platform';
 import type { Response } from 'express';
 import { Public } from '../auth/public.decorator';
 import { ApiErrors } from '../openapi/api-errors';
@@ -16,7 +16,7 @@ type ServiceState = { status: 'up' | 'degraded' | 'unreachable' } & Partial<Omit
 export class HealthController {
   constructor(
     private readonly bus: BusClient,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_CONFIG) private readonly config: BusSettings,
   ) {}
 
   @Public()

@@ -23,7 +23,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Actor, CommonErrorCodes, IntakeSubjects, PackageKind } from '@app/contracts';
-import { APP_CONFIG, AppConfig, BusClient, DomainError } from '@app/platform';
+import { APP_CONFIG, BusClient, DomainError } from '@app/platform';
 import { bucketName, ObjectStorage } from '@app/storage';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional } from 'class-validator';
@@ -35,6 +35,7 @@ import { PageQuery } from '../http/page-query';
 import { uuidParam } from '../http/uuid-param';
 import { ApiErrors } from '../openapi/api-errors';
 import { ImportJobCreatedDto, ImportJobPageDto, ImportJobViewDto } from './imports.responses';
+import { GatewayConfig } from '../gateway.settings';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -59,7 +60,7 @@ export class ImportsController {
   constructor(
     private readonly bus: BusClient,
     private readonly storage: ObjectStorage,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
   /**

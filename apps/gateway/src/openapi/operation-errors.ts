@@ -1,23 +1,7 @@
-import {
-  AccountErrorCodes,
-  CommonErrorCodes,
-  FilesErrorCodes,
-  HierarchyErrorCodes,
-  IdentityErrorCodes,
-  IntakeErrorCodes,
-  RecordErrorCodes,
-} from '@app/contracts';
+import { ErrorCode } from '@app/contracts';
 
-type CodeOf<T> = T[keyof T];
 /** Every code of the catalogs in libs/contracts. */
-export type CatalogCode =
-  | CodeOf<typeof CommonErrorCodes>
-  | CodeOf<typeof IdentityErrorCodes>
-  | CodeOf<typeof AccountErrorCodes>
-  | CodeOf<typeof HierarchyErrorCodes>
-  | CodeOf<typeof FilesErrorCodes>
-  | CodeOf<typeof IntakeErrorCodes>
-  | CodeOf<typeof RecordErrorCodes>;
+export type CatalogCode = ErrorCode;
 
 // Answers any route may give for reasons of its own kind, combined below per route.
 /** Any route that asks a service over the bus: the service is down or too slow (503); a defect (500). */

@@ -21,6 +21,7 @@ import { OrgUnit } from '../org-units/org-unit.entity';
 import { OrgUnitRepository } from '../org-units/org-unit.repository';
 import { checkNewUnitCode, kindOfNewUnit } from './new-unit-code';
 import { NodeRequest } from './node-request.entity';
+import { NodeRequestRepository } from './node-request.repository';
 
 const UNIQUE_VIOLATION = '23505';
 
@@ -34,6 +35,7 @@ const UNIQUE_VIOLATION = '23505';
 export class NodeRequestsService {
   constructor(
     private readonly repository: OrgUnitRepository,
+    private readonly requests: NodeRequestRepository,
     private readonly outbox: Outbox,
     private readonly audit: AuditTrail,
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -48,7 +50,7 @@ export class NodeRequestsService {
       throw new DomainError(HierarchyErrorCodes.UNIT_CODE_TAKEN, `单位代码 ${code} 已存在`);
     try {
       const saved = await this.dataSource.transaction(async (manager) => {
-        const row = manager.create(NodeRequest, {
+        const row = await this.requests.insert(manager, {
           name: request.name.trim(),
           code,
           reason: request.reason.trim(),
@@ -56,7 +58,6 @@ export class NodeRequestsService {
           parentId: parent.id,
           requestedBy: actor.username,
         });
-        await manager.save(row);
         await this.audit.record(manager, {
           actor,
           action: 'node-request.create',
@@ -82,16 +83,8 @@ export class NodeRequestsService {
     page: number,
     pageSize: number,
   ): Promise<Page<NodeRequestView>> {
-    const query = this.dataSource
-      .getRepository(NodeRequest)
-      .createQueryBuilder('r')
-      .orderBy('r.created_at', 'DESC')
-      .skip((page - 1) * pageSize)
-      .take(pageSize);
-    if (!hasRole(actor, Roles.ROOT))
-      query.andWhere('r.parent_id = :parentId', { parentId: (await actorUnit(actor, this.repository)).id });
-    if (status) query.andWhere('r.status = :status', { status });
-    const [rows, total] = await query.getManyAndCount();
+    const parentId = hasRole(actor, Roles.ROOT) ? undefined : (await actorUnit(actor, this.repository)).id;
+    const { rows, total } = await this.requests.page({ parentId, status }, (page - 1) * pageSize, pageSize);
     const parents = new Map(
       (await this.repository.findByIds([...new Set(rows.map((row) => row.parentId))])).map((unit) => [
         unit.id,
@@ -105,10 +98,10 @@ export class NodeRequestsService {
     assertRoot(actor);
     const orgUnitId = await this.dataSource.transaction(async (manager) => {
       const request = await this.lockPending(manager, id);
-      const parent = await manager.findOneOrFail(OrgUnit, { where: { id: request.parentId } });
-      if (await manager.findOne(OrgUnit, { where: { code: request.code } }))
+      const parent = await this.repository.getById(manager, request.parentId);
+      if (await this.repository.codeExists(manager, request.code))
         throw new DomainError(HierarchyErrorCodes.UNIT_CODE_TAKEN, `单位代码 ${request.code} 已存在`);
-      const unit = manager.create(OrgUnit, {
+      const unit = await this.repository.insert(manager, {
         id: randomUUID(),
         code: request.code,
         name: request.name,
@@ -117,14 +110,13 @@ export class NodeRequestsService {
         parentId: parent.id,
         path: `${parent.path}.${request.code}`,
       });
-      await manager.save(unit);
       Object.assign(request, {
         status: 'APPROVED',
         decidedAt: new Date(),
         decidedBy: actor.username,
         orgUnitId: unit.id,
       });
-      await manager.save(request);
+      await this.requests.save(manager, request);
       await this.outbox.enqueue(manager, AccountSubjects.ensureUnitAccounts, {
         units: [{ orgUnitId: unit.id, code: unit.code, parentId: parent.id }],
       });
@@ -146,14 +138,14 @@ export class NodeRequestsService {
     assertRoot(actor);
     const { request, parent } = await this.dataSource.transaction(async (manager) => {
       const request = await this.lockPending(manager, id);
-      const parent = await manager.findOneOrFail(OrgUnit, { where: { id: request.parentId } });
+      const parent = await this.repository.getById(manager, request.parentId);
       Object.assign(request, {
         status: 'REJECTED',
         decidedAt: new Date(),
         decidedBy: actor.username,
         decisionReason: reason.trim(),
       });
-      await manager.save(request);
+      await this.requests.save(manager, request);
       await this.notifyParent(manager, request, parent, 'rejected');
       await this.audit.record(manager, {
         actor,
@@ -169,7 +161,7 @@ export class NodeRequestsService {
   }
 
   private async lockPending(manager: EntityManager, id: string): Promise<NodeRequest> {
-    const request = await manager.findOne(NodeRequest, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    const request = await this.requests.findForUpdate(manager, id);
     if (!request) throw new DomainError(HierarchyErrorCodes.NODE_REQUEST_NOT_FOUND, '申请不存在');
     if (request.status !== 'PENDING')
       throw new DomainError(HierarchyErrorCodes.NODE_REQUEST_DECIDED, '该申请已处理，不能重复处理');

@@ -49,7 +49,7 @@ export class OrgUnitsService {
     if (!check.value) throw new DomainError(HierarchyErrorCodes.INVALID_CONTACT, '联系人信息有误', check.errors);
     const contact = check.value;
     const unit = await this.dataSource.transaction(async (manager) => {
-      const target = await manager.findOne(OrgUnit, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      const target = await this.repository.findForUpdate(manager, id);
       if (!target) throw new DomainError(HierarchyErrorCodes.ORG_UNIT_NOT_FOUND, '单位不存在');
       Object.assign(target, {
         contactName: contact.name,
@@ -58,7 +58,7 @@ export class OrgUnitsService {
         contactEmail: contact.email,
         contactDepartment: contact.department,
       });
-      await manager.save(target);
+      await this.repository.save(manager, target);
       await this.audit.record(manager, {
         actor,
         action: 'org-unit.contact.update',
@@ -77,10 +77,7 @@ export class OrgUnitsService {
     const units: OrgUnit[] = [];
     if (request.ids?.length) units.push(...(await this.repository.findByIds(request.ids)));
     if (request.codes?.length) units.push(...(await this.repository.findByCodes(request.codes)));
-    if (request.parentId)
-      units.push(
-        ...(await this.repository.units.find({ where: { parentId: request.parentId }, order: { code: 'ASC' } })),
-      );
+    if (request.parentId) units.push(...(await this.repository.allChildren(request.parentId)));
     if (request.ancestorsOf) units.push(...(await this.ancestors(request.ancestorsOf)));
     const parentIds = [...new Set(units.map((unit) => unit.parentId).filter((id): id is string => id !== null))];
     const parents = new Map((await this.repository.findByIds(parentIds)).map((parent) => [parent.id, parent.name]));

@@ -1,14 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, FieldCipher } from '@app/platform';
+import { APP_CONFIG, EncryptionSettings, FieldCipher } from '@app/platform';
 
 /** Keeps initial passwords encrypted, each bound to its account's username. */
 @Injectable()
 export class InitialPasswordVault {
   private readonly cipher: FieldCipher;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    if (!config.ENCRYPTION_KEY)
-      throw new Error('ENCRYPTION_KEY is required by identity (the launcher generates one for the embedded default)');
+  constructor(@Inject(APP_CONFIG) config: EncryptionSettings) {
     this.cipher = new FieldCipher(config.ENCRYPTION_KEY);
   }
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Role, Roles } from '@app/contracts';
-import { APP_CONFIG, AppConfig } from '@app/platform';
+import { AccountSettings, APP_CONFIG } from '@app/platform';
 import { DataSource } from 'typeorm';
 import { InitialPasswordVault } from './initial-password-vault';
 import { hashPassword } from './password-hasher';
@@ -29,7 +29,7 @@ export class SystemAccountsBootstrap implements OnApplicationBootstrap {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_CONFIG) private readonly config: AccountSettings,
     private readonly vault: InitialPasswordVault,
   ) {}
 

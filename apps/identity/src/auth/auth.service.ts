@@ -9,7 +9,7 @@ import {
   LoginReply,
   LoginRequest,
 } from '@app/contracts';
-import { APP_CONFIG, AppConfig, DomainError, returningRows } from '@app/platform';
+import { AccountSettings, APP_CONFIG, DomainError, returningRows } from '@app/platform';
 import { DataSource } from 'typeorm';
 import { Account } from '../accounts/account.entity';
 import { InitialPasswordVault } from '../accounts/initial-password-vault';
@@ -27,7 +27,7 @@ export class AuthService {
     private readonly jwt: JwtService,
     private readonly vault: InitialPasswordVault,
     private readonly audit: AuditService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_CONFIG) private readonly config: AccountSettings,
   ) {}
 
   /**

@@ -1,10 +1,17 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Actor, HierarchySubjects, Importer, ImportSubjects, PackageKind } from '@app/contracts';
+import {
+  Actor,
+  HierarchyErrorCodes,
+  HierarchySubjects,
+  Importer,
+  ImportSubjects,
+  IntakeErrorCodes,
+  PackageKind,
+} from '@app/contracts';
 import { SiteForm } from '@app/forms';
 import {
   APP_CONFIG,
-  AppConfig,
   BusClient,
   DomainError,
   newCorrelationId,
@@ -18,6 +25,7 @@ import { hostname } from 'node:os';
 import { DataSource } from 'typeorm';
 import { isPackageRefusal } from './read-upload';
 import { readUploadOffThread } from './read-upload-thread';
+import { IntakeConfig } from '../intake.settings';
 
 /** Staged forms per bus message: JSON kept well under NATS's 1 MB. */
 const CHUNK_BYTES = 400 * 1024;
@@ -51,7 +59,7 @@ export class ImportWorker implements OnApplicationBootstrap, OnApplicationShutdo
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly bus: BusClient,
     private readonly storage: ObjectStorage,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_CONFIG) private readonly config: IntakeConfig,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -137,7 +145,8 @@ export class ImportWorker implements OnApplicationBootstrap, OnApplicationShutdo
   private async importer(actor: Actor): Promise<Importer> {
     const chain = await this.bus.request(HierarchySubjects.lookup, { ancestorsOf: actor.orgUnitId! });
     const unit = chain[chain.length - 1];
-    if (!unit || unit.id !== actor.orgUnitId) throw new DomainError('ORG_UNIT_NOT_FOUND', '导入单位不存在');
+    if (!unit || unit.id !== actor.orgUnitId)
+      throw new DomainError(HierarchyErrorCodes.ORG_UNIT_NOT_FOUND, '导入单位不存在');
     // 地区/部门: the names below the root, e.g. 河北省 秦皇岛市 (the root's own records: its name).
     const regionName = (chain.length > 1 ? chain.slice(1) : chain).map((u) => u.name).join(' ');
     return { actor, orgUnitId: unit.id, code: unit.code, chain: chain.map((u) => u.id), regionName };
@@ -152,7 +161,7 @@ export class ImportWorker implements OnApplicationBootstrap, OnApplicationShutdo
     if (job.attempts >= MAX_ATTEMPTS) {
       this.logger.error({ msg: 'import job gave up', jobId: job.id, attempts: job.attempts, error: message });
       await this.finish(job.id, 'FAILED', {
-        error: { code: 'IMPORT_FAILED', message: '导入多次重试仍未成功，请联系技术支持' },
+        error: { code: IntakeErrorCodes.IMPORT_FAILED, message: '导入多次重试仍未成功，请联系技术支持' },
       });
       return;
     }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { SendMailRequest } from '@app/contracts';
-import { APP_CONFIG, AppConfig, FieldCipher, PollingLoop, returningRows } from '@app/platform';
+import { APP_CONFIG, EncryptionSettings, FieldCipher, MailSettings, PollingLoop, returningRows } from '@app/platform';
 import { DataSource } from 'typeorm';
 import { MAIL_TRANSPORT, MailTransport } from './mail-transport';
 
@@ -33,12 +33,8 @@ export class MailService implements OnApplicationBootstrap, OnApplicationShutdow
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(MAIL_TRANSPORT) private readonly transport: MailTransport,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_CONFIG) private readonly config: EncryptionSettings & MailSettings,
   ) {
-    if (!config.ENCRYPTION_KEY)
-      throw new Error(
-        'ENCRYPTION_KEY is required by notification (the launcher generates one for the embedded default)',
-      );
     this.cipher = new FieldCipher(config.ENCRYPTION_KEY);
   }
 

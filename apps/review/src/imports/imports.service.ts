@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { CommitImportRequest, ImportReport, InvalidImportForm, StageImportRequest } from '@app/contracts';
+import {
+  CommitImportRequest,
+  ImportErrorCodes,
+  ImportReport,
+  InvalidImportForm,
+  StageImportRequest,
+} from '@app/contracts';
 import { validateForm } from '@app/forms';
 import { AuditTrail, DomainError } from '@app/platform';
 import { DataSource, EntityManager } from 'typeorm';
@@ -8,8 +14,6 @@ import { finalReviewerOf } from '../records/record.entity';
 import { buildReport, ExistingRecord, PlannedForm, planImport, StagedForm, urlKey } from './import-plan';
 
 const JOB_LOCK = 0x67737203;
-
-export const ImportErrorCodes = { IMPORT_INCOMPLETE: 'IMPORT_INCOMPLETE' } as const;
 
 /**
  * The record side of an import. Intake stages a job's validated forms in chunks; `commit`

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { RecordErrorCodes } from '@app/contracts';
-import { APP_CONFIG, AppConfig, DomainError, FieldCipher } from '@app/platform';
+import { APP_CONFIG, DomainError, EncryptionSettings, FieldCipher } from '@app/platform';
 import { randomInt } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 
@@ -70,9 +70,7 @@ export interface CodedRecord {
 export class SiteCodes {
   private readonly cipher: FieldCipher;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    if (!config.ENCRYPTION_KEY)
-      throw new Error('ENCRYPTION_KEY is required by review (the launcher generates one for the embedded default)');
+  constructor(@Inject(APP_CONFIG) config: EncryptionSettings) {
     this.cipher = new FieldCipher(config.ENCRYPTION_KEY);
   }
 

@@ -52,6 +52,11 @@ export interface ImportPackageLocation {
 export const IntakeErrorCodes = {
   IMPORT_NOT_FOUND: 'IMPORT_NOT_FOUND',
   UNSUPPORTED_FILE: 'UNSUPPORTED_FILE',
+  /**
+   * A job that kept failing for reasons other than its package (a service down, the bus
+   * broken) gave up after its last retry. It is the job's `error.code` (GET answers 200).
+   */
+  IMPORT_FAILED: 'IMPORT_FAILED',
 } as const;
 
 export const IntakeSubjects = {

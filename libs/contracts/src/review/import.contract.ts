@@ -93,3 +93,8 @@ export const ImportSubjects = {
   stage: subject<StageImportRequest, { staged: number }>('review.import.stage'),
   commit: subject<CommitImportRequest, ImportReport>('review.import.commit'),
 };
+
+export const ImportErrorCodes = {
+  /** Review was asked to commit a job before all its chunks were staged: intake retries later (503). */
+  IMPORT_INCOMPLETE: 'IMPORT_INCOMPLETE',
+} as const;

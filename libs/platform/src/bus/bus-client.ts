@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/commo
 import { ClientProxy } from '@nestjs/microservices';
 import { isErrorEnvelope, ReplyOf, RequestOf, Subject } from '@app/contracts';
 import { firstValueFrom, timeout, TimeoutError } from 'rxjs';
-import { AppConfig } from '../config/app-config';
+import { BusSettings } from '../config/settings';
 import { CORRELATION_HEADER, currentCorrelationId, newCorrelationId } from '../context/request-context';
 import { DomainError, ServiceUnavailableError } from '../errors/domain-error';
 import { APP_CONFIG, BUS_CLIENT_PROXY, BUS_TRANSPORT } from '../tokens';
@@ -24,7 +24,7 @@ export class BusClient implements OnApplicationShutdown {
   constructor(
     @Inject(BUS_CLIENT_PROXY) private readonly proxy: ClientProxy,
     @Inject(BUS_TRANSPORT) private readonly transport: BusTransport,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_CONFIG) private readonly config: BusSettings,
   ) {}
 
   async request<S extends Subject<unknown, unknown>>(

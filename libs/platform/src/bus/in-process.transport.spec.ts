@@ -1,8 +1,9 @@
 import { Controller, INestApplicationContext, INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { subject } from '@app/contracts';
-import { loadConfig } from '../config/app-config';
+import { RecordErrorCodes, subject } from '@app/contracts';
+import { loadSettings } from '../config/app-config';
+import { BASE_SETTINGS } from '../config/settings';
 import { DomainError } from '../errors/domain-error';
 import { createServiceApp } from '../service/create-service-app';
 import { PlatformModule } from '../service/platform.module';
@@ -29,7 +30,7 @@ class EchoController {
 
   @MessagePattern(fail.name)
   fail(): never {
-    throw new DomainError('RECORD_LOCKED', '记录已被锁定', { id: 7 });
+    throw new DomainError(RecordErrorCodes.RECORD_STATE_CONFLICT, '记录已被锁定', { id: 7 });
   }
 
   @MessagePattern(crash.name)
@@ -40,7 +41,11 @@ class EchoController {
 
 /** The in-process transport behaves as NATS does: JSON on the wire, errors as envelopes. */
 describe('in-process transport', () => {
-  const config = loadConfig({}, { LOG_LEVEL: 'silent', BUS_TIMEOUT_MS: 500, BUS_SUBJECT_PREFIX: 'unit' });
+  const config = loadSettings(
+    BASE_SETTINGS,
+    {},
+    { LOG_LEVEL: 'silent', BUS_TIMEOUT_MS: 500, BUS_SUBJECT_PREFIX: 'unit' },
+  );
   const transport = new InProcessTransport(new InProcessBroker(), 'unit');
   let server: INestMicroservice;
   let caller: INestApplicationContext;
@@ -75,7 +80,7 @@ describe('in-process transport', () => {
 
   it('brings a DomainError back with its code, message and details', async () => {
     await expect(bus.request(fail, {})).rejects.toMatchObject({
-      code: 'RECORD_LOCKED',
+      code: 'RECORD_STATE_CONFLICT',
       message: '记录已被锁定',
       details: { id: 7 },
     });

@@ -1,6 +1,6 @@
 import { ClientProxy, CustomTransportStrategy, NatsRecord, NatsRecordBuilder } from '@nestjs/microservices';
 import { headers as natsHeaders } from 'nats';
-import { AppConfig } from '../config/app-config';
+import { BusSettings } from '../config/settings';
 import { InProcessHeaders } from './bus-headers';
 import { InProcessBroker } from './in-process-broker';
 import { InProcessClient, InProcessServer } from './in-process.transport';
@@ -63,7 +63,7 @@ export class InProcessTransport implements BusTransport {
 }
 
 /** NATS when NATS_URL is set, else the in-process transport on the given broker. */
-export function transportFromConfig(config: AppConfig, broker?: InProcessBroker): BusTransport {
+export function transportFromConfig(config: BusSettings, broker?: InProcessBroker): BusTransport {
   if (config.NATS_URL) return new NatsTransport(config.NATS_URL.split(','), config.BUS_SUBJECT_PREFIX);
   return new InProcessTransport(broker, config.BUS_SUBJECT_PREFIX);
 }

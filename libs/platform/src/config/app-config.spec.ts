@@ -1,23 +1,53 @@
-import { ConfigError, loadConfig } from './app-config';
+import { ConfigError, describeSettings, loadConfig, loadSettings } from './app-config';
+import {
+  ALL_SETTINGS,
+  BASE_SETTINGS,
+  BusSettings,
+  DatabaseSettings,
+  EncryptionSettings,
+  JwtSettings,
+  StorageSettings,
+} from './settings';
 
-describe('loadConfig', () => {
+/** What `loadConfig` (every section) needs besides its defaults. */
+const REQUIRED = {
+  DATABASE_URL: 'postgres://u@h/db',
+  S3_ENDPOINT: 'http://127.0.0.1:9000',
+  S3_ACCESS_KEY: 'key',
+  S3_SECRET_KEY: 'secret',
+  JWT_SECRET: 'x'.repeat(32),
+  ENCRYPTION_KEY: 'ab'.repeat(32),
+};
+
+function problemsOf(load: () => unknown): string[] {
+  try {
+    load();
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as ConfigError).problems;
+  }
+  return [];
+}
+
+describe('loadSettings', () => {
   it('applies the documented defaults', () => {
-    const config = loadConfig({});
+    const config = loadConfig(REQUIRED);
     expect(config).toMatchObject({
       PORT: 3000,
       DATA_DIR: './.data',
       BUS_TIMEOUT_MS: 10000,
       LOG_LEVEL: 'info',
       S3_BUCKET_PREFIX: 'gsr',
+      IMPORT_MAX_UPLOAD_BYTES: 104857600,
     });
     expect(config.NATS_URL).toBeUndefined();
   });
 
   it('reads numbers and URLs from the environment', () => {
     const config = loadConfig({
+      ...REQUIRED,
       PORT: '3100',
       NATS_URL: 'nats://127.0.0.1:4222,nats://10.0.0.2:4222',
-      DATABASE_URL: 'postgres://u@h/db',
     });
     expect(config.PORT).toBe(3100);
     expect(config.NATS_URL).toBe('nats://127.0.0.1:4222,nats://10.0.0.2:4222');
@@ -26,6 +56,7 @@ describe('loadConfig', () => {
   it.each([
     ['PORT', 'abc'],
     ['PORT', '70000'],
+    ['PORT', '1.5'],
     ['NATS_URL', 'http://x'],
     ['DATABASE_URL', 'mysql://x'],
     ['LOG_LEVEL', 'loud'],
@@ -34,17 +65,52 @@ describe('loadConfig', () => {
     ['ROOT_PASSWORD', '1234'],
     ['BUS_SUBJECT_PREFIX', 'a.b'],
   ])('refuses %s=%s, naming the variable', (key, value) => {
-    let error: unknown;
-    try {
-      loadConfig({ [key]: value });
-    } catch (err) {
-      error = err;
-    }
-    expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).problems.join('\n')).toContain(key);
+    const problems = problemsOf(() => loadConfig({ ...REQUIRED, [key]: value }));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain(key);
   });
 
-  it('treats empty variables as unset', () => {
-    expect(loadConfig({ NATS_URL: '', DATABASE_URL: '  ' }).DATABASE_URL).toBeUndefined();
+  it('names every required setting that is unset, and only those', () => {
+    const problems = problemsOf(() => loadConfig({}));
+    expect(problems.sort()).toEqual(
+      Object.keys(REQUIRED)
+        .map((key) => `${key}: 未设置`)
+        .sort(),
+    );
+  });
+
+  it('reads only the sections asked for: an app without a database needs no DATABASE_URL', () => {
+    const config = loadSettings([...BASE_SETTINGS, JwtSettings], { JWT_SECRET: 'y'.repeat(32) });
+    expect(config).toEqual({ BUS_TIMEOUT_MS: 10000, LOG_LEVEL: 'info', JWT_SECRET: 'y'.repeat(32) });
+    expect(problemsOf(() => loadSettings([DatabaseSettings, EncryptionSettings], {}))).toEqual([
+      'DATABASE_URL: 未设置',
+      'ENCRYPTION_KEY: 未设置',
+    ]);
+  });
+
+  it('lets the launcher read what is given before it fills in the rest, still checking given values', () => {
+    expect(loadSettings([StorageSettings], {}, {}, { allowMissing: true }).S3_ENDPOINT).toBeUndefined();
+    expect(
+      problemsOf(() => loadSettings([StorageSettings], { S3_ENDPOINT: 'ftp://x' }, {}, { allowMissing: true })),
+    ).toEqual([expect.stringContaining('S3_ENDPOINT')]);
+  });
+
+  it('requires an optional setting when the run needs it, saying why', () => {
+    expect(
+      problemsOf(() => loadSettings([BusSettings], {}, {}, { require: { NATS_URL: '须通过 NATS 通信' } })),
+    ).toEqual(['NATS_URL: 须通过 NATS 通信']);
+  });
+
+  it('lets overrides win over the environment, and treats empty variables as unset', () => {
+    const config = loadConfig({ ...REQUIRED, NATS_URL: '', PORT: '3100' }, { PORT: 0 });
+    expect(config.NATS_URL).toBeUndefined();
+    expect(config.PORT).toBe(0);
+    expect(problemsOf(() => loadConfig({ ...REQUIRED, DATABASE_URL: '  ' }))).toEqual(['DATABASE_URL: 未设置']);
+  });
+
+  it('declares each setting once across all sections', () => {
+    const names = ALL_SETTINGS.flatMap((section) => describeSettings(section).map((setting) => setting.name));
+    expect(new Set(names).size).toBe(names.length);
+    expect(names).toContain('MAIL_FROM');
   });
 });

@@ -1,140 +1,21 @@
-import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { plainToInstance } from 'class-transformer';
+import { getMetadataStorage, ValidationError, validateSync, ValidationTypes } from 'class-validator';
+import { ALL_SETTINGS } from './settings';
 
-const trimmed = ({ value }: { value: unknown }) =>
-  typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+export * from './settings';
 
-/**
- * Every setting the system reads, from environment variables of the same name. Validated
- * when an app boots: a bad value stops the boot with a message naming the variable.
- * This file and `loadConfig` are the only places that read `process.env`.
- */
-export class AppConfig {
-  /** HTTP port of the gateway. */
-  @IsInt()
-  @Min(0)
-  @Max(65535)
-  PORT = 3000;
+/** A section of settings: a class whose properties are environment variables. */
+export type SettingsClass = new () => object;
 
-  /** Where the embedded default keeps its database, objects, mail outbox and keys. */
-  @IsString()
-  DATA_DIR = './.data';
+type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
 
-  /** NATS server(s), comma separated. Unset: the in-process transport (one process only). */
-  @IsOptional()
-  @Transform(trimmed)
-  @Matches(/^(nats|tls|ws|wss):\/\/[^,\s]+(,(nats|tls|ws|wss):\/\/[^,\s]+)*$/, {
-    message: 'NATS_URL 应为 nats://主机:端口（多个用逗号分隔）',
-  })
-  NATS_URL?: string;
+/** The config an app gets from its sections: every section's settings in one object. */
+export type SettingsOf<S extends readonly SettingsClass[]> = UnionToIntersection<InstanceType<S[number]>>;
 
-  /** Prepended to every subject (`<prefix>.identity.health.check`): isolates test runs or tenants on one NATS. */
-  @IsOptional()
-  @Transform(trimmed)
-  @Matches(/^[a-zA-Z0-9_-]+$/, { message: 'BUS_SUBJECT_PREFIX 只能包含字母、数字、- 和 _' })
-  BUS_SUBJECT_PREFIX?: string;
+/** Every setting of the system: what the all-in-one launcher (and the tests) run on. */
+export type AppConfig = SettingsOf<typeof ALL_SETTINGS>;
 
-  /** How long a bus request may wait for its reply before the caller reports 503. */
-  @IsInt()
-  @Min(100)
-  @Max(600000)
-  BUS_TIMEOUT_MS = 10000;
-
-  /** PostgreSQL. Unset under `npm start`: an embedded PostgreSQL under DATA_DIR. */
-  @IsOptional()
-  @Transform(trimmed)
-  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL 应为 postgres://…' })
-  DATABASE_URL?: string;
-
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  DATABASE_POOL_SIZE = 10;
-
-  /** S3-compatible object storage (MinIO). Unset under `npm start`: s3rver under DATA_DIR. */
-  @IsOptional()
-  @Transform(trimmed)
-  @Matches(/^https?:\/\/[^/\s]+\/?$/, { message: 'S3_ENDPOINT 应为 http(s)://主机:端口' })
-  S3_ENDPOINT?: string;
-
-  @IsOptional()
-  @Transform(trimmed)
-  @IsString()
-  S3_ACCESS_KEY?: string;
-
-  @IsOptional()
-  @Transform(trimmed)
-  @IsString()
-  S3_SECRET_KEY?: string;
-
-  @IsString()
-  S3_REGION = 'us-east-1';
-
-  /** Bucket names are `<prefix>-packages`, `<prefix>-files`. */
-  @Matches(/^[a-z0-9][a-z0-9-]{1,40}$/, { message: 'S3_BUCKET_PREFIX 只能包含小写字母、数字和 -' })
-  S3_BUCKET_PREFIX = 'gsr';
-
-  @IsIn(['debug', 'info', 'warn', 'error', 'silent'])
-  LOG_LEVEL: LogLevelName = 'info';
-
-  /** Signs access tokens. Unset under `npm start`: generated once into DATA_DIR. */
-  @IsOptional()
-  @Transform(trimmed)
-  @MinLength(32, { message: 'JWT_SECRET 至少 32 个字符' })
-  JWT_SECRET?: string;
-
-  /** 64 hex characters (AES-256 key) for encrypted fields. Unset under `npm start`: generated into DATA_DIR. */
-  @IsOptional()
-  @Transform(trimmed)
-  @Matches(/^[0-9a-fA-F]{64}$/, { message: 'ENCRYPTION_KEY 应为 64 位十六进制（256 位密钥）' })
-  ENCRYPTION_KEY?: string;
-
-  /** SMTP server for mail, e.g. smtp://user:pass@mail.example.gov.cn:587. Unset: .eml files under DATA_DIR/mail. */
-  @IsOptional()
-  @Transform(trimmed)
-  @Matches(/^smtps?:\/\/\S+$/, { message: 'SMTP_URL 应为 smtp://… 或 smtps://…' })
-  SMTP_URL?: string;
-
-  /** Sender of system mail. */
-  @IsString()
-  MAIL_FROM = '全国政府网站信息报送系统 <noreply@localhost>';
-
-  /** An import job's lease: another intake replica takes the job over once it expires. */
-  @IsInt()
-  @Min(1000)
-  @Max(3600000)
-  IMPORT_LEASE_MS = 60000;
-
-  /** Largest package accepted for upload, bytes (100 MiB). */
-  @IsInt()
-  @Min(1024)
-  @Max(1073741824)
-  IMPORT_MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
-
-  /** Lifetime of an access token, seconds. */
-  @IsInt()
-  @Min(60)
-  @Max(86400)
-  ACCESS_TOKEN_TTL_SECONDS = 1800;
-
-  /** First start only: passwords of bm0100, support and auditor. Unset: random, printed once. */
-  @IsOptional()
-  @Transform(trimmed)
-  @MinLength(8, { message: 'ROOT_PASSWORD 至少 8 个字符' })
-  ROOT_PASSWORD?: string;
-
-  @IsOptional()
-  @Transform(trimmed)
-  @MinLength(8, { message: 'SUPPORT_PASSWORD 至少 8 个字符' })
-  SUPPORT_PASSWORD?: string;
-
-  @IsOptional()
-  @Transform(trimmed)
-  @MinLength(8, { message: 'AUDITOR_PASSWORD 至少 8 个字符' })
-  AUDITOR_PASSWORD?: string;
-}
-
-export type LogLevelName = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+export type Environment = Record<string, string | undefined>;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -143,44 +24,84 @@ export class ConfigError extends Error {
   }
 }
 
-const NUMERIC_KEYS = new Set([
-  'PORT',
-  'BUS_TIMEOUT_MS',
-  'DATABASE_POOL_SIZE',
-  'ACCESS_TOKEN_TTL_SECONDS',
-  'IMPORT_LEASE_MS',
-  'IMPORT_MAX_UPLOAD_BYTES',
-]);
+/** One declared setting, as documentation and checks see it. */
+export interface SettingInfo {
+  name: string;
+  section: string;
+  /** The default when unset; undefined when there is none. */
+  default: unknown;
+  /** Unset stops the boot (no default, not optional). */
+  required: boolean;
+}
 
-/** Reads and validates the configuration. Throws ConfigError naming every bad variable. */
-export function loadConfig(
-  env: Record<string, string | undefined> = process.env,
-  overrides: Partial<AppConfig> = {},
-): AppConfig {
-  const plain: Record<string, unknown> = {};
-  const known = Object.keys(new AppConfig()).concat([
-    'NATS_URL',
-    'BUS_SUBJECT_PREFIX',
-    'DATABASE_URL',
-    'S3_ENDPOINT',
-    'S3_ACCESS_KEY',
-    'S3_SECRET_KEY',
-    'JWT_SECRET',
-    'ENCRYPTION_KEY',
-    'SMTP_URL',
-    'ROOT_PASSWORD',
-    'SUPPORT_PASSWORD',
-    'AUDITOR_PASSWORD',
-  ]);
-  for (const key of known) {
-    const raw = env[key];
-    if (raw === undefined || raw === '') continue;
-    plain[key] = NUMERIC_KEYS.has(key) && /^\s*-?\d+\s*$/.test(raw) ? Number(raw) : raw;
+/** The settings a section declares (every property carries a rule). */
+export function describeSettings(section: SettingsClass): SettingInfo[] {
+  const metadata = getMetadataStorage().getTargetValidationMetadatas(section, '', true, false);
+  const defaults = new section() as Record<string, unknown>;
+  const names = [...new Set(metadata.map((rule) => rule.propertyName))];
+  return names.map((name) => {
+    const optional = metadata.some(
+      (rule) => rule.propertyName === name && rule.type === ValidationTypes.CONDITIONAL_VALIDATION,
+    );
+    return {
+      name,
+      section: section.name,
+      default: defaults[name],
+      required: !optional && defaults[name] === undefined,
+    };
+  });
+}
+
+export interface LoadOptions {
+  /**
+   * Unset required settings pass (the launcher reads what is given before it fills in the
+   * embedded parts); values that are set are still checked.
+   */
+  allowMissing?: boolean;
+  /** Optional settings this run needs anyway, each with the reason shown when it is unset. */
+  require?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Reads and validates the given sections from environment variables of the same names
+ * (empty counts as unset). `overrides` win over the environment. Throws ConfigError naming
+ * every bad or missing variable. Together with `settings.ts`, the only reader of `process.env`.
+ */
+export function loadSettings<S extends readonly SettingsClass[]>(
+  sections: S,
+  env: Environment = process.env,
+  overrides: Partial<SettingsOf<S>> = {},
+  options: LoadOptions = {},
+): SettingsOf<S> {
+  const config: Record<string, unknown> = {};
+  const problems: string[] = [];
+  for (const section of sections) {
+    const plain: Record<string, unknown> = {};
+    for (const { name } of describeSettings(section)) {
+      const raw = env[name];
+      if (raw !== undefined && raw !== '') plain[name] = raw;
+      const override = (overrides as Record<string, unknown>)[name];
+      if (override !== undefined) plain[name] = override;
+    }
+    const instance = plainToInstance(section, plain);
+    for (const error of validateSync(instance, { forbidUnknownValues: false })) {
+      if (error.value === undefined && options.allowMissing) continue;
+      problems.push(describeProblem(error));
+    }
+    Object.assign(config, instance);
   }
-  const config = plainToInstance(AppConfig, { ...plain, ...overrides });
-  const errors = validateSync(config, { forbidUnknownValues: false });
-  if (errors.length > 0) {
-    throw new ConfigError(errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('；')}`));
-  }
-  return config;
+  for (const [name, reason] of Object.entries(options.require ?? {}))
+    if (config[name] === undefined) problems.push(`${name}: ${reason as string}`);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config as SettingsOf<S>;
+}
+
+function describeProblem(error: ValidationError): string {
+  if (error.value === undefined) return `${error.property}: 未设置`;
+  return `${error.property}: ${Object.values(error.constraints ?? {}).join('；')}`;
+}
+
+/** Every setting of the system, validated (the launcher after filling in the embedded parts, tests, bench). */
+export function loadConfig(env: Environment = process.env, overrides: Partial<AppConfig> = {}): AppConfig {
+  return loadSettings(ALL_SETTINGS, env, overrides);
 }

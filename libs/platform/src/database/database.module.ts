@@ -1,7 +1,7 @@
 import { DynamicModule, Logger, Module } from '@nestjs/common';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource, EntitySchema, MixedList } from 'typeorm';
-import { AppConfig } from '../config/app-config';
+import { DatabaseSettings } from '../config/settings';
 import { DATABASE_PROBE, HealthProbe } from '../health/health-probe';
 import { migrateUnderLock } from './migrate';
 
@@ -9,7 +9,7 @@ export interface DatabaseOptions {
   service: string;
   /** The PostgreSQL schema this service owns; no other service reads it. */
   schema: string;
-  config: AppConfig;
+  config: DatabaseSettings;
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   entities: MixedList<Function | string | EntitySchema>;
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -24,8 +24,6 @@ export interface DatabaseOptions {
 export class DatabaseModule {
   static forService(options: DatabaseOptions): DynamicModule {
     const { config, schema } = options;
-    if (!config.DATABASE_URL)
-      throw new Error('DATABASE_URL is required (the launcher sets it for the embedded database)');
     const logger = new Logger('Database');
     return {
       module: DatabaseModule,

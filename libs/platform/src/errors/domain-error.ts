@@ -1,12 +1,13 @@
-import { CommonErrorCodes, ErrorEnvelope } from '@app/contracts';
+import { CommonErrorCodes, ErrorCode, ErrorEnvelope } from '@app/contracts';
 
 /**
  * An expected failure with a stable code and a Chinese message. Services throw it; the
  * bus exception filter turns it into an ErrorEnvelope; the gateway maps the code to HTTP.
+ * The code is one of the catalogs' (`ErrorCode`): a bare string does not compile.
  */
 export class DomainError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly details?: unknown,
   ) {
@@ -20,8 +21,13 @@ export class DomainError extends Error {
       : { code: this.code, message: this.message, details: this.details };
   }
 
+  /**
+   * An envelope off the bus. Every service is built from the same catalogs, so its code is
+   * one of ours; should a stray one arrive anyway, it is kept as sent for the logs and the
+   * gateway answers it as 500 (`httpStatusFor`).
+   */
   static fromEnvelope(envelope: ErrorEnvelope): DomainError {
-    return new DomainError(envelope.code, envelope.message, envelope.details);
+    return new DomainError(envelope.code as ErrorCode, envelope.message, envelope.details);
   }
 }
 

@@ -5,9 +5,9 @@ import { CorrelationInterceptor } from '../context/correlation.interceptor';
 import { BusExceptionFilter } from '../errors/bus-exception.filter';
 import { createValidationPipe } from '../errors/validation';
 import { JsonLogger } from '../logging/json-logger';
-import { ServiceRuntime } from './runtime';
+import { BaseConfig, ServiceRuntime } from './runtime';
 
-export interface ServiceAppOptions extends ServiceRuntime {
+export interface ServiceAppOptions extends ServiceRuntime<BaseConfig> {
   service: ServiceName;
   /** The log's `service` field outside requests; the launcher names the whole process. */
   processName?: string;

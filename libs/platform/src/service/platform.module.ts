@@ -2,10 +2,10 @@ import { DynamicModule, Global, Module, Provider } from '@nestjs/common';
 import { ServiceName } from '@app/contracts';
 import { BusClient } from '../bus/bus-client';
 import { createHealthController } from '../health/health.controller';
-import { ServiceRuntime } from './runtime';
+import { BaseConfig, ServiceRuntime } from './runtime';
 import { APP_CONFIG, BUS_CLIENT_PROXY, BUS_TRANSPORT, SERVICE_NAME } from '../tokens';
 
-export interface PlatformOptions extends ServiceRuntime {
+export interface PlatformOptions extends ServiceRuntime<BaseConfig> {
   /** The bus service this app is; the gateway passes none. */
   service?: ServiceName;
 }

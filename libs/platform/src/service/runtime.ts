@@ -1,8 +1,15 @@
 import { BusTransport } from '../bus/transport';
-import { AppConfig } from '../config/app-config';
+import { AppConfig, SettingsOf } from '../config/app-config';
+import { BASE_SETTINGS } from '../config/settings';
 
-/** What every app module is built from: validated config and the chosen transport. */
-export interface ServiceRuntime {
-  config: AppConfig;
+/** What every app reads: the bus and the log. */
+export type BaseConfig = SettingsOf<typeof BASE_SETTINGS>;
+
+/**
+ * What every app module is built from: validated config (the app's own sections; the
+ * launcher and tests pass the whole system's) and the chosen transport.
+ */
+export interface ServiceRuntime<C extends BaseConfig = AppConfig> {
+  config: C;
   transport: BusTransport;
 }

@@ -1,0 +1,19 @@
+import {
+  BASE_SETTINGS,
+  DatabaseSettings,
+  ImportJobSettings,
+  SettingsOf,
+  StorageSettings,
+  UploadSettings,
+} from '@app/platform';
+
+/** The settings intake reads; validated when it boots (README, "Configuration"). */
+export const INTAKE_SETTINGS = [
+  ...BASE_SETTINGS,
+  DatabaseSettings,
+  StorageSettings,
+  UploadSettings,
+  ImportJobSettings,
+] as const;
+
+export type IntakeConfig = SettingsOf<typeof INTAKE_SETTINGS>;

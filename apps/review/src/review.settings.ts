@@ -1,0 +1,6 @@
+import { BASE_SETTINGS, DatabaseSettings, EncryptionSettings, SettingsOf } from '@app/platform';
+
+/** The settings review reads; validated when it boots (README, "Configuration"). */
+export const REVIEW_SETTINGS = [...BASE_SETTINGS, DatabaseSettings, EncryptionSettings] as const;
+
+export type ReviewConfig = SettingsOf<typeof REVIEW_SETTINGS>;

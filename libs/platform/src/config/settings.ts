@@ -1,0 +1,191 @@
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+
+// Every setting the system reads, each declared once: its environment variable (the
+// property name), its rule and its default. Settings come in sections; every app names the
+// sections it needs (`apps/<app>/src/<app>.settings.ts`) and `loadSettings` validates exactly
+// those when it boots. A property without a default and without @IsOptional is required.
+
+const trimmed = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+
+/** Environment values are strings: an integer-looking one becomes a number, anything else fails @IsInt. */
+const integer = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value;
+
+export type LogLevelName = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+
+/** Every app: how it reaches the others. */
+export class BusSettings {
+  /** NATS server(s), comma separated. Unset: the in-process transport (one process only). */
+  @IsOptional()
+  @Transform(trimmed)
+  @Matches(/^(nats|tls|ws|wss):\/\/[^,\s]+(,(nats|tls|ws|wss):\/\/[^,\s]+)*$/, {
+    message: 'NATS_URL 应为 nats://主机:端口（多个用逗号分隔）',
+  })
+  NATS_URL?: string;
+
+  /** Prepended to every subject (`<prefix>.identity.health.check`): isolates test runs or tenants on one NATS. */
+  @IsOptional()
+  @Transform(trimmed)
+  @Matches(/^[a-zA-Z0-9_-]+$/, { message: 'BUS_SUBJECT_PREFIX 只能包含字母、数字、- 和 _' })
+  BUS_SUBJECT_PREFIX?: string;
+
+  /** How long a bus request may wait for its reply before the caller reports 503. */
+  @Transform(integer)
+  @IsInt()
+  @Min(100)
+  @Max(600000)
+  BUS_TIMEOUT_MS = 10000;
+}
+
+/** Every app. */
+export class LogSettings {
+  @IsIn(['debug', 'info', 'warn', 'error', 'silent'])
+  LOG_LEVEL: LogLevelName = 'info';
+}
+
+/** Every app with a schema of its own (all but the gateway). */
+export class DatabaseSettings {
+  /** PostgreSQL. Under `npm start` the launcher sets it (an embedded PostgreSQL under DATA_DIR) when unset. */
+  @Transform(trimmed)
+  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL 应为 postgres://…' })
+  DATABASE_URL: string;
+
+  @Transform(integer)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DATABASE_POOL_SIZE = 10;
+}
+
+/** The apps that keep objects: gateway (uploads), intake (reads them), files. */
+export class StorageSettings {
+  /** S3-compatible object storage (MinIO). Under `npm start`: s3rver under DATA_DIR when unset. */
+  @Transform(trimmed)
+  @Matches(/^https?:\/\/[^/\s]+\/?$/, { message: 'S3_ENDPOINT 应为 http(s)://主机:端口' })
+  S3_ENDPOINT: string;
+
+  @Transform(trimmed)
+  @IsString()
+  S3_ACCESS_KEY: string;
+
+  @Transform(trimmed)
+  @IsString()
+  S3_SECRET_KEY: string;
+
+  @IsString()
+  S3_REGION = 'us-east-1';
+
+  /** Bucket names are `<prefix>-packages`, `<prefix>-files`. */
+  @Matches(/^[a-z0-9][a-z0-9-]{1,40}$/, { message: 'S3_BUCKET_PREFIX 只能包含小写字母、数字和 -' })
+  S3_BUCKET_PREFIX = 'gsr';
+}
+
+/** The gateway's HTTP edge. */
+export class HttpSettings {
+  @Transform(integer)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+}
+
+/** Gateway (verifies) and identity (signs) access tokens. Under `npm start`: generated into DATA_DIR when unset. */
+export class JwtSettings {
+  @Transform(trimmed)
+  @MinLength(32, { message: 'JWT_SECRET 至少 32 个字符' })
+  JWT_SECRET: string;
+}
+
+/** The apps that seal fields: identity (initial passwords), review (校验码), notification (mail bodies). */
+export class EncryptionSettings {
+  /** 64 hex characters (AES-256 key). Under `npm start`: generated into DATA_DIR when unset. */
+  @Transform(trimmed)
+  @Matches(/^[0-9a-fA-F]{64}$/, { message: 'ENCRYPTION_KEY 应为 64 位十六进制（256 位密钥）' })
+  ENCRYPTION_KEY: string;
+}
+
+/** Gateway (refuses larger uploads) and intake (refuses larger packages). */
+export class UploadSettings {
+  /** Largest package accepted for upload, bytes (100 MiB). */
+  @Transform(integer)
+  @IsInt()
+  @Min(1024)
+  @Max(1073741824)
+  IMPORT_MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
+}
+
+/** Intake's job queue. */
+export class ImportJobSettings {
+  /** An import job's lease: another intake replica takes the job over once it expires. */
+  @Transform(integer)
+  @IsInt()
+  @Min(1000)
+  @Max(3600000)
+  IMPORT_LEASE_MS = 60000;
+}
+
+/** Identity: tokens it issues and the system accounts it creates on first start. */
+export class AccountSettings {
+  /** Lifetime of an access token, seconds. */
+  @Transform(integer)
+  @IsInt()
+  @Min(60)
+  @Max(86400)
+  ACCESS_TOKEN_TTL_SECONDS = 1800;
+
+  /** First start only: passwords of bm0100, support and auditor. Unset: random, printed once. */
+  @IsOptional()
+  @Transform(trimmed)
+  @MinLength(8, { message: 'ROOT_PASSWORD 至少 8 个字符' })
+  ROOT_PASSWORD?: string;
+
+  @IsOptional()
+  @Transform(trimmed)
+  @MinLength(8, { message: 'SUPPORT_PASSWORD 至少 8 个字符' })
+  SUPPORT_PASSWORD?: string;
+
+  @IsOptional()
+  @Transform(trimmed)
+  @MinLength(8, { message: 'AUDITOR_PASSWORD 至少 8 个字符' })
+  AUDITOR_PASSWORD?: string;
+}
+
+/** Notification's mail. */
+export class MailSettings {
+  /** SMTP server, e.g. smtp://user:pass@mail.example.gov.cn:587. Unset: .eml files under DATA_DIR/mail. */
+  @IsOptional()
+  @Transform(trimmed)
+  @Matches(/^smtps?:\/\/\S+$/, { message: 'SMTP_URL 应为 smtp://… 或 smtps://…' })
+  SMTP_URL?: string;
+
+  /** Sender of system mail. */
+  @IsString()
+  MAIL_FROM = '全国政府网站信息报送系统 <noreply@localhost>';
+}
+
+/** Local files: the launcher's embedded database, objects and secrets; notification's .eml outbox. */
+export class DataDirSettings {
+  @IsString()
+  DATA_DIR = './.data';
+}
+
+/** What every app reads. */
+export const BASE_SETTINGS = [BusSettings, LogSettings] as const;
+
+/** Every section, in the order the README's table lists them. */
+export const ALL_SETTINGS = [
+  HttpSettings,
+  DataDirSettings,
+  BusSettings,
+  DatabaseSettings,
+  StorageSettings,
+  LogSettings,
+  JwtSettings,
+  EncryptionSettings,
+  AccountSettings,
+  UploadSettings,
+  ImportJobSettings,
+  MailSettings,
+] as const;
