@@ -1,6 +1,7 @@
 import { OpenAPIObject } from '@nestjs/swagger';
-import { loadConfig, transportFromConfig } from '@app/platform';
+import { loadSettings, transportFromConfig } from '@app/platform';
 import { createGatewayApp } from '../create-gateway-app';
+import { GATEWAY_SETTINGS } from '../gateway.settings';
 import { createOpenApiDocument } from './openapi-document';
 
 /** Where the document is committed; `npm run docs:openapi` writes it, a spec keeps it in step. */
@@ -11,7 +12,8 @@ export const OPENAPI_FILE = 'docs/openapi.json';
  * placeholder settings: it never listens, and nothing connects to a server until it does.
  */
 export async function buildOpenApiDocument(): Promise<OpenAPIObject> {
-  const config = loadConfig(
+  const config = loadSettings(
+    GATEWAY_SETTINGS,
     {},
     {
       LOG_LEVEL: 'silent',
