@@ -66,7 +66,6 @@ export class NodeRequestsService {
         });
         return row;
       });
-      this.outbox.poke();
       return this.view(saved, parent.name);
     } catch (err) {
       if ((err as { code?: string }).code === UNIQUE_VIOLATION)
@@ -138,7 +137,6 @@ export class NodeRequestsService {
       });
       return unit.id;
     });
-    this.outbox.poke();
     return { orgUnitId };
   }
 
@@ -164,7 +162,6 @@ export class NodeRequestsService {
       });
       return { request, parent };
     });
-    this.outbox.poke();
     return this.view(request, parent.name);
   }
 

@@ -64,7 +64,6 @@ export class SeedTreeService implements OnApplicationBootstrap {
       }
       return fresh.length;
     });
-    if (inserted > 0) this.outbox.poke();
     return { inserted };
   }
 }
