@@ -95,11 +95,6 @@ export class JobRunner<Row, Result = void> {
     this.loop.trigger();
   }
 
-  /** Looks for work now (in addition to wake-ups and polling). */
-  trigger(): void {
-    this.loop.trigger();
-  }
-
   async stop(): Promise<void> {
     await this.unsubscribe?.();
     this.unsubscribe = undefined;
