@@ -93,7 +93,6 @@ describe('transactional outbox', () => {
     await dataSource.transaction(async (manager) => {
       for (const n of [1, 2, 3]) await outbox.enqueue(manager, ping, { n });
     });
-    outbox.poke();
     await waitFor(async () => (await rows()).rows.every((row) => row.attempts >= 2));
     expect((await rows()).rows.every((row) => row.delivered_at === null)).toBe(true);
     expect((await rows()).rows.map((row) => row.payload)).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);

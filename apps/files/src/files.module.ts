@@ -3,12 +3,19 @@ import { CreateOutbox1764190000000, DatabaseModule, OutboxModule, PlatformModule
 import { StorageModule } from '@app/storage';
 import { StoredFile } from './files/file.entity';
 import { FilesController } from './files/files.controller';
+import { FileRepository } from './files/file.repository';
 import { FilesService } from './files/files.service';
 import { CreateFiles1764200000000 } from './migrations/1764200000000-CreateFiles';
+import { WorkbookRefreshQueue1764400000000 } from './migrations/1764400000000-WorkbookRefreshQueue';
+import { WorkbookRefreshRepository } from './workbooks/workbook-refresh.repository';
 import { WorkbookRefreshService } from './workbooks/workbook-refresh.service';
 import { FilesConfig } from './files.settings';
 
-export const FILES_MIGRATIONS = [CreateOutbox1764190000000, CreateFiles1764200000000];
+export const FILES_MIGRATIONS = [
+  CreateOutbox1764190000000,
+  CreateFiles1764200000000,
+  WorkbookRefreshQueue1764400000000,
+];
 
 /** 文件中心 metadata; the objects themselves live in object storage. */
 @Module({})
@@ -29,7 +36,7 @@ export class FilesModule {
         OutboxModule.register(),
       ],
       controllers: [FilesController],
-      providers: [FilesService, WorkbookRefreshService],
+      providers: [FileRepository, FilesService, WorkbookRefreshRepository, WorkbookRefreshService],
     };
   }
 }

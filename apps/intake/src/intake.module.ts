@@ -1,13 +1,19 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CreateOutbox1764190000000, DatabaseModule, OutboxModule, PlatformModule, ServiceRuntime } from '@app/platform';
 import { StorageModule } from '@app/storage';
+import { ImportJobRepository } from './jobs/import-job.repository';
 import { ImportJobsController } from './jobs/import-jobs.controller';
 import { ImportJobsService } from './jobs/import-jobs.service';
 import { ImportWorker } from './jobs/import-worker';
 import { CreateImportJobs1764210000000 } from './migrations/1764210000000-CreateImportJobs';
+import { ImportJobLastError1764400000000 } from './migrations/1764400000000-ImportJobLastError';
 import { IntakeConfig } from './intake.settings';
 
-export const INTAKE_MIGRATIONS = [CreateOutbox1764190000000, CreateImportJobs1764210000000];
+export const INTAKE_MIGRATIONS = [
+  CreateOutbox1764190000000,
+  CreateImportJobs1764210000000,
+  ImportJobLastError1764400000000,
+];
 
 /** Import jobs: reads, verifies and validates packages; stateless CPU work, scales out as a queue group. */
 @Module({})
@@ -28,7 +34,7 @@ export class IntakeModule {
         OutboxModule.register(),
       ],
       controllers: [ImportJobsController],
-      providers: [ImportJobsService, ImportWorker],
+      providers: [ImportJobRepository, ImportJobsService, ImportWorker],
     };
   }
 }

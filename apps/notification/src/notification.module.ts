@@ -2,9 +2,11 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { DatabaseModule, PlatformModule, ServiceRuntime } from '@app/platform';
 import { join, resolve } from 'node:path';
 import { FileMailTransport, MAIL_TRANSPORT, SmtpMailTransport } from './mail/mail-transport';
+import { MailRepository } from './mail/mail.repository';
 import { MailService } from './mail/mail.service';
 import { CreateNoticesAndMail1764200000000 } from './migrations/1764200000000-CreateNoticesAndMail';
 import { SealMailBodies1764300000000 } from './migrations/1764300000000-SealMailBodies';
+import { NoticeRepository } from './notices/notice.repository';
 import { NoticesService } from './notices/notices.service';
 import { NotificationController } from './notification.controller';
 import { NotificationConfig } from './notification.settings';
@@ -30,7 +32,9 @@ export class NotificationModule {
       ],
       controllers: [NotificationController],
       providers: [
+        NoticeRepository,
         NoticesService,
+        MailRepository,
         MailService,
         {
           provide: MAIL_TRANSPORT,

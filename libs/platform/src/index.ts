@@ -26,3 +26,6 @@ export * from './audit/audit-trail';
 export * from './crypto/field-cipher';
 export * from './database/query';
 export * from './worker/polling-loop';
+export * from './jobs/work-queue';
+export * from './jobs/job-runner';
+export * from './jobs/wakeups';

@@ -4,7 +4,7 @@ import { Actor, CommonErrorCodes, FileDownload, FilesErrorCodes, FileView, Page 
 import { AuditTrail, DomainError } from '@app/platform';
 import { ObjectStorage } from '@app/storage';
 import { DataSource } from 'typeorm';
-import { StoredFile } from './file.entity';
+import { FileRepository } from './file.repository';
 
 const DOWNLOAD_URL_SECONDS = 120;
 
@@ -13,18 +13,14 @@ const DOWNLOAD_URL_SECONDS = 120;
 export class FilesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly files: FileRepository,
     private readonly storage: ObjectStorage,
     private readonly audit: AuditTrail,
   ) {}
 
   async list(actor: Actor, folder: string | undefined, page: number, pageSize: number): Promise<Page<FileView>> {
     if (!actor.orgUnitId) return { items: [], total: 0 };
-    const [rows, total] = await this.dataSource.getRepository(StoredFile).findAndCount({
-      where: { ownerOrgUnitId: actor.orgUnitId, ...(folder ? { folder } : {}) },
-      order: { createdAt: 'DESC' },
-      skip: (page - 1) * pageSize,
-      take: pageSize,
-    });
+    const [rows, total] = await this.files.pageForOwner(actor.orgUnitId, folder, (page - 1) * pageSize, pageSize);
     return {
       items: rows.map((row) => ({
         id: row.id,
@@ -38,7 +34,7 @@ export class FilesService {
   }
 
   async download(actor: Actor, id: string): Promise<FileDownload> {
-    const file = await this.dataSource.getRepository(StoredFile).findOne({ where: { id } });
+    const file = await this.files.findById(id);
     if (!file) throw new DomainError(FilesErrorCodes.FILE_NOT_FOUND, '文件不存在');
     if (file.ownerOrgUnitId !== actor.orgUnitId) {
       await this.audit.record(this.dataSource.manager, {
@@ -49,7 +45,6 @@ export class FilesService {
         targetId: id,
         details: { name: file.name },
       });
-      this.audit.flush();
       throw new DomainError(CommonErrorCodes.FORBIDDEN, '只有本单位可以下载此文件');
     }
     const url = await this.storage.client.presignedGetObject(file.bucket, file.objectKey, DOWNLOAD_URL_SECONDS);
@@ -60,7 +55,6 @@ export class FilesService {
       targetId: id,
       details: { name: file.name },
     });
-    this.audit.flush();
     return { name: file.name, contentType: file.contentType, size: file.size, url };
   }
 }

@@ -67,7 +67,6 @@ export class NodeRequestsService {
         });
         return row;
       });
-      this.outbox.poke();
       return this.view(saved, parent.name);
     } catch (err) {
       if ((err as { code?: string }).code === UNIQUE_VIOLATION)
@@ -130,7 +129,6 @@ export class NodeRequestsService {
       });
       return unit.id;
     });
-    this.outbox.poke();
     return { orgUnitId };
   }
 
@@ -156,7 +154,6 @@ export class NodeRequestsService {
       });
       return { request, parent };
     });
-    this.outbox.poke();
     return this.view(request, parent.name);
   }
 

@@ -68,7 +68,6 @@ export class OrgUnitsService {
       });
       return target;
     });
-    this.audit.flush();
     return this.detail(unit);
   }
 

@@ -69,7 +69,6 @@ export class SeedTreeService implements OnApplicationBootstrap {
       }
       return fresh.length;
     });
-    if (inserted > 0) this.outbox.poke();
     return { inserted };
   }
 }

@@ -62,7 +62,6 @@ export class UnitAccountsService {
         await this.outbox.enqueue(manager, FilesSubjects.refreshWorkbooks, { parentOrgUnitIds: parents });
       return createdUnits.length;
     });
-    if (created > 0) this.outbox.poke();
     return { created };
   }
 

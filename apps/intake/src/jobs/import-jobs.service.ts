@@ -6,60 +6,39 @@ import {
   ImportJobView,
   ImportPackageLocation,
   IntakeErrorCodes,
-  PackageKind,
   Page,
   StartImportRequest,
 } from '@app/contracts';
 import { AuditTrail, DomainError } from '@app/platform';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { ImportWorker } from './import-worker';
-
-interface JobRow {
-  id: string;
-  org_unit_id: string;
-  status: ImportJobView['status'];
-  dry_run: boolean;
-  file_name: string;
-  created_at: Date;
-  finished_at: Date | null;
-  progress_done: number;
-  progress_total: number;
-  report: ImportJobView['report'];
-  error: ImportJobView['error'] | null;
-  attempts: number;
-  next_attempt_at: Date;
-  /** The report without its forms (what the list shows). */
-  summary: ImportJobView['summary'] | null;
-}
+import { ImportJobRepository, ImportJobRow } from './import-job.repository';
 
 /** Import jobs: recorded when the upload is stored, run by a worker, read by their unit. */
 @Injectable()
 export class ImportJobsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly worker: ImportWorker,
+    private readonly jobs: ImportJobRepository,
     private readonly audit: AuditTrail,
   ) {}
 
   async start(request: StartImportRequest): Promise<{ jobId: string }> {
     const { actor } = request;
-    if (!actor.orgUnitId) throw new DomainError(CommonErrorCodes.FORBIDDEN, '只有单位账号可以导入网站信息');
+    const orgUnitId = actor.orgUnitId;
+    if (!orgUnitId) throw new DomainError(CommonErrorCodes.FORBIDDEN, '只有单位账号可以导入网站信息');
     const jobId = randomUUID();
     await this.dataSource.transaction(async (manager) => {
-      await manager.query(
-        `INSERT INTO import_job (id, org_unit_id, actor, dry_run, kind, file_name, size, object_key, status) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'QUEUED')`,
-        [
-          jobId,
-          actor.orgUnitId,
-          JSON.stringify(actor),
-          request.dryRun,
-          request.kind,
-          request.fileName,
-          request.size,
-          request.objectKey,
-        ],
-      );
+      await this.jobs.enqueue(manager, {
+        id: jobId,
+        orgUnitId,
+        actor,
+        dryRun: request.dryRun,
+        kind: request.kind,
+        fileName: request.fileName,
+        size: request.size,
+        objectKey: request.objectKey,
+      });
       await this.audit.record(manager, {
         actor,
         action: request.dryRun ? 'import.preview' : 'import.start',
@@ -68,16 +47,11 @@ export class ImportJobsService {
         details: { fileName: request.fileName, size: request.size },
       });
     });
-    this.audit.flush();
-    this.worker.trigger();
     return { jobId };
   }
 
   async get(actor: Actor, id: string): Promise<ImportJobView> {
-    const [row]: JobRow[] = await this.dataSource.query(
-      `SELECT *, report - 'forms' AS summary FROM import_job WHERE id = $1`,
-      [id],
-    );
+    const row = await this.jobs.findById(id);
     // Another unit's job looks the same as none at all.
     if (!row || row.org_unit_id !== actor.orgUnitId)
       throw new DomainError(IntakeErrorCodes.IMPORT_NOT_FOUND, '导入任务不存在');
@@ -86,16 +60,7 @@ export class ImportJobsService {
 
   /** The original package of one of the unit's jobs; the download is audited. */
   async packageOf(actor: Actor, id: string): Promise<ImportPackageLocation> {
-    const [row]: Array<{
-      org_unit_id: string;
-      file_name: string;
-      object_key: string;
-      size: string;
-      kind: PackageKind;
-    }> = await this.dataSource.query(
-      'SELECT org_unit_id, file_name, object_key, size, kind FROM import_job WHERE id = $1',
-      [id],
-    );
+    const row = await this.jobs.findPackage(id);
     if (!row || row.org_unit_id !== actor.orgUnitId)
       throw new DomainError(IntakeErrorCodes.IMPORT_NOT_FOUND, '导入任务不存在');
     await this.audit.record(this.dataSource.manager, {
@@ -105,26 +70,17 @@ export class ImportJobsService {
       targetId: id,
       details: { fileName: row.file_name },
     });
-    this.audit.flush();
     return { fileName: row.file_name, objectKey: row.object_key, size: Number(row.size), kind: row.kind };
   }
 
   async list(actor: Actor, page: number, pageSize: number): Promise<Page<ImportJobView>> {
     if (!actor.orgUnitId) return { items: [], total: 0 };
-    const rows: JobRow[] = await this.dataSource.query(
-      `SELECT id, org_unit_id, status, dry_run, file_name, created_at, finished_at, progress_done, progress_total, NULL AS report, report - 'forms' AS summary, error, attempts, next_attempt_at
-         FROM import_job WHERE org_unit_id = $1 ORDER BY created_at DESC LIMIT $2 OFFSET $3`,
-      [actor.orgUnitId, pageSize, (page - 1) * pageSize],
-    );
-    const [{ total }] = await this.dataSource.query(
-      'SELECT count(*)::int AS total FROM import_job WHERE org_unit_id = $1',
-      [actor.orgUnitId],
-    );
+    const { rows, total } = await this.jobs.pageForUnit(actor.orgUnitId, (page - 1) * pageSize, pageSize);
     return { items: rows.map(toView), total };
   }
 }
 
-function toView(row: JobRow): ImportJobView {
+function toView(row: ImportJobRow): ImportJobView {
   const view: ImportJobView = {
     id: row.id,
     status: row.status,

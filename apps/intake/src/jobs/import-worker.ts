@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   Actor,
@@ -7,22 +7,21 @@ import {
   Importer,
   ImportSubjects,
   IntakeErrorCodes,
-  PackageKind,
 } from '@app/contracts';
 import { SiteForm } from '@app/forms';
 import {
   APP_CONFIG,
   BusClient,
   DomainError,
+  Job,
+  JobContext,
+  JobRunner,
   newCorrelationId,
-  PollingLoop,
-  returningRows,
   runWithContext,
 } from '@app/platform';
 import { bucketName, ObjectStorage } from '@app/storage';
-import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import { DataSource } from 'typeorm';
+import { ImportJobRepository, QueuedImport } from './import-job.repository';
 import { isPackageRefusal } from './read-upload';
 import { readUploadOffThread } from './read-upload-thread';
 import { IntakeConfig } from '../intake.settings';
@@ -32,114 +31,99 @@ const CHUNK_BYTES = 400 * 1024;
 const POLL_MS = 500;
 const MAX_ATTEMPTS = 8;
 
-interface ClaimedJob {
-  id: string;
-  org_unit_id: string;
-  actor: Actor;
-  dry_run: boolean;
-  kind: PackageKind;
-  object_key: string;
-  attempts: number;
-}
-
 /**
- * Runs import jobs. Every intake replica runs one; a job is claimed with a lease
- * (SKIP LOCKED: one replica per job) that the holder keeps renewing. If the replica dies,
- * the lease runs out and another replica takes the job over from the start; review's
- * commit is idempotent per job, so the outcome is as if it ran once. Busy is not failure:
- * jobs wait in the queue.
+ * Runs import jobs, a leased work queue (JobRunner). Every intake replica runs one; a job
+ * is claimed with a lease (SKIP LOCKED: one replica per job) that the holder keeps renewing.
+ * If the replica dies, the lease runs out and another replica takes the job over from the
+ * start; the old holder can no longer write to it, and review's commit is idempotent per
+ * job, so the outcome is as if it ran once. Busy is not failure: jobs wait in the queue.
  */
 @Injectable()
 export class ImportWorker implements OnApplicationBootstrap, OnApplicationShutdown {
-  readonly instance = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  private readonly logger = new Logger(ImportWorker.name);
-  private readonly loop = new PollingLoop('import', POLL_MS, () => this.runNext(), this.logger);
+  private readonly runner: JobRunner<QueuedImport, unknown>;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectDataSource() dataSource: DataSource,
+    private readonly jobs: ImportJobRepository,
     private readonly bus: BusClient,
     private readonly storage: ObjectStorage,
     @Inject(APP_CONFIG) private readonly config: IntakeConfig,
-  ) {}
+  ) {
+    this.runner = new JobRunner<QueuedImport, unknown>(
+      dataSource,
+      jobs.queue,
+      {
+        perform: (job, context) =>
+          runWithContext({ correlationId: newCorrelationId(), service: 'intake' }, () => this.run(job, context)),
+        succeeded: (manager, job, report) => jobs.markSucceeded(manager, job.id, report),
+        // A refused package fails at once; anything else (a service was down, the bus broke)
+        // goes back to the queue with backoff, and fails after MAX_ATTEMPTS.
+        isFinal: isPackageRefusal,
+        failed: (manager, job, err) =>
+          jobs.markFailed(
+            manager,
+            job.id,
+            isPackageRefusal(err)
+              ? { code: err.code, message: err.message, details: err.details }
+              : { code: IntakeErrorCodes.IMPORT_FAILED, message: '导入多次重试仍未成功，请联系技术支持' },
+          ),
+      },
+      {
+        name: 'import',
+        pollMs: POLL_MS,
+        batchSize: 1,
+        concurrency: 1,
+        backoff: { baseMs: 2000, maxMs: 60_000 },
+        leaseMs: config.IMPORT_LEASE_MS,
+        maxAttempts: MAX_ATTEMPTS,
+      },
+    );
+  }
 
-  onApplicationBootstrap(): void {
-    this.loop.trigger();
+  async onApplicationBootstrap(): Promise<void> {
+    await this.runner.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.loop.stop();
+    await this.runner.stop();
   }
 
-  /** Looks for work now (a job was just queued). */
-  trigger(): void {
-    this.loop.trigger();
-  }
-
-  /** Claims and runs one job; true when there was one (there may be more). */
-  private async runNext(): Promise<boolean> {
-    const job = await this.claim();
-    if (!job) return false;
-    await runWithContext({ correlationId: newCorrelationId(), service: 'intake' }, () => this.run(job));
-    return true;
-  }
-
-  private async claim(): Promise<ClaimedJob | undefined> {
-    const [job] = await returningRows<ClaimedJob>(
-      this.dataSource,
-      `UPDATE import_job SET status = 'RUNNING', lease_owner = $1, lease_until = now() + make_interval(secs => $2::float / 1000),
-              started_at = coalesce(started_at, now()), attempts = attempts + 1
-        WHERE id = (SELECT id FROM import_job
-                     WHERE next_attempt_at <= now() AND (status = 'QUEUED' OR (status = 'RUNNING' AND lease_until < now()))
-                     ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED)
-        RETURNING id, org_unit_id, actor, dry_run, kind, object_key, attempts`,
-      [this.instance, this.config.IMPORT_LEASE_MS],
-    );
-    return job;
-  }
-
-  private async run(job: ClaimedJob): Promise<void> {
-    const renew = setInterval(
-      () => void this.renewLease(job.id),
-      Math.max(250, Math.floor(this.config.IMPORT_LEASE_MS / 3)),
-    );
-    try {
-      const bytes = await this.storage.get(bucketName(this.config, 'packages'), job.object_key);
-      const upload = await readUploadOffThread({
-        kind: job.kind,
-        bytes,
-        maxUploadBytes: this.config.IMPORT_MAX_UPLOAD_BYTES,
+  /** Reads, stages and commits one job's package; answers review's report. */
+  private async run(job: Job<QueuedImport>, context: JobContext<QueuedImport>): Promise<unknown> {
+    const { row } = job;
+    const progress = (done: number, total?: number) =>
+      context.whileHeld((manager) => this.jobs.recordProgress(manager, job.id, done, total));
+    const bytes = await this.storage.get(bucketName(this.config, 'packages'), row.object_key);
+    const upload = await readUploadOffThread({
+      kind: row.kind,
+      bytes,
+      maxUploadBytes: this.config.IMPORT_MAX_UPLOAD_BYTES,
+    });
+    const importer = await this.importer(row.actor);
+    await progress(0, upload.forms.length + upload.invalid.length);
+    const chunks = chunkForms(upload.forms);
+    let done = upload.invalid.length;
+    for (const [index, forms] of chunks.entries()) {
+      await this.bus.request(ImportSubjects.stage, {
+        jobId: job.id,
+        chunk: index,
+        forms: forms as unknown as Array<Record<string, unknown>>,
       });
-      const importer = await this.importer(job.actor);
-      await this.progress(job.id, 0, upload.forms.length + upload.invalid.length);
-      const chunks = chunkForms(upload.forms);
-      let done = upload.invalid.length;
-      for (const [index, forms] of chunks.entries()) {
-        await this.bus.request(ImportSubjects.stage, {
-          jobId: job.id,
-          chunk: index,
-          forms: forms as unknown as Array<Record<string, unknown>>,
-        });
-        done += forms.length;
-        await this.progress(job.id, done);
-      }
-      const report = await this.bus.request(
-        ImportSubjects.commit,
-        {
-          jobId: job.id,
-          importer,
-          dryRun: job.dry_run,
-          chunks: chunks.length,
-          invalid: upload.invalid,
-          packageKey: job.object_key,
-        },
-        { timeoutMs: Math.max(this.config.BUS_TIMEOUT_MS, 120_000) },
-      );
-      await this.finish(job.id, 'SUCCEEDED', { report });
-    } catch (err) {
-      await this.fail(job, err);
-    } finally {
-      clearInterval(renew);
+      done += forms.length;
+      await progress(done);
     }
+    return this.bus.request(
+      ImportSubjects.commit,
+      {
+        jobId: job.id,
+        importer,
+        dryRun: row.dry_run,
+        chunks: chunks.length,
+        invalid: upload.invalid,
+        packageKey: row.object_key,
+      },
+      { timeoutMs: Math.max(this.config.BUS_TIMEOUT_MS, 120_000) },
+    );
   }
 
   private async importer(actor: Actor): Promise<Importer> {
@@ -150,61 +134,6 @@ export class ImportWorker implements OnApplicationBootstrap, OnApplicationShutdo
     // 地区/部门: the names below the root, e.g. 河北省 秦皇岛市 (the root's own records: its name).
     const regionName = (chain.length > 1 ? chain.slice(1) : chain).map((u) => u.name).join(' ');
     return { actor, orgUnitId: unit.id, code: unit.code, chain: chain.map((u) => u.id), regionName };
-  }
-
-  private async fail(job: ClaimedJob, err: unknown): Promise<void> {
-    if (isPackageRefusal(err)) {
-      await this.finish(job.id, 'FAILED', { error: { code: err.code, message: err.message, details: err.details } });
-      return;
-    }
-    const message = err instanceof Error ? err.message : String(err);
-    if (job.attempts >= MAX_ATTEMPTS) {
-      this.logger.error({ msg: 'import job gave up', jobId: job.id, attempts: job.attempts, error: message });
-      await this.finish(job.id, 'FAILED', {
-        error: { code: IntakeErrorCodes.IMPORT_FAILED, message: '导入多次重试仍未成功，请联系技术支持' },
-      });
-      return;
-    }
-    // A service was down or the bus broke: back to the queue, tried again later.
-    const delayMs = Math.min(60_000, 1000 * 2 ** job.attempts);
-    this.logger.warn({ msg: 'import job will be retried', jobId: job.id, attempts: job.attempts, error: message });
-    await this.dataSource.query(
-      `UPDATE import_job SET status = 'QUEUED', lease_owner = NULL, lease_until = NULL, next_attempt_at = now() + make_interval(secs => $2::float / 1000) WHERE id = $1 AND lease_owner = $3`,
-      [job.id, delayMs, this.instance],
-    );
-  }
-
-  private async finish(
-    id: string,
-    status: 'SUCCEEDED' | 'FAILED',
-    outcome: { report?: unknown; error?: unknown },
-  ): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE import_job SET status = $2, report = $3, error = $4, finished_at = now(), lease_owner = NULL, lease_until = NULL WHERE id = $1 AND lease_owner = $5`,
-      [
-        id,
-        status,
-        outcome.report === undefined ? null : JSON.stringify(outcome.report),
-        outcome.error === undefined ? null : JSON.stringify(outcome.error),
-        this.instance,
-      ],
-    );
-  }
-
-  private async progress(id: string, done: number, total?: number): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE import_job SET progress_done = $2, progress_total = coalesce($3, progress_total) WHERE id = $1 AND lease_owner = $4`,
-      [id, done, total ?? null, this.instance],
-    );
-  }
-
-  private async renewLease(id: string): Promise<void> {
-    await this.dataSource
-      .query(
-        `UPDATE import_job SET lease_until = now() + make_interval(secs => $2::float / 1000) WHERE id = $1 AND lease_owner = $3 AND status = 'RUNNING'`,
-        [id, this.config.IMPORT_LEASE_MS, this.instance],
-      )
-      .catch((err: unknown) => this.logger.warn({ msg: 'lease renewal failed', jobId: id, error: String(err) }));
   }
 }
 

@@ -81,7 +81,6 @@ export class ImportsService {
       await manager.query('DELETE FROM import_stage WHERE job_id = $1', [request.jobId]);
       return result;
     });
-    this.audit.flush();
     return report;
   }
 

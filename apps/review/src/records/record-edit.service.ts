@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Actor, RecordDetail, RecordErrorCodes } from '@app/contracts';
 import { validateForm } from '@app/forms';
-import { AuditTrail, DomainError, Outbox } from '@app/platform';
+import { AuditTrail, DomainError } from '@app/platform';
 import { DataSource } from 'typeorm';
 import { contentHash } from '../imports/content-hash';
 import { actorUnitId, visibleRecord } from '../workflow/record-access';
@@ -19,7 +19,6 @@ export class RecordEditService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditTrail,
-    private readonly outbox: Outbox,
   ) {}
 
   async update(actor: Actor, id: string, content: Record<string, unknown>): Promise<RecordDetail> {
@@ -74,7 +73,6 @@ export class RecordEditService {
       });
       return toDetail(record, form as unknown as Record<string, unknown>);
     });
-    this.outbox.poke();
     return detail;
   }
 
@@ -97,7 +95,6 @@ export class RecordEditService {
         },
       });
     });
-    this.outbox.poke();
     return { deleted: true };
   }
 }

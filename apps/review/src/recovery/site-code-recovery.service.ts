@@ -86,7 +86,6 @@ export class SiteCodeRecoveryService {
         details: { siteName, matched: matches.length, mailed: sent.length, client: request.clientKey ?? null },
       });
     });
-    this.outbox.poke();
     return { accepted: true };
   }
 

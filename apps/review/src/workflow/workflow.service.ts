@@ -79,7 +79,6 @@ export class WorkflowService {
         siteCode: moved.siteCode,
       };
     });
-    this.outbox.poke();
     return state;
   }
 
@@ -99,7 +98,6 @@ export class WorkflowService {
       });
       return records;
     });
-    this.outbox.poke();
     return moved;
   }
 

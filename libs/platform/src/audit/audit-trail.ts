@@ -46,9 +46,4 @@ export class AuditTrail {
   async record(manager: EntityManager, event: AuditEvent): Promise<void> {
     await this.outbox.enqueue(manager, AccountSubjects.appendAudit, { entries: [auditEntry(this.service, event)] });
   }
-
-  /** Call after the transaction commits, so the entry leaves now rather than at the next poll. */
-  flush(): void {
-    this.outbox.poke();
-  }
 }

@@ -1,17 +1,37 @@
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { RequestOf, Subject } from '@app/contracts';
-import { EntityManager } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { currentCorrelationId } from '../context/request-context';
+import { WorkQueue } from '../jobs/work-queue';
+
+export interface OutboxRow {
+  subject: string;
+  payload: unknown;
+  correlation_id: string | null;
+}
 
 /**
  * Records a message in the SAME transaction as the change that causes it; the relay
  * delivers it afterwards and retries until the receiver acknowledges. So a change and its
- * message happen together or not at all, even when the receiver is down.
+ * message happen together or not at all, even when the receiver is down. Enqueuing also
+ * wakes the relays (a NOTIFY delivered on commit), so nobody needs to tell them.
  * Receivers must be idempotent: a message may arrive more than once.
  */
 @Injectable()
 export class Outbox {
-  private readonly listeners = new Set<() => void>();
+  readonly queue: WorkQueue<OutboxRow>;
+
+  constructor(@InjectDataSource() dataSource: DataSource) {
+    this.queue = new WorkQueue<OutboxRow>(dataSource, {
+      table: 'outbox',
+      key: 'id',
+      columns: ['subject', 'payload', 'correlation_id'],
+      pending: 'delivered_at IS NULL',
+      order: 'id',
+      leased: false,
+    });
+  }
 
   async enqueue<S extends Subject<unknown, unknown>>(
     manager: EntityManager,
@@ -23,6 +43,7 @@ export class Outbox {
       JSON.stringify(payload),
       currentCorrelationId() ?? null,
     ]);
+    await this.queue.wake(manager);
   }
 
   /** Many messages of one subject in one statement (set-based workflow actions). */
@@ -36,15 +57,11 @@ export class Outbox {
       'INSERT INTO outbox (subject, payload, correlation_id) SELECT $1, p, $3 FROM unnest($2::jsonb[]) AS p',
       [subject.name, payloads.map((payload) => JSON.stringify(payload)), currentCorrelationId() ?? null],
     );
+    await this.queue.wake(manager);
   }
 
-  /** Tells the relay there is work, so it need not wait for its next poll. Call after commit. */
-  poke(): void {
-    for (const listener of this.listeners) listener();
-  }
-
-  onPoke(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+  /** A delivered message: its payload is not kept (it may carry a secret, such as a 校验码 mail); the row stays as the record of the delivery. */
+  async markDelivered(manager: EntityManager, id: string): Promise<void> {
+    await manager.query(`UPDATE outbox SET delivered_at = now(), payload = '{}'::jsonb WHERE id = $1`, [id]);
   }
 }

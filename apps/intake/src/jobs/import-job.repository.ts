@@ -1,0 +1,142 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Actor, ImportJobView, PackageKind } from '@app/contracts';
+import { WorkQueue } from '@app/platform';
+import { DataSource, EntityManager } from 'typeorm';
+
+export interface ImportJobRow {
+  id: string;
+  org_unit_id: string;
+  status: ImportJobView['status'];
+  dry_run: boolean;
+  file_name: string;
+  created_at: Date;
+  finished_at: Date | null;
+  progress_done: number;
+  progress_total: number;
+  report: ImportJobView['report'];
+  error: ImportJobView['error'] | null;
+  attempts: number;
+  next_attempt_at: Date;
+  /** The report without its forms (what the list shows). */
+  summary: ImportJobView['summary'] | null;
+}
+
+/** What the worker needs of a claimed job. */
+export interface QueuedImport {
+  org_unit_id: string;
+  actor: Actor;
+  dry_run: boolean;
+  kind: PackageKind;
+  object_key: string;
+}
+
+export interface ImportPackageRow {
+  org_unit_id: string;
+  file_name: string;
+  object_key: string;
+  size: string;
+  kind: PackageKind;
+}
+
+/**
+ * The `import_job` table: a unit's import jobs, and the work queue the workers lease them
+ * from (QUEUED → RUNNING → SUCCEEDED/FAILED; a RUNNING job whose lease ran out is taken over).
+ */
+@Injectable()
+export class ImportJobRepository {
+  readonly queue: WorkQueue<QueuedImport>;
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    this.queue = new WorkQueue<QueuedImport>(dataSource, {
+      table: 'import_job',
+      key: 'id',
+      columns: ['org_unit_id', 'actor', 'dry_run', 'kind', 'object_key'],
+      pending: `status IN ('QUEUED', 'RUNNING')`,
+      order: 'created_at',
+      onClaim: `status = 'RUNNING', started_at = coalesce(started_at, now())`,
+      onRetry: `status = 'QUEUED'`,
+      leased: true,
+    });
+  }
+
+  /** Records a queued job in the caller's transaction, and wakes the workers when it commits. */
+  async enqueue(
+    manager: EntityManager,
+    job: {
+      id: string;
+      orgUnitId: string;
+      actor: Actor;
+      dryRun: boolean;
+      kind: PackageKind;
+      fileName: string;
+      size: number;
+      objectKey: string;
+    },
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO import_job (id, org_unit_id, actor, dry_run, kind, file_name, size, object_key, status) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'QUEUED')`,
+      [job.id, job.orgUnitId, JSON.stringify(job.actor), job.dryRun, job.kind, job.fileName, job.size, job.objectKey],
+    );
+    await this.queue.wake(manager);
+  }
+
+  async findById(id: string): Promise<ImportJobRow | undefined> {
+    const [row]: ImportJobRow[] = await this.dataSource.query(
+      `SELECT *, report - 'forms' AS summary FROM import_job WHERE id = $1`,
+      [id],
+    );
+    return row;
+  }
+
+  async findPackage(id: string): Promise<ImportPackageRow | undefined> {
+    const [row]: ImportPackageRow[] = await this.dataSource.query(
+      'SELECT org_unit_id, file_name, object_key, size, kind FROM import_job WHERE id = $1',
+      [id],
+    );
+    return row;
+  }
+
+  /** One page of a unit's jobs, newest first, without their forms; and how many it has. */
+  async pageForUnit(
+    orgUnitId: string,
+    offset: number,
+    limit: number,
+  ): Promise<{ rows: ImportJobRow[]; total: number }> {
+    const rows: ImportJobRow[] = await this.dataSource.query(
+      `SELECT id, org_unit_id, status, dry_run, file_name, created_at, finished_at, progress_done, progress_total, NULL AS report, report - 'forms' AS summary, error, attempts, next_attempt_at
+         FROM import_job WHERE org_unit_id = $1 ORDER BY created_at DESC LIMIT $2 OFFSET $3`,
+      [orgUnitId, limit, offset],
+    );
+    const [{ total }]: Array<{ total: number }> = await this.dataSource.query(
+      'SELECT count(*)::int AS total FROM import_job WHERE org_unit_id = $1',
+      [orgUnitId],
+    );
+    return { rows, total };
+  }
+
+  async recordProgress(manager: EntityManager, id: string, done: number, total?: number): Promise<void> {
+    await manager.query(
+      `UPDATE import_job SET progress_done = $2, progress_total = coalesce($3, progress_total) WHERE id = $1`,
+      [id, done, total ?? null],
+    );
+  }
+
+  async markSucceeded(manager: EntityManager, id: string, report: unknown): Promise<void> {
+    await manager.query(
+      `UPDATE import_job SET status = 'SUCCEEDED', report = $2, error = NULL, finished_at = now() WHERE id = $1`,
+      [id, JSON.stringify(report)],
+    );
+  }
+
+  async markFailed(
+    manager: EntityManager,
+    id: string,
+    error: { code: string; message: string; details?: unknown },
+  ): Promise<void> {
+    await manager.query(
+      `UPDATE import_job SET status = 'FAILED', report = NULL, error = $2, finished_at = now() WHERE id = $1`,
+      [id, JSON.stringify(error)],
+    );
+  }
+}

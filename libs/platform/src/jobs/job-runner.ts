@@ -1,0 +1,245 @@
+import { Logger } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { DataSource, EntityManager } from 'typeorm';
+import { PollingLoop } from '../worker/polling-loop';
+import { subscribeToWakeups } from './wakeups';
+import { Backoff, Job, Lease, WorkQueue } from './work-queue';
+
+/** What a queue's jobs do. The runner claims, retries and records; the handler does the work. */
+export interface JobHandler<Row, Result = void> {
+  /** The work. Throwing means "try again later" (with backoff), unless `isFinal` says otherwise. */
+  perform(job: Job<Row>, context: JobContext<Row>): Promise<Result>;
+  /** Writes the success, in the transaction that holds the job. */
+  succeeded(manager: EntityManager, job: Job<Row>, result: Result): Promise<void>;
+  /** Writes a final failure (an error `isFinal` accepts, or attempts used up). Required with either. */
+  failed?(manager: EntityManager, job: Job<Row>, error: unknown): Promise<void>;
+  /** An error retrying cannot help (e.g. a refused package). */
+  isFinal?(error: unknown): boolean;
+}
+
+export interface JobContext<Row> {
+  /**
+   * Runs `fn` in a transaction holding the job, if it is still this worker's (a leased job
+   * can be taken over): throws LeaseLostError otherwise, which ends the attempt quietly.
+   */
+  whileHeld<T>(fn: (manager: EntityManager) => Promise<T>): Promise<T>;
+  readonly job: Job<Row>;
+}
+
+export interface JobRunnerOptions {
+  /** For logs. */
+  name: string;
+  /** How often to look for due jobs when no wake-up comes (and for retries that came due). */
+  pollMs: number;
+  /** Jobs claimed per round. */
+  batchSize: number;
+  /** Jobs of a round worked on at once (1: one after the other). */
+  concurrency: number;
+  backoff: Backoff;
+  /**
+   * Long jobs: claimed with a lease of this length, renewed every third of it while the job
+   * runs; a worker that stops renewing (it died) loses the job to another when the lease
+   * runs out. Unset: the job is held by the claiming transaction's row lock until it ends.
+   */
+  leaseMs?: number;
+  /** After this many attempts a failing job is given up (`failed`). Unset: retried forever. */
+  maxAttempts?: number;
+}
+
+/** The job was taken over by another worker (its lease ran out): this attempt must stop. */
+export class LeaseLostError extends Error {
+  constructor(jobId: string) {
+    super(`lease of job ${jobId} was lost`);
+    this.name = 'LeaseLostError';
+  }
+}
+
+/** This process, in lease owners (kept short: lease_owner is varchar(64)). */
+const INSTANCE = `${hostname().slice(0, 24)}:${process.pid}`;
+
+/**
+ * Runs one queue's jobs in this process: a round claims due jobs (WorkQueue), works on
+ * them, and records each outcome: success, retry after backoff, or final failure. Rounds
+ * run when a committed enqueue wakes the process (NOTIFY, see wakeups), at once again while
+ * a round found a full batch, and otherwise every `pollMs`, which also covers a missed
+ * wake-up (e.g. LISTEN through PgBouncer in transaction mode does not work). `stop` waits
+ * for the round in progress.
+ */
+export class JobRunner<Row, Result = void> {
+  private readonly logger: Logger;
+  private readonly loop: PollingLoop;
+  private unsubscribe?: () => Promise<void>;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    readonly queue: WorkQueue<Row>,
+    private readonly handler: JobHandler<Row, Result>,
+    private readonly options: JobRunnerOptions,
+  ) {
+    if ((handler.isFinal || options.maxAttempts) && !handler.failed)
+      throw new Error(`${options.name}: a queue that gives up needs a failed() handler`);
+    this.logger = new Logger(options.name);
+    this.loop = new PollingLoop(
+      options.name,
+      options.pollMs,
+      async () => (await this.runRound()) === options.batchSize,
+      this.logger,
+    );
+  }
+
+  /** Listens for wake-ups, then runs a first round (jobs may be waiting from before). */
+  async start(): Promise<void> {
+    const topic = await this.queue.topic();
+    this.unsubscribe = await subscribeToWakeups(this.dataSource, topic, () => this.loop.trigger());
+    this.loop.trigger();
+  }
+
+  async stop(): Promise<void> {
+    await this.unsubscribe?.();
+    this.unsubscribe = undefined;
+    await this.loop.stop();
+  }
+
+  /** One round; answers the number of jobs claimed. */
+  runRound(): Promise<number> {
+    return this.options.leaseMs === undefined ? this.lockedRound() : this.leasedRound(this.options.leaseMs);
+  }
+
+  /**
+   * Short jobs: claimed, worked on and settled in one transaction holding their rows. The
+   * outcomes are written one after the other (one connection runs one statement at a time).
+   */
+  private lockedRound(): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const jobs = await this.queue.claim(this.options.batchSize, { manager });
+      const outcomes = new Map<Job<Row>, Outcome<Result>>();
+      await eachAtMost(this.options.concurrency, jobs, async (job) => {
+        outcomes.set(job, await this.attempt(job, { job, whileHeld: (fn) => fn(manager) }));
+      });
+      for (const job of jobs) await this.settle(manager, job, outcomes.get(job)!);
+      return jobs.length;
+    });
+  }
+
+  /** Long jobs: claimed with a lease renewed while they run; each outcome written only if still held. */
+  private async leasedRound(ms: number): Promise<number> {
+    const lease: Lease = { owner: `${INSTANCE}:${randomBytes(4).toString('hex')}`, ms };
+    const jobs = await this.queue.claim(this.options.batchSize, { lease });
+    if (jobs.length === 0) return 0;
+    const running = new Set(jobs);
+    const heartbeat = setInterval(
+      () =>
+        void this.queue
+          .renew([...running], lease)
+          .then((lost) => {
+            if (lost.length) this.logger.warn({ msg: 'job lease lost to another worker', jobIds: lost });
+          })
+          .catch((err: unknown) => this.logger.warn({ msg: 'lease renewal failed', error: describe(err) })),
+      Math.max(250, Math.floor(ms / 3)),
+    );
+    try {
+      await eachAtMost(this.options.concurrency, jobs, async (job) => {
+        const context: JobContext<Row> = {
+          job,
+          whileHeld: async (fn) => {
+            const outcome = await this.queue.whileHeld(job, fn);
+            if (!outcome.held) throw new LeaseLostError(job.id);
+            return outcome.value;
+          },
+        };
+        try {
+          const outcome = await this.attempt(job, context);
+          if (!outcome.ok && outcome.error instanceof LeaseLostError) return;
+          if (!outcome.ok && !this.isFinal(job, outcome.error)) {
+            await this.retry(job, outcome.error);
+            return;
+          }
+          const settled = await this.queue.whileHeld(job, (manager) => this.settle(manager, job, outcome));
+          if (!settled.held) this.logger.warn({ msg: 'job taken over meanwhile, outcome not recorded', jobId: job.id });
+        } catch (err) {
+          // Not recorded: the lease runs out and the job is tried again.
+          this.logger.warn({ msg: 'job outcome not recorded', jobId: job.id, error: describe(err) });
+        } finally {
+          running.delete(job);
+        }
+      });
+    } finally {
+      clearInterval(heartbeat);
+    }
+    return jobs.length;
+  }
+
+  private async attempt(job: Job<Row>, context: JobContext<Row>): Promise<Outcome<Result>> {
+    try {
+      return { ok: true, value: await this.handler.perform(job, context) };
+    } catch (error) {
+      return { ok: false, error };
+    }
+  }
+
+  private isFinal(job: Job<Row>, error: unknown): boolean {
+    return (
+      this.handler.isFinal?.(error) === true ||
+      (this.options.maxAttempts !== undefined && job.attempts >= this.options.maxAttempts)
+    );
+  }
+
+  private async settle(manager: EntityManager, job: Job<Row>, outcome: Outcome<Result>): Promise<void> {
+    if (outcome.ok) {
+      await this.handler.succeeded(manager, job, outcome.value);
+      await this.queue.finish(manager, job);
+    } else if (this.isFinal(job, outcome.error)) {
+      if (!this.handler.isFinal?.(outcome.error))
+        this.logger.error({
+          msg: 'job gave up',
+          jobId: job.id,
+          attempts: job.attempts,
+          error: describe(outcome.error),
+        });
+      await this.handler.failed!(manager, job, outcome.error);
+      await this.queue.finish(manager, job);
+    } else {
+      await this.retry(job, outcome.error, manager);
+    }
+  }
+
+  private async retry(job: Job<Row>, error: unknown, manager?: EntityManager): Promise<void> {
+    const retry = await this.queue.retryLater(job, describe(error), this.options.backoff, manager);
+    if (retry)
+      this.logger.warn({
+        msg: 'job failed, will retry',
+        jobId: job.id,
+        attempts: retry.attempts,
+        retryInMs: retry.delayMs,
+        error: describe(error),
+      });
+  }
+}
+
+type Outcome<Result> = { ok: true; value: Result } | { ok: false; error: unknown };
+
+function describe(err: unknown): string {
+  if (err instanceof Error) {
+    const code = (err as { code?: unknown }).code;
+    return `${typeof code === 'string' ? code : err.name}: ${err.message}`;
+  }
+  return String(err);
+}
+
+/** Runs `fn` over `items`, at most `limit` at a time; rejects (with the first error) only once all are done. */
+async function eachAtMost<T>(limit: number, items: T[], fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const failures: unknown[] = [];
+  const lanes = Array.from({ length: Math.min(Math.max(1, limit), items.length) }, async () => {
+    while (next < items.length && failures.length === 0) {
+      try {
+        await fn(items[next++]);
+      } catch (err) {
+        failures.push(err);
+      }
+    }
+  });
+  await Promise.all(lanes);
+  if (failures.length) throw failures[0];
+}
