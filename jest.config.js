@@ -7,7 +7,7 @@ const swcrc = JSON.parse(fs.readFileSync(path.join(__dirname, '.swcrc'), 'utf8')
 delete swcrc.$schema;
 const transform = { '^.+\\.(t|j)s$': ['@swc/jest', { ...swcrc, swcrc: false }] };
 
-const libs = ['contracts', 'platform', 'storage', 'forms', 'package', 'testing'];
+const libs = ['contracts', 'platform', 'storage', 'forms', 'package', 'testing', 'workflow'];
 const moduleNameMapper = {};
 for (const lib of libs) {
   moduleNameMapper[`^@app/${lib}$`] = `<rootDir>/libs/${lib}/src`;

@@ -12,7 +12,7 @@ const DIST = join(root, 'apps', 'web', 'dist');
 const CLIENT_DIR = join(DIST, 'client');
 const CLIENT_HTML = join(CLIENT_DIR, 'index.html');
 const CONSOLE_HTML = join(DIST, 'index.html');
-const SHARED = ['libs/forms/src', 'package-lock.json'];
+const SHARED = ['libs/forms/src', 'libs/workflow/src', 'package-lock.json'];
 
 const PAGES = [
   {

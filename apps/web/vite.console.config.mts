@@ -14,6 +14,7 @@ export default defineConfig({
   resolve: {
     alias: {
       '@app/forms': here('../../libs/forms/src'),
+      '@app/workflow': here('../../libs/workflow/src'),
     },
   },
   build: {

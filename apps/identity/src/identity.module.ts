@@ -3,11 +3,13 @@ import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CreateOutbox1764190000000, DatabaseModule, OutboxModule, PlatformModule, ServiceRuntime } from '@app/platform';
 import { Account } from './accounts/account.entity';
+import { AccountRepository } from './accounts/account.repository';
 import { SystemAccountsBootstrap } from './accounts/system-accounts.bootstrap';
 import { AccountsController } from './accounts/accounts.controller';
 import { InitialPasswordVault } from './accounts/initial-password-vault';
 import { SupportService } from './accounts/support.service';
 import { UnitAccountsService } from './accounts/unit-accounts.service';
+import { AuditLogRepository } from './audit/audit-log.repository';
 import { AuditController } from './audit/audit.controller';
 import { AuditService } from './audit/audit.service';
 import { AuthController } from './auth/auth.controller';
@@ -44,6 +46,8 @@ export class IdentityModule {
       ],
       controllers: [AuthController, AccountsController, AuditController],
       providers: [
+        AccountRepository,
+        AuditLogRepository,
         AuthService,
         SystemAccountsBootstrap,
         InitialPasswordVault,

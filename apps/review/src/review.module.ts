@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { CreateOutbox1764190000000, DatabaseModule, OutboxModule, PlatformModule, ServiceRuntime } from '@app/platform';
 import { ImportsController } from './imports/imports.controller';
+import { ImportRepository } from './imports/import.repository';
 import { ImportsService } from './imports/imports.service';
 import { CreateRecords1764210000000 } from './migrations/1764210000000-CreateRecords';
 import { RecordWorkflow1764220000000 } from './migrations/1764220000000-RecordWorkflow';
@@ -9,8 +9,11 @@ import { RecoveryAttempts1764300000000 } from './migrations/1764300000000-Recove
 import { RecordEditService } from './records/record-edit.service';
 import { SiteRecord } from './records/record.entity';
 import { RecordsController } from './records/records.controller';
+import { RecordRepository } from './records/record.repository';
 import { RecordsQueryService } from './records/records-query.service';
+import { RecoveryRepository } from './recovery/recovery.repository';
 import { SiteCodeRecoveryService } from './recovery/site-code-recovery.service';
+import { SiteCodeCounterRepository } from './workflow/site-code-counter.repository';
 import { SiteCodes } from './workflow/site-codes';
 import { WorkflowService } from './workflow/workflow.service';
 import { ReviewConfig } from './review.settings';
@@ -37,11 +40,14 @@ export class ReviewModule {
           entities: [SiteRecord],
           migrations: REVIEW_MIGRATIONS,
         }),
-        TypeOrmModule.forFeature([SiteRecord]),
         OutboxModule.register(),
       ],
       controllers: [ImportsController, RecordsController],
       providers: [
+        RecordRepository,
+        ImportRepository,
+        RecoveryRepository,
+        SiteCodeCounterRepository,
         ImportsService,
         RecordsQueryService,
         RecordEditService,

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import {
   AccountErrorCodes,
   AccountView,
@@ -13,11 +12,11 @@ import {
   Roles,
 } from '@app/contracts';
 import { normalizeText } from '@app/forms';
-import { BusClient, DomainError, returningRows } from '@app/platform';
+import { BusClient, DomainError } from '@app/platform';
 import { timingSafeEqual } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Account } from './account.entity';
+import { AccountRepository } from './account.repository';
 import { InitialPasswordVault } from './initial-password-vault';
 import { hashInitialPassword } from './password-hasher';
 
@@ -31,7 +30,7 @@ const MISMATCH = '核验信息与登记信息不一致，不能重置';
 @Injectable()
 export class SupportService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly accounts: AccountRepository,
     private readonly vault: InitialPasswordVault,
     private readonly audit: AuditService,
     private readonly bus: BusClient,
@@ -39,27 +38,21 @@ export class SupportService {
 
   async find(request: FindAccountsRequest): Promise<Page<AccountView>> {
     assertSupport(request.actor);
-    const query = this.dataSource
-      .getRepository(Account)
-      .createQueryBuilder('a')
-      .where('a.username LIKE :prefix', { prefix: `${request.q.trim().replace(/[\\%_]/g, '\\$&')}%` });
-    const [rows, total] = await query
-      .orderBy('a.username')
-      .skip((request.page - 1) * request.pageSize)
-      .take(request.pageSize)
-      .getManyAndCount();
-    return { items: rows.map(toView), total };
+    const { accounts, total } = await this.accounts.findByUsernamePrefix(
+      request.q.trim(),
+      (request.page - 1) * request.pageSize,
+      request.pageSize,
+    );
+    return { items: accounts.map(toView), total };
   }
 
   async resetToInitial(request: ResetToInitialRequest): Promise<{ reset: true }> {
     const { actor } = request;
     assertSupport(actor);
-    const account = await this.dataSource
-      .getRepository(Account)
-      .findOne({ where: { username: request.username.trim() } });
+    const account = await this.accounts.findByUsername(request.username.trim());
     const proven = account ? await this.proofMatches(account, request) : false;
     if (!account || !proven) {
-      await this.audit.record(this.dataSource.manager, {
+      await this.audit.record(null, {
         actor,
         action: 'account.reset-to-initial',
         outcome: 'denied',
@@ -71,11 +64,8 @@ export class SupportService {
     }
     const initial = this.vault.open(account.username, account.initialPasswordEnc!);
     const hash = await hashInitialPassword(initial);
-    await this.dataSource.transaction(async (manager) => {
-      await manager.query(
-        'UPDATE account SET password_hash = $2, must_change_password = true, failed_logins = 0, locked_until = NULL, updated_at = now() WHERE id = $1',
-        [account.id, hash],
-      );
+    await this.accounts.transaction(async (manager) => {
+      await this.accounts.resetToInitial(manager, account.id, hash);
       await this.audit.record(manager, {
         actor,
         action: 'account.reset-to-initial',
@@ -88,13 +78,9 @@ export class SupportService {
 
   async unlock(actor: Actor, username: string): Promise<{ unlocked: true }> {
     assertSupport(actor);
-    await this.dataSource.transaction(async (manager) => {
-      const rows = await returningRows(
-        manager,
-        'UPDATE account SET failed_logins = 0, locked_until = NULL, updated_at = now() WHERE username = $1 RETURNING id',
-        [username.trim()],
-      );
-      if (rows.length === 0) throw new DomainError(AccountErrorCodes.ACCOUNT_NOT_FOUND, '账号不存在');
+    await this.accounts.transaction(async (manager) => {
+      if (!(await this.accounts.unlock(manager, username.trim())))
+        throw new DomainError(AccountErrorCodes.ACCOUNT_NOT_FOUND, '账号不存在');
       await this.audit.record(manager, {
         actor,
         action: 'account.unlock',

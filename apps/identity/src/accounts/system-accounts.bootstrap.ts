@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Role, Roles } from '@app/contracts';
 import { AccountSettings, APP_CONFIG } from '@app/platform';
-import { DataSource } from 'typeorm';
+import { AccountRepository } from './account.repository';
 import { InitialPasswordVault } from './initial-password-vault';
 import { hashPassword } from './password-hasher';
 import { generateInitialPassword } from './password-generator';
@@ -28,7 +27,7 @@ export class SystemAccountsBootstrap implements OnApplicationBootstrap {
   private readonly logger = new Logger(SystemAccountsBootstrap.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly accounts: AccountRepository,
     @Inject(APP_CONFIG) private readonly config: AccountSettings,
     private readonly vault: InitialPasswordVault,
   ) {}
@@ -47,19 +46,16 @@ export class SystemAccountsBootstrap implements OnApplicationBootstrap {
     const printed: string[] = [];
     for (const account of accounts) {
       const password = account.given ?? generateInitialPassword();
-      const rows: unknown[] = await this.dataSource.query(
-        `INSERT INTO account (username, roles, password_hash, must_change_password, initial_password_enc)
-         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (username) DO NOTHING RETURNING id`,
-        // A generated password is an initial one (kept sealed for the support reset); a given one is the user's own.
-        [
-          account.username,
-          account.roles,
-          await hashPassword(password),
-          account.given === undefined,
-          account.given === undefined ? this.vault.seal(account.username, password) : null,
-        ],
-      );
-      if (rows.length === 0) continue;
+      // A generated password is an initial one (kept sealed for the support reset); a given one is the user's own.
+      const created = await this.accounts.insertIfAbsent({
+        username: account.username,
+        orgUnitId: null,
+        roles: account.roles,
+        passwordHash: await hashPassword(password),
+        mustChangePassword: account.given === undefined,
+        initialPasswordEnc: account.given === undefined ? this.vault.seal(account.username, password) : null,
+      });
+      if (!created) continue;
       this.logger.log({ msg: 'system account created', username: account.username });
       if (account.given === undefined)
         printed.push(`  ${account.label.padEnd(12, '　')} 账号 ${account.username.padEnd(8)} 初始密码 ${password}`);

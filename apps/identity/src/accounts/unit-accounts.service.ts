@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { FilesSubjects, Roles, UnitAccountSpec, UnitCredential } from '@app/contracts';
 import { Outbox } from '@app/platform';
-import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { AccountRepository } from './account.repository';
 import { InitialPasswordVault } from './initial-password-vault';
 import { hashInitialPassword } from './password-hasher';
 import { generateInitialPassword } from './password-generator';
@@ -19,7 +18,7 @@ const HASH_CONCURRENCY = 8;
 @Injectable()
 export class UnitAccountsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly accounts: AccountRepository,
     private readonly vault: InitialPasswordVault,
     private readonly audit: AuditService,
     private readonly outbox: Outbox,
@@ -34,19 +33,20 @@ export class UnitAccountsService {
       const password = generateInitialPassword();
       return { unit, hash: await hashInitialPassword(password), sealed: this.vault.seal(unit.code, password) };
     });
-    const created = await this.dataSource.transaction(async (manager) => {
+    const created = await this.accounts.transaction(async (manager) => {
       const createdUnits: UnitAccountSpec[] = [];
       for (const { unit, hash, sealed } of prepared) {
         const roles = unit.code === ROOT_USERNAME ? [Roles.ORG, Roles.ROOT] : [Roles.ORG];
         // The root's account exists from first start: it is linked to its unit, not replaced.
-        const rows: Array<{ inserted: boolean }> = await manager.query(
-          `INSERT INTO account (username, org_unit_id, roles, password_hash, must_change_password, initial_password_enc)
-           VALUES ($1, $2, $3, $4, true, $5)
-           ON CONFLICT (username) DO UPDATE SET org_unit_id = EXCLUDED.org_unit_id WHERE account.org_unit_id IS NULL
-           RETURNING (xmax = 0) AS inserted`,
-          [unit.code, unit.orgUnitId, roles, hash, sealed],
-        );
-        if (rows[0]?.inserted) createdUnits.push(unit);
+        const inserted = await this.accounts.insertOrLinkUnitAccount(manager, {
+          username: unit.code,
+          orgUnitId: unit.orgUnitId,
+          roles,
+          passwordHash: hash,
+          mustChangePassword: true,
+          initialPasswordEnc: sealed,
+        });
+        if (inserted) createdUnits.push(unit);
       }
       for (const unit of createdUnits) {
         await this.audit.record(manager, {
@@ -67,17 +67,13 @@ export class UnitAccountsService {
 
   /** Internal, for the workbook: the initial passwords of these units' accounts. */
   async credentials(orgUnitIds: string[]): Promise<UnitCredential[]> {
-    const rows: Array<{ org_unit_id: string; username: string; initial_password_enc: string | null }> =
-      await this.dataSource.query(
-        'SELECT org_unit_id, username, initial_password_enc FROM account WHERE org_unit_id = ANY($1::uuid[])',
-        [orgUnitIds],
-      );
+    const rows = await this.accounts.initialPasswords(orgUnitIds);
     return rows
-      .filter((row) => row.initial_password_enc !== null)
+      .filter((row) => row.initialPasswordEnc !== null)
       .map((row) => ({
-        orgUnitId: row.org_unit_id,
+        orgUnitId: row.orgUnitId,
         username: row.username,
-        initialPassword: this.vault.open(row.username, row.initial_password_enc!),
+        initialPassword: this.vault.open(row.username, row.initialPasswordEnc!),
       }));
   }
 }

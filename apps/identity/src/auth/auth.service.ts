@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { InjectDataSource } from '@nestjs/typeorm';
 import {
   AccessTokenClaims,
   AccountErrorCodes,
@@ -9,9 +8,9 @@ import {
   LoginReply,
   LoginRequest,
 } from '@app/contracts';
-import { AccountSettings, APP_CONFIG, DomainError, returningRows } from '@app/platform';
-import { DataSource } from 'typeorm';
+import { AccountSettings, APP_CONFIG, DomainError } from '@app/platform';
 import { Account } from '../accounts/account.entity';
+import { AccountRepository } from '../accounts/account.repository';
 import { InitialPasswordVault } from '../accounts/initial-password-vault';
 import { hashPassword, UNMATCHABLE_HASH, verifyPassword } from '../accounts/password-hasher';
 import { passwordProblem } from '../accounts/password-policy';
@@ -23,7 +22,7 @@ export const LOCK_MINUTES = 15;
 @Injectable()
 export class AuthService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly accounts: AccountRepository,
     private readonly jwt: JwtService,
     private readonly vault: InitialPasswordVault,
     private readonly audit: AuditService,
@@ -36,14 +35,14 @@ export class AuthService {
    */
   async login(request: LoginRequest): Promise<LoginReply> {
     const username = request.username.trim();
-    const account = await this.dataSource.getRepository(Account).findOne({ where: { username } });
+    const account = await this.accounts.findByUsername(username);
     if (account?.lockedUntil && account.lockedUntil > new Date()) throw locked(account.lockedUntil);
     // Verify against a dummy hash for unknown users, so timing does not reveal which usernames exist.
     const matches = await verifyPassword(request.password, account?.passwordHash ?? UNMATCHABLE_HASH);
     if (!account) throw new DomainError(IdentityErrorCodes.INVALID_CREDENTIALS, '账号或密码错误');
     if (!matches) return this.failed(account);
-    await this.dataSource.transaction(async (manager) => {
-      await manager.query('UPDATE account SET failed_logins = 0, locked_until = NULL WHERE id = $1', [account.id]);
+    await this.accounts.transaction(async (manager) => {
+      await this.accounts.clearFailedLogins(manager, account.id);
       await this.audit.record(manager, { actor: actorOf(account), action: 'auth.login' });
     });
     const claims: AccessTokenClaims = {
@@ -63,7 +62,7 @@ export class AuthService {
   }
 
   async changePassword(actor: Actor, currentPassword: string, newPassword: string): Promise<{ changed: true }> {
-    const account = await this.dataSource.getRepository(Account).findOne({ where: { id: actor.accountId } });
+    const account = await this.accounts.findById(actor.accountId);
     if (!account) throw new DomainError(AccountErrorCodes.ACCOUNT_NOT_FOUND, '账号不存在');
     if (!(await verifyPassword(currentPassword, account.passwordHash)))
       throw new DomainError(AccountErrorCodes.WRONG_PASSWORD, '当前密码不正确');
@@ -71,11 +70,8 @@ export class AuthService {
     const problem = passwordProblem(newPassword, account.username, initial);
     if (problem) throw new DomainError(AccountErrorCodes.WEAK_PASSWORD, problem);
     const hash = await hashPassword(newPassword);
-    await this.dataSource.transaction(async (manager) => {
-      await manager.query(
-        'UPDATE account SET password_hash = $2, must_change_password = false, password_changed_at = now(), updated_at = now() WHERE id = $1',
-        [account.id, hash],
-      );
+    await this.accounts.transaction(async (manager) => {
+      await this.accounts.setOwnPassword(manager, account.id, hash);
       await this.audit.record(manager, {
         actor,
         action: 'auth.change-password',
@@ -87,22 +83,15 @@ export class AuthService {
   }
 
   private async failed(account: Account): Promise<never> {
-    const lockedUntil = await this.dataSource.transaction(async (manager) => {
-      const [row] = await returningRows<{ locked_until: Date | null }>(
-        manager,
-        `UPDATE account SET
-           failed_logins = CASE WHEN failed_logins + 1 >= $2 THEN 0 ELSE failed_logins + 1 END,
-           locked_until = CASE WHEN failed_logins + 1 >= $2 THEN now() + make_interval(mins => $3) ELSE locked_until END
-         WHERE id = $1 RETURNING locked_until`,
-        [account.id, MAX_FAILED_LOGINS, LOCK_MINUTES],
-      );
-      const nowLocked = row.locked_until !== null && row.locked_until > new Date();
+    const lockedUntil = await this.accounts.transaction(async (manager) => {
+      const until = await this.accounts.countFailedLogin(manager, account.id, MAX_FAILED_LOGINS, LOCK_MINUTES);
+      const nowLocked = until !== null && until > new Date();
       await this.audit.record(manager, {
         actor: actorOf(account),
         action: nowLocked ? 'auth.locked' : 'auth.login',
         outcome: 'failure',
       });
-      return nowLocked ? row.locked_until : null;
+      return nowLocked ? until : null;
     });
     if (lockedUntil) throw locked(lockedUntil);
     throw new DomainError(IdentityErrorCodes.INVALID_CREDENTIALS, '账号或密码错误');

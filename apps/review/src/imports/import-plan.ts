@@ -1,4 +1,6 @@
 import { ImportFieldError, ImportFormReport, ImportReport, InvalidImportForm } from '@app/contracts';
+import { refusal } from '@app/workflow';
+import { ImportedRecord } from '../records/record.repository';
 import { contentHash } from './content-hash';
 
 export interface StagedForm {
@@ -7,34 +9,26 @@ export interface StagedForm {
   [key: string]: unknown;
 }
 
-export interface ExistingRecord {
-  id: string;
-  owner_org_unit_id: string;
-  status: string;
-  current_version: number;
-  content_hash: string;
-  homepage_url: string;
-}
-
 export interface PlannedForm {
   form: StagedForm;
   hash: string;
   outcome: 'created' | 'updated' | 'unchanged' | 'rejected';
-  existing?: ExistingRecord;
+  existing?: ImportedRecord;
   errors: ImportFieldError[];
   warnings: string[];
 }
 
 /**
  * Decides, per form, what an import would do — the same for a dry run and a real one:
- * new id → created; own record → updated or unchanged (status kept); another unit's
- * record or an approved one → rejected. Warns of a homepage already filed under another
+ * new id → created; a record the workflow rules let the importer re-import (its own, not
+ * finally approved, wherever it waits) → updated or unchanged, status and holder kept;
+ * otherwise → rejected with the rules' reason. Warns of a homepage already filed under another
  * form of the same unit (the usual sign of one website filed twice).
  */
 export function planImport(
   importerOrgUnitId: string,
   forms: StagedForm[],
-  existing: Map<string, ExistingRecord>,
+  existing: Map<string, ImportedRecord>,
   ownHomepages: Map<string, string[]>,
 ): PlannedForm[] {
   const inPackage = new Map<string, string[]>();
@@ -45,36 +39,21 @@ export function planImport(
     const record = existing.get(form.id);
     const warnings = duplicateWarnings(form, inPackage, ownHomepages);
     if (!record) return { form, hash, outcome: 'created', errors: [], warnings };
-    if (record.owner_org_unit_id !== importerOrgUnitId) {
+    const refused = refusal('reimport', record, importerOrgUnitId);
+    if (refused)
       return {
         form,
         hash,
         existing: record,
         outcome: 'rejected',
-        errors: [
-          {
-            field: 'id',
-            message: '该网站的表单编号已由其他单位导入，不能覆盖。每个网站一张表，请勿复制其他单位的表单',
-          },
-        ],
+        errors: [{ field: 'id', message: refused.message }],
         warnings,
       };
-    }
-    if (record.status === 'APPROVED') {
-      return {
-        form,
-        hash,
-        existing: record,
-        outcome: 'rejected',
-        errors: [{ field: 'id', message: '该网站信息已审核通过，须由审核单位退回后才能重新导入' }],
-        warnings,
-      };
-    }
     return {
       form,
       hash,
       existing: record,
-      outcome: record.content_hash === hash ? 'unchanged' : 'updated',
+      outcome: record.contentHash === hash ? 'unchanged' : 'updated',
       errors: [],
       warnings,
     };

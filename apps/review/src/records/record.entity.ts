@@ -1,6 +1,5 @@
+import { RecordStatus } from '@app/workflow';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-
-export type RecordStatus = 'DRAFT' | 'PENDING' | 'APPROVED' | 'RETURNED';
 
 /** One website's form and its workflow state. `id` is the form's UUID. */
 @Entity({ name: 'record' })
@@ -57,9 +56,4 @@ export class SiteRecord {
 
   @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
   updatedAt: Date;
-}
-
-/** The final reviewer: the owner's level-1 ancestor, or the owner itself at level ≤ 1. */
-export function finalReviewerOf(chain: string[]): string {
-  return chain[Math.min(1, chain.length - 1)];
 }

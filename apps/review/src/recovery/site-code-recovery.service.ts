@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import {
   CommonErrorCodes,
   NotificationSubjects,
@@ -9,9 +8,11 @@ import {
 } from '@app/contracts';
 import { normalizeText, trimText } from '@app/forms';
 import { AuditTrail, DomainError, Outbox } from '@app/platform';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
+import { RecordRepository } from '../records/record.repository';
 import { SiteCodes } from '../workflow/site-codes';
-import { SitePeople, siteCodeMail, sitePeople } from '../workflow/workflow-messages';
+import { SitePeople, siteCodeMail } from '../workflow/workflow-messages';
+import { RecoveryRepository } from './recovery.repository';
 
 /** Recovery mails per record within the window; more are dropped silently (the answer never changes). */
 export const RECOVERY_MAILS_PER_RECORD = 3;
@@ -41,7 +42,8 @@ export function homepageVariants(url: string): string[] {
 @Injectable()
 export class SiteCodeRecoveryService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly records: RecordRepository,
+    private readonly recoveries: RecoveryRepository,
     private readonly siteCodes: SiteCodes,
     private readonly outbox: Outbox,
     private readonly audit: AuditTrail,
@@ -49,29 +51,17 @@ export class SiteCodeRecoveryService {
 
   async recover(request: SiteCodeRecoveryRequest): Promise<{ accepted: true }> {
     const siteName = trimText(request.siteName);
-    await this.dataSource.transaction(async (manager) => {
+    await this.records.transaction(async (manager) => {
       if (request.clientKey) await this.countAttempt(manager, request.clientKey);
-      const candidates: Array<{ id: string }> = await manager.query(
-        `SELECT id FROM record WHERE homepage_url = ANY($1::text[]) AND site_name = $2 AND site_code IS NOT NULL ORDER BY id FOR UPDATE`,
-        [homepageVariants(request.homepageUrl), siteName],
+      const candidates = await this.records.lockCodedSites(manager, siteName, homepageVariants(request.homepageUrl));
+      const matches = (await this.records.sitePeople(manager, candidates)).filter((site) =>
+        registeredPerson(site, request.personName, request.email),
       );
-      const matches = (
-        await sitePeople(
-          manager,
-          candidates.map((c) => c.id),
-        )
-      ).filter((site) => registeredPerson(site, request.personName, request.email));
       const sent: string[] = [];
       for (const site of matches) {
-        const [{ recent }]: Array<{ recent: number }> = await manager.query(
-          `SELECT count(*)::int AS recent FROM site_code_recovery WHERE record_id = $1 AND at > now() - make_interval(hours => $2)`,
-          [site.id, RECOVERY_WINDOW_HOURS],
-        );
+        const recent = await this.recoveries.mailsSince(manager, site.id, RECOVERY_WINDOW_HOURS);
         if (recent >= RECOVERY_MAILS_PER_RECORD || !site.siteCode || !site.checkCodeEnc) continue;
-        const [{ id: attemptId }]: Array<{ id: string }> = await manager.query(
-          'INSERT INTO site_code_recovery (record_id, client_key) VALUES ($1, $2) RETURNING id',
-          [site.id, request.clientKey ?? null],
-        );
+        const attemptId = await this.recoveries.logMail(manager, site.id, request.clientKey ?? null);
         const codes = { siteCode: site.siteCode, checkCode: this.siteCodes.open(site.id, site.checkCodeEnc) };
         const mail = siteCodeMail(site, codes, 'recovery', `site-code-recovery:${attemptId}`, new Date());
         if (mail.to.length > 0) await this.outbox.enqueue(manager, NotificationSubjects.sendMail, mail);
@@ -95,15 +85,9 @@ export class SiteCodeRecoveryService {
    * A refused attempt is not recorded (its transaction rolls back), so the window slides.
    */
   private async countAttempt(manager: EntityManager, clientKey: string): Promise<void> {
-    await manager.query(`SELECT pg_advisory_xact_lock(hashtext('site-code-recovery:' || $1))`, [clientKey]);
-    const [{ recent }]: Array<{ recent: number }> = await manager.query(
-      `SELECT count(*)::int AS recent FROM site_code_recovery_attempt WHERE client_key = $1 AND at > now() - make_interval(secs => $2::float / 1000)`,
-      [clientKey, RECOVERY_CLIENT_WINDOW_MS],
-    );
+    const recent = await this.recoveries.lockClientAttempts(manager, clientKey, RECOVERY_CLIENT_WINDOW_MS);
     if (recent >= RECOVERY_LIMIT_PER_CLIENT)
       throw new DomainError(CommonErrorCodes.RATE_LIMITED, '找回请求过于频繁，请稍后再试');
-    await manager.query('INSERT INTO site_code_recovery_attempt (client_key) VALUES ($1)', [clientKey]);
-    // Old attempts are of no use: keep the table to the current window (and then some).
-    await manager.query(`DELETE FROM site_code_recovery_attempt WHERE at < now() - interval '1 day'`);
+    await this.recoveries.logAttempt(manager, clientKey);
   }
 }

@@ -1,6 +1,5 @@
 import { Actor, CommonErrorCodes, RecordErrorCodes } from '@app/contracts';
 import { DomainError } from '@app/platform';
-import { EntityManager } from 'typeorm';
 import { SiteRecord } from '../records/record.entity';
 
 /** The caller's unit: only unit accounts take part in the workflow. */
@@ -14,23 +13,10 @@ export function canSee(record: Pick<SiteRecord, 'ownerChain'>, unitId: string): 
   return record.ownerChain.includes(unitId);
 }
 
-/** Loads a record the caller may see; a record outside its subtree is "not found", not "forbidden". */
-export async function visibleRecord(
-  manager: EntityManager,
-  actor: Actor,
-  id: string,
-  lock = false,
-): Promise<SiteRecord> {
+/** The record if the caller may see it; a record outside its subtree is "not found", not "forbidden". */
+export function visible(record: SiteRecord | null, actor: Actor): SiteRecord {
   const unitId = actorUnitId(actor);
-  const record = await manager.findOne(SiteRecord, {
-    where: { id },
-    ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-  });
   if (!record || !canSee(record, unitId))
     throw new DomainError(RecordErrorCodes.RECORD_NOT_FOUND, '记录不存在，或不在本单位的管辖范围内');
   return record;
-}
-
-export function conflict(message: string, details?: unknown): DomainError {
-  return new DomainError(RecordErrorCodes.RECORD_STATE_CONFLICT, message, details);
 }

@@ -1,42 +1,8 @@
 import { CreateNoticeRequest, SendMailRequest } from '@app/contracts';
-import { EntityManager } from 'typeorm';
+import { SitePeople } from '../records/record.repository';
 import { MovedRecord } from './transitions';
 
-/** The people a site registered: its 负责人 and 联系人, from the record's current version. */
-export interface SitePeople {
-  id: string;
-  siteName: string;
-  homepageUrl: string;
-  siteCode: string | null;
-  checkCodeEnc: string | null;
-  principalName: string;
-  principalEmail: string;
-  contactName: string;
-  contactEmail: string;
-}
-
-export async function sitePeople(manager: EntityManager, ids: string[]): Promise<SitePeople[]> {
-  if (ids.length === 0) return [];
-  const rows: Array<Record<string, string | null>> = await manager.query(
-    `SELECT r.id, r.site_name, r.homepage_url, r.site_code, r.check_code_enc,
-            v.content #>> '{principal,name}' AS principal_name, v.content #>> '{principal,email}' AS principal_email,
-            v.content #>> '{contact,name}' AS contact_name, v.content #>> '{contact,email}' AS contact_email
-       FROM record r JOIN record_version v ON v.record_id = r.id AND v.version = r.current_version
-      WHERE r.id = ANY($1::uuid[]) ORDER BY r.id`,
-    [ids],
-  );
-  return rows.map((row) => ({
-    id: row.id as string,
-    siteName: row.site_name ?? '',
-    homepageUrl: row.homepage_url ?? '',
-    siteCode: row.site_code,
-    checkCodeEnc: row.check_code_enc,
-    principalName: row.principal_name ?? '',
-    principalEmail: row.principal_email ?? '',
-    contactName: row.contact_name ?? '',
-    contactEmail: row.contact_email ?? '',
-  }));
-}
+export type { SitePeople };
 
 /** 2026年3月5日, in China's time zone. */
 export function chineseDate(at: Date): string {

@@ -1,24 +1,26 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Actor, NotificationSubjects, RECORD_STATUS_LABELS, RecordState } from '@app/contracts';
 import { AuditTrail, Outbox } from '@app/platform';
-import { DataSource, EntityManager } from 'typeorm';
-import { actorUnitId, visibleRecord } from './record-access';
+import { BulkAction, bulkSelection, Move } from '@app/workflow';
+import { EntityManager } from 'typeorm';
+import { MovableRecord, RecordRepository } from '../records/record.repository';
+import { actorUnitId, visible } from './record-access';
 import { SiteCodes } from './site-codes';
-import { lockSelection, Move, MovedRecord, moveRecords } from './transitions';
-import { siteCodeMail, sitePeople, workflowNotice } from './workflow-messages';
-import { checkMove } from './workflow-rules';
+import { MovedRecord, planMoves } from './transitions';
+import { siteCodeMail, workflowNotice } from './workflow-messages';
+import { checkAction } from './workflow-rules';
 
 /**
  * submit / approve / return, one record or all at once. Each checks holder, status and the
  * caller's unit under the record's row lock in the same transaction that changes it, so of
  * two units (or two clicks) acting at once one wins and the other gets 409. Bulk actions are
- * set-based: one locking SELECT, one UPDATE with its history, one code allocation.
+ * set-based: one locking SELECT (its WHERE derived from the same rules), one UPDATE, one
+ * history insert, one code allocation.
  */
 @Injectable()
 export class WorkflowService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly records: RecordRepository,
     private readonly siteCodes: SiteCodes,
     private readonly outbox: Outbox,
     private readonly audit: AuditTrail,
@@ -38,24 +40,23 @@ export class WorkflowService {
 
   /** 全部提交: every DRAFT record held and owned by the caller's unit. */
   async submitAll(actor: Actor): Promise<{ submitted: number }> {
-    const moved = await this.moveAll(actor, 'submitAll', 'submit');
+    const moved = await this.moveAll(actor, 'submitAll');
     return { submitted: moved.length };
   }
 
   /** 全部审核: every PENDING record held by the caller's unit, approved or forwarded up. */
   async reviewAll(actor: Actor): Promise<{ approved: number; forwarded: number }> {
-    const moved = await this.moveAll(actor, 'reviewAll', 'approve');
+    const moved = await this.moveAll(actor, 'reviewAll');
     const approved = moved.filter((record) => record.toStatus === 'APPROVED').length;
     return { approved, forwarded: moved.length - approved };
   }
 
   private async moveOne(actor: Actor, id: string, move: Move, reason: string | null = null): Promise<RecordState> {
     const unitId = actorUnitId(actor);
-    const state = await this.dataSource.transaction(async (manager) => {
-      const record = await visibleRecord(manager, actor, id, true);
-      checkMove(record, unitId, move);
-      const [moved] = await moveRecords(manager, [id], move, actor, reason);
-      await this.afterMoves(manager, [moved], reason);
+    const state = await this.records.transaction(async (manager) => {
+      const record = visible(await this.records.lockById(manager, id), actor);
+      checkAction(record, unitId, move);
+      const [moved] = await this.move(manager, [record], move, actor, reason);
       await this.audit.record(manager, {
         actor,
         action: `record.${move}`,
@@ -82,22 +83,71 @@ export class WorkflowService {
     return state;
   }
 
-  private async moveAll(actor: Actor, selection: 'submitAll' | 'reviewAll', move: Move): Promise<MovedRecord[]> {
+  private async moveAll(actor: Actor, action: BulkAction): Promise<MovedRecord[]> {
     const unitId = actorUnitId(actor);
-    const moved = await this.dataSource.transaction(async (manager) => {
-      const ids = await lockSelection(manager, selection, unitId);
-      const records = await moveRecords(manager, ids, move, actor);
-      await this.afterMoves(manager, records, null);
+    const selection = bulkSelection(action);
+    const moved = await this.records.transaction(async (manager) => {
+      const locked = await this.records.lockSelection(manager, selection, unitId);
+      const records = await this.move(manager, locked, selection.move, actor, null);
       const approved = records.filter((record) => record.toStatus === 'APPROVED').length;
       await this.audit.record(manager, {
         actor,
-        action: `record.${selection}`,
+        action: `record.${action}`,
         targetType: 'org-unit',
         targetId: unitId,
-        details: { count: records.length, approved, forwarded: move === 'approve' ? records.length - approved : 0 },
+        details: {
+          count: records.length,
+          approved,
+          forwarded: selection.move === 'approve' ? records.length - approved : 0,
+        },
       });
       return records;
     });
+    return moved;
+  }
+
+  /**
+   * Moves locked, checked records where the rules take them, with one history row each
+   * (who, unit, from, to, reason), and what follows in the same transaction.
+   */
+  private async move(
+    manager: EntityManager,
+    locked: MovableRecord[],
+    move: Move,
+    actor: Actor,
+    reason: string | null,
+  ): Promise<MovedRecord[]> {
+    const planned = planMoves(locked, move);
+    await this.records.applyMoves(
+      manager,
+      planned.map((p) => p.to),
+    );
+    const historyIds = await this.records.appendHistory(
+      manager,
+      actor,
+      planned.map(({ record, to }) => ({
+        recordId: record.id,
+        action: move,
+        fromStatus: record.status,
+        toStatus: to.status,
+        fromHolder: record.holderOrgUnitId,
+        toHolder: to.holderOrgUnitId,
+        reason,
+      })),
+    );
+    const moved = planned.map(({ record, to }) => ({
+      id: record.id,
+      ownerOrgUnitId: record.ownerOrgUnitId,
+      ownerCode: record.ownerCode,
+      siteName: record.siteName,
+      siteCode: record.siteCode,
+      fromStatus: record.status,
+      toStatus: to.status,
+      fromHolder: record.holderOrgUnitId,
+      toHolder: to.holderOrgUnitId,
+      historyId: historyIds.get(record.id) as string,
+    }));
+    await this.afterMoves(manager, moved, reason);
     return moved;
   }
 
@@ -116,7 +166,7 @@ export class WorkflowService {
     for (const record of moved) record.siteCode = codes.get(record.id)?.siteCode ?? record.siteCode;
     if (coded.length > 0) {
       const now = new Date();
-      const people = await sitePeople(
+      const people = await this.records.sitePeople(
         manager,
         coded.map((record) => record.id),
       );

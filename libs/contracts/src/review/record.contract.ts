@@ -2,17 +2,11 @@ import { IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Mi
 import { ActorRequest } from '../hierarchy/org-unit.contract';
 import { Page } from '../common/actor';
 import { subject } from '../subject';
+import { RECORD_STATUSES, RecordStatus } from '@app/workflow';
 
-export const RECORD_STATUSES = ['DRAFT', 'PENDING', 'APPROVED', 'RETURNED'] as const;
-export type RecordStatus = (typeof RECORD_STATUSES)[number];
-
-/** How users read the statuses (the API keeps the codes and adds these labels). */
-export const RECORD_STATUS_LABELS: Readonly<Record<RecordStatus, string>> = {
-  DRAFT: '未提交',
-  PENDING: '未审核',
-  APPROVED: '已审核',
-  RETURNED: '已退回',
-};
+// The statuses belong to the workflow rules (@app/workflow); the API speaks them as they are.
+export { RECORD_STATUSES, RECORD_STATUS_LABELS } from '@app/workflow';
+export type { RecordStatus };
 
 export type RecordAction = 'import' | 'reimport' | 'edit' | 'submit' | 'approve' | 'return' | 'delete';
 

@@ -5,11 +5,11 @@ import { beijingTime, STATUS_LABELS } from '../format';
 import { go } from '../router';
 import { Me } from '../session';
 import { Busy, Dialog, ErrorNote, useAction, useLoad } from '../ui';
-import { allowedActions } from '../workflow';
+import { availableActions, editUnavailableReason, RecordStatus } from '@app/workflow';
 
 type Detail = Record<string, unknown> & {
   id: string;
-  status: string;
+  status: RecordStatus;
   ownerOrgUnitId: string;
   holderOrgUnitId: string;
   siteCode: string | null;
@@ -53,7 +53,8 @@ export function RecordDetail({ id, me }: { id: string; me: Me }) {
       </>
     );
   const data = record.data;
-  const can = allowedActions(data, me.orgUnitId);
+  const can = availableActions(data, me.orgUnitId);
+  const whyNoEdit = editUnavailableReason(data, me.orgUnitId);
   const site = (data.site ?? {}) as Record<string, string>;
 
   return (
@@ -87,7 +88,7 @@ export function RecordDetail({ id, me }: { id: string; me: Me }) {
             提交
           </button>
         )}
-        {can.submit && (
+        {can.edit && (
           <button disabled={action.busy} onClick={() => go(`records/${id}/edit`)}>
             修改
           </button>
@@ -107,10 +108,15 @@ export function RecordDetail({ id, me }: { id: string; me: Me }) {
             删除
           </button>
         )}
-        {!Object.values(can).some(Boolean) && (
+        {!Object.values(can).some(Boolean) && !whyNoEdit && (
           <span className="muted">本单位当前不能对这条记录进行操作（记录不在本单位处理，或已审核）。</span>
         )}
-        {can.submit && <span className="muted">也可以在离线填报工具中修改后重新导入。</span>}
+        {can.edit && <span className="muted">也可以在离线填报工具中修改后重新导入。</span>}
+        {whyNoEdit && (
+          <span className="muted" data-testid="edit-unavailable">
+            {whyNoEdit}
+          </span>
+        )}
       </div>
       {SECTIONS.map((section) => (
         <fieldset className="section" key={section.key}>

@@ -1,4 +1,5 @@
 import { FormEvent, useState } from 'react';
+import { bulkSelection } from '@app/workflow';
 import { get, Page, post } from '../api';
 import { beijingTime, STATUS_LABELS } from '../format';
 import { go, takeFlash } from '../router';
@@ -43,9 +44,10 @@ export function Records({ me }: { me: Me }) {
   /** The counts in the confirmation come from the same rules the server applies. */
   const askBulk = (kind: Bulk['kind']) =>
     action.run(async () => {
-      const filter = kind === 'submit' ? 'status=DRAFT&scope=held' : 'status=PENDING&scope=held';
-      const rows = await get<Page<Row>>(`/forms?${filter}&pageSize=1`);
-      // A DRAFT record is only ever held by its owner, so the held drafts are exactly what 全部提交 submits.
+      // Both selections are "held by this unit, in these statuses" (a DRAFT record is only ever
+      // held by its owner, so the held drafts are exactly the owned ones 全部提交 submits).
+      const selection = bulkSelection(kind === 'submit' ? 'submitAll' : 'reviewAll');
+      const rows = await get<Page<Row>>(`/forms?status=${selection.statuses.join(',')}&scope=held&pageSize=1`);
       setBulk({ kind, count: rows.total });
     });
 

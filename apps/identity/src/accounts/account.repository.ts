@@ -1,0 +1,157 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Role } from '@app/contracts';
+import { returningRows } from '@app/platform';
+import { EntityManager, Repository } from 'typeorm';
+import { Account } from './account.entity';
+
+/** An account as first created: a system account at first start, or a unit's account. */
+export interface NewAccount {
+  username: string;
+  orgUnitId: string | null;
+  roles: Role[];
+  passwordHash: string;
+  mustChangePassword: boolean;
+  initialPasswordEnc: string | null;
+}
+
+/**
+ * The accounts: every statement on the account table. Methods that write take the
+ * EntityManager of the caller's transaction, so the change and its audit entry (and outbox
+ * messages) commit together.
+ */
+@Injectable()
+export class AccountRepository {
+  constructor(@InjectRepository(Account) private readonly accounts: Repository<Account>) {}
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.accounts.manager.transaction(work);
+  }
+
+  findByUsername(username: string): Promise<Account | null> {
+    return this.accounts.findOne({ where: { username } });
+  }
+
+  findById(id: string): Promise<Account | null> {
+    return this.accounts.findOne({ where: { id } });
+  }
+
+  /** Accounts whose username starts with `prefix` (taken literally), by username. */
+  async findByUsernamePrefix(
+    prefix: string,
+    offset: number,
+    limit: number,
+  ): Promise<{ accounts: Account[]; total: number }> {
+    const [accounts, total] = await this.accounts
+      .createQueryBuilder('a')
+      .where('a.username LIKE :prefix', { prefix: `${prefix.replace(/[\\%_]/g, '\\$&')}%` })
+      .orderBy('a.username')
+      .skip(offset)
+      .take(limit)
+      .getManyAndCount();
+    return { accounts, total };
+  }
+
+  /** Creates the account unless its username exists; answers whether it did. */
+  async insertIfAbsent(account: NewAccount): Promise<boolean> {
+    const rows: unknown[] = await this.accounts.query(
+      `INSERT INTO account (username, org_unit_id, roles, password_hash, must_change_password, initial_password_enc)
+       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (username) DO NOTHING RETURNING id`,
+      [
+        account.username,
+        account.orgUnitId,
+        account.roles,
+        account.passwordHash,
+        account.mustChangePassword,
+        account.initialPasswordEnc,
+      ],
+    );
+    return rows.length > 0;
+  }
+
+  /**
+   * A unit's account: created when its username is new; an existing account of that name with
+   * no unit yet (the root's, made at first start) is linked to the unit, never replaced.
+   * Answers whether it was created.
+   */
+  async insertOrLinkUnitAccount(manager: EntityManager, account: NewAccount): Promise<boolean> {
+    const rows: Array<{ inserted: boolean }> = await manager.query(
+      `INSERT INTO account (username, org_unit_id, roles, password_hash, must_change_password, initial_password_enc)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (username) DO UPDATE SET org_unit_id = EXCLUDED.org_unit_id WHERE account.org_unit_id IS NULL
+       RETURNING (xmax = 0) AS inserted`,
+      [
+        account.username,
+        account.orgUnitId,
+        account.roles,
+        account.passwordHash,
+        account.mustChangePassword,
+        account.initialPasswordEnc,
+      ],
+    );
+    return rows[0]?.inserted === true;
+  }
+
+  /** The sealed initial passwords of these units' accounts. */
+  initialPasswords(
+    orgUnitIds: string[],
+  ): Promise<Array<{ orgUnitId: string; username: string; initialPasswordEnc: string | null }>> {
+    return this.accounts.query(
+      `SELECT org_unit_id AS "orgUnitId", username, initial_password_enc AS "initialPasswordEnc"
+         FROM account WHERE org_unit_id = ANY($1::uuid[])`,
+      [orgUnitIds],
+    );
+  }
+
+  /** The user's own new password: no longer to be changed at next login. */
+  async setOwnPassword(manager: EntityManager, id: string, passwordHash: string): Promise<void> {
+    await manager.query(
+      'UPDATE account SET password_hash = $2, must_change_password = false, password_changed_at = now(), updated_at = now() WHERE id = $1',
+      [id, passwordHash],
+    );
+  }
+
+  /** Back to the initial password, to be changed at next login; unlocked. */
+  async resetToInitial(manager: EntityManager, id: string, passwordHash: string): Promise<void> {
+    await manager.query(
+      'UPDATE account SET password_hash = $2, must_change_password = true, failed_logins = 0, locked_until = NULL, updated_at = now() WHERE id = $1',
+      [id, passwordHash],
+    );
+  }
+
+  /** A successful login: the failure count starts again. */
+  async clearFailedLogins(manager: EntityManager, id: string): Promise<void> {
+    await manager.query('UPDATE account SET failed_logins = 0, locked_until = NULL WHERE id = $1', [id]);
+  }
+
+  /**
+   * Counts a failed login in one statement (concurrent failures all count); the `maxFailures`th
+   * in a row locks the account for `lockMinutes` and starts the count again. Answers the lock's end.
+   */
+  async countFailedLogin(
+    manager: EntityManager,
+    id: string,
+    maxFailures: number,
+    lockMinutes: number,
+  ): Promise<Date | null> {
+    const [row] = await returningRows<{ locked_until: Date | null }>(
+      manager,
+      `UPDATE account SET
+         failed_logins = CASE WHEN failed_logins + 1 >= $2 THEN 0 ELSE failed_logins + 1 END,
+         locked_until = CASE WHEN failed_logins + 1 >= $2 THEN now() + make_interval(mins => $3) ELSE locked_until END
+       WHERE id = $1 RETURNING locked_until`,
+      [id, maxFailures, lockMinutes],
+    );
+    return row.locked_until;
+  }
+
+  /** Unlocks the account of this username; answers whether there is one. */
+  async unlock(manager: EntityManager, username: string): Promise<boolean> {
+    const rows = await returningRows(
+      manager,
+      'UPDATE account SET failed_logins = 0, locked_until = NULL, updated_at = now() WHERE username = $1 RETURNING id',
+      [username],
+    );
+    return rows.length > 0;
+  }
+}

@@ -1,0 +1,409 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { RecordScope } from '@app/contracts';
+import { BulkSelection, RecordRoute, RecordStatus } from '@app/workflow';
+import { DataSource, EntityManager } from 'typeorm';
+import { SiteRecord } from './record.entity';
+
+/** Who a history row or a content version names. */
+export interface RecordActor {
+  accountId: string | null;
+  username: string | null;
+  orgUnitId: string | null;
+}
+
+/** One history row: a transition, an edit or an import (no holders for an import). */
+export interface HistoryEntry {
+  recordId: string;
+  action: 'import' | 'edit' | 'submit' | 'approve' | 'return';
+  fromStatus: RecordStatus | null;
+  toStatus: RecordStatus;
+  fromHolder?: string | null;
+  toHolder?: string | null;
+  reason?: string | null;
+}
+
+/** One content version; an import names its job and package. */
+export interface VersionEntry {
+  recordId: string;
+  version: number;
+  content: Record<string, unknown>;
+  contentHash: string;
+}
+
+/** A locked record with what a move needs: its route and what its notices and mails name. */
+export interface MovableRecord extends RecordRoute {
+  id: string;
+  ownerCode: string;
+  siteName: string;
+  siteCode: string | null;
+}
+
+/** Where a move takes one record. */
+export interface RecordMove {
+  id: string;
+  status: RecordStatus;
+  holderOrgUnitId: string;
+}
+
+export interface ListFilter {
+  unitId: string;
+  scope: RecordScope;
+  status?: RecordStatus;
+  q?: string;
+  page: number;
+  pageSize: number;
+}
+
+export interface ListedRecord {
+  id: string;
+  siteName: string;
+  homepageUrl: string;
+  status: RecordStatus;
+  ownerOrgUnitId: string;
+  holderOrgUnitId: string;
+  regionName: string;
+  siteCode: string | null;
+  updatedAt: Date;
+}
+
+export interface StoredHistoryEntry {
+  at: Date;
+  action: string;
+  actorUsername: string | null;
+  actorOrgUnitId: string | null;
+  fromStatus: RecordStatus | null;
+  toStatus: RecordStatus | null;
+  fromHolderOrgUnitId: string | null;
+  toHolderOrgUnitId: string | null;
+  reason: string | null;
+}
+
+/** A record a re-import may touch, locked, with its current content hash. */
+export interface ImportedRecord {
+  id: string;
+  ownerOrgUnitId: string;
+  holderOrgUnitId: string;
+  status: RecordStatus;
+  currentVersion: number;
+  contentHash: string;
+  homepageUrl: string;
+}
+
+/** A new record as an import creates it: 未提交, held by its owner, version 1. */
+export interface NewRecord {
+  id: string;
+  ownerOrgUnitId: string;
+  ownerCode: string;
+  ownerChain: string[];
+  finalReviewerOrgUnitId: string;
+  siteName: string;
+  homepageUrl: string;
+  regionCode: string;
+  regionName: string;
+}
+
+/** The people a site registered: its 负责人 and 联系人, from the record's current version. */
+export interface SitePeople {
+  id: string;
+  siteName: string;
+  homepageUrl: string;
+  siteCode: string | null;
+  checkCodeEnc: string | null;
+  principalName: string;
+  principalEmail: string;
+  contactName: string;
+  contactEmail: string;
+}
+
+/** `%`, `_` and `\` typed by a user are searched for literally. */
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+}
+
+/**
+ * The records, their content versions and their history: every statement on these tables.
+ * Methods that write take the EntityManager of the caller's transaction, so that a service
+ * composes several of them (and its outbox entries) into one unit of work.
+ */
+@Injectable()
+export class RecordRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  findById(id: string): Promise<SiteRecord | null> {
+    return this.dataSource.manager.findOne(SiteRecord, { where: { id } });
+  }
+
+  /** The record, row-locked until the caller's transaction ends. */
+  lockById(manager: EntityManager, id: string): Promise<SiteRecord | null> {
+    return manager.findOne(SiteRecord, { where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  async list(filter: ListFilter): Promise<{ rows: ListedRecord[]; total: number }> {
+    const where = [filter.scope === 'held' ? 'holder_org_unit_id = $1' : 'owner_chain @> ARRAY[$1::uuid]'];
+    const params: unknown[] = [filter.unitId];
+    if (filter.status) {
+      params.push(filter.status);
+      where.push(`status = $${params.length}`);
+    }
+    const q = filter.q?.trim();
+    if (q) {
+      params.push(likePattern(q));
+      where.push(`(site_name ILIKE $${params.length} OR homepage_url ILIKE $${params.length})`);
+    }
+    const clause = where.join(' AND ');
+    const offset = (filter.page - 1) * filter.pageSize;
+    const [rows, [{ total }]] = await Promise.all([
+      this.dataSource.query(
+        `SELECT id, site_name AS "siteName", homepage_url AS "homepageUrl", status, owner_org_unit_id AS "ownerOrgUnitId",
+                holder_org_unit_id AS "holderOrgUnitId", region_name AS "regionName", site_code AS "siteCode", updated_at AS "updatedAt"
+           FROM record WHERE ${clause} ORDER BY updated_at DESC, id LIMIT ${filter.pageSize} OFFSET ${offset}`,
+        params,
+      ) as Promise<ListedRecord[]>,
+      this.dataSource.query(`SELECT count(*)::int AS total FROM record WHERE ${clause}`, params) as Promise<
+        Array<{ total: number }>
+      >,
+    ]);
+    return { rows, total };
+  }
+
+  async content(id: string, version: number): Promise<Record<string, unknown> | null> {
+    const [row]: Array<{ content: Record<string, unknown> }> = await this.dataSource.query(
+      'SELECT content FROM record_version WHERE record_id = $1 AND version = $2',
+      [id, version],
+    );
+    return row?.content ?? null;
+  }
+
+  async contentHash(manager: EntityManager, id: string, version: number): Promise<string | null> {
+    const [row]: Array<{ content_hash: string }> = await manager.query(
+      'SELECT content_hash FROM record_version WHERE record_id = $1 AND version = $2',
+      [id, version],
+    );
+    return row?.content_hash ?? null;
+  }
+
+  /** Every history row of a record, oldest first. */
+  history(id: string): Promise<StoredHistoryEntry[]> {
+    return this.dataSource.query(
+      `SELECT at, action, actor_username AS "actorUsername", actor_org_unit_id AS "actorOrgUnitId",
+              from_status AS "fromStatus", to_status AS "toStatus", from_holder_org_unit_id AS "fromHolderOrgUnitId",
+              to_holder_org_unit_id AS "toHolderOrgUnitId", reason
+         FROM record_history WHERE record_id = $1 ORDER BY id`,
+      [id],
+    );
+  }
+
+  /**
+   * Locks what a bulk action selects, in id order (so concurrent batches never deadlock). The
+   * WHERE is built from the workflow rules' selection: its statuses, and how the unit must
+   * stand to the record as holder and owner.
+   */
+  lockSelection(manager: EntityManager, selection: BulkSelection, unitId: string): Promise<MovableRecord[]> {
+    const where = ['status = ANY($2::varchar[])'];
+    if (selection.holder === 'self') where.push('holder_org_unit_id = $1');
+    if (selection.owner === 'self') where.push('owner_org_unit_id = $1');
+    if (selection.owner === 'other') where.push('owner_org_unit_id <> $1');
+    return manager.query(
+      `SELECT id, status, owner_org_unit_id AS "ownerOrgUnitId", holder_org_unit_id AS "holderOrgUnitId",
+              owner_chain AS "ownerChain", final_reviewer_org_unit_id AS "finalReviewerOrgUnitId",
+              owner_code AS "ownerCode", site_name AS "siteName", site_code AS "siteCode"
+         FROM record WHERE ${where.join(' AND ')} ORDER BY id FOR UPDATE`,
+      [unitId, selection.statuses],
+    );
+  }
+
+  /** Puts locked records where their moves take them, in one statement. */
+  async applyMoves(manager: EntityManager, moves: RecordMove[]): Promise<void> {
+    if (moves.length === 0) return;
+    await manager.query(
+      `UPDATE record r SET status = m.status, holder_org_unit_id = m.holder, updated_at = now()
+         FROM unnest($1::uuid[], $2::varchar[], $3::uuid[]) AS m(id, status, holder) WHERE r.id = m.id`,
+      [moves.map((m) => m.id), moves.map((m) => m.status), moves.map((m) => m.holderOrgUnitId)],
+    );
+  }
+
+  /** THE history insert: one row per entry (who, unit, from, to, reason); answers record id → history id. */
+  async appendHistory(
+    manager: EntityManager,
+    actor: RecordActor,
+    entries: HistoryEntry[],
+  ): Promise<Map<string, string>> {
+    if (entries.length === 0) return new Map();
+    const rows: Array<{ id: string; record_id: string }> = await manager.query(
+      `INSERT INTO record_history (record_id, action, actor_account_id, actor_username, actor_org_unit_id, from_status, to_status, from_holder_org_unit_id, to_holder_org_unit_id, reason)
+       SELECT x.record_id, x.action, $2::uuid, $3, $4::uuid, x.from_status, x.to_status, x.from_holder, x.to_holder, x.reason
+         FROM jsonb_to_recordset($1::jsonb) AS x(record_id uuid, action text, from_status text, to_status text, from_holder uuid, to_holder uuid, reason text)
+       RETURNING id, record_id`,
+      [
+        JSON.stringify(
+          entries.map((e) => ({
+            record_id: e.recordId,
+            action: e.action,
+            from_status: e.fromStatus,
+            to_status: e.toStatus,
+            from_holder: e.fromHolder ?? null,
+            to_holder: e.toHolder ?? null,
+            reason: e.reason ?? null,
+          })),
+        ),
+        actor.accountId,
+        actor.username,
+        actor.orgUnitId,
+      ],
+    );
+    return new Map(rows.map((row) => [row.record_id, String(row.id)]));
+  }
+
+  /** THE content version insert; an import names its job and package. */
+  async appendVersions(
+    manager: EntityManager,
+    by: { username: string; orgUnitId: string; importJobId?: string | null; packageKey?: string | null },
+    versions: VersionEntry[],
+  ): Promise<void> {
+    if (versions.length === 0) return;
+    await manager.query(
+      `INSERT INTO record_version (record_id, version, content, content_hash, imported_by, imported_by_org_unit_id, import_job_id, package_key)
+       SELECT x.record_id, x.version, x.content, x.content_hash, $2, $3, $4, $5
+         FROM jsonb_to_recordset($1::jsonb) AS x(record_id uuid, version int, content jsonb, content_hash text)`,
+      [
+        JSON.stringify(
+          versions.map((v) => ({
+            record_id: v.recordId,
+            version: v.version,
+            content: v.content,
+            content_hash: v.contentHash,
+          })),
+        ),
+        by.username,
+        by.orgUnitId,
+        by.importJobId ?? null,
+        by.packageKey ?? null,
+      ],
+    );
+  }
+
+  /** Makes `version` current, with the site name and homepage the list shows. */
+  async setCurrentVersion(
+    manager: EntityManager,
+    id: string,
+    current: { version: number; siteName: string; homepageUrl: string; updatedAt: Date },
+  ): Promise<void> {
+    await manager.query(
+      `UPDATE record SET current_version = $2, site_name = $3, homepage_url = $4, updated_at = $5 WHERE id = $1`,
+      [id, current.version, current.siteName, current.homepageUrl, current.updatedAt],
+    );
+  }
+
+  async remove(manager: EntityManager, id: string): Promise<void> {
+    await manager.query('DELETE FROM record WHERE id = $1', [id]);
+  }
+
+  /** The records an import batch touches, locked until commit, with their current content hash. */
+  async lockForImport(manager: EntityManager, ids: string[]): Promise<Map<string, ImportedRecord>> {
+    if (ids.length === 0) return new Map();
+    const rows: ImportedRecord[] = await manager.query(
+      `SELECT r.id, r.owner_org_unit_id AS "ownerOrgUnitId", r.holder_org_unit_id AS "holderOrgUnitId", r.status,
+              r.current_version AS "currentVersion", r.homepage_url AS "homepageUrl", v.content_hash AS "contentHash"
+         FROM record r JOIN record_version v ON v.record_id = r.id AND v.version = r.current_version
+        WHERE r.id = ANY($1::uuid[]) FOR UPDATE OF r`,
+      [ids],
+    );
+    return new Map(rows.map((row) => [row.id, row]));
+  }
+
+  /** Every record of one owner, by id and homepage. */
+  ownHomepages(manager: EntityManager, ownerOrgUnitId: string): Promise<Array<{ id: string; homepageUrl: string }>> {
+    return manager.query('SELECT id, homepage_url AS "homepageUrl" FROM record WHERE owner_org_unit_id = $1', [
+      ownerOrgUnitId,
+    ]);
+  }
+
+  /** New records, 未提交 at their owner, in one statement. */
+  async insertDrafts(manager: EntityManager, records: NewRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    await manager.query(
+      `INSERT INTO record (id, owner_org_unit_id, owner_code, owner_chain, holder_org_unit_id, final_reviewer_org_unit_id, status, site_name, homepage_url, region_code, region_name, current_version)
+       SELECT x.id, x.owner_org_unit_id, x.owner_code, x.owner_chain, x.owner_org_unit_id, x.final_reviewer_org_unit_id, 'DRAFT', x.site_name, x.homepage_url, x.region_code, x.region_name, 1
+         FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, owner_org_unit_id uuid, owner_code text, owner_chain uuid[], final_reviewer_org_unit_id uuid, site_name text, homepage_url text, region_code text, region_name text)`,
+      [
+        JSON.stringify(
+          records.map((r) => ({
+            id: r.id,
+            owner_org_unit_id: r.ownerOrgUnitId,
+            owner_code: r.ownerCode,
+            owner_chain: r.ownerChain,
+            final_reviewer_org_unit_id: r.finalReviewerOrgUnitId,
+            site_name: r.siteName,
+            homepage_url: r.homepageUrl,
+            region_code: r.regionCode,
+            region_name: r.regionName,
+          })),
+        ),
+      ],
+    );
+  }
+
+  /** Re-imported records: the next version becomes current; status and holder stay as they are. */
+  async advanceVersions(
+    manager: EntityManager,
+    records: Array<{ id: string; siteName: string; homepageUrl: string }>,
+  ): Promise<void> {
+    if (records.length === 0) return;
+    await manager.query(
+      `UPDATE record r SET site_name = x.site_name, homepage_url = x.homepage_url, current_version = r.current_version + 1, updated_at = now()
+         FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, site_name text, homepage_url text) WHERE r.id = x.id`,
+      [JSON.stringify(records.map((r) => ({ id: r.id, site_name: r.siteName, homepage_url: r.homepageUrl })))],
+    );
+  }
+
+  /** Gives records their 标识码 and sealed 校验码; a record that has one keeps it. */
+  async setCodes(
+    manager: EntityManager,
+    codes: Array<{ id: string; siteCode: string; checkCodeEnc: string }>,
+  ): Promise<void> {
+    if (codes.length === 0) return;
+    await manager.query(
+      `UPDATE record r SET site_code = v.code, check_code_enc = v.enc, coded_at = now()
+         FROM unnest($1::uuid[], $2::varchar[], $3::text[]) AS v(id, code, enc)
+        WHERE r.id = v.id AND r.site_code IS NULL`,
+      [codes.map((c) => c.id), codes.map((c) => c.siteCode), codes.map((c) => c.checkCodeEnc)],
+    );
+  }
+
+  async sitePeople(manager: EntityManager, ids: string[]): Promise<SitePeople[]> {
+    if (ids.length === 0) return [];
+    const rows: Array<Record<string, string | null>> = await manager.query(
+      `SELECT r.id, r.site_name, r.homepage_url, r.site_code, r.check_code_enc,
+              v.content #>> '{principal,name}' AS principal_name, v.content #>> '{principal,email}' AS principal_email,
+              v.content #>> '{contact,name}' AS contact_name, v.content #>> '{contact,email}' AS contact_email
+         FROM record r JOIN record_version v ON v.record_id = r.id AND v.version = r.current_version
+        WHERE r.id = ANY($1::uuid[]) ORDER BY r.id`,
+      [ids],
+    );
+    return rows.map((row) => ({
+      id: row.id as string,
+      siteName: row.site_name ?? '',
+      homepageUrl: row.homepage_url ?? '',
+      siteCode: row.site_code,
+      checkCodeEnc: row.check_code_enc,
+      principalName: row.principal_name ?? '',
+      principalEmail: row.principal_email ?? '',
+      contactName: row.contact_name ?? '',
+      contactEmail: row.contact_email ?? '',
+    }));
+  }
+
+  /** The coded records with this site name and one of these homepages, locked. */
+  async lockCodedSites(manager: EntityManager, siteName: string, homepages: string[]): Promise<string[]> {
+    const rows: Array<{ id: string }> = await manager.query(
+      `SELECT id FROM record WHERE homepage_url = ANY($1::text[]) AND site_name = $2 AND site_code IS NOT NULL ORDER BY id FOR UPDATE`,
+      [homepages, siteName],
+    );
+    return rows.map((row) => row.id);
+  }
+}
