@@ -17,7 +17,14 @@ interface Launched {
 function launch(env: Record<string, string>): Launched {
   const child = spawn(process.execPath, [MAIN], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', LOG_LEVEL: 'warn', ...env },
+    // The small tree: this is about the launcher, not the seed (org-accounts seeds the country).
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '/root',
+      LOG_LEVEL: 'warn',
+      PRESET_TREE: 'sample',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -35,7 +35,8 @@ describe('org tree, accounts and 文件中心', () => {
 
   beforeAll(async () => {
     infra = await startTestInfrastructure();
-    const config = infra.config({ ROOT_PASSWORD, SUPPORT_PASSWORD, AUDITOR_PASSWORD });
+    // The whole country: the seed itself is under test here.
+    const config = infra.config({ ROOT_PASSWORD, SUPPORT_PASSWORD, AUDITOR_PASSWORD, PRESET_TREE: 'national' });
     runtime = { config, transport: infra.transport('nats', config) };
     system = await startSystem(runtime);
     anonymous = new ApiClient((await system.gateway.getUrl()).replace('[::1]', '127.0.0.1'));

@@ -28,6 +28,11 @@ export interface TestInfrastructure {
   subjectPrefix: string;
   /** DATA_DIR of this file's system (mail outbox). */
   dataDir: string;
+  /**
+   * The configuration of this file's system. Hierarchy seeds the sample tree (PRESET_TREE=sample:
+   * the root, 河北省 with 石家庄市 and 秦皇岛市, …) unless a test about the seed itself asks for
+   * `PRESET_TREE: 'national'`: seeding the country's 3,279 units and accounts takes most of a boot.
+   */
   config(overrides?: Partial<AppConfig>): AppConfig;
   transport(kind: TransportKind, config: AppConfig, broker?: InProcessBroker): BusTransport;
   teardown(): Promise<void>;
@@ -64,6 +69,7 @@ export async function startTestInfrastructure(): Promise<TestInfrastructure> {
           ROOT_PASSWORD: 'Root-Pass-2026',
           SUPPORT_PASSWORD: 'Support-Pass-2026',
           AUDITOR_PASSWORD: 'Auditor-Pass-2026',
+          PRESET_TREE: 'sample',
           ...overrides,
         },
       ),

@@ -9,6 +9,7 @@ describe('loadConfig', () => {
       BUS_TIMEOUT_MS: 10000,
       LOG_LEVEL: 'info',
       S3_BUCKET_PREFIX: 'gsr',
+      PRESET_TREE: 'national',
     });
     expect(config.NATS_URL).toBeUndefined();
   });
@@ -21,6 +22,7 @@ describe('loadConfig', () => {
     });
     expect(config.PORT).toBe(3100);
     expect(config.NATS_URL).toBe('nats://127.0.0.1:4222,nats://10.0.0.2:4222');
+    expect(loadConfig({ PRESET_TREE: 'sample' }).PRESET_TREE).toBe('sample');
   });
 
   it.each([
@@ -33,6 +35,7 @@ describe('loadConfig', () => {
     ['ENCRYPTION_KEY', 'not-hex'],
     ['ROOT_PASSWORD', '1234'],
     ['BUS_SUBJECT_PREFIX', 'a.b'],
+    ['PRESET_TREE', 'province'],
   ])('refuses %s=%s, naming the variable', (key, value) => {
     let error: unknown;
     try {

@@ -117,6 +117,13 @@ export class AppConfig {
   @Max(86400)
   ACCESS_TOKEN_TTL_SECONDS = 1800;
 
+  /**
+   * Which preset tree hierarchy seeds on first start: `national` (every unit of the country) or
+   * `sample` (国务院办公厅 and a handful of real units around 河北省, for demos, training and tests).
+   */
+  @IsIn(['national', 'sample'], { message: 'PRESET_TREE 应为 national 或 sample' })
+  PRESET_TREE: PresetTreeName = 'national';
+
   /** First start only: passwords of bm0100, support and auditor. Unset: random, printed once. */
   @IsOptional()
   @Transform(trimmed)
@@ -133,6 +140,8 @@ export class AppConfig {
   @MinLength(8, { message: 'AUDITOR_PASSWORD 至少 8 个字符' })
   AUDITOR_PASSWORD?: string;
 }
+
+export type PresetTreeName = 'national' | 'sample';
 
 export type LogLevelName = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
