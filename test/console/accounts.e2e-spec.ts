@@ -37,8 +37,7 @@ let county: Page;
 let run: ConsoleRun;
 
 beforeAll(async () => {
-  // The whole country: the root browses the national tree (and its screenshot shows it).
-  ({ system, browser, base } = run = await startConsoleRun({ presetTree: 'national' }));
+  ({ system, browser, base } = run = await startConsoleRun());
   const unit = await system.unit(COUNTY);
   const saved = await unit.client.put(`/org-units/${unit.id}/contact`, CONTACT);
   if (saved.status !== 200) throw new Error(`contact: ${saved.status} ${JSON.stringify(saved.body)}`);
