@@ -65,6 +65,9 @@ async function login(port: number, password: string): Promise<number> {
   return res.status;
 }
 
+// Four first and second starts of the launcher, each up to 90 s on a busy machine (waitForReady).
+jest.setTimeout(300_000);
+
 /** `npm start` as a newcomer runs it: embedded PostgreSQL and S3, no NATS, its own data dir. */
 describe('the all-in-one launcher', () => {
   const dirs: string[] = [];
