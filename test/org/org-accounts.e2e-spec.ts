@@ -66,7 +66,12 @@ describe('org tree, accounts and 文件中心', () => {
   }
 
   it('hands accounts down: root → province → city, each logging in with the password from its parent’s workbook', async () => {
-    const root = await anonymous.login('bm0100', ROOT_PASSWORD);
+    // Right after the first start the root's account is linked to its unit within seconds; a
+    // token issued before that carries no unit, so log in until it does.
+    const root = await eventually(async () => {
+      const client = await anonymous.login('bm0100', ROOT_PASSWORD);
+      return (await client.get('/me')).body.orgUnitId ? client : undefined;
+    });
     const rootBook = await workbookOf(root);
     expect(rootBook.name).toBe('国务院办公厅下级单位账号.xlsx');
     const hebei = rootBook.rows.find((row) => row.code === '130000')!;
