@@ -1,7 +1,9 @@
 // Three projects: `unit` (specs beside the code, no servers), `e2e` (test/, against real
 // PostgreSQL, NATS and the S3 server) and `browser` (test/console and test/client: the same
 // servers driven through chromium or Firefox). `npm test` runs all three; one alone with
-// `npx jest --selectProjects e2e` (see README).
+// `npx jest --selectProjects e2e` (see README). Workers stay at jest's default (cores - 1): on
+// a 2-core machine the e2e project took 408 s with --maxWorkers=2 against 358 s with one
+// (each file boots services and hashes passwords: CPU-bound), and the launcher test timed out.
 const fs = require('node:fs');
 const path = require('node:path');
 
