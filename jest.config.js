@@ -1,9 +1,9 @@
 // Three projects: `unit` (specs beside the code, no servers), `e2e` (test/, against real
 // PostgreSQL, NATS and the S3 server) and `browser` (test/console and test/client: the same
 // servers driven through chromium or Firefox). `npm test` runs all three; one alone with
-// `npx jest --selectProjects e2e` (see README). Workers stay at jest's default (cores - 1): on
-// a 2-core machine the e2e project took 408 s with --maxWorkers=2 against 358 s with one
-// (each file boots services and hashes passwords: CPU-bound), and the launcher test timed out.
+// `npx jest --selectProjects e2e` (see README). One worker per core, not jest's default of
+// cores - 1 (a single worker on 2 cores): an e2e file waits on PostgreSQL, NATS and the browser
+// much of the time, so on 2 cores the whole run took 196 s with 2 workers against 261 s with 1.
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -35,6 +35,7 @@ const browserSpecs = ['<rootDir>/test/console/', '<rootDir>/test/client/'];
 
 module.exports = {
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
+  maxWorkers: '100%',
   testTimeout: 120000,
   projects: [
     {
