@@ -58,6 +58,8 @@ describe('web console: records', () => {
     expect(await button(county, '上一页').isDisabled()).toBe(true);
     await button(county, '下一页').click();
     await pager.getByText('共 25 条，第 2/2 页').waitFor();
+    // The pager may say page 2 a moment before the page's rows are in: wait for them.
+    await rows.nth(5).waitFor({ state: 'detached' });
     expect(await rows.count()).toBe(5);
     const second = await rows.locator('a').allTextContents();
     // Every record exactly once over the two pages.

@@ -17,7 +17,14 @@ interface Launched {
 function launch(env: Record<string, string>): Launched {
   const child = spawn(process.execPath, [MAIN], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', LOG_LEVEL: 'warn', ...env },
+    // The small tree: this is about the launcher, not the seed (org-accounts seeds the country).
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '/root',
+      LOG_LEVEL: 'warn',
+      PRESET_TREE: 'sample',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -57,6 +64,9 @@ async function login(port: number, password: string): Promise<number> {
   });
   return res.status;
 }
+
+// Four first and second starts of the launcher, each up to 90 s on a busy machine (waitForReady).
+jest.setTimeout(300_000);
 
 /** `npm start` as a newcomer runs it: embedded PostgreSQL and S3, no NATS, its own data dir. */
 describe('the all-in-one launcher', () => {

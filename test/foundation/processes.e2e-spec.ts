@@ -32,6 +32,8 @@ describe('each app as its own process (npm run start:svc)', () => {
       AUDITOR_PASSWORD: 'Auditor-Pass-2026',
       PORT: String(port),
       LOG_LEVEL: 'warn',
+      // The small tree: this is about processes, not the seed (org-accounts seeds the country).
+      PRESET_TREE: 'sample',
     };
     for (const app of ['identity', 'hierarchy', 'intake', 'review', 'files', 'notification', 'gateway']) {
       children.set(

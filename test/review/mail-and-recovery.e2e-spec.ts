@@ -74,9 +74,10 @@ describe('approval mail and 标识码找回', () => {
     expect(sys.smtp.received).toHaveLength(0);
     sys.smtp.refusing = false;
     await eventually(async () => sys.smtp.received.length >= 5, 60_000);
-    // Give a duplicate every chance to show up before counting.
-    await new Promise((resolve) => setTimeout(resolve, 2500));
+    // Count once nothing is left to send: a duplicate would have gone out by then.
+    await sys.mailSettled();
     expect(sys.smtp.received).toHaveLength(5);
+    expect(await sys.sql(`SELECT 1 FROM notification.mail`)).toHaveLength(5);
     for (const [i, f] of forms.entries()) {
       const mail = sys.smtp.received.find(
         (m) => m.subject === `【全国政府网站信息报送系统】网站标识码通知：${f.site.siteName}`,
@@ -144,7 +145,9 @@ describe('approval mail and 标识码找回', () => {
     );
     expect(mail.to.sort()).toEqual(['lina501@example.gov.cn', 'zhangwei501@example.gov.cn']);
     expect(mail.text).toContain(`校验码：${await checkCodeOf(f.id)}`);
-    await new Promise((resolve) => setTimeout(resolve, 2000));
+    // The three requests were answered after their mails (if any) were asked for in the same
+    // transaction: once those are all sent, the count is final.
+    await sys.mailSettled();
     expect(sys.smtp.received.slice(sentBefore)).toHaveLength(1);
     const audit = await eventually(async () => {
       const rows = await sys.sql(
@@ -167,7 +170,7 @@ describe('approval mail and 标识码找回', () => {
     // Five from different addresses: all answered alike, but only three mails per record a day.
     for (let i = 0; i < 5; i++) expect((await recover(`203.0.113.${i + 1}`, match)).status).toBe(202);
     await eventually(async () => sys.smtp.received.length - sentBefore >= 3);
-    await new Promise((resolve) => setTimeout(resolve, 2000));
+    await sys.mailSettled();
     expect(sys.smtp.received.length - sentBefore).toBe(3);
 
     const ip = '192.0.2.77';

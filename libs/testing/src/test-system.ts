@@ -28,6 +28,11 @@ export interface TestInfrastructure {
   subjectPrefix: string;
   /** DATA_DIR of this file's system (mail outbox). */
   dataDir: string;
+  /**
+   * The configuration of this file's system. Hierarchy seeds the sample tree (PRESET_TREE=sample:
+   * the root, 河北省 with 石家庄市 and 秦皇岛市, …) unless a test about the seed itself asks for
+   * `PRESET_TREE: 'national'`: seeding the country's 3,279 units and accounts takes most of a boot.
+   */
   config(overrides?: Partial<AppConfig>): AppConfig;
   transport(kind: TransportKind, config: AppConfig, broker?: InProcessBroker): BusTransport;
   teardown(): Promise<void>;
@@ -56,7 +61,9 @@ export async function startTestInfrastructure(): Promise<TestInfrastructure> {
           S3_ACCESS_KEY: s3.accessKey,
           S3_SECRET_KEY: s3.secretKey,
           BUS_SUBJECT_PREFIX: subjectPrefix,
-          BUS_TIMEOUT_MS: 5000,
+          // The product's default (10 s), not less: on a busy CI machine scrypt alone can take
+          // seconds. A stopped service answers at once (no responders); only a hung one waits.
+          BUS_TIMEOUT_MS: 10000,
           JWT_SECRET: randomBytes(32).toString('hex'),
           ENCRYPTION_KEY: randomBytes(32).toString('hex'),
           LOG_LEVEL: (process.env.TEST_LOG_LEVEL as LogLevelName | undefined) ?? 'silent',
@@ -64,6 +71,7 @@ export async function startTestInfrastructure(): Promise<TestInfrastructure> {
           ROOT_PASSWORD: 'Root-Pass-2026',
           SUPPORT_PASSWORD: 'Support-Pass-2026',
           AUDITOR_PASSWORD: 'Auditor-Pass-2026',
+          PRESET_TREE: 'sample',
           ...overrides,
         },
       ),

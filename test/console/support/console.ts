@@ -1,6 +1,6 @@
 // Drives the console like its users: one browser context per person, real login through the
 // page, screenshots of the main screens at 1366×768 into docs/screenshots/.
-import { FieldCipher } from '@app/platform';
+import { FieldCipher, PresetTreeName } from '@app/platform';
 import { eventually } from '@app/testing';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
@@ -19,10 +19,13 @@ export interface ConsoleRun {
   close(): Promise<void>;
 }
 
-/** The whole system over NATS (as the review tests run it), the built console, Debian's chromium. */
-export async function startConsoleRun(): Promise<ConsoleRun> {
+/**
+ * The whole system over NATS (as the review tests run it), the built console, Debian's chromium.
+ * The sample tree unless told otherwise.
+ */
+export async function startConsoleRun(options: { presetTree?: PresetTreeName } = {}): Promise<ConsoleRun> {
   ensureWebBuild();
-  const system = await ReviewSystem.start();
+  const system = await ReviewSystem.start(options);
   const browser = await launchBrowser().catch(async (err: unknown) => {
     await system.close();
     throw err;

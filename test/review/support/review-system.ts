@@ -1,6 +1,6 @@
 import { Actor, HierarchySubjects, ImportReport, ImportSubjects, ServiceName } from '@app/contracts';
 import { SiteForm } from '@app/forms';
-import { BusClient, createServiceApp, FieldCipher, ServiceRuntime } from '@app/platform';
+import { BusClient, createServiceApp, FieldCipher, PresetTreeName, ServiceRuntime } from '@app/platform';
 import { ApiClient, eventually, startTestInfrastructure, TestInfrastructure, withClient } from '@app/testing';
 import { randomUUID } from 'node:crypto';
 import { SERVICE_MODULES } from '../../../apps/standalone/src/services';
@@ -28,10 +28,12 @@ export class ReviewSystem {
     readonly anonymous: ApiClient,
   ) {}
 
-  static async start(): Promise<ReviewSystem> {
+  /** The sample tree unless told otherwise (`presetTree: 'national'` for tests about the whole tree). */
+  static async start(options: { presetTree?: PresetTreeName } = {}): Promise<ReviewSystem> {
     const infra = await startTestInfrastructure();
     const smtp = await startSmtpSink();
     const config = infra.config({
+      PRESET_TREE: options.presetTree ?? 'sample',
       SMTP_URL: smtp.url,
       ROOT_PASSWORD: 'Root-Pass-2026',
       SUPPORT_PASSWORD: 'Support-Pass-2026',
@@ -55,6 +57,21 @@ export class ReviewSystem {
 
   sql<T = any>(query: string, params: unknown[] = []): Promise<T[]> {
     return withClient(this.infra.database.url, async (client) => (await client.query(query, params)).rows as T[]);
+  }
+
+  /**
+   * Resolves once every mail asked for so far has gone out: nothing for notification waits in
+   * review's outbox and no mail is pending. From then on no mail can be sent (or sent again)
+   * until a new one is asked for, so counting the SMTP server's mails is final.
+   */
+  async mailSettled(): Promise<void> {
+    await eventually(async () => {
+      const [{ waiting }] = await this.sql<{ waiting: number }>(
+        `SELECT (SELECT count(*) FROM review.outbox WHERE subject = 'notification.mail.send' AND delivered_at IS NULL)
+              + (SELECT count(*) FROM notification.mail WHERE status <> 'SENT') AS waiting`,
+      );
+      return Number(waiting) === 0;
+    }, 60_000);
   }
 
   async stop(service: ServiceName): Promise<void> {

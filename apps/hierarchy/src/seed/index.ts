@@ -1,6 +1,6 @@
 export { ORG_UNIT_KIND_LABELS, ROOT_CODE, ROOT_NAME, CORPS_CODE, CORPS_NAME } from './org-unit';
 export type { OrgUnitKind, OrgUnitLevel, PresetUnit } from './org-unit';
-export { buildPresetTree } from './preset-tree';
+export { buildPresetTree, SAMPLE_TREE_CODES } from './preset-tree';
 export {
   classifyUnitCode,
   expectedParentCode,

@@ -1,4 +1,4 @@
-import { buildPresetTree } from './preset-tree';
+import { buildPresetTree, SAMPLE_TREE_CODES } from './preset-tree';
 import { CORPS_CODE, OrgUnitKind, PresetUnit, ROOT_CODE } from './org-unit';
 import { classifyUnitCode, expectedParentCode } from './unit-code';
 
@@ -154,5 +154,43 @@ describe('buildPresetTree — integrity', () => {
       expect(built).not.toBe(tree);
       expect(built).toEqual(tree);
     });
+  });
+});
+
+describe('buildPresetTree — the sample tree (PRESET_TREE=sample)', () => {
+  const sample = buildPresetTree('sample');
+
+  it('is a handful of units, each exactly as in the national tree, in the national order', () => {
+    expect(sample).toHaveLength(SAMPLE_TREE_CODES.length);
+    expect(sample.length).toBeLessThan(25);
+    for (const unit of sample) expect(unit).toBe(byCode.get(unit.code));
+    const positions = sample.map((u) => tree.indexOf(u));
+    expect(positions).toEqual([...positions].sort((a, b) => a - b));
+  });
+
+  it('is shaped like the national tree: the root, every kind of unit, counties at levels 2 and 3', () => {
+    expect(sample[0]).toBe(tree[0]);
+    expect(new Set(sample.map((u) => u.kind))).toEqual(
+      new Set<OrgUnitKind>(['root', 'province', 'corps', 'department', 'city', 'county']),
+    );
+    expect(sample.some((u) => u.kind === 'county' && u.level === 2)).toBe(true);
+    expect(sample.some((u) => u.kind === 'county' && u.level === 3)).toBe(true);
+    expect(sample.filter((u) => u.parentCode === '130300').map((u) => u.code)).toEqual(
+      tree.filter((u) => u.parentCode === '130300').map((u) => u.code),
+    );
+  });
+
+  it('has every parent before its children, one level up', () => {
+    const seen = new Map<string, PresetUnit>();
+    for (const unit of sample) {
+      if (unit.parentCode !== null) expect(seen.get(unit.parentCode)?.level).toBe(unit.level - 1);
+      seen.set(unit.code, unit);
+    }
+  });
+
+  it('builds once and stays the national tree by default', () => {
+    expect(buildPresetTree('sample')).toBe(sample);
+    expect(Object.isFrozen(sample)).toBe(true);
+    expect(buildPresetTree('national')).toBe(tree);
   });
 });

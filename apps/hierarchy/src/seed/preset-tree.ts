@@ -1,3 +1,4 @@
+import type { PresetTreeName } from '@app/platform';
 import { assignDepartmentCodes } from './departments';
 import { getDivisions } from './divisions';
 import { CORPS_CODE, CORPS_NAME, PresetUnit, ROOT_CODE, ROOT_NAME } from './org-unit';
@@ -9,11 +10,59 @@ import { CORPS_CODE, CORPS_NAME, PresetUnit, ROOT_CODE, ROOT_NAME } from './org-
  * Order: by level, then provinces / 兵团 / departments, then by code — parents always first.
  */
 let cached: readonly PresetUnit[] | undefined;
+let cachedSample: readonly PresetUnit[] | undefined;
 
-/** Built once per process (it is called at boot); the result and its units are frozen. */
-export function buildPresetTree(): readonly PresetUnit[] {
+/**
+ * The sample tree: real units with their real codes, names and places, shaped like the national
+ * tree — the root; 河北省 with 石家庄市 (three of its districts) and 秦皇岛市 (all its
+ * county-level units); 北京市 with a district directly under it (a county at level 2); 山西省
+ * without units below; 兵团; one State Council department. For demos, training and tests.
+ */
+export const SAMPLE_TREE_CODES: readonly string[] = Object.freeze([
+  ROOT_CODE,
+  '110000', // 北京市
+  '110101', // 东城区
+  '130000', // 河北省
+  '130100', // 石家庄市
+  '130102', // 长安区
+  '130104', // 桥西区
+  '130105', // 新华区
+  '130300', // 秦皇岛市
+  '130302', // 海港区
+  '130303', // 山海关区
+  '130304', // 北戴河区
+  '130306', // 抚宁区
+  '130321', // 青龙满族自治县
+  '130322', // 昌黎县
+  '130324', // 卢龙县
+  '140000', // 山西省
+  CORPS_CODE,
+  'bm0700', // 工业和信息化部
+]);
+
+/**
+ * The national tree, or the sample (setting PRESET_TREE). Built once per process (it is called
+ * at boot); the result and its units are frozen.
+ */
+export function buildPresetTree(name: PresetTreeName = 'national'): readonly PresetUnit[] {
   cached ??= Object.freeze(assemble().map((unit) => Object.freeze(unit)));
-  return cached;
+  if (name === 'national') return cached;
+  cachedSample ??= Object.freeze(sampleOf(cached));
+  return cachedSample;
+}
+
+/** The sample's units as the national tree has them, in the national order (parents first). */
+function sampleOf(national: readonly PresetUnit[]): PresetUnit[] {
+  const wanted = new Set(SAMPLE_TREE_CODES);
+  const units = national.filter((unit) => wanted.has(unit.code));
+  if (units.length !== wanted.size) {
+    const found = new Set(units.map((unit) => unit.code));
+    throw new Error(
+      `Sample tree: ${[...wanted].filter((code) => !found.has(code)).join(', ')} not in the national tree`,
+    );
+  }
+  assertConsistent(units);
+  return units;
 }
 
 function assemble(): PresetUnit[] {

@@ -1,7 +1,7 @@
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AccountSubjects, UnitAccountSpec } from '@app/contracts';
-import { Outbox } from '@app/platform';
+import { APP_CONFIG, Outbox, SeedSettings } from '@app/platform';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { NewOrgUnit, OrgUnitRepository } from '../org-units/org-unit.repository';
@@ -15,7 +15,7 @@ export interface SeedOutcome {
 }
 
 /**
- * Seeds the preset national tree on first start, idempotently: under an advisory lock, it
+ * Seeds the preset tree (national, or the sample: setting PRESET_TREE) on first start, idempotently: under an advisory lock, it
  * inserts the preset units that are missing (all of them the first time, none after) and,
  * in the same transaction, asks identity (through the outbox) for their accounts.
  */
@@ -27,11 +27,12 @@ export class SeedTreeService implements OnApplicationBootstrap {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly units: OrgUnitRepository,
     private readonly outbox: Outbox,
+    @Inject(APP_CONFIG) private readonly config: SeedSettings,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const { inserted } = await this.seed();
-    if (inserted > 0) this.logger.log({ msg: 'preset tree seeded', inserted });
+    const { inserted } = await this.seed(buildPresetTree(this.config.PRESET_TREE));
+    if (inserted > 0) this.logger.log({ msg: 'preset tree seeded', tree: this.config.PRESET_TREE, inserted });
   }
 
   async seed(preset: readonly PresetUnit[] = buildPresetTree()): Promise<SeedOutcome> {

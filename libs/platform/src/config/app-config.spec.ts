@@ -39,6 +39,7 @@ describe('loadSettings', () => {
       LOG_LEVEL: 'info',
       S3_BUCKET_PREFIX: 'gsr',
       IMPORT_MAX_UPLOAD_BYTES: 104857600,
+      PRESET_TREE: 'national',
     });
     expect(config.NATS_URL).toBeUndefined();
   });
@@ -51,6 +52,7 @@ describe('loadSettings', () => {
     });
     expect(config.PORT).toBe(3100);
     expect(config.NATS_URL).toBe('nats://127.0.0.1:4222,nats://10.0.0.2:4222');
+    expect(loadConfig({ PRESET_TREE: 'sample' }).PRESET_TREE).toBe('sample');
   });
 
   it.each([
@@ -64,6 +66,7 @@ describe('loadSettings', () => {
     ['ENCRYPTION_KEY', 'not-hex'],
     ['ROOT_PASSWORD', '1234'],
     ['BUS_SUBJECT_PREFIX', 'a.b'],
+    ['PRESET_TREE', 'province'],
   ])('refuses %s=%s, naming the variable', (key, value) => {
     const problems = problemsOf(() => loadConfig({ ...REQUIRED, [key]: value }));
     expect(problems).toHaveLength(1);

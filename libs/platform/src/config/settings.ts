@@ -171,6 +171,18 @@ export class DataDirSettings {
   DATA_DIR = './.data';
 }
 
+export type PresetTreeName = 'national' | 'sample';
+
+/** Hierarchy's first start: which preset tree it seeds. */
+export class SeedSettings {
+  /**
+   * `national` (every unit of the country) or `sample` (国务院办公厅 and a handful of real units
+   * around 河北省, for demos, training and tests).
+   */
+  @IsIn(['national', 'sample'], { message: 'PRESET_TREE 应为 national 或 sample' })
+  PRESET_TREE: PresetTreeName = 'national';
+}
+
 /** What every app reads. */
 export const BASE_SETTINGS = [BusSettings, LogSettings] as const;
 
@@ -188,4 +200,5 @@ export const ALL_SETTINGS = [
   UploadSettings,
   ImportJobSettings,
   MailSettings,
+  SeedSettings,
 ] as const;
