@@ -52,7 +52,7 @@ describe('loadSettings', () => {
     });
     expect(config.PORT).toBe(3100);
     expect(config.NATS_URL).toBe('nats://127.0.0.1:4222,nats://10.0.0.2:4222');
-    expect(loadConfig({ PRESET_TREE: 'sample' }).PRESET_TREE).toBe('sample');
+    expect(loadConfig({ ...REQUIRED, PRESET_TREE: 'sample' }).PRESET_TREE).toBe('sample');
   });
 
   it.each([
