@@ -57,14 +57,7 @@ export class AccountRepository {
     const rows: unknown[] = await this.accounts.query(
       `INSERT INTO account (username, org_unit_id, roles, password_hash, must_change_password, initial_password_enc)
        VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (username) DO NOTHING RETURNING id`,
-      [
-        account.username,
-        account.orgUnitId,
-        account.roles,
-        account.passwordHash,
-        account.mustChangePassword,
-        account.initialPasswordEnc,
-      ],
+      insertParams(account),
     );
     return rows.length > 0;
   }
@@ -80,14 +73,7 @@ export class AccountRepository {
        VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (username) DO UPDATE SET org_unit_id = EXCLUDED.org_unit_id WHERE account.org_unit_id IS NULL
        RETURNING (xmax = 0) AS inserted`,
-      [
-        account.username,
-        account.orgUnitId,
-        account.roles,
-        account.passwordHash,
-        account.mustChangePassword,
-        account.initialPasswordEnc,
-      ],
+      insertParams(account),
     );
     return rows[0]?.inserted === true;
   }
@@ -154,4 +140,16 @@ export class AccountRepository {
     );
     return rows.length > 0;
   }
+}
+
+/** The parameters of an account INSERT, in its column order. */
+function insertParams(account: NewAccount): unknown[] {
+  return [
+    account.username,
+    account.orgUnitId,
+    account.roles,
+    account.passwordHash,
+    account.mustChangePassword,
+    account.initialPasswordEnc,
+  ];
 }
