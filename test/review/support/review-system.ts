@@ -32,13 +32,8 @@ export class ReviewSystem {
   static async start(options: { presetTree?: PresetTreeName } = {}): Promise<ReviewSystem> {
     const infra = await startTestInfrastructure();
     const smtp = await startSmtpSink();
-    const config = infra.config({
-      PRESET_TREE: options.presetTree ?? 'sample',
-      SMTP_URL: smtp.url,
-      ROOT_PASSWORD: 'Root-Pass-2026',
-      SUPPORT_PASSWORD: 'Support-Pass-2026',
-      AUDITOR_PASSWORD: 'Auditor-Pass-2026',
-    });
+    // The system passwords and the sample tree are the test infrastructure's defaults.
+    const config = infra.config({ SMTP_URL: smtp.url, ...(options.presetTree && { PRESET_TREE: options.presetTree }) });
     const runtime = { config, transport: infra.transport('nats', config) };
     const system = await startSystem(runtime);
     const anonymous = new ApiClient((await system.gateway.getUrl()).replace('[::1]', '127.0.0.1'));
