@@ -2,7 +2,9 @@
 // Debian's chromium: paging past one page, the status tabs and the dialogs by keyboard only,
 // deleting a draft after a confirmation that opens on 取消, and an import that has to wait
 // (the review service is down) showing its progress until it completes, then found again in
-// the unit's 导入记录 with its report and its original file.
+// the unit's 导入记录 with its report and its original file. Last, editing vs re-import
+// (docs/DOMAIN.md, Workflow): where the owner's record waits at a reviewer, 修改 is not offered
+// and the page says why and what to do instead; a draft back with its owner offers 修改.
 import { createSampleForm, SiteForm } from '@app/forms';
 import { writePackage } from '@app/package';
 import { eventually } from '@app/testing';
@@ -12,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { downloadBy } from '../client/support/browser';
 import { ReviewSystem } from '../review/support/review-system';
-import { ConsoleRun, loginOk, newPerson, ownPassword, shot, startConsoleRun } from './support/console';
+import { ConsoleRun, loginOk, newPerson, openRecord, ownPassword, shot, startConsoleRun } from './support/console';
 
 jest.setTimeout(300_000);
 
@@ -188,5 +190,37 @@ describe('web console: records', () => {
     const file = await downloadBy(county, () => row.getByRole('button', { name: '下载文件' }).click());
     expect(file.name).toBe('北戴河区补报.zip');
     expect(Buffer.from(file.bytes).equals(Buffer.from(extraPackage))).toBe(true);
+  });
+});
+
+// Runs last: its records (another county's) would change the draft counts above.
+describe('web console: editing vs re-import', () => {
+  const OTHER_COUNTY = '130302'; // 海港区 under 秦皇岛市
+  const [pending, draft] = [createSampleForm(500), createSampleForm(501)];
+  let owner: Page;
+  const editButton = () => button(owner, '修改');
+
+  beforeAll(async () => {
+    const unit = await system.unit(OTHER_COUNTY);
+    await system.importForms(unit, [pending, draft]);
+    expect((await unit.client.post(`/forms/${pending.id}/submit`)).status).toBe(200);
+    owner = (await newPerson(browser)).page;
+    await loginOk(owner, base, OTHER_COUNTY, ownPassword(OTHER_COUNTY));
+  });
+
+  it('tells the owner why 修改 is not offered while its record waits at the city, and that re-import is', async () => {
+    await openRecord(owner, '未审核', pending.site.siteName);
+    const why = owner.getByTestId('edit-unavailable');
+    await why.waitFor();
+    expect(await why.textContent()).toBe(
+      '该记录正在上级单位审核中，不能在线修改；如需更正，可在离线填报工具中修改后重新导入（覆盖内容，审核状态不变），或请审核单位退回。',
+    );
+    expect(await editButton().count()).toBe(0);
+  });
+
+  it('offers 修改 on a draft back with its owner, without the explanation', async () => {
+    await openRecord(owner, '未提交', draft.site.siteName);
+    await editButton().waitFor();
+    expect(await owner.getByTestId('edit-unavailable').count()).toBe(0);
   });
 });
