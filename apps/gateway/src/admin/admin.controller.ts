@@ -69,7 +69,8 @@ export class AdminController {
   @HttpCode(200)
   @ApiOperation({
     summary: '核验身份后把密码重置为初始密码（技术支持）',
-    description: '技术支持录入来电人提供的五项信息，由服务端与登记信息比对，只回答一致（重置）或不一致（403），不透露哪一项不符。',
+    description:
+      '技术支持录入来电人提供的五项信息，由服务端与登记信息比对，只回答一致（重置）或不一致（403），不透露哪一项不符。',
   })
   @ApiOkResponse({ type: ResetDoneDto })
   @ApiErrors('admin.resetPassword')

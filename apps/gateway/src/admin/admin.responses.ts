@@ -7,7 +7,12 @@ export class AccountViewDto implements AccountView {
   @ApiProperty({ type: String, format: 'uuid' }) id: string;
   @ApiProperty({ type: String, description: '账号（单位账号即单位代码）', example: '130300' }) username: string;
   @ApiProperty({ enum: ALL_ROLES, isArray: true }) roles: Role[];
-  @ApiProperty({ type: String, nullable: true, description: '所属单位名称；技术支持和审计员为 null', example: '秦皇岛市' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: '所属单位名称；技术支持和审计员为 null',
+    example: '秦皇岛市',
+  })
   orgUnitName: string | null;
   @ApiProperty({ type: Number, nullable: true, description: '单位层级：0 国务院办公厅，1 省级，2 地市级，3 区县级' })
   orgUnitLevel: number | null;

@@ -8,14 +8,7 @@ import {
   ApiPropertyOptional,
   ApiTags,
 } from '@nestjs/swagger';
-import {
-  Actor,
-  RECORD_SCOPES,
-  RECORD_STATUSES,
-  RecordScope,
-  RecordStatus,
-  RecordSubjects,
-} from '@app/contracts';
+import { Actor, RECORD_SCOPES, RECORD_STATUSES, RecordScope, RecordStatus, RecordSubjects } from '@app/contracts';
 import { BusClient } from '@app/platform';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { CurrentActor } from '../auth/current-actor';

@@ -76,7 +76,11 @@ export function Support() {
         </div>
       )}
       <ErrorNote message={resetting ? null : action.error} />
-      {accounts?.length === 0 && <div className="empty">没有代码以“{q}”开头或名称含“{q}”的账号</div>}
+      {accounts?.length === 0 && (
+        <div className="empty">
+          没有代码以“{q}”开头或名称含“{q}”的账号
+        </div>
+      )}
       {accounts && accounts.length > 0 && (
         <table className="forms">
           <thead>
