@@ -416,6 +416,7 @@ describe('route × role: every route declares who may call it, and answers every
         orgUnitLevel: 2,
         orgUnitKind: '地市级单位',
         region: '河北省',
+        contactRegistered: true,
         mustChangePassword: false,
         locked: false,
         lockedUntil: null,
@@ -424,9 +425,13 @@ describe('route × role: every route declares who may call it, and answers every
       for (const value of Object.values(contact)) expect(text).not.toContain(value);
     }
     const county = (await support.get(`/admin/accounts?q=${encodeURIComponent('海港')}`)).body.items;
-    expect(county.map((a: { username: string; region: string }) => [a.username, a.region])).toEqual([
-      ['130302', '河北省 秦皇岛市'],
-    ]);
+    expect(
+      county.map((a: { username: string; region: string; contactRegistered: boolean }) => [
+        a.username,
+        a.region,
+        a.contactRegistered,
+      ]),
+    ).toEqual([['130302', '河北省 秦皇岛市', false]]);
     // The server compares what support types: one wrong proof is a plain "no match".
     const wrong = await support.post(`/admin/accounts/${UNIT}/reset-password`, {
       contactName: contact.name,

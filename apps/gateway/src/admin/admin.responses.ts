@@ -19,6 +19,8 @@ export class AccountViewDto implements AccountView {
   @ApiProperty({ type: String, nullable: true, description: '单位类别', example: '地市级单位' })
   orgUnitKind: string | null;
   @ApiProperty({ type: String, description: '所在地区（自省级起的上级单位名称）', example: '河北省' }) region: string;
+  @ApiProperty({ type: Boolean, description: '单位是否已登记联系人（未登记则无法核验重置；不返回联系人信息本身）' })
+  contactRegistered: boolean;
   @ApiProperty({ type: Boolean, description: '仍须修改初始（或重置后的）密码' }) mustChangePassword: boolean;
   @ApiProperty({ type: Boolean, description: '是否处于锁定中' }) locked: boolean;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: '锁定到何时；未锁定为 null' })

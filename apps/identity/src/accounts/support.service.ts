@@ -159,6 +159,7 @@ function toView(account: Account, unit: OrgUnitRecord | undefined, region: strin
     orgUnitLevel: unit?.level ?? null,
     orgUnitKind: unit ? ORG_UNIT_KIND_LABELS[unit.kind] : null,
     region,
+    contactRegistered: unit?.contact != null,
     mustChangePassword: account.mustChangePassword,
     locked,
     lockedUntil: locked ? account.lockedUntil!.toISOString() : null,

@@ -133,6 +133,8 @@ export interface AccountView {
   orgUnitKind: string | null;
   /** The units above it from the province down, e.g. `河北省 秦皇岛市`; '' for the root and level 1. */
   region: string;
+  /** Whether the unit registered its contact: without one no reset can match (the values stay hidden). */
+  contactRegistered: boolean;
   mustChangePassword: boolean;
   locked: boolean;
   lockedUntil: string | null;

@@ -11,6 +11,7 @@ interface Account {
   orgUnitName: string | null;
   orgUnitKind: string | null;
   region: string;
+  contactRegistered: boolean;
   mustChangePassword: boolean;
   locked: boolean;
   lockedUntil: string | null;
@@ -89,6 +90,7 @@ export function Support() {
               <th>单位名称</th>
               <th>类别</th>
               <th>所在地区</th>
+              <th>联系人</th>
               <th>须修改密码</th>
               <th>锁定至</th>
               <th>操作</th>
@@ -101,6 +103,7 @@ export function Support() {
                 <td>{a.orgUnitName ?? '—'}</td>
                 <td>{a.orgUnitKind ?? '系统账号'}</td>
                 <td>{a.region || '—'}</td>
+                <td>{a.orgUnitName ? (a.contactRegistered ? '已登记' : '未登记') : '—'}</td>
                 <td>{a.mustChangePassword ? '是' : '否'}</td>
                 <td>{a.locked && a.lockedUntil ? beijingTime(a.lockedUntil) : '未锁定'}</td>
                 <td className="actions">
