@@ -18,7 +18,8 @@ import { ReviewSystem, Unit } from '../review/support/review-system';
  * got past authorization (2xx, or a 4xx other than 401/403/404 such as a validation 400 or a
  * state 409); 401, 403 and 404 are exact. Every 401/403/404 carries a Chinese message.
  *
- * Adding a route is one line in ROUTES: `'METHOD /api/v1/path': row(rule, call, overrides?)`.
+ * Adding a route is one line in ROUTES: `'METHOD /api/v1/path': row(rule, call, overrides?, options?)`,
+ * e.g. `'POST /api/v1/auth/logout': row('signed-in', () => post('/auth/logout'), {}, { ownSession: true })`.
  */
 
 type Caller = 'anonymous' | 'own' | 'onChild' | 'onParent' | 'sibling' | 'unrelated' | 'root' | 'support' | 'auditor';
@@ -68,12 +69,17 @@ interface Call {
   body?: unknown;
 }
 
-interface Row {
+interface RowOptions {
+  /** The call changes its target when it succeeds: the next caller gets a fresh one. */
+  consumes?: boolean;
+  /** The call ends the caller's session (e.g. logout): it is made with a token of its own. */
+  ownSession?: boolean;
+}
+
+interface Row extends RowOptions {
   rule: AccessRule[];
   call: (f: Fixtures, caller: Caller) => Promise<Call> | Call;
   expected: Record<Caller, Expected>;
-  /** The call changes its target when it succeeds: the next caller gets a fresh one. */
-  consumes?: boolean;
 }
 
 /** What each rule lets through at the gateway; a row overrides what the service decides on its target. */
@@ -94,13 +100,25 @@ function defaults(rule: AccessRule): Record<Caller, Expected> {
   }
 }
 
+/**
+ * One route: its rule (or rules: any of them lets the caller in), the call, and the answers where
+ * the service decides more than the rule says (the target's relation to the caller).
+ */
 function row(
-  rule: AccessRule,
+  rule: AccessRule | AccessRule[],
   call: Row['call'],
   overrides: Partial<Record<Caller, Expected>> = {},
-  consumes = false,
+  options: RowOptions = {},
 ): Row {
-  return { rule: [rule], call, expected: { ...defaults(rule), ...overrides }, consumes };
+  const rules = Array.isArray(rule) ? rule : [rule];
+  const byRule = rules.map(defaults);
+  const expected = Object.fromEntries(
+    CALLERS.map((caller) => {
+      const answers = byRule.map((answer) => answer[caller]);
+      return [caller, answers.find((answer) => answer === 'pass') ?? answers[0]];
+    }),
+  ) as Record<Caller, Expected>;
+  return { rule: rules, call, expected: { ...expected, ...overrides }, ...options };
 }
 
 const get = (path: string): Call => ({ method: 'GET', path });
@@ -160,13 +178,13 @@ const ROUTES: Record<string, Row> = {
     'root',
     async (f) => post(`/node-requests/${await f.nodeRequest()}/approve`),
     { root: 'ok' },
-    true,
+    { consumes: true },
   ),
   'POST /api/v1/node-requests/{id}/reject': row(
     'root',
     async (f) => post(`/node-requests/${await f.nodeRequest()}/reject`, { reason: '不符合设立条件' }),
     { root: 'ok' },
-    true,
+    { consumes: true },
   ),
   'GET /api/v1/files': row('unit-own', () => get('/files'), { own: 'ok' }),
   'GET /api/v1/files/{id}/download': row('unit-own', (f) => get(`/files/${f.fileId}/download`), {
@@ -206,13 +224,13 @@ const ROUTES: Record<string, Row> = {
       return { method: 'PUT', path: `/forms/${id}`, body: createSampleForm(7, { id }) };
     },
     { own: 'ok', ...OWNER_EDIT },
-    true,
+    { consumes: true },
   ),
   'DELETE /api/v1/forms/{id}': row(
     'unit-subtree',
     async (f) => ({ method: 'DELETE', path: `/forms/${await f.draft()}` }),
     { own: 'ok', ...OWNER_EDIT },
-    true,
+    { consumes: true },
   ),
   'GET /api/v1/forms/{id}/history': row('unit-subtree', async (f) => get(`/forms/${await f.draft()}/history`), {
     own: 'ok',
@@ -224,19 +242,19 @@ const ROUTES: Record<string, Row> = {
     'unit-subtree',
     async (f) => post(`/forms/${await f.draft()}/submit`),
     { own: 'ok', ...OWNER_EDIT },
-    true,
+    { consumes: true },
   ),
   'POST /api/v1/forms/{id}/approve': row(
     'unit-subtree',
     async (f) => post(`/forms/${await f.pending()}/approve`),
     { onChild: 'ok', ...SUBTREE },
-    true,
+    { consumes: true },
   ),
   'POST /api/v1/forms/{id}/return': row(
     'unit-subtree',
     async (f) => post(`/forms/${await f.pending()}/return`, { reason: '请补充栏目信息' }),
     { onChild: 'ok', ...SUBTREE },
-    true,
+    { consumes: true },
   ),
   'GET /api/v1/public/form-schema': row('public', () => get('/public/form-schema'), {
     anonymous: 'ok',
@@ -261,6 +279,8 @@ function matches(expected: Expected, response: ApiResponse): boolean {
 describe('route × role: every route declares who may call it, and answers every caller accordingly', () => {
   let sys: ReviewSystem;
   const clients = new Map<Caller, ApiClient>();
+  /** A new session of the caller (a token of its own). */
+  const logins = new Map<Caller, () => Promise<ApiClient>>();
   let fixtures: Fixtures;
   let nextCode = 71;
   let nextForm = 1000;
@@ -268,19 +288,21 @@ describe('route × role: every route declares who may call it, and answers every
 
   beforeAll(async () => {
     sys = await ReviewSystem.start();
-    clients.set('anonymous', sys.anonymous);
-    const units = new Map<string, Unit>();
-    for (const code of Object.values(CODES)) units.set(code, await sys.unit(code));
-    for (const [caller, code] of Object.entries(CODES)) clients.set(caller as Caller, units.get(code)!.client);
+    logins.set('anonymous', async () => sys.anonymous);
+    for (const [caller, code] of Object.entries(CODES))
+      logins.set(caller as Caller, async () => (await sys.unit(code)).client);
     // Right after the first start the root's account is linked to its unit within seconds.
-    const root = await eventually(async () => {
-      const client = await sys.anonymous.login('bm0100', 'Root-Pass-2026');
-      return (await client.get('/me')).body.orgUnitId ? client : undefined;
-    });
-    clients.set('root', root);
-    clients.set('support', await sys.anonymous.login('support', 'Support-Pass-2026'));
-    clients.set('auditor', await sys.anonymous.login('auditor', 'Auditor-Pass-2026'));
-    const unit = units.get(UNIT)!;
+    logins.set('root', () =>
+      eventually(async () => {
+        const client = await sys.anonymous.login('bm0100', 'Root-Pass-2026');
+        return (await client.get('/me')).body.orgUnitId ? client : undefined;
+      }),
+    );
+    logins.set('support', () => sys.anonymous.login('support', 'Support-Pass-2026'));
+    logins.set('auditor', () => sys.anonymous.login('auditor', 'Auditor-Pass-2026'));
+    for (const caller of CALLERS) clients.set(caller, await logins.get(caller)!());
+    const root = clients.get('root')!;
+    const unit = await sys.unit(UNIT);
 
     const packageBytes = await writePackage([createSampleForm(1)], {
       fillerUnit: '秦皇岛市人民政府办公室',
@@ -363,7 +385,7 @@ describe('route × role: every route declares who may call it, and answers every
     for (const [route, spec] of Object.entries(ROUTES)) {
       for (const caller of CALLERS) {
         const call = await spec.call(fixtures, caller);
-        const client = clients.get(caller)!;
+        const client = spec.ownSession ? await logins.get(caller)!() : clients.get(caller)!;
         const response = await send(client, call);
         const expected = spec.expected[caller];
         if (!matches(expected, response))
