@@ -2,7 +2,9 @@ import { HierarchySubjects } from '@app/contracts';
 import { createSampleForm } from '@app/forms';
 import { writePackage } from '@app/package';
 import { ApiClient, ApiResponse, eventually } from '@app/testing';
-import { ACCESS_EXTENSION, AccessRule } from '../../apps/gateway/src/auth/access';
+import { METHOD_METADATA } from '@nestjs/common/constants';
+import { ModulesContainer } from '@nestjs/core';
+import { ACCESS_EXTENSION, ACCESS_METADATA, AccessRule } from '../../apps/gateway/src/auth/access';
 import { createOpenApiDocument } from '../../apps/gateway/src/openapi/openapi-document';
 import { importAndWait } from '../imports/support';
 import { ReviewSystem, Unit } from '../review/support/review-system';
@@ -378,6 +380,24 @@ describe('route × role: every route declares who may call it, and answers every
       if (!declared.has(route)) problems.push(`${route}: in the table but not in the document`);
     expect(problems).toEqual([]);
     expect(declared.size).toBeGreaterThanOrEqual(35);
+  });
+
+  it('finds a rule on every handler of every gateway controller, those outside the document (the console) too', () => {
+    const handlers: string[] = [];
+    const undeclared: string[] = [];
+    for (const module of sys.system.gateway.get(ModulesContainer).values())
+      for (const { metatype } of module.controllers.values()) {
+        const prototype = (metatype as { prototype: object }).prototype;
+        for (const name of Object.getOwnPropertyNames(prototype)) {
+          const handler = (prototype as Record<string, unknown>)[name];
+          if (typeof handler !== 'function' || Reflect.getMetadata(METHOD_METADATA, handler) === undefined) continue;
+          handlers.push(`${metatype!.name}.${name}`);
+          if (!Reflect.getMetadata(ACCESS_METADATA, handler)) undeclared.push(`${metatype!.name}.${name}`);
+        }
+      }
+    expect(handlers).toEqual(expect.arrayContaining(['WebController.index', 'AuthController.login']));
+    expect(handlers.length).toBeGreaterThanOrEqual(38);
+    expect(undeclared).toEqual([]);
   });
 
   it('answers every caller of every route as its rule says', async () => {
