@@ -4,6 +4,12 @@ import { writePackage } from '@app/package';
 import { ApiClient, ApiResponse, eventually } from '@app/testing';
 import { METHOD_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer } from '@nestjs/core';
+import type { OpenAPIObject } from '@nestjs/swagger';
+import type {
+  OperationObject,
+  ResponseObject,
+  SchemaObject,
+} from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { ACCESS_EXTENSION, ACCESS_METADATA, AccessRule } from '../../apps/gateway/src/auth/access';
 import { createOpenApiDocument } from '../../apps/gateway/src/openapi/openapi-document';
 import { importAndWait } from '../imports/support';
@@ -400,7 +406,8 @@ describe('route × role: every route declares who may call it, and answers every
     expect(undeclared).toEqual([]);
   });
 
-  it('answers every caller of every route as its rule says', async () => {
+  it('answers every caller of every route as its rule says, with an error code the document lists for it', async () => {
+    const documented = documentedCodes(createOpenApiDocument(sys.system.gateway));
     const mismatches: string[] = [];
     for (const [route, spec] of Object.entries(ROUTES)) {
       for (const caller of CALLERS) {
@@ -414,6 +421,9 @@ describe('route × role: every route declares who may call it, and answers every
           );
         if ([401, 403, 404].includes(response.status) && !/[\u4e00-\u9fff]/.test(response.body?.message ?? ''))
           mismatches.push(`${route} as ${caller}: ${response.status} without a Chinese message`);
+        const code = response.status >= 400 ? response.body?.code : undefined;
+        if (code && !documented.get(route)?.has(code))
+          mismatches.push(`${route} as ${caller}: answers ${response.status} ${code}, not documented for it`);
         if (spec.consumes && response.status >= 200 && response.status < 300) consume();
       }
     }
@@ -486,6 +496,22 @@ describe('route × role: every route declares who may call it, and answers every
     expect(wrong.body).toEqual({ code: 'RESET_PROOF_MISMATCH', message: '核验信息与登记信息不一致，不能重置' });
   });
 });
+
+/** The error codes the document lists for each operation (`ApiErrors`: one `code` enum per status). */
+function documentedCodes(document: OpenAPIObject): Map<string, Set<string>> {
+  const codes = new Map<string, Set<string>>();
+  for (const [path, item] of Object.entries(document.paths))
+    for (const [method, operation] of Object.entries(item as Record<string, OperationObject>)) {
+      const found = new Set<string>();
+      for (const response of Object.values(operation.responses ?? {}) as ResponseObject[]) {
+        for (const media of Object.values(response.content ?? {}))
+          for (const part of (media.schema as { allOf?: SchemaObject[] } | undefined)?.allOf ?? [])
+            for (const code of (part.properties?.code as SchemaObject | undefined)?.enum ?? []) found.add(String(code));
+      }
+      codes.set(`${method.toUpperCase()} ${path}`, found);
+    }
+  return codes;
+}
 
 /** Sends the call; a body that is not JSON (a download) is kept as its first characters. */
 async function send(client: ApiClient, call: Call): Promise<ApiResponse> {
