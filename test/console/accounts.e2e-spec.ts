@@ -54,8 +54,18 @@ describe('web console: support, auditor, root', () => {
   it('support resets the county to its initial password with the proof (the county must change it), and unlocks an account', async () => {
     const support = (await newPerson(browser)).page;
     await loginOk(support, base, 'support', 'Support-Pass-2026');
-    await support.getByLabel('账号').fill(COUNTY);
+    // Support's menu is 账号支持 alone: no tree, records or files (三员分立).
+    const nav = support.getByRole('navigation', { name: '主导航' });
+    await nav.getByRole('link', { name: '账号支持' }).waitFor();
+    expect(await nav.getByRole('link').allInnerTexts()).toEqual(['账号支持']);
+    // Found by the unit's name: its unit, kind and region, never the contact's values.
+    await support.getByLabel('单位代码或单位名称').fill('海港');
     await button(support, '查找').click();
+    const found = support.getByRole('row', { name: new RegExp(COUNTY) });
+    await found.getByRole('cell', { name: '河北省 秦皇岛市' }).waitFor();
+    await found.getByRole('cell', { name: '海港区' }).waitFor();
+    const page = await support.content();
+    for (const value of Object.values(CONTACT)) expect(page).not.toContain(value);
     await button(support, '重置为初始密码').click();
     const proof = {
       联系人姓名: CONTACT.name,
@@ -83,7 +93,7 @@ describe('web console: support, auditor, root', () => {
         })
       ).status,
     ).not.toBe(200);
-    await support.getByLabel('账号').fill('130303');
+    await support.getByLabel('单位代码或单位名称').fill('130303');
     await button(support, '查找').click();
     await button(support, '解锁').click();
     await support.getByText('账号 130303 已解锁').waitFor();
@@ -135,6 +145,9 @@ describe('web console: support, auditor, root', () => {
   it('the auditor filters the audit log; the root sees the national tree and approves the node request of the city', async () => {
     const auditor = (await newPerson(browser)).page;
     await loginOk(auditor, base, 'auditor', 'Auditor-Pass-2026');
+    const auditorNav = auditor.getByRole('navigation', { name: '主导航' });
+    await auditorNav.getByRole('link', { name: '审计日志' }).waitFor();
+    expect(await auditorNav.getByRole('link').allInnerTexts()).toEqual(['审计日志']);
     await auditor.getByLabel('操作人账号').fill(COUNTY);
     await button(auditor, '筛选').click();
     await auditor.getByRole('cell', { name: 'auth.change-password' }).first().waitFor();

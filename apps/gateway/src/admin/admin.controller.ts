@@ -1,12 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { AccountSubjects, Actor, Roles } from '@app/contracts';
+import { AccountSubjects, Actor } from '@app/contracts';
 import { BusClient } from '@app/platform';
 import { IsDateString, IsOptional, IsString, MaxLength } from 'class-validator';
-import { CurrentActor, RequireRoles } from '../auth/current-actor';
+import { CurrentActor } from '../auth/current-actor';
 import { PageQuery } from '../http/page-query';
 import { ApiErrors } from '../openapi/api-errors';
 import { AccountPageDto, AuditPageDto, ResetDoneDto, UnlockedDto } from './admin.responses';
+import { Access } from '../auth/access';
 
 class ResetBody {
   @ApiProperty({ description: '联系人姓名（与登记的一致）' }) @IsString() @MaxLength(50) contactName: string;
@@ -17,7 +18,7 @@ class ResetBody {
 }
 
 class AccountsQuery extends PageQuery {
-  @ApiProperty({ description: '账号前缀' })
+  @ApiProperty({ description: '单位代码（账号）开头，或单位名称中的文字', example: '秦皇岛' })
   @IsString()
   @MaxLength(64)
   q: string;
@@ -46,9 +47,12 @@ class AuditQuery extends PageQuery {
 export class AdminController {
   constructor(private readonly bus: BusClient) {}
 
+  @Access('support')
   @Get('accounts')
-  @RequireRoles(Roles.SUPPORT)
-  @ApiOperation({ summary: '按账号前缀查找账号（技术支持）' })
+  @ApiOperation({
+    summary: '按单位代码或单位名称查找账号（技术支持）',
+    description: '返回账号、单位名称、层级、地区和是否锁定；不返回联系人姓名、电话、邮箱等个人信息。',
+  })
   @ApiOkResponse({ type: AccountPageDto })
   @ApiErrors('admin.findAccounts')
   find(@CurrentActor() actor: Actor, @Query() query: AccountsQuery) {
@@ -60,19 +64,23 @@ export class AdminController {
     });
   }
 
+  @Access('support')
   @Post('accounts/:username/reset-password')
   @HttpCode(200)
-  @RequireRoles(Roles.SUPPORT)
-  @ApiOperation({ summary: '核验身份后把密码重置为初始密码（技术支持）' })
+  @ApiOperation({
+    summary: '核验身份后把密码重置为初始密码（技术支持）',
+    description:
+      '技术支持录入来电人提供的五项信息，由服务端与登记信息比对，只回答一致（重置）或不一致（403），不透露哪一项不符。',
+  })
   @ApiOkResponse({ type: ResetDoneDto })
   @ApiErrors('admin.resetPassword')
   reset(@CurrentActor() actor: Actor, @Param('username') username: string, @Body() body: ResetBody) {
     return this.bus.request(AccountSubjects.resetToInitial, { actor, username, ...body });
   }
 
+  @Access('support')
   @Post('accounts/:username/unlock')
   @HttpCode(200)
-  @RequireRoles(Roles.SUPPORT)
   @ApiOperation({ summary: '解锁账号（技术支持）' })
   @ApiOkResponse({ type: UnlockedDto })
   @ApiErrors('admin.unlock')
@@ -80,8 +88,8 @@ export class AdminController {
     return this.bus.request(AccountSubjects.unlock, { actor, username });
   }
 
+  @Access('auditor')
   @Get('audit')
-  @RequireRoles(Roles.AUDITOR)
   @ApiOperation({ summary: '审计日志（仅审计员）' })
   @ApiOkResponse({ type: AuditPageDto })
   @ApiErrors('admin.audit')

@@ -13,9 +13,9 @@ import { BusClient } from '@app/platform';
 import { IsString, MaxLength } from 'class-validator';
 import { AllowPendingPasswordChange, CurrentActor } from './current-actor';
 import type { AuthenticatedRequest } from './jwt-auth.guard';
-import { Public } from './public.decorator';
 import { ApiErrors } from '../openapi/api-errors';
 import { LoginBodyDto, LoginReplyDto, MeDto } from './auth.responses';
+import { Access } from './access';
 
 class ChangePasswordBody {
   @ApiProperty({ description: '当前密码（首次登录时为初始密码）' })
@@ -34,7 +34,7 @@ class ChangePasswordBody {
 export class AuthController {
   constructor(private readonly bus: BusClient) {}
 
-  @Public()
+  @Access('public')
   @Post('auth/login')
   @HttpCode(200)
   @ApiOperation({ summary: '登录，取得访问令牌' })
@@ -46,6 +46,7 @@ export class AuthController {
   }
 
   @AllowPendingPasswordChange()
+  @Access('signed-in')
   @Post('auth/change-password')
   @HttpCode(204)
   @ApiBearerAuth()
@@ -57,6 +58,7 @@ export class AuthController {
   }
 
   @AllowPendingPasswordChange()
+  @Access('signed-in')
   @Get('me')
   @ApiBearerAuth()
   @ApiOperation({ summary: '当前登录用户及其单位' })

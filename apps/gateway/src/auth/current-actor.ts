@@ -1,5 +1,6 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
-import { AccessTokenClaims, Actor, Role } from '@app/contracts';
+import { AccessTokenClaims, Actor, Role, Roles } from '@app/contracts';
+import { Access, AccessRule } from './access';
 
 export function actorFromClaims(claims: AccessTokenClaims): Actor {
   return { accountId: claims.sub, username: claims.username, orgUnitId: claims.orgUnitId, roles: claims.roles };
@@ -11,9 +12,15 @@ export const CurrentActor = createParamDecorator((_data: unknown, context: Execu
   return actorFromClaims(request.user);
 });
 
-export const REQUIRED_ROLES = 'requiredRoles';
-/** Only callers with one of these roles may use the route (403 otherwise). */
-export const RequireRoles = (...roles: Role[]) => SetMetadata(REQUIRED_ROLES, roles);
+const RULE_OF_ROLE: Readonly<Record<Role, AccessRule>> = {
+  [Roles.ORG]: 'unit-subtree',
+  [Roles.ROOT]: 'root',
+  [Roles.SUPPORT]: 'support',
+  [Roles.AUDITOR]: 'auditor',
+};
+/** Only callers with one of these roles may use the route (403 otherwise): `@Access` by role. */
+export const RequireRoles = (role: Role, ...more: Role[]) =>
+  Access(RULE_OF_ROLE[role], ...more.map((r) => RULE_OF_ROLE[r]));
 
 export const ALLOW_PENDING_PASSWORD_CHANGE = 'allowPendingPasswordChange';
 /** The few routes a user may call before changing the initial password. */

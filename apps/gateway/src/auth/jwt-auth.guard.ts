@@ -1,18 +1,19 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
-import { AccessTokenClaims, AccountErrorCodes, CommonErrorCodes, Role } from '@app/contracts';
+import { AccessTokenClaims, AccountErrorCodes, CommonErrorCodes } from '@app/contracts';
 import { DomainError } from '@app/platform';
 import type { Request } from 'express';
-import { ALLOW_PENDING_PASSWORD_CHANGE, REQUIRED_ROLES } from './current-actor';
-import { IS_PUBLIC } from './public.decorator';
+import { ACCESS_METADATA, AccessRule, admits } from './access';
+import { ALLOW_PENDING_PASSWORD_CHANGE } from './current-actor';
 
 export type AuthenticatedRequest = Request & { user: AccessTokenClaims };
 
 /**
- * Global guard: every route needs a valid Bearer token unless marked @Public(); until the
- * initial password is changed only routes marked @AllowPendingPasswordChange() answer;
- * @RequireRoles() routes need one of the roles.
+ * Global guard enforcing each route's declared @Access rule: `public` routes need no token,
+ * every other one a valid Bearer token of a caller the rule admits (403 otherwise); a route
+ * that declares no rule is refused for everyone. Until the initial password is changed only
+ * routes marked @AllowPendingPasswordChange() answer.
  */
 @Injectable()
 export class JwtAuthGuard implements CanActivate {
@@ -23,7 +24,8 @@ export class JwtAuthGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const rules = this.reflector.getAllAndOverride<AccessRule[] | undefined>(ACCESS_METADATA, targets) ?? [];
+    if (rules.includes('public')) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const [scheme, token] = (request.header('authorization') ?? '').split(' ');
     if (scheme !== 'Bearer' || !token) throw new DomainError(CommonErrorCodes.UNAUTHENTICATED, '请先登录');
@@ -38,9 +40,18 @@ export class JwtAuthGuard implements CanActivate {
     if (request.user.mcp && !this.reflector.getAllAndOverride<boolean>(ALLOW_PENDING_PASSWORD_CHANGE, targets)) {
       throw new DomainError(AccountErrorCodes.PASSWORD_CHANGE_REQUIRED, '首次登录须先修改初始密码');
     }
-    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
-    if (roles && !roles.some((role) => request.user.roles.includes(role)))
-      throw new DomainError(CommonErrorCodes.FORBIDDEN, '没有权限执行此操作');
+    if (!admits(rules, request.user)) throw new DomainError(CommonErrorCodes.FORBIDDEN, forbiddenMessage(rules));
     return true;
   }
+}
+
+/** Why the caller is refused, in the words of the rule it does not meet. */
+function forbiddenMessage(rules: readonly AccessRule[]): string {
+  if (rules.length === 0) return '此接口未声明访问规则，不对任何账号开放';
+  if (rules.every((rule) => rule === 'unit-own' || rule === 'unit-subtree'))
+    return '只有单位账号可以使用此功能，技术支持和审计员账号不能查看单位和报送数据';
+  if (rules.length === 1 && rules[0] === 'auditor') return '只有审计员可以查看审计日志';
+  if (rules.length === 1 && rules[0] === 'support') return '只有技术支持人员可以执行此操作';
+  if (rules.length === 1 && rules[0] === 'root') return '只有国务院办公厅账号可以执行此操作';
+  return '没有权限执行此操作';
 }

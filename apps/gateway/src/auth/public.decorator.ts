@@ -1,6 +1,4 @@
-import { SetMetadata } from '@nestjs/common';
+import { Access } from './access';
 
-export const IS_PUBLIC = 'isPublic';
-
-/** Marks a route that needs no login. Every other route requires a valid access token. */
-export const Public = () => SetMetadata(IS_PUBLIC, true);
+/** Marks a route that needs no login: `@Access('public')`. */
+export const Public = () => Access('public');

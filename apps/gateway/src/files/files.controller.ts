@@ -11,6 +11,7 @@ import { PageQuery } from '../http/page-query';
 import { uuidParam } from '../http/uuid-param';
 import { ApiErrors } from '../openapi/api-errors';
 import { FilePageDto } from './files.responses';
+import { Access } from '../auth/access';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const BINARY = { type: 'string', format: 'binary' } as const;
@@ -35,6 +36,7 @@ export function contentDisposition(name: string): string {
 export class FilesController {
   constructor(private readonly bus: BusClient) {}
 
+  @Access('unit-own')
   @Get()
   @ApiOperation({ summary: '文件中心：本单位的文件（我的协作组：下级单位账号表）' })
   @ApiOkResponse({ type: FilePageDto })
@@ -48,6 +50,7 @@ export class FilesController {
     });
   }
 
+  @Access('unit-own')
   @Get(':id/download')
   @ApiOperation({ summary: '下载文件（仅所属单位）' })
   @ApiProduces(XLSX_TYPE, 'application/octet-stream')

@@ -8,18 +8,10 @@ import {
   ApiPropertyOptional,
   ApiTags,
 } from '@nestjs/swagger';
-import {
-  Actor,
-  RECORD_SCOPES,
-  RECORD_STATUSES,
-  RecordScope,
-  RecordStatus,
-  RecordSubjects,
-  Roles,
-} from '@app/contracts';
+import { Actor, RECORD_SCOPES, RECORD_STATUSES, RecordScope, RecordStatus, RecordSubjects } from '@app/contracts';
 import { BusClient } from '@app/platform';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
-import { CurrentActor, RequireRoles } from '../auth/current-actor';
+import { CurrentActor } from '../auth/current-actor';
 import { PageQuery } from '../http/page-query';
 import { uuidParam } from '../http/uuid-param';
 import { ApiErrors } from '../openapi/api-errors';
@@ -33,6 +25,7 @@ import {
   ReviewAllResultDto,
   SubmitAllResultDto,
 } from './forms.responses';
+import { Access } from '../auth/access';
 
 class ListQuery extends PageQuery {
   @ApiPropertyOptional({ enum: RECORD_STATUSES })
@@ -65,11 +58,11 @@ class ReturnBody {
  */
 @ApiTags('forms')
 @ApiBearerAuth()
-@RequireRoles(Roles.ORG)
 @Controller('forms')
 export class FormsController {
   constructor(private readonly bus: BusClient) {}
 
+  @Access('unit-subtree')
   @Get()
   @ApiOperation({
     summary: '报送记录列表：按状态、范围（held 待本单位处理 / subtree 本单位及下级）、网站名称或网址搜索',
@@ -87,6 +80,7 @@ export class FormsController {
     });
   }
 
+  @Access('unit-own')
   @Post('submit-all')
   @HttpCode(200)
   @ApiOperation({ summary: '全部提交：本单位填报的全部未提交记录' })
@@ -96,6 +90,7 @@ export class FormsController {
     return this.bus.request(RecordSubjects.submitAll, { actor });
   }
 
+  @Access('unit-own')
   @Post('review-all')
   @HttpCode(200)
   @ApiOperation({ summary: '全部审核：待本单位审核的全部记录' })
@@ -105,6 +100,7 @@ export class FormsController {
     return this.bus.request(RecordSubjects.reviewAll, { actor });
   }
 
+  @Access('unit-subtree')
   @Get(':id')
   @ApiOperation({ summary: '记录详情：表单内容和状态、填报单位、当前处理单位、网站标识码（不含校验码）' })
   @ApiOkResponse({ type: RecordDetailDto })
@@ -113,6 +109,7 @@ export class FormsController {
     return this.bus.request(RecordSubjects.get, { actor, id });
   }
 
+  @Access('unit-subtree')
   @Put(':id')
   @ApiOperation({ summary: '修改记录（填报单位，记录未提交或已退回到本单位时）' })
   @ApiOkResponse({ type: RecordDetailDto })
@@ -125,6 +122,7 @@ export class FormsController {
     return this.bus.request(RecordSubjects.update, { actor, id, content });
   }
 
+  @Access('unit-subtree')
   @Delete(':id')
   @ApiOperation({ summary: '删除记录（填报单位，记录未提交或已退回到本单位时）' })
   @ApiOkResponse({ type: RecordDeletedDto })
@@ -133,6 +131,7 @@ export class FormsController {
     return this.bus.request(RecordSubjects.remove, { actor, id });
   }
 
+  @Access('unit-subtree')
   @Get(':id/history')
   @ApiOperation({ summary: '记录的流转历史（谁、哪个单位、从何状态到何状态、理由、时间）' })
   @ApiOkResponse({ type: [RecordHistoryEntryDto] })
@@ -141,6 +140,7 @@ export class FormsController {
     return this.bus.request(RecordSubjects.history, { actor, id });
   }
 
+  @Access('unit-subtree')
   @Post(':id/submit')
   @HttpCode(200)
   @ApiOperation({ summary: '提交到上级单位审核' })
@@ -150,6 +150,7 @@ export class FormsController {
     return this.bus.request(RecordSubjects.submit, { actor, id });
   }
 
+  @Access('unit-subtree')
   @Post(':id/approve')
   @HttpCode(200)
   @ApiOperation({ summary: '审核通过：终审单位通过即为已审核（首次分配网站标识码），否则报上一级' })
@@ -159,6 +160,7 @@ export class FormsController {
     return this.bus.request(RecordSubjects.approve, { actor, id });
   }
 
+  @Access('unit-subtree')
   @Post(':id/return')
   @HttpCode(200)
   @ApiOperation({ summary: '退回到下一级单位（须填写理由）' })

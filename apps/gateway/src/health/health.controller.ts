@@ -3,9 +3,9 @@ import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } f
 import { HealthReply, healthSubject, SERVICE_NAMES, ServiceName } from '@app/contracts';
 import { APP_CONFIG, BusClient, BusSettings } from '@app/platform';
 import type { Response } from 'express';
-import { Public } from '../auth/public.decorator';
 import { ApiErrors } from '../openapi/api-errors';
 import { HealthDto } from './health.responses';
+import { Access } from '../auth/access';
 
 const HEALTH_TIMEOUT_MS = 3000;
 
@@ -19,7 +19,7 @@ export class HealthController {
     @Inject(APP_CONFIG) private readonly config: BusSettings,
   ) {}
 
-  @Public()
+  @Access('public')
   @Get()
   @ApiOperation({ summary: '各服务运行状态（任一服务不可达时返回 503）' })
   @ApiOkResponse({ type: HealthDto, description: '全部服务正常' })

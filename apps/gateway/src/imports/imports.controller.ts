@@ -36,6 +36,7 @@ import { uuidParam } from '../http/uuid-param';
 import { ApiErrors } from '../openapi/api-errors';
 import { ImportJobCreatedDto, ImportJobPageDto, ImportJobViewDto } from './imports.responses';
 import { GatewayConfig } from '../gateway.settings';
+import { Access } from '../auth/access';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -67,6 +68,7 @@ export class ImportsController {
    * The upload is size-limited while it streams in (413 past the limit), stored under the
    * importing unit in object storage — kept for audit — and queued as a job (202).
    */
+  @Access('unit-own')
   @Post()
   @HttpCode(202)
   @UseInterceptors(FileInterceptor('file'))
@@ -102,6 +104,7 @@ export class ImportsController {
     });
   }
 
+  @Access('unit-own')
   @Get()
   @ApiOperation({ summary: '本单位的导入任务' })
   @ApiOkResponse({ type: ImportJobPageDto })
@@ -110,6 +113,7 @@ export class ImportsController {
     return this.bus.request(IntakeSubjects.list, { actor, page: query.page, pageSize: query.pageSize });
   }
 
+  @Access('unit-own')
   @Get(':jobId/package')
   @ApiOperation({ summary: '下载导入时上传的原始文件（仅本单位，留存备查）' })
   @ApiProduces('application/zip', XLSX_TYPE)
@@ -128,6 +132,7 @@ export class ImportsController {
     res.send(bytes);
   }
 
+  @Access('unit-own')
   @Get(':jobId')
   @ApiOperation({ summary: '导入任务的状态、进度和报告' })
   @ApiOkResponse({ type: ImportJobViewDto })

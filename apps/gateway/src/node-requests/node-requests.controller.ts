@@ -8,14 +8,15 @@ import {
   ApiPropertyOptional,
   ApiTags,
 } from '@nestjs/swagger';
-import { Actor, NODE_REQUEST_STATUSES, NodeRequestStatus, NodeRequestSubjects, Roles } from '@app/contracts';
+import { Actor, NODE_REQUEST_STATUSES, NodeRequestStatus, NodeRequestSubjects } from '@app/contracts';
 import { BusClient } from '@app/platform';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
-import { CurrentActor, RequireRoles } from '../auth/current-actor';
+import { CurrentActor } from '../auth/current-actor';
 import { PageQuery } from '../http/page-query';
 import { uuidParam } from '../http/uuid-param';
 import { ApiErrors } from '../openapi/api-errors';
 import { NodeRequestApprovedDto, NodeRequestPageDto, NodeRequestViewDto } from './node-requests.responses';
+import { Access } from '../auth/access';
 
 class CreateBody {
   @ApiProperty({ description: '新单位名称' }) @IsString() @MaxLength(100) name: string;
@@ -46,6 +47,7 @@ class RejectBody {
 export class NodeRequestsController {
   constructor(private readonly bus: BusClient) {}
 
+  @Access('unit-own')
   @Post()
   @ApiOperation({ summary: '提交新增节点申请（上级为本单位）' })
   @ApiCreatedResponse({ type: NodeRequestViewDto })
@@ -54,6 +56,7 @@ export class NodeRequestsController {
     return this.bus.request(NodeRequestSubjects.create, { actor, ...body });
   }
 
+  @Access('unit-own')
   @Get()
   @ApiOperation({ summary: '新增节点申请列表（国务院办公厅看全部，其他单位看本单位的）' })
   @ApiOkResponse({ type: NodeRequestPageDto })
@@ -67,9 +70,9 @@ export class NodeRequestsController {
     });
   }
 
+  @Access('root')
   @Post(':id/approve')
   @HttpCode(200)
-  @RequireRoles(Roles.ROOT)
   @ApiOperation({ summary: '批准（仅国务院办公厅）' })
   @ApiOkResponse({ type: NodeRequestApprovedDto })
   @ApiErrors('nodeRequests.approve')
@@ -77,9 +80,9 @@ export class NodeRequestsController {
     return this.bus.request(NodeRequestSubjects.approve, { actor, id });
   }
 
+  @Access('root')
   @Post(':id/reject')
   @HttpCode(200)
-  @RequireRoles(Roles.ROOT)
   @ApiOperation({ summary: '驳回（仅国务院办公厅，须填写理由）' })
   @ApiOkResponse({ type: NodeRequestViewDto })
   @ApiErrors('nodeRequests.reject')

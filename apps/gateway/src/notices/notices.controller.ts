@@ -9,6 +9,7 @@ import { PageQuery } from '../http/page-query';
 import { uuidParam } from '../http/uuid-param';
 import { ApiErrors } from '../openapi/api-errors';
 import { NoticePageDto, NoticeViewDto } from './notices.responses';
+import { Access } from '../auth/access';
 
 class ListQuery extends PageQuery {
   @ApiPropertyOptional({ type: Boolean, description: '只列未读' })
@@ -24,6 +25,7 @@ class ListQuery extends PageQuery {
 export class NoticesController {
   constructor(private readonly bus: BusClient) {}
 
+  @Access('unit-own')
   @Get()
   @ApiOperation({ summary: '本单位的站内消息，含未读数' })
   @ApiOkResponse({ type: NoticePageDto })
@@ -37,6 +39,7 @@ export class NoticesController {
     });
   }
 
+  @Access('unit-own')
   @Post(':id/read')
   @HttpCode(200)
   @ApiOperation({ summary: '标记为已读' })

@@ -1,4 +1,5 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
+import { ACCESS_EXTENSION, ACCESS_RULES, AccessRule } from '../auth/access';
 import { httpStatusFor } from '../http/error-status';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head'] as const;
@@ -10,7 +11,8 @@ interface ResponseLike {
 /**
  * What an outside tool needs to generate a client, per operation: a success response that
  * describes its body (or is 204), and its error answers, each the envelope with the codes
- * the gateway really answers with that status. Returns one line per problem.
+ * the gateway really answers with that status; and who may call it (`x-access`, from
+ * @Access). Returns one line per problem.
  */
 export function auditOperations(document: OpenAPIObject): string[] {
   const problems: string[] = [];
@@ -19,6 +21,9 @@ export function auditOperations(document: OpenAPIObject): string[] {
       const operation = item[method];
       if (!operation) continue;
       const name = `${method.toUpperCase()} ${path}`;
+      const access = (operation as unknown as Record<string, unknown>)[ACCESS_EXTENSION] as AccessRule[] | undefined;
+      if (!access?.length || access.some((rule) => !ACCESS_RULES.includes(rule)))
+        problems.push(`${name}: no access rule (@Access)`);
       const responses = Object.entries((operation.responses ?? {}) as Record<string, ResponseLike>);
       const success = responses.filter(([status]) => /^2\d\d$/.test(status));
       if (success.length === 0) problems.push(`${name}: no success response`);

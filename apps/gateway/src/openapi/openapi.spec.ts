@@ -38,9 +38,11 @@ describe('the OpenAPI document', () => {
     me.responses = { '200': me.responses['200'] };
     const approve = broken.paths['/api/v1/forms/{id}/approve'].post!;
     approve.responses['404'] = approve.responses['409'];
+    delete (broken.paths['/api/v1/files'].get as unknown as Record<string, unknown>)['x-access'];
     expect(auditOperations(broken)).toEqual([
       'POST /api/v1/auth/login: success response 200 has no body schema',
       'GET /api/v1/me: no error responses',
+      'GET /api/v1/files: no access rule (@Access)',
       'POST /api/v1/forms/{id}/approve: RECORD_STATE_CONFLICT is answered with 409, documented under 404',
       'POST /api/v1/forms/{id}/approve: SITE_CODES_EXHAUSTED is answered with 409, documented under 404',
     ]);

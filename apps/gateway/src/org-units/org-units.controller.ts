@@ -8,6 +8,7 @@ import { PageQuery } from '../http/page-query';
 import { uuidParam } from '../http/uuid-param';
 import { ApiErrors } from '../openapi/api-errors';
 import { OrgUnitDetailDto, OrgUnitPageDto } from './org-units.responses';
+import { Access } from '../auth/access';
 
 class ContactBody {
   // Generous bounds only: the field rules (with their Chinese messages) are hierarchy's.
@@ -27,6 +28,7 @@ class ContactBody {
 export class OrgUnitsController {
   constructor(private readonly bus: BusClient) {}
 
+  @Access('unit-subtree')
   @Get(':id')
   @ApiOperation({ summary: '单位详情（仅本单位及下级）' })
   @ApiOkResponse({ type: OrgUnitDetailDto })
@@ -35,6 +37,7 @@ export class OrgUnitsController {
     return this.bus.request(HierarchySubjects.get, { actor, id });
   }
 
+  @Access('unit-subtree')
   @Get(':id/children')
   @ApiOperation({ summary: '下级单位列表（仅本单位及下级）' })
   @ApiOkResponse({ type: OrgUnitPageDto })
@@ -43,6 +46,7 @@ export class OrgUnitsController {
     return this.bus.request(HierarchySubjects.children, { actor, id, page: query.page, pageSize: query.pageSize });
   }
 
+  @Access('unit-own')
   @Put(':id/contact')
   @ApiOperation({ summary: '维护本单位联系人信息' })
   @ApiOkResponse({ type: OrgUnitDetailDto })

@@ -1,8 +1,8 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { toJsonSchema } from '@app/forms';
-import { Public } from '../auth/public.decorator';
 import { ApiErrors } from '../openapi/api-errors';
+import { Access } from '../auth/access';
 
 /** Needs no login. */
 @ApiTags('public')
@@ -10,7 +10,7 @@ import { ApiErrors } from '../openapi/api-errors';
 export class PublicController {
   private readonly schema = toJsonSchema();
 
-  @Public()
+  @Access('public')
   @Get('form-schema')
   @Header('Cache-Control', 'public, max-age=300')
   @ApiOperation({ summary: '政府网站基本信息表的 JSON Schema（含中文标签），离线填报工具与外部工具据此校验' })

@@ -4,9 +4,9 @@ import { Throttle, ThrottlerGuard } from '@nestjs/throttler';
 import { RECOVERY_CLIENT_WINDOW_MS, RECOVERY_LIMIT_PER_CLIENT, RecordSubjects } from '@app/contracts';
 import { BusClient } from '@app/platform';
 import { IsString, MaxLength } from 'class-validator';
-import { Public } from '../auth/public.decorator';
 import { ApiErrors } from '../openapi/api-errors';
 import { SiteCodeRecoveryAnswerDto } from './public.responses';
+import { Access } from '../auth/access';
 
 class RecoveryBody {
   @ApiProperty({ description: '网站名称' }) @IsString({ message: '请填写网站名称' }) @MaxLength(200) siteName: string;
@@ -35,7 +35,7 @@ const ANSWER = {
 export class SiteCodeRecoveryController {
   constructor(private readonly bus: BusClient) {}
 
-  @Public()
+  @Access('public')
   @Post('site-code-recovery')
   @HttpCode(202)
   // Per IP and window, more answer 429 RATE_LIMITED. This replica's in-memory throttle turns

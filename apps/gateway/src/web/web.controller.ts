@@ -7,8 +7,8 @@ import { contentDisposition } from '../files/files.controller';
 import type { Response } from 'express';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Public } from '../auth/public.decorator';
 import { projectRoot, webDistDir } from './web-root';
+import { Access } from '../auth/access';
 
 /**
  * Serves the offline client at `/client` (and as a download: one HTML file that works
@@ -18,7 +18,7 @@ import { projectRoot, webDistDir } from './web-root';
 @ApiExcludeController()
 @Controller()
 export class WebController {
-  @Public()
+  @Access('public')
   @Get()
   @Header('Cache-Control', 'no-cache')
   index(@Res() res: Response): void {
@@ -27,14 +27,14 @@ export class WebController {
     res.type('html').send(STATUS_PAGE);
   }
 
-  @Public()
+  @Access('public')
   @Get('client')
   @Header('Cache-Control', 'no-cache')
   client(@Res() res: Response): void {
     res.sendFile(offlineClient());
   }
 
-  @Public()
+  @Access('public')
   @Get('client/download')
   download(@Res() res: Response): void {
     res.setHeader('Content-Disposition', contentDisposition(OFFLINE_CLIENT_DOWNLOAD_NAME));

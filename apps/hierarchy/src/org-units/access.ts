@@ -1,11 +1,14 @@
-import { Actor, CommonErrorCodes, HierarchyErrorCodes, hasRole, Roles } from '@app/contracts';
+import { Actor, CommonErrorCodes, HierarchyErrorCodes } from '@app/contracts';
 import { DomainError } from '@app/platform';
 import { isWithin, OrgUnit } from './org-unit.entity';
 import { OrgUnitRepository } from './org-unit.repository';
 
-/** Support and auditors read the whole tree; an org account only its own subtree. */
+/**
+ * A unit account sees its own subtree (the root's: the whole tree). Support and auditors see no
+ * unit at all (三员分立): the contacts are the proofs of the support reset, which support must
+ * never read; its lookup (identity) shows what a reset needs without them.
+ */
 export async function assertCanSee(actor: Actor, target: OrgUnit, repository: OrgUnitRepository): Promise<void> {
-  if (hasRole(actor, Roles.SUPPORT) || hasRole(actor, Roles.AUDITOR)) return;
   const own = await actorUnit(actor, repository);
   if (!isWithin(target.path, own.path))
     throw new DomainError(HierarchyErrorCodes.OUTSIDE_SUBTREE, '只能查看本单位及下级单位的信息');

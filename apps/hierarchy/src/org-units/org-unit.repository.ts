@@ -41,6 +41,16 @@ export class OrgUnitRepository {
     return codes.length ? this.units.find({ where: { code: In(codes) } }) : Promise.resolve([]);
   }
 
+  /** Units whose name contains the text (no pattern characters: a plain substring), by code. */
+  findByNameContaining(text: string, limit: number): Promise<OrgUnit[]> {
+    return this.units
+      .createQueryBuilder('u')
+      .where('strpos(u.name, :text) > 0', { text })
+      .orderBy('u.code')
+      .take(limit)
+      .getMany();
+  }
+
   /** Every child of a unit, by code. */
   allChildren(parentId: string): Promise<OrgUnit[]> {
     return this.units.find({ where: { parentId }, order: { code: 'ASC' } });

@@ -8,6 +8,7 @@ import {
   OrgUnitDetail,
   OrgUnitRecord,
   OrgUnitView,
+  ORG_UNIT_NAME_MATCHES,
   Page,
   UpdateContactRequest,
 } from '@app/contracts';
@@ -78,6 +79,8 @@ export class OrgUnitsService {
     if (request.codes?.length) units.push(...(await this.repository.findByCodes(request.codes)));
     if (request.parentId) units.push(...(await this.repository.allChildren(request.parentId)));
     if (request.ancestorsOf) units.push(...(await this.ancestors(request.ancestorsOf)));
+    const name = request.nameContains?.trim();
+    if (name) units.push(...(await this.repository.findByNameContaining(name, ORG_UNIT_NAME_MATCHES)));
     const parentIds = [...new Set(units.map((unit) => unit.parentId).filter((id): id is string => id !== null))];
     const parents = new Map((await this.repository.findByIds(parentIds)).map((parent) => [parent.id, parent.name]));
     return units.map((unit) => toRecord(unit, unit.parentId ? (parents.get(unit.parentId) ?? null) : null));

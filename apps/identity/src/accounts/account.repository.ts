@@ -36,19 +36,18 @@ export class AccountRepository {
     return this.accounts.findOne({ where: { id } });
   }
 
-  /** Accounts whose username starts with `prefix` (taken literally), by username. */
-  async findByUsernamePrefix(
+  /** Accounts whose username starts with `prefix` (taken literally) or whose unit is one of the given, by username. */
+  async findByUsernamePrefixOrUnits(
     prefix: string,
+    orgUnitIds: string[],
     offset: number,
     limit: number,
   ): Promise<{ accounts: Account[]; total: number }> {
-    const [accounts, total] = await this.accounts
+    const query = this.accounts
       .createQueryBuilder('a')
-      .where('a.username LIKE :prefix', { prefix: `${prefix.replace(/[\\%_]/g, '\\$&')}%` })
-      .orderBy('a.username')
-      .skip(offset)
-      .take(limit)
-      .getManyAndCount();
+      .where('a.username LIKE :prefix', { prefix: `${prefix.replace(/[\\%_]/g, '\\$&')}%` });
+    if (orgUnitIds.length) query.orWhere('a.orgUnitId IN (:...orgUnitIds)', { orgUnitIds });
+    const [accounts, total] = await query.orderBy('a.username').skip(offset).take(limit).getManyAndCount();
     return { accounts, total };
   }
 

@@ -7,6 +7,8 @@ import {
   FindAccountsRequest,
   hasRole,
   HierarchySubjects,
+  ORG_UNIT_KIND_LABELS,
+  OrgUnitRecord,
   Page,
   ResetToInitialRequest,
   Roles,
@@ -36,14 +38,41 @@ export class SupportService {
     private readonly bus: BusClient,
   ) {}
 
+  /**
+   * Accounts by username start (the unit code) or by unit name. Shows the unit's name, level and
+   * region and whether the account is locked; never the contact (the reset's proofs).
+   */
   async find(request: FindAccountsRequest): Promise<Page<AccountView>> {
     assertSupport(request.actor);
-    const { accounts, total } = await this.accounts.findByUsernamePrefix(
-      request.q.trim(),
+    const q = request.q.trim();
+    const named = q ? await this.bus.request(HierarchySubjects.lookup, { nameContains: q }) : [];
+    const { accounts, total } = await this.accounts.findByUsernamePrefixOrUnits(
+      q,
+      named.map((unit) => unit.id),
       (request.page - 1) * request.pageSize,
       request.pageSize,
     );
-    return { items: accounts.map(toView), total };
+    const unitIds = [...new Set(accounts.map((a) => a.orgUnitId).filter((id): id is string => id !== null))];
+    const units = unitIds.length ? await this.bus.request(HierarchySubjects.lookup, { ids: unitIds }) : [];
+    // The names above each unit, province down: its path's codes without the root and itself.
+    const above = new Set(units.flatMap((unit) => unit.path.split('.').slice(1, -1)));
+    const names = above.size ? await this.bus.request(HierarchySubjects.lookup, { codes: [...above] }) : [];
+    const nameOf = new Map(names.map((unit) => [unit.code, unit.name]));
+    const unitOf = new Map(units.map((unit) => [unit.id, unit]));
+    return {
+      items: accounts.map((account) => {
+        const unit = account.orgUnitId ? unitOf.get(account.orgUnitId) : undefined;
+        const region = unit
+          ? unit.path
+              .split('.')
+              .slice(1, -1)
+              .map((code) => nameOf.get(code) ?? code)
+              .join(' ')
+          : '';
+        return toView(account, unit, region);
+      }),
+      total,
+    };
   }
 
   async resetToInitial(request: ResetToInitialRequest): Promise<{ reset: true }> {
@@ -120,13 +149,19 @@ function assertSupport(actor: Actor): void {
     throw new DomainError(CommonErrorCodes.FORBIDDEN, '只有技术支持人员可以执行此操作');
 }
 
-function toView(account: Account): AccountView {
+function toView(account: Account, unit: OrgUnitRecord | undefined, region: string): AccountView {
+  const locked = account.lockedUntil !== null && account.lockedUntil > new Date();
   return {
     id: account.id,
     username: account.username,
-    orgUnitId: account.orgUnitId,
     roles: account.roles,
+    orgUnitName: unit?.name ?? null,
+    orgUnitLevel: unit?.level ?? null,
+    orgUnitKind: unit ? ORG_UNIT_KIND_LABELS[unit.kind] : null,
+    region,
+    contactRegistered: unit?.contact != null,
     mustChangePassword: account.mustChangePassword,
-    lockedUntil: account.lockedUntil && account.lockedUntil > new Date() ? account.lockedUntil.toISOString() : null,
+    locked,
+    lockedUntil: locked ? account.lockedUntil!.toISOString() : null,
   };
 }

@@ -23,6 +23,11 @@ interface NavItem {
   show: (me: Me) => boolean;
 }
 
+/**
+ * The menu, each entry for the accounts the gateway lets use it (its @Access rules): unit
+ * screens for unit accounts only; support sees 账号支持 and the auditor 审计日志, nothing else.
+ * A screen not in the caller's menu is not opened by its address either.
+ */
 const NAV: NavItem[] = [
   { path: 'records', label: '报送记录', show: isUnit },
   { path: 'import', label: '导入', show: isUnit },
@@ -67,7 +72,7 @@ export function Layout({ me, onLogout }: { me: Me; onLogout: (message?: string) 
             ) : null}
           </a>
         ))}
-        <a href="/client/download">下载离线填报工具</a>
+        {isUnit(me) && <a href="/client/download">下载离线填报工具</a>}
       </nav>
       <div className="main">
         <header className="bar">

@@ -132,7 +132,16 @@ export class LookupOrgUnitsRequest {
   @IsOptional()
   @IsUUID('4')
   ancestorsOf?: string;
+
+  /** Units whose name contains this text (at most ORG_UNIT_NAME_MATCHES of them, by code). */
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  nameContains?: string;
 }
+
+/** The most units a name search (`nameContains`) answers with. */
+export const ORG_UNIT_NAME_MATCHES = 200;
 
 export const HierarchyErrorCodes = {
   ORG_UNIT_NOT_FOUND: 'ORG_UNIT_NOT_FOUND',

@@ -100,6 +100,7 @@ export class AccountByUsernameRequest extends ActorRequest {
   username: string;
 }
 
+/** An account by its username's start (the unit code) or by its unit's name (a part of it). */
 export class FindAccountsRequest extends ActorRequest {
   @IsString()
   @MaxLength(64)
@@ -115,12 +116,27 @@ export class FindAccountsRequest extends ActorRequest {
   pageSize: number;
 }
 
+/**
+ * What the support desk sees of an account: enough to find the caller's account and tell
+ * whether it is locked, never a contact's name, phones, email or department (the reset's proofs,
+ * which the caller types and identity compares).
+ */
 export interface AccountView {
   id: string;
   username: string;
-  orgUnitId: string | null;
   roles: Role[];
+  /** The account's unit; null for the system accounts (support, auditor). */
+  orgUnitName: string | null;
+  /** 0 root, 1 province / 兵团 / department, 2 prefecture, 3 county; null without a unit. */
+  orgUnitLevel: number | null;
+  /** The kind of unit in Chinese (省级单位, 地市级单位, …); null without a unit. */
+  orgUnitKind: string | null;
+  /** The units above it from the province down, e.g. `河北省 秦皇岛市`; '' for the root and level 1. */
+  region: string;
+  /** Whether the unit registered its contact: without one no reset can match (the values stay hidden). */
+  contactRegistered: boolean;
   mustChangePassword: boolean;
+  locked: boolean;
   lockedUntil: string | null;
 }
 

@@ -3,11 +3,17 @@ import { get, Page, post } from '../api';
 import { beijingTime } from '../format';
 import { Dialog, ErrorNote, useAction } from '../ui';
 
+/** What support sees of an account: never the contact (the reset's proofs). */
 interface Account {
   id: string;
   username: string;
   roles: string[];
+  orgUnitName: string | null;
+  orgUnitKind: string | null;
+  region: string;
+  contactRegistered: boolean;
   mustChangePassword: boolean;
+  locked: boolean;
   lockedUntil: string | null;
 }
 const PROOF = [
@@ -18,7 +24,10 @@ const PROOF = [
   ['initialPassword', '初始密码'],
 ] as const;
 
-/** Support desk: find an account, reset it to its initial password after the proof, unlock it. */
+/**
+ * Support desk: find an account by unit code or unit name, reset it to its initial password
+ * with the proof the caller gives (typed here, compared by the server: match or no match), unlock it.
+ */
 export function Support() {
   const [q, setQ] = useState('');
   const [accounts, setAccounts] = useState<Account[] | null>(null);
@@ -52,8 +61,8 @@ export function Support() {
       <h2>账号支持</h2>
       <form onSubmit={find} className="toolbar" role="search">
         <input
-          aria-label="账号"
-          placeholder="账号（单位代码）开头"
+          aria-label="单位代码或单位名称"
+          placeholder="单位代码（账号）开头，或单位名称"
           value={q}
           required
           onChange={(e) => setQ(e.target.value)}
@@ -68,12 +77,20 @@ export function Support() {
         </div>
       )}
       <ErrorNote message={resetting ? null : action.error} />
-      {accounts?.length === 0 && <div className="empty">没有以“{q}”开头的账号</div>}
+      {accounts?.length === 0 && (
+        <div className="empty">
+          没有代码以“{q}”开头或名称含“{q}”的账号
+        </div>
+      )}
       {accounts && accounts.length > 0 && (
         <table className="forms">
           <thead>
             <tr>
               <th>账号</th>
+              <th>单位名称</th>
+              <th>类别</th>
+              <th>所在地区</th>
+              <th>联系人</th>
               <th>须修改密码</th>
               <th>锁定至</th>
               <th>操作</th>
@@ -83,19 +100,25 @@ export function Support() {
             {accounts.map((a) => (
               <tr key={a.id}>
                 <td>{a.username}</td>
+                <td>{a.orgUnitName ?? '—'}</td>
+                <td>{a.orgUnitKind ?? '系统账号'}</td>
+                <td>{a.region || '—'}</td>
+                <td>{a.orgUnitName ? (a.contactRegistered ? '已登记' : '未登记') : '—'}</td>
                 <td>{a.mustChangePassword ? '是' : '否'}</td>
-                <td>{a.lockedUntil ? beijingTime(a.lockedUntil) : '未锁定'}</td>
+                <td>{a.locked && a.lockedUntil ? beijingTime(a.lockedUntil) : '未锁定'}</td>
                 <td className="actions">
-                  <button
-                    onClick={() => {
-                      setProof({});
-                      action.clear();
-                      setResetting(a);
-                    }}
-                  >
-                    重置为初始密码
-                  </button>
-                  {a.lockedUntil && <button onClick={() => unlock(a)}>解锁</button>}
+                  {a.orgUnitName && (
+                    <button
+                      onClick={() => {
+                        setProof({});
+                        action.clear();
+                        setResetting(a);
+                      }}
+                    >
+                      重置为初始密码
+                    </button>
+                  )}
+                  {a.locked && <button onClick={() => unlock(a)}>解锁</button>}
                 </td>
               </tr>
             ))}
@@ -103,8 +126,13 @@ export function Support() {
         </table>
       )}
       {resetting && (
-        <Dialog title={`重置账号 ${resetting.username} 的密码`} onClose={() => setResetting(null)}>
-          <p className="muted">请来电人提供以下信息，全部与登记一致才能重置。</p>
+        <Dialog
+          title={`重置账号 ${resetting.username}（${resetting.orgUnitName}）的密码`}
+          onClose={() => setResetting(null)}
+        >
+          <p className="muted">
+            请按来电人所说录入以下信息，由系统与登记信息比对：全部一致才能重置，不一致时不提示哪一项不符。
+          </p>
           {PROOF.map(([key, label]) => (
             <label className="row" key={key}>
               <span>{label}</span>
