@@ -72,8 +72,10 @@ export class AdminController {
 
   @Post('accounts/:username/unlock')
   @HttpCode(200)
-  @RequireRoles(Roles.SUPPORT)
-  @ApiOperation({ summary: '解锁账号（技术支持）' })
+  @RequireRoles(Roles.SUPPORT, Roles.ROOT)
+  @ApiOperation({
+    summary: '解除账号在各终端的登录锁定或延时（技术支持可解锁任何账号；根节点账号只能解锁技术支持账号）',
+  })
   @ApiOkResponse({ type: UnlockedDto })
   @ApiErrors('admin.unlock')
   unlock(@CurrentActor() actor: Actor, @Param('username') username: string) {
