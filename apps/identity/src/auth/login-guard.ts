@@ -33,6 +33,13 @@ export class LoginGuard {
 
   /** Admits an attempt, or refuses it before any password is looked at. */
   async admit(username: string, clientKey: string, progressive: boolean): Promise<LoginTicket> {
+    const pair = await this.throttle.pairState(username, clientKey);
+    if (pair?.lockedUntil && pair.lockedUntil > new Date()) {
+      // Refused unseen: no password is tried, so it is no failure of the client's either.
+      const seconds = secondsUntil(pair.lockedUntil);
+      if (progressive) throw tooManyAttempts(`密码错误次数过多，请${waitText(seconds)}后再试`, seconds);
+      throw this.locked(pair.lockedUntil);
+    }
     const booked = await this.throttle.reserveClientAttempt(
       clientKey,
       this.config.LOGIN_CLIENT_MAX_FAILURES,
@@ -43,13 +50,6 @@ export class LoginGuard {
         `本机登录失败次数过多，请${waitText(booked.retryAfterSeconds)}后再试`,
         booked.retryAfterSeconds,
       );
-    const pair = await this.throttle.pairState(username, clientKey);
-    if (pair?.lockedUntil && pair.lockedUntil > new Date()) {
-      // The booking stays: an attempt on a locked pair is a failure like any other.
-      const seconds = secondsUntil(pair.lockedUntil);
-      if (progressive) throw tooManyAttempts(`密码错误次数过多，请${waitText(seconds)}后再试`, seconds);
-      throw this.locked(pair.lockedUntil);
-    }
     return { username, clientKey, reservation: booked.id, progressive };
   }
 
