@@ -140,7 +140,7 @@ describe.each<TransportKind>(['nats', 'in-process'])('system over %s', (kind) =>
   it('runs the validation pipe inside the service too (payload classes are checked on the bus)', async () => {
     const bus = system.gateway.get(BusClient);
     const error = await bus
-      .request(IdentitySubjects.login, { username: 'bm0100', password: 'x', extra: true } as never)
+      .request(IdentitySubjects.login, { username: 'bm0100', password: 'x', client: '127.0.0.1', extra: true } as never)
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DomainError);
     expect(error).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'extra' }] });

@@ -208,4 +208,31 @@ describe('approval mail and 标识码找回', () => {
       await second.close();
     }
   });
+
+  it('believes X-Forwarded-For only from TRUST_PROXY: without it, a client rotating the header stays one client', async () => {
+    // A replica that trusts no proxy: the socket's address (loopback) is the client, whatever the header says.
+    const untrusting = await createGatewayApp({
+      ...sys.runtime,
+      config: { ...sys.runtime.config, TRUST_PROXY: undefined },
+    });
+    await untrusting.listen(0, '127.0.0.1');
+    try {
+      const direct = (await untrusting.getUrl()).replace('[::1]', '127.0.0.1');
+      const attempt = {
+        siteName: '某网站',
+        homepageUrl: 'http://www.example.gov.cn',
+        personName: '某人',
+        email: 'someone@example.gov.cn',
+      };
+      const answers: number[] = [];
+      for (let i = 0; i < 6; i++) answers.push((await recover(`100.64.7.${i + 1}`, attempt, direct)).status);
+      expect(answers).toEqual([202, 202, 202, 202, 202, 429]);
+      const keys = await sys.sql(
+        `SELECT DISTINCT client_key FROM review.site_code_recovery_attempt WHERE client_key LIKE '100.64.7.%' OR client_key = '127.0.0.1'`,
+      );
+      expect(keys).toEqual([{ client_key: '127.0.0.1' }]);
+    } finally {
+      await untrusting.close();
+    }
+  });
 });

@@ -212,9 +212,12 @@ const ROUTES: Record<string, Row> = {
   'POST /api/v1/admin/accounts/{username}/reset-password': row('support', () =>
     post(`/admin/accounts/${UNIT}/reset-password`, {}),
   ),
-  'POST /api/v1/admin/accounts/{username}/unlock': row('support', () => post(`/admin/accounts/${UNIT}/unlock`), {
-    support: 'ok',
-  }),
+  // Support unlocks any account; the root only the support account (so not this one: 403).
+  'POST /api/v1/admin/accounts/{username}/unlock': row(
+    ['support', 'root'],
+    () => post(`/admin/accounts/${UNIT}/unlock`),
+    { support: 'ok', root: 403 },
+  ),
   'GET /api/v1/admin/audit': row('auditor', () => get('/admin/audit'), { auditor: 'ok' }),
   'GET /api/v1/forms': row('unit-subtree', () => get('/forms'), { own: 'ok', root: 'ok' }),
   'POST /api/v1/forms/submit-all': row('unit-own', () => post('/forms/submit-all')),

@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import compression from 'compression';
 import { SwaggerModule } from '@nestjs/swagger';
-import { createValidationPipe, JsonLogger, ServiceRuntime } from '@app/platform';
+import { createValidationPipe, JsonLogger, ServiceRuntime, trustedProxies } from '@app/platform';
 import { GatewayModule } from './gateway.module';
 import { GatewayConfig } from './gateway.settings';
 import { correlationMiddleware } from './http/correlation.middleware';
@@ -28,7 +28,9 @@ export async function createGatewayApp(
     logger: new JsonLogger(options.processName ?? 'gateway', runtime.config.LOG_LEVEL),
   });
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // X-Forwarded-For is believed only from the proxies named in TRUST_PROXY (none by default):
+  // otherwise a client could name any address and escape every per-IP limit.
+  app.set('trust proxy', trustedProxies(runtime.config.TRUST_PROXY));
   // gzip for the console (~270 KB → ~80 KB), the offline client and JSON lists: county offices
   // are often on slow links. ZIP/XLSX downloads are left as they are (not compressible).
   app.use(compression());

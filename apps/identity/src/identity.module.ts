@@ -14,14 +14,18 @@ import { AuditController } from './audit/audit.controller';
 import { AuditService } from './audit/audit.service';
 import { AuthController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
+import { LoginGuard } from './auth/login-guard';
+import { LoginThrottleRepository } from './auth/login-throttle.repository';
 import { CreateAccounts1764180000000 } from './migrations/1764180000000-CreateAccounts';
 import { AccountsForUnits1764200000000 } from './migrations/1764200000000-AccountsForUnits';
+import { LoginThrottle1764500000000 } from './migrations/1764500000000-LoginThrottle';
 import { IdentityConfig } from './identity.settings';
 
 export const IDENTITY_MIGRATIONS = [
   CreateAccounts1764180000000,
   CreateOutbox1764190000000,
   AccountsForUnits1764200000000,
+  LoginThrottle1764500000000,
 ];
 
 /** Accounts, password hashes, roles and access tokens. */
@@ -49,6 +53,8 @@ export class IdentityModule {
         AccountRepository,
         AuditLogRepository,
         AuthService,
+        LoginGuard,
+        LoginThrottleRepository,
         SystemAccountsBootstrap,
         InitialPasswordVault,
         UnitAccountsService,

@@ -4,6 +4,7 @@ import {
   DatabaseSettings,
   EncryptionSettings,
   JwtSettings,
+  LoginSettings,
   SettingsOf,
 } from '@app/platform';
 
@@ -14,6 +15,7 @@ export const IDENTITY_SETTINGS = [
   JwtSettings,
   EncryptionSettings,
   AccountSettings,
+  LoginSettings,
 ] as const;
 
 export type IdentityConfig = SettingsOf<typeof IDENTITY_SETTINGS>;

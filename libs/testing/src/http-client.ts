@@ -9,10 +9,20 @@ export class ApiClient {
   constructor(
     readonly baseUrl: string,
     readonly token?: string,
+    /** Sent with every request (e.g. X-Forwarded-For, see `from`). */
+    readonly extraHeaders: Record<string, string> = {},
   ) {}
 
   withToken(token: string): ApiClient {
-    return new ApiClient(this.baseUrl, token);
+    return new ApiClient(this.baseUrl, token, this.extraHeaders);
+  }
+
+  /**
+   * The same client as if behind a proxy that names `address` in X-Forwarded-For: a client of
+   * its own when the gateway trusts the test's loopback as a proxy (TRUST_PROXY=127.0.0.1).
+   */
+  from(address: string): ApiClient {
+    return new ApiClient(this.baseUrl, this.token, { ...this.extraHeaders, 'x-forwarded-for': address });
   }
 
   /** Logs in and returns a client carrying the token (throws unless 200). */
@@ -54,7 +64,7 @@ export class ApiClient {
   }
 
   private headers(): Record<string, string> {
-    return this.token ? { authorization: `Bearer ${this.token}` } : {};
+    return { ...this.extraHeaders, ...(this.token ? { authorization: `Bearer ${this.token}` } : {}) };
   }
 }
 

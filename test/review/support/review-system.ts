@@ -33,7 +33,12 @@ export class ReviewSystem {
     const infra = await startTestInfrastructure();
     const smtp = await startSmtpSink();
     // The system passwords and the sample tree are the test infrastructure's defaults.
-    const config = infra.config({ SMTP_URL: smtp.url, ...(options.presetTree && { PRESET_TREE: options.presetTree }) });
+    // The gateway trusts the test's loopback as a proxy, so X-Forwarded-For stands for a client.
+    const config = infra.config({
+      SMTP_URL: smtp.url,
+      TRUST_PROXY: '127.0.0.1',
+      ...(options.presetTree && { PRESET_TREE: options.presetTree }),
+    });
     const runtime = { config, transport: infra.transport('nats', config) };
     const system = await startSystem(runtime);
     const anonymous = new ApiClient((await system.gateway.getUrl()).replace('[::1]', '127.0.0.1'));

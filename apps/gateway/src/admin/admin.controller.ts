@@ -78,10 +78,12 @@ export class AdminController {
     return this.bus.request(AccountSubjects.resetToInitial, { actor, username, ...body });
   }
 
-  @Access('support')
+  @Access('support', 'root')
   @Post('accounts/:username/unlock')
   @HttpCode(200)
-  @ApiOperation({ summary: '解锁账号（技术支持）' })
+  @ApiOperation({
+    summary: '解除账号在各终端的登录锁定或延时（技术支持可解锁任何账号；根节点账号只能解锁技术支持账号）',
+  })
   @ApiOkResponse({ type: UnlockedDto })
   @ApiErrors('admin.unlock')
   unlock(@CurrentActor() actor: Actor, @Param('username') username: string) {

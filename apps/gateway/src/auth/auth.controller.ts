@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Ip, Post, Req } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -13,6 +13,7 @@ import { BusClient } from '@app/platform';
 import { IsString, MaxLength } from 'class-validator';
 import { AllowPendingPasswordChange, CurrentActor } from './current-actor';
 import type { AuthenticatedRequest } from './jwt-auth.guard';
+import { clientKey } from '../http/client-address';
 import { ApiErrors } from '../openapi/api-errors';
 import { LoginBodyDto, LoginReplyDto, MeDto } from './auth.responses';
 import { Access } from './access';
@@ -41,8 +42,13 @@ export class AuthController {
   @ApiOkResponse({ type: LoginReplyDto })
   @ApiErrors('auth.login')
   @ApiBody({ type: LoginBodyDto })
-  login(@Body() body: LoginRequest): Promise<LoginReply> {
-    return this.bus.request(IdentitySubjects.login, body);
+  login(@Body() body: LoginRequest, @Ip() ip: string): Promise<LoginReply> {
+    // The client is the address Express determined (TRUST_PROXY): never what the body says.
+    return this.bus.request(IdentitySubjects.login, {
+      username: body.username,
+      password: body.password,
+      client: clientKey(ip),
+    });
   }
 
   @AllowPendingPasswordChange()
@@ -53,8 +59,17 @@ export class AuthController {
   @ApiOperation({ summary: '修改密码（首次登录必须先修改初始密码；修改后请重新登录）' })
   @ApiNoContentResponse({ description: '已修改；请用新密码重新登录' })
   @ApiErrors('auth.changePassword')
-  async changePassword(@CurrentActor() actor: Actor, @Body() body: ChangePasswordBody): Promise<void> {
-    await this.bus.request(AccountSubjects.changePassword, { actor, ...body });
+  async changePassword(
+    @CurrentActor() actor: Actor,
+    @Body() body: ChangePasswordBody,
+    @Ip() ip: string,
+  ): Promise<void> {
+    await this.bus.request(AccountSubjects.changePassword, {
+      actor,
+      currentPassword: body.currentPassword,
+      newPassword: body.newPassword,
+      client: clientKey(ip),
+    });
   }
 
   @AllowPendingPasswordChange()

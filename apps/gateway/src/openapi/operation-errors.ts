@@ -22,8 +22,17 @@ const RECORDS: CatalogCode[] = [...SIGNED_IN, 'FORBIDDEN', ...INPUT, ...BUS];
  */
 export const OPERATION_ERRORS = {
   'health.check': ['INTERNAL_ERROR'],
-  'auth.login': [...BODY, 'INVALID_CREDENTIALS', 'ACCOUNT_LOCKED', ...BUS],
-  'auth.changePassword': ['UNAUTHENTICATED', ...BODY, 'WRONG_PASSWORD', 'WEAK_PASSWORD', 'ACCOUNT_NOT_FOUND', ...BUS],
+  'auth.login': [...BODY, 'INVALID_CREDENTIALS', 'ACCOUNT_LOCKED', 'RATE_LIMITED', ...BUS],
+  'auth.changePassword': [
+    'UNAUTHENTICATED',
+    ...BODY,
+    'WRONG_PASSWORD',
+    'WEAK_PASSWORD',
+    'ACCOUNT_NOT_FOUND',
+    'ACCOUNT_LOCKED',
+    'RATE_LIMITED',
+    ...BUS,
+  ],
   'auth.me': ['UNAUTHENTICATED', ...BUS],
   'imports.start': [...SIGNED_IN, 'FORBIDDEN', ...INPUT, 'PAYLOAD_TOO_LARGE', ...BUS],
   'imports.list': [...SIGNED_IN, 'FORBIDDEN', ...INPUT, ...BUS],

@@ -4,6 +4,7 @@ import { Throttle, ThrottlerGuard } from '@nestjs/throttler';
 import { RECOVERY_CLIENT_WINDOW_MS, RECOVERY_LIMIT_PER_CLIENT, RecordSubjects } from '@app/contracts';
 import { BusClient } from '@app/platform';
 import { IsString, MaxLength } from 'class-validator';
+import { clientKey } from '../http/client-address';
 import { ApiErrors } from '../openapi/api-errors';
 import { SiteCodeRecoveryAnswerDto } from './public.responses';
 import { Access } from '../auth/access';
@@ -45,7 +46,7 @@ export class SiteCodeRecoveryController {
   @ApiAcceptedResponse({ type: SiteCodeRecoveryAnswerDto })
   @ApiErrors('public.siteCodeRecovery')
   async recover(@Body() body: RecoveryBody, @Ip() ip: string) {
-    await this.bus.request(RecordSubjects.recoverSiteCode, { ...body, clientKey: ip.slice(0, 100) });
+    await this.bus.request(RecordSubjects.recoverSiteCode, { ...body, clientKey: clientKey(ip) });
     return ANSWER;
   }
 }

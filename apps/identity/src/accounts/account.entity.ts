@@ -27,12 +27,6 @@ export class Account {
   @Column({ name: 'initial_password_enc', type: 'text', nullable: true })
   initialPasswordEnc: string | null;
 
-  @Column({ name: 'failed_logins', type: 'int', default: 0 })
-  failedLogins: number;
-
-  @Column({ name: 'locked_until', type: 'timestamptz', nullable: true })
-  lockedUntil: Date | null;
-
   @Column({ name: 'password_changed_at', type: 'timestamptz', nullable: true })
   passwordChangedAt: Date | null;
 

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Role } from '@app/contracts';
-import { returningRows } from '@app/platform';
 import { EntityManager, Repository } from 'typeorm';
 import { Account } from './account.entity';
 
@@ -96,48 +95,12 @@ export class AccountRepository {
     );
   }
 
-  /** Back to the initial password, to be changed at next login; unlocked. */
+  /** Back to the initial password, to be changed at next login (the caller unlocks it too). */
   async resetToInitial(manager: EntityManager, id: string, passwordHash: string): Promise<void> {
     await manager.query(
-      'UPDATE account SET password_hash = $2, must_change_password = true, failed_logins = 0, locked_until = NULL, updated_at = now() WHERE id = $1',
+      'UPDATE account SET password_hash = $2, must_change_password = true, updated_at = now() WHERE id = $1',
       [id, passwordHash],
     );
-  }
-
-  /** A successful login: the failure count starts again. */
-  async clearFailedLogins(manager: EntityManager, id: string): Promise<void> {
-    await manager.query('UPDATE account SET failed_logins = 0, locked_until = NULL WHERE id = $1', [id]);
-  }
-
-  /**
-   * Counts a failed login in one statement (concurrent failures all count); the `maxFailures`th
-   * in a row locks the account for `lockMinutes` and starts the count again. Answers the lock's end.
-   */
-  async countFailedLogin(
-    manager: EntityManager,
-    id: string,
-    maxFailures: number,
-    lockMinutes: number,
-  ): Promise<Date | null> {
-    const [row] = await returningRows<{ locked_until: Date | null }>(
-      manager,
-      `UPDATE account SET
-         failed_logins = CASE WHEN failed_logins + 1 >= $2 THEN 0 ELSE failed_logins + 1 END,
-         locked_until = CASE WHEN failed_logins + 1 >= $2 THEN now() + make_interval(mins => $3) ELSE locked_until END
-       WHERE id = $1 RETURNING locked_until`,
-      [id, maxFailures, lockMinutes],
-    );
-    return row.locked_until;
-  }
-
-  /** Unlocks the account of this username; answers whether there is one. */
-  async unlock(manager: EntityManager, username: string): Promise<boolean> {
-    const rows = await returningRows(
-      manager,
-      'UPDATE account SET failed_logins = 0, locked_until = NULL, updated_at = now() WHERE username = $1 RETURNING id',
-      [username],
-    );
-    return rows.length > 0;
   }
 }
 

@@ -1,4 +1,4 @@
-import { randomBytes, scrypt as scryptCallback, ScryptOptions, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, scrypt as scryptCallback, ScryptOptions, timingSafeEqual } from 'node:crypto';
 
 /**
  * scrypt (memory-hard) in libuv's thread pool, so hashing never blocks the event loop.
@@ -45,5 +45,17 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
-/** A hash that no password matches, to spend the same time on unknown usernames. */
+/** Whether a stored hash was made at the full cost (an initial password's is cheaper). */
+export function hasFullCost(stored: string): boolean {
+  const [scheme, n, r, p] = stored.split('$');
+  return scheme === 'scrypt' && Number(n) >= COST.N && Number(r) >= COST.r && Number(p) >= COST.p;
+}
+
+/** Two passwords compared as the hash compares them (NFKC), in time independent of where they differ. */
+export function samePassword(a: string, b: string): boolean {
+  const digest = (value: string) => createHash('sha256').update(value.normalize('NFKC')).digest();
+  return timingSafeEqual(digest(a), digest(b));
+}
+
+/** A full-cost hash that no password matches, to spend the same work where there is no real one. */
 export const UNMATCHABLE_HASH = `scrypt$${COST.N}$${COST.r}$${COST.p}$${randomBytes(16).toString('base64')}$${randomBytes(KEY_LENGTH).toString('base64')}`;

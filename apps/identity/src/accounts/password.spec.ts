@@ -1,4 +1,11 @@
-import { hashPassword, verifyPassword } from './password-hasher';
+import {
+  hashInitialPassword,
+  hashPassword,
+  hasFullCost,
+  samePassword,
+  UNMATCHABLE_HASH,
+  verifyPassword,
+} from './password-hasher';
 import { generateInitialPassword, INITIAL_PASSWORD_ALPHABET } from './password-generator';
 
 describe('initial passwords', () => {
@@ -33,5 +40,20 @@ describe('password hashing', () => {
 
   it('treats full-width input typed by a Chinese IME as the same password (NFKC)', async () => {
     await expect(verifyPassword('Ｐａｓｓ１２３', await hashPassword('Pass123'))).resolves.toBe(true);
+  });
+});
+
+describe('what login compares', () => {
+  it('tells a full-cost hash from an initial password’s cheaper one', async () => {
+    expect(hasFullCost(await hashPassword('Correct-Horse-9'))).toBe(true);
+    expect(hasFullCost(UNMATCHABLE_HASH)).toBe(true);
+    expect(hasFullCost(await hashInitialPassword('AbCdEfGh23'))).toBe(false);
+    expect(hasFullCost('garbage')).toBe(false);
+  });
+
+  it('compares passwords as the hash does: NFKC, so full-width input matches', () => {
+    expect(samePassword('ＡｂＣｄ２３４５', 'AbCd2345')).toBe(true);
+    expect(samePassword('AbCd2345', 'AbCd2346')).toBe(false);
+    expect(samePassword('AbCd2345', 'AbCd23456')).toBe(false);
   });
 });

@@ -17,6 +17,7 @@ import { normalizeText } from '@app/forms';
 import { BusClient, DomainError } from '@app/platform';
 import { timingSafeEqual } from 'node:crypto';
 import { AuditService } from '../audit/audit.service';
+import { LoginThrottleRepository } from '../auth/login-throttle.repository';
 import { Account } from './account.entity';
 import { AccountRepository } from './account.repository';
 import { InitialPasswordVault } from './initial-password-vault';
@@ -27,7 +28,8 @@ const MISMATCH = '核验信息与登记信息不一致，不能重置';
 /**
  * What the support desk may do: find an account, reset a forgotten password TO THE
  * INITIAL ONE after the caller proves who they are (the 2015 FAQ's proof: contact name,
- * phone, unit, department and the initial password), and unlock a locked account.
+ * phone, unit, department and the initial password), and unlock a locked account. The root
+ * account may unlock the support account too, so a support locked out has a way back in.
  */
 @Injectable()
 export class SupportService {
@@ -36,6 +38,7 @@ export class SupportService {
     private readonly vault: InitialPasswordVault,
     private readonly audit: AuditService,
     private readonly bus: BusClient,
+    private readonly throttle: LoginThrottleRepository,
   ) {}
 
   /**
@@ -59,6 +62,7 @@ export class SupportService {
     const names = above.size ? await this.bus.request(HierarchySubjects.lookup, { codes: [...above] }) : [];
     const nameOf = new Map(names.map((unit) => [unit.code, unit.name]));
     const unitOf = new Map(units.map((unit) => [unit.id, unit]));
+    const locks = await this.throttle.lockedUntil(accounts.map((account) => account.username));
     return {
       items: accounts.map((account) => {
         const unit = account.orgUnitId ? unitOf.get(account.orgUnitId) : undefined;
@@ -69,7 +73,7 @@ export class SupportService {
               .map((code) => nameOf.get(code) ?? code)
               .join(' ')
           : '';
-        return toView(account, unit, region);
+        return toView(account, unit, region, locks.get(account.username) ?? null);
       }),
       total,
     };
@@ -95,6 +99,7 @@ export class SupportService {
     const hash = await hashInitialPassword(initial);
     await this.accounts.transaction(async (manager) => {
       await this.accounts.resetToInitial(manager, account.id, hash);
+      await this.throttle.clearUsername(manager, account.username);
       await this.audit.record(manager, {
         actor,
         action: 'account.reset-to-initial',
@@ -105,16 +110,25 @@ export class SupportService {
     return { reset: true };
   }
 
+  /**
+   * Lifts every lock and delay on the account, from every client. Support may unlock any
+   * account (the root's included); the root may unlock the support account only.
+   */
   async unlock(actor: Actor, username: string): Promise<{ unlocked: true }> {
-    assertSupport(actor);
+    const target = username.trim();
+    if (!hasRole(actor, Roles.SUPPORT) && !hasRole(actor, Roles.ROOT))
+      throw new DomainError(CommonErrorCodes.FORBIDDEN, '只有技术支持人员可以解锁账号');
+    const account = await this.accounts.findByUsername(target);
+    if (!hasRole(actor, Roles.SUPPORT) && !(account && hasRole(account, Roles.SUPPORT)))
+      throw new DomainError(CommonErrorCodes.FORBIDDEN, '根节点账号只能解锁技术支持账号');
+    if (!account) throw new DomainError(AccountErrorCodes.ACCOUNT_NOT_FOUND, '账号不存在');
     await this.accounts.transaction(async (manager) => {
-      if (!(await this.accounts.unlock(manager, username.trim())))
-        throw new DomainError(AccountErrorCodes.ACCOUNT_NOT_FOUND, '账号不存在');
+      await this.throttle.clearUsername(manager, account.username);
       await this.audit.record(manager, {
         actor,
         action: 'account.unlock',
         targetType: 'account',
-        targetId: username.trim(),
+        targetId: account.username,
       });
     });
     return { unlocked: true };
@@ -149,8 +163,13 @@ function assertSupport(actor: Actor): void {
     throw new DomainError(CommonErrorCodes.FORBIDDEN, '只有技术支持人员可以执行此操作');
 }
 
-function toView(account: Account, unit: OrgUnitRecord | undefined, region: string): AccountView {
-  const locked = account.lockedUntil !== null && account.lockedUntil > new Date();
+function toView(
+  account: Account,
+  unit: OrgUnitRecord | undefined,
+  region: string,
+  lockedUntil: Date | null,
+): AccountView {
+  const locked = lockedUntil !== null && lockedUntil > new Date();
   return {
     id: account.id,
     username: account.username,
@@ -162,6 +181,6 @@ function toView(account: Account, unit: OrgUnitRecord | undefined, region: strin
     contactRegistered: unit?.contact != null,
     mustChangePassword: account.mustChangePassword,
     locked,
-    lockedUntil: locked ? account.lockedUntil!.toISOString() : null,
+    lockedUntil: locked ? lockedUntil.toISOString() : null,
   };
 }

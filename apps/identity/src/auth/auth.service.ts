@@ -4,20 +4,22 @@ import {
   AccessTokenClaims,
   AccountErrorCodes,
   Actor,
+  hasRole,
   IdentityErrorCodes,
+  LoginAttempt,
   LoginReply,
-  LoginRequest,
+  Roles,
 } from '@app/contracts';
 import { AccountSettings, APP_CONFIG, DomainError } from '@app/platform';
 import { Account } from '../accounts/account.entity';
 import { AccountRepository } from '../accounts/account.repository';
 import { InitialPasswordVault } from '../accounts/initial-password-vault';
-import { hashPassword, UNMATCHABLE_HASH, verifyPassword } from '../accounts/password-hasher';
+import { hashPassword, hasFullCost, samePassword, UNMATCHABLE_HASH, verifyPassword } from '../accounts/password-hasher';
 import { passwordProblem } from '../accounts/password-policy';
 import { AuditService } from '../audit/audit.service';
+import { LoginGuard, LoginTicket } from './login-guard';
 
-export const MAX_FAILED_LOGINS = 5;
-export const LOCK_MINUTES = 15;
+const WRONG_CREDENTIALS = '账号或密码错误';
 
 @Injectable()
 export class AuthService {
@@ -26,24 +28,28 @@ export class AuthService {
     private readonly jwt: JwtService,
     private readonly vault: InitialPasswordVault,
     private readonly audit: AuditService,
+    private readonly guard: LoginGuard,
     @Inject(APP_CONFIG) private readonly config: AccountSettings,
   ) {}
 
   /**
-   * Checks the password and issues an access token. One message for every wrong
-   * username/password; the 5th failure in a row locks the account for 15 minutes (423).
+   * Checks the password and issues an access token. Every username gets the same work (one
+   * full-cost scrypt) and the same answers: one message for every wrong username/password,
+   * and the same lock for a username that does not exist (see LoginGuard for the limits).
    */
-  async login(request: LoginRequest): Promise<LoginReply> {
+  async login(request: LoginAttempt): Promise<LoginReply> {
     const username = request.username.trim();
     const account = await this.accounts.findByUsername(username);
-    if (account?.lockedUntil && account.lockedUntil > new Date()) throw locked(account.lockedUntil);
-    // Verify against a dummy hash for unknown users, so timing does not reveal which usernames exist.
-    const matches = await verifyPassword(request.password, account?.passwordHash ?? UNMATCHABLE_HASH);
-    if (!account) throw new DomainError(IdentityErrorCodes.INVALID_CREDENTIALS, '账号或密码错误');
-    if (!matches) return this.failed(account);
+    const ticket = await this.guard.admit(username, request.client, isSystemAccount(account));
+    const matches = await this.passwordMatches(request.password, account);
+    if (!account || !matches) return this.failed(ticket, account);
     await this.accounts.transaction(async (manager) => {
-      await this.accounts.clearFailedLogins(manager, account.id);
-      await this.audit.record(manager, { actor: actorOf(account), action: 'auth.login' });
+      await this.guard.succeeded(manager, ticket);
+      await this.audit.record(manager, {
+        actor: actorOf(account),
+        action: 'auth.login',
+        details: { client: ticket.clientKey },
+      });
     });
     const claims: AccessTokenClaims = {
       sub: account.id,
@@ -61,14 +67,40 @@ export class AuthService {
     };
   }
 
-  async changePassword(actor: Actor, currentPassword: string, newPassword: string): Promise<{ changed: true }> {
+  /**
+   * The own password change. A wrong current password counts like a failed login (same pair,
+   * same client limit); the new password must differ from the current one.
+   */
+  async changePassword(
+    actor: Actor,
+    currentPassword: string,
+    newPassword: string,
+    client: string,
+  ): Promise<{ changed: true }> {
     const account = await this.accounts.findById(actor.accountId);
     if (!account) throw new DomainError(AccountErrorCodes.ACCOUNT_NOT_FOUND, '账号不存在');
-    if (!(await verifyPassword(currentPassword, account.passwordHash)))
-      throw new DomainError(AccountErrorCodes.WRONG_PASSWORD, '当前密码不正确');
+    const ticket = await this.guard.admit(account.username, client, isSystemAccount(account));
+    if (!(await verifyPassword(currentPassword, account.passwordHash))) {
+      const refusal = await this.accounts.transaction(async (manager) => {
+        const lock = await this.guard.failed(manager, ticket);
+        await this.audit.record(manager, {
+          actor,
+          action: lock ? 'auth.locked' : 'auth.change-password',
+          outcome: 'failure',
+          targetType: 'account',
+          targetId: account.username,
+          details: { client },
+        });
+        return lock;
+      });
+      throw refusal ?? new DomainError(AccountErrorCodes.WRONG_PASSWORD, '当前密码不正确');
+    }
+    await this.accounts.transaction((manager) => this.guard.succeeded(manager, ticket));
     const initial = account.initialPasswordEnc ? this.vault.open(account.username, account.initialPasswordEnc) : null;
     const problem = passwordProblem(newPassword, account.username, initial);
     if (problem) throw new DomainError(AccountErrorCodes.WEAK_PASSWORD, problem);
+    if (samePassword(newPassword, currentPassword))
+      throw new DomainError(AccountErrorCodes.WEAK_PASSWORD, '新密码不能与当前密码相同');
     const hash = await hashPassword(newPassword);
     await this.accounts.transaction(async (manager) => {
       await this.accounts.setOwnPassword(manager, account.id, hash);
@@ -82,29 +114,43 @@ export class AuthService {
     return { changed: true };
   }
 
-  private async failed(account: Account): Promise<never> {
-    const lockedUntil = await this.accounts.transaction(async (manager) => {
-      const until = await this.accounts.countFailedLogin(manager, account.id, MAX_FAILED_LOGINS, LOCK_MINUTES);
-      const nowLocked = until !== null && until > new Date();
+  /**
+   * Exactly one full-cost scrypt whoever the username belongs to, so the time taken tells
+   * nothing. Unknown usernames verify against a dummy hash. An account still on its initial
+   * password has a cheaper hash (see password-hasher): it is checked against the sealed
+   * initial password instead, while the full-cost work is spent on the dummy all the same.
+   */
+  private async passwordMatches(password: string, account: Account | null): Promise<boolean> {
+    if (!account) {
+      await verifyPassword(password, UNMATCHABLE_HASH);
+      return false;
+    }
+    // A cheaper hash without a sealed initial password is never written; verify it as it is.
+    if (hasFullCost(account.passwordHash) || !account.initialPasswordEnc)
+      return verifyPassword(password, account.passwordHash);
+    await verifyPassword(password, UNMATCHABLE_HASH);
+    return samePassword(password, this.vault.open(account.username, account.initialPasswordEnc));
+  }
+
+  private async failed(ticket: LoginTicket, account: Account | null): Promise<never> {
+    const refusal = await this.accounts.transaction(async (manager) => {
+      const lock = await this.guard.failed(manager, ticket);
+      // For an unknown username the entry names nobody: what was typed may be a password in the wrong field.
       await this.audit.record(manager, {
-        actor: actorOf(account),
-        action: nowLocked ? 'auth.locked' : 'auth.login',
+        actor: account ? actorOf(account) : null,
+        action: lock ? 'auth.locked' : 'auth.login',
         outcome: 'failure',
+        details: { client: ticket.clientKey },
       });
-      return nowLocked ? until : null;
+      return lock;
     });
-    if (lockedUntil) throw locked(lockedUntil);
-    throw new DomainError(IdentityErrorCodes.INVALID_CREDENTIALS, '账号或密码错误');
+    throw refusal ?? new DomainError(IdentityErrorCodes.INVALID_CREDENTIALS, WRONG_CREDENTIALS);
   }
 }
 
-function locked(until: Date): DomainError {
-  const minutes = Math.max(1, Math.ceil((until.getTime() - Date.now()) / 60_000));
-  return new DomainError(
-    AccountErrorCodes.ACCOUNT_LOCKED,
-    `连续输错密码${MAX_FAILED_LOGINS}次，账号已锁定，请${minutes}分钟后再试或联系技术支持解锁`,
-    { lockedUntil: until.toISOString() },
-  );
+/** bm0100, support and auditor: delayed, never locked (see LoginGuard). */
+function isSystemAccount(account: Account | null): boolean {
+  return account !== null && [Roles.ROOT, Roles.SUPPORT, Roles.AUDITOR].some((role) => hasRole(account, role));
 }
 
 function actorOf(account: Account) {

@@ -66,6 +66,11 @@ export class ChangePasswordRequest extends ActorRequest {
   @MinLength(1, { message: '请输入新密码' })
   @MaxLength(128, { message: '新密码不超过128个字符' })
   newPassword: string;
+
+  /** The client (IP address) as the gateway determines it: wrong current passwords count like failed logins. */
+  @IsString()
+  @MaxLength(100)
+  client: string;
 }
 
 export class ResetToInitialRequest extends ActorRequest {

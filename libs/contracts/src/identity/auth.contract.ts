@@ -16,6 +16,17 @@ export class LoginRequest {
   password: string;
 }
 
+/**
+ * A login as the gateway forwards it: the body plus the client (IP address) it came from, as
+ * the gateway determines it (`TRUST_PROXY`). Identity counts failures per (username, client)
+ * and per client.
+ */
+export class LoginAttempt extends LoginRequest {
+  @MaxLength(100)
+  @IsString()
+  client: string;
+}
+
 export interface AuthenticatedUser {
   id: string;
   username: string;
@@ -45,5 +56,5 @@ export const IdentityErrorCodes = {
 } as const;
 
 export const IdentitySubjects = {
-  login: subject<LoginRequest, LoginReply>('identity.auth.login'),
+  login: subject<LoginAttempt, LoginReply>('identity.auth.login'),
 };

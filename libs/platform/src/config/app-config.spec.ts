@@ -7,6 +7,7 @@ import {
   EncryptionSettings,
   JwtSettings,
   StorageSettings,
+  trustedProxies,
 } from './settings';
 
 /** What `loadConfig` (every section) needs besides its defaults. */
@@ -67,10 +68,20 @@ describe('loadSettings', () => {
     ['ROOT_PASSWORD', '1234'],
     ['BUS_SUBJECT_PREFIX', 'a.b'],
     ['PRESET_TREE', 'province'],
+    ['TRUST_PROXY', 'proxy.example.gov.cn'],
+    ['TRUST_PROXY', '10.0.0.0/33'],
+    ['TRUST_PROXY', '10.0.0.1,*'],
+    ['LOGIN_CLIENT_MAX_FAILURES', '0'],
   ])('refuses %s=%s, naming the variable', (key, value) => {
     const problems = problemsOf(() => loadConfig({ ...REQUIRED, [key]: value }));
     expect(problems).toHaveLength(1);
     expect(problems[0]).toContain(key);
+  });
+
+  it('takes TRUST_PROXY as addresses, CIDRs and Express range names; unset trusts no proxy', () => {
+    const config = loadConfig({ ...REQUIRED, TRUST_PROXY: ' 10.0.0.5, 10.1.0.0/16,fd00::/8 ,loopback' });
+    expect(trustedProxies(config.TRUST_PROXY)).toEqual(['10.0.0.5', '10.1.0.0/16', 'fd00::/8', 'loopback']);
+    expect(trustedProxies(loadConfig(REQUIRED).TRUST_PROXY)).toBe(false);
   });
 
   it('names every required setting that is unset, and only those', () => {

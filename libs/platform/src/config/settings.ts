@@ -1,5 +1,6 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateBy } from 'class-validator';
+import { isIP } from 'node:net';
 
 // Every setting the system reads, each declared once: its environment variable (the
 // property name), its rule and its default. Settings come in sections; every app names the
@@ -82,6 +83,18 @@ export class StorageSettings {
   S3_BUCKET_PREFIX = 'gsr';
 }
 
+/** Express's names for address ranges, accepted in TRUST_PROXY beside addresses and CIDRs. */
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** `10.0.0.5`, `10.0.0.0/8`, `fd00::/8` or one of Express's range names. */
+function isProxyEntry(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.includes(entry)) return true;
+  const [address, bits, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+}
+
 /** The gateway's HTTP edge. */
 export class HttpSettings {
   @Transform(integer)
@@ -89,6 +102,32 @@ export class HttpSettings {
   @Min(0)
   @Max(65535)
   PORT = 3000;
+
+  /**
+   * The reverse proxies (addresses or CIDRs, comma separated) whose `X-Forwarded-For` is
+   * believed. Unset: none; the socket's address is the client, so a client cannot pick its
+   * own address to escape the per-IP limits of login and 标识码找回.
+   */
+  @IsOptional()
+  @Transform(trimmed)
+  @ValidateBy({
+    name: 'isProxyList',
+    validator: {
+      validate: (value: unknown) =>
+        typeof value === 'string' && value.split(',').every((entry) => isProxyEntry(entry.trim())),
+      defaultMessage: () => 'TRUST_PROXY 应为以逗号分隔的代理地址或网段，如 10.0.0.5,10.1.0.0/16',
+    },
+  })
+  TRUST_PROXY?: string;
+}
+
+/** TRUST_PROXY as Express's `trust proxy` setting takes it: the list, or false for none. */
+export function trustedProxies(setting: string | undefined): string[] | false {
+  const entries = (setting ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  return entries.length > 0 ? entries : false;
 }
 
 /** Gateway (verifies) and identity (signs) access tokens. Under `npm start`: generated into DATA_DIR when unset. */
@@ -152,6 +191,41 @@ export class AccountSettings {
   AUDITOR_PASSWORD?: string;
 }
 
+/** Identity: how failed logins (and wrong current passwords at a change) are slowed down. */
+export class LoginSettings {
+  /**
+   * Wrong passwords in a row from one client (IP address) for one username that lock that
+   * pair; the same account from another client still logs in. For bm0100, support and
+   * auditor, where a progressive delay starts instead (never a lock).
+   */
+  @Transform(integer)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  LOGIN_MAX_FAILURES = 5;
+
+  /** How long a locked (account, client) pair stays locked; also the longest delay of a system account. */
+  @Transform(integer)
+  @IsInt()
+  @Min(1)
+  @Max(1440)
+  LOGIN_LOCK_MINUTES = 15;
+
+  /** Failed logins from one client across all accounts within the window; more answer 429. */
+  @Transform(integer)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  LOGIN_CLIENT_MAX_FAILURES = 30;
+
+  /** The window of LOGIN_CLIENT_MAX_FAILURES, minutes. */
+  @Transform(integer)
+  @IsInt()
+  @Min(1)
+  @Max(1440)
+  LOGIN_CLIENT_WINDOW_MINUTES = 15;
+}
+
 /** Notification's mail. */
 export class MailSettings {
   /** SMTP server, e.g. smtp://user:pass@mail.example.gov.cn:587. Unset: .eml files under DATA_DIR/mail. */
@@ -197,6 +271,7 @@ export const ALL_SETTINGS = [
   JwtSettings,
   EncryptionSettings,
   AccountSettings,
+  LoginSettings,
   UploadSettings,
   ImportJobSettings,
   MailSettings,

@@ -1,0 +1,127 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { returningRows } from '@app/platform';
+import { DataSource, EntityManager } from 'typeorm';
+
+/** What is known about one (username, client) pair: failures in a row and a lock or delay. */
+export interface PairState {
+  failures: number;
+  lockedUntil: Date | null;
+}
+
+/**
+ * The bookkeeping of failed logins, shared by every identity replica: failures per
+ * (username, client) pair (unknown usernames included) and per client across accounts.
+ * Counters nobody touched for a day are forgotten.
+ */
+@Injectable()
+export class LoginThrottleRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  /**
+   * Counts an attempt against the client's limit BEFORE it is checked, so concurrent attempts
+   * cannot slip past it: under a per-client transaction lock, answers the failures within the
+   * window and, when under the limit, books this attempt as one (its id, released again if the
+   * password is right). At the limit books nothing and answers when the oldest leaves the window.
+   */
+  async reserveClientAttempt(
+    clientKey: string,
+    limit: number,
+    windowMinutes: number,
+  ): Promise<{ id: string } | { retryAfterSeconds: number }> {
+    return this.transaction(async (manager) => {
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('login-client:' || $1))`, [clientKey]);
+      const [{ recent, wait }]: Array<{ recent: number; wait: number | null }> = await manager.query(
+        `SELECT count(*)::int AS recent,
+                ceil(extract(epoch FROM min(at) + make_interval(mins => $2) - now()))::int AS wait
+           FROM login_client_failure WHERE client_key = $1 AND at > now() - make_interval(mins => $2)`,
+        [clientKey, windowMinutes],
+      );
+      if (recent >= limit) return { retryAfterSeconds: Math.max(1, wait ?? 1) };
+      const [{ id }]: Array<{ id: string }> = await manager.query(
+        'INSERT INTO login_client_failure (client_key) VALUES ($1) RETURNING id',
+        [clientKey],
+      );
+      return { id };
+    });
+  }
+
+  /** The attempt succeeded: it is not a failure after all. */
+  async releaseClientAttempt(manager: EntityManager, id: string): Promise<void> {
+    await manager.query('DELETE FROM login_client_failure WHERE id = $1', [id]);
+  }
+
+  async pairState(username: string, clientKey: string): Promise<PairState | null> {
+    const rows: Array<{ failures: number; locked_until: Date | null }> = await this.dataSource.query(
+      'SELECT failures, locked_until FROM login_pair WHERE username = $1 AND client_key = $2',
+      [username, clientKey],
+    );
+    return rows[0] ? { failures: rows[0].failures, lockedUntil: rows[0].locked_until } : null;
+  }
+
+  /**
+   * Counts one failure of the pair in one statement (concurrent failures all count; the row
+   * stays locked until the caller's transaction ends) and answers the count in a row.
+   */
+  async countPairFailure(manager: EntityManager, username: string, clientKey: string): Promise<number> {
+    const [row] = await returningRows<{ failures: number }>(
+      manager,
+      `INSERT INTO login_pair AS p (username, client_key, failures) VALUES ($1, $2, 1)
+       ON CONFLICT (username, client_key) DO UPDATE SET failures = p.failures + 1, last_failure_at = now()
+       RETURNING failures`,
+      [username, clientKey],
+    );
+    return row.failures;
+  }
+
+  /** Locks (or delays) the pair for `seconds`; `restartCount` starts the failures in a row again. */
+  async lockPair(
+    manager: EntityManager,
+    username: string,
+    clientKey: string,
+    seconds: number,
+    restartCount: boolean,
+  ): Promise<Date> {
+    const [row] = await returningRows<{ locked_until: Date }>(
+      manager,
+      `UPDATE login_pair SET locked_until = now() + make_interval(secs => $3),
+              failures = CASE WHEN $4 THEN 0 ELSE failures END
+        WHERE username = $1 AND client_key = $2 RETURNING locked_until`,
+      [username, clientKey, seconds, restartCount],
+    );
+    return row.locked_until;
+  }
+
+  /** A right password: the pair starts afresh. */
+  async clearPair(manager: EntityManager, username: string, clientKey: string): Promise<void> {
+    await manager.query('DELETE FROM login_pair WHERE username = $1 AND client_key = $2', [username, clientKey]);
+  }
+
+  /** Unlock (support, root) or reset: every client of this username starts afresh. */
+  async clearUsername(manager: EntityManager, username: string): Promise<void> {
+    await manager.query('DELETE FROM login_pair WHERE username = $1', [username]);
+  }
+
+  /** The latest lock or delay still running per username (for the support desk's list). */
+  async lockedUntil(usernames: string[]): Promise<Map<string, Date>> {
+    if (usernames.length === 0) return new Map();
+    const rows: Array<{ username: string; until: Date }> = await this.dataSource.query(
+      `SELECT username, max(locked_until) AS until FROM login_pair
+        WHERE username = ANY($1::varchar[]) AND locked_until > now() GROUP BY username`,
+      [usernames],
+    );
+    return new Map(rows.map((row) => [row.username, row.until]));
+  }
+
+  /** Drops counters untouched for a day: past every window and lock. */
+  async forgetStale(manager: EntityManager): Promise<void> {
+    await manager.query(`DELETE FROM login_client_failure WHERE at < now() - interval '1 day'`);
+    await manager.query(
+      `DELETE FROM login_pair WHERE last_failure_at < now() - interval '1 day' AND (locked_until IS NULL OR locked_until < now())`,
+    );
+  }
+}
