@@ -34,14 +34,16 @@ export class NatsTransport implements BusTransport {
   ) {}
 
   createServer(queue: string): CustomTransportStrategy {
-    return new PrefixedNatsServer({ servers: this.servers, queue, name: queue, ...this.credentials }, this.prefix);
+    return new PrefixedNatsServer({ servers: this.servers, queue, name: queue, ...this.auth() }, this.prefix);
   }
 
   createClient(): ClientProxy {
-    return new PrefixedNatsClient(
-      { servers: this.servers, ...this.credentials },
-      this.prefix,
-    ) as unknown as ClientProxy;
+    return new PrefixedNatsClient({ servers: this.servers, ...this.auth() }, this.prefix) as unknown as ClientProxy;
+  }
+
+  /** As its own user, an app reads replies on an inbox of its own (`_INBOX.<user>.…`), the only one it may read. */
+  private auth() {
+    return this.credentials ? { ...this.credentials, inboxPrefix: `_INBOX.${this.credentials.user}` } : {};
   }
 
   wrap(payload: unknown, headers: Record<string, string>): NatsRecord {
