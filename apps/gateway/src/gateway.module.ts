@@ -6,7 +6,7 @@ import { MulterModule } from '@nestjs/platform-express';
 import { RECOVERY_CLIENT_WINDOW_MS, RECOVERY_LIMIT_PER_CLIENT } from '@app/contracts';
 import { StorageModule } from '@app/storage';
 import { memoryStorage } from 'multer';
-import { ActorAssertionSigner, PlatformModule, ServiceRuntime } from '@app/platform';
+import { ActorAssertionSigner, ConfigError, PlatformModule, ServiceRuntime } from '@app/platform';
 import { AdminController } from './admin/admin.controller';
 import { AuthController } from './auth/auth.controller';
 import { FilesController } from './files/files.controller';
@@ -61,7 +61,11 @@ export class GatewayModule {
         // Signs the verified caller for the services (BUS_ACTOR_PRIVATE_KEY; never logged).
         {
           provide: ActorAssertionSigner,
-          useFactory: () => new ActorAssertionSigner(runtime.config.BUS_ACTOR_PRIVATE_KEY),
+          useFactory: () => {
+            if (!runtime.config.BUS_ACTOR_PRIVATE_KEY)
+              throw new ConfigError(['BUS_ACTOR_PRIVATE_KEY: 未设置（网关用它签发总线上的身份断言）']);
+            return new ActorAssertionSigner(runtime.config.BUS_ACTOR_PRIVATE_KEY);
+          },
         },
         { provide: APP_INTERCEPTOR, useClass: ActorAssertionContext },
       ],
