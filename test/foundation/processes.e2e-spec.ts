@@ -1,3 +1,4 @@
+import { generateActorKeyPair } from '@app/platform';
 import { startTestInfrastructure, TestInfrastructure, testNatsUrl } from '@app/testing';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
@@ -15,6 +16,7 @@ describe('each app as its own process (npm run start:svc)', () => {
     execFileSync(process.execPath, [join(ROOT, 'scripts/build.js')], { cwd: ROOT, stdio: 'ignore' });
     infra = await startTestInfrastructure();
     port = await freePort();
+    const actorKeys = generateActorKeyPair();
     const env = {
       PATH: process.env.PATH ?? '',
       NATS_URL: testNatsUrl(),
@@ -26,6 +28,8 @@ describe('each app as its own process (npm run start:svc)', () => {
       S3_SECRET_KEY: infra.s3.secretKey,
       JWT_SECRET: 'a-test-secret-that-is-at-least-32-characters',
       ENCRYPTION_KEY: 'ab'.repeat(32),
+      BUS_ACTOR_PRIVATE_KEY: actorKeys.privateKey,
+      BUS_ACTOR_PUBLIC_KEY: actorKeys.publicKey,
       DATA_DIR: infra.dataDir,
       ROOT_PASSWORD: 'Root-Pass-2026',
       SUPPORT_PASSWORD: 'Support-Pass-2026',
@@ -58,6 +62,12 @@ describe('each app as its own process (npm run start:svc)', () => {
       body: JSON.stringify({ username: 'bm0100', password: 'Root-Pass-2026' }),
     });
     expect(login.status).toBe(200);
+    // A request for the user: the gateway signs the actor, notification verifies it with the
+    // public key from its own environment.
+    const notices = await fetch(`http://127.0.0.1:${port}/api/v1/notices`, {
+      headers: { authorization: `Bearer ${(await login.json()).accessToken}` },
+    });
+    expect(notices.status).toBe(200);
 
     expect(await stop(children.get('review')!, 'SIGTERM')).toBe(0);
     const health = await fetch(`http://127.0.0.1:${port}/api/v1/health`);
@@ -67,7 +77,7 @@ describe('each app as its own process (npm run start:svc)', () => {
     expect(body.services.identity.status).toBe('up');
   });
 
-  it('refuses to start a service without NATS_URL, with a message saying why', () => {
+  it('refuses to start a service without NATS_URL or the gateway’s public key, with a message saying why', () => {
     let message = '';
     try {
       execFileSync(process.execPath, [join(ROOT, 'scripts/start-svc.js'), 'review'], {
@@ -79,6 +89,7 @@ describe('each app as its own process (npm run start:svc)', () => {
       message = String((err as { stderr: Buffer }).stderr);
     }
     expect(message).toContain('NATS_URL');
+    expect(message).toContain('BUS_ACTOR_PUBLIC_KEY');
   });
 });
 

@@ -64,6 +64,7 @@ describe('import jobs across intake replicas', () => {
         S3_ENDPOINT: config.S3_ENDPOINT,
         S3_ACCESS_KEY: config.S3_ACCESS_KEY,
         S3_SECRET_KEY: config.S3_SECRET_KEY,
+        BUS_ACTOR_PUBLIC_KEY: config.BUS_ACTOR_PUBLIC_KEY,
         IMPORT_LEASE_MS: String(LEASE_MS),
         BUS_TIMEOUT_MS: '30000',
         LOG_LEVEL: 'silent',

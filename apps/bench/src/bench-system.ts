@@ -1,4 +1,4 @@
-import { AppConfig, InProcessTransport, loadConfig } from '@app/platform';
+import { AppConfig, generateActorKeyPair, InProcessTransport, loadConfig } from '@app/platform';
 import { startEmbeddedS3 } from '@app/storage';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -24,6 +24,7 @@ export async function startBenchSystem(name: string): Promise<BenchSystem> {
   const dataDir = mkdtempSync(join(tmpdir(), `gsr-bench-${name}-`));
   const database = await startEmbeddedPostgres(dataDir, randomBytes(12).toString('hex'), () => undefined);
   const s3 = await startEmbeddedS3(join(dataDir, 'objects'));
+  const actorKeys = generateActorKeyPair();
   const config = loadConfig(
     {},
     {
@@ -35,6 +36,8 @@ export async function startBenchSystem(name: string): Promise<BenchSystem> {
       S3_SECRET_KEY: s3.secretKey,
       JWT_SECRET: randomBytes(32).toString('hex'),
       ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+      BUS_ACTOR_PRIVATE_KEY: actorKeys.privateKey,
+      BUS_ACTOR_PUBLIC_KEY: actorKeys.publicKey,
       ROOT_PASSWORD: BENCH_ROOT_PASSWORD,
       SUPPORT_PASSWORD: 'Bench-Support-2026',
       AUDITOR_PASSWORD: 'Bench-Auditor-2026',

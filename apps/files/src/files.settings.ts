@@ -1,6 +1,6 @@
-import { BASE_SETTINGS, DatabaseSettings, SettingsOf, StorageSettings } from '@app/platform';
+import { ActorVerificationSettings, BASE_SETTINGS, DatabaseSettings, SettingsOf, StorageSettings } from '@app/platform';
 
 /** The settings files reads; validated when it boots (README, "Configuration"). */
-export const FILES_SETTINGS = [...BASE_SETTINGS, DatabaseSettings, StorageSettings] as const;
+export const FILES_SETTINGS = [...BASE_SETTINGS, ActorVerificationSettings, DatabaseSettings, StorageSettings] as const;
 
 export type FilesConfig = SettingsOf<typeof FILES_SETTINGS>;

@@ -1,12 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { MulterModule } from '@nestjs/platform-express';
 import { RECOVERY_CLIENT_WINDOW_MS, RECOVERY_LIMIT_PER_CLIENT } from '@app/contracts';
 import { StorageModule } from '@app/storage';
 import { memoryStorage } from 'multer';
-import { PlatformModule, ServiceRuntime } from '@app/platform';
+import { ActorAssertionSigner, ConfigError, PlatformModule, ServiceRuntime } from '@app/platform';
 import { AdminController } from './admin/admin.controller';
 import { AuthController } from './auth/auth.controller';
 import { FilesController } from './files/files.controller';
@@ -17,6 +17,7 @@ import { OrgUnitsController } from './org-units/org-units.controller';
 import { PublicController } from './public/public.controller';
 import { SiteCodeRecoveryController } from './public/site-code-recovery.controller';
 import { JwtAuthGuard } from './auth/jwt-auth.guard';
+import { ActorAssertionContext } from './auth/actor-assertion.interceptor';
 import { HealthController } from './health/health.controller';
 import { ImportsController } from './imports/imports.controller';
 import { WebController } from './web/web.controller';
@@ -55,7 +56,19 @@ export class GatewayModule {
         SiteCodeRecoveryController,
         WebController,
       ],
-      providers: [{ provide: APP_GUARD, useClass: JwtAuthGuard }],
+      providers: [
+        { provide: APP_GUARD, useClass: JwtAuthGuard },
+        // Signs the verified caller for the services (BUS_ACTOR_PRIVATE_KEY; never logged).
+        {
+          provide: ActorAssertionSigner,
+          useFactory: () => {
+            if (!runtime.config.BUS_ACTOR_PRIVATE_KEY)
+              throw new ConfigError(['BUS_ACTOR_PRIVATE_KEY: 未设置（网关用它签发总线上的身份断言）']);
+            return new ActorAssertionSigner(runtime.config.BUS_ACTOR_PRIVATE_KEY);
+          },
+        },
+        { provide: APP_INTERCEPTOR, useClass: ActorAssertionContext },
+      ],
     };
   }
 }

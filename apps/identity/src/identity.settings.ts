@@ -1,5 +1,6 @@
 import {
   AccountSettings,
+  ActorVerificationSettings,
   BASE_SETTINGS,
   DatabaseSettings,
   EncryptionSettings,
@@ -11,11 +12,13 @@ import {
 /** The settings identity reads; validated when it boots (README, "Configuration"). */
 export const IDENTITY_SETTINGS = [
   ...BASE_SETTINGS,
+  ActorVerificationSettings,
   DatabaseSettings,
   JwtSettings,
   EncryptionSettings,
   AccountSettings,
   LoginSettings,
+  ActorVerificationSettings,
 ] as const;
 
 export type IdentityConfig = SettingsOf<typeof IDENTITY_SETTINGS>;

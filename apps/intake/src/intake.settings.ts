@@ -1,4 +1,5 @@
 import {
+  ActorVerificationSettings,
   BASE_SETTINGS,
   DatabaseSettings,
   ImportJobSettings,
@@ -10,6 +11,7 @@ import {
 /** The settings intake reads; validated when it boots (README, "Configuration"). */
 export const INTAKE_SETTINGS = [
   ...BASE_SETTINGS,
+  ActorVerificationSettings,
   DatabaseSettings,
   StorageSettings,
   UploadSettings,

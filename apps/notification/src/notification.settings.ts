@@ -1,4 +1,5 @@
 import {
+  ActorVerificationSettings,
   BASE_SETTINGS,
   DatabaseSettings,
   DataDirSettings,
@@ -10,6 +11,7 @@ import {
 /** The settings notification reads; validated when it boots (README, "Configuration"). */
 export const NOTIFICATION_SETTINGS = [
   ...BASE_SETTINGS,
+  ActorVerificationSettings,
   DatabaseSettings,
   EncryptionSettings,
   MailSettings,

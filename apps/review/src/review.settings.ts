@@ -1,6 +1,17 @@
-import { BASE_SETTINGS, DatabaseSettings, EncryptionSettings, SettingsOf } from '@app/platform';
+import {
+  ActorVerificationSettings,
+  BASE_SETTINGS,
+  DatabaseSettings,
+  EncryptionSettings,
+  SettingsOf,
+} from '@app/platform';
 
 /** The settings review reads; validated when it boots (README, "Configuration"). */
-export const REVIEW_SETTINGS = [...BASE_SETTINGS, DatabaseSettings, EncryptionSettings] as const;
+export const REVIEW_SETTINGS = [
+  ...BASE_SETTINGS,
+  ActorVerificationSettings,
+  DatabaseSettings,
+  EncryptionSettings,
+] as const;
 
 export type ReviewConfig = SettingsOf<typeof REVIEW_SETTINGS>;

@@ -1,8 +1,10 @@
 import {
+  actorPublicKeyOf,
   ALL_SETTINGS,
   AppConfig,
   ConfigError,
   DataDirSettings,
+  generateActorKeyPair,
   loadConfig,
   loadSettings,
   transportFromConfig,
@@ -55,8 +57,13 @@ async function main(): Promise<void> {
   try {
     if (!base.DATABASE_URL) database = await startEmbeddedPostgres(dataDir, secrets.databasePassword, say);
     if (!base.S3_ENDPOINT) s3 = await startEmbeddedS3(join(dataDir, 'objects'));
+    // One process: the gateway and the services share a key pair made now, in memory only
+    // (an assertion lives seconds; nothing signed with it outlives the process).
+    const actorPrivateKey = base.BUS_ACTOR_PRIVATE_KEY ?? generateActorKeyPair().privateKey;
     const overrides: Partial<AppConfig> = {
       DATA_DIR: dataDir,
+      BUS_ACTOR_PRIVATE_KEY: actorPrivateKey,
+      BUS_ACTOR_PUBLIC_KEY: base.BUS_ACTOR_PUBLIC_KEY ?? actorPublicKeyOf(actorPrivateKey),
       JWT_SECRET: base.JWT_SECRET ?? secrets.jwtSecret,
       ENCRYPTION_KEY: base.ENCRYPTION_KEY ?? secrets.encryptionKey,
       ...(database && { DATABASE_URL: database.url }),

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import {
   AppConfig,
   BusTransport,
+  generateActorKeyPair,
   InProcessBroker,
   InProcessTransport,
   loadConfig,
@@ -44,6 +45,7 @@ export async function startTestInfrastructure(): Promise<TestInfrastructure> {
   const s3 = await startEmbeddedS3(objectsDir);
   const subjectPrefix = `t${randomBytes(5).toString('hex')}`;
   const dataDir = mkdtempSync(join(tmpdir(), 'gsr-data-'));
+  const actorKeys = generateActorKeyPair();
   return {
     database,
     s3,
@@ -66,6 +68,8 @@ export async function startTestInfrastructure(): Promise<TestInfrastructure> {
           BUS_TIMEOUT_MS: 10000,
           JWT_SECRET: randomBytes(32).toString('hex'),
           ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+          BUS_ACTOR_PRIVATE_KEY: actorKeys.privateKey,
+          BUS_ACTOR_PUBLIC_KEY: actorKeys.publicKey,
           LOG_LEVEL: (process.env.TEST_LOG_LEVEL as LogLevelName | undefined) ?? 'silent',
           // Given, so first starts print no generated passwords into the test output.
           ROOT_PASSWORD: 'Root-Pass-2026',

@@ -1,5 +1,5 @@
 import { OpenAPIObject } from '@nestjs/swagger';
-import { loadSettings, transportFromConfig } from '@app/platform';
+import { generateActorKeyPair, loadSettings, transportFromConfig } from '@app/platform';
 import { createGatewayApp } from '../create-gateway-app';
 import { GATEWAY_SETTINGS } from '../gateway.settings';
 import { createOpenApiDocument } from './openapi-document';
@@ -18,6 +18,7 @@ export async function buildOpenApiDocument(): Promise<OpenAPIObject> {
     {
       LOG_LEVEL: 'silent',
       JWT_SECRET: 'openapi-document-only-never-used-to-sign',
+      BUS_ACTOR_PRIVATE_KEY: generateActorKeyPair().privateKey,
       S3_ENDPOINT: 'http://127.0.0.1:9',
       S3_ACCESS_KEY: 'unused',
       S3_SECRET_KEY: 'unused',

@@ -2,6 +2,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
+  IsDefined,
   IsInt,
   IsOptional,
   IsString,
@@ -65,7 +66,9 @@ export interface OrgUnitRecord {
   contact: OrgUnitContact | null;
 }
 
+/** A request made for a user: the actor is required (services check its assertion, then authorise on it). */
 export class ActorRequest {
+  @IsDefined()
   @ValidateNested()
   @Type(() => Actor)
   actor: Actor;

@@ -3,6 +3,7 @@ import {
   ArrayMaxSize,
   IsArray,
   IsBoolean,
+  IsDefined,
   IsInt,
   IsOptional,
   IsString,
@@ -16,6 +17,7 @@ import { subject } from '../subject';
 
 /** Who imports: the importing unit with its chain of units from the root (ids). */
 export class Importer {
+  @IsDefined()
   @ValidateNested()
   @Type(() => Actor)
   actor: Actor;

@@ -3,9 +3,15 @@ import { ClientProxy } from '@nestjs/microservices';
 import { isErrorEnvelope, ReplyOf, RequestOf, Subject } from '@app/contracts';
 import { firstValueFrom, timeout, TimeoutError } from 'rxjs';
 import { BusSettings } from '../config/settings';
-import { CORRELATION_HEADER, currentCorrelationId, newCorrelationId } from '../context/request-context';
+import {
+  CORRELATION_HEADER,
+  currentActorAssertion,
+  currentCorrelationId,
+  newCorrelationId,
+} from '../context/request-context';
 import { DomainError, ServiceUnavailableError } from '../errors/domain-error';
 import { APP_CONFIG, BUS_CLIENT_PROXY, BUS_TRANSPORT } from '../tokens';
+import { ACTOR_ASSERTION_HEADER } from './actor-assertion';
 import { BusTransport } from './transport';
 
 export interface RequestOptions {
@@ -14,7 +20,8 @@ export interface RequestOptions {
 
 /**
  * The one way to call another service. Typed by the subject, bounded by a timeout,
- * carrying the correlation id; a remote ErrorEnvelope comes back as a DomainError and
+ * carrying the correlation id and, for a payload with an `actor`, the actor assertion of the
+ * current context; a remote ErrorEnvelope comes back as a DomainError and
  * silence (no service, no broker) as SERVICE_UNAVAILABLE.
  */
 @Injectable()
@@ -32,7 +39,13 @@ export class BusClient implements OnApplicationShutdown {
     payload: RequestOf<S>,
     options: RequestOptions = {},
   ): Promise<ReplyOf<S>> {
-    const headers = { [CORRELATION_HEADER]: currentCorrelationId() ?? newCorrelationId() };
+    const headers: Record<string, string> = { [CORRELATION_HEADER]: currentCorrelationId() ?? newCorrelationId() };
+    // A request made for a user proves who that user is: the receiving service refuses an
+    // `actor` that no valid assertion vouches for.
+    if (payload && typeof payload === 'object' && 'actor' in payload) {
+      const assertion = currentActorAssertion();
+      if (assertion) headers[ACTOR_ASSERTION_HEADER] = assertion;
+    }
     const wait = options.timeoutMs ?? this.config.BUS_TIMEOUT_MS;
     try {
       const reply$ = this.proxy

@@ -7,6 +7,7 @@ import { BASE_SETTINGS } from '../config/settings';
 import { DomainError } from '../errors/domain-error';
 import { createServiceApp } from '../service/create-service-app';
 import { PlatformModule } from '../service/platform.module';
+import { generateActorKeyPair } from './actor-assertion';
 import { BusClient } from './bus-client';
 import { InProcessBroker } from './in-process-broker';
 import { InProcessTransport } from './transport';
@@ -46,6 +47,7 @@ describe('in-process transport', () => {
     {},
     { LOG_LEVEL: 'silent', BUS_TIMEOUT_MS: 500, BUS_SUBJECT_PREFIX: 'unit' },
   );
+  const serviceConfig = { ...config, BUS_ACTOR_PUBLIC_KEY: generateActorKeyPair().publicKey };
   const transport = new InProcessTransport(new InProcessBroker(), 'unit');
   let server: INestMicroservice;
   let caller: INestApplicationContext;
@@ -58,7 +60,7 @@ describe('in-process transport', () => {
         imports: [PlatformModule.forApp({ service: 'review', config, transport })],
         controllers: [EchoController],
       },
-      { service: 'review', config, transport },
+      { service: 'review', config: serviceConfig, transport },
     );
     caller = await NestFactory.createApplicationContext(PlatformModule.forApp({ config, transport }), {
       logger: false,

@@ -18,20 +18,32 @@ export interface BusTransport {
   wrap(payload: unknown, headers: Record<string, string>): NatsRecord;
 }
 
+/** This app's own NATS user (deploy/nats/nats-server.conf limits what each may publish and subscribe). */
+export interface NatsCredentials {
+  user: string;
+  pass: string;
+}
+
 export class NatsTransport implements BusTransport {
   readonly kind = 'nats' as const;
 
   constructor(
     private readonly servers: string[],
     private readonly prefix?: string,
+    private readonly credentials?: NatsCredentials,
   ) {}
 
   createServer(queue: string): CustomTransportStrategy {
-    return new PrefixedNatsServer({ servers: this.servers, queue, name: queue }, this.prefix);
+    return new PrefixedNatsServer({ servers: this.servers, queue, name: queue, ...this.auth() }, this.prefix);
   }
 
   createClient(): ClientProxy {
-    return new PrefixedNatsClient({ servers: this.servers }, this.prefix) as unknown as ClientProxy;
+    return new PrefixedNatsClient({ servers: this.servers, ...this.auth() }, this.prefix) as unknown as ClientProxy;
+  }
+
+  /** As its own user, an app reads replies on an inbox of its own (`_INBOX.<user>.…`), the only one it may read. */
+  private auth() {
+    return this.credentials ? { ...this.credentials, inboxPrefix: `_INBOX.${this.credentials.user}` } : {};
   }
 
   wrap(payload: unknown, headers: Record<string, string>): NatsRecord {
@@ -62,8 +74,13 @@ export class InProcessTransport implements BusTransport {
   }
 }
 
-/** NATS when NATS_URL is set, else the in-process transport on the given broker. */
+/** NATS when NATS_URL is set (as NATS_USER when given), else the in-process transport on the given broker. */
 export function transportFromConfig(config: BusSettings, broker?: InProcessBroker): BusTransport {
-  if (config.NATS_URL) return new NatsTransport(config.NATS_URL.split(','), config.BUS_SUBJECT_PREFIX);
+  if (config.NATS_URL)
+    return new NatsTransport(
+      config.NATS_URL.split(','),
+      config.BUS_SUBJECT_PREFIX,
+      config.NATS_USER ? { user: config.NATS_USER, pass: config.NATS_PASSWORD ?? '' } : undefined,
+    );
   return new InProcessTransport(broker, config.BUS_SUBJECT_PREFIX);
 }

@@ -1,5 +1,9 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { generateActorKeyPair } from '../bus/actor-assertion';
 import { ConfigError, describeSettings, loadConfig, loadSettings } from './app-config';
 import {
+  ActorSigningSettings,
+  ActorVerificationSettings,
   ALL_SETTINGS,
   BASE_SETTINGS,
   BusSettings,
@@ -10,8 +14,12 @@ import {
   trustedProxies,
 } from './settings';
 
+const ACTOR_KEYS = generateActorKeyPair();
+
 /** What `loadConfig` (every section) needs besides its defaults. */
 const REQUIRED = {
+  BUS_ACTOR_PRIVATE_KEY: ACTOR_KEYS.privateKey,
+  BUS_ACTOR_PUBLIC_KEY: ACTOR_KEYS.publicKey,
   DATABASE_URL: 'postgres://u@h/db',
   S3_ENDPOINT: 'http://127.0.0.1:9000',
   S3_ACCESS_KEY: 'key',
@@ -72,6 +80,11 @@ describe('loadSettings', () => {
     ['TRUST_PROXY', '10.0.0.0/33'],
     ['TRUST_PROXY', '10.0.0.1,*'],
     ['LOGIN_CLIENT_MAX_FAILURES', '0'],
+    ['NATS_USER', 'a b'],
+    ['BUS_ACTOR_PRIVATE_KEY', 'not-a-key'],
+    ['BUS_ACTOR_PUBLIC_KEY', 'not-a-key'],
+    ['BUS_ACTOR_PRIVATE_KEY', ACTOR_KEYS.publicKey],
+    ['BUS_ACTOR_PUBLIC_KEY', ACTOR_KEYS.privateKey],
   ])('refuses %s=%s, naming the variable', (key, value) => {
     const problems = problemsOf(() => loadConfig({ ...REQUIRED, [key]: value }));
     expect(problems).toHaveLength(1);
@@ -120,6 +133,35 @@ describe('loadSettings', () => {
     expect(config.NATS_URL).toBeUndefined();
     expect(config.PORT).toBe(0);
     expect(problemsOf(() => loadConfig({ ...REQUIRED, DATABASE_URL: '  ' }))).toEqual(['DATABASE_URL: 未设置']);
+  });
+
+  it('takes the actor keys as PEM or base64 DER, refuses other kinds of key, and never repeats a key in a message', () => {
+    const pem = generateKeyPairSync('ed25519', {
+      privateKeyEncoding: { format: 'pem', type: 'pkcs8' },
+      publicKeyEncoding: { format: 'pem', type: 'spki' },
+    });
+    expect(
+      loadSettings([ActorSigningSettings, ActorVerificationSettings], {
+        BUS_ACTOR_PRIVATE_KEY: pem.privateKey,
+        BUS_ACTOR_PUBLIC_KEY: pem.publicKey,
+      }),
+    ).toEqual({ BUS_ACTOR_PRIVATE_KEY: pem.privateKey.trim(), BUS_ACTOR_PUBLIC_KEY: pem.publicKey.trim() });
+    const rsa = generateKeyPairSync('rsa', {
+      modulusLength: 1024,
+      privateKeyEncoding: { format: 'pem', type: 'pkcs8' },
+      publicKeyEncoding: { format: 'pem', type: 'spki' },
+    });
+    const problems = problemsOf(() =>
+      loadSettings([ActorSigningSettings, ActorVerificationSettings], {
+        BUS_ACTOR_PRIVATE_KEY: rsa.privateKey,
+        BUS_ACTOR_PUBLIC_KEY: rsa.publicKey,
+      }),
+    );
+    expect(problems).toEqual([
+      expect.stringContaining('BUS_ACTOR_PRIVATE_KEY'),
+      expect.stringContaining('BUS_ACTOR_PUBLIC_KEY'),
+    ]);
+    expect(problems.join('\n')).not.toContain('BEGIN');
   });
 
   it('declares each setting once across all sections', () => {

@@ -1,6 +1,19 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateBy } from 'class-validator';
 import { isIP } from 'node:net';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  registerDecorator,
+  ValidateBy,
+  ValidationOptions,
+} from 'class-validator';
+import { parseActorPrivateKey, parseActorPublicKey } from '../bus/actor-assertion';
 
 // Every setting the system reads, each declared once: its environment variable (the
 // property name), its rule and its default. Settings come in sections; every app names the
@@ -13,6 +26,29 @@ const trimmed = ({ value }: { value: unknown }) =>
 /** Environment values are strings: an integer-looking one becomes a number, anything else fails @IsInt. */
 const integer = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value;
+
+/** An Ed25519 key, PEM or one-line base64 DER; the message never repeats the value. */
+function IsEd25519Key(half: 'private' | 'public', options: ValidationOptions) {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isEd25519Key',
+      target: target.constructor,
+      propertyName,
+      options,
+      validator: {
+        validate: (value: unknown) => {
+          if (typeof value !== 'string') return false;
+          try {
+            if (half === 'private') parseActorPrivateKey(value);
+            else parseActorPublicKey(value);
+            return true;
+          } catch {
+            return false;
+          }
+        },
+      },
+    });
+}
 
 export type LogLevelName = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
@@ -38,6 +74,35 @@ export class BusSettings {
   @Min(100)
   @Max(600000)
   BUS_TIMEOUT_MS = 10000;
+
+  /** NATS user of this app (deploy/nats/nats-server.conf gives each app its own, with its own subjects). */
+  @IsOptional()
+  @Transform(trimmed)
+  @Matches(/^[a-zA-Z0-9_-]{1,64}$/, { message: 'NATS_USER 只能包含字母、数字、- 和 _' })
+  NATS_USER?: string;
+
+  /** Password of NATS_USER. */
+  @IsOptional()
+  @Transform(trimmed)
+  @IsString()
+  NATS_PASSWORD?: string;
+}
+
+/**
+ * The gateway: signs the actor of every bus request it makes for a user (Ed25519 private key,
+ * PEM or one-line base64 DER). Under `npm start`: a key pair is generated at boot when unset.
+ */
+export class ActorSigningSettings {
+  @Transform(trimmed)
+  @IsEd25519Key('private', { message: 'BUS_ACTOR_PRIVATE_KEY 应为 Ed25519 私钥（PEM 或 base64 DER）' })
+  BUS_ACTOR_PRIVATE_KEY: string;
+}
+
+/** Every service: verifies the gateway's actor assertions (the public half of BUS_ACTOR_PRIVATE_KEY). */
+export class ActorVerificationSettings {
+  @Transform(trimmed)
+  @IsEd25519Key('public', { message: 'BUS_ACTOR_PUBLIC_KEY 应为 Ed25519 公钥（PEM 或 base64 DER）' })
+  BUS_ACTOR_PUBLIC_KEY: string;
 }
 
 /** Every app. */
@@ -269,6 +334,8 @@ export const ALL_SETTINGS = [
   StorageSettings,
   LogSettings,
   JwtSettings,
+  ActorSigningSettings,
+  ActorVerificationSettings,
   EncryptionSettings,
   AccountSettings,
   LoginSettings,

@@ -1,7 +1,11 @@
 import { DynamicModule, INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ServiceName } from '@app/contracts';
+import { ActorAssertionVerifier } from '../bus/actor-assertion';
+import { ActorAssertionInterceptor } from '../context/actor-assertion.interceptor';
 import { CorrelationInterceptor } from '../context/correlation.interceptor';
+import { ConfigError } from '../config/app-config';
+import { ActorVerificationSettings } from '../config/settings';
 import { BusExceptionFilter } from '../errors/bus-exception.filter';
 import { createValidationPipe } from '../errors/validation';
 import { JsonLogger } from '../logging/json-logger';
@@ -15,9 +19,14 @@ export interface ServiceAppOptions extends ServiceRuntime<BaseConfig> {
 
 /**
  * Boots one bus service: its module, subscribed in the queue group named after it, with
- * the global validation pipe, error filter and correlation interceptor every service has.
+ * the global validation pipe, error filter, correlation interceptor and actor-assertion check
+ * every service has. A service without the gateway's public key does not start: it could not
+ * tell a real caller from a forged one.
  */
 export async function createServiceApp(module: DynamicModule, options: ServiceAppOptions): Promise<INestMicroservice> {
+  const publicKey = (options.config as Partial<ActorVerificationSettings>).BUS_ACTOR_PUBLIC_KEY;
+  if (!publicKey) throw new ConfigError(['BUS_ACTOR_PUBLIC_KEY: 未设置（服务须用网关的公钥核验总线上的身份断言）']);
+  const verifier = new ActorAssertionVerifier(publicKey);
   const logger = new JsonLogger(options.processName ?? options.service, options.config.LOG_LEVEL);
   const app = await NestFactory.createMicroservice(module, {
     strategy: options.transport.createServer(options.service),
@@ -25,7 +34,7 @@ export async function createServiceApp(module: DynamicModule, options: ServiceAp
   });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new BusExceptionFilter());
-  app.useGlobalInterceptors(new CorrelationInterceptor(options.service));
+  app.useGlobalInterceptors(new CorrelationInterceptor(options.service), new ActorAssertionInterceptor(verifier));
   await app.listen();
   return app;
 }
