@@ -1,6 +1,7 @@
 import { HierarchySubjects } from '@app/contracts';
 import { createSampleForm } from '@app/forms';
 import { writePackage } from '@app/package';
+import { ActorAssertionSigner, newCorrelationId, runWithContext } from '@app/platform';
 import { ApiClient, ApiResponse, eventually } from '@app/testing';
 import { METHOD_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer } from '@nestjs/core';
@@ -446,11 +447,13 @@ describe('route × role: every route declares who may call it, and answers every
     // Nor past the gateway: hierarchy itself refuses them the unit and its contact.
     const support = await sys.anonymous.login('support', 'Support-Pass-2026');
     const me = (await support.get('/me')).body;
+    // The request carries the gateway's signed assertion for support, as one from the gateway would.
+    const actor = { accountId: me.id, username: 'support', orgUnitId: null, roles: ['SUPPORT' as const] };
+    const signer = new ActorAssertionSigner(sys.runtime.config.BUS_ACTOR_PRIVATE_KEY!);
     await expect(
-      sys.bus.request(HierarchySubjects.get, {
-        actor: { accountId: me.id, username: 'support', orgUnitId: null, roles: ['SUPPORT'] },
-        id: unitId,
-      }),
+      runWithContext({ correlationId: newCorrelationId(), actorAssertion: () => signer.sign(actor) }, () =>
+        sys.bus.request(HierarchySubjects.get, { actor, id: unitId }),
+      ),
     ).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
 
