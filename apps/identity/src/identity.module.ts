@@ -11,17 +11,20 @@ import { SupportService } from './accounts/support.service';
 import { UnitAccountsService } from './accounts/unit-accounts.service';
 import { AuditLogRepository } from './audit/audit-log.repository';
 import { AuditController } from './audit/audit.controller';
+import { AuditRetention } from './audit/audit-retention';
 import { AuditService } from './audit/audit.service';
 import { AuthController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
 import { CreateAccounts1764180000000 } from './migrations/1764180000000-CreateAccounts';
 import { AccountsForUnits1764200000000 } from './migrations/1764200000000-AccountsForUnits';
+import { AuditLogHashChain1764500000000 } from './migrations/1764500000000-AuditLogHashChain';
 import { IdentityConfig } from './identity.settings';
 
 export const IDENTITY_MIGRATIONS = [
   CreateAccounts1764180000000,
   CreateOutbox1764190000000,
   AccountsForUnits1764200000000,
+  AuditLogHashChain1764500000000,
 ];
 
 /** Accounts, password hashes, roles and access tokens. */
@@ -54,6 +57,7 @@ export class IdentityModule {
         UnitAccountsService,
         SupportService,
         AuditService,
+        AuditRetention,
       ],
     };
   }

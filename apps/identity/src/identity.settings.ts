@@ -1,5 +1,6 @@
 import {
   AccountSettings,
+  AuditSettings,
   BASE_SETTINGS,
   DatabaseSettings,
   EncryptionSettings,
@@ -14,6 +15,7 @@ export const IDENTITY_SETTINGS = [
   JwtSettings,
   EncryptionSettings,
   AccountSettings,
+  AuditSettings,
 ] as const;
 
 export type IdentityConfig = SettingsOf<typeof IDENTITY_SETTINGS>;
