@@ -138,7 +138,7 @@ export class AuditLogRepository {
     if (!last) throw new Error(`audit chain: entry ${boundary} is missing, not purging`);
     await manager.query(`UPDATE audit_chain SET anchor_seq = $1, anchor_hash = $2 WHERE id = 1`, [boundary, last.hash]);
     // The trigger lets the purge through only in a transaction that says so, for entries up
-    // to the anchor, older than the shortest retention allowed.
+    // to the anchor.
     await manager.query(`SELECT set_config('gsr.audit_purge', 'on', true)`);
     const deleted = await returningRows(manager, `DELETE FROM audit_log WHERE seq > $1 AND seq <= $2 RETURNING seq`, [
       head.anchorSeq,

@@ -56,14 +56,14 @@ export class AuditLogHashChain1764500000000 implements MigrationInterface {
     await queryRunner.query(`INSERT INTO audit_chain VALUES (1, $1, $2, 0, $3)`, [head.seq, head.hash, GENESIS_HASH]);
 
     // Append-only: no UPDATE; DELETE only by the retention purge (a transaction that sets
-    // gsr.audit_purge, for entries up to the chain's anchor, older than 180 days); no TRUNCATE.
+    // gsr.audit_purge, of entries up to the chain's anchor, which it has just moved past them:
+    // a prefix of the chain, so the rest still verifies from the anchor); no TRUNCATE.
     await queryRunner.query(`
-      CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+      CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
       BEGIN
         IF TG_OP = 'DELETE'
            AND current_setting('gsr.audit_purge', true) = 'on'
-           AND OLD.seq <= (SELECT anchor_seq FROM audit_chain WHERE id = 1)
-           AND OLD.at < now() - interval '180 days' THEN
+           AND OLD.seq <= (SELECT anchor_seq FROM audit_chain WHERE id = 1) THEN
           RETURN OLD;
         END IF;
         RAISE EXCEPTION '审计日志只能追加，不能修改或删除（%）', TG_OP USING ERRCODE = 'insufficient_privilege';
@@ -76,7 +76,7 @@ export class AuditLogHashChain1764500000000 implements MigrationInterface {
       FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only()`);
     // The head only moves forward: the last position grows, the anchor grows, the row stays.
     await queryRunner.query(`
-      CREATE FUNCTION audit_chain_forward_only() RETURNS trigger LANGUAGE plpgsql AS $$
+      CREATE FUNCTION audit_chain_forward_only() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
       BEGIN
         IF TG_OP = 'UPDATE' AND NEW.id = OLD.id AND NEW.last_seq >= OLD.last_seq AND NEW.anchor_seq >= OLD.anchor_seq
            AND (NEW.last_seq > OLD.last_seq OR NEW.last_hash = OLD.last_hash)
