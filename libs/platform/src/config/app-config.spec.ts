@@ -1,6 +1,7 @@
 import { ConfigError, describeSettings, loadConfig, loadSettings } from './app-config';
 import {
   ALL_SETTINGS,
+  AuditSettings,
   BASE_SETTINGS,
   BusSettings,
   DatabaseSettings,
@@ -109,6 +110,15 @@ describe('loadSettings', () => {
     expect(config.NATS_URL).toBeUndefined();
     expect(config.PORT).toBe(0);
     expect(problemsOf(() => loadConfig({ ...REQUIRED, DATABASE_URL: '  ' }))).toEqual(['DATABASE_URL: 未设置']);
+  });
+
+  it('keeps the audit log 180 days by default and refuses less at boot', () => {
+    expect(loadSettings([AuditSettings], {}).AUDIT_RETENTION_DAYS).toBe(180);
+    expect(loadSettings([AuditSettings], { AUDIT_RETENTION_DAYS: '365' }).AUDIT_RETENTION_DAYS).toBe(365);
+    expect(problemsOf(() => loadSettings([AuditSettings], { AUDIT_RETENTION_DAYS: '179' }))).toEqual([
+      'AUDIT_RETENTION_DAYS: AUDIT_RETENTION_DAYS 不能少于 180 天',
+    ]);
+    expect(problemsOf(() => loadSettings([AuditSettings], { AUDIT_RETENTION_DAYS: '半年' }))).toHaveLength(1);
   });
 
   it('declares each setting once across all sections', () => {
