@@ -263,5 +263,16 @@ describe('audit log: hash chain, verify, retention, Chinese, Excel', () => {
     const entry = (await auditor.get('/admin/audit?action=audit.purge')).body.items[0];
     expect(entry).toMatchObject({ actionName: '清理过期审计日志', actorName: '系统' });
     expect(entry.summary).toContain(`清理 ${purged} 条审计记录`);
+
+    // Removing the oldest remaining entry and moving the anchor past it by hand is found too.
+    const [oldest] = await sys.sql('SELECT id, seq, hash FROM identity.audit_log ORDER BY seq LIMIT 1');
+    await behindTriggers([
+      ['DELETE FROM identity.audit_log WHERE id = $1', [oldest.id]],
+      ['UPDATE identity.audit_chain SET anchor_seq = $1, anchor_hash = $2', [oldest.seq, oldest.hash]],
+    ]);
+    const moved = (await auditor.get('/admin/audit/verify')).body;
+    expect(moved).toMatchObject({ ok: false, firstBroken: { entryId: null, seq: Number(oldest.seq) } });
+    expect(moved.firstBroken.problem).toContain('起点被改动');
+    expect((await verifyScript()).code).toBe(1);
   });
 });

@@ -153,6 +153,14 @@ export class AuditLogRepository {
     };
   }
 
+  /** Through which position the newest recorded purge removed entries (null: none recorded). */
+  async lastPurgedThrough(manager: EntityManager): Promise<number | null> {
+    const [row] = await manager.query(
+      `SELECT (details->>'throughSeq')::bigint AS through FROM audit_log WHERE action = 'audit.purge' ORDER BY seq DESC LIMIT 1`,
+    );
+    return row ? Number(row.through) : null;
+  }
+
   /** Newest first. */
   async search(filter: AuditFilter): Promise<{ entries: ChainedEntry[]; total: number; asOfSeq: number }> {
     const asOfSeq = filter.asOfSeq ?? (await this.head()).seq;

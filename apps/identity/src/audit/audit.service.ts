@@ -122,7 +122,15 @@ export async function verifyAuditLog(log: AuditLogRepository): Promise<AuditVeri
       if (!batch.every((entry) => verifier.check(entry))) break;
       after = batch[batch.length - 1].seq;
     }
-    const broken = verifier.finish({ seq: head.seq, hash: head.hash });
+    let broken = verifier.finish({ seq: head.seq, hash: head.hash });
+    // The anchor moves only with a purge, and each purge records how far it went.
+    if (!broken && head.anchorSeq > 0 && (await log.lastPurgedThrough(manager)) !== head.anchorSeq)
+      broken = {
+        entryId: null,
+        seq: head.anchorSeq,
+        at: null,
+        problem: `链的起点（序号 ${head.anchorSeq}）与最近一次清理的记录不符（起点被改动，之前的记录被删除）`,
+      };
     const kept = head.anchorSeq > 0 ? `（序号 ${head.anchorSeq} 及以前的记录已按保留期清理）` : '';
     return {
       ok: broken === null,
