@@ -74,25 +74,27 @@ describe('audit log: hash chain, verify, retention, Chinese, Excel', () => {
       for (const [sql, params] of statements) await client.query(sql, params);
       await client.query('COMMIT');
     });
+  /** File downloads as files would send them through its outbox. */
+  const downloads = (count: number, n = 0): AuditEntry[] =>
+    Array.from({ length: count }, (_, i) => ({
+      id: randomUUID(),
+      at: new Date().toISOString(),
+      service: 'files',
+      action: 'file.download',
+      outcome: 'success' as const,
+      actorAccountId: null,
+      actorUsername: '130300',
+      actorOrgUnitId: city.id,
+      targetType: 'file',
+      targetId: randomUUID(),
+      details: { name: `并发${n}-${i}.xlsx` },
+      correlationId: null,
+    }));
   const count = async () => Number((await sys.sql('SELECT count(*) AS n FROM identity.audit_log'))[0].n);
 
   it('chains every entry, appended concurrently from many callers, and verifies (endpoint and npm run audit:verify)', async () => {
     // 20 deliveries of 5 entries each at once, one of them delivered twice: one gap-free chain.
-    const batch = (n: number): AuditEntry[] =>
-      Array.from({ length: 5 }, (_, i) => ({
-        id: randomUUID(),
-        at: new Date().toISOString(),
-        service: 'files',
-        action: 'file.download',
-        outcome: 'success',
-        actorAccountId: null,
-        actorUsername: '130300',
-        actorOrgUnitId: city.id,
-        targetType: 'file',
-        targetId: randomUUID(),
-        details: { name: `并发${n}-${i}.xlsx` },
-        correlationId: null,
-      }));
+    const batch = (n: number): AuditEntry[] => downloads(5, n);
     const batches = Array.from({ length: 20 }, (_, n) => batch(n));
     const stored = await Promise.all(
       [...batches, batches[0]].map((entries) => sys.bus.request(AccountSubjects.appendAudit, { entries })),
@@ -197,12 +199,25 @@ describe('audit log: hash chain, verify, retention, Chinese, Excel', () => {
     );
     expect(returned[1]).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
 
+    // More than one page of the bus (500): every entry once, in the list's order.
+    await sys.bus.request(AccountSubjects.appendAudit, { entries: downloads(600) });
+    const many = (await auditor.get('/admin/audit?action=file.download&pageSize=1')).body.total;
+    expect(many).toBeGreaterThanOrEqual(600);
+    const big = await auditor.download('/admin/audit/export?action=file.download');
+    const bigBook = new ExcelJS.Workbook();
+    await bigBook.xlsx.load(big.bytes as unknown as ArrayBuffer);
+    const seqs = (bigBook.getWorksheet('审计日志')!.getSheetValues().filter(Boolean) as unknown[][])
+      .slice(1)
+      .map((r) => r[1] as number);
+    expect(seqs).toHaveLength(many);
+    expect(new Set(seqs).size).toBe(many);
+
     const exported = await auditor.get('/admin/audit?action=audit.export');
-    expect(exported.body.items[0]).toMatchObject({
-      actionName: '导出审计日志',
-      actorName: '审计员（auditor）',
-      summary: `导出审计日志 ${listed.total} 条到 Excel`,
-    });
+    expect(exported.body.items.map((e: { summary: string }) => e.summary)).toEqual([
+      `导出审计日志 ${many} 条到 Excel`,
+      `导出审计日志 ${listed.total} 条到 Excel`,
+    ]);
+    expect(exported.body.items[0]).toMatchObject({ actionName: '导出审计日志', actorName: '审计员（auditor）' });
   });
 
   it('names a row changed behind the trigger as the first broken link (endpoint and npm run audit:verify)', async () => {

@@ -26,7 +26,7 @@ import {
   ResetDoneDto,
   UnlockedDto,
 } from './admin.responses';
-import { auditWorkbook, MAX_EXPORT_ROWS, XLSX_TYPE } from './audit-workbook';
+import { MAX_EXPORT_ROWS, writeAuditWorkbook, XLSX_TYPE } from './audit-workbook';
 
 /** Entries per bus request while exporting (a page of views stays well under NATS's 1 MB). */
 const EXPORT_PAGE = 500;
@@ -181,27 +181,37 @@ export class AdminController {
         CommonErrorCodes.VALIDATION_FAILED,
         `符合条件的审计记录有 ${first.total} 条，一次最多导出 ${MAX_EXPORT_ROWS} 条，请缩小时间范围或筛选条件`,
       );
-    const entries = [...first.items];
-    for (let page = 2; entries.length < first.total; page++) {
-      const next = await this.bus.request(AccountSubjects.searchAudit, {
-        actor,
-        ...filters,
-        asOfSeq: first.asOfSeq,
-        page,
-        pageSize: EXPORT_PAGE,
-      });
-      if (next.items.length === 0) break; // purged meanwhile
-      entries.push(...next.items);
-    }
-    const bytes = await auditWorkbook(entries);
+    // Recorded before the file goes out: the attempt is what the log must show.
     await this.bus.request(AccountSubjects.exportedAudit, {
       actor,
-      rows: entries.length,
+      rows: first.total,
       filters: Object.fromEntries(Object.entries(query).filter(([, value]) => value !== undefined)),
     });
+    const bus = this.bus;
+    async function* pages() {
+      yield first.items;
+      for (let page = 2, read = first.items.length; read < first.total; page++) {
+        const next = await bus.request(AccountSubjects.searchAudit, {
+          actor,
+          ...filters,
+          asOfSeq: first.asOfSeq,
+          page,
+          pageSize: EXPORT_PAGE,
+        });
+        if (next.items.length === 0) return; // purged meanwhile
+        read += next.items.length;
+        yield next.items;
+      }
+    }
     res.setHeader('Content-Type', XLSX_TYPE);
     res.setHeader('Content-Disposition', contentDisposition('审计日志.xlsx'));
     res.setHeader('Cache-Control', 'no-store');
-    res.send(bytes);
+    try {
+      await writeAuditWorkbook(res, pages());
+    } catch (err) {
+      // Part of the file may be out already: end the response broken rather than pretend.
+      if (res.headersSent) res.destroy(err as Error);
+      else throw err;
+    }
   }
 }

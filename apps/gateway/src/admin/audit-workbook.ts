@@ -1,5 +1,6 @@
 import { AuditEntryView } from '@app/contracts';
 import ExcelJS from 'exceljs';
+import type { Writable } from 'node:stream';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -30,12 +31,23 @@ export function beijingTime(iso: string): string {
   return `${local.slice(0, 10)} ${local.slice(11, 19)}`;
 }
 
-/** The entries as one sheet 审计日志, newest first as listed. */
-export async function auditWorkbook(entries: AuditEntryView[]): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+/**
+ * Streams the entries, page by page as they are read, as one sheet 审计日志 into `out`
+ * (nothing holds the whole export in memory). Answers the number of rows written.
+ */
+export async function writeAuditWorkbook(out: Writable, pages: AsyncIterable<AuditEntryView[]>): Promise<number> {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   const sheet = workbook.addWorksheet('审计日志', { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = AUDIT_EXPORT_COLUMNS.map((column) => ({ header: column.header, width: column.width }));
   sheet.getRow(1).font = { bold: true };
-  for (const entry of entries) sheet.addRow(AUDIT_EXPORT_COLUMNS.map((column) => column.value(entry)));
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  sheet.getRow(1).commit();
+  let rows = 0;
+  for await (const page of pages)
+    for (const entry of page) {
+      sheet.addRow(AUDIT_EXPORT_COLUMNS.map((column) => column.value(entry))).commit();
+      rows += 1;
+    }
+  sheet.commit();
+  await workbook.commit();
+  return rows;
 }
