@@ -30,6 +30,8 @@ import { MAX_EXPORT_ROWS, writeAuditWorkbook, XLSX_TYPE } from './audit-workbook
 
 /** Entries per bus request while exporting (a page of views stays well under NATS's 1 MB). */
 const EXPORT_PAGE = 500;
+/** Verifying reads and hashes every entry kept (millions after 180 days of a national system). */
+const VERIFY_TIMEOUT_MS = 5 * 60 * 1000;
 
 class ResetBody {
   @ApiProperty({ description: '联系人姓名（与登记的一致）' }) @IsString() @MaxLength(50) contactName: string;
@@ -156,7 +158,8 @@ export class AdminController {
   @ApiOkResponse({ type: AuditVerifyDto })
   @ApiErrors('admin.auditVerify')
   verify(@CurrentActor() actor: Actor) {
-    return this.bus.request(AccountSubjects.verifyAudit, { actor });
+    // Reads the whole chain: allowed far longer than an ordinary request.
+    return this.bus.request(AccountSubjects.verifyAudit, { actor }, { timeoutMs: VERIFY_TIMEOUT_MS });
   }
 
   @Get('audit/export')
