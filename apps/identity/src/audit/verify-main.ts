@@ -33,10 +33,13 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
+    const missing = (err as { code?: string }).code === '42P01';
     process.stderr.write(
       err instanceof ConfigError
         ? `${err.message}\n`
-        : `审计日志校验无法进行：${err instanceof Error ? err.message : String(err)}\n`,
+        : missing
+          ? '审计日志校验无法进行：这个数据库里没有 identity 的审计日志（DATABASE_URL 应指向 identity 使用的数据库）\n'
+          : `审计日志校验无法进行：${err instanceof Error ? err.message : String(err)}\n`,
     );
     process.exit(2);
   },
