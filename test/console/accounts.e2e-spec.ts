@@ -1,10 +1,13 @@
 // The console for the accounts side, over real NATS, PostgreSQL, S3 and SMTP, in Debian's
 // chromium: support resets a county to its initial password after checking the proof (the
 // county must then change it) and unlocks a locked account; the auditor filters the log by
-// account and Beijing dates; a city files two 新增节点申请: the root approves one and finds it
-// in the national tree, and rejects the other with a reason the city reads.
+// account, action (its Chinese name) and Beijing dates, checks the chain and exports to Excel;
+// a city files two 新增节点申请: the root approves one and finds it in the national tree, and
+// rejects the other with a reason the city reads.
 import { eventually } from '@app/testing';
+import ExcelJS from 'exceljs';
 import { Browser, Page } from 'playwright-core';
+import { downloadBy } from '../client/support/browser';
 import { ReviewSystem } from '../review/support/review-system';
 import {
   changePassword,
@@ -149,9 +152,30 @@ describe('web console: support, auditor, root', () => {
     await auditorNav.getByRole('link', { name: '审计日志' }).waitFor();
     expect(await auditorNav.getByRole('link').allInnerTexts()).toEqual(['审计日志']);
     await auditor.getByLabel('操作人账号').fill(COUNTY);
+    await auditor.getByLabel('操作类型').selectOption({ label: '修改密码' });
     await button(auditor, '筛选').click();
-    await auditor.getByRole('cell', { name: 'auth.change-password' }).first().waitFor();
+    // In Chinese: the action's name, the account with its unit, the target and a sentence.
+    const row = auditor.getByRole('row', { name: /修改密码/ }).first();
+    await row.waitFor();
+    expect(await row.textContent()).toContain('海港区（130302）');
+    expect(await row.textContent()).toContain('修改了自己的登录密码');
+    await button(auditor, '校验').click();
+    await auditor
+      .getByTestId('audit-verify')
+      .getByText(/审计日志校验通过：已核对 \d+ 条记录/)
+      .waitFor();
     await shot(auditor, '12-audit');
+    const exported = await downloadBy(auditor, () => button(auditor, '导出 Excel').click());
+    expect(exported.name).toBe('审计日志.xlsx');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Buffer.from(exported.bytes) as unknown as ArrayBuffer);
+    const rows = (book.getWorksheet('审计日志')!.getSheetValues().filter(Boolean) as unknown[][]).map((r) =>
+      r.slice(1),
+    );
+    expect(rows[0].slice(0, 7)).toEqual(['序号', '时间（北京时间）', '操作人', '操作', '结果', '对象', '详情']);
+    expect(rows.length).toBeGreaterThan(1);
+    for (const r of rows.slice(1)) expect(r.slice(2, 4)).toEqual(['海港区（130302）', '修改密码']);
+    await auditor.getByLabel('操作类型').selectOption({ label: '全部操作' });
     // Dates are Beijing dates: today's entries are in from today, none up to yesterday.
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
     const yesterday = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(
@@ -159,7 +183,7 @@ describe('web console: support, auditor, root', () => {
     );
     await auditor.getByLabel('开始日期').fill(today);
     await button(auditor, '筛选').click();
-    await auditor.getByRole('cell', { name: 'auth.change-password' }).first().waitFor();
+    await auditor.getByRole('cell', { name: '修改密码' }).first().waitFor();
     await auditor.getByLabel('开始日期').fill('');
     await auditor.getByLabel('结束日期').fill(yesterday);
     await button(auditor, '筛选').click();

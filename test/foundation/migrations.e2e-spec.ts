@@ -9,16 +9,18 @@ import {
 import { INestMicroservice } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Account } from '../../apps/identity/src/accounts/account.entity';
+import { AuditLogRepository } from '../../apps/identity/src/audit/audit-log.repository';
+import { verifyAuditLog } from '../../apps/identity/src/audit/audit.service';
 import { IDENTITY_MIGRATIONS } from '../../apps/identity/src/identity.module';
 import { SERVICE_MODULES } from '../../apps/standalone/src/services';
 
-function identityDataSource(url: string): DataSource {
+function identityDataSource(url: string, migrations: readonly unknown[] = IDENTITY_MIGRATIONS): DataSource {
   return new DataSource({
     type: 'postgres',
     url,
     schema: 'identity',
     entities: [Account],
-    migrations: IDENTITY_MIGRATIONS,
+    migrations: migrations as Array<new () => object>,
     migrationsTableName: 'migrations',
     extra: { options: '-c search_path=identity' },
   });
@@ -58,6 +60,50 @@ describe('migrations at boot', () => {
       expect(tables.rows).toEqual([{ table_schema: 'identity', table_name: 'account' }]);
     } finally {
       await Promise.all(sources.map((source) => source.destroy()));
+    }
+  });
+});
+
+describe('the audit log hash chain migration', () => {
+  let database: TestDatabase;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+
+  afterAll(async () => {
+    await database?.drop();
+  });
+
+  it('chains the entries stored before it, in the order they were stored, so they verify', async () => {
+    const chained = IDENTITY_MIGRATIONS.findIndex((migration) => migration.name === 'AuditLogHashChain1764500000000');
+    const before = identityDataSource(database.url, IDENTITY_MIGRATIONS.slice(0, chained));
+    await before.initialize();
+    try {
+      await migrateUnderLock(before, 'identity');
+      for (let n = 0; n < 2500; n++)
+        await before.query(
+          `INSERT INTO audit_log (id, at, service, action, outcome, actor_username, details, stored_at)
+           VALUES (gen_random_uuid(), now() - make_interval(secs => $1), 'review', 'record.approve', 'success', '130300', $2, now() + make_interval(secs => $1))`,
+          [n, JSON.stringify({ siteName: `网站${n}`, n, nested: { z: 1, a: [n] } })],
+        );
+    } finally {
+      await before.destroy();
+    }
+    const after = identityDataSource(database.url);
+    await after.initialize();
+    try {
+      expect((await migrateUnderLock(after, 'identity')).applied).toContain('AuditLogHashChain1764500000000');
+      const result = await verifyAuditLog(new AuditLogRepository(after));
+      expect(result).toMatchObject({ ok: true, checked: 2500, headSeq: 2500, anchorSeq: 0 });
+      // Stored order, not event time: seq 1 is the first row stored (n = 0).
+      const [first] = await after.query(`SELECT details->>'n' AS n FROM audit_log WHERE seq = 1`);
+      expect(first.n).toBe('0');
+      await expect(after.query(`UPDATE audit_log SET outcome = 'denied' WHERE seq = 7`)).rejects.toThrow(
+        /审计日志只能追加/,
+      );
+    } finally {
+      await after.destroy();
     }
   });
 });

@@ -11,6 +11,7 @@ import { SupportService } from './accounts/support.service';
 import { UnitAccountsService } from './accounts/unit-accounts.service';
 import { AuditLogRepository } from './audit/audit-log.repository';
 import { AuditController } from './audit/audit.controller';
+import { AuditRetention } from './audit/audit-retention';
 import { AuditService } from './audit/audit.service';
 import { AuthController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
@@ -19,6 +20,7 @@ import { LoginThrottleRepository } from './auth/login-throttle.repository';
 import { CreateAccounts1764180000000 } from './migrations/1764180000000-CreateAccounts';
 import { AccountsForUnits1764200000000 } from './migrations/1764200000000-AccountsForUnits';
 import { LoginThrottle1764500000000 } from './migrations/1764500000000-LoginThrottle';
+import { AuditLogHashChain1764500000000 } from './migrations/1764500000000-AuditLogHashChain';
 import { IdentityConfig } from './identity.settings';
 
 export const IDENTITY_MIGRATIONS = [
@@ -26,6 +28,7 @@ export const IDENTITY_MIGRATIONS = [
   CreateOutbox1764190000000,
   AccountsForUnits1764200000000,
   LoginThrottle1764500000000,
+  AuditLogHashChain1764500000000,
 ];
 
 /** Accounts, password hashes, roles and access tokens. */
@@ -60,6 +63,7 @@ export class IdentityModule {
         UnitAccountsService,
         SupportService,
         AuditService,
+        AuditRetention,
       ],
     };
   }

@@ -1,6 +1,7 @@
 import {
   AccountSettings,
   ActorVerificationSettings,
+  AuditSettings,
   BASE_SETTINGS,
   DatabaseSettings,
   EncryptionSettings,
@@ -19,6 +20,7 @@ export const IDENTITY_SETTINGS = [
   AccountSettings,
   LoginSettings,
   ActorVerificationSettings,
+  AuditSettings,
 ] as const;
 
 export type IdentityConfig = SettingsOf<typeof IDENTITY_SETTINGS>;

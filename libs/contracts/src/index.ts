@@ -9,6 +9,7 @@ export * from './identity/roles';
 export * from './identity/auth.contract';
 export * from './common/actor';
 export * from './common/audit.contract';
+export * from './common/audit-actions';
 export * from './hierarchy/org-unit.contract';
 export * from './hierarchy/node-request.contract';
 export * from './identity/account.contract';

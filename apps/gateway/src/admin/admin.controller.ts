@@ -1,13 +1,38 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { AccountSubjects, Actor } from '@app/contracts';
-import { BusClient } from '@app/platform';
-import { IsDateString, IsOptional, IsString, MaxLength } from 'class-validator';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+  IntersectionType,
+} from '@nestjs/swagger';
+import { AccountSubjects, Actor, AUDIT_ACTION_NAMES, AUDIT_ACTIONS, CommonErrorCodes } from '@app/contracts';
+import { BusClient, DomainError } from '@app/platform';
+import { Type } from 'class-transformer';
+import type { Response } from 'express';
+import { IsDateString, IsInt, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
 import { CurrentActor } from '../auth/current-actor';
+import { Access } from '../auth/access';
 import { PageQuery } from '../http/page-query';
 import { ApiErrors } from '../openapi/api-errors';
-import { AccountPageDto, AuditPageDto, ResetDoneDto, UnlockedDto } from './admin.responses';
-import { Access } from '../auth/access';
+import { contentDisposition } from '../files/files.controller';
+import {
+  AccountPageDto,
+  AuditActionDto,
+  AuditPageDto,
+  AuditVerifyDto,
+  ResetDoneDto,
+  UnlockedDto,
+} from './admin.responses';
+import { MAX_EXPORT_ROWS, writeAuditWorkbook, XLSX_TYPE } from './audit-workbook';
+
+/** Entries per bus request while exporting (a page of views stays well under NATS's 1 MB). */
+const EXPORT_PAGE = 500;
+/** Verifying reads and hashes every entry kept (millions after 180 days of a national system). */
+const VERIFY_TIMEOUT_MS = 5 * 60 * 1000;
 
 class ResetBody {
   @ApiProperty({ description: '联系人姓名（与登记的一致）' }) @IsString() @MaxLength(50) contactName: string;
@@ -24,12 +49,17 @@ class AccountsQuery extends PageQuery {
   q: string;
 }
 
-class AuditQuery extends PageQuery {
+/** The audit log's filters, the same for the list and the Excel export. */
+class AuditFilters {
   @ApiPropertyOptional({ description: '操作者账号' }) @IsOptional() @IsString() @MaxLength(64) actor?: string;
-  @ApiPropertyOptional({ description: '操作，如 record.approve' })
+  @ApiPropertyOptional({
+    description: '操作代码（GET /admin/audit/actions 列出每个代码的中文名称），多个用逗号分隔',
+    example: 'record.approve,record.return',
+  })
   @IsOptional()
   @IsString()
-  @MaxLength(100)
+  @MaxLength(2000)
+  @Matches(/^[A-Za-z.-]+(,[A-Za-z.-]+)*$/, { message: 'action 应为操作代码，多个用英文逗号分隔，如 record.approve' })
   action?: string;
   @ApiPropertyOptional({ format: 'date-time' })
   @IsOptional()
@@ -39,6 +69,24 @@ class AuditQuery extends PageQuery {
   @IsOptional()
   @IsDateString({}, { message: 'to 应为日期时间，如 2026-05-31T00:00:00+08:00' })
   to?: string;
+}
+
+class AuditQuery extends IntersectionType(PageQuery, AuditFilters) {
+  @ApiPropertyOptional({ description: '只看截至此链序号的条目（上一页答复的 asOfSeq，翻页时条目不错位）' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'asOfSeq 应为非负整数' })
+  @Min(0, { message: 'asOfSeq 应为非负整数' })
+  asOfSeq?: number;
+}
+
+function searchFilters(query: AuditFilters) {
+  return {
+    actorUsername: query.actor,
+    actions: query.action ? query.action.split(',') : undefined,
+    from: query.from,
+    to: query.to,
+  };
 }
 
 @ApiTags('admin')
@@ -92,18 +140,91 @@ export class AdminController {
 
   @Access('auditor')
   @Get('audit')
-  @ApiOperation({ summary: '审计日志（仅审计员）' })
+  @ApiOperation({ summary: '审计日志（仅审计员）：操作、对象、详情均为中文，可按多个操作筛选' })
   @ApiOkResponse({ type: AuditPageDto })
   @ApiErrors('admin.audit')
   audit(@CurrentActor() actor: Actor, @Query() query: AuditQuery) {
     return this.bus.request(AccountSubjects.searchAudit, {
       actor,
-      actorUsername: query.actor,
-      action: query.action,
-      from: query.from,
-      to: query.to,
+      ...searchFilters(query),
+      asOfSeq: query.asOfSeq,
       page: query.page,
       pageSize: query.pageSize,
     });
+  }
+
+  @Get('audit/actions')
+  @Access('auditor')
+  @ApiOperation({ summary: '审计日志的操作代码及中文名称（仅审计员），供筛选' })
+  @ApiOkResponse({ type: [AuditActionDto] })
+  @ApiErrors('admin.auditActions')
+  actions(): AuditActionDto[] {
+    return AUDIT_ACTIONS.map((code) => ({ code, name: AUDIT_ACTION_NAMES[code] }));
+  }
+
+  @Get('audit/verify')
+  @Access('auditor')
+  @ApiOperation({ summary: '校验审计日志的哈希链（仅审计员）：完整则答复核对条数，否则指出第一处断链' })
+  @ApiOkResponse({ type: AuditVerifyDto })
+  @ApiErrors('admin.auditVerify')
+  verify(@CurrentActor() actor: Actor) {
+    // Reads the whole chain: allowed far longer than an ordinary request.
+    return this.bus.request(AccountSubjects.verifyAudit, { actor }, { timeoutMs: VERIFY_TIMEOUT_MS });
+  }
+
+  @Get('audit/export')
+  @Access('auditor')
+  @ApiOperation({ summary: `按筛选条件导出审计日志为 Excel（仅审计员，最多 ${MAX_EXPORT_ROWS} 条）` })
+  @ApiProduces(XLSX_TYPE)
+  @ApiOkResponse({
+    description: '审计日志.xlsx，中文表头；Content-Disposition 带 UTF-8 文件名（filename*）',
+    schema: { type: 'string', format: 'binary' },
+  })
+  @ApiErrors('admin.auditExport')
+  async export(@CurrentActor() actor: Actor, @Query() query: AuditFilters, @Res() res: Response): Promise<void> {
+    const filters = searchFilters(query);
+    const first = await this.bus.request(AccountSubjects.searchAudit, {
+      actor,
+      ...filters,
+      page: 1,
+      pageSize: EXPORT_PAGE,
+    });
+    if (first.total > MAX_EXPORT_ROWS)
+      throw new DomainError(
+        CommonErrorCodes.VALIDATION_FAILED,
+        `符合条件的审计记录有 ${first.total} 条，一次最多导出 ${MAX_EXPORT_ROWS} 条，请缩小时间范围或筛选条件`,
+      );
+    // Recorded before the file goes out: the attempt is what the log must show.
+    await this.bus.request(AccountSubjects.exportedAudit, {
+      actor,
+      rows: first.total,
+      filters: Object.fromEntries(Object.entries(query).filter(([, value]) => value !== undefined)),
+    });
+    const bus = this.bus;
+    async function* pages() {
+      yield first.items;
+      for (let page = 2, read = first.items.length; read < first.total; page++) {
+        const next = await bus.request(AccountSubjects.searchAudit, {
+          actor,
+          ...filters,
+          asOfSeq: first.asOfSeq,
+          page,
+          pageSize: EXPORT_PAGE,
+        });
+        if (next.items.length === 0) return; // purged meanwhile
+        read += next.items.length;
+        yield next.items;
+      }
+    }
+    res.setHeader('Content-Type', XLSX_TYPE);
+    res.setHeader('Content-Disposition', contentDisposition('审计日志.xlsx'));
+    res.setHeader('Cache-Control', 'no-store');
+    try {
+      await writeAuditWorkbook(res, pages());
+    } catch (err) {
+      // Part of the file may be out already: end the response broken rather than pretend.
+      if (res.headersSent) res.destroy(err as Error);
+      else throw err;
+    }
   }
 }

@@ -1,5 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { AccountView, ALL_ROLES, AuditEntry, Role } from '@app/contracts';
+import {
+  AccountView,
+  ALL_ROLES,
+  AuditBrokenLink,
+  AuditEntryView,
+  AuditPage,
+  AuditVerifyResult,
+  Role,
+} from '@app/contracts';
 import { PageOf } from '../openapi/page.dto';
 
 /** What the support desk sees of an account: never the contact (the reset's proofs). */
@@ -29,11 +37,11 @@ export class AccountViewDto implements AccountView {
 
 export const AccountPageDto = PageOf(AccountViewDto, 'AccountPage');
 
-export class AuditEntryViewDto implements AuditEntry {
+export class AuditEntryViewDto implements AuditEntryView {
   @ApiProperty({ type: String, format: 'uuid' }) id: string;
   @ApiProperty({ type: String, format: 'date-time' }) at: string;
   @ApiProperty({ type: String, description: '记录此事的服务', example: 'review' }) service: string;
-  @ApiProperty({ type: String, example: 'record.approve' }) action: string;
+  @ApiProperty({ type: String, description: '操作代码', example: 'record.approve' }) action: string;
   @ApiProperty({ enum: ['success', 'denied', 'failure'] }) outcome: 'success' | 'denied' | 'failure';
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) actorAccountId: string | null;
   @ApiProperty({ type: String, nullable: true }) actorUsername: string | null;
@@ -42,9 +50,47 @@ export class AuditEntryViewDto implements AuditEntry {
   @ApiProperty({ type: String, nullable: true }) targetId: string | null;
   @ApiProperty({ type: 'object', additionalProperties: true, nullable: true }) details: Record<string, unknown> | null;
   @ApiProperty({ type: String, nullable: true }) correlationId: string | null;
+  @ApiProperty({ type: Number, description: '在哈希链中的序号（追加时分配，连续）', example: 1 }) seq: number;
+  @ApiProperty({ type: String, description: '本条的哈希：SHA-256(前一条哈希 + 本条内容)，十六进制' }) hash: string;
+  @ApiProperty({ type: String, description: '前一条的哈希（第一条为 64 个 0）' }) prevHash: string;
+  @ApiProperty({ type: String, description: '操作名称', example: '审核通过' }) actionName: string;
+  @ApiProperty({ type: String, description: '结果', example: '成功' }) outcomeName: string;
+  @ApiProperty({ type: String, description: '操作人（账号及单位）', example: '秦皇岛市（130300）' }) actorName: string;
+  @ApiProperty({ type: String, description: '对象（单位名称或网站名称）', example: '网站「秦皇岛市人民政府」' })
+  targetName: string;
+  @ApiProperty({ type: String, description: '详情（一句中文）' }) summary: string;
 }
 
-export const AuditPageDto = PageOf(AuditEntryViewDto, 'AuditPage');
+export class AuditPageDto implements AuditPage {
+  @ApiProperty({ type: [AuditEntryViewDto], description: '本页的条目' }) items: AuditEntryViewDto[];
+  @ApiProperty({ type: Number, description: '符合条件的条目总数（不限于本页）', example: 1 }) total: number;
+  @ApiProperty({ type: Number, description: '本次查询截至的链序号；翻页时作为 asOfSeq 传回，条目不会错位' })
+  asOfSeq: number;
+}
+
+export class AuditBrokenLinkDto implements AuditBrokenLink {
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: '出问题的记录（链尾缺失时为 null）' })
+  entryId: string | null;
+  @ApiProperty({ type: Number }) seq: number;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) at: string | null;
+  @ApiProperty({ type: String, description: '问题所在', example: '记录内容与其哈希不符（内容被改动）' })
+  problem: string;
+}
+
+export class AuditVerifyDto implements AuditVerifyResult {
+  @ApiProperty({ type: Boolean, description: '哈希链完整' }) ok: boolean;
+  @ApiProperty({ type: Number, description: '核对的条数' }) checked: number;
+  @ApiProperty({ type: Number, description: '按保留期清理到的序号（0：未清理过）' }) anchorSeq: number;
+  @ApiProperty({ type: Number, description: '最后一条的序号' }) headSeq: number;
+  @ApiProperty({ type: AuditBrokenLinkDto, nullable: true, description: '第一处断链；完整时为 null' })
+  firstBroken: AuditBrokenLinkDto | null;
+  @ApiProperty({ type: String, description: '结论（中文）' }) message: string;
+}
+
+export class AuditActionDto {
+  @ApiProperty({ type: String, example: 'record.approve' }) code: string;
+  @ApiProperty({ type: String, example: '审核通过' }) name: string;
+}
 
 export class ResetDoneDto {
   @ApiProperty({ enum: [true], description: '已重置为初始密码，下次登录须修改' }) reset: true;

@@ -48,15 +48,16 @@ export class UnitAccountsService {
         });
         if (inserted) createdUnits.push(unit);
       }
-      for (const unit of createdUnits) {
-        await this.audit.record(manager, {
+      await this.audit.recordMany(
+        manager,
+        createdUnits.map((unit) => ({
           actor: null,
-          action: 'account.create',
+          action: 'account.create' as const,
           targetType: 'account',
           targetId: unit.code,
           details: { orgUnitId: unit.orgUnitId },
-        });
-      }
+        })),
+      );
       const parents = [...new Set(createdUnits.map((unit) => unit.parentId).filter((id): id is string => !!id))];
       if (parents.length)
         await this.outbox.enqueue(manager, FilesSubjects.refreshWorkbooks, { parentOrgUnitIds: parents });

@@ -1,6 +1,12 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { AccountSubjects, AppendAuditRequest, SearchAuditRequest } from '@app/contracts';
+import {
+  AccountSubjects,
+  ActorRequest,
+  AppendAuditRequest,
+  ExportAuditRequest,
+  SearchAuditRequest,
+} from '@app/contracts';
 import { AuditService } from './audit.service';
 
 @Controller()
@@ -15,5 +21,15 @@ export class AuditController {
   @MessagePattern(AccountSubjects.searchAudit.name)
   search(@Payload() request: SearchAuditRequest) {
     return this.audit.search(request);
+  }
+
+  @MessagePattern(AccountSubjects.verifyAudit.name)
+  verify(@Payload() request: ActorRequest) {
+    return this.audit.verify(request.actor);
+  }
+
+  @MessagePattern(AccountSubjects.exportedAudit.name)
+  exported(@Payload() request: ExportAuditRequest) {
+    return this.audit.exported(request);
   }
 }

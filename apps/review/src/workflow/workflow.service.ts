@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Actor, NotificationSubjects, RECORD_STATUS_LABELS, RecordState } from '@app/contracts';
+import { Actor, AuditAction, NotificationSubjects, RECORD_STATUS_LABELS, RecordState } from '@app/contracts';
 import { AuditTrail, Outbox } from '@app/platform';
 import { BulkAction, bulkSelection, Move } from '@app/workflow';
 import { EntityManager } from 'typeorm';
@@ -9,6 +9,15 @@ import { SiteCodes } from './site-codes';
 import { MovedRecord, planMoves } from './transitions';
 import { siteCodeMail, workflowNotice } from './workflow-messages';
 import { checkAction } from './workflow-rules';
+
+/** The audit log's action for each move (spelled out: the action-name check reads them). */
+const MOVE_AUDIT_ACTIONS: Readonly<Record<Move | BulkAction, AuditAction>> = {
+  submit: 'record.submit',
+  approve: 'record.approve',
+  return: 'record.return',
+  submitAll: 'record.submitAll',
+  reviewAll: 'record.reviewAll',
+};
 
 /**
  * submit / approve / return, one record or all at once. Each checks holder, status and the
@@ -59,7 +68,7 @@ export class WorkflowService {
       const [moved] = await this.move(manager, [record], move, actor, reason);
       await this.audit.record(manager, {
         actor,
-        action: `record.${move}`,
+        action: MOVE_AUDIT_ACTIONS[move],
         targetType: 'record',
         targetId: id,
         details: {
@@ -92,7 +101,7 @@ export class WorkflowService {
       const approved = records.filter((record) => record.toStatus === 'APPROVED').length;
       await this.audit.record(manager, {
         actor,
-        action: `record.${action}`,
+        action: MOVE_AUDIT_ACTIONS[action],
         targetType: 'org-unit',
         targetId: unitId,
         details: {

@@ -16,7 +16,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { Page } from '../common/actor';
-import { AuditEntry } from '../common/audit.contract';
+import { AuditEntry, AuditPage, AuditVerifyResult } from '../common/audit.contract';
 import { ActorRequest } from '../hierarchy/org-unit.contract';
 import { subject } from '../subject';
 import { Role } from './roles';
@@ -172,10 +172,25 @@ export class SearchAuditRequest extends ActorRequest {
   /** Username of the account that acted. */
   @IsOptional() @IsString() @MaxLength(64) actorUsername?: string;
   @IsOptional() @IsString() @MaxLength(100) action?: string;
+  /** Any of these action codes (the console's list of Chinese names). */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @MaxLength(100, { each: true })
+  actions?: string[];
   @IsOptional() @IsDateString() from?: string;
   @IsOptional() @IsDateString() to?: string;
+  /** Only entries up to this chain position (paging through one stable set, e.g. an export). */
+  @IsOptional() @IsInt() @Min(0) asOfSeq?: number;
   @IsInt() @Min(1) page: number;
-  @IsInt() @Min(1) @Max(200) pageSize: number;
+  @IsInt() @Min(1) @Max(1000) pageSize: number;
+}
+
+export class ExportAuditRequest extends ActorRequest {
+  /** How many entries the export holds (recorded in the audit log). */
+  @IsInt() @Min(0) rows: number;
+  @IsOptional() @IsObject() filters?: Record<string, unknown>;
 }
 
 export const AccountErrorCodes = {
@@ -195,5 +210,8 @@ export const AccountSubjects = {
   unlock: subject<AccountByUsernameRequest, { unlocked: true }>('identity.accounts.unlock'),
   find: subject<FindAccountsRequest, Page<AccountView>>('identity.accounts.find'),
   appendAudit: subject<AppendAuditRequest, { stored: number }>('identity.audit.append'),
-  searchAudit: subject<SearchAuditRequest, Page<AuditEntry>>('identity.audit.search'),
+  searchAudit: subject<SearchAuditRequest, AuditPage>('identity.audit.search'),
+  verifyAudit: subject<ActorRequest, AuditVerifyResult>('identity.audit.verify'),
+  /** The gateway wrote an export: identity records it. */
+  exportedAudit: subject<ExportAuditRequest, { recorded: true }>('identity.audit.exported'),
 };

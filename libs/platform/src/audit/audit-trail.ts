@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AccountSubjects, Actor, AuditEntry } from '@app/contracts';
+import { AccountSubjects, Actor, AuditAction, AuditEntry } from '@app/contracts';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { currentCorrelationId } from '../context/request-context';
@@ -8,7 +8,8 @@ import { SERVICE_NAME } from '../tokens';
 
 export interface AuditEvent {
   actor: Pick<Actor, 'accountId' | 'username' | 'orgUnitId'> | null;
-  action: string;
+  /** A code of AUDIT_ACTION_NAMES (each has the Chinese name the auditor reads). */
+  action: AuditAction;
   outcome?: AuditEntry['outcome'];
   targetType?: string;
   targetId?: string;

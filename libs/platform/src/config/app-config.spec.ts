@@ -5,6 +5,7 @@ import {
   ActorSigningSettings,
   ActorVerificationSettings,
   ALL_SETTINGS,
+  AuditSettings,
   BASE_SETTINGS,
   BusSettings,
   DatabaseSettings,
@@ -162,6 +163,15 @@ describe('loadSettings', () => {
       expect.stringContaining('BUS_ACTOR_PUBLIC_KEY'),
     ]);
     expect(problems.join('\n')).not.toContain('BEGIN');
+  });
+
+  it('keeps the audit log 180 days by default and refuses less at boot', () => {
+    expect(loadSettings([AuditSettings], {}).AUDIT_RETENTION_DAYS).toBe(180);
+    expect(loadSettings([AuditSettings], { AUDIT_RETENTION_DAYS: '365' }).AUDIT_RETENTION_DAYS).toBe(365);
+    expect(problemsOf(() => loadSettings([AuditSettings], { AUDIT_RETENTION_DAYS: '179' }))).toEqual([
+      'AUDIT_RETENTION_DAYS: AUDIT_RETENTION_DAYS 不能少于 180 天',
+    ]);
+    expect(problemsOf(() => loadSettings([AuditSettings], { AUDIT_RETENTION_DAYS: '半年' }))).toHaveLength(1);
   });
 
   it('declares each setting once across all sections', () => {

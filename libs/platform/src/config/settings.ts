@@ -291,6 +291,16 @@ export class LoginSettings {
   LOGIN_CLIENT_WINDOW_MINUTES = 15;
 }
 
+/** Identity: the audit log's retention. */
+export class AuditSettings {
+  /** Days the audit log keeps an entry before the periodic purge removes it (等保: at least 180). */
+  @Transform(integer)
+  @IsInt({ message: 'AUDIT_RETENTION_DAYS 应为整数（天）' })
+  @Min(180, { message: 'AUDIT_RETENTION_DAYS 不能少于 180 天' })
+  @Max(36500)
+  AUDIT_RETENTION_DAYS = 180;
+}
+
 /** Notification's mail. */
 export class MailSettings {
   /** SMTP server, e.g. smtp://user:pass@mail.example.gov.cn:587. Unset: .eml files under DATA_DIR/mail. */
@@ -339,6 +349,7 @@ export const ALL_SETTINGS = [
   EncryptionSettings,
   AccountSettings,
   LoginSettings,
+  AuditSettings,
   UploadSettings,
   ImportJobSettings,
   MailSettings,

@@ -1,38 +1,82 @@
 import { FormEvent, useState } from 'react';
-import { get, Page } from '../api';
+import { downloadFile, get } from '../api';
 import { beijingTime } from '../format';
-import { Busy, ErrorNote, Pager, useLoad } from '../ui';
+import { Busy, ErrorNote, Pager, useAction, useLoad } from '../ui';
 
 interface Entry {
   id: string;
+  seq: number;
   at: string;
-  service: string;
   action: string;
-  outcome: string;
-  actorUsername: string | null;
-  targetType: string | null;
-  targetId: string | null;
-  details: Record<string, unknown> | null;
+  actionName: string;
+  outcomeName: string;
+  actorName: string;
+  targetName: string;
+  summary: string;
 }
-const OUTCOME: Record<string, string> = { success: '成功', denied: '拒绝', failure: '失败' };
+interface AuditPage {
+  items: Entry[];
+  total: number;
+  asOfSeq: number;
+}
+interface ActionName {
+  code: string;
+  name: string;
+}
+interface Verified {
+  ok: boolean;
+  checked: number;
+  firstBroken: { entryId: string | null; seq: number; at: string | null; problem: string } | null;
+  message: string;
+}
 
-/** Dates are picked as Beijing dates and sent with the +08:00 offset. */
+const PAGE_SIZE = 30;
+
+/**
+ * The audit log in Chinese: filter by account, action (its Chinese name) and Beijing dates
+ * (sent with the +08:00 offset); 校验 checks the hash chain; 导出 Excel exports what the
+ * filters select.
+ */
 export function Audit() {
   const [filters, setFilters] = useState({ actor: '', action: '', from: '', to: '' });
   const [applied, setApplied] = useState(filters);
   const [page, setPage] = useState(1);
-  const query = new URLSearchParams({ page: String(page), pageSize: '30' });
-  if (applied.actor) query.set('actor', applied.actor.trim());
-  if (applied.action) query.set('action', applied.action.trim());
-  if (applied.from) query.set('from', `${applied.from}T00:00:00+08:00`);
-  if (applied.to) query.set('to', `${applied.to}T23:59:59+08:00`);
-  const list = useLoad(() => get<Page<Entry>>(`/admin/audit?${query}`), [query.toString()]);
+  const [asOfSeq, setAsOfSeq] = useState<number | null>(null);
+  const [verified, setVerified] = useState<Verified | null>(null);
+  const actions = useLoad(() => get<ActionName[]>('/admin/audit/actions'), []);
+  const check = useAction();
+  const exporting = useAction();
+
+  const filter = new URLSearchParams();
+  if (applied.actor) filter.set('actor', applied.actor.trim());
+  if (applied.action) filter.set('action', applied.action);
+  if (applied.from) filter.set('from', `${applied.from}T00:00:00+08:00`);
+  if (applied.to) filter.set('to', `${applied.to}T23:59:59+08:00`);
+  const query = new URLSearchParams(filter);
+  query.set('page', String(page));
+  query.set('pageSize', String(PAGE_SIZE));
+  // Later pages of one listing stay on the entries the first page saw.
+  if (page > 1 && asOfSeq !== null) query.set('asOfSeq', String(asOfSeq));
+  const list = useLoad(async () => {
+    const loaded = await get<AuditPage>(`/admin/audit?${query}`);
+    if (page === 1) setAsOfSeq(loaded.asOfSeq);
+    return loaded;
+  }, [query.toString()]);
 
   const apply = (event: FormEvent) => {
     event.preventDefault();
     setPage(1);
     setApplied(filters);
   };
+  const verify = () =>
+    check.run(async () => {
+      setVerified(null);
+      setVerified(await get<Verified>('/admin/audit/verify'));
+    });
+  const exportExcel = () =>
+    exporting.run(async () => {
+      await downloadFile(`/admin/audit/export?${filter}`, '审计日志.xlsx');
+    });
 
   return (
     <section>
@@ -44,12 +88,18 @@ export function Audit() {
           value={filters.actor}
           onChange={(e) => setFilters({ ...filters, actor: e.target.value })}
         />
-        <input
+        <select
           aria-label="操作类型"
-          placeholder="操作类型，如 record.approve"
           value={filters.action}
           onChange={(e) => setFilters({ ...filters, action: e.target.value })}
-        />
+        >
+          <option value="">全部操作</option>
+          {actions.data?.map((a) => (
+            <option key={a.code} value={a.code}>
+              {a.name}
+            </option>
+          ))}
+        </select>
         <label>
           从{' '}
           <input
@@ -71,7 +121,28 @@ export function Audit() {
         <button className="primary" type="submit">
           筛选
         </button>
+        <button type="button" onClick={exportExcel} disabled={exporting.busy}>
+          {exporting.busy ? '正在导出…' : '导出 Excel'}
+        </button>
+        <button type="button" onClick={verify} disabled={check.busy} title="校验审计日志的哈希链是否完整、未被改动">
+          {check.busy ? '正在校验…' : '校验'}
+        </button>
       </form>
+      <ErrorNote message={check.error ?? exporting.error ?? actions.error} />
+      {verified?.ok && (
+        <div className="notice notice-success" role="status" data-testid="audit-verify">
+          {verified.message}
+        </div>
+      )}
+      {verified && !verified.ok && verified.firstBroken && (
+        <div className="notice notice-error" role="alert" data-testid="audit-verify">
+          {verified.message}
+          <br />
+          第一处断链：序号 {verified.firstBroken.seq}
+          {verified.firstBroken.at && `，时间 ${beijingTime(verified.firstBroken.at)}`}
+          {verified.firstBroken.entryId && `，记录 ${verified.firstBroken.entryId}`}
+        </div>
+      )}
       <ErrorNote message={list.error} />
       {list.loading && <Busy />}
       {list.data?.items.length === 0 && <div className="empty">没有符合条件的审计记录</div>}
@@ -90,22 +161,20 @@ export function Audit() {
           <tbody>
             {list.data.items.map((e) => (
               <tr key={e.id}>
-                <td>{beijingTime(e.at)}</td>
-                <td>{e.actorUsername ?? '系统'}</td>
-                <td>{e.action}</td>
-                <td>{OUTCOME[e.outcome] ?? e.outcome}</td>
-                <td className="url" title={e.targetId ?? undefined}>
-                  {e.targetType ? `${e.targetType} ${e.targetId ?? ''}` : '—'}
-                </td>
-                <td className="url" title={e.details ? JSON.stringify(e.details, null, 1) : undefined}>
-                  {e.details ? JSON.stringify(e.details) : ''}
-                </td>
+                <td title={`序号 ${e.seq}`}>{beijingTime(e.at)}</td>
+                <td>{e.actorName}</td>
+                <td title={e.action}>{e.actionName}</td>
+                <td>{e.outcomeName}</td>
+                <td>{e.targetName}</td>
+                <td>{e.summary}</td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
-      {list.data && list.data.total > 0 && <Pager page={page} pageSize={30} total={list.data.total} onPage={setPage} />}
+      {list.data && list.data.total > 0 && (
+        <Pager page={page} pageSize={PAGE_SIZE} total={list.data.total} onPage={setPage} />
+      )}
     </section>
   );
 }

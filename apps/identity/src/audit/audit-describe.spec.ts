@@ -1,0 +1,140 @@
+import { AUDIT_ACTIONS, AuditAction, AuditEntry } from '@app/contracts';
+import { ChainedEntry } from './audit-chain';
+import { describeEntry, UnitNames, unitReferences } from './audit-describe';
+
+const CITY = '6f1c7a52-7d1e-4c3a-9b2e-0a1b2c3d4e5f';
+const COUNTY = '0d6e2f4a-1b3c-4d5e-8f70-112233445566';
+const RECORD = 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d';
+
+const names: UnitNames = {
+  byId: new Map([
+    [CITY, { code: '130300', name: '秦皇岛市' }],
+    [COUNTY, { code: '130302', name: '海港区' }],
+  ]),
+  byCode: new Map([
+    ['130300', { code: '130300', name: '秦皇岛市' }],
+    ['130302', { code: '130302', name: '海港区' }],
+  ]),
+};
+
+const SITE = { siteName: '秦皇岛市人民政府网站', siteCode: '1303000001' };
+
+/** What each service writes for each action (the shapes of their AuditTrail.record calls). */
+const SAMPLES: Record<AuditAction, Partial<AuditEntry>> = {
+  'auth.login': {},
+  'auth.locked': { outcome: 'failure' },
+  'auth.change-password': { targetType: 'account', targetId: '130300' },
+  'account.create': { actorUsername: null, targetType: 'account', targetId: '130302', details: { orgUnitId: COUNTY } },
+  'account.reset-to-initial': { actorUsername: 'support', targetType: 'account', targetId: '130302' },
+  'account.unlock': { actorUsername: 'support', targetType: 'account', targetId: '130302' },
+  'node-request.create': { targetType: 'node-request', targetId: RECORD, details: { code: '130399', name: '新区' } },
+  'node-request.approve': {
+    targetType: 'node-request',
+    targetId: RECORD,
+    details: { code: '130399', orgUnitId: COUNTY },
+  },
+  'node-request.reject': { targetType: 'node-request', targetId: RECORD, details: { code: '130399' } },
+  'org-unit.contact.update': { targetType: 'org-unit', targetId: CITY, details: { code: '130300' } },
+  'record.edit': { targetType: 'record', targetId: RECORD, details: { siteName: SITE.siteName, version: 2 } },
+  'record.delete': {
+    targetType: 'record',
+    targetId: RECORD,
+    details: { ...SITE, homepageUrl: 'http://www.qhd.gov.cn', status: 'DRAFT' },
+  },
+  'record.import': {
+    targetType: 'import-job',
+    targetId: RECORD,
+    details: { created: 3, updated: 1, unchanged: 0, rejected: 0 },
+  },
+  'record.submit': {
+    targetType: 'record',
+    targetId: RECORD,
+    details: { siteName: SITE.siteName, from: 'DRAFT', to: 'PENDING', toHolder: CITY },
+  },
+  'record.approve': {
+    targetType: 'record',
+    targetId: RECORD,
+    details: { ...SITE, from: 'PENDING', to: 'APPROVED', toHolder: CITY },
+  },
+  'record.return': {
+    targetType: 'record',
+    targetId: RECORD,
+    details: { siteName: SITE.siteName, from: 'PENDING', to: 'RETURNED', toHolder: COUNTY, reason: '名称有误' },
+  },
+  'record.submitAll': { targetType: 'org-unit', targetId: CITY, details: { count: 4, approved: 0, forwarded: 0 } },
+  'record.reviewAll': { targetType: 'org-unit', targetId: CITY, details: { count: 4, approved: 1, forwarded: 3 } },
+  'site-code.recovery': {
+    actorUsername: null,
+    targetType: 'record',
+    targetId: RECORD,
+    details: { siteName: SITE.siteName, matched: 1, mailed: 1, client: '10.0.0.1' },
+  },
+  'file.download': { targetType: 'file', targetId: RECORD, details: { name: '下级单位账号.xlsx' } },
+  'import.preview': { targetType: 'import-job', targetId: RECORD, details: { fileName: '上报.zip', size: 2097152 } },
+  'import.start': { targetType: 'import-job', targetId: RECORD, details: { fileName: '上报.zip', size: 2097152 } },
+  'import.package.download': { targetType: 'import-job', targetId: RECORD, details: { fileName: '上报.zip' } },
+  'audit.purge': {
+    actorUsername: null,
+    targetType: 'audit-log',
+    details: { purged: 10, throughSeq: 10, retentionDays: 180, cutoff: '2026-01-01T00:00:00.000Z' },
+  },
+  'audit.export': { actorUsername: 'auditor', targetType: 'audit-log', details: { rows: 12 } },
+};
+
+function entry(action: AuditAction, overrides: Partial<AuditEntry>): ChainedEntry {
+  return {
+    id: RECORD,
+    at: '2026-05-01T00:30:00.000Z',
+    service: 'review',
+    action,
+    outcome: 'success',
+    actorAccountId: overrides.actorUsername === null ? null : RECORD,
+    actorUsername: '130300',
+    actorOrgUnitId: overrides.actorUsername === undefined ? CITY : null,
+    targetType: null,
+    targetId: null,
+    details: null,
+    correlationId: RECORD,
+    seq: 1,
+    prevHash: '0'.repeat(64),
+    hash: 'f'.repeat(64),
+    ...overrides,
+  };
+}
+
+describe('the audit log in Chinese', () => {
+  it.each(AUDIT_ACTIONS)('%s reads as a Chinese sentence with names, no ids or JSON', (action) => {
+    const view = describeEntry(entry(action, SAMPLES[action]), names);
+    for (const text of [view.actionName, view.actorName, view.targetName, view.summary]) {
+      expect(text).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/i);
+      expect(text).not.toMatch(/[{}"]/);
+      expect(text).toMatch(/[\u4e00-\u9fff]|^—$/);
+    }
+    expect(view.summary.length).toBeGreaterThan(3);
+  });
+
+  it('names units and sites', () => {
+    const returned = describeEntry(entry('record.return', SAMPLES['record.return']), names);
+    expect(returned).toMatchObject({
+      actionName: '退回',
+      actorName: '秦皇岛市（130300）',
+      targetName: '网站「秦皇岛市人民政府网站」',
+      summary: '网站「秦皇岛市人民政府网站」由「未审核」变为「已退回」，现由海港区处理；退回原因：名称有误',
+    });
+    const approved = describeEntry(entry('record.approve', SAMPLES['record.approve']), names);
+    expect(approved.targetName).toBe('网站「秦皇岛市人民政府网站」（标识码 1303000001）');
+    expect(describeEntry(entry('account.unlock', SAMPLES['account.unlock']), names)).toMatchObject({
+      actorName: '技术支持（support）',
+      targetName: '海港区的账号（130302）',
+    });
+    expect(describeEntry(entry('audit.purge', SAMPLES['audit.purge']), names).actorName).toBe('系统');
+    expect(describeEntry(entry('auth.login', { outcome: 'failure' }), names).actionName).toBe('登录失败');
+  });
+
+  it('asks hierarchy for exactly the units a page names', () => {
+    const page = AUDIT_ACTIONS.map((action) => entry(action, SAMPLES[action]));
+    const { ids, codes } = unitReferences(page);
+    expect(new Set(ids)).toEqual(new Set([CITY, COUNTY]));
+    expect(new Set(codes)).toEqual(new Set(['130300', '130302', 'support', 'auditor']));
+  });
+});

@@ -1,0 +1,211 @@
+import {
+  AUDIT_OUTCOME_NAMES,
+  AuditEntry,
+  auditActionName,
+  AuditEntryView,
+  RECORD_STATUS_LABELS,
+  RecordStatus,
+} from '@app/contracts';
+import { ChainedEntry } from './audit-chain';
+
+/** A unit as the auditor reads it. */
+export interface UnitName {
+  code: string;
+  name: string;
+}
+
+/** Unit names looked up for one page of entries (by id and by code). */
+export interface UnitNames {
+  byId: ReadonlyMap<string, UnitName>;
+  byCode: ReadonlyMap<string, UnitName>;
+}
+
+const SYSTEM_ACCOUNTS: Readonly<Record<string, string>> = {
+  support: '技术支持',
+  auditor: '审计员',
+};
+
+const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+
+/** The unit ids and codes a page of entries names, to look up in one request. */
+export function unitReferences(entries: AuditEntry[]): { ids: string[]; codes: string[] } {
+  const ids = new Set<string>();
+  const codes = new Set<string>();
+  for (const e of entries) {
+    if (e.actorOrgUnitId) ids.add(e.actorOrgUnitId);
+    if (e.targetType === 'org-unit' && e.targetId) ids.add(e.targetId);
+    if (e.targetType === 'account' && e.targetId) codes.add(e.targetId);
+    if (e.actorUsername && !e.actorOrgUnitId) codes.add(e.actorUsername);
+    const details = e.details ?? {};
+    for (const key of ['orgUnitId', 'toHolder']) if (typeof details[key] === 'string') ids.add(details[key] as string);
+  }
+  return { ids: [...ids].filter((id) => UUID_V4.test(id)), codes: [...codes].filter((c) => c.length <= 16) };
+}
+
+/** An entry with its Chinese names and a readable sentence for its details. */
+export function describeEntry(entry: ChainedEntry, names: UnitNames): AuditEntryView {
+  return {
+    ...entry,
+    actionName: auditActionName(entry.action, entry.outcome),
+    outcomeName: AUDIT_OUTCOME_NAMES[entry.outcome] ?? entry.outcome,
+    actorName: actorName(entry, names),
+    targetName: targetName(entry, names),
+    summary: summary(entry, names),
+  };
+}
+
+function unitLabel(unit: UnitName | undefined, fallback: string): string {
+  return unit ? `${unit.name}（${unit.code}）` : fallback;
+}
+
+function actorName(e: AuditEntry, names: UnitNames): string {
+  if (!e.actorUsername && !e.actorAccountId) return '系统';
+  const username = e.actorUsername ?? '';
+  if (SYSTEM_ACCOUNTS[username]) return `${SYSTEM_ACCOUNTS[username]}（${username}）`;
+  const unit =
+    (e.actorOrgUnitId ? names.byId.get(e.actorOrgUnitId) : undefined) ?? names.byCode.get(username) ?? undefined;
+  return unit ? `${unit.name}（${username}）` : `账号 ${username}`;
+}
+
+function text(details: Record<string, unknown>, key: string): string | undefined {
+  const value = details[key];
+  return typeof value === 'string' && value !== '' ? value : typeof value === 'number' ? String(value) : undefined;
+}
+
+function count(details: Record<string, unknown>, key: string): number {
+  const value = details[key];
+  return typeof value === 'number' ? value : 0;
+}
+
+function status(value: unknown): string {
+  return typeof value === 'string' && value in RECORD_STATUS_LABELS
+    ? RECORD_STATUS_LABELS[value as RecordStatus]
+    : String(value ?? '');
+}
+
+function site(details: Record<string, unknown>): string | undefined {
+  const name = text(details, 'siteName');
+  if (!name) return undefined;
+  const code = text(details, 'siteCode');
+  return `网站「${name}」${code ? `（标识码 ${code}）` : ''}`;
+}
+
+function accountLabel(username: string, names: UnitNames): string {
+  if (SYSTEM_ACCOUNTS[username]) return `${SYSTEM_ACCOUNTS[username]}账号（${username}）`;
+  const unit = names.byCode.get(username);
+  return unit ? `${unit.name}的账号（${username}）` : `账号 ${username}`;
+}
+
+function targetName(e: AuditEntry, names: UnitNames): string {
+  const details = e.details ?? {};
+  switch (e.targetType) {
+    case null:
+      return '—';
+    case 'record':
+      return site(details) ?? '网站记录';
+    case 'org-unit':
+      return unitLabel(e.targetId ? names.byId.get(e.targetId) : undefined, '单位');
+    case 'account':
+      return e.targetId ? accountLabel(e.targetId, names) : '账号';
+    case 'node-request': {
+      const name = text(details, 'name');
+      const code = text(details, 'code');
+      return name ? `新增单位申请「${name}」${code ? `（${code}）` : ''}` : `新增单位申请${code ? `（${code}）` : ''}`;
+    }
+    case 'import-job': {
+      const file = text(details, 'fileName');
+      return file ? `导入文件「${file}」` : '导入任务';
+    }
+    case 'file': {
+      const file = text(details, 'name');
+      return file ? `文件「${file}」` : '文件';
+    }
+    case 'audit-log':
+      return '审计日志';
+    default:
+      return e.targetType;
+  }
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+function beijing(iso: string | undefined): string {
+  if (!iso) return '';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  const local = new Date(date.getTime() + 8 * 3600_000).toISOString();
+  return `${local.slice(0, 10)} ${local.slice(11, 19)}`;
+}
+
+/** The details as one sentence, in Chinese, with names instead of ids. */
+function summary(e: AuditEntry, names: UnitNames): string {
+  const d = e.details ?? {};
+  const target = targetName(e, names);
+  const holder = typeof d.toHolder === 'string' ? names.byId.get(d.toHolder) : undefined;
+  const move = () =>
+    `${target}由「${status(d.from)}」变为「${status(d.to)}」${holder ? `，现由${holder.name}处理` : ''}` +
+    (text(d, 'reason') ? `；退回原因：${text(d, 'reason')}` : '');
+  switch (e.action) {
+    case 'auth.login':
+      return e.outcome === 'success' ? '登录成功' : '密码错误，登录失败';
+    case 'auth.locked':
+      return '连续输错密码，账号被暂时锁定';
+    case 'auth.change-password':
+      return '修改了自己的登录密码';
+    case 'account.create': {
+      const unit = typeof d.orgUnitId === 'string' ? names.byId.get(d.orgUnitId) : undefined;
+      return `为${unit ? unit.name : '新单位'}创建账号 ${e.targetId ?? ''}，初始密码由上级单位下发`;
+    }
+    case 'account.reset-to-initial':
+      return e.outcome === 'success'
+        ? `核验身份信息一致，将${target}的密码重置为初始密码`
+        : `核验身份信息不一致，未重置${target}的密码`;
+    case 'account.unlock':
+      return `解除${target}的登录锁定`;
+    case 'node-request.create':
+      return `提交${target}`;
+    case 'node-request.approve': {
+      const unit = typeof d.orgUnitId === 'string' ? names.byId.get(d.orgUnitId) : undefined;
+      return `批准${target}${unit ? `，已建立单位「${unit.name}」` : ''}`;
+    }
+    case 'node-request.reject':
+      return `驳回${target}`;
+    case 'org-unit.contact.update':
+      return `修改${target}的联系人信息`;
+    case 'record.edit':
+      return `修改${target}的信息${typeof d.version === 'number' ? `（第 ${d.version} 版）` : ''}`;
+    case 'record.delete':
+      return `删除${target}${text(d, 'homepageUrl') ? `（首页 ${text(d, 'homepageUrl')}` : '（'}，删除前状态「${status(d.status)}」）`;
+    case 'record.submit':
+    case 'record.approve':
+    case 'record.return':
+      return move();
+    case 'record.submitAll':
+      return `一次提交本单位 ${count(d, 'count')} 条网站信息`;
+    case 'record.reviewAll':
+      return `一次审核 ${count(d, 'count')} 条网站信息：审核通过 ${count(d, 'approved')} 条，报送上级 ${count(d, 'forwarded')} 条`;
+    case 'record.import':
+      return e.outcome === 'success'
+        ? `导入入库：新增 ${count(d, 'created')} 条，更新 ${count(d, 'updated')} 条，未变 ${count(d, 'unchanged')} 条，有误 ${count(d, 'rejected')} 条`
+        : `导入未入库：有误 ${count(d, 'rejected')} 条，其余 ${count(d, 'created') + count(d, 'updated') + count(d, 'unchanged')} 条未写入`;
+    case 'import.preview':
+    case 'import.start':
+      return `上传${target}${typeof d.size === 'number' ? `（${megabytes(d.size)}）` : ''}${e.action === 'import.preview' ? '预检，不改变数据' : '导入'}`;
+    case 'import.package.download':
+      return `下载${target}的原件`;
+    case 'file.download':
+      return e.outcome === 'success' ? `下载${target}` : `无权下载${target}，已拒绝`;
+    case 'site-code.recovery':
+      return `为「${text(d, 'siteName') ?? ''}」找回标识码：匹配 ${count(d, 'matched')} 个网站，发出 ${count(d, 'mailed')} 封邮件`;
+    case 'audit.purge':
+      return `保留期 ${count(d, 'retentionDays')} 天已过，清理 ${count(d, 'purged')} 条审计记录（序号 ${count(d, 'throughSeq')} 及以前，${beijing(text(d, 'cutoff'))} 之前）；其哈希作为链的起点保留`;
+    case 'audit.export':
+      return `导出审计日志 ${count(d, 'rows')} 条到 Excel`;
+    default:
+      return Object.entries(d)
+        .map(([key, value]) => `${key}：${typeof value === 'object' ? JSON.stringify(value) : String(value)}`)
+        .join('；');
+  }
+}
