@@ -17,6 +17,7 @@ import { OrgUnitsController } from './org-units/org-units.controller';
 import { PublicController } from './public/public.controller';
 import { SiteCodeRecoveryController } from './public/site-code-recovery.controller';
 import { JwtAuthGuard } from './auth/jwt-auth.guard';
+import { TokenVersions } from './auth/token-versions';
 import { HealthController } from './health/health.controller';
 import { ImportsController } from './imports/imports.controller';
 import { WebController } from './web/web.controller';
@@ -55,7 +56,7 @@ export class GatewayModule {
         SiteCodeRecoveryController,
         WebController,
       ],
-      providers: [{ provide: APP_GUARD, useClass: JwtAuthGuard }],
+      providers: [TokenVersions, { provide: APP_GUARD, useClass: JwtAuthGuard }],
     };
   }
 }

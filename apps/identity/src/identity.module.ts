@@ -14,14 +14,17 @@ import { AuditController } from './audit/audit.controller';
 import { AuditService } from './audit/audit.service';
 import { AuthController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
+import { TokenRevocation } from './auth/token-revocation';
 import { CreateAccounts1764180000000 } from './migrations/1764180000000-CreateAccounts';
 import { AccountsForUnits1764200000000 } from './migrations/1764200000000-AccountsForUnits';
+import { AccountTokenVersion1764310000000 } from './migrations/1764310000000-AccountTokenVersion';
 import { IdentityConfig } from './identity.settings';
 
 export const IDENTITY_MIGRATIONS = [
   CreateAccounts1764180000000,
   CreateOutbox1764190000000,
   AccountsForUnits1764200000000,
+  AccountTokenVersion1764310000000,
 ];
 
 /** Accounts, password hashes, roles and access tokens. */
@@ -49,6 +52,7 @@ export class IdentityModule {
         AccountRepository,
         AuditLogRepository,
         AuthService,
+        TokenRevocation,
         SystemAccountsBootstrap,
         InitialPasswordVault,
         UnitAccountsService,

@@ -14,6 +14,7 @@ import { IsString, MaxLength } from 'class-validator';
 import { AllowPendingPasswordChange, CurrentActor } from './current-actor';
 import type { AuthenticatedRequest } from './jwt-auth.guard';
 import { Public } from './public.decorator';
+import { TokenVersions } from './token-versions';
 import { ApiErrors } from '../openapi/api-errors';
 import { LoginBodyDto, LoginReplyDto, MeDto } from './auth.responses';
 
@@ -32,7 +33,10 @@ class ChangePasswordBody {
 @ApiTags('auth')
 @Controller()
 export class AuthController {
-  constructor(private readonly bus: BusClient) {}
+  constructor(
+    private readonly bus: BusClient,
+    private readonly versions: TokenVersions,
+  ) {}
 
   @Public()
   @Post('auth/login')
@@ -54,6 +58,23 @@ export class AuthController {
   @ApiErrors('auth.changePassword')
   async changePassword(@CurrentActor() actor: Actor, @Body() body: ChangePasswordBody): Promise<void> {
     await this.bus.request(AccountSubjects.changePassword, { actor, ...body });
+    // Every token issued before is revoked; this replica need not wait for identity's event.
+    this.versions.forget(actor.accountId);
+  }
+
+  @AllowPendingPasswordChange()
+  @Post('auth/logout')
+  @HttpCode(204)
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: '退出登录',
+    description: '结束本账号的全部会话：此前签发的所有访问令牌（包括其他浏览器中的）立即失效，之后须重新登录。',
+  })
+  @ApiNoContentResponse({ description: '已退出；此前的访问令牌均已失效' })
+  @ApiErrors('auth.logout')
+  async logout(@CurrentActor() actor: Actor): Promise<void> {
+    await this.bus.request(IdentitySubjects.logout, { actor });
+    this.versions.forget(actor.accountId);
   }
 
   @AllowPendingPasswordChange()

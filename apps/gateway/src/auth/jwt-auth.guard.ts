@@ -6,11 +6,14 @@ import { DomainError } from '@app/platform';
 import type { Request } from 'express';
 import { ALLOW_PENDING_PASSWORD_CHANGE, REQUIRED_ROLES } from './current-actor';
 import { IS_PUBLIC } from './public.decorator';
+import { TokenVersions } from './token-versions';
 
 export type AuthenticatedRequest = Request & { user: AccessTokenClaims };
 
 /**
- * Global guard: every route needs a valid Bearer token unless marked @Public(); until the
+ * Global guard: every route needs a valid Bearer token unless marked @Public(), issued under
+ * the account's current token version (a password change, reset, lockout or logout revokes
+ * older ones; see TokenVersions); until the
  * initial password is changed only routes marked @AllowPendingPasswordChange() answer;
  * @RequireRoles() routes need one of the roles.
  */
@@ -19,6 +22,7 @@ export class JwtAuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
+    private readonly versions: TokenVersions,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -35,6 +39,9 @@ export class JwtAuthGuard implements CanActivate {
     } catch {
       throw new DomainError(CommonErrorCodes.UNAUTHENTICATED, '登录已失效，请重新登录');
     }
+    const current = await this.versions.current(request.user.sub);
+    if (current === null || (request.user.tv ?? 0) < current)
+      throw new DomainError(CommonErrorCodes.UNAUTHENTICATED, '登录已失效，请重新登录');
     if (request.user.mcp && !this.reflector.getAllAndOverride<boolean>(ALLOW_PENDING_PASSWORD_CHANGE, targets)) {
       throw new DomainError(AccountErrorCodes.PASSWORD_CHANGE_REQUIRED, '首次登录须先修改初始密码');
     }

@@ -25,6 +25,7 @@ export const OPERATION_ERRORS = {
   'auth.login': [...BODY, 'INVALID_CREDENTIALS', 'ACCOUNT_LOCKED', ...BUS],
   'auth.changePassword': ['UNAUTHENTICATED', ...BODY, 'WRONG_PASSWORD', 'WEAK_PASSWORD', 'ACCOUNT_NOT_FOUND', ...BUS],
   'auth.me': ['UNAUTHENTICATED', ...BUS],
+  'auth.logout': ['UNAUTHENTICATED', 'ACCOUNT_NOT_FOUND', ...BUS],
   'imports.start': [...SIGNED_IN, 'FORBIDDEN', ...INPUT, 'PAYLOAD_TOO_LARGE', ...BUS],
   'imports.list': [...SIGNED_IN, ...INPUT, ...BUS],
   'imports.get': [...SIGNED_IN, ...INPUT, 'IMPORT_NOT_FOUND', ...BUS],

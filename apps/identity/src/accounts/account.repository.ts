@@ -131,6 +131,25 @@ export class AccountRepository {
     return row.locked_until;
   }
 
+  /** The account's current token version; null when there is no such account. */
+  async tokenVersion(id: string): Promise<number | null> {
+    const rows: Array<{ token_version: number }> = await this.accounts.query(
+      'SELECT token_version FROM account WHERE id = $1',
+      [id],
+    );
+    return rows[0]?.token_version ?? null;
+  }
+
+  /** Raises the account's token version (every token issued so far is refused); answers the new one. */
+  async raiseTokenVersion(manager: EntityManager, id: string): Promise<number> {
+    const [row] = await returningRows<{ token_version: number }>(
+      manager,
+      'UPDATE account SET token_version = token_version + 1 WHERE id = $1 RETURNING token_version',
+      [id],
+    );
+    return row.token_version;
+  }
+
   /** Unlocks the account of this username; answers whether there is one. */
   async unlock(manager: EntityManager, username: string): Promise<boolean> {
     const rows = await returningRows(

@@ -17,6 +17,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { AuditService } from '../audit/audit.service';
 import { Account } from './account.entity';
 import { AccountRepository } from './account.repository';
+import { TokenRevocation } from '../auth/token-revocation';
 import { InitialPasswordVault } from './initial-password-vault';
 import { hashInitialPassword } from './password-hasher';
 
@@ -34,6 +35,7 @@ export class SupportService {
     private readonly vault: InitialPasswordVault,
     private readonly audit: AuditService,
     private readonly bus: BusClient,
+    private readonly revocation: TokenRevocation,
   ) {}
 
   async find(request: FindAccountsRequest): Promise<Page<AccountView>> {
@@ -64,7 +66,7 @@ export class SupportService {
     }
     const initial = this.vault.open(account.username, account.initialPasswordEnc!);
     const hash = await hashInitialPassword(initial);
-    await this.accounts.transaction(async (manager) => {
+    const revoked = await this.accounts.transaction(async (manager) => {
       await this.accounts.resetToInitial(manager, account.id, hash);
       await this.audit.record(manager, {
         actor,
@@ -72,7 +74,9 @@ export class SupportService {
         targetType: 'account',
         targetId: account.username,
       });
+      return this.revocation.revoke(manager, account.id);
     });
+    await this.revocation.announce(revoked);
     return { reset: true };
   }
 

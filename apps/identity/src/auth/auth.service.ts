@@ -7,6 +7,8 @@ import {
   IdentityErrorCodes,
   LoginReply,
   LoginRequest,
+  TokensRevoked,
+  TokenVersionReply,
 } from '@app/contracts';
 import { AccountSettings, APP_CONFIG, DomainError } from '@app/platform';
 import { Account } from '../accounts/account.entity';
@@ -15,6 +17,7 @@ import { InitialPasswordVault } from '../accounts/initial-password-vault';
 import { hashPassword, UNMATCHABLE_HASH, verifyPassword } from '../accounts/password-hasher';
 import { passwordProblem } from '../accounts/password-policy';
 import { AuditService } from '../audit/audit.service';
+import { TokenRevocation } from './token-revocation';
 
 export const MAX_FAILED_LOGINS = 5;
 export const LOCK_MINUTES = 15;
@@ -26,6 +29,7 @@ export class AuthService {
     private readonly jwt: JwtService,
     private readonly vault: InitialPasswordVault,
     private readonly audit: AuditService,
+    private readonly revocation: TokenRevocation,
     @Inject(APP_CONFIG) private readonly config: AccountSettings,
   ) {}
 
@@ -51,6 +55,7 @@ export class AuthService {
       orgUnitId: account.orgUnitId,
       roles: account.roles,
       mcp: account.mustChangePassword,
+      tv: account.tokenVersion,
     };
     const accessToken = await this.jwt.signAsync(claims, { expiresIn: this.config.ACCESS_TOKEN_TTL_SECONDS });
     return {
@@ -70,7 +75,7 @@ export class AuthService {
     const problem = passwordProblem(newPassword, account.username, initial);
     if (problem) throw new DomainError(AccountErrorCodes.WEAK_PASSWORD, problem);
     const hash = await hashPassword(newPassword);
-    await this.accounts.transaction(async (manager) => {
+    const revoked = await this.accounts.transaction(async (manager) => {
       await this.accounts.setOwnPassword(manager, account.id, hash);
       await this.audit.record(manager, {
         actor,
@@ -78,11 +83,36 @@ export class AuthService {
         targetType: 'account',
         targetId: account.username,
       });
+      return this.revocation.revoke(manager, account.id);
     });
+    await this.revocation.announce(revoked);
     return { changed: true };
   }
 
+  /** Ends every session of the caller's account: each token issued so far is refused. */
+  async logout(actor: Actor): Promise<{ loggedOut: true }> {
+    const account = await this.accounts.findById(actor.accountId);
+    if (!account) throw new DomainError(AccountErrorCodes.ACCOUNT_NOT_FOUND, '账号不存在');
+    const revoked = await this.accounts.transaction(async (manager) => {
+      await this.audit.record(manager, {
+        actor,
+        action: 'auth.logout',
+        targetType: 'account',
+        targetId: account.username,
+      });
+      return this.revocation.revoke(manager, account.id);
+    });
+    await this.revocation.announce(revoked);
+    return { loggedOut: true };
+  }
+
+  /** The gateway's cache miss: the version a token must carry at least. */
+  async tokenVersion(accountId: string): Promise<TokenVersionReply> {
+    return { accountId, tokenVersion: await this.revocation.current(accountId) };
+  }
+
   private async failed(account: Account): Promise<never> {
+    let revoked: TokensRevoked | null = null;
     const lockedUntil = await this.accounts.transaction(async (manager) => {
       const until = await this.accounts.countFailedLogin(manager, account.id, MAX_FAILED_LOGINS, LOCK_MINUTES);
       const nowLocked = until !== null && until > new Date();
@@ -91,8 +121,11 @@ export class AuthService {
         action: nowLocked ? 'auth.locked' : 'auth.login',
         outcome: 'failure',
       });
+      // A lock also ends the account's sessions: someone may be guessing with a stolen token in hand.
+      if (nowLocked) revoked = await this.revocation.revoke(manager, account.id);
       return nowLocked ? until : null;
     });
+    await this.revocation.announce(revoked);
     if (lockedUntil) throw locked(lockedUntil);
     throw new DomainError(IdentityErrorCodes.INVALID_CREDENTIALS, '账号或密码错误');
   }
