@@ -76,6 +76,8 @@ export class NatsTransport implements BusTransport {
         if (!err) decodeEvent(message.string(), handler);
       },
     });
+    // Answered once the server has the subscription: no event published after this is missed.
+    await connection.flush();
     return () => subscription.unsubscribe();
   }
 }
