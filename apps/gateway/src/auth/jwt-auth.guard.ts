@@ -11,9 +11,7 @@ import { TokenVersions } from './token-versions';
 export type AuthenticatedRequest = Request & { user: AccessTokenClaims };
 
 /**
- * Global guard: every route needs a valid Bearer token unless marked @Public(), issued under
- * the account's current token version (a password change, reset, lockout or logout revokes
- * older ones; see TokenVersions); until the
+ * Global guard: every route needs a valid Bearer token unless marked @Public(); until the
  * initial password is changed only routes marked @AllowPendingPasswordChange() answer;
  * @RequireRoles() routes need one of the roles.
  */
@@ -39,9 +37,8 @@ export class JwtAuthGuard implements CanActivate {
     } catch {
       throw new DomainError(CommonErrorCodes.UNAUTHENTICATED, '登录已失效，请重新登录');
     }
-    const current = await this.versions.current(request.user.sub);
-    if (current === null || (request.user.tv ?? 0) < current)
-      throw new DomainError(CommonErrorCodes.UNAUTHENTICATED, '登录已失效，请重新登录');
+    // Revoked (password change, reset, lockout, logout): 401 before any other check.
+    await this.versions.assertCurrent(request.user);
     if (request.user.mcp && !this.reflector.getAllAndOverride<boolean>(ALLOW_PENDING_PASSWORD_CHANGE, targets)) {
       throw new DomainError(AccountErrorCodes.PASSWORD_CHANGE_REQUIRED, '首次登录须先修改初始密码');
     }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { IdentityEvents, IdentitySubjects, TokensRevoked } from '@app/contracts';
-import { APP_CONFIG, BusClient, SessionSettings } from '@app/platform';
+import { AccessTokenClaims, CommonErrorCodes, IdentityEvents, IdentitySubjects, TokensRevoked } from '@app/contracts';
+import { APP_CONFIG, BusClient, DomainError, SessionSettings } from '@app/platform';
 import { TokenVersionCache } from './token-version-cache';
 
 const RESUBSCRIBE_MS = 5000;
@@ -40,8 +40,14 @@ export class TokenVersions implements OnModuleInit, OnApplicationShutdown {
     this.unsubscribe?.();
   }
 
-  current(accountId: string): Promise<number | null> {
-    return this.cache.current(accountId);
+  /**
+   * Refuses (401) a token issued under an older version than its account's current one, or
+   * for an account that no longer exists. Tokens from before versions existed count as 0.
+   */
+  async assertCurrent(claims: Pick<AccessTokenClaims, 'sub' | 'tv'>): Promise<void> {
+    const current = await this.cache.current(claims.sub);
+    if (current === null || (claims.tv ?? 0) < current)
+      throw new DomainError(CommonErrorCodes.UNAUTHENTICATED, '登录已失效，请重新登录');
   }
 
   /** This replica revoked the account's tokens itself: ask identity on the next request. */
