@@ -121,6 +121,14 @@ describe('web console: support, auditor, root', () => {
     await county.getByRole('link', { name: '修改密码' }).click();
     await changePassword(county, 'Haigang-2026-b!', 'Haigang-2026-c!');
     await loginOk(county, base, COUNTY, 'Haigang-2026-c!');
+
+    // 退出登录 ends the session on the server too: the token the page held is refused from then on.
+    const held = await county.evaluate(() => sessionStorage.getItem('gsr-console-token'));
+    expect((await system.anonymous.withToken(held!).get('/me')).status).toBe(200);
+    await logout(county);
+    expect(await county.evaluate(() => sessionStorage.getItem('gsr-console-token'))).toBeNull();
+    await eventually(async () => (await system.anonymous.withToken(held!).get('/me')).status === 401, 10_000, 50);
+    await loginOk(county, base, COUNTY, 'Haigang-2026-c!');
   });
 
   it('a city files a 新增节点申请', async () => {

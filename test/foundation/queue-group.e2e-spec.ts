@@ -1,6 +1,6 @@
-import { healthSubject } from '@app/contracts';
+import { eventSubject, healthSubject } from '@app/contracts';
 import { BusClient, createHealthController, createServiceApp, NatsTransport, PlatformModule } from '@app/platform';
-import { startTestInfrastructure, TestInfrastructure } from '@app/testing';
+import { eventually, startTestInfrastructure, TestInfrastructure } from '@app/testing';
 import { INestApplicationContext, INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { SERVICE_MODULES } from '../../apps/standalone/src/services';
@@ -51,6 +51,32 @@ describe('intake replicas in a NATS queue group', () => {
     // Every reply came from the replica that handled it.
     const answeredBy = new Set(replies.map((reply) => reply.instanceId));
     expect(answeredBy).toEqual(new Set(handledBy.keys()));
+  });
+
+  it('delivers a fan-out event to every subscriber, unlike a queue group (token revocations reach each gateway)', async () => {
+    const config = infra.config();
+    const event = eventSubject<{ n: number }>('identity.tokens.revoked');
+    const listeners = await Promise.all(
+      [0, 1].map(() =>
+        NestFactory.createApplicationContext(
+          PlatformModule.forApp({ config, transport: infra.transport('nats', config) }),
+          { logger: false },
+        ),
+      ),
+    );
+    try {
+      const heard: Array<Array<{ n: number }>> = [[], []];
+      await Promise.all(listeners.map((app, i) => app.get(BusClient).subscribe(event, (p) => heard[i].push(p))));
+      await caller.get(BusClient).publish(event, { n: 1 });
+      await caller.get(BusClient).publish(event, { n: 2 });
+      await eventually(async () => heard.every((got) => got.length === 2), 10_000, 20);
+      expect(heard).toEqual([
+        [{ n: 1 }, { n: 2 }],
+        [{ n: 1 }, { n: 2 }],
+      ]);
+    } finally {
+      await Promise.all(listeners.map((app) => app.close()));
+    }
   });
 });
 

@@ -1,7 +1,15 @@
 import { IdentitySubjects, healthSubject } from '@app/contracts';
-import { BUS_TRANSPORT, BusClient, CORRELATION_HEADER, DomainError, InProcessTransport } from '@app/platform';
+import {
+  BUS_TRANSPORT,
+  BusClient,
+  CORRELATION_HEADER,
+  DomainError,
+  InProcessTransport,
+  ServiceRuntime,
+} from '@app/platform';
 import { connect } from 'nats';
-import { startTestInfrastructure, TestInfrastructure, testNatsUrl, TransportKind } from '@app/testing';
+import { eventually, startTestInfrastructure, TestInfrastructure, testNatsUrl, TransportKind } from '@app/testing';
+import { createGatewayApp } from '../../apps/gateway/src/create-gateway-app';
 import { RunningSystem, startSystem } from '../../apps/standalone/src/system';
 import { ensureWebBuild } from '../client/support/web-build';
 
@@ -14,6 +22,7 @@ const ROOT_PASSWORD = 'Root-Pass-2026';
 describe.each<TransportKind>(['nats', 'in-process'])('system over %s', (kind) => {
   let infra: TestInfrastructure;
   let system: RunningSystem;
+  let runtime: ServiceRuntime;
   let baseUrl: string;
   // The services log at info (one line per bus message); the lines are kept, not printed.
   const logLines: string[] = [];
@@ -27,8 +36,15 @@ describe.each<TransportKind>(['nats', 'in-process'])('system over %s', (kind) =>
       return true;
     });
     infra = await startTestInfrastructure();
-    const config = infra.config({ ROOT_PASSWORD, BUS_TIMEOUT_MS: 4000, LOG_LEVEL: 'info' });
-    system = await startSystem({ config, transport: infra.transport(kind, config) });
+    // Token versions cached for a minute: a revoked token refused sooner was refused by the event.
+    const config = infra.config({
+      ROOT_PASSWORD,
+      BUS_TIMEOUT_MS: 4000,
+      LOG_LEVEL: 'info',
+      TOKEN_VERSION_CACHE_MS: 60_000,
+    });
+    runtime = { config, transport: infra.transport(kind, config) };
+    system = await startSystem(runtime);
     baseUrl = await system.gateway.getUrl();
     baseUrl = baseUrl.replace('[::1]', '127.0.0.1');
   });
@@ -79,6 +95,27 @@ describe.each<TransportKind>(['nats', 'in-process'])('system over %s', (kind) =>
     const me = await fetch(`${baseUrl}/api/v1/me`, { headers: { authorization: `Bearer ${body.accessToken}` } });
     expect(me.status).toBe(200);
     expect(await me.json()).toMatchObject({ username: 'bm0100', roles: ['ORG', 'ROOT'] });
+  });
+
+  it('ends every session of the account on logout, on a second gateway replica too', async () => {
+    const second = await createGatewayApp(runtime);
+    await second.listen(0, '127.0.0.1');
+    try {
+      const bases = [baseUrl, (await second.getUrl()).replace('[::1]', '127.0.0.1')];
+      const token = (await (await post('/auth/login', { username: 'bm0100', password: ROOT_PASSWORD })).json())
+        .accessToken;
+      const me = (base: string) => fetch(`${base}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } });
+      for (const base of bases) expect((await me(base)).status).toBe(200);
+      const out = await fetch(`${baseUrl}/api/v1/auth/logout`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(out.status).toBe(204);
+      for (const base of bases) await eventually(async () => (await me(base)).status === 401, 10_000, 50);
+      expect((await post('/auth/login', { username: 'bm0100', password: ROOT_PASSWORD })).status).toBe(200);
+    } finally {
+      await second.close();
+    }
   });
 
   it('turns a domain error thrown in a service into its code and mapped HTTP status', async () => {

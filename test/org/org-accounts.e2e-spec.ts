@@ -12,6 +12,8 @@ import {
 } from '@app/testing';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { createGatewayApp } from '../../apps/gateway/src/create-gateway-app';
 import { SERVICE_MODULES } from '../../apps/standalone/src/services';
 import { RunningSystem, startSystem } from '../../apps/standalone/src/system';
 
@@ -34,7 +36,9 @@ describe('org tree, accounts and 文件中心', () => {
 
   beforeAll(async () => {
     infra = await startTestInfrastructure();
-    const config = infra.config({ ROOT_PASSWORD, SUPPORT_PASSWORD, AUDITOR_PASSWORD });
+    // Token versions are cached for a minute here, so a token refused sooner than that was
+    // refused because identity's revocation event reached the gateway ("session revocation").
+    const config = infra.config({ ROOT_PASSWORD, SUPPORT_PASSWORD, AUDITOR_PASSWORD, TOKEN_VERSION_CACHE_MS: 60_000 });
     runtime = { config, transport: infra.transport('nats', config) };
     system = await startSystem(runtime);
     anonymous = new ApiClient((await system.gateway.getUrl()).replace('[::1]', '127.0.0.1'));
@@ -296,6 +300,144 @@ describe('org tree, accounts and 文件中心', () => {
           entry.outcome === 'denied' && entry.actorUsername === '130300',
       ),
     ).toBe(true);
+  });
+
+  /**
+   * A password change, a support reset, a lockout and a logout revoke every older token, on
+   * every gateway replica. The cache keeps versions for 60 s in this file; each refusal below is
+   * awaited for at most 10 s, so only identity's fan-out event (heard by both replicas) or the
+   * acting replica's own forgetting can explain it. Runs on 石家庄市 (130100), used nowhere else.
+   */
+  describe('session revocation', () => {
+    let second: NestExpressApplication;
+    let replicas: string[];
+    let password: string;
+    let initial: string;
+
+    beforeAll(async () => {
+      second = await createGatewayApp(runtime);
+      await second.listen(0, '127.0.0.1');
+      replicas = [anonymous.baseUrl, (await second.getUrl()).replace('[::1]', '127.0.0.1')];
+    });
+
+    afterAll(async () => {
+      await second?.close();
+    });
+
+    /** Both replicas take the token (each has now cached the account's version). */
+    async function acceptedEverywhere(client: ApiClient) {
+      for (const base of replicas)
+        expect([base, (await new ApiClient(base, client.token).get('/me')).status]).toEqual([base, 200]);
+    }
+
+    /** Both replicas refuse the token, long before the cached version would expire. */
+    async function refusedEverywhere(client: ApiClient) {
+      for (const base of replicas) {
+        const res = await eventually(
+          async () => {
+            const answer = await new ApiClient(base, client.token).get('/me');
+            return answer.status === 401 ? answer : undefined;
+          },
+          10_000,
+          50,
+        );
+        expect(res.body).toEqual({ code: 'UNAUTHENTICATED', message: '登录已失效，请重新登录' });
+      }
+    }
+
+    it('a password change revokes every token issued before it; a login with the new password works', async () => {
+      const province = await anonymous.login('130000', passwords.get('130000')!);
+      initial = (await workbookOf(province)).rows.find((row) => row.code === '130100')!.password;
+      const first = await anonymous.login('130100', initial);
+      const another = await anonymous.login('130100', initial);
+      await acceptedEverywhere(first);
+      await acceptedEverywhere(another);
+      password = ownPassword('130100');
+      const changed = await first.post('/auth/change-password', { currentPassword: initial, newPassword: password });
+      expect(changed.status).toBe(204);
+      await refusedEverywhere(first);
+      await refusedEverywhere(another);
+      const fresh = await anonymous.login('130100', password);
+      await acceptedEverywhere(fresh);
+      expect((await fresh.get('/files')).status).toBe(200);
+    });
+
+    it('a support reset revokes the account’s tokens', async () => {
+      const city = await anonymous.login('130100', password);
+      const cityId = (await city.get('/me')).body.orgUnitId;
+      const contact = {
+        name: '李四',
+        officePhone: '0311-86012345',
+        mobile: '13900139000',
+        email: 'lisi@sjz.gov.cn',
+        department: '信息中心',
+      };
+      expect((await city.put(`/org-units/${cityId}/contact`, contact)).status).toBe(200);
+      await acceptedEverywhere(city);
+      const support = await anonymous.login('support', SUPPORT_PASSWORD);
+      const reset = await support.post('/admin/accounts/130100/reset-password', {
+        contactName: '李四',
+        phone: '0311-86012345',
+        orgUnitName: '石家庄市',
+        department: '信息中心',
+        initialPassword: initial,
+      });
+      expect(reset.status).toBe(200);
+      try {
+        await refusedEverywhere(city);
+      } finally {
+        // Back to a password of its own for the tests that follow.
+        const temporary = await anonymous.login('130100', initial);
+        expect(
+          (await temporary.post('/auth/change-password', { currentPassword: initial, newPassword: password })).status,
+        ).toBe(204);
+      }
+      await acceptedEverywhere(await anonymous.login('130100', password));
+    });
+
+    it('a lockout revokes the account’s tokens', async () => {
+      const city = await anonymous.login('130100', password);
+      await acceptedEverywhere(city);
+      let answer = 0;
+      for (let i = 0; i < 10 && answer !== 423; i++)
+        answer = (await anonymous.post('/auth/login', { username: '130100', password: 'wrong' })).status;
+      try {
+        expect(answer).toBe(423);
+        await refusedEverywhere(city);
+      } finally {
+        const support = await anonymous.login('support', SUPPORT_PASSWORD);
+        expect((await support.post('/admin/accounts/130100/unlock')).status).toBe(200);
+      }
+      await acceptedEverywhere(await anonymous.login('130100', password));
+    });
+
+    it('logout revokes every token of the caller’s account and no other’s; it is audited', async () => {
+      const city = await anonymous.login('130100', password);
+      const otherSession = await anonymous.login('130100', password);
+      const province = await anonymous.login('130000', passwords.get('130000')!);
+      for (const client of [city, otherSession, province]) await acceptedEverywhere(client);
+      const out = await city.post('/auth/logout');
+      expect(out.status).toBe(204);
+      await refusedEverywhere(city);
+      await refusedEverywhere(otherSession);
+      await acceptedEverywhere(province);
+      // A token not yet past the forced password change may log out too.
+      const root = await anonymous.login('bm0100', ROOT_PASSWORD);
+      const shanxi = (await workbookOf(root)).rows.find((row) => row.code === '140000')!;
+      const pending = await anonymous.login('140000', shanxi.password);
+      expect((await pending.get('/me')).body.mustChangePassword).toBe(true);
+      expect((await pending.post('/auth/logout')).status).toBe(204);
+      await refusedEverywhere(pending);
+      expect((await anonymous.post('/auth/logout')).status).toBe(401);
+
+      await acceptedEverywhere(await anonymous.login('130100', password));
+      const auditor = await anonymous.login('auditor', AUDITOR_PASSWORD);
+      const logouts = await auditor.get('/admin/audit?action=auth.logout&pageSize=50');
+      expect(logouts.body.items.map((entry: { actorUsername: string }) => entry.actorUsername).sort()).toEqual([
+        '130100',
+        '140000',
+      ]);
+    });
   });
 });
 

@@ -152,6 +152,7 @@ const ROUTES: Record<string, Row> = {
   'GET /api/v1/health': row('public', () => get('/health')),
   'POST /api/v1/auth/login': row('public', () => post('/auth/login', { username: UNIT })),
   'POST /api/v1/auth/change-password': row('signed-in', () => post('/auth/change-password', {})),
+  'POST /api/v1/auth/logout': row('signed-in', () => post('/auth/logout'), {}, { ownSession: true }),
   'GET /api/v1/me': row('signed-in', () => get('/me'), { own: 'ok', root: 'ok', support: 'ok', auditor: 'ok' }),
   'POST /api/v1/imports': row('unit-own', () => post('/imports')),
   'GET /api/v1/imports': row('unit-own', () => get('/imports'), { own: 'ok' }),
@@ -432,6 +433,12 @@ describe('route × role: every route declares who may call it, and answers every
         if (code && !documented.get(route)?.has(code))
           mismatches.push(`${route} as ${caller}: answers ${response.status} ${code}, not documented for it`);
         if (spec.consumes && response.status >= 200 && response.status < 300) consume();
+        // A call that ends the account's sessions (logout) ends the shared ones too: log in again.
+        if (spec.ownSession && caller !== 'anonymous' && response.status >= 200 && response.status < 300) {
+          const fresh = await logins.get(caller)!();
+          clients.set(caller, fresh);
+          if (caller === 'own') fixtures.unit.client = fresh;
+        }
       }
     }
     expect(mismatches).toEqual([]);

@@ -18,6 +18,7 @@ import { PublicController } from './public/public.controller';
 import { SiteCodeRecoveryController } from './public/site-code-recovery.controller';
 import { JwtAuthGuard } from './auth/jwt-auth.guard';
 import { ActorAssertionContext } from './auth/actor-assertion.interceptor';
+import { TokenVersions } from './auth/token-versions';
 import { HealthController } from './health/health.controller';
 import { ImportsController } from './imports/imports.controller';
 import { WebController } from './web/web.controller';
@@ -57,6 +58,7 @@ export class GatewayModule {
         WebController,
       ],
       providers: [
+        TokenVersions,
         { provide: APP_GUARD, useClass: JwtAuthGuard },
         // Signs the verified caller for the services (BUS_ACTOR_PRIVATE_KEY; never logged).
         {

@@ -3,6 +3,7 @@ import {
   BASE_SETTINGS,
   HttpSettings,
   JwtSettings,
+  SessionSettings,
   SettingsOf,
   StorageSettings,
   UploadSettings,
@@ -14,6 +15,7 @@ export const GATEWAY_SETTINGS = [
   ActorSigningSettings,
   HttpSettings,
   JwtSettings,
+  SessionSettings,
   StorageSettings,
   UploadSettings,
 ] as const;

@@ -21,12 +21,15 @@ import { CreateAccounts1764180000000 } from './migrations/1764180000000-CreateAc
 import { AccountsForUnits1764200000000 } from './migrations/1764200000000-AccountsForUnits';
 import { LoginThrottle1764500000000 } from './migrations/1764500000000-LoginThrottle';
 import { AuditLogHashChain1764500000000 } from './migrations/1764500000000-AuditLogHashChain';
+import { TokenRevocation } from './auth/token-revocation';
+import { AccountTokenVersion1764310000000 } from './migrations/1764310000000-AccountTokenVersion';
 import { IdentityConfig } from './identity.settings';
 
 export const IDENTITY_MIGRATIONS = [
   CreateAccounts1764180000000,
   CreateOutbox1764190000000,
   AccountsForUnits1764200000000,
+  AccountTokenVersion1764310000000,
   LoginThrottle1764500000000,
   AuditLogHashChain1764500000000,
 ];
@@ -58,6 +61,7 @@ export class IdentityModule {
         AuthService,
         LoginGuard,
         LoginThrottleRepository,
+        TokenRevocation,
         SystemAccountsBootstrap,
         InitialPasswordVault,
         UnitAccountsService,

@@ -15,5 +15,20 @@ export function subject<TRequest, TReply>(name: string): Subject<TRequest, TRepl
   return { name };
 }
 
+/**
+ * A fan-out event: published once, delivered to EVERY subscriber (each replica of each app that
+ * listens), with no reply and no queue group. For state every replica caches (token versions).
+ */
+export interface EventSubject<TPayload> {
+  readonly name: string;
+  readonly __event?: TPayload;
+}
+
+export function eventSubject<TPayload>(name: string): EventSubject<TPayload> {
+  return subject<TPayload, never>(name) as EventSubject<TPayload>;
+}
+
+export type PayloadOf<E> = E extends EventSubject<infer P> ? P : never;
+
 export type RequestOf<S> = S extends Subject<infer R, unknown> ? R : never;
 export type ReplyOf<S> = S extends Subject<unknown, infer R> ? R : never;

@@ -14,6 +14,7 @@ import { IsString, MaxLength } from 'class-validator';
 import { AllowPendingPasswordChange, CurrentActor } from './current-actor';
 import type { AuthenticatedRequest } from './jwt-auth.guard';
 import { clientKey } from '../http/client-address';
+import { TokenVersions } from './token-versions';
 import { ApiErrors } from '../openapi/api-errors';
 import { LoginBodyDto, LoginReplyDto, MeDto } from './auth.responses';
 import { Access } from './access';
@@ -33,7 +34,10 @@ class ChangePasswordBody {
 @ApiTags('auth')
 @Controller()
 export class AuthController {
-  constructor(private readonly bus: BusClient) {}
+  constructor(
+    private readonly bus: BusClient,
+    private readonly versions: TokenVersions,
+  ) {}
 
   @Access('public')
   @Post('auth/login')
@@ -70,6 +74,24 @@ export class AuthController {
       newPassword: body.newPassword,
       client: clientKey(ip),
     });
+    // Every token issued before is revoked; this replica need not wait for identity's event.
+    this.versions.forget(actor.accountId);
+  }
+
+  @Access('signed-in')
+  @AllowPendingPasswordChange()
+  @Post('auth/logout')
+  @HttpCode(204)
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: '退出登录',
+    description: '结束本账号的全部会话：此前签发的所有访问令牌（包括其他浏览器中的）立即失效，之后须重新登录。',
+  })
+  @ApiNoContentResponse({ description: '已退出；此前的访问令牌均已失效' })
+  @ApiErrors('auth.logout')
+  async logout(@CurrentActor() actor: Actor): Promise<void> {
+    await this.bus.request(IdentitySubjects.logout, { actor });
+    this.versions.forget(actor.accountId);
   }
 
   @AllowPendingPasswordChange()

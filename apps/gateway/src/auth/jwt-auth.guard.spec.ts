@@ -4,9 +4,12 @@ import { JwtService } from '@nestjs/jwt';
 import { AccessTokenClaims, Role } from '@app/contracts';
 import { Access, AccessRule } from './access';
 import { JwtAuthGuard } from './jwt-auth.guard';
+import { TokenVersions } from './token-versions';
 
 const jwt = new JwtService({ secret: 'guard-spec-secret-guard-spec-secret' });
-const guard = new JwtAuthGuard(new Reflector(), jwt);
+// Token versions are checked elsewhere (token-versions.spec.ts): every token is current here.
+const current = { assertCurrent: async () => undefined } as unknown as TokenVersions;
+const guard = new JwtAuthGuard(new Reflector(), jwt, current);
 
 const UNIT_ID = '6f1c1f5e-2a7b-4c1e-9d3a-0b1c2d3e4f50';
 const CALLERS: Record<string, Pick<AccessTokenClaims, 'roles' | 'orgUnitId'>> = {

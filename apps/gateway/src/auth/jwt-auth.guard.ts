@@ -6,6 +6,7 @@ import { DomainError } from '@app/platform';
 import type { Request } from 'express';
 import { ACCESS_METADATA, AccessRule, admits } from './access';
 import { ALLOW_PENDING_PASSWORD_CHANGE } from './current-actor';
+import { TokenVersions } from './token-versions';
 
 export type AuthenticatedRequest = Request & { user: AccessTokenClaims };
 
@@ -20,6 +21,7 @@ export class JwtAuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
+    private readonly versions: TokenVersions,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -37,6 +39,8 @@ export class JwtAuthGuard implements CanActivate {
     } catch {
       throw new DomainError(CommonErrorCodes.UNAUTHENTICATED, '登录已失效，请重新登录');
     }
+    // Revoked (password change, reset, lockout, logout): 401 before any other check.
+    await this.versions.assertCurrent(request.user);
     if (request.user.mcp && !this.reflector.getAllAndOverride<boolean>(ALLOW_PENDING_PASSWORD_CHANGE, targets)) {
       throw new DomainError(AccountErrorCodes.PASSWORD_CHANGE_REQUIRED, '首次登录须先修改初始密码');
     }

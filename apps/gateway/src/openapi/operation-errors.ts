@@ -34,6 +34,7 @@ export const OPERATION_ERRORS = {
     ...BUS,
   ],
   'auth.me': ['UNAUTHENTICATED', ...BUS],
+  'auth.logout': ['UNAUTHENTICATED', 'ACCOUNT_NOT_FOUND', ...BUS],
   'imports.start': [...SIGNED_IN, 'FORBIDDEN', ...INPUT, 'PAYLOAD_TOO_LARGE', ...BUS],
   'imports.list': [...SIGNED_IN, 'FORBIDDEN', ...INPUT, ...BUS],
   'imports.get': [...SIGNED_IN, 'FORBIDDEN', ...INPUT, 'IMPORT_NOT_FOUND', ...BUS],

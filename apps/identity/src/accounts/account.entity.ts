@@ -27,6 +27,10 @@ export class Account {
   @Column({ name: 'initial_password_enc', type: 'text', nullable: true })
   initialPasswordEnc: string | null;
 
+  /** Raised to revoke every token issued so far; tokens carry the version they were issued under. */
+  @Column({ name: 'token_version', type: 'int', default: 0 })
+  tokenVersion: number;
+
   @Column({ name: 'password_changed_at', type: 'timestamptz', nullable: true })
   passwordChangedAt: Date | null;
 

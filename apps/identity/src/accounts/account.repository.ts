@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Role } from '@app/contracts';
+import { returningRows } from '@app/platform';
 import { EntityManager, Repository } from 'typeorm';
 import { Account } from './account.entity';
 
@@ -101,6 +102,25 @@ export class AccountRepository {
       'UPDATE account SET password_hash = $2, must_change_password = true, updated_at = now() WHERE id = $1',
       [id, passwordHash],
     );
+  }
+
+  /** The account's current token version; null when there is no such account. */
+  async tokenVersion(id: string): Promise<number | null> {
+    const rows: Array<{ token_version: number }> = await this.accounts.query(
+      'SELECT token_version FROM account WHERE id = $1',
+      [id],
+    );
+    return rows[0]?.token_version ?? null;
+  }
+
+  /** Raises the account's token version (every token issued so far is refused); answers the new one. */
+  async raiseTokenVersion(manager: EntityManager, id: string): Promise<number> {
+    const [row] = await returningRows<{ token_version: number }>(
+      manager,
+      'UPDATE account SET token_version = token_version + 1 WHERE id = $1 RETURNING token_version',
+      [id],
+    );
+    return row.token_version;
   }
 }
 

@@ -20,6 +20,7 @@ import { AuditService } from '../audit/audit.service';
 import { LoginThrottleRepository } from '../auth/login-throttle.repository';
 import { Account } from './account.entity';
 import { AccountRepository } from './account.repository';
+import { TokenRevocation } from '../auth/token-revocation';
 import { InitialPasswordVault } from './initial-password-vault';
 import { hashInitialPassword } from './password-hasher';
 
@@ -39,6 +40,7 @@ export class SupportService {
     private readonly audit: AuditService,
     private readonly bus: BusClient,
     private readonly throttle: LoginThrottleRepository,
+    private readonly revocation: TokenRevocation,
   ) {}
 
   /**
@@ -97,7 +99,7 @@ export class SupportService {
     }
     const initial = this.vault.open(account.username, account.initialPasswordEnc!);
     const hash = await hashInitialPassword(initial);
-    await this.accounts.transaction(async (manager) => {
+    const revoked = await this.accounts.transaction(async (manager) => {
       await this.accounts.resetToInitial(manager, account.id, hash);
       await this.throttle.clearUsername(manager, account.username);
       await this.audit.record(manager, {
@@ -106,7 +108,9 @@ export class SupportService {
         targetType: 'account',
         targetId: account.username,
       });
+      return this.revocation.revoke(manager, account.id);
     });
+    await this.revocation.announce(revoked);
     return { reset: true };
   }
 

@@ -24,6 +24,7 @@ const SAMPLES: Record<AuditAction, Partial<AuditEntry>> = {
   'auth.login': {},
   'auth.locked': { outcome: 'failure' },
   'auth.change-password': { targetType: 'account', targetId: '130300' },
+  'auth.logout': { targetType: 'account', targetId: '130300' },
   'account.create': { actorUsername: null, targetType: 'account', targetId: '130302', details: { orgUnitId: COUNTY } },
   'account.reset-to-initial': { actorUsername: 'support', targetType: 'account', targetId: '130302' },
   'account.unlock': { actorUsername: 'support', targetType: 'account', targetId: '130302' },

@@ -151,9 +151,11 @@ function summary(e: AuditEntry, names: UnitNames): string {
     case 'auth.login':
       return e.outcome === 'success' ? '登录成功' : '密码错误，登录失败';
     case 'auth.locked':
-      return '连续输错密码，账号被暂时锁定';
+      return `连续输错密码，账号在${text(d, 'client') ? `终端 ${text(d, 'client')} ` : '该终端'}上被暂时锁定，已登录的会话随之结束`;
     case 'auth.change-password':
       return '修改了自己的登录密码';
+    case 'auth.logout':
+      return '退出登录，此前签发的登录凭证全部失效';
     case 'account.create': {
       const unit = typeof d.orgUnitId === 'string' ? names.byId.get(d.orgUnitId) : undefined;
       return `为${unit ? unit.name : '新单位'}创建账号 ${e.targetId ?? ''}，初始密码由上级单位下发`;

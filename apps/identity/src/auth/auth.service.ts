@@ -9,6 +9,8 @@ import {
   LoginAttempt,
   LoginReply,
   Roles,
+  TokensRevoked,
+  TokenVersionReply,
 } from '@app/contracts';
 import { AccountSettings, APP_CONFIG, DomainError } from '@app/platform';
 import { Account } from '../accounts/account.entity';
@@ -18,6 +20,7 @@ import { hashPassword, hasFullCost, samePassword, UNMATCHABLE_HASH, verifyPasswo
 import { passwordProblem } from '../accounts/password-policy';
 import { AuditService } from '../audit/audit.service';
 import { LoginGuard, LoginTicket } from './login-guard';
+import { TokenRevocation } from './token-revocation';
 
 const WRONG_CREDENTIALS = '账号或密码错误';
 
@@ -29,6 +32,7 @@ export class AuthService {
     private readonly vault: InitialPasswordVault,
     private readonly audit: AuditService,
     private readonly guard: LoginGuard,
+    private readonly revocation: TokenRevocation,
     @Inject(APP_CONFIG) private readonly config: AccountSettings,
   ) {}
 
@@ -57,6 +61,7 @@ export class AuthService {
       orgUnitId: account.orgUnitId,
       roles: account.roles,
       mcp: account.mustChangePassword,
+      tv: account.tokenVersion,
     };
     const accessToken = await this.jwt.signAsync(claims, { expiresIn: this.config.ACCESS_TOKEN_TTL_SECONDS });
     return {
@@ -102,7 +107,7 @@ export class AuthService {
     if (samePassword(newPassword, currentPassword))
       throw new DomainError(AccountErrorCodes.WEAK_PASSWORD, '新密码不能与当前密码相同');
     const hash = await hashPassword(newPassword);
-    await this.accounts.transaction(async (manager) => {
+    const revoked = await this.accounts.transaction(async (manager) => {
       await this.accounts.setOwnPassword(manager, account.id, hash);
       await this.audit.record(manager, {
         actor,
@@ -110,7 +115,9 @@ export class AuthService {
         targetType: 'account',
         targetId: account.username,
       });
+      return this.revocation.revoke(manager, account.id);
     });
+    await this.revocation.announce(revoked);
     return { changed: true };
   }
 
@@ -132,7 +139,30 @@ export class AuthService {
     return samePassword(password, this.vault.open(account.username, account.initialPasswordEnc));
   }
 
+  /** Ends every session of the caller's account: each token issued so far is refused. */
+  async logout(actor: Actor): Promise<{ loggedOut: true }> {
+    const account = await this.accounts.findById(actor.accountId);
+    if (!account) throw new DomainError(AccountErrorCodes.ACCOUNT_NOT_FOUND, '账号不存在');
+    const revoked = await this.accounts.transaction(async (manager) => {
+      await this.audit.record(manager, {
+        actor,
+        action: 'auth.logout',
+        targetType: 'account',
+        targetId: account.username,
+      });
+      return this.revocation.revoke(manager, account.id);
+    });
+    await this.revocation.announce(revoked);
+    return { loggedOut: true };
+  }
+
+  /** The gateway's cache miss: the version a token must carry at least. */
+  async tokenVersion(accountId: string): Promise<TokenVersionReply> {
+    return { accountId, tokenVersion: await this.revocation.current(accountId) };
+  }
+
   private async failed(ticket: LoginTicket, account: Account | null): Promise<never> {
+    let revoked: TokensRevoked | null = null;
     const refusal = await this.accounts.transaction(async (manager) => {
       const lock = await this.guard.failed(manager, ticket);
       // For an unknown username the entry names nobody: what was typed may be a password in the wrong field.
@@ -142,8 +172,12 @@ export class AuthService {
         outcome: 'failure',
         details: { client: ticket.clientKey },
       });
+      // Someone is guessing this password: the account's sessions end too (the owner logs in
+      // again from its own client, which the lock does not touch).
+      if (lock && account) revoked = await this.revocation.revoke(manager, account.id);
       return lock;
     });
+    await this.revocation.announce(revoked);
     throw refusal ?? new DomainError(IdentityErrorCodes.INVALID_CREDENTIALS, WRONG_CREDENTIALS);
   }
 }

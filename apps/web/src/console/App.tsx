@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { onSessionEvent, token } from './api';
+import { logout as endSession, onSessionEvent, token } from './api';
 import { Layout } from './Layout';
 import { ChangePassword } from './screens/ChangePassword';
 import { Login } from './screens/Login';
@@ -65,5 +65,11 @@ export function App() {
     );
   }
   if (me.mustChangePassword) return <ChangePassword forced onDone={() => logout('密码已修改，请用新密码重新登录')} />;
-  return <Layout me={me} onLogout={(message) => logout(message ?? null)} />;
+  return (
+    <Layout
+      me={me}
+      onLogout={(message) => logout(message ?? null)}
+      onSignOut={() => void endSession().then(() => logout(null))}
+    />
+  );
 }

@@ -40,7 +40,17 @@ const NAV: NavItem[] = [
   { path: 'audit', label: '审计日志', show: (me) => me.roles.includes('AUDITOR') },
 ];
 
-export function Layout({ me, onLogout }: { me: Me; onLogout: (message?: string) => void }) {
+export function Layout({
+  me,
+  onLogout,
+  onSignOut,
+}: {
+  me: Me;
+  /** The session ended here (after a password change: the server revoked the token already). */
+  onLogout: (message?: string) => void;
+  /** 退出登录: the server revokes the account's tokens, then the session ends here. */
+  onSignOut: () => void;
+}) {
   const route = useRoute();
   const items = NAV.filter((item) => item.show(me));
   const section = route[0] ?? items[0]?.path;
@@ -82,7 +92,7 @@ export function Layout({ me, onLogout }: { me: Me; onLogout: (message?: string) 
           </span>
           <span>
             <a href="#/password">修改密码</a>
-            <button className="link" onClick={() => onLogout()}>
+            <button className="link" onClick={() => onSignOut()}>
               退出登录
             </button>
           </span>

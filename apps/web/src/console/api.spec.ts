@@ -1,4 +1,4 @@
-import { api, ApiError, onSessionEvent, token } from './api';
+import { api, ApiError, logout, onSessionEvent, token } from './api';
 
 const store = new Map<string, string>();
 Object.assign(globalThis, {
@@ -62,6 +62,35 @@ describe('api', () => {
     answer(403, { code: 'PASSWORD_CHANGE_REQUIRED', message: '请先修改初始密码' });
     await expect(api('GET', '/forms')).rejects.toThrow('请先修改初始密码');
     expect(events).toEqual(['logout', 'password-change']);
+  });
+
+  it('logs out on the server with the token, then forgets it here', async () => {
+    token.set('abc');
+    const stored: Array<string | null> = [];
+    const fetchMock = jest.fn(async () => {
+      stored.push(token.get());
+      return new Response(null, { status: 204 });
+    });
+    globalThis.fetch = fetchMock as unknown as typeof fetch;
+    await logout();
+    const [url, init] = fetchMock.mock.calls[0] as unknown as [string, RequestInit];
+    expect([url, init.method, init.headers]).toEqual(['/api/v1/auth/logout', 'POST', { Authorization: 'Bearer abc' }]);
+    expect(stored).toEqual(['abc']);
+    expect(token.get()).toBeNull();
+    expect(events).toEqual([]);
+  });
+
+  it('forgets the token on logout even when the server cannot be reached or already ended the session', async () => {
+    token.set('abc');
+    globalThis.fetch = (async () => {
+      throw new TypeError('Failed to fetch');
+    }) as typeof fetch;
+    await logout();
+    expect(token.get()).toBeNull();
+    token.set('revoked');
+    answer(401, { code: 'UNAUTHENTICATED', message: '登录已失效，请重新登录' });
+    await logout();
+    expect(token.get()).toBeNull();
   });
 
   it('does not announce a logout for a failed login (no session yet)', async () => {

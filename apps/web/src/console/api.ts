@@ -61,6 +61,22 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   throw error;
 }
 
+/**
+ * 退出登录: asks the server to revoke every token of this account, then forgets the token here.
+ * The token is forgotten even when the server cannot be reached (the user asked to leave).
+ */
+export async function logout(): Promise<void> {
+  const bearer = token.get();
+  if (bearer) {
+    try {
+      await fetch(`${API}/auth/logout`, { method: 'POST', headers: { Authorization: `Bearer ${bearer}` } });
+    } catch {
+      // Offline: the token still expires by itself.
+    }
+  }
+  token.clear();
+}
+
 export const get = <T>(path: string) => api<T>('GET', path);
 export const post = <T>(path: string, body?: unknown) => api<T>('POST', path, body ?? {});
 

@@ -8,6 +8,7 @@ export const AUDIT_ACTION_NAMES = {
   'auth.login': '登录',
   'auth.locked': '账号锁定',
   'auth.change-password': '修改密码',
+  'auth.logout': '退出登录',
   'account.create': '创建账号',
   'account.reset-to-initial': '重置密码',
   'account.unlock': '解锁账号',

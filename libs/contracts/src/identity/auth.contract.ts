@@ -1,5 +1,6 @@
-import { IsString, MaxLength, MinLength } from 'class-validator';
-import { subject } from '../subject';
+import { IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { ActorRequest } from '../hierarchy/org-unit.contract';
+import { eventSubject, subject } from '../subject';
 import { Role } from './roles';
 
 // class-validator checks a property's decorators bottom-up and stops at the first failure:
@@ -49,6 +50,33 @@ export interface AccessTokenClaims {
   roles: Role[];
   /** Must change the password before anything else is allowed. */
   mcp: boolean;
+  /**
+   * The account's token version when the token was issued. A password change, a support reset,
+   * a lockout or a logout raises the account's version; the gateway refuses older tokens.
+   * Tokens issued before versions existed carry none and count as 0.
+   */
+  tv?: number;
+}
+
+/** The gateway asks identity for an account's current token version (on a cache miss). */
+export class TokenVersionRequest {
+  @IsUUID()
+  accountId: string;
+}
+
+/** `tokenVersion` is null when the account does not exist (any token for it is refused). */
+export interface TokenVersionReply {
+  accountId: string;
+  tokenVersion: number | null;
+}
+
+/** Every token of the caller's account stops working. */
+export class LogoutRequest extends ActorRequest {}
+
+/** Published by identity after it raised an account's token version: every gateway replica listens. */
+export interface TokensRevoked {
+  accountId: string;
+  tokenVersion: number;
 }
 
 export const IdentityErrorCodes = {
@@ -57,4 +85,11 @@ export const IdentityErrorCodes = {
 
 export const IdentitySubjects = {
   login: subject<LoginAttempt, LoginReply>('identity.auth.login'),
+  logout: subject<LogoutRequest, { loggedOut: true }>('identity.auth.logout'),
+  tokenVersion: subject<TokenVersionRequest, TokenVersionReply>('identity.auth.tokenVersion'),
+};
+
+/** Fan-out events identity publishes (not through the outbox: every replica must get them, now). */
+export const IdentityEvents = {
+  tokensRevoked: eventSubject<TokensRevoked>('identity.tokens.revoked'),
 };

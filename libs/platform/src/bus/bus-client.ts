@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { ClientProxy } from '@nestjs/microservices';
-import { isErrorEnvelope, ReplyOf, RequestOf, Subject } from '@app/contracts';
+import { EventSubject, isErrorEnvelope, PayloadOf, ReplyOf, RequestOf, Subject } from '@app/contracts';
 import { firstValueFrom, timeout, TimeoutError } from 'rxjs';
 import { BusSettings } from '../config/settings';
 import {
@@ -64,6 +64,27 @@ export class BusClient implements OnApplicationShutdown {
       });
       throw new ServiceUnavailableError(subject.name);
     }
+  }
+
+  /**
+   * Publishes a fan-out event to every subscriber (each replica). Never throws: the caller's
+   * change is committed already; a lost event is covered by the subscriber's own fallback.
+   */
+  async publish<E extends EventSubject<unknown>>(event: E, payload: PayloadOf<E>): Promise<void> {
+    try {
+      await this.transport.publishEvent(this.proxy, event.name, payload);
+    } catch (err) {
+      this.logger.warn({
+        msg: 'bus event not published',
+        subject: event.name,
+        error: err instanceof Error ? err.message : String(err),
+      });
+    }
+  }
+
+  /** Hears every event of this subject (a plain subscription: each replica hears each one). */
+  subscribe<E extends EventSubject<unknown>>(event: E, handler: (payload: PayloadOf<E>) => void): Promise<() => void> {
+    return this.transport.subscribeEvent(this.proxy, event.name, (payload) => handler(payload as PayloadOf<E>));
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,7 +1,7 @@
 import { Controller, INestApplicationContext, INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { RecordErrorCodes, subject } from '@app/contracts';
+import { eventSubject, RecordErrorCodes, subject } from '@app/contracts';
 import { loadSettings } from '../config/app-config';
 import { BASE_SETTINGS } from '../config/settings';
 import { DomainError } from '../errors/domain-error';
@@ -99,5 +99,31 @@ describe('in-process transport', () => {
     await expect(bus.request(subject<object, object>('files.nobody.here'), {})).rejects.toMatchObject({
       code: 'SERVICE_UNAVAILABLE',
     });
+  });
+});
+
+/** Fan-out events on the in-process transport: every subscriber hears each one, as on NATS. */
+describe('in-process fan-out events', () => {
+  it('delivers each event to every subscriber, and none after unsubscribing', async () => {
+    const config = loadSettings(BASE_SETTINGS, {}, { LOG_LEVEL: 'silent', BUS_SUBJECT_PREFIX: 'unit' });
+    const transport = new InProcessTransport(new InProcessBroker(), 'unit');
+    const apps = await Promise.all(
+      [0, 1, 2].map(() =>
+        NestFactory.createApplicationContext(PlatformModule.forApp({ config, transport }), { logger: false }),
+      ),
+    );
+    const event = eventSubject<{ accountId: string }>('identity.tokens.revoked');
+    const heard: string[] = [];
+    const [publisher, first, second] = apps.map((app) => app.get(BusClient));
+    await first.subscribe(event, (p) => heard.push(`first:${p.accountId}`));
+    const stop = await second.subscribe(event, (p) => heard.push(`second:${p.accountId}`));
+    await publisher.publish(event, { accountId: 'a' });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(heard.sort()).toEqual(['first:a', 'second:a']);
+    stop();
+    await publisher.publish(event, { accountId: 'b' });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(heard.sort()).toEqual(['first:a', 'first:b', 'second:a']);
+    await Promise.all(apps.map((app) => app.close()));
   });
 });

@@ -1,5 +1,5 @@
-import { ClientProxy, CustomTransportStrategy, NatsRecord, NatsRecordBuilder } from '@nestjs/microservices';
-import { headers as natsHeaders } from 'nats';
+import { ClientNats, ClientProxy, CustomTransportStrategy, NatsRecord, NatsRecordBuilder } from '@nestjs/microservices';
+import { Msg, NatsConnection, NatsError, headers as natsHeaders } from 'nats';
 import { BusSettings } from '../config/settings';
 import { InProcessHeaders } from './bus-headers';
 import { InProcessBroker } from './in-process-broker';
@@ -16,6 +16,29 @@ export interface BusTransport {
   createClient(): ClientProxy;
   /** Wraps a payload with headers in the form this transport's client sends. */
   wrap(payload: unknown, headers: Record<string, string>): NatsRecord;
+  /**
+   * Fan-out events, on the connection of a client this transport made: every subscriber gets
+   * every event (a plain subscription, no queue group), so each replica of an app hears it.
+   * Fire and forget: nothing is stored for a subscriber that is not there.
+   */
+  publishEvent(client: ClientProxy, subject: string, payload: unknown): Promise<void>;
+  /** Subscribes to a fan-out event; answers the unsubscribe. */
+  subscribeEvent(client: ClientProxy, subject: string, handler: (payload: unknown) => void): Promise<() => void>;
+}
+
+function prefixedSubject(prefix: string | undefined, subject: string): string {
+  return prefix ? `${prefix}.${subject}` : subject;
+}
+
+/** A fan-out event as it travels: JSON, never shared by reference. */
+function decodeEvent(raw: string, handler: (payload: unknown) => void): void {
+  let payload: unknown;
+  try {
+    payload = JSON.parse(raw);
+  } catch {
+    return;
+  }
+  handler(payload);
 }
 
 /** This app's own NATS user (deploy/nats/nats-server.conf limits what each may publish and subscribe). */
@@ -51,6 +74,24 @@ export class NatsTransport implements BusTransport {
     for (const [key, value] of Object.entries(headers)) h.set(key, value);
     return new NatsRecordBuilder(payload).setHeaders(h).build();
   }
+
+  async publishEvent(client: ClientProxy, subject: string, payload: unknown): Promise<void> {
+    const connection: NatsConnection = await (client as unknown as ClientNats).connect();
+    connection.publish(prefixedSubject(this.prefix, subject), JSON.stringify(payload));
+  }
+
+  async subscribeEvent(client: ClientProxy, subject: string, handler: (payload: unknown) => void): Promise<() => void> {
+    const connection: NatsConnection = await (client as unknown as ClientNats).connect();
+    // No `queue`: every connection subscribed receives each event.
+    const subscription = connection.subscribe(prefixedSubject(this.prefix, subject), {
+      callback: (err: NatsError | null, message: Msg) => {
+        if (!err) decodeEvent(message.string(), handler);
+      },
+    });
+    // Answered once the server has the subscription: no event published after this is missed.
+    await connection.flush();
+    return () => subscription.unsubscribe();
+  }
 }
 
 export class InProcessTransport implements BusTransport {
@@ -71,6 +112,19 @@ export class InProcessTransport implements BusTransport {
 
   wrap(payload: unknown, headers: Record<string, string>): NatsRecord {
     return new NatsRecord(payload, new InProcessHeaders(headers));
+  }
+
+  async publishEvent(_client: ClientProxy, subject: string, payload: unknown): Promise<void> {
+    this.broker.publish(prefixedSubject(this.prefix, subject), JSON.stringify(payload), {});
+  }
+
+  async subscribeEvent(
+    _client: ClientProxy,
+    subject: string,
+    handler: (payload: unknown) => void,
+  ): Promise<() => void> {
+    // No queue group: the broker gives each plain subscriber its own group, so each gets every event.
+    return this.broker.subscribe(prefixedSubject(this.prefix, subject), undefined, (raw) => decodeEvent(raw, handler));
   }
 }
 

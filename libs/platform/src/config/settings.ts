@@ -210,6 +210,19 @@ export class EncryptionSettings {
   ENCRYPTION_KEY: string;
 }
 
+/** Gateway: how it checks that a token has not been revoked (docs/SECURITY.md, 会话与令牌吊销). */
+export class SessionSettings {
+  /**
+   * How long the gateway trusts an account's token version without asking identity again, ms.
+   * Revocations reach every replica at once by an event; this bounds the wait if one is lost.
+   */
+  @Transform(integer)
+  @IsInt()
+  @Min(0)
+  @Max(300000)
+  TOKEN_VERSION_CACHE_MS = 5000;
+}
+
 /** Gateway (refuses larger uploads) and intake (refuses larger packages). */
 export class UploadSettings {
   /** Largest package accepted for upload, bytes (100 MiB). */
@@ -350,6 +363,7 @@ export const ALL_SETTINGS = [
   AccountSettings,
   LoginSettings,
   AuditSettings,
+  SessionSettings,
   UploadSettings,
   ImportJobSettings,
   MailSettings,
