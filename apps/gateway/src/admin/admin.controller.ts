@@ -1,14 +1,14 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { AccountSubjects, Actor, Roles } from '@app/contracts';
+import { AccountSubjects, Actor, IsDateTimeInRange, Roles } from '@app/contracts';
 import { BusClient } from '@app/platform';
-import { IsDateString, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { CurrentActor, RequireRoles } from '../auth/current-actor';
 import { PageQuery } from '../http/page-query';
 import { ApiErrors } from '../openapi/api-errors';
 import { AccountPageDto, AuditPageDto, ResetDoneDto, UnlockedDto } from './admin.responses';
 
-class ResetBody {
+export class ResetBody {
   @ApiProperty({ description: '联系人姓名（与登记的一致）' }) @IsString() @MaxLength(50) contactName: string;
   @ApiProperty({ description: '登记的办公电话或手机' }) @IsString() @MaxLength(40) phone: string;
   @ApiProperty({ description: '单位名称' }) @IsString() @MaxLength(100) orgUnitName: string;
@@ -16,14 +16,14 @@ class ResetBody {
   @ApiProperty({ description: '初始密码' }) @IsString() @MaxLength(64) initialPassword: string;
 }
 
-class AccountsQuery extends PageQuery {
+export class AccountsQuery extends PageQuery {
   @ApiProperty({ description: '账号前缀' })
   @IsString()
   @MaxLength(64)
   q: string;
 }
 
-class AuditQuery extends PageQuery {
+export class AuditQuery extends PageQuery {
   @ApiPropertyOptional({ description: '操作者账号' }) @IsOptional() @IsString() @MaxLength(64) actor?: string;
   @ApiPropertyOptional({ description: '操作，如 record.approve' })
   @IsOptional()
@@ -32,11 +32,11 @@ class AuditQuery extends PageQuery {
   action?: string;
   @ApiPropertyOptional({ format: 'date-time' })
   @IsOptional()
-  @IsDateString({}, { message: 'from 应为日期时间，如 2026-05-01T00:00:00+08:00' })
+  @IsDateTimeInRange('from')
   from?: string;
   @ApiPropertyOptional({ format: 'date-time' })
   @IsOptional()
-  @IsDateString({}, { message: 'to 应为日期时间，如 2026-05-31T00:00:00+08:00' })
+  @IsDateTimeInRange('to')
   to?: string;
 }
 

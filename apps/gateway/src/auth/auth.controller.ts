@@ -17,7 +17,7 @@ import { Public } from './public.decorator';
 import { ApiErrors } from '../openapi/api-errors';
 import { LoginBodyDto, LoginReplyDto, MeDto } from './auth.responses';
 
-class ChangePasswordBody {
+export class ChangePasswordBody {
   @ApiProperty({ description: '当前密码（首次登录时为初始密码）' })
   @IsString()
   @MaxLength(128)

@@ -34,7 +34,7 @@ import {
   SubmitAllResultDto,
 } from './forms.responses';
 
-class ListQuery extends PageQuery {
+export class ListQuery extends PageQuery {
   @ApiPropertyOptional({ enum: RECORD_STATUSES })
   @IsOptional()
   @IsIn(RECORD_STATUSES, { message: 'status 应为 DRAFT、PENDING、APPROVED 或 RETURNED' })
@@ -52,7 +52,7 @@ class ListQuery extends PageQuery {
   scope?: RecordScope;
 }
 
-class ReturnBody {
+export class ReturnBody {
   @ApiProperty({ description: '退回理由（2–500字）' })
   @IsString({ message: '请填写退回理由' })
   @MaxLength(500, { message: '退回理由不超过500个字' })

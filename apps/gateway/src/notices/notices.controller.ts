@@ -10,7 +10,7 @@ import { uuidParam } from '../http/uuid-param';
 import { ApiErrors } from '../openapi/api-errors';
 import { NoticePageDto, NoticeViewDto } from './notices.responses';
 
-class ListQuery extends PageQuery {
+export class ListQuery extends PageQuery {
   @ApiPropertyOptional({ type: Boolean, description: '只列未读' })
   @IsOptional()
   @Transform(({ value }) => value === 'true' || value === '1' || value === true)

@@ -1,3 +1,4 @@
+import { IsDateTimeInRange } from '../common/date-time';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -15,7 +16,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { Page } from '../common/actor';
+import { Page, MAX_PAGE } from '../common/actor';
 import { AuditEntry } from '../common/audit.contract';
 import { ActorRequest } from '../hierarchy/org-unit.contract';
 import { subject } from '../subject';
@@ -107,6 +108,7 @@ export class FindAccountsRequest extends ActorRequest {
 
   @IsInt()
   @Min(1)
+  @Max(MAX_PAGE)
   page: number;
 
   @IsInt()
@@ -151,9 +153,9 @@ export class SearchAuditRequest extends ActorRequest {
   /** Username of the account that acted. */
   @IsOptional() @IsString() @MaxLength(64) actorUsername?: string;
   @IsOptional() @IsString() @MaxLength(100) action?: string;
-  @IsOptional() @IsDateString() from?: string;
-  @IsOptional() @IsDateString() to?: string;
-  @IsInt() @Min(1) page: number;
+  @IsOptional() @IsDateTimeInRange('from') from?: string;
+  @IsOptional() @IsDateTimeInRange('to') to?: string;
+  @IsInt() @Min(1) @Max(MAX_PAGE) page: number;
   @IsInt() @Min(1) @Max(200) pageSize: number;
 }
 
