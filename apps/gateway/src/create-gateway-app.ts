@@ -8,6 +8,7 @@ import { GatewayModule } from './gateway.module';
 import { GatewayConfig } from './gateway.settings';
 import { correlationMiddleware } from './http/correlation.middleware';
 import { HttpExceptionFilter } from './http/http-exception.filter';
+import { securityHeaders } from './http/security-headers';
 import { createOpenApiDocument, OPENAPI_PATH } from './openapi/openapi-document';
 
 export interface GatewayOptions {
@@ -33,6 +34,8 @@ export async function createGatewayApp(
   // are often on slow links. ZIP/XLSX downloads are left as they are (not compressible).
   app.use(compression());
   app.use(correlationMiddleware);
+  // CSP, nosniff, Referrer-Policy, HSTS over TLS, no-store on API answers (docs/SECURITY.md).
+  app.use(...securityHeaders());
   app.useBodyParser('json', { limit: '1mb' });
   app.setGlobalPrefix('api/v1', {
     exclude: [
