@@ -128,6 +128,34 @@ describe('import', () => {
     expect(await recordCounts(infra.database.url)).toEqual(before);
   });
 
+  it('refuses a form field holding a NUL or a bidi override by form and field, at once (no retries), applying nothing', async () => {
+    const before = await recordCounts(infra.database.url);
+    const bad = createSampleForm(24);
+    const broken = {
+      ...bad,
+      site: { ...bad.site, siteName: `${bad.site.siteName}\u0000` },
+      contact: { ...bad.contact, name: '张\u202e三' },
+    };
+    const rebuilt = await rewriteForm(unpack(await pack([bad, createSampleForm(25)])), bad.id, broken);
+    for (const dryRun of [true, false]) {
+      const job = await importAndWait(city, rebuilt, 'nul.zip', dryRun);
+      expect(job).toMatchObject({ status: 'SUCCEEDED', report: { applied: false, rejected: 1 } });
+      expect(job.retry ?? null).toBeNull();
+      const rejected = job.report.forms.find((f: { formId: string }) => f.formId === bad.id);
+      expect(rejected.outcome).toBe('rejected');
+      expect(rejected.errors).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ field: 'site.siteName', message: '网站名称含有不允许的空字符（U+0000），请删除' }),
+          expect.objectContaining({
+            field: 'contact.name',
+            message: '联系人姓名含有不允许的文字方向控制符（U+202E），请删除',
+          }),
+        ]),
+      );
+    }
+    expect(await recordCounts(infra.database.url)).toEqual(before);
+  });
+
   it('keeps the status of a record under review when it is re-imported, and refuses an approved one until it is returned', async () => {
     const form = createSampleForm(80);
     await importAndWait(city, await pack([form]), 'review.zip');
@@ -246,6 +274,15 @@ describe('import', () => {
             ),
           ),
         'ENTRY_TOO_LARGE',
+      ],
+      [
+        'a NUL in the manifest (a site name)',
+        async () =>
+          editManifest(await pack([createSampleForm(61)]), (m) => ({
+            ...m,
+            forms: (m.forms as Array<Record<string, unknown>>).map((f) => ({ ...f, siteName: `某\u0000网站` })),
+          })),
+        'MANIFEST_INVALID',
       ],
     ];
     it.each(cases)('%s', async (_name, build, code) => {
