@@ -1,4 +1,4 @@
-import { createSampleForm } from '@app/forms';
+import { createSampleForm, SiteForm } from '@app/forms';
 import { writePackage } from '@app/package';
 import { ApiClient, startTestInfrastructure, TestInfrastructure, withClient } from '@app/testing';
 import { RunningSystem, startSystem } from '../../apps/standalone/src/system';
@@ -41,6 +41,7 @@ describe('bad input and security headers', () => {
   let auditor: ApiClient;
   let rootUnitId: string;
   let recordId: string;
+  let imported: SiteForm;
 
   beforeAll(async () => {
     ensureWebBuild();
@@ -59,7 +60,7 @@ describe('bad input and security headers', () => {
         root = await anonymous.login('bm0100', ROOT_PASSWORD);
       }
     }
-    const form = createSampleForm(0);
+    const form = (imported = createSampleForm(0));
     const pack = await writePackage([form], { fillerUnit: '国务院办公厅', generator: { name: 'test', version: '1' } });
     const job = await importAndWait(root, pack, 'one.zip');
     expect(job.report).toMatchObject({ applied: true, created: 1 });
@@ -93,7 +94,8 @@ describe('bad input and security headers', () => {
     email: 'a@b.gov.cn',
     department: '办公室',
   };
-  const form = () => createSampleForm(0) as unknown as Record<string, Record<string, string>>;
+  // The imported record's own form (same id), to be edited with one bad field.
+  const form = () => JSON.parse(JSON.stringify(imported)) as Record<string, Record<string, string>>;
 
   type Case = [string, () => ApiClient | undefined, string, string, unknown, number, string, RegExp?];
   const cases: Case[] = [
@@ -242,11 +244,11 @@ describe('bad input and security headers', () => {
       () => root,
       'PUT',
       `/forms/${'RECORD'}`,
-      (() => {
+      () => {
         const f = form();
         f.site.siteName = `某${NUL}网站`;
         return f;
-      })(),
+      },
       400,
       'VALIDATION_FAILED',
       /site\.siteName.*空字符/,
@@ -256,11 +258,11 @@ describe('bad input and security headers', () => {
       () => root,
       'PUT',
       `/forms/${'RECORD'}`,
-      (() => {
+      () => {
         const f = form();
         f.site.siteName = `某网站${RLO}nc.vog`;
         return f;
-      })(),
+      },
       422,
       'RECORD_FORM_INVALID',
       /文字方向控制符/,
@@ -433,7 +435,7 @@ describe('bad input and security headers', () => {
   it.each(cases)('%s', async (_name, client, method, rawPath, body, status, code, message) => {
     const path = rawPath.replace('ROOT', rootUnitId).replace('RECORD', recordId);
     const before = await snapshot(infra.database.url);
-    const res = await send(client(), method, path, body);
+    const res = await send(client(), method, path, typeof body === 'function' ? body() : body);
     expect({ status: res.status, code: res.body?.code }).toEqual({ status, code });
     if (message) expect(res.body.details?.[0]?.message ?? res.body.message).toMatch(message);
     expect(await snapshot(infra.database.url)).toEqual(before);
