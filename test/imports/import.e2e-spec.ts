@@ -10,7 +10,7 @@ import {
   withClient,
   workbookOf,
 } from '@app/testing';
-import { strToU8 } from 'fflate';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { RunningSystem, startSystem } from '../../apps/standalone/src/system';
 import { importAndWait, recordCounts, upload } from './support';
 
@@ -153,6 +153,30 @@ describe('import', () => {
         ]),
       );
     }
+    expect(await recordCounts(infra.database.url)).toEqual(before);
+  });
+
+  it('reports template rows whose name holds a NUL (_x0000_) or passes every bound, at once and applying nothing', async () => {
+    const before = await recordCounts(infra.database.url);
+    const [nul, long, fine] = [createSampleForm(26), createSampleForm(27), createSampleForm(28)];
+    nul.site.siteName = 'NULHERE某网站';
+    long.site.siteName = '长'.repeat(250);
+    // The OOXML escape _x0000_ is read back as U+0000.
+    const files = unzipSync(await writeTemplate([nul, long, fine]));
+    files['xl/sharedStrings.xml'] = strToU8(strFromU8(files['xl/sharedStrings.xml']).replace('NULHERE', 'a_x0000_b'));
+    const job = await importAndWait(city, zipSync(files), '模板.xlsx');
+    expect(job).toMatchObject({ status: 'SUCCEEDED', report: { applied: false, rejected: 2 } });
+    expect(job.retry ?? null).toBeNull();
+    const rejected = job.report.forms.filter((f: { outcome: string }) => f.outcome === 'rejected');
+    expect(rejected.map((f: { siteName: string }) => f.siteName).sort()).toEqual(
+      [`a[U+0000]b某网站`, `${'长'.repeat(199)}…`].sort(),
+    );
+    expect(rejected.flatMap((f: { errors: Array<{ message: string }> }) => f.errors.map((e) => e.message))).toEqual(
+      expect.arrayContaining([
+        '网站名称含有不允许的空字符（U+0000），请删除',
+        expect.stringContaining('网站名称不能超过100个字'),
+      ]),
+    );
     expect(await recordCounts(infra.database.url)).toEqual(before);
   });
 
