@@ -97,7 +97,9 @@ describe('bad input and security headers', () => {
   // The imported record's own form (same id), to be edited with one bad field.
   const form = () => JSON.parse(JSON.stringify(imported)) as Record<string, Record<string, string>>;
 
-  type Case = [string, () => ApiClient | undefined, string, string, unknown, number, string, RegExp?];
+  // Every row has all eight values: jest takes a test function with one parameter more than
+  // the row for a done-callback test (and waits for it).
+  type Case = [string, () => ApiClient | undefined, string, string, unknown, number, string, RegExp | undefined];
   const cases: Case[] = [
     [
       'login: NUL in the username',
@@ -107,7 +109,7 @@ describe('bad input and security headers', () => {
       { username: `bm01${NUL}00`, password: 'x' },
       400,
       'VALIDATION_FAILED',
-      /username.*空字符/,
+      /^账号（username）含有不允许的空字符（U\+0000），请删除$/,
     ],
     [
       'login: JSON nested 5,000 deep',
@@ -129,6 +131,29 @@ describe('bad input and security headers', () => {
       'VALIDATION_FAILED',
       /嵌套/,
     ],
+    [
+      'login: a JSON array as the body',
+      () => undefined,
+      'POST',
+      '/auth/login',
+      '[[]]',
+      400,
+      'VALIDATION_FAILED',
+      /不支持的字段/,
+    ],
+    [
+      'login: a JSON string as the body',
+      () => undefined,
+      'POST',
+      '/auth/login',
+      '"bm0100"',
+      400,
+      'VALIDATION_FAILED',
+      /请求格式有误/,
+    ],
+    ['records: q given twice', () => root, 'GET', '/forms?q=a&q=b', undefined, 400, 'VALIDATION_FAILED', /q/],
+    ['records: q as an object', () => root, 'GET', '/forms?q[a][b]=c', undefined, 400, 'VALIDATION_FAILED', /q/],
+    ['records: page=-0', () => root, 'GET', '/forms?page=-0', undefined, 400, 'VALIDATION_FAILED', /page/],
     [
       'change password: NUL',
       () => root,
@@ -157,7 +182,7 @@ describe('bad input and security headers', () => {
       { ...contact, name: `张${NUL}三` },
       400,
       'VALIDATION_FAILED',
-      /name.*空字符/,
+      /^联系人姓名（name）含有不允许的空字符（U\+0000），请删除$/,
     ],
     [
       'contact: a bidi override in the name',
@@ -197,7 +222,7 @@ describe('bad input and security headers', () => {
       { name: `新${NUL}单位`, code: '110199', reason: '机构改革新设' },
       400,
       'VALIDATION_FAILED',
-      /name.*空字符/,
+      /^新单位名称（name）含有不允许的空字符/,
     ],
     [
       'node request: U+202E in the unit name',

@@ -7,6 +7,7 @@ import { createValidationPipe, JsonLogger, ServiceRuntime } from '@app/platform'
 import { GatewayModule } from './gateway.module';
 import { GatewayConfig } from './gateway.settings';
 import { correlationMiddleware } from './http/correlation.middleware';
+import { fieldLabel } from './http/field-label';
 import { HttpExceptionFilter } from './http/http-exception.filter';
 import { securityHeaders } from './http/security-headers';
 import { createOpenApiDocument, OPENAPI_PATH } from './openapi/openapi-document';
@@ -44,7 +45,7 @@ export async function createGatewayApp(
       { path: 'client/download', method: RequestMethod.GET },
     ],
   });
-  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalPipes(createValidationPipe({ fieldLabel }));
   app.useGlobalFilters(new HttpExceptionFilter());
   SwaggerModule.setup(OPENAPI_PATH, app, () => createOpenApiDocument(app));
   return app;

@@ -144,29 +144,51 @@ export function inChinese(constraint: string, message: string, field: string): s
   }
 }
 
+/** How an app names a request's field in Chinese (the gateway: from its API descriptions). */
+export type FieldLabeler = (metatype: ArgumentMetadata['metatype'], field: string) => string | undefined;
+
 /**
  * The pipe every app uses, on the bus and over HTTP: every argument (body, query, route
  * parameters — also bodies no class describes, like a form) is first checked for unusable
  * input; then unknown fields are refused, and a failure is a VALIDATION_FAILED DomainError
  * listing every field.
  */
-export function createValidationPipe(): ValidationPipe {
-  return new InputValidationPipe({
-    transform: true,
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    exceptionFactory: (errors) =>
-      new DomainError(CommonErrorCodes.VALIDATION_FAILED, '请求参数有误', flattenValidationErrors(errors)),
-  });
+export function createValidationPipe(options: { fieldLabel?: FieldLabeler } = {}): ValidationPipe {
+  return new InputValidationPipe(
+    {
+      transform: true,
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      exceptionFactory: (errors) =>
+        new DomainError(CommonErrorCodes.VALIDATION_FAILED, '请求参数有误', flattenValidationErrors(errors)),
+    },
+    options.fieldLabel,
+  );
 }
 
 class InputValidationPipe extends ValidationPipe {
+  constructor(
+    options: ConstructorParameters<typeof ValidationPipe>[0],
+    private readonly fieldLabel?: FieldLabeler,
+  ) {
+    super(options);
+  }
+
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     // `custom` arguments are built by our own decorators (the actor), not read from the request.
     if (metadata.type !== 'custom') {
       const problem = findUnusableInput(value, metadata.data ?? '');
-      if (problem) throw new DomainError(CommonErrorCodes.VALIDATION_FAILED, '请求参数有误', [problem]);
+      if (problem)
+        throw new DomainError(CommonErrorCodes.VALIDATION_FAILED, '请求参数有误', [this.labelled(problem, metadata)]);
     }
     return super.transform(value, metadata);
+  }
+
+  /** `name 含有…` → `联系人姓名（name）含有…` when the app knows the field's Chinese name. */
+  private labelled(problem: FieldProblem, metadata: ArgumentMetadata): FieldProblem {
+    const top = problem.field.split(/[.[]/)[0];
+    const label = top ? this.fieldLabel?.(metadata.metatype, top) : undefined;
+    if (!label || !problem.message.startsWith(`${problem.field} `)) return problem;
+    return { ...problem, message: `${label}（${problem.field}）${problem.message.slice(problem.field.length + 1)}` };
   }
 }
