@@ -60,19 +60,15 @@ export class ImportWorker implements OnApplicationBootstrap, OnApplicationShutdo
         // A refused package fails at once, and so does a request a service refused as invalid
         // (retrying the same content cannot help); anything else (a service was down, the bus
         // broke) goes back to the queue with backoff, and fails after MAX_ATTEMPTS.
-        isFinal: (err) => isPackageRefusal(err) || isRefusedAsInvalid(err),
+        isFinal: (err) => finalFailure(err) !== undefined,
         failed: (manager, job, err) =>
           jobs.markFailed(
             manager,
             job.id,
-            isPackageRefusal(err)
-              ? { code: err.code, message: err.message, details: err.details }
-              : isRefusedAsInvalid(err)
-                ? {
-                    code: IntakeErrorCodes.IMPORT_FAILED,
-                    message: '上报文件中有系统无法保存的内容，请用离线填报工具重新生成后导入',
-                  }
-                : { code: IntakeErrorCodes.IMPORT_FAILED, message: '导入多次重试仍未成功，请联系技术支持' },
+            finalFailure(err) ?? {
+              code: IntakeErrorCodes.IMPORT_FAILED,
+              message: '导入多次重试仍未成功，请联系技术支持',
+            },
           ),
       },
       {
@@ -163,7 +159,16 @@ export function chunkForms(forms: SiteForm[]): SiteForm[][] {
   return chunks;
 }
 
-/** A service's VALIDATION_FAILED answer: the content itself is refused, not the moment. */
-function isRefusedAsInvalid(err: unknown): boolean {
-  return err instanceof DomainError && err.code === CommonErrorCodes.VALIDATION_FAILED;
+/**
+ * The job's failure when retrying cannot help — the package is refused, or a service refused
+ * the request as invalid (the same content would be refused again) — else undefined.
+ */
+export function finalFailure(err: unknown): { code: string; message: string; details?: unknown } | undefined {
+  if (isPackageRefusal(err)) return { code: err.code, message: err.message, details: err.details };
+  if (err instanceof DomainError && err.code === CommonErrorCodes.VALIDATION_FAILED)
+    return {
+      code: IntakeErrorCodes.IMPORT_FAILED,
+      message: '上报文件中有系统无法保存的内容，请用离线填报工具重新生成后导入',
+    };
+  return undefined;
 }
