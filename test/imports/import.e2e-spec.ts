@@ -10,7 +10,7 @@ import {
   withClient,
   workbookOf,
 } from '@app/testing';
-import { strToU8 } from 'fflate';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { RunningSystem, startSystem } from '../../apps/standalone/src/system';
 import { importAndWait, recordCounts, upload } from './support';
 
@@ -125,6 +125,58 @@ describe('import', () => {
       .errors.map((e: { field: string }) => e.field)
       .sort();
     expect(errors).toEqual(['contact.email', 'principal.mobile']);
+    expect(await recordCounts(infra.database.url)).toEqual(before);
+  });
+
+  it('refuses a form field holding a NUL or a bidi override by form and field, at once (no retries), applying nothing', async () => {
+    const before = await recordCounts(infra.database.url);
+    const bad = createSampleForm(24);
+    const broken = {
+      ...bad,
+      site: { ...bad.site, siteName: `${bad.site.siteName}\u0000` },
+      contact: { ...bad.contact, name: '张\u202e三' },
+    };
+    const rebuilt = await rewriteForm(unpack(await pack([bad, createSampleForm(25)])), bad.id, broken);
+    for (const dryRun of [true, false]) {
+      const job = await importAndWait(city, rebuilt, 'nul.zip', dryRun);
+      expect(job).toMatchObject({ status: 'SUCCEEDED', report: { applied: false, rejected: 1 } });
+      expect(job.retry ?? null).toBeNull();
+      const rejected = job.report.forms.find((f: { formId: string }) => f.formId === bad.id);
+      expect(rejected.outcome).toBe('rejected');
+      expect(rejected.errors).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ field: 'site.siteName', message: '网站名称含有不允许的空字符（U+0000），请删除' }),
+          expect.objectContaining({
+            field: 'contact.name',
+            message: '联系人姓名含有不允许的文字方向控制符（U+202E），请删除',
+          }),
+        ]),
+      );
+    }
+    expect(await recordCounts(infra.database.url)).toEqual(before);
+  });
+
+  it('reports template rows whose name holds a NUL (_x0000_) or passes every bound, at once and applying nothing', async () => {
+    const before = await recordCounts(infra.database.url);
+    const [nul, long, fine] = [createSampleForm(26), createSampleForm(27), createSampleForm(28)];
+    nul.site.siteName = 'NULHERE某网站';
+    long.site.siteName = '长'.repeat(250);
+    // The OOXML escape _x0000_ is read back as U+0000.
+    const files = unzipSync(await writeTemplate([nul, long, fine]));
+    files['xl/sharedStrings.xml'] = strToU8(strFromU8(files['xl/sharedStrings.xml']).replace('NULHERE', 'a_x0000_b'));
+    const job = await importAndWait(city, zipSync(files), '模板.xlsx');
+    expect(job).toMatchObject({ status: 'SUCCEEDED', report: { applied: false, rejected: 2 } });
+    expect(job.retry ?? null).toBeNull();
+    const rejected = job.report.forms.filter((f: { outcome: string }) => f.outcome === 'rejected');
+    expect(rejected.map((f: { siteName: string }) => f.siteName).sort()).toEqual(
+      [`a[U+0000]b某网站`, `${'长'.repeat(199)}…`].sort(),
+    );
+    expect(rejected.flatMap((f: { errors: Array<{ message: string }> }) => f.errors.map((e) => e.message))).toEqual(
+      expect.arrayContaining([
+        '网站名称含有不允许的空字符（U+0000），请删除',
+        expect.stringContaining('网站名称不能超过100个字'),
+      ]),
+    );
     expect(await recordCounts(infra.database.url)).toEqual(before);
   });
 
@@ -246,6 +298,15 @@ describe('import', () => {
             ),
           ),
         'ENTRY_TOO_LARGE',
+      ],
+      [
+        'a NUL in the manifest (a site name)',
+        async () =>
+          editManifest(await pack([createSampleForm(61)]), (m) => ({
+            ...m,
+            forms: (m.forms as Array<Record<string, unknown>>).map((f) => ({ ...f, siteName: `某\u0000网站` })),
+          })),
+        'MANIFEST_INVALID',
       ],
     ];
     it.each(cases)('%s', async (_name, build, code) => {

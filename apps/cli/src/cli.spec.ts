@@ -58,6 +58,36 @@ describe('CLI', () => {
     expect(() => readFileSync(file('bad.zip'))).toThrow();
   });
 
+  it('refuses a package whose form holds a NUL or a bidi override, naming the form and field', async () => {
+    await cli('sample', '-n', '2', '--filler-unit', '某某局', '-o', file('nul.json'));
+    expect((await cli('pack', file('nul.json'), '-o', file('nul.zip'))).code).toBe(0);
+    // Edit the form inside the package and fix its hash, as a hand-made package would.
+    const { craftZip, unpack } = await import('@app/package/testing/craft-zip');
+    const { sha256Hex } = await import('@app/package');
+    const entries = unpack(new Uint8Array(readFileSync(file('nul.zip'))));
+    const manifestEntry = entries.find((e) => e.name === 'manifest.json')!;
+    const manifest = JSON.parse(new TextDecoder().decode(manifestEntry.data as Uint8Array));
+    const listed = manifest.forms[0];
+    const entry = entries.find((e) => e.name === listed.path)!;
+    const form = JSON.parse(new TextDecoder().decode(entry.data as Uint8Array));
+    form.site.siteName = `${form.site.siteName}\u0000`;
+    form.contact.name = '张\u202e三';
+    const data = new TextEncoder().encode(JSON.stringify(form));
+    listed.sha256 = sha256Hex(data);
+    writeFileSync(
+      file('nul.zip'),
+      craftZip(
+        entries.map((e) =>
+          e === entry ? { ...e, data } : e === manifestEntry ? { ...e, data: JSON.stringify(manifest) } : e,
+        ),
+      ),
+    );
+    const result = await cli('validate', file('nul.zip'));
+    expect(result.code).toBe(1);
+    expect(result.err).toContain(`《${listed.siteName}》：网站名称含有不允许的空字符（U+0000），请删除`);
+    expect(result.err).toContain('联系人姓名含有不允许的文字方向控制符（U+202E），请删除');
+  });
+
   it('reports a refused package with its code', async () => {
     writeFileSync(file('not.zip'), 'hello');
     expect(await cli('inspect', file('not.zip'))).toMatchObject({

@@ -7,7 +7,9 @@ import { createValidationPipe, JsonLogger, ServiceRuntime, trustedProxies } from
 import { GatewayModule } from './gateway.module';
 import { GatewayConfig } from './gateway.settings';
 import { correlationMiddleware } from './http/correlation.middleware';
+import { fieldLabel } from './http/field-label';
 import { HttpExceptionFilter } from './http/http-exception.filter';
+import { securityHeaders } from './http/security-headers';
 import { createOpenApiDocument, OPENAPI_PATH } from './openapi/openapi-document';
 
 export interface GatewayOptions {
@@ -35,6 +37,8 @@ export async function createGatewayApp(
   // are often on slow links. ZIP/XLSX downloads are left as they are (not compressible).
   app.use(compression());
   app.use(correlationMiddleware);
+  // CSP, nosniff, Referrer-Policy, HSTS over TLS, no-store on API answers (docs/SECURITY.md).
+  app.use(...securityHeaders());
   app.useBodyParser('json', { limit: '1mb' });
   app.setGlobalPrefix('api/v1', {
     exclude: [
@@ -43,7 +47,7 @@ export async function createGatewayApp(
       { path: 'client/download', method: RequestMethod.GET },
     ],
   });
-  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalPipes(createValidationPipe({ fieldLabel }));
   app.useGlobalFilters(new HttpExceptionFilter());
   SwaggerModule.setup(OPENAPI_PATH, app, () => createOpenApiDocument(app));
   return app;

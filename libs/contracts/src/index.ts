@@ -10,6 +10,8 @@ export * from './identity/auth.contract';
 export * from './common/actor';
 export * from './common/audit.contract';
 export * from './common/audit-actions';
+export * from './common/date-time';
+export * from './common/text';
 export * from './hierarchy/org-unit.contract';
 export * from './hierarchy/node-request.contract';
 export * from './identity/account.contract';

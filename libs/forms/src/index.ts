@@ -14,3 +14,4 @@ export { toJsonSchema } from './json-schema';
 export type { JsonSchema } from './json-schema';
 export { createSampleForm } from './sample-form';
 export * from './template-columns';
+export { forbiddenCharacter, forbiddenCharacterMessage, showForbiddenCharacters } from './text-safety';

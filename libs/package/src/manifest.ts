@@ -1,6 +1,6 @@
 // manifest.json: what the package claims to hold. Parsing checks its shape strictly; the
 // reader then checks the archive against it.
-import { isFormId, isPlainObject, SCHEMA_VERSION } from '@app/forms';
+import { forbiddenCharacter, isFormId, isPlainObject, SCHEMA_VERSION, showForbiddenCharacters } from '@app/forms';
 import { PackageError } from './errors';
 
 export const PACKAGE_FORMAT = 'gov-site-report-package';
@@ -27,6 +27,8 @@ const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 export function parseManifest(bytes: Uint8Array): Manifest {
   const json = parseJson(bytes);
+  const unsafe = findUnsafeText(json, '');
+  if (unsafe) throw invalid(unsafe);
   if (json.format !== PACKAGE_FORMAT || json.formatVersion !== PACKAGE_FORMAT_VERSION) {
     throw new PackageError(
       'FORMAT_UNSUPPORTED',
@@ -86,6 +88,27 @@ function parseManifestForm(item: unknown, index: number): ManifestForm {
     throw invalid(`forms[${index}].sha256 应为64位小写十六进制`);
   if (typeof siteName !== 'string') throw invalid(`forms[${index}].siteName 应为文字`);
   return { id: id.toLowerCase(), path, sha256, siteName };
+}
+
+/**
+ * A manifest is machine-written: no text in it holds a control or bidi character, and it is
+ * never deeply nested. Checked before any of it is echoed into a message or stored.
+ */
+function findUnsafeText(value: unknown, path: string, depth = 0): string | undefined {
+  if (depth > 8) return `${path || '清单'} 嵌套过深`;
+  if (typeof value === 'string') {
+    const forbidden = forbiddenCharacter(value);
+    return forbidden && `${path || '清单'} 含有不允许的${forbidden}`;
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
+  for (const [key, item] of Object.entries(value)) {
+    const at = Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key;
+    const forbidden = forbiddenCharacter(key);
+    if (forbidden) return `${showForbiddenCharacters(at)} 含有不允许的${forbidden}`;
+    const problem = findUnsafeText(item, at, depth + 1);
+    if (problem) return problem;
+  }
+  return undefined;
 }
 
 function requireStrings(values: Record<string, unknown>): void {

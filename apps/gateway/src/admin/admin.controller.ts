@@ -9,11 +9,18 @@ import {
   ApiTags,
   IntersectionType,
 } from '@nestjs/swagger';
-import { AccountSubjects, Actor, AUDIT_ACTION_NAMES, AUDIT_ACTIONS, CommonErrorCodes } from '@app/contracts';
+import {
+  AccountSubjects,
+  Actor,
+  AUDIT_ACTION_NAMES,
+  AUDIT_ACTIONS,
+  CommonErrorCodes,
+  IsDateTimeInRange,
+} from '@app/contracts';
 import { BusClient, DomainError } from '@app/platform';
 import { Type } from 'class-transformer';
 import type { Response } from 'express';
-import { IsDateString, IsInt, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
 import { CurrentActor } from '../auth/current-actor';
 import { Access } from '../auth/access';
 import { PageQuery } from '../http/page-query';
@@ -34,7 +41,7 @@ const EXPORT_PAGE = 500;
 /** Verifying reads and hashes every entry kept (millions after 180 days of a national system). */
 const VERIFY_TIMEOUT_MS = 5 * 60 * 1000;
 
-class ResetBody {
+export class ResetBody {
   @ApiProperty({ description: '联系人姓名（与登记的一致）' }) @IsString() @MaxLength(50) contactName: string;
   @ApiProperty({ description: '登记的办公电话或手机' }) @IsString() @MaxLength(40) phone: string;
   @ApiProperty({ description: '单位名称' }) @IsString() @MaxLength(100) orgUnitName: string;
@@ -42,7 +49,7 @@ class ResetBody {
   @ApiProperty({ description: '初始密码' }) @IsString() @MaxLength(64) initialPassword: string;
 }
 
-class AccountsQuery extends PageQuery {
+export class AccountsQuery extends PageQuery {
   @ApiProperty({ description: '单位代码（账号）开头，或单位名称中的文字', example: '秦皇岛' })
   @IsString()
   @MaxLength(64)
@@ -50,7 +57,7 @@ class AccountsQuery extends PageQuery {
 }
 
 /** The audit log's filters, the same for the list and the Excel export. */
-class AuditFilters {
+export class AuditFilters {
   @ApiPropertyOptional({ description: '操作者账号' }) @IsOptional() @IsString() @MaxLength(64) actor?: string;
   @ApiPropertyOptional({
     description: '操作代码（GET /admin/audit/actions 列出每个代码的中文名称），多个用逗号分隔',
@@ -63,15 +70,15 @@ class AuditFilters {
   action?: string;
   @ApiPropertyOptional({ format: 'date-time' })
   @IsOptional()
-  @IsDateString({}, { message: 'from 应为日期时间，如 2026-05-01T00:00:00+08:00' })
+  @IsDateTimeInRange('from')
   from?: string;
   @ApiPropertyOptional({ format: 'date-time' })
   @IsOptional()
-  @IsDateString({}, { message: 'to 应为日期时间，如 2026-05-31T00:00:00+08:00' })
+  @IsDateTimeInRange('to')
   to?: string;
 }
 
-class AuditQuery extends IntersectionType(PageQuery, AuditFilters) {
+export class AuditQuery extends IntersectionType(PageQuery, AuditFilters) {
   @ApiPropertyOptional({ description: '只看截至此链序号的条目（上一页答复的 asOfSeq，翻页时条目不错位）' })
   @IsOptional()
   @Type(() => Number)

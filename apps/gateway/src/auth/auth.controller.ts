@@ -19,7 +19,7 @@ import { ApiErrors } from '../openapi/api-errors';
 import { LoginBodyDto, LoginReplyDto, MeDto } from './auth.responses';
 import { Access } from './access';
 
-class ChangePasswordBody {
+export class ChangePasswordBody {
   @ApiProperty({ description: '当前密码（首次登录时为初始密码）' })
   @IsString()
   @MaxLength(128)

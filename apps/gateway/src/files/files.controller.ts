@@ -16,7 +16,7 @@ import { Access } from '../auth/access';
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const BINARY = { type: 'string', format: 'binary' } as const;
 
-class ListQuery extends PageQuery {
+export class ListQuery extends PageQuery {
   @ApiPropertyOptional({ description: '文件夹，如 我的协作组' })
   @IsOptional()
   @IsString()

@@ -27,7 +27,7 @@ import {
 } from './forms.responses';
 import { Access } from '../auth/access';
 
-class ListQuery extends PageQuery {
+export class ListQuery extends PageQuery {
   @ApiPropertyOptional({ enum: RECORD_STATUSES })
   @IsOptional()
   @IsIn(RECORD_STATUSES, { message: 'status 应为 DRAFT、PENDING、APPROVED 或 RETURNED' })
@@ -45,7 +45,7 @@ class ListQuery extends PageQuery {
   scope?: RecordScope;
 }
 
-class ReturnBody {
+export class ReturnBody {
   @ApiProperty({ description: '退回理由（2–500字）' })
   @IsString({ message: '请填写退回理由' })
   @MaxLength(500, { message: '退回理由不超过500个字' })

@@ -40,7 +40,7 @@ import { Access } from '../auth/access';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-class ImportQuery {
+export class ImportQuery {
   @ApiPropertyOptional({ type: Boolean, default: false, description: 'true 为预检：报告将会发生什么，不改变任何数据' })
   @IsOptional()
   @Transform(({ value }) => value === 'true' || value === '1' || value === true)

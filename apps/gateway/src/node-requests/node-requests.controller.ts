@@ -18,7 +18,7 @@ import { ApiErrors } from '../openapi/api-errors';
 import { NodeRequestApprovedDto, NodeRequestPageDto, NodeRequestViewDto } from './node-requests.responses';
 import { Access } from '../auth/access';
 
-class CreateBody {
+export class CreateBody {
   @ApiProperty({ description: '新单位名称' }) @IsString() @MaxLength(100) name: string;
   @ApiProperty({ description: '新单位代码：NNNNNN（GB/T 2260）、bmNNNN 或 NNBMNN', example: '130371' })
   @IsString()
@@ -27,14 +27,14 @@ class CreateBody {
   @ApiProperty({ description: '申请理由' }) @IsString() @MaxLength(500) reason: string;
 }
 
-class ListQuery extends PageQuery {
+export class ListQuery extends PageQuery {
   @ApiPropertyOptional({ enum: NODE_REQUEST_STATUSES })
   @IsOptional()
   @IsIn(NODE_REQUEST_STATUSES, { message: 'status 应为 PENDING、APPROVED 或 REJECTED' })
   status?: NodeRequestStatus;
 }
 
-class RejectBody {
+export class RejectBody {
   @ApiProperty({ description: '驳回理由' })
   @IsString()
   @MaxLength(500)

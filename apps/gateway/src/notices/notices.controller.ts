@@ -11,7 +11,7 @@ import { ApiErrors } from '../openapi/api-errors';
 import { NoticePageDto, NoticeViewDto } from './notices.responses';
 import { Access } from '../auth/access';
 
-class ListQuery extends PageQuery {
+export class ListQuery extends PageQuery {
   @ApiPropertyOptional({ type: Boolean, description: '只列未读' })
   @IsOptional()
   @Transform(({ value }) => value === 'true' || value === '1' || value === true)

@@ -10,7 +10,7 @@ import { ApiErrors } from '../openapi/api-errors';
 import { OrgUnitDetailDto, OrgUnitPageDto } from './org-units.responses';
 import { Access } from '../auth/access';
 
-class ContactBody {
+export class ContactBody {
   // Generous bounds only: the field rules (with their Chinese messages) are hierarchy's.
   @ApiProperty({ description: '联系人姓名' }) @IsString() @MaxLength(200) name: string;
   @ApiProperty({ description: '办公电话，区号-号码', example: '0335-3031234' })

@@ -9,7 +9,7 @@ import { ApiErrors } from '../openapi/api-errors';
 import { SiteCodeRecoveryAnswerDto } from './public.responses';
 import { Access } from '../auth/access';
 
-class RecoveryBody {
+export class RecoveryBody {
   @ApiProperty({ description: '网站名称' }) @IsString({ message: '请填写网站名称' }) @MaxLength(200) siteName: string;
   @ApiProperty({ description: '首页网址' })
   @IsString({ message: '请填写首页网址' })

@@ -2,6 +2,7 @@ import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   Actor,
+  CommonErrorCodes,
   HierarchyErrorCodes,
   HierarchySubjects,
   Importer,
@@ -56,16 +57,18 @@ export class ImportWorker implements OnApplicationBootstrap, OnApplicationShutdo
         perform: (job, context) =>
           runWithContext({ correlationId: newCorrelationId(), service: 'intake' }, () => this.run(job, context)),
         succeeded: (manager, job, report) => jobs.markSucceeded(manager, job.id, report),
-        // A refused package fails at once; anything else (a service was down, the bus broke)
-        // goes back to the queue with backoff, and fails after MAX_ATTEMPTS.
-        isFinal: isPackageRefusal,
+        // A refused package fails at once, and so does a request a service refused as invalid
+        // (retrying the same content cannot help); anything else (a service was down, the bus
+        // broke) goes back to the queue with backoff, and fails after MAX_ATTEMPTS.
+        isFinal: (err) => finalFailure(err) !== undefined,
         failed: (manager, job, err) =>
           jobs.markFailed(
             manager,
             job.id,
-            isPackageRefusal(err)
-              ? { code: err.code, message: err.message, details: err.details }
-              : { code: IntakeErrorCodes.IMPORT_FAILED, message: '导入多次重试仍未成功，请联系技术支持' },
+            finalFailure(err) ?? {
+              code: IntakeErrorCodes.IMPORT_FAILED,
+              message: '导入多次重试仍未成功，请联系技术支持',
+            },
           ),
       },
       {
@@ -154,4 +157,18 @@ export function chunkForms(forms: SiteForm[]): SiteForm[][] {
   }
   if (current.length) chunks.push(current);
   return chunks;
+}
+
+/**
+ * The job's failure when retrying cannot help — the package is refused, or a service refused
+ * the request as invalid (the same content would be refused again) — else undefined.
+ */
+export function finalFailure(err: unknown): { code: string; message: string; details?: unknown } | undefined {
+  if (isPackageRefusal(err)) return { code: err.code, message: err.message, details: err.details };
+  if (err instanceof DomainError && err.code === CommonErrorCodes.VALIDATION_FAILED)
+    return {
+      code: IntakeErrorCodes.IMPORT_FAILED,
+      message: '上报文件中有系统无法保存的内容，请用离线填报工具重新生成后导入',
+    };
+  return undefined;
 }

@@ -1,5 +1,5 @@
 import { InvalidImportForm, PackageKind } from '@app/contracts';
-import { SiteForm, validateForm } from '@app/forms';
+import { showForbiddenCharacters, SiteForm, validateForm } from '@app/forms';
 import { DEFAULT_PACKAGE_LIMITS, PackageError, readPackage, readTemplate, TemplateError } from '@app/package';
 
 export interface ReadUpload {
@@ -18,8 +18,8 @@ export async function readUpload(kind: PackageKind, bytes: Uint8Array, maxUpload
     return {
       forms: contents.forms,
       invalid: contents.rejected.map((form) => ({
-        formId: form.formId || null,
-        siteName: form.siteName,
+        formId: reportId(form.formId || null),
+        siteName: reportName(form.siteName),
         errors: form.errors,
       })),
     };
@@ -32,8 +32,8 @@ export async function readUpload(kind: PackageKind, bytes: Uint8Array, maxUpload
     if (result.ok && row.errors.length === 0) forms.push(result.value);
     else
       invalid.push({
-        formId: row.form.id,
-        siteName: row.form.site?.siteName ?? `第${row.row}行`,
+        formId: reportId(row.form.id ?? null),
+        siteName: reportName(row.form.site?.siteName ?? `第${row.row}行`),
         errors: row.errors.length ? row.errors : result.errors,
       });
   }
@@ -49,6 +49,26 @@ export async function readUpload(kind: PackageKind, bytes: Uint8Array, maxUpload
       })),
     });
   return { forms, invalid };
+}
+
+/** What review's report keeps of a name (at most 200 characters: InvalidImportForm). */
+const REPORT_NAME_MAX = 200;
+const REPORT_ID_MAX = 64;
+
+/**
+ * An invalid form's name and id are echoed from the upload into the report, unchecked: a NUL
+ * (`_x0000_` in an XLSX) could not be stored, a bidi override would turn the name around
+ * (both are shown by code), and a name or id past review's bounds had the whole commit refused.
+ */
+function reportName(name: string): string {
+  const shown = [...showForbiddenCharacters(String(name))];
+  return shown.length > REPORT_NAME_MAX ? `${shown.slice(0, REPORT_NAME_MAX - 1).join('')}…` : shown.join('');
+}
+
+function reportId(id: string | null): string | null {
+  if (id === null) return null;
+  const shown = [...showForbiddenCharacters(String(id))];
+  return shown.length > REPORT_ID_MAX ? `${shown.slice(0, REPORT_ID_MAX - 1).join('')}…` : shown.join('');
 }
 
 /** Whether an error means the package itself is unusable (the job fails, no retry). */

@@ -27,6 +27,12 @@ export function hasRole(actor: Pick<Actor, 'roles'>, role: Role): boolean {
   return actor.roles.includes(role);
 }
 
+/**
+ * The highest page number any list takes: 100,000 pages of 200 cover far more than exist,
+ * and a bound keeps `page=1e20` from reaching SQL as an OFFSET of infinity.
+ */
+export const MAX_PAGE = 100_000;
+
 /** Page request as the gateway passes it on. */
 export interface PageQuery {
   page: number;

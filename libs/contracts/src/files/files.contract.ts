@@ -1,5 +1,5 @@
 import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
-import { Page } from '../common/actor';
+import { Page, MAX_PAGE } from '../common/actor';
 import { ActorRequest } from '../hierarchy/org-unit.contract';
 import { subject } from '../subject';
 
@@ -38,6 +38,7 @@ export class ListFilesRequest extends ActorRequest {
 
   @IsInt()
   @Min(1)
+  @Max(MAX_PAGE)
   page: number;
 
   @IsInt()

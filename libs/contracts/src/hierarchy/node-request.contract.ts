@@ -1,5 +1,6 @@
+import { NoControlCharacters } from '../common/text';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { Page } from '../common/actor';
+import { Page, MAX_PAGE } from '../common/actor';
 import { subject } from '../subject';
 import { ActorRequest } from './org-unit.contract';
 
@@ -26,6 +27,7 @@ export class CreateNodeRequest extends ActorRequest {
   @IsString()
   @MinLength(2, { message: '单位名称至少2个字' })
   @MaxLength(100, { message: '单位名称不超过100个字' })
+  @NoControlCharacters('单位名称')
   name: string;
 
   @IsString()
@@ -35,6 +37,7 @@ export class CreateNodeRequest extends ActorRequest {
   @IsString()
   @MinLength(2, { message: '请填写申请理由' })
   @MaxLength(500, { message: '申请理由不超过500个字' })
+  @NoControlCharacters('申请理由', { multiline: true })
   reason: string;
 }
 
@@ -45,6 +48,7 @@ export class ListNodeRequests extends ActorRequest {
 
   @IsInt()
   @Min(1)
+  @Max(MAX_PAGE)
   page: number;
 
   @IsInt()
@@ -62,6 +66,7 @@ export class RejectNodeRequest extends DecideNodeRequest {
   @IsString()
   @MinLength(2, { message: '请填写驳回理由' })
   @MaxLength(500)
+  @NoControlCharacters('驳回理由', { multiline: true })
   reason: string;
 }
 

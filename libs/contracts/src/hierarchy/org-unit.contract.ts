@@ -12,7 +12,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { Actor, Page } from '../common/actor';
+import { Actor, Page, MAX_PAGE } from '../common/actor';
 import { subject } from '../subject';
 
 export type OrgUnitKind = 'root' | 'province' | 'corps' | 'department' | 'city' | 'county' | 'vertical';
@@ -82,6 +82,7 @@ export class GetOrgUnitRequest extends ActorRequest {
 export class ListChildrenRequest extends GetOrgUnitRequest {
   @IsInt()
   @Min(1)
+  @Max(MAX_PAGE)
   page: number;
 
   @IsInt()

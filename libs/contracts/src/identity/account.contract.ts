@@ -1,3 +1,4 @@
+import { IsDateTimeInRange } from '../common/date-time';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -15,7 +16,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { Page } from '../common/actor';
+import { MAX_PAGE, Page } from '../common/actor';
 import { AuditEntry, AuditPage, AuditVerifyResult } from '../common/audit.contract';
 import { ActorRequest } from '../hierarchy/org-unit.contract';
 import { subject } from '../subject';
@@ -113,6 +114,7 @@ export class FindAccountsRequest extends ActorRequest {
 
   @IsInt()
   @Min(1)
+  @Max(MAX_PAGE)
   page: number;
 
   @IsInt()
@@ -179,11 +181,11 @@ export class SearchAuditRequest extends ActorRequest {
   @IsString({ each: true })
   @MaxLength(100, { each: true })
   actions?: string[];
-  @IsOptional() @IsDateString() from?: string;
-  @IsOptional() @IsDateString() to?: string;
+  @IsOptional() @IsDateTimeInRange('from') from?: string;
+  @IsOptional() @IsDateTimeInRange('to') to?: string;
   /** Only entries up to this chain position (paging through one stable set, e.g. an export). */
   @IsOptional() @IsInt() @Min(0) asOfSeq?: number;
-  @IsInt() @Min(1) page: number;
+  @IsInt() @Min(1) @Max(MAX_PAGE) page: number;
   @IsInt() @Min(1) @Max(1000) pageSize: number;
 }
 

@@ -3,8 +3,8 @@ import { ActorRequest } from '../hierarchy/org-unit.contract';
 import { eventSubject, subject } from '../subject';
 import { Role } from './roles';
 
-// class-validator checks a property's decorators bottom-up and stops at the first failure:
-// the type check is listed last so that a missing value reads "请输入…".
+// A missing value reads the type check's message ("请输入…"): the validation pipe names a
+// missing field by its presence constraint, not by a length bound that also failed.
 export class LoginRequest {
   @MaxLength(64, { message: '账号过长' })
   @MinLength(1, { message: '请输入账号' })

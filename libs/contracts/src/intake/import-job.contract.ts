@@ -1,5 +1,5 @@
 import { IsBoolean, IsIn, IsInt, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
-import { Page } from '../common/actor';
+import { Page, MAX_PAGE } from '../common/actor';
 import { ActorRequest } from '../hierarchy/org-unit.contract';
 import { ImportReport } from '../review/import.contract';
 import { subject } from '../subject';
@@ -21,7 +21,7 @@ export class GetImportRequest extends ActorRequest {
 }
 
 export class ListImportsRequest extends ActorRequest {
-  @IsInt() @Min(1) page: number;
+  @IsInt() @Min(1) @Max(MAX_PAGE) page: number;
   @IsInt() @Min(1) @Max(200) pageSize: number;
 }
 

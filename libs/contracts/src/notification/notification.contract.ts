@@ -12,7 +12,7 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-import { Page } from '../common/actor';
+import { Page, MAX_PAGE } from '../common/actor';
 import { ActorRequest } from '../hierarchy/org-unit.contract';
 import { subject } from '../subject';
 
@@ -35,7 +35,7 @@ export class SendMailRequest {
 
 export class ListNoticesRequest extends ActorRequest {
   @IsOptional() @IsBoolean() unreadOnly?: boolean;
-  @IsInt() @Min(1) page: number;
+  @IsInt() @Min(1) @Max(MAX_PAGE) page: number;
   @IsInt() @Min(1) @Max(200) pageSize: number;
 }
 

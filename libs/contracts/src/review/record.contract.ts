@@ -1,6 +1,7 @@
+import { NoControlCharacters } from '../common/text';
 import { IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { ActorRequest } from '../hierarchy/org-unit.contract';
-import { Page } from '../common/actor';
+import { Page, MAX_PAGE } from '../common/actor';
 import { subject } from '../subject';
 import { RECORD_STATUSES, RecordStatus } from '@app/workflow';
 
@@ -75,7 +76,7 @@ export class ListRecordsRequest extends ActorRequest {
   @IsOptional() @IsIn(RECORD_STATUSES) status?: RecordStatus;
   @IsOptional() @IsString() @MaxLength(100) q?: string;
   @IsIn(RECORD_SCOPES) scope: RecordScope;
-  @IsInt() @Min(1) page: number;
+  @IsInt() @Min(1) @Max(MAX_PAGE) page: number;
   @IsInt() @Min(1) @Max(200) pageSize: number;
 }
 
@@ -87,6 +88,7 @@ export class ReturnRecordRequest extends RecordRequest {
   @IsString()
   @MinLength(2, { message: '请填写退回理由（至少2个字）' })
   @MaxLength(500, { message: '退回理由不超过500个字' })
+  @NoControlCharacters('退回理由', { multiline: true })
   reason: string;
 }
 

@@ -1,13 +1,17 @@
 // Checks one field value against its definition: type, normalization, required, length,
-// options, one-value-only, the kind's pattern and length, in that order; the first failure wins.
+// forbidden characters (controls, bidi overrides), options, one-value-only, the kind's pattern and length, in that order; the first failure wins.
 import { FieldDef } from '../schema/field';
 import { holdsSeveralValues, KIND_RULES } from '../schema/rules';
 import { normalizeText, trimText } from '../normalize';
+import { forbiddenCharacter, forbiddenCharacterMessage } from '../text-safety';
 
 export type FieldCheck = { value: string; message?: undefined } | { value?: undefined; message: string };
 
 export function checkField(def: FieldDef, label: string, raw: unknown): FieldCheck {
   if (raw !== undefined && raw !== null && typeof raw !== 'string') return { message: `${label}应为文字` };
+  // Before trimming: a trailing control character is refused, not silently cut off.
+  const forbidden = forbiddenCharacter(raw ?? '');
+  if (forbidden) return { message: forbiddenCharacterMessage(label, forbidden) };
   const rule = KIND_RULES[def.kind];
   const value = rule.fold ? normalizeText(raw ?? '') : trimText(raw ?? '');
   if (value === '') return def.required ? { message: `请填写${label}` } : { value };

@@ -21,7 +21,7 @@ export function checkEnvelope(input: Record<string, unknown>, errors: FieldError
   if (type !== FORM_TYPE) fail('type', `表单类型应为 ${FORM_TYPE}（政府网站基本信息表）`);
   if (schemaVersion !== SCHEMA_VERSION)
     fail('schemaVersion', `表单版本应为 ${SCHEMA_VERSION}，请用最新的离线填报工具重新生成`);
-  if (typeof updatedAt !== 'string' || !ISO_DATE_TIME.test(updatedAt) || Number.isNaN(Date.parse(updatedAt))) {
+  if (typeof updatedAt !== 'string' || !ISO_DATE_TIME.test(updatedAt) || !isPlausibleTime(updatedAt)) {
     fail('updatedAt', '修改时间应为ISO 8601格式的时间，如 2026-05-01T10:00:00+08:00');
   }
   return {
@@ -30,4 +30,20 @@ export function checkEnvelope(input: Record<string, unknown>, errors: FieldError
     schemaVersion: SCHEMA_VERSION,
     updatedAt: String(updatedAt),
   };
+}
+
+/**
+ * A real calendar date (no 2026-02-30, which Date.parse rolls over) in years 1970–9999:
+ * PostgreSQL has no year 0000, and no form was filled before 1970.
+ */
+function isPlausibleTime(text: string): boolean {
+  if (Number.isNaN(Date.parse(text))) return false;
+  const [year, month, day] = text.slice(0, 10).split('-').map(Number);
+  const calendar = new Date(Date.UTC(year, month - 1, day));
+  return (
+    year >= 1970 &&
+    calendar.getUTCFullYear() === year &&
+    calendar.getUTCMonth() === month - 1 &&
+    calendar.getUTCDate() === day
+  );
 }

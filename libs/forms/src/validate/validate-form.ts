@@ -13,6 +13,7 @@ import {
 import { ColumnInfo, FieldError, SiteForm, ValidationResult } from '../schema/types';
 import { checkField } from './check-field';
 import { checkEnvelope } from './envelope';
+import { showForbiddenCharacters } from '../text-safety';
 
 const TOP_LEVEL_KEYS = new Set(['id', 'type', 'schemaVersion', 'updatedAt', 'site', 'principal', 'contact', 'columns']);
 
@@ -120,7 +121,9 @@ function checkFields(
 }
 
 function unknownKey(field: string, key: string): FieldError {
-  return { field, label: key, message: `表单中有不认识的字段“${key}”，请删除` };
+  // The key is echoed back: a NUL in it would make the report itself unstorable.
+  const shown = showForbiddenCharacters(key);
+  return { field: showForbiddenCharacters(field), label: shown, message: `表单中有不认识的字段“${shown}”，请删除` };
 }
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
