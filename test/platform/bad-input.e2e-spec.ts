@@ -46,7 +46,8 @@ describe('bad input and security headers', () => {
   beforeAll(async () => {
     ensureWebBuild();
     infra = await startTestInfrastructure();
-    const config = infra.config({ ROOT_PASSWORD });
+    // The local proxy is trusted, as a TLS-terminating proxy in front of the gateway would be.
+    const config = infra.config({ ROOT_PASSWORD, TRUST_PROXY: '127.0.0.1' });
     system = await startSystem({ config, transport: infra.transport('nats', config) });
     baseUrl = (await system.gateway.getUrl()).replace('[::1]', '127.0.0.1');
     const anonymous = new ApiClient(baseUrl);
@@ -495,6 +496,8 @@ describe('bad input and security headers', () => {
   it('sends HSTS only when the request came over TLS through the (trusted, local) proxy', async () => {
     const res = await fetch(`${baseUrl}/`, { headers: { 'x-forwarded-proto': 'https' } });
     expect(res.headers.get('strict-transport-security')).toMatch(/max-age=31536000/);
+    const plain = await fetch(`${baseUrl}/`);
+    expect(plain.headers.get('strict-transport-security')).toBeNull();
   });
 
   it('marks login answers and API answers with personal data no-store, the public schema cacheable', async () => {

@@ -11,6 +11,14 @@ import { RecoveryBody } from '../public/site-code-recovery.controller';
 
 type Dto = new () => object;
 
+/** Who the bus contracts' requests are made for (every one requires it). */
+const ACTOR = {
+  accountId: '6f1c2d3e-4b5a-4c7d-8e9f-0a1b2c3d4e50',
+  username: '130300',
+  orgUnitId: null,
+  roles: ['ORG'],
+};
+
 /** Each DTO with one valid value per field and the Chinese words a message may name it by. */
 const DTOS: Array<{ dto: Dto; valid: Record<string, unknown>; labels?: Record<string, string[]> }> = [
   {
@@ -53,17 +61,18 @@ const DTOS: Array<{ dto: Dto; valid: Record<string, unknown>; labels?: Record<st
   },
   {
     dto: CreateNodeRequest,
-    valid: { name: '某局', code: '110199', reason: '新设' },
+    valid: { actor: ACTOR, name: '某局', code: '110199', reason: '新设' },
     labels: { name: ['单位名称'], reason: ['申请理由', '理由'] },
   },
   {
     dto: ReturnRecordRequest,
-    valid: { id: '6f1c2d3e-4b5a-4c7d-8e9f-0a1b2c3d4e5f', reason: '请修改' },
+    valid: { actor: ACTOR, id: '6f1c2d3e-4b5a-4c7d-8e9f-0a1b2c3d4e5f', reason: '请修改' },
     labels: { reason: ['退回理由'] },
   },
   {
     dto: ResetToInitialRequest,
     valid: {
+      actor: ACTOR,
       username: 'bm0100',
       contactName: '张三',
       phone: '1',
