@@ -4,6 +4,7 @@ import {
   ImportJobSettings,
   SettingsOf,
   StorageSettings,
+  UploadPolicySettings,
   UploadSettings,
 } from '@app/platform';
 
@@ -13,6 +14,7 @@ export const INTAKE_SETTINGS = [
   DatabaseSettings,
   StorageSettings,
   UploadSettings,
+  UploadPolicySettings,
   ImportJobSettings,
 ] as const;
 

@@ -116,6 +116,30 @@ export class UploadSettings {
   IMPORT_MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
 }
 
+/** Intake: what a unit may upload at once and keep, and how long refused and dry-run uploads stay. */
+export class UploadPolicySettings {
+  /** Uploads one unit may have in progress at once (across all gateway replicas); the next answers 429. */
+  @Transform(integer)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  IMPORT_UPLOADS_PER_UNIT = 2;
+
+  /** Bytes of uploaded packages one unit may keep (1 GiB); an upload past it answers 413. */
+  @Transform(integer)
+  @IsInt()
+  @Min(1024)
+  @Max(Number.MAX_SAFE_INTEGER)
+  IMPORT_QUOTA_BYTES = 1024 * 1024 * 1024;
+
+  /** Seconds a refused or dry-run (预检) upload is kept after its job ended (7 days); then it is deleted. */
+  @Transform(integer)
+  @IsInt()
+  @Min(1)
+  @Max(10 * 365 * 86400)
+  IMPORT_RETENTION_SECONDS = 7 * 86400;
+}
+
 /** Intake's job queue. */
 export class ImportJobSettings {
   /** An import job's lease: another intake replica takes the job over once it expires. */
@@ -198,6 +222,7 @@ export const ALL_SETTINGS = [
   EncryptionSettings,
   AccountSettings,
   UploadSettings,
+  UploadPolicySettings,
   ImportJobSettings,
   MailSettings,
   SeedSettings,
