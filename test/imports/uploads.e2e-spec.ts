@@ -179,22 +179,24 @@ describe('uploads: sizes and concurrency', () => {
 
   it('refuses a third concurrent upload of one unit with 429 and Retry-After; the slots come back', async () => {
     const held = [0, 1].map((n) => streamUpload(province, { size: 2 * MiB, fileName: `held-${n}.zip`, hold: true }));
-    // Both hold their leases (counted in intake's database, whatever gateway replica they use).
-    await eventually(async () => {
-      const { rows } = await withClient(infra.database.url, (c) =>
-        c.query('SELECT count(*)::int AS n FROM intake.upload_lease WHERE expires_at > now()'),
-      );
-      return rows[0].n === 2;
-    });
-    const third = await streamUpload(province, { size: 2 * MiB, fileName: 'third.zip' }).answer;
-    expect(third.status).toBe(429);
-    expect(third.body.code).toBe('UPLOAD_LIMIT_REACHED');
-    expect(third.body.message).toMatch(/同时上传/);
-    expect(Number(third.retryAfter)).toBeGreaterThan(0);
-    // Another unit is not held up by this one.
-    expect((await streamUpload(city, { size: 1024, fileName: 'other-unit.zip' }).answer).status).toBe(202);
-
-    for (const upload of held) upload.release();
+    try {
+      // Both hold their leases (counted in intake's database, whatever gateway replica they use).
+      await eventually(async () => {
+        const { rows } = await withClient(infra.database.url, (c) =>
+          c.query('SELECT count(*)::int AS n FROM intake.upload_lease WHERE expires_at > now()'),
+        );
+        return rows[0].n === 2;
+      });
+      const third = await streamUpload(province, { size: 2 * MiB, fileName: 'third.zip' }).answer;
+      expect(third.status).toBe(429);
+      expect(third.body.code).toBe('UPLOAD_LIMIT_REACHED');
+      expect(third.body.message).toMatch(/同时上传/);
+      expect(Number(third.retryAfter)).toBeGreaterThan(0);
+      // Another unit is not held up by this one.
+      expect((await streamUpload(city, { size: 1024, fileName: 'other-unit.zip' }).answer).status).toBe(202);
+    } finally {
+      for (const upload of held) upload.release();
+    }
     expect((await Promise.all(held.map((upload) => upload.answer))).map((a) => a.status)).toEqual([202, 202]);
     expect((await streamUpload(province, { size: 1024, fileName: 'after.zip' }).answer).status).toBe(202);
   });
