@@ -30,6 +30,8 @@ interface StreamedUpload {
   sha256: Promise<string>;
   /** For a held upload: sends the rest of the file. */
   release(): void;
+  /** Drops the connection (a client gone mid-upload). */
+  abort(): void;
 }
 
 /**
@@ -53,16 +55,16 @@ function streamUpload(
   if (!options.hold) release();
   let resolveHash!: (hash: string) => void;
   const sha256 = new Promise<string>((resolve) => (resolveHash = resolve));
+  const url = new URL(`${client.baseUrl}/api/v1/imports?dryRun=${options.dryRun ?? false}`);
+  const req = request(url, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${client.token}`,
+      'content-type': `multipart/form-data; boundary=${boundary}`,
+      ...(options.chunked ? {} : { 'content-length': String(head.length + options.size + tail.length) }),
+    },
+  });
   const answer = new Promise<UploadAnswer>((resolve, reject) => {
-    const url = new URL(`${client.baseUrl}/api/v1/imports?dryRun=${options.dryRun ?? false}`);
-    const req = request(url, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${client.token}`,
-        'content-type': `multipart/form-data; boundary=${boundary}`,
-        ...(options.chunked ? {} : { 'content-length': String(head.length + options.size + tail.length) }),
-      },
-    });
     req.on('response', (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -96,7 +98,15 @@ function streamUpload(
       req.end(tail);
     })();
   });
-  return { answer, sha256, release };
+  return {
+    answer,
+    sha256,
+    release,
+    abort: () => {
+      req.destroy();
+      release();
+    },
+  };
 }
 
 async function objectSha256(storage: ObjectStorage, key: string): Promise<string> {
@@ -199,6 +209,27 @@ describe('uploads: sizes and concurrency', () => {
     }
     expect((await Promise.all(held.map((upload) => upload.answer))).map((a) => a.status)).toEqual([202, 202]);
     expect((await streamUpload(province, { size: 1024, fileName: 'after.zip' }).answer).status).toBe(202);
+  });
+
+  it('ends the lease of an upload whose client went away, and stores nothing of it', async () => {
+    const leases = async () =>
+      (
+        await withClient(infra.database.url, (c) =>
+          c.query('SELECT count(*)::int AS n FROM intake.upload_lease WHERE expires_at > now()'),
+        )
+      ).rows[0].n as number;
+    const jobs = async () =>
+      (await withClient(infra.database.url, (c) => c.query('SELECT count(*)::int AS n FROM intake.import_job'))).rows[0]
+        .n as number;
+    const jobsBefore = await jobs();
+    const objectsBefore = await objectKeys(storage, 'imports/');
+    const gone = streamUpload(province, { size: 4 * MiB, fileName: 'gone.zip', hold: true });
+    gone.answer.catch(() => undefined);
+    await eventually(async () => (await leases()) === 1);
+    gone.abort();
+    await eventually(async () => (await leases()) === 0);
+    expect(await jobs()).toBe(jobsBefore);
+    expect(await objectKeys(storage, 'imports/')).toEqual(objectsBefore);
   });
 });
 
