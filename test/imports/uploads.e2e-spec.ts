@@ -11,6 +11,8 @@ import {
 } from '@app/testing';
 import { createHash } from 'node:crypto';
 import { request } from 'node:http';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { createGatewayApp } from '../../apps/gateway/src/create-gateway-app';
 import { RunningSystem, startSystem } from '../../apps/standalone/src/system';
 import { importAndWait, upload } from './support';
 
@@ -142,6 +144,8 @@ const pack = (n: number) =>
 describe('uploads: sizes and concurrency', () => {
   let infra: TestInfrastructure;
   let system: RunningSystem;
+  /** A second gateway replica on the same services. */
+  let secondGateway: NestExpressApplication;
   let storage: ObjectStorage;
   let city: ApiClient;
   let province: ApiClient;
@@ -149,7 +153,10 @@ describe('uploads: sizes and concurrency', () => {
   beforeAll(async () => {
     infra = await startTestInfrastructure();
     const config = infra.config({ ROOT_PASSWORD });
-    system = await startSystem({ config, transport: infra.transport('in-process', config) });
+    const runtime = { config, transport: infra.transport('in-process', config) };
+    system = await startSystem(runtime);
+    secondGateway = await createGatewayApp(runtime);
+    await secondGateway.listen(0, '127.0.0.1');
     storage = new ObjectStorage({ ...infra.s3, region: 'us-east-1' });
     const anonymous = new ApiClient((await system.gateway.getUrl()).replace('[::1]', '127.0.0.1'));
     const clients = await loginDownTheTree(anonymous, ROOT_PASSWORD, ['130000', '130300']);
@@ -158,6 +165,7 @@ describe('uploads: sizes and concurrency', () => {
   });
 
   afterAll(async () => {
+    await secondGateway?.close();
     await system?.close();
     await infra?.teardown();
   });
@@ -187,8 +195,12 @@ describe('uploads: sizes and concurrency', () => {
     expect(await objectSha256(storage, job.object_key)).toBe(await upload.sha256);
   });
 
-  it('refuses a third concurrent upload of one unit with 429 and Retry-After; the slots come back', async () => {
-    const held = [0, 1].map((n) => streamUpload(province, { size: 2 * MiB, fileName: `held-${n}.zip`, hold: true }));
+  it('refuses a third concurrent upload of one unit with 429 and Retry-After, across gateway replicas; the slots come back', async () => {
+    const viaSecond = new ApiClient((await secondGateway.getUrl()).replace('[::1]', '127.0.0.1'), province.token);
+    // One upload through each gateway replica.
+    const held = [province, viaSecond].map((client, n) =>
+      streamUpload(client, { size: 2 * MiB, fileName: `held-${n}.zip`, hold: true }),
+    );
     try {
       // Both hold their leases (counted in intake's database, whatever gateway replica they use).
       await eventually(async () => {
