@@ -140,7 +140,10 @@ async function objectKeys(storage: ObjectStorage, prefix: string): Promise<strin
 const pack = (n: number) =>
   writePackage([createSampleForm(n)], { fillerUnit: '测试单位', generator: { name: 'test', version: '1' } });
 
-/** Uploads over the default limits (100 MiB, 2 at once per unit) on the embedded S3 (s3rver). */
+/**
+ * Uploads over the default limits (100 MiB, 2 at once per unit) on the embedded S3 (s3rver),
+ * through two gateway replicas that take 2 uploads at once each.
+ */
 describe('uploads: sizes and concurrency', () => {
   let infra: TestInfrastructure;
   let system: RunningSystem;
@@ -152,7 +155,7 @@ describe('uploads: sizes and concurrency', () => {
 
   beforeAll(async () => {
     infra = await startTestInfrastructure();
-    const config = infra.config({ ROOT_PASSWORD });
+    const config = infra.config({ ROOT_PASSWORD, IMPORT_UPLOADS_PER_GATEWAY: 2 });
     const runtime = { config, transport: infra.transport('in-process', config) };
     system = await startSystem(runtime);
     secondGateway = await createGatewayApp(runtime);
@@ -221,6 +224,31 @@ describe('uploads: sizes and concurrency', () => {
     }
     expect((await Promise.all(held.map((upload) => upload.answer))).map((a) => a.status)).toEqual([202, 202]);
     expect((await streamUpload(province, { size: 1024, fileName: 'after.zip' }).answer).status).toBe(202);
+  });
+
+  it("refuses an upload past a gateway replica's own limit with 429 and Retry-After, whatever the unit", async () => {
+    const second = (await secondGateway.getUrl()).replace('[::1]', '127.0.0.1');
+    const held = [city, province].map((client, n) =>
+      streamUpload(new ApiClient(second, client.token), { size: 2 * MiB, fileName: `busy-${n}.zip`, hold: true }),
+    );
+    try {
+      await eventually(async () => {
+        const { rows } = await withClient(infra.database.url, (c) =>
+          c.query('SELECT count(*)::int AS n FROM intake.upload_lease WHERE expires_at > now()'),
+        );
+        return rows[0].n === 2;
+      });
+      const busy = await streamUpload(new ApiClient(second, city.token), { size: 1024, fileName: 'busy.zip' }).answer;
+      expect(busy.status).toBe(429);
+      expect(busy.body.code).toBe('RATE_LIMITED');
+      expect(busy.body.message).toMatch(/上传较多/);
+      expect(Number(busy.retryAfter)).toBeGreaterThan(0);
+      // The other replica still takes it (the unit has one upload in progress of its two).
+      expect((await streamUpload(city, { size: 1024, fileName: 'elsewhere.zip' }).answer).status).toBe(202);
+    } finally {
+      for (const upload of held) upload.release();
+    }
+    expect((await Promise.all(held.map((upload) => upload.answer))).map((a) => a.status)).toEqual([202, 202]);
   });
 
   it('ends the lease of an upload whose client went away, and stores nothing of it', async () => {

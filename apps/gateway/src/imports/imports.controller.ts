@@ -10,7 +10,14 @@ import {
   ApiPropertyOptional,
   ApiTags,
 } from '@nestjs/swagger';
-import { Actor, CommonErrorCodes, IntakeErrorCodes, IntakeSubjects, UploadLease } from '@app/contracts';
+import {
+  Actor,
+  CommonErrorCodes,
+  IntakeErrorCodes,
+  IntakeSubjects,
+  UPLOAD_RETRY_AFTER_SECONDS,
+  UploadLease,
+} from '@app/contracts';
 import { APP_CONFIG, BusClient, DomainError } from '@app/platform';
 import { bucketName, ObjectStorage } from '@app/storage';
 import { Transform } from 'class-transformer';
@@ -40,6 +47,9 @@ class ImportQuery {
 @ApiBearerAuth()
 @Controller('imports')
 export class ImportsController {
+  /** Uploads this replica is receiving now. */
+  private receiving = 0;
+
   constructor(
     private readonly bus: BusClient,
     private readonly storage: ObjectStorage,
@@ -49,7 +59,8 @@ export class ImportsController {
   /**
    * The upload streams into object storage (never held in memory whole), size-limited while
    * it streams in (413 past the limit or past the unit's quota), under a lease that counts
-   * against the unit's concurrent uploads (429 past the limit, with Retry-After). It is kept
+   * against the unit's concurrent uploads (429 past the limit, with Retry-After; likewise past
+   * this replica's own limit of uploads at once, which bounds its memory). It is kept
    * under the importing unit — for audit; refused and dry-run uploads until their retention
    * runs out — and queued as a job (202).
    */
@@ -66,11 +77,35 @@ export class ImportsController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<{ jobId: string }> {
-    if (!actor.orgUnitId) throw new DomainError(CommonErrorCodes.FORBIDDEN, '只有单位账号可以导入网站信息');
+    const unitActor = actor as Actor & { orgUnitId: string };
+    if (!unitActor.orgUnitId) throw new DomainError(CommonErrorCodes.FORBIDDEN, '只有单位账号可以导入网站信息');
     const maxBytes = this.config.IMPORT_MAX_UPLOAD_BYTES;
     const length = declaredLength(req);
     // Refused before a byte of the body is read: too long by its own account.
     if (length !== undefined && length > maxBytes + MULTIPART_ENVELOPE_BYTES) throw tooLarge(maxBytes);
+    // This replica's own bound, whatever the units: each upload holds up to one part in memory.
+    if (this.receiving >= this.config.IMPORT_UPLOADS_PER_GATEWAY) {
+      res.setHeader('Retry-After', String(UPLOAD_RETRY_AFTER_SECONDS));
+      throw new DomainError(CommonErrorCodes.RATE_LIMITED, '系统正在接收的上传较多，请稍后再试', {
+        retryAfterSeconds: UPLOAD_RETRY_AFTER_SECONDS,
+      });
+    }
+    this.receiving += 1;
+    try {
+      return await this.receive(unitActor, query, req, res, length);
+    } finally {
+      this.receiving -= 1;
+    }
+  }
+
+  private async receive(
+    actor: Actor & { orgUnitId: string },
+    query: ImportQuery,
+    req: Request,
+    res: Response,
+    length: number | undefined,
+  ): Promise<{ jobId: string }> {
+    const maxBytes = this.config.IMPORT_MAX_UPLOAD_BYTES;
     const lease = await this.bus
       .request(IntakeSubjects.beginUpload, {
         actor,

@@ -32,6 +32,7 @@ export const OPERATION_ERRORS = {
     'PAYLOAD_TOO_LARGE',
     'UPLOAD_QUOTA_EXCEEDED',
     'UPLOAD_LIMIT_REACHED',
+    'RATE_LIMITED',
     ...BUS,
   ],
   'imports.list': [...SIGNED_IN, ...INPUT, ...BUS],

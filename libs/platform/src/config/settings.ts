@@ -116,6 +116,16 @@ export class UploadSettings {
   IMPORT_MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
 }
 
+/** Gateway: uploads one replica receives at once, whatever their units (each holds up to one 8 MiB part in memory). */
+export class GatewayUploadSettings {
+  /** Past it, 429 RATE_LIMITED with Retry-After: bounds the replica's upload memory (16 × 8 MiB). */
+  @Transform(integer)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  IMPORT_UPLOADS_PER_GATEWAY = 16;
+}
+
 /** Intake: what a unit may upload at once and keep, and how long refused and dry-run uploads stay. */
 export class UploadPolicySettings {
   /** Uploads one unit may have in progress at once (across all gateway replicas); the next answers 429. */
@@ -222,6 +232,7 @@ export const ALL_SETTINGS = [
   EncryptionSettings,
   AccountSettings,
   UploadSettings,
+  GatewayUploadSettings,
   UploadPolicySettings,
   ImportJobSettings,
   MailSettings,
