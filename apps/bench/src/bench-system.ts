@@ -20,7 +20,7 @@ export interface BenchSystem {
 }
 
 /** The whole system as `npm start` runs it (one process, embedded PostgreSQL and S3), on empty storage. */
-export async function startBenchSystem(name: string): Promise<BenchSystem> {
+export async function startBenchSystem(name: string, overrides: Partial<AppConfig> = {}): Promise<BenchSystem> {
   const dataDir = mkdtempSync(join(tmpdir(), `gsr-bench-${name}-`));
   const database = await startEmbeddedPostgres(dataDir, randomBytes(12).toString('hex'), () => undefined);
   const s3 = await startEmbeddedS3(join(dataDir, 'objects'));
@@ -42,6 +42,7 @@ export async function startBenchSystem(name: string): Promise<BenchSystem> {
       SUPPORT_PASSWORD: 'Bench-Support-2026',
       AUDITOR_PASSWORD: 'Bench-Auditor-2026',
       LOG_LEVEL: 'error',
+      ...overrides,
     },
   );
   const startedAt = Date.now();

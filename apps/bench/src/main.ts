@@ -3,6 +3,7 @@ import { recordsListBench } from './records-list.bench';
 import { importBench } from './import.bench';
 import { seedBench } from './seed.bench';
 import { consoleBench } from './console.bench';
+import { uploadsBench } from './uploads.bench';
 
 /** `npm run bench [-- name…]`: runs the benchmarks and writes docs/benchmarks/<name>.md. */
 const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
@@ -10,6 +11,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
   'records-list': recordsListBench,
   import: importBench,
   console: consoleBench,
+  uploads: uploadsBench,
 };
 
 async function main(): Promise<void> {

@@ -2,10 +2,8 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { ThrottlerModule } from '@nestjs/throttler';
-import { MulterModule } from '@nestjs/platform-express';
 import { RECOVERY_CLIENT_WINDOW_MS, RECOVERY_LIMIT_PER_CLIENT } from '@app/contracts';
 import { StorageModule } from '@app/storage';
-import { memoryStorage } from 'multer';
 import { ActorAssertionSigner, ConfigError, PlatformModule, ServiceRuntime } from '@app/platform';
 import { AdminController } from './admin/admin.controller';
 import { AuthController } from './auth/auth.controller';
@@ -33,12 +31,8 @@ export class GatewayModule {
       imports: [
         PlatformModule.forApp(runtime),
         JwtModule.register({ secret: runtime.config.JWT_SECRET }),
-        // Uploads go straight to object storage (packages bucket); intake reads them there.
+        // Uploads stream straight to object storage (packages bucket); intake reads them there.
         StorageModule.forService(runtime.config, ['packages']),
-        MulterModule.register({
-          storage: memoryStorage(),
-          limits: { fileSize: runtime.config.IMPORT_MAX_UPLOAD_BYTES, files: 1, fields: 5 },
-        }),
         ThrottlerModule.forRoot([
           { name: 'default', limit: RECOVERY_LIMIT_PER_CLIENT, ttl: RECOVERY_CLIENT_WINDOW_MS },
         ]),

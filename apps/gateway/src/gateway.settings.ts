@@ -4,6 +4,7 @@ import {
   HttpSettings,
   JwtSettings,
   SessionSettings,
+  GatewayUploadSettings,
   SettingsOf,
   StorageSettings,
   UploadSettings,
@@ -18,6 +19,7 @@ export const GATEWAY_SETTINGS = [
   SessionSettings,
   StorageSettings,
   UploadSettings,
+  GatewayUploadSettings,
 ] as const;
 
 export type GatewayConfig = SettingsOf<typeof GATEWAY_SETTINGS>;

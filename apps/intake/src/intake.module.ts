@@ -7,12 +7,17 @@ import { ImportJobsService } from './jobs/import-jobs.service';
 import { ImportWorker } from './jobs/import-worker';
 import { CreateImportJobs1764210000000 } from './migrations/1764210000000-CreateImportJobs';
 import { ImportJobLastError1764400000000 } from './migrations/1764400000000-ImportJobLastError';
+import { UploadLeases1764900000000 } from './migrations/1764900000000-UploadLeases';
+import { UploadLeaseRepository } from './uploads/upload-lease.repository';
+import { UploadRetention } from './uploads/upload-retention';
+import { UploadsService } from './uploads/uploads.service';
 import { IntakeConfig } from './intake.settings';
 
 export const INTAKE_MIGRATIONS = [
   CreateOutbox1764190000000,
   CreateImportJobs1764210000000,
   ImportJobLastError1764400000000,
+  UploadLeases1764900000000,
 ];
 
 /** Import jobs: reads, verifies and validates packages; stateless CPU work, scales out as a queue group. */
@@ -34,7 +39,14 @@ export class IntakeModule {
         OutboxModule.register(),
       ],
       controllers: [ImportJobsController],
-      providers: [ImportJobRepository, ImportJobsService, ImportWorker],
+      providers: [
+        ImportJobRepository,
+        ImportJobsService,
+        ImportWorker,
+        UploadLeaseRepository,
+        UploadsService,
+        UploadRetention,
+      ],
     };
   }
 }

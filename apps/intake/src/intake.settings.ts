@@ -5,6 +5,7 @@ import {
   ImportJobSettings,
   SettingsOf,
   StorageSettings,
+  UploadPolicySettings,
   UploadSettings,
 } from '@app/platform';
 
@@ -15,6 +16,7 @@ export const INTAKE_SETTINGS = [
   DatabaseSettings,
   StorageSettings,
   UploadSettings,
+  UploadPolicySettings,
   ImportJobSettings,
 ] as const;
 

@@ -4,7 +4,7 @@ import { ObjectStorage } from './object-storage';
 
 /** The buckets of the system; names are `<S3_BUCKET_PREFIX>-<name>`. */
 export const BUCKETS = {
-  /** Uploaded report packages (ZIP/Excel), kept for audit. */
+  /** Uploaded report packages (ZIP/Excel): imports' kept for audit, refused and dry-run ones until their retention ends. */
   packages: 'packages',
   /** 文件中心 files: credential workbooks, exports. */
   files: 'files',

@@ -43,6 +43,7 @@ export function statusOf(code: ErrorCode): HttpStatus {
     case 'SITE_CODES_EXHAUSTED':
       return HttpStatus.CONFLICT;
     case 'PAYLOAD_TOO_LARGE':
+    case 'UPLOAD_QUOTA_EXCEEDED':
       return HttpStatus.PAYLOAD_TOO_LARGE;
     case 'UNSUPPORTED_MEDIA_TYPE':
       return HttpStatus.UNSUPPORTED_MEDIA_TYPE;
@@ -51,6 +52,7 @@ export function statusOf(code: ErrorCode): HttpStatus {
     case 'ACCOUNT_LOCKED':
       return HttpStatus.LOCKED;
     case 'RATE_LIMITED':
+    case 'UPLOAD_LIMIT_REACHED':
       return HttpStatus.TOO_MANY_REQUESTS;
     case 'INTERNAL_ERROR':
     case 'IMPORT_FAILED': // written into a job that gave up (GET answers 200); as a status, ours to fix

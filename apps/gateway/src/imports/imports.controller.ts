@@ -1,16 +1,4 @@
-import {
-  Controller,
-  Get,
-  HttpCode,
-  Inject,
-  Param,
-  Post,
-  Query,
-  Res,
-  UploadedFile,
-  UseInterceptors,
-} from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
+import { Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
@@ -22,13 +10,20 @@ import {
   ApiPropertyOptional,
   ApiTags,
 } from '@nestjs/swagger';
-import { Actor, CommonErrorCodes, IntakeSubjects, PackageKind } from '@app/contracts';
+import {
+  Actor,
+  CommonErrorCodes,
+  IntakeErrorCodes,
+  IntakeSubjects,
+  UPLOAD_RETRY_AFTER_SECONDS,
+  UploadLease,
+} from '@app/contracts';
 import { APP_CONFIG, BusClient, DomainError } from '@app/platform';
 import { bucketName, ObjectStorage } from '@app/storage';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional } from 'class-validator';
-import type { Response } from 'express';
-import { randomUUID } from 'node:crypto';
+import type { Request, Response } from 'express';
+import { pipeline } from 'node:stream/promises';
 import { contentDisposition } from '../files/files.controller';
 import { CurrentActor } from '../auth/current-actor';
 import { PageQuery } from '../http/page-query';
@@ -37,6 +32,7 @@ import { ApiErrors } from '../openapi/api-errors';
 import { ImportJobCreatedDto, ImportJobPageDto, ImportJobViewDto } from './imports.responses';
 import { GatewayConfig } from '../gateway.settings';
 import { Access } from '../auth/access';
+import { declaredLength, MULTIPART_ENVELOPE_BYTES, StoredUpload, streamUpload, tooLarge } from './upload-stream';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -48,16 +44,13 @@ export class ImportQuery {
   dryRun?: boolean;
 }
 
-interface UploadedPackage {
-  originalname: string;
-  size: number;
-  buffer: Buffer;
-}
-
 @ApiTags('imports')
 @ApiBearerAuth()
 @Controller('imports')
 export class ImportsController {
+  /** Uploads this replica is receiving now. */
+  private receiving = 0;
+
   constructor(
     private readonly bus: BusClient,
     private readonly storage: ObjectStorage,
@@ -65,13 +58,16 @@ export class ImportsController {
   ) {}
 
   /**
-   * The upload is size-limited while it streams in (413 past the limit), stored under the
-   * importing unit in object storage — kept for audit — and queued as a job (202).
+   * The upload streams into object storage (never held in memory whole), size-limited while
+   * it streams in (413 past the limit or past the unit's quota), under a lease that counts
+   * against the unit's concurrent uploads (429 past the limit, with Retry-After; likewise past
+   * this replica's own limit of uploads at once, which bounds its memory). It is kept
+   * under the importing unit — for audit; refused and dry-run uploads until their retention
+   * runs out — and queued as a job (202).
    */
   @Access('unit-own')
   @Post()
   @HttpCode(202)
-  @UseInterceptors(FileInterceptor('file'))
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
   @ApiOperation({ summary: '导入上报文件（ZIP）或 Excel 模板；dryRun=true 为预检，不改变任何数据' })
@@ -80,28 +76,94 @@ export class ImportsController {
   async start(
     @CurrentActor() actor: Actor,
     @Query() query: ImportQuery,
-    @UploadedFile() file?: UploadedPackage,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
   ): Promise<{ jobId: string }> {
-    if (!actor.orgUnitId) throw new DomainError(CommonErrorCodes.FORBIDDEN, '只有单位账号可以导入网站信息');
-    if (!file || file.size === 0)
-      throw new DomainError(CommonErrorCodes.VALIDATION_FAILED, '请选择要导入的文件（字段名 file）');
-    const fileName = Buffer.from(file.originalname, 'latin1').toString('utf8');
-    const kind: PackageKind = /\.xlsx$/i.test(fileName) ? 'xlsx' : 'zip';
-    const objectKey = `imports/${actor.orgUnitId}/${randomUUID()}.${kind}`;
-    await this.storage.put(
-      bucketName(this.config, 'packages'),
-      objectKey,
-      file.buffer,
-      kind === 'zip' ? 'application/zip' : XLSX_TYPE,
-    );
-    return this.bus.request(IntakeSubjects.start, {
-      actor,
-      objectKey,
-      fileName,
-      size: file.size,
-      kind,
-      dryRun: query.dryRun ?? false,
-    });
+    const unitActor = actor as Actor & { orgUnitId: string };
+    if (!unitActor.orgUnitId) throw new DomainError(CommonErrorCodes.FORBIDDEN, '只有单位账号可以导入网站信息');
+    const maxBytes = this.config.IMPORT_MAX_UPLOAD_BYTES;
+    const length = declaredLength(req);
+    // Refused before a byte of the body is read: too long by its own account.
+    if (length !== undefined && length > maxBytes + MULTIPART_ENVELOPE_BYTES) throw tooLarge(maxBytes);
+    // This replica's own bound, whatever the units: each upload holds up to one part in memory.
+    if (this.receiving >= this.config.IMPORT_UPLOADS_PER_GATEWAY) {
+      res.setHeader('Retry-After', String(UPLOAD_RETRY_AFTER_SECONDS));
+      throw new DomainError(CommonErrorCodes.RATE_LIMITED, '系统正在接收的上传较多，请稍后再试', {
+        retryAfterSeconds: UPLOAD_RETRY_AFTER_SECONDS,
+      });
+    }
+    this.receiving += 1;
+    try {
+      return await this.receive(unitActor, query, req, res, length);
+    } finally {
+      this.receiving -= 1;
+    }
+  }
+
+  private async receive(
+    actor: Actor & { orgUnitId: string },
+    query: ImportQuery,
+    req: Request,
+    res: Response,
+    length: number | undefined,
+  ): Promise<{ jobId: string }> {
+    const maxBytes = this.config.IMPORT_MAX_UPLOAD_BYTES;
+    const lease = await this.bus
+      .request(IntakeSubjects.beginUpload, {
+        actor,
+        minBytes: length === undefined ? 0 : Math.max(0, length - MULTIPART_ENVELOPE_BYTES),
+        reserveBytes: Math.min(length ?? maxBytes, maxBytes),
+      })
+      .catch((err: unknown) => {
+        if (err instanceof DomainError && err.code === IntakeErrorCodes.UPLOAD_LIMIT_REACHED) {
+          const seconds = (err.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
+          if (seconds) res.setHeader('Retry-After', String(seconds));
+        }
+        throw err;
+      });
+    const renewal = this.keepRenewing(actor, lease);
+    let stored: StoredUpload | undefined;
+    let queued = false;
+    try {
+      stored = await streamUpload(req, res, {
+        storage: this.storage,
+        bucket: bucketName(this.config, 'packages'),
+        orgUnitId: actor.orgUnitId,
+        limits: { maxBytes, remainingBytes: lease.remainingBytes, quotaBytes: lease.quotaBytes },
+      });
+      if (!stored || stored.size === 0)
+        throw new DomainError(CommonErrorCodes.VALIDATION_FAILED, '请选择要导入的文件（字段名 file）');
+      const job = await this.bus.request(IntakeSubjects.start, {
+        actor,
+        objectKey: stored.objectKey,
+        fileName: stored.fileName,
+        size: stored.size,
+        kind: stored.kind,
+        dryRun: query.dryRun ?? false,
+        leaseId: lease.leaseId,
+      });
+      queued = true;
+      return job;
+    } catch (err) {
+      // Intake refused the job (e.g. the quota was used up by another upload meanwhile): the
+      // stored upload goes. Not on a timeout: the job may exist and needs its package.
+      if (stored && err instanceof DomainError && err.code !== CommonErrorCodes.SERVICE_UNAVAILABLE)
+        await this.storage.remove(bucketName(this.config, 'packages'), stored.objectKey).catch(() => undefined);
+      throw err;
+    } finally {
+      clearInterval(renewal);
+      if (!queued)
+        await this.bus.request(IntakeSubjects.endUpload, { actor, leaseId: lease.leaseId }).catch(() => undefined);
+    }
+  }
+
+  /** Renews the upload's lease every third of its length while the bytes stream in. */
+  private keepRenewing(actor: Actor, lease: UploadLease): NodeJS.Timeout {
+    const timer = setInterval(() => {
+      this.bus.request(IntakeSubjects.renewUpload, { actor, leaseId: lease.leaseId }).catch(() => undefined);
+    }, lease.leaseMs / 3);
+    timer.unref();
+    return timer;
   }
 
   @Access('unit-own')
@@ -125,11 +187,12 @@ export class ImportsController {
     @Res() res: Response,
   ): Promise<void> {
     const location = await this.bus.request(IntakeSubjects.packageOf, { actor, id });
-    const bytes = await this.storage.get(bucketName(this.config, 'packages'), location.objectKey);
+    const object = await this.storage.getStream(bucketName(this.config, 'packages'), location.objectKey);
     res.setHeader('Content-Type', location.kind === 'zip' ? 'application/zip' : XLSX_TYPE);
+    res.setHeader('Content-Length', String(location.size));
     res.setHeader('Content-Disposition', contentDisposition(location.fileName));
     res.setHeader('Cache-Control', 'no-store');
-    res.send(bytes);
+    await pipeline(object, res);
   }
 
   @Access('unit-own')

@@ -74,6 +74,12 @@ const SAMPLES: Record<AuditAction, Partial<AuditEntry>> = {
   'import.preview': { targetType: 'import-job', targetId: RECORD, details: { fileName: '上报.zip', size: 2097152 } },
   'import.start': { targetType: 'import-job', targetId: RECORD, details: { fileName: '上报.zip', size: 2097152 } },
   'import.package.download': { targetType: 'import-job', targetId: RECORD, details: { fileName: '上报.zip' } },
+  'import.package.expire': {
+    actorUsername: null,
+    targetType: 'import-job',
+    targetId: RECORD,
+    details: { fileName: '上报.zip', size: 1024, reason: 'dry-run', retentionSeconds: 604800 },
+  },
   'audit.purge': {
     actorUsername: null,
     targetType: 'audit-log',

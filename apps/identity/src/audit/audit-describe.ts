@@ -197,6 +197,8 @@ function summary(e: AuditEntry, names: UnitNames): string {
       return `上传${target}${typeof d.size === 'number' ? `（${megabytes(d.size)}）` : ''}${e.action === 'import.preview' ? '预检，不改变数据' : '导入'}`;
     case 'import.package.download':
       return `下载${target}的原件`;
+    case 'import.package.expire':
+      return `${d.reason === 'dry-run' ? '预检' : '未通过的导入'}文件「${text(d, 'fileName') ?? '未命名'}」已过保留期限，系统自动删除`;
     case 'file.download':
       return e.outcome === 'success' ? `下载${target}` : `无权下载${target}，已拒绝`;
     case 'site-code.recovery':

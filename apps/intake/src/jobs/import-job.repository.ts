@@ -31,6 +31,16 @@ export interface QueuedImport {
   object_key: string;
 }
 
+export interface ExpiredImport {
+  id: string;
+  org_unit_id: string;
+  object_key: string;
+  file_name: string;
+  size: string;
+  dry_run: boolean;
+  status: ImportJobView['status'];
+}
+
 export interface ImportPackageRow {
   org_unit_id: string;
   file_name: string;
@@ -113,6 +123,34 @@ export class ImportJobRepository {
       [orgUnitId],
     );
     return { rows, total };
+  }
+
+  /** Bytes of packages the unit keeps in object storage (every job's package until retention removes it). */
+  async storedBytes(manager: EntityManager, orgUnitId: string): Promise<number> {
+    const [row]: Array<{ bytes: string }> = await manager.query(
+      'SELECT coalesce(sum(size), 0)::text AS bytes FROM import_job WHERE org_unit_id = $1',
+      [orgUnitId],
+    );
+    return Number(row.bytes);
+  }
+
+  /**
+   * Refused (FAILED) and dry-run jobs that ended more than `retentionSeconds` ago, locked
+   * until the transaction ends (SKIP LOCKED: replicas sweeping at once share them out).
+   * Accepted imports are never among them: their packages are kept.
+   */
+  async lockExpired(manager: EntityManager, retentionSeconds: number, limit: number): Promise<ExpiredImport[]> {
+    return manager.query(
+      `SELECT id, org_unit_id, object_key, file_name, size::text AS size, dry_run, status FROM import_job
+        WHERE (status = 'FAILED' OR (dry_run AND status = 'SUCCEEDED'))
+          AND finished_at < now() - $1 * interval '1 second'
+        ORDER BY finished_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
+      [retentionSeconds, limit],
+    );
+  }
+
+  async remove(manager: EntityManager, id: string): Promise<void> {
+    await manager.query('DELETE FROM import_job WHERE id = $1', [id]);
   }
 
   async recordProgress(manager: EntityManager, id: string, done: number, total?: number): Promise<void> {

@@ -1,11 +1,37 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { GetImportRequest, IntakeSubjects, ListImportsRequest, StartImportRequest } from '@app/contracts';
+import {
+  BeginUploadRequest,
+  GetImportRequest,
+  IntakeSubjects,
+  ListImportsRequest,
+  StartImportRequest,
+  UploadLeaseRequest,
+} from '@app/contracts';
+import { UploadsService } from '../uploads/uploads.service';
 import { ImportJobsService } from './import-jobs.service';
 
 @Controller()
 export class ImportJobsController {
-  constructor(private readonly jobs: ImportJobsService) {}
+  constructor(
+    private readonly jobs: ImportJobsService,
+    private readonly uploads: UploadsService,
+  ) {}
+
+  @MessagePattern(IntakeSubjects.beginUpload.name)
+  beginUpload(@Payload() request: BeginUploadRequest) {
+    return this.uploads.begin(request);
+  }
+
+  @MessagePattern(IntakeSubjects.renewUpload.name)
+  renewUpload(@Payload() request: UploadLeaseRequest) {
+    return this.uploads.renew(request.actor, request.leaseId);
+  }
+
+  @MessagePattern(IntakeSubjects.endUpload.name)
+  endUpload(@Payload() request: UploadLeaseRequest) {
+    return this.uploads.end(request.actor, request.leaseId);
+  }
 
   @MessagePattern(IntakeSubjects.start.name)
   start(@Payload() request: StartImportRequest) {

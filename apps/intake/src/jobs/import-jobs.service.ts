@@ -12,6 +12,7 @@ import {
 import { AuditTrail, DomainError } from '@app/platform';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { UploadsService } from '../uploads/uploads.service';
 import { ImportJobRepository, ImportJobRow } from './import-job.repository';
 
 /** Import jobs: recorded when the upload is stored, run by a worker, read by their unit. */
@@ -21,6 +22,7 @@ export class ImportJobsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly jobs: ImportJobRepository,
     private readonly audit: AuditTrail,
+    private readonly uploads: UploadsService,
   ) {}
 
   async start(request: StartImportRequest): Promise<{ jobId: string }> {
@@ -29,6 +31,9 @@ export class ImportJobsService {
     if (!orgUnitId) throw new DomainError(CommonErrorCodes.FORBIDDEN, '只有单位账号可以导入网站信息');
     const jobId = randomUUID();
     await this.dataSource.transaction(async (manager) => {
+      // Past the quota now (another upload of the unit finished first): refused, and the
+      // gateway deletes the stored upload.
+      await this.uploads.settle(manager, actor, request.leaseId, request.size);
       await this.jobs.enqueue(manager, {
         id: jobId,
         orgUnitId,

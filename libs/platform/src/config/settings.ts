@@ -233,6 +233,40 @@ export class UploadSettings {
   IMPORT_MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
 }
 
+/** Gateway: uploads one replica receives at once, whatever their units (each holds up to one 8 MiB part in memory). */
+export class GatewayUploadSettings {
+  /** Past it, 429 RATE_LIMITED with Retry-After: bounds the replica's upload memory (16 × 8 MiB). */
+  @Transform(integer)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  IMPORT_UPLOADS_PER_GATEWAY = 16;
+}
+
+/** Intake: what a unit may upload at once and keep, and how long refused and dry-run uploads stay. */
+export class UploadPolicySettings {
+  /** Uploads one unit may have in progress at once (across all gateway replicas); the next answers 429. */
+  @Transform(integer)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  IMPORT_UPLOADS_PER_UNIT = 2;
+
+  /** Bytes of uploaded packages one unit may keep (1 GiB); an upload past it answers 413. */
+  @Transform(integer)
+  @IsInt()
+  @Min(1024)
+  @Max(Number.MAX_SAFE_INTEGER)
+  IMPORT_QUOTA_BYTES = 1024 * 1024 * 1024;
+
+  /** Seconds a refused or dry-run (预检) upload is kept after its job ended (7 days); then it is deleted. */
+  @Transform(integer)
+  @IsInt()
+  @Min(1)
+  @Max(10 * 365 * 86400)
+  IMPORT_RETENTION_SECONDS = 7 * 86400;
+}
+
 /** Intake's job queue. */
 export class ImportJobSettings {
   /** An import job's lease: another intake replica takes the job over once it expires. */
@@ -365,6 +399,8 @@ export const ALL_SETTINGS = [
   AuditSettings,
   SessionSettings,
   UploadSettings,
+  GatewayUploadSettings,
+  UploadPolicySettings,
   ImportJobSettings,
   MailSettings,
   SeedSettings,

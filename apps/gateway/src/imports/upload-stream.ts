@@ -1,0 +1,115 @@
+import { CommonErrorCodes, IntakeErrorCodes, PackageKind, uploadQuotaMessage } from '@app/contracts';
+import { DomainError, ServiceUnavailableError } from '@app/platform';
+import { ObjectStorage, TruncatedWriteError } from '@app/storage';
+import type { Request, Response } from 'express';
+import multer, { MulterError, StorageEngine } from 'multer';
+import { randomUUID } from 'node:crypto';
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/**
+ * Room for the multipart envelope around the file (boundaries, part headers, a long file
+ * name): a request longer than the limit plus this is refused before a byte is read.
+ */
+export const MULTIPART_ENVELOPE_BYTES = 64 * 1024;
+
+export interface StoredUpload {
+  objectKey: string;
+  fileName: string;
+  kind: PackageKind;
+  size: number;
+}
+
+export interface UploadLimits {
+  /** IMPORT_MAX_UPLOAD_BYTES: past it, 413 PAYLOAD_TOO_LARGE. */
+  maxBytes: number;
+  /** What the unit's quota still allows: past it, 413 UPLOAD_QUOTA_EXCEEDED. */
+  remainingBytes: number;
+  quotaBytes: number;
+}
+
+/** The request's declared length (Content-Length), if any. */
+export function declaredLength(req: Request): number | undefined {
+  const header = req.headers['content-length'];
+  if (!header || !/^\d+$/.test(header)) return undefined;
+  return Number(header);
+}
+
+export function tooLarge(maxBytes: number): DomainError {
+  return new DomainError(
+    CommonErrorCodes.PAYLOAD_TOO_LARGE,
+    `上传内容超过大小限制（${Math.round(maxBytes / 1024 / 1024)} MiB）`,
+    { maxBytes },
+  );
+}
+
+/**
+ * Streams the multipart field `file` of `req` into the packages bucket under
+ * `imports/<unit>/` — never more than one part (PART_BYTES) of it in memory — and stops at
+ * the smaller of the upload limit and the unit's remaining quota: then nothing is stored
+ * (the multipart upload is aborted) and the answer is 413. Resolves to undefined when the
+ * request carries no file.
+ */
+export function streamUpload(
+  req: Request,
+  res: Response,
+  options: { storage: ObjectStorage; bucket: string; orgUnitId: string; limits: UploadLimits },
+): Promise<StoredUpload | undefined> {
+  const { storage, bucket, orgUnitId, limits } = options;
+  const limit = Math.min(limits.maxBytes, limits.remainingBytes);
+  const engine: StorageEngine = {
+    _handleFile(_req, file, callback) {
+      const fileName = Buffer.from(file.originalname, 'latin1').toString('utf8');
+      const kind: PackageKind = /\.xlsx$/i.test(fileName) ? 'xlsx' : 'zip';
+      const objectKey = `imports/${orgUnitId}/${randomUUID()}.${kind}`;
+      const stream = file.stream as typeof file.stream & { truncated?: boolean };
+      storage
+        .putStream(bucket, objectKey, stream, kind === 'zip' ? 'application/zip' : XLSX_TYPE, {
+          truncated: () => stream.truncated === true,
+        })
+        .then(
+          (stored) => callback(null, { path: objectKey, size: stored.size, filename: fileName }),
+          (err: unknown) => callback(err),
+        );
+    },
+    _removeFile(_req, file, callback) {
+      storage.remove(bucket, file.path).then(
+        () => callback(null),
+        (err: unknown) => callback(err as Error),
+      );
+    },
+  };
+  const middleware = multer({ storage: engine, limits: { fileSize: limit, files: 1, fields: 5 } }).single('file');
+  return new Promise((resolve, reject) => {
+    middleware(req, res, (err?: unknown) => {
+      if (err) return reject(uploadError(err, limits));
+      const file = (req as Request & { file?: Express.Multer.File }).file;
+      if (!file) return resolve(undefined);
+      const kind: PackageKind = /\.xlsx$/i.test(file.filename) ? 'xlsx' : 'zip';
+      resolve({ objectKey: file.path, fileName: file.filename, kind, size: file.size });
+    });
+  });
+}
+
+function uploadError(err: unknown, limits: UploadLimits): DomainError {
+  if (err instanceof MulterError) {
+    if (err.code === 'LIMIT_FILE_SIZE')
+      return limits.remainingBytes < limits.maxBytes
+        ? new DomainError(
+            IntakeErrorCodes.UPLOAD_QUOTA_EXCEEDED,
+            uploadQuotaMessage(limits.quotaBytes, limits.quotaBytes - limits.remainingBytes),
+            { quotaBytes: limits.quotaBytes, usedBytes: limits.quotaBytes - limits.remainingBytes },
+          )
+        : tooLarge(limits.maxBytes);
+    return new DomainError(CommonErrorCodes.VALIDATION_FAILED, '上传内容格式有误：只能上传一个文件（字段名 file）', {
+      reason: err.code,
+    });
+  }
+  if (err instanceof TruncatedWriteError) return tooLarge(limits.maxBytes);
+  if (err instanceof DomainError) return err;
+  // Busboy's malformed multipart, a client gone mid-upload, or object storage failing.
+  const message = err instanceof Error ? err.message : String(err);
+  if (/multipart|boundary|Unexpected end of form|Malformed/i.test(message))
+    return new DomainError(CommonErrorCodes.VALIDATION_FAILED, '上传内容格式有误（multipart/form-data）');
+  return new ServiceUnavailableError('gateway.upload.store');
+}
