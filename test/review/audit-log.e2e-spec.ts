@@ -120,6 +120,30 @@ describe('audit log: hash chain, verify, retention, Chinese, Excel', () => {
       expect((await city.client.get(path)).status).toBe(403);
   });
 
+  it('takes an account row before the chain head, so a logout never deadlocks with an account change', async () => {
+    // Found on npm start: a logout during the first start's seeding (which changes accounts,
+    // then appends to the chain) deadlocked and answered 500.
+    const unit = await sys.unit('130303');
+    const [{ id }] = await sys.sql<{ id: string }>('SELECT id FROM identity.account WHERE username = $1', ['130303']);
+    await withClient(sys.infra.database.url, async (client) => {
+      await client.query('BEGIN');
+      await client.query('UPDATE identity.account SET updated_at = now() WHERE id = $1', [id]);
+      const logout = unit.client.post('/auth/logout');
+      // The logout now waits for this transaction's account row…
+      await eventually(async () => {
+        const waiting = await sys.sql(
+          "SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+        );
+        return waiting.length > 0 ? true : undefined;
+      });
+      // …and this one goes on to the chain head, as the seeding does: no deadlock either way.
+      await client.query('SELECT last_seq FROM identity.audit_chain WHERE id = 1 FOR UPDATE');
+      await client.query('COMMIT');
+      expect((await logout).status).toBe(204);
+    });
+    expect((await unit.client.get('/me')).status).toBe(401);
+  });
+
   it('refuses UPDATE, DELETE and TRUNCATE of the log, and moving the chain head back', async () => {
     const [first] = await sys.sql('SELECT id FROM identity.audit_log ORDER BY seq LIMIT 1');
     for (const statement of [

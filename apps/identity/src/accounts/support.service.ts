@@ -100,8 +100,10 @@ export class SupportService {
     const initial = this.vault.open(account.username, account.initialPasswordEnc!);
     const hash = await hashInitialPassword(initial);
     const revoked = await this.accounts.transaction(async (manager) => {
-      await this.accounts.resetToInitial(manager, account.id, hash);
+      // Locks in the order every identity transaction takes them: login counters, the account
+      // row, the audit chain's head last.
       await this.throttle.clearUsername(manager, account.username);
+      await this.accounts.resetToInitial(manager, account.id, hash);
       await this.audit.record(manager, {
         actor,
         action: 'account.reset-to-initial',

@@ -143,14 +143,17 @@ export class AuthService {
   async logout(actor: Actor): Promise<{ loggedOut: true }> {
     const account = await this.accounts.findById(actor.accountId);
     if (!account) throw new DomainError(AccountErrorCodes.ACCOUNT_NOT_FOUND, '账号不存在');
+    // The account row first, the audit chain's head last (the order every identity transaction
+    // takes: the other way round, a concurrent account change deadlocks with it).
     const revoked = await this.accounts.transaction(async (manager) => {
+      const raised = await this.revocation.revoke(manager, account.id);
       await this.audit.record(manager, {
         actor,
         action: 'auth.logout',
         targetType: 'account',
         targetId: account.username,
       });
-      return this.revocation.revoke(manager, account.id);
+      return raised;
     });
     await this.revocation.announce(revoked);
     return { loggedOut: true };
@@ -165,6 +168,10 @@ export class AuthService {
     let revoked: TokensRevoked | null = null;
     const refusal = await this.accounts.transaction(async (manager) => {
       const lock = await this.guard.failed(manager, ticket);
+      // Someone is guessing this password: the account's sessions end too (the owner logs in
+      // again from its own client, which the lock does not touch). The account row before the
+      // audit chain's head, as in every identity transaction.
+      if (lock && account) revoked = await this.revocation.revoke(manager, account.id);
       // For an unknown username the entry names nobody: what was typed may be a password in the wrong field.
       await this.audit.record(manager, {
         actor: account ? actorOf(account) : null,
@@ -172,9 +179,6 @@ export class AuthService {
         outcome: 'failure',
         details: { client: ticket.clientKey },
       });
-      // Someone is guessing this password: the account's sessions end too (the owner logs in
-      // again from its own client, which the lock does not touch).
-      if (lock && account) revoked = await this.revocation.revoke(manager, account.id);
       return lock;
     });
     await this.revocation.announce(revoked);
