@@ -1,0 +1,150 @@
+import { ApiClient, loginDownTheTree } from '@app/testing';
+import { Client } from 'pg';
+import { BENCH_ROOT_PASSWORD, count, startBenchSystem, waitForSeed } from './bench-system';
+import { BenchResult } from './report';
+
+const RECORDS = 10_000;
+const PROVINCE = '130000';
+const RUNS = 5;
+
+/**
+ * 全部审核 by a province of 10,000 PENDING records (every one a final approval: 标识码 and
+ * 校验码, history, audit, notices and mails through the outbox), through the gateway's HTTP
+ * route, beside its limit measured in the same run: one plain UPDATE of the same rows.
+ */
+export async function reviewAllBench(): Promise<BenchResult> {
+  const bench = await startBenchSystem('review-all');
+  await waitForSeed(bench.db, bench.startedAt);
+  const anonymous = new ApiClient(bench.baseUrl);
+  const province = (await loginDownTheTree(anonymous, BENCH_ROOT_PASSWORD, [PROVINCE])).get(PROVINCE)!;
+  const provinceId = (await province.get('/me')).body.orgUnitId as string;
+  const owners = await count(
+    bench.db,
+    `SELECT count(*)::int AS n FROM hierarchy.org_unit WHERE path LIKE (SELECT path FROM hierarchy.org_unit WHERE code = '${PROVINCE}') || '%'`,
+  );
+  const reviewAll: number[] = [];
+  const update: number[] = [];
+  const seeding: number[] = [];
+  try {
+    for (let run = 0; run < RUNS; run++) {
+      seeding.push(await seedPending(bench.db, provinceId));
+      await drainOutbox(bench.db);
+      const started = performance.now();
+      const res = await province.post('/forms/review-all');
+      reviewAll.push(performance.now() - started);
+      if (res.status !== 200 && res.status !== 201)
+        throw new Error(`review-all: ${res.status} ${JSON.stringify(res.body)}`);
+      if (res.body.approved !== RECORDS) throw new Error(`approved ${JSON.stringify(res.body)}, expected ${RECORDS}`);
+      await verify(bench.db, provinceId);
+      // The limit, on the same rows in the same database: put them back, then one UPDATE.
+      await bench.db.query(
+        `UPDATE review.record SET status = 'PENDING', site_code = NULL, check_code_enc = NULL, coded_at = NULL WHERE holder_org_unit_id = $1`,
+        [provinceId],
+      );
+      await bench.db.query('VACUUM ANALYZE review.record');
+      await drainOutbox(bench.db);
+      const updateStarted = performance.now();
+      await bench.db.query(
+        `UPDATE review.record SET status = 'APPROVED', updated_at = now() WHERE holder_org_unit_id = $1 AND status = 'PENDING'`,
+        [provinceId],
+      );
+      update.push(performance.now() - updateStarted);
+    }
+  } finally {
+    await bench.stop();
+  }
+  const [reviewMs, updateMs] = [median(reviewAll), median(update)];
+  return {
+    name: 'review-all',
+    title: `全部审核 by a province of ${RECORDS.toLocaleString('en')} PENDING records`,
+    figures: [
+      {
+        label: 'records (owners)',
+        value: `${RECORDS.toLocaleString('en')} PENDING at ${PROVINCE}, owned by ${owners} units of its subtree`,
+      },
+      {
+        label: `POST /forms/review-all over HTTP (median of ${RUNS})`,
+        value: `${Math.round(reviewMs)} ms (runs: ${reviewAll.map((ms) => Math.round(ms)).join(', ')})`,
+      },
+      {
+        label: `limit: one UPDATE of the same rows (median of ${RUNS})`,
+        value: `${Math.round(updateMs)} ms (runs: ${update.map((ms) => Math.round(ms)).join(', ')})`,
+      },
+      { label: 'ratio review-all ÷ UPDATE', value: `${(reviewMs / updateMs).toFixed(1)}×` },
+      { label: 'seeding 10,000 PENDING records set-based (median)', value: `${Math.round(median(seeding))} ms` },
+    ],
+    notes: [
+      "One process (`npm start`'s all-in-one): gateway, review and the other services on the in-process bus, embedded PostgreSQL and S3; the machine is shared (2 cores).",
+      'Every record is a final approval at the province: a 标识码 per owner (consecutive, checked after each run), a sealed 校验码, a history row each, the audit entry, an in-app notice each and a mail each through the outbox.',
+      'Before each timed request the previous run’s outbox (20,000 notices and mails) is drained, so the relay does not compete; the UPDATE runs on the same rows after they are put back to PENDING and vacuumed.',
+    ],
+  };
+}
+
+/** 10,000 PENDING records held by the province, owned round-robin by the units of its subtree, in two statements. */
+async function seedPending(db: Client, provinceId: string): Promise<number> {
+  const started = performance.now();
+  await db.query('DELETE FROM review.record');
+  await db.query('DELETE FROM review.site_code_counter');
+  await db.query(
+    `WITH RECURSIVE tree AS (
+       SELECT id, code, ARRAY[parent_id, id] AS chain FROM hierarchy.org_unit WHERE id = $1
+       UNION ALL SELECT u.id, u.code, tree.chain || u.id FROM hierarchy.org_unit u JOIN tree ON u.parent_id = tree.id
+     ), owners AS (SELECT row_number() OVER (ORDER BY code) - 1 AS n, id, code, chain FROM tree),
+     total AS (SELECT count(*) AS c FROM owners)
+     INSERT INTO review.record (id, owner_org_unit_id, owner_code, owner_chain, holder_org_unit_id, final_reviewer_org_unit_id, status,
+                                site_name, homepage_url, region_code, region_name, current_version)
+     SELECT gen_random_uuid(), o.id, o.code, o.chain, $1, $1, 'PENDING', '测试第' || i || '号政府网站',
+            'http://www' || i || '.bench.gov.cn', o.code, '河北省', 1
+       FROM generate_series(1, ${RECORDS}) AS i, total JOIN owners o ON true WHERE o.n = i % total.c`,
+    [provinceId],
+  );
+  await db.query(
+    `INSERT INTO review.record_version (record_id, version, content, content_hash, imported_by, imported_by_org_unit_id)
+     SELECT id, 1, jsonb_build_object('siteName', site_name, 'homepageUrl', homepage_url,
+              'principal', jsonb_build_object('name', '张三', 'email', 'p' || md5(id::text) || '@bench.gov.cn'),
+              'contact', jsonb_build_object('name', '李四', 'email', 'c' || md5(id::text) || '@bench.gov.cn')),
+            md5(id::text) || md5(id::text), 'bench', $1
+       FROM review.record`,
+    [provinceId],
+  );
+  await db.query('VACUUM ANALYZE review.record');
+  await db.query('ANALYZE review.record_version');
+  return performance.now() - started;
+}
+
+/** Waits until review's outbox is delivered (the previous run's notices and mails). */
+async function drainOutbox(db: Client): Promise<void> {
+  for (let waited = 0; ; waited += 200) {
+    if ((await count(db, 'SELECT count(*)::int AS n FROM review.outbox WHERE delivered_at IS NULL')) === 0) return;
+    if (waited > 900_000) throw new Error('the outbox did not drain in 15 minutes');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** After each run: every record APPROVED, codes consecutive from 0001 per owner, one history row each. */
+async function verify(db: Client, provinceId: string): Promise<void> {
+  const bad = await count(
+    db,
+    `SELECT count(*)::int AS n FROM (
+       SELECT owner_code, count(*) AS c, min(right(site_code, 4)::int) AS lo, max(right(site_code, 4)::int) AS hi,
+              count(DISTINCT site_code) AS d, bool_and(site_code LIKE owner_code || '____') AS prefixed
+         FROM review.record WHERE holder_org_unit_id = '${provinceId}' AND status = 'APPROVED' GROUP BY owner_code
+     ) s WHERE lo <> 1 OR hi <> c OR d <> c OR NOT prefixed`,
+  );
+  const approved = await count(
+    db,
+    `SELECT count(*)::int AS n FROM review.record WHERE status = 'APPROVED' AND site_code IS NOT NULL AND check_code_enc IS NOT NULL`,
+  );
+  const history = await count(
+    db,
+    `SELECT count(*)::int AS n FROM review.record_history WHERE action = 'approve' AND to_status = 'APPROVED'`,
+  );
+  if (bad !== 0 || approved !== RECORDS || history !== RECORDS)
+    throw new Error(`after review-all: ${bad} owners with bad codes, ${approved} coded, ${history} history rows`);
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[sorted.length >> 1];
+}
