@@ -46,6 +46,14 @@ export interface RecordMove {
   holderOrgUnitId: string;
 }
 
+/** A move as it is written: from where to where, and the 标识码 a first final approval gives. */
+export interface AppliedMove extends RecordMove {
+  fromStatus: RecordStatus;
+  fromHolder: string;
+  siteCode: string | null;
+  checkCodeEnc: string | null;
+}
+
 export interface ListFilter {
   unitId: string;
   scope: RecordScope;
@@ -217,14 +225,50 @@ export class RecordRepository {
     );
   }
 
-  /** Puts locked records where their moves take them, in one statement. */
-  async applyMoves(manager: EntityManager, moves: RecordMove[]): Promise<void> {
-    if (moves.length === 0) return;
-    await manager.query(
-      `UPDATE record r SET status = m.status, holder_org_unit_id = m.holder, updated_at = now()
-         FROM unnest($1::uuid[], $2::varchar[], $3::uuid[]) AS m(id, status, holder) WHERE r.id = m.id`,
-      [moves.map((m) => m.id), moves.map((m) => m.status), moves.map((m) => m.holderOrgUnitId)],
+  /**
+   * Puts locked records where their moves take them and writes their history rows (who, unit,
+   * from, to, reason), in ONE statement: one UPDATE of the rows (status, holder, and for a
+   * first final approval its 标识码 and sealed 校验码, so the rows are written once) and one
+   * INSERT of the history. A record that has a code keeps it. Answers record id → history id.
+   */
+  async applyMoves(
+    manager: EntityManager,
+    actor: RecordActor,
+    action: HistoryEntry['action'],
+    reason: string | null,
+    moves: AppliedMove[],
+  ): Promise<Map<string, string>> {
+    if (moves.length === 0) return new Map();
+    const rows: Array<{ id: string; record_id: string }> = await manager.query(
+      `WITH m AS (
+         SELECT * FROM unnest($1::uuid[], $2::varchar[], $3::uuid[], $4::varchar[], $5::uuid[], $6::varchar[], $7::text[])
+           AS m(id, status, holder, from_status, from_holder, code, enc)
+       ), moved AS (
+         UPDATE record r SET status = m.status, holder_org_unit_id = m.holder, updated_at = now(),
+                site_code = COALESCE(r.site_code, m.code),
+                check_code_enc = CASE WHEN r.site_code IS NULL AND m.code IS NOT NULL THEN m.enc ELSE r.check_code_enc END,
+                coded_at = CASE WHEN r.site_code IS NULL AND m.code IS NOT NULL THEN now() ELSE r.coded_at END
+           FROM m WHERE r.id = m.id
+       )
+       INSERT INTO record_history (record_id, action, actor_account_id, actor_username, actor_org_unit_id, from_status, to_status, from_holder_org_unit_id, to_holder_org_unit_id, reason)
+       SELECT m.id, $8, $9::uuid, $10, $11::uuid, m.from_status, m.status, m.from_holder, m.holder, $12 FROM m ORDER BY m.id
+       RETURNING id, record_id`,
+      [
+        moves.map((m) => m.id),
+        moves.map((m) => m.status),
+        moves.map((m) => m.holderOrgUnitId),
+        moves.map((m) => m.fromStatus),
+        moves.map((m) => m.fromHolder),
+        moves.map((m) => m.siteCode),
+        moves.map((m) => m.checkCodeEnc),
+        action,
+        actor.accountId,
+        actor.username,
+        actor.orgUnitId,
+        reason,
+      ],
     );
+    return new Map(rows.map((row) => [row.record_id, String(row.id)]));
   }
 
   /** THE history insert: one row per entry (who, unit, from, to, reason); answers record id → history id. */
@@ -358,20 +402,6 @@ export class RecordRepository {
       `UPDATE record r SET site_name = x.site_name, homepage_url = x.homepage_url, current_version = r.current_version + 1, updated_at = now()
          FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, site_name text, homepage_url text) WHERE r.id = x.id`,
       [JSON.stringify(records.map((r) => ({ id: r.id, site_name: r.siteName, homepage_url: r.homepageUrl })))],
-    );
-  }
-
-  /** Gives records their 标识码 and sealed 校验码; a record that has one keeps it. */
-  async setCodes(
-    manager: EntityManager,
-    codes: Array<{ id: string; siteCode: string; checkCodeEnc: string }>,
-  ): Promise<void> {
-    if (codes.length === 0) return;
-    await manager.query(
-      `UPDATE record r SET site_code = v.code, check_code_enc = v.enc, coded_at = now()
-         FROM unnest($1::uuid[], $2::varchar[], $3::text[]) AS v(id, code, enc)
-        WHERE r.id = v.id AND r.site_code IS NULL`,
-      [codes.map((c) => c.id), codes.map((c) => c.siteCode), codes.map((c) => c.checkCodeEnc)],
     );
   }
 

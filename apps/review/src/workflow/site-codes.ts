@@ -3,7 +3,6 @@ import { RecordErrorCodes } from '@app/contracts';
 import { APP_CONFIG, DomainError, EncryptionSettings, FieldCipher } from '@app/platform';
 import { randomInt } from 'node:crypto';
 import { EntityManager } from 'typeorm';
-import { RecordRepository } from '../records/record.repository';
 import { SiteCodeCounterRepository } from './site-code-counter.repository';
 
 /** 校验码 alphabet: A–Z and 2–9 without the look-alikes O, I, L (and 0, 1). */
@@ -29,9 +28,14 @@ export interface CodedRecord {
   id: string;
   siteCode: string;
   checkCode: string;
+  /** The 校验码 sealed for storage (bound to the record). */
+  checkCodeEnc: string;
 }
 
-/** Gives every record that has none its 标识码 and an encrypted 校验码; codes never change afterwards. */
+/**
+ * Allocates 标识码 and 校验码 for records that have none; the caller writes them with the move
+ * (RecordRepository.applyMoves), so each row is updated once. Codes never change afterwards.
+ */
 @Injectable()
 export class SiteCodes {
   private readonly cipher: FieldCipher;
@@ -39,17 +43,23 @@ export class SiteCodes {
   constructor(
     @Inject(APP_CONFIG) config: EncryptionSettings,
     private readonly counters: SiteCodeCounterRepository,
-    private readonly records: RecordRepository,
   ) {
     this.cipher = new FieldCipher(config.ENCRYPTION_KEY);
   }
 
-  /** `records` must be locked by the caller and still without a code. */
-  async assign(manager: EntityManager, records: Array<{ id: string; ownerCode: string }>): Promise<CodedRecord[]> {
+  /**
+   * `records` must be locked by the caller and still without a code. Takes each owner's
+   * numbers from its counter row (locked until the caller's transaction ends).
+   */
+  async allocate(manager: EntityManager, records: Array<{ id: string; ownerCode: string }>): Promise<CodedRecord[]> {
     if (records.length === 0) return [];
     const byOwner = new Map<string, string[]>();
-    for (const record of [...records].sort((a, b) => a.id.localeCompare(b.id)))
-      byOwner.set(record.ownerCode, [...(byOwner.get(record.ownerCode) ?? []), record.id]);
+    // In id order (the order records are locked in), each owner's numbers in one block.
+    for (const record of [...records].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
+      const ids = byOwner.get(record.ownerCode);
+      if (ids) ids.push(record.id);
+      else byOwner.set(record.ownerCode, [record.id]);
+    }
     const first = await this.counters.reserve(
       manager,
       new Map([...byOwner].map(([owner, ids]) => [owner, ids.length])),
@@ -62,17 +72,15 @@ export class SiteCodes {
       );
     const coded: CodedRecord[] = [];
     for (const [owner, ids] of byOwner)
-      ids.forEach((id, index) =>
+      ids.forEach((id, index) => {
+        const checkCode = newCheckCode();
         coded.push({
           id,
           siteCode: siteCodeOf(owner, (first.get(owner) as number) + index),
-          checkCode: newCheckCode(),
-        }),
-      );
-    await this.records.setCodes(
-      manager,
-      coded.map((c) => ({ id: c.id, siteCode: c.siteCode, checkCodeEnc: this.seal(c.id, c.checkCode) })),
-    );
+          checkCode,
+          checkCodeEnc: this.seal(id, checkCode),
+        });
+      });
     return coded;
   }
 

@@ -5,7 +5,7 @@ import { BulkAction, bulkSelection, Move } from '@app/workflow';
 import { EntityManager } from 'typeorm';
 import { MovableRecord, RecordRepository } from '../records/record.repository';
 import { actorUnitId, visible } from './record-access';
-import { SiteCodes } from './site-codes';
+import { CodedRecord, SiteCodes } from './site-codes';
 import { MovedRecord, planMoves } from './transitions';
 import { siteCodeMail, workflowNotice } from './workflow-messages';
 import { checkAction } from './workflow-rules';
@@ -23,8 +23,9 @@ const MOVE_AUDIT_ACTIONS: Readonly<Record<Move | BulkAction, AuditAction>> = {
  * submit / approve / return, one record or all at once. Each checks holder, status and the
  * caller's unit under the record's row lock in the same transaction that changes it, so of
  * two units (or two clicks) acting at once one wins and the other gets 409. Bulk actions are
- * set-based: one locking SELECT (its WHERE derived from the same rules), one UPDATE, one
- * history insert, one code allocation.
+ * set-based: one locking SELECT (its WHERE derived from the same rules), one code allocation
+ * (one counter statement), one statement that updates the rows and inserts their history,
+ * one insert of the mails and one of the notices into the outbox.
  */
 @Injectable()
 export class WorkflowService {
@@ -117,7 +118,8 @@ export class WorkflowService {
 
   /**
    * Moves locked, checked records where the rules take them, with one history row each
-   * (who, unit, from, to, reason), and what follows in the same transaction.
+   * (who, unit, from, to, reason), and what follows in the same transaction. A first final
+   * approval takes its 标识码 first, so each row is written once (status, holder and codes).
    */
   private async move(
     manager: EntityManager,
@@ -127,21 +129,24 @@ export class WorkflowService {
     reason: string | null,
   ): Promise<MovedRecord[]> {
     const planned = planMoves(locked, move);
-    await this.records.applyMoves(
+    const coded = await this.siteCodes.allocate(
       manager,
-      planned.map((p) => p.to),
+      planned
+        .filter(({ record, to }) => to.status === 'APPROVED' && record.siteCode === null)
+        .map(({ record }) => ({ id: record.id, ownerCode: record.ownerCode })),
     );
-    const historyIds = await this.records.appendHistory(
+    const codes = new Map(coded.map((record) => [record.id, record]));
+    const historyIds = await this.records.applyMoves(
       manager,
       actor,
+      move,
+      reason,
       planned.map(({ record, to }) => ({
-        recordId: record.id,
-        action: move,
+        ...to,
         fromStatus: record.status,
-        toStatus: to.status,
         fromHolder: record.holderOrgUnitId,
-        toHolder: to.holderOrgUnitId,
-        reason,
+        siteCode: codes.get(record.id)?.siteCode ?? null,
+        checkCodeEnc: codes.get(record.id)?.checkCodeEnc ?? null,
       })),
     );
     const moved = planned.map(({ record, to }) => ({
@@ -149,31 +154,30 @@ export class WorkflowService {
       ownerOrgUnitId: record.ownerOrgUnitId,
       ownerCode: record.ownerCode,
       siteName: record.siteName,
-      siteCode: record.siteCode,
+      siteCode: record.siteCode ?? codes.get(record.id)?.siteCode ?? null,
       fromStatus: record.status,
       toStatus: to.status,
       fromHolder: record.holderOrgUnitId,
       toHolder: to.holderOrgUnitId,
       historyId: historyIds.get(record.id) as string,
     }));
-    await this.afterMoves(manager, moved, reason);
+    await this.afterMoves(manager, moved, coded, reason);
     return moved;
   }
 
   /**
-   * What follows a move, in the same transaction: the first final approval gives the record
-   * its 标识码 and 校验码 and mails both to the site's people; approvals and returns leave a
-   * notice for the unit concerned. All through the outbox, so nothing is lost or doubled.
+   * What follows a move, in the same transaction: a first final approval mails the record's
+   * 标识码 and 校验码 to the site's people; approvals and returns leave a notice for the unit
+   * concerned. All through the outbox, so nothing is lost or doubled.
    */
-  private async afterMoves(manager: EntityManager, moved: MovedRecord[], reason: string | null): Promise<void> {
-    const firstApprovals = moved.filter((record) => record.toStatus === 'APPROVED' && record.siteCode === null);
-    const coded = await this.siteCodes.assign(
-      manager,
-      firstApprovals.map((record) => ({ id: record.id, ownerCode: record.ownerCode })),
-    );
-    const codes = new Map(coded.map((record) => [record.id, record]));
-    for (const record of moved) record.siteCode = codes.get(record.id)?.siteCode ?? record.siteCode;
+  private async afterMoves(
+    manager: EntityManager,
+    moved: MovedRecord[],
+    coded: CodedRecord[],
+    reason: string | null,
+  ): Promise<void> {
     if (coded.length > 0) {
+      const codes = new Map(coded.map((record) => [record.id, record]));
       const now = new Date();
       const people = await this.records.sitePeople(
         manager,
