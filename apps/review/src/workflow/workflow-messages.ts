@@ -4,16 +4,17 @@ import { MovedRecord } from './transitions';
 
 export type { SitePeople };
 
+/** Made once: building an Intl formatter costs far more than using it (10,000 mails of one 全部审核). */
+const CHINA_DATE = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+});
+
 /** 2026年3月5日, in China's time zone. */
 export function chineseDate(at: Date): string {
-  const [year, month, day] = new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Asia/Shanghai',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-  })
-    .format(at)
-    .split('-');
+  const [year, month, day] = CHINA_DATE.format(at).split('-');
   return `${year}年${Number(month)}月${Number(day)}日`;
 }
 
