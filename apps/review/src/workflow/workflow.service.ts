@@ -3,7 +3,7 @@ import { Actor, AuditAction, NotificationSubjects, RECORD_STATUS_LABELS, RecordS
 import { AuditTrail, Outbox } from '@app/platform';
 import { BulkAction, bulkSelection, Move } from '@app/workflow';
 import { EntityManager } from 'typeorm';
-import { MovableRecord, RecordRepository } from '../records/record.repository';
+import { MovableRecord, RecordRepository, SitePeople } from '../records/record.repository';
 import { actorUnitId, visible } from './record-access';
 import { CodedRecord, SiteCodes } from './site-codes';
 import { MovedRecord, planMoves } from './transitions';
@@ -97,7 +97,8 @@ export class WorkflowService {
     const unitId = actorUnitId(actor);
     const selection = bulkSelection(action);
     const moved = await this.records.transaction(async (manager) => {
-      const locked = await this.records.lockSelection(manager, selection, unitId);
+      // An approval may be final: the mail of its new 标识码 needs the site's people.
+      const locked = await this.records.lockSelection(manager, selection, unitId, selection.move === 'approve');
       const records = await this.move(manager, locked, selection.move, actor, null);
       const approved = records.filter((record) => record.toStatus === 'APPROVED').length;
       await this.audit.record(manager, {
@@ -118,8 +119,9 @@ export class WorkflowService {
 
   /**
    * Moves locked, checked records where the rules take them, with one history row each
-   * (who, unit, from, to, reason), and what follows in the same transaction. A first final
-   * approval takes its 标识码 first, so each row is written once (status, holder and codes).
+   * (who, unit, from, to, reason), and what follows in the same transaction: the mails of
+   * new codes and the notices. A first final approval takes its 标识码 first, so each row is
+   * written once (status, holder and codes).
    */
   private async move(
     manager: EntityManager,
@@ -136,19 +138,24 @@ export class WorkflowService {
         .map(({ record }) => ({ id: record.id, ownerCode: record.ownerCode })),
     );
     const codes = new Map(coded.map((record) => [record.id, record]));
-    const historyIds = await this.records.applyMoves(
-      manager,
-      actor,
-      move,
-      reason,
-      planned.map(({ record, to }) => ({
-        ...to,
-        fromStatus: record.status,
-        fromHolder: record.holderOrgUnitId,
-        siteCode: codes.get(record.id)?.siteCode ?? null,
-        checkCodeEnc: codes.get(record.id)?.checkCodeEnc ?? null,
-      })),
-    );
+    // The statements go out one after the other on the transaction's connection (the moves
+    // first); the mails are built while the database applies the moves.
+    const [historyIds] = await Promise.all([
+      this.records.applyMoves(
+        manager,
+        actor,
+        move,
+        reason,
+        planned.map(({ record, to }) => ({
+          ...to,
+          fromStatus: record.status,
+          fromHolder: record.holderOrgUnitId,
+          siteCode: codes.get(record.id)?.siteCode ?? null,
+          checkCodeEnc: codes.get(record.id)?.checkCodeEnc ?? null,
+        })),
+      ),
+      this.queueCodeMails(manager, locked, coded),
+    ]);
     const moved = planned.map(({ record, to }) => ({
       id: record.id,
       ownerOrgUnitId: record.ownerOrgUnitId,
@@ -161,34 +168,34 @@ export class WorkflowService {
       toHolder: to.holderOrgUnitId,
       historyId: historyIds.get(record.id) as string,
     }));
-    await this.afterMoves(manager, moved, coded, reason);
+    const notices = moved.map((record) => workflowNotice(record, reason)).filter((notice) => notice !== null);
+    await this.outbox.enqueueMany(manager, NotificationSubjects.createNotice, notices);
     return moved;
   }
 
   /**
-   * What follows a move, in the same transaction: a first final approval mails the record's
-   * 标识码 and 校验码 to the site's people; approvals and returns leave a notice for the unit
-   * concerned. All through the outbox, so nothing is lost or doubled.
+   * In the moving transaction, through the outbox (so nothing is lost or doubled): a first
+   * final approval mails the record's new 标识码 and 校验码 to the site's people. (Approvals
+   * and returns also leave a notice for the unit concerned, keyed by the history row.)
    */
-  private async afterMoves(
-    manager: EntityManager,
-    moved: MovedRecord[],
-    coded: CodedRecord[],
-    reason: string | null,
-  ): Promise<void> {
-    if (coded.length > 0) {
-      const codes = new Map(coded.map((record) => [record.id, record]));
-      const now = new Date();
-      const people = await this.records.sitePeople(
-        manager,
-        coded.map((record) => record.id),
-      );
-      const mails = people
-        .map((site) => siteCodeMail(site, codes.get(site.id)!, 'approved', `site-code:${site.id}`, now))
-        .filter((mail) => mail.to.length > 0);
-      await this.outbox.enqueueMany(manager, NotificationSubjects.sendMail, mails);
-    }
-    const notices = moved.map((record) => workflowNotice(record, reason)).filter((notice) => notice !== null);
-    await this.outbox.enqueueMany(manager, NotificationSubjects.createNotice, notices);
+  private async queueCodeMails(manager: EntityManager, locked: MovableRecord[], coded: CodedRecord[]): Promise<void> {
+    if (coded.length === 0) return;
+    // Let the moves' statement go out first (it is sent a few microtasks after it is asked
+    // for), so that the mails are built while the database works.
+    await new Promise((resolve) => setImmediate(resolve));
+    const codes = new Map(coded.map((record) => [record.id, record]));
+    const now = new Date();
+    // Read with the lock by a bulk approval; one approval reads them now.
+    const read = new Map(locked.map((record) => [record.id, record.people]));
+    const people = coded.every((record) => read.get(record.id))
+      ? coded.map((record) => read.get(record.id) as SitePeople)
+      : await this.records.sitePeople(
+          manager,
+          coded.map((record) => record.id),
+        );
+    const mails = people
+      .map((site) => siteCodeMail(site, codes.get(site.id)!, 'approved', `site-code:${site.id}`, now))
+      .filter((mail) => mail.to.length > 0);
+    await this.outbox.enqueueMany(manager, NotificationSubjects.sendMail, mails);
   }
 }
