@@ -4,6 +4,7 @@ import { importBench } from './import.bench';
 import { seedBench } from './seed.bench';
 import { consoleBench } from './console.bench';
 import { uploadsBench } from './uploads.bench';
+import { loginBench } from './login.bench';
 
 /** `npm run bench [-- name…]`: runs the benchmarks and writes docs/benchmarks/<name>.md. */
 const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
@@ -12,6 +13,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
   import: importBench,
   console: consoleBench,
   uploads: uploadsBench,
+  login: loginBench,
 };
 
 async function main(): Promise<void> {
