@@ -5,6 +5,7 @@ import { seedBench } from './seed.bench';
 import { consoleBench } from './console.bench';
 import { uploadsBench } from './uploads.bench';
 import { loginBench } from './login.bench';
+import { busBench } from './bus.bench';
 
 /** `npm run bench [-- name…]`: runs the benchmarks and writes docs/benchmarks/<name>.md. */
 const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
@@ -14,6 +15,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
   console: consoleBench,
   uploads: uploadsBench,
   login: loginBench,
+  bus: busBench,
 };
 
 async function main(): Promise<void> {
