@@ -1,4 +1,4 @@
-import { AppConfig, generateActorKeyPair, InProcessTransport, loadConfig } from '@app/platform';
+import { AppConfig, BusTransport, generateActorKeyPair, InProcessTransport, loadConfig } from '@app/platform';
 import { startEmbeddedS3 } from '@app/storage';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -20,7 +20,11 @@ export interface BenchSystem {
 }
 
 /** The whole system as `npm start` runs it (one process, embedded PostgreSQL and S3), on empty storage. */
-export async function startBenchSystem(name: string, overrides: Partial<AppConfig> = {}): Promise<BenchSystem> {
+export async function startBenchSystem(
+  name: string,
+  overrides: Partial<AppConfig> = {},
+  transportOf: (config: AppConfig) => BusTransport = () => new InProcessTransport(),
+): Promise<BenchSystem> {
   const dataDir = mkdtempSync(join(tmpdir(), `gsr-bench-${name}-`));
   const database = await startEmbeddedPostgres(dataDir, randomBytes(12).toString('hex'), () => undefined);
   const s3 = await startEmbeddedS3(join(dataDir, 'objects'));
@@ -46,7 +50,7 @@ export async function startBenchSystem(name: string, overrides: Partial<AppConfi
     },
   );
   const startedAt = Date.now();
-  const system = await startSystem({ config, transport: new InProcessTransport() });
+  const system = await startSystem({ config, transport: transportOf(config) });
   const db = new Client({ connectionString: database.url });
   await db.connect();
   const baseUrl = (await system.gateway.getUrl()).replace('[::1]', '127.0.0.1');

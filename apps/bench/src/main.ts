@@ -4,7 +4,9 @@ import { importBench } from './import.bench';
 import { seedBench } from './seed.bench';
 import { consoleBench } from './console.bench';
 import { uploadsBench } from './uploads.bench';
-import { reviewAllBench } from './review-all.bench';
+import { reviewAllBench, reviewAllNatsBench } from './review-all.bench';
+import { loginBench } from './login.bench';
+import { busBench } from './bus.bench';
 
 /** `npm run bench [-- name…]`: runs the benchmarks and writes docs/benchmarks/<name>.md. */
 const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
@@ -14,6 +16,9 @@ const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
   console: consoleBench,
   uploads: uploadsBench,
   'review-all': reviewAllBench,
+  'review-all-nats': reviewAllNatsBench,
+  login: loginBench,
+  bus: busBench,
 };
 
 async function main(): Promise<void> {

@@ -1,0 +1,130 @@
+import { execFile } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { promisify } from 'node:util';
+import { hashPassword, verifyPassword } from '../../identity/src/accounts/password-hasher';
+import { BENCH_ROOT_PASSWORD, startBenchSystem, waitForSeed } from './bench-system';
+import { BenchResult } from './report';
+
+const RUNS = 3;
+const CONNECTIONS = 8;
+const DURATION_S = 10;
+/** Serial KDF calls per measurement of the limit. */
+const KDF_SAMPLES = 15;
+
+/** What autocannon's --json prints (the fields used here). */
+interface LoadResult {
+  requests: { average: number };
+  latency: { p50: number; p97_5: number; p99: number; max: number };
+  '2xx': number;
+  non2xx: number;
+  errors: number;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/** One password check at a time, as the limit's unit: the median time of a full-cost scrypt verify. */
+async function kdfMs(stored: string): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < KDF_SAMPLES; i += 1) {
+    const started = process.hrtime.bigint();
+    if (!(await verifyPassword(BENCH_ROOT_PASSWORD, stored))) throw new Error('the stored hash does not verify');
+    times.push(Number(process.hrtime.bigint() - started) / 1e6);
+  }
+  return median(times);
+}
+
+/** autocannon in a process of its own: the load never shares the server's event loop. */
+async function load(baseUrl: string): Promise<LoadResult> {
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [
+      require.resolve('autocannon/autocannon.js'),
+      '--json',
+      '-c',
+      String(CONNECTIONS),
+      '-d',
+      String(DURATION_S),
+      '-m',
+      'POST',
+      '-H',
+      'content-type=application/json',
+      '-b',
+      JSON.stringify({ username: 'bm0100', password: BENCH_ROOT_PASSWORD }),
+      `${baseUrl}/api/v1/auth/login`,
+    ],
+    { maxBuffer: 16 * 2 ** 20 },
+  );
+  return JSON.parse(stdout) as LoadResult;
+}
+
+/**
+ * Logins from 8 concurrent clients against the KDF limit measured beside them in the same run
+ * (cores ÷ one full-cost scrypt), with the server's event-loop delay while they run. Every login
+ * costs one scrypt of the same cost whoever logs in (docs/SECURITY.md), so this is the ceiling.
+ */
+export async function loginBench(): Promise<BenchResult> {
+  const bench = await startBenchSystem('login', { PRESET_TREE: 'sample' });
+  try {
+    await waitForSeed(bench.db, bench.startedAt);
+    const cores = availableParallelism();
+    const stored = await hashPassword(BENCH_ROOT_PASSWORD);
+    const runs: Array<{ rate: number; limit: number; p50: number; p99: number; loopMaxMs: number; loopP99Ms: number }> =
+      [];
+    for (let run = 0; run < RUNS; run += 1) {
+      const before = await kdfMs(stored);
+      const loop = monitorEventLoopDelay({ resolution: 10 });
+      loop.enable();
+      const result = await load(bench.baseUrl);
+      loop.disable();
+      const after = await kdfMs(stored);
+      if (result.non2xx > 0 || result.errors > 0)
+        throw new Error(`logins failed: ${result.non2xx} non-2xx, ${result.errors} errors`);
+      runs.push({
+        rate: result.requests.average,
+        limit: cores / ((before + after) / 2 / 1000),
+        p50: result.latency.p50,
+        p99: result.latency.p99,
+        loopMaxMs: loop.max / 1e6,
+        loopP99Ms: loop.percentile(99) / 1e6,
+      });
+    }
+    const rate = median(runs.map((r) => r.rate));
+    const limit = median(runs.map((r) => r.limit));
+    const ratio = median(runs.map((r) => r.rate / r.limit));
+    return {
+      name: 'login',
+      title: `Login from ${CONNECTIONS} concurrent clients beside the KDF limit`,
+      figures: [
+        { label: 'logins per second (median of runs)', value: rate.toFixed(1) },
+        {
+          label: `KDF limit (${cores} cores ÷ one scrypt N=2^15, measured in the same run)`,
+          value: `${limit.toFixed(1)}/s`,
+        },
+        { label: 'ratio to the limit (target ≥ 0.9)', value: ratio.toFixed(2) },
+        {
+          label: 'latency p50 / p99',
+          value: `${median(runs.map((r) => r.p50))} ms / ${median(runs.map((r) => r.p99))} ms`,
+        },
+        {
+          label: 'server event-loop delay p99 / max during the load (target max ≤ 50 ms)',
+          value: `${median(runs.map((r) => r.loopP99Ms)).toFixed(1)} ms / ${Math.max(...runs.map((r) => r.loopMaxMs)).toFixed(1)} ms`,
+        },
+        {
+          label: 'runs',
+          value: runs
+            .map((r) => `${r.rate.toFixed(1)}/s of ${r.limit.toFixed(1)}/s, loop max ${r.loopMaxMs.toFixed(0)} ms`)
+            .join('; '),
+        },
+      ],
+      notes: [
+        `${RUNS} runs of ${DURATION_S} s, ${CONNECTIONS} connections, autocannon in its own process posting bm0100's own password to POST /api/v1/auth/login; every answer 200.`,
+        'The limit: the median of 15 serial full-cost scrypt verifications before and after each run, times the cores (libuv runs one scrypt per thread; the thread pool has 4).',
+        "One process as `npm start` runs it (gateway and services over the in-process bus, embedded PostgreSQL); the event-loop delay is that process's (perf_hooks.monitorEventLoopDelay, 10 ms resolution), so the whole server shares it.",
+        'The machine is shared (2 cores): the ratio, measured beside its limit in the same run, is the figure to compare.',
+      ],
+    };
+  } finally {
+    await bench.stop();
+  }
+}
