@@ -57,7 +57,7 @@ export async function startSystem(
 export async function untilStarted(
   system: RunningSystem,
   onProgress?: (progress: StartupProgress) => void,
-  pollMs = 100,
+  pollMs = 200,
 ): Promise<void> {
   const readiness = system.gateway.get(StartupReadiness);
   for (;;) {

@@ -12,6 +12,8 @@ import { buildPresetTree } from '.';
 @Injectable()
 export class SeedProgress implements StartupProbe {
   private readonly presetCodes: string[];
+  /** Once every preset unit is there it stays there (units are never deleted): no need to look again. */
+  private seeded = false;
 
   constructor(
     private readonly units: OrgUnitRepository,
@@ -22,10 +24,12 @@ export class SeedProgress implements StartupProbe {
   }
 
   async report(): Promise<StartupReport> {
-    const counts = await this.units.seedCounts(this.presetCodes);
+    const counts = await this.units.seedCounts(this.seeded ? [] : this.presetCodes);
+    if (this.seeded) counts.seeded = this.presetCodes.length;
+    else this.seeded = counts.seeded === this.presetCodes.length;
     const pending = await this.outbox.pendingCount(AccountSubjects.ensureUnitAccounts);
     return {
-      complete: counts.seeded === this.presetCodes.length,
+      complete: this.seeded,
       pending,
       counts: {
         presetUnits: this.presetCodes.length,

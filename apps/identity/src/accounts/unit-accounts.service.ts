@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { availableParallelism } from 'node:os';
 import { FilesSubjects, Roles, UnitAccountSpec, UnitCredential } from '@app/contracts';
 import { Outbox } from '@app/platform';
 import { AuditService } from '../audit/audit.service';
@@ -8,8 +9,12 @@ import { hashInitialPassword } from './password-hasher';
 import { generateInitialPassword } from './password-generator';
 import { ROOT_USERNAME } from './system-accounts.bootstrap';
 
-/** Hashing runs in libuv's pool; this many at a time keeps the pool busy without a backlog. */
-const HASH_CONCURRENCY = 8;
+/**
+ * Hashing runs in libuv's pool (4 threads), which also does every file operation (the embedded
+ * S3 server's among them): one hash per core keeps the cores busy and leaves threads free for
+ * the rest, so the workbooks of the first accounts get built while later ones hash.
+ */
+const HASH_CONCURRENCY = Math.max(2, availableParallelism());
 
 /**
  * At most `limit` tasks at once across every caller, started in the order they were asked
