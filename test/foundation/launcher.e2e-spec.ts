@@ -2,6 +2,7 @@ import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { Client } from 'pg';
 import { freePort } from '../../apps/standalone/src/free-port';
 
 const ROOT = resolve(__dirname, '../..');
@@ -54,6 +55,17 @@ function isAlive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** The launcher's embedded PostgreSQL, for checks the API does not offer in one look. */
+async function embeddedDatabase(dataDir: string): Promise<Client> {
+  const port = Number(readFileSync(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[3]);
+  const { databasePassword } = JSON.parse(readFileSync(join(dataDir, 'secrets.json'), 'utf8')) as {
+    databasePassword: string;
+  };
+  const client = new Client({ host: '127.0.0.1', port, user: 'postgres', password: databasePassword, database: 'gsr' });
+  await client.connect();
+  return client;
 }
 
 async function login(port: number, password: string): Promise<number> {
@@ -128,5 +140,81 @@ describe('the all-in-one launcher', () => {
     expect(await login(portA, 'Alpha-Root-2026')).toBe(200);
     recovered.child.kill('SIGTERM');
     expect(await recovered.exited).toBe(0);
+  });
+
+  it('says "starting" with its progress until the tree, every account and every workbook exist, and only then prints the ready line', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gsr-first-'));
+    dirs.push(dir);
+    const port = await freePort();
+    const launched = launch({ PORT: String(port), DATA_DIR: dir, ROOT_PASSWORD: 'First-Root-2026' });
+    running.push(launched);
+
+    // From the launch to the ready line: every answer of health, and of a login, as they come.
+    const seen: Array<{ status: number; body: { status?: string; progress?: unknown } }> = [];
+    const logins: Array<{ status: number; code?: string }> = [];
+    while (!launched.output().includes('已启动')) {
+      if (launched.child.exitCode !== null) throw new Error(`launcher exited: ${launched.output()}`);
+      const res = await fetch(`http://127.0.0.1:${port}/api/v1/health`).catch(() => undefined);
+      if (res) {
+        seen.push({ status: res.status, body: (await res.json()) as (typeof seen)[number]['body'] });
+        if (seen.at(-1)!.body.status === 'starting' && logins.length === 0) {
+          const answer = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ username: 'bm0100', password: 'First-Root-2026' }),
+          });
+          logins.push({ status: answer.status, code: ((await answer.json()) as { code?: string }).code });
+        }
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+
+    const starting = seen.filter((answer) => answer.body.status === 'starting');
+    expect(starting.length).toBeGreaterThan(0);
+    for (const answer of starting) {
+      expect(answer.status).toBe(503);
+      expect(answer.body.progress).toEqual({
+        units: { done: expect.any(Number), total: 19 },
+        accounts: { done: expect.any(Number), total: 19 },
+        workbooks: { done: expect.any(Number), total: expect.any(Number) },
+      });
+    }
+    // "starting" until ready, then never again (the ready line follows within one look of the launcher);
+    // a login meanwhile was refused, not given a token without a unit.
+    const firstUp = seen.findIndex((answer) => answer.status === 200);
+    if (firstUp >= 0) expect(seen.slice(firstUp).every((answer) => answer.status === 200)).toBe(true);
+    expect(seen.findIndex((answer) => answer.body.status === 'starting')).toBe(0);
+    if (logins.length) expect(logins[0]).toEqual({ status: 503, code: 'SERVICE_STARTING' });
+
+    // Once the ready line is out: health 200, the root's token has its unit, every account and workbook exists.
+    expect((await fetch(`http://127.0.0.1:${port}/api/v1/health`)).status).toBe(200);
+    const res = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'bm0100', password: 'First-Root-2026' }),
+    });
+    expect(res.status).toBe(200);
+    const { accessToken } = (await res.json()) as { accessToken: string };
+    const me = await fetch(`http://127.0.0.1:${port}/api/v1/me`, {
+      headers: { authorization: `Bearer ${accessToken}` },
+    });
+    expect(((await me.json()) as { orgUnitId: string | null }).orgUnitId).toEqual(expect.any(String));
+    const db = await embeddedDatabase(dir);
+    try {
+      const { rows } = await db.query<{ units: number; accounts: number; parents: number; workbooks: number }>(
+        `SELECT (SELECT count(*)::int FROM hierarchy.org_unit) AS units,
+                (SELECT count(*)::int FROM identity.account a
+                   WHERE a.org_unit_id IN (SELECT id FROM hierarchy.org_unit)) AS accounts,
+                (SELECT count(DISTINCT parent_id)::int FROM hierarchy.org_unit) AS parents,
+                (SELECT count(*)::int FROM files.file f WHERE f.kind = 'credential-workbook'
+                   AND f.owner_org_unit_id IN (SELECT parent_id FROM hierarchy.org_unit)) AS workbooks`,
+      );
+      expect(rows[0]).toEqual({ units: 19, accounts: 19, parents: rows[0].workbooks, workbooks: expect.any(Number) });
+      expect(rows[0].workbooks).toBeGreaterThan(1);
+    } finally {
+      await db.end();
+    }
+    launched.child.kill('SIGINT');
+    expect(await launched.exited).toBe(0);
   });
 });

@@ -11,6 +11,8 @@ describe('each app as its own process (npm run start:svc)', () => {
   let infra: TestInfrastructure;
   const children = new Map<string, ChildProcess>();
   let port: number;
+  /** Health answers while the processes boot and the first start runs. */
+  const seen: Array<{ status: string; progress?: unknown }> = [];
 
   beforeAll(async () => {
     execFileSync(process.execPath, [join(ROOT, 'scripts/build.js')], { cwd: ROOT, stdio: 'ignore' });
@@ -45,9 +47,12 @@ describe('each app as its own process (npm run start:svc)', () => {
         spawn(process.execPath, [join(ROOT, 'scripts/start-svc.js'), app], { cwd: ROOT, env, stdio: 'ignore' }),
       );
     }
-    await waitFor(
-      async () => (await fetch(`http://127.0.0.1:${port}/api/v1/health`).catch(() => undefined))?.status === 200,
-    );
+    await waitFor(async () => {
+      const res = await fetch(`http://127.0.0.1:${port}/api/v1/health`).catch(() => undefined);
+      if (!res) return false;
+      seen.push((await res.json()) as { status: string; progress?: unknown });
+      return res.status === 200;
+    });
   });
 
   afterAll(async () => {
@@ -62,6 +67,14 @@ describe('each app as its own process (npm run start:svc)', () => {
       body: JSON.stringify({ username: 'bm0100', password: 'Root-Pass-2026' }),
     });
     expect(login.status).toBe(200);
+    // The gateway said "up" only once the first start was over: the root's token has its unit.
+    const { accessToken } = (await login.clone().json()) as { accessToken: string };
+    const me = await fetch(`http://127.0.0.1:${port}/api/v1/me`, {
+      headers: { authorization: `Bearer ${accessToken}` },
+    });
+    expect((await me.json()).orgUnitId).toEqual(expect.any(String));
+    for (const answer of seen.filter((body) => body.status === 'starting'))
+      expect(answer.progress).toMatchObject({ units: { total: 19 }, accounts: { total: 19 } });
     // A request for the user: the gateway signs the actor, notification verifies it with the
     // public key from its own environment.
     const notices = await fetch(`http://127.0.0.1:${port}/api/v1/notices`, {

@@ -10,7 +10,7 @@ import {
 import { connect } from 'nats';
 import { eventually, startTestInfrastructure, TestInfrastructure, testNatsUrl, TransportKind } from '@app/testing';
 import { createGatewayApp } from '../../apps/gateway/src/create-gateway-app';
-import { RunningSystem, startSystem } from '../../apps/standalone/src/system';
+import { RunningSystem, startSystem, untilStarted } from '../../apps/standalone/src/system';
 import { ensureWebBuild } from '../client/support/web-build';
 
 const ROOT_PASSWORD = 'Root-Pass-2026';
@@ -45,6 +45,8 @@ describe.each<TransportKind>(['nats', 'in-process'])('system over %s', (kind) =>
     });
     runtime = { config, transport: infra.transport(kind, config) };
     system = await startSystem(runtime);
+    // The first start's tree, accounts and workbooks: login answers 503 until then.
+    await untilStarted(system);
     baseUrl = await system.gateway.getUrl();
     baseUrl = baseUrl.replace('[::1]', '127.0.0.1');
   });

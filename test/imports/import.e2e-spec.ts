@@ -11,7 +11,7 @@ import {
   workbookOf,
 } from '@app/testing';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
-import { RunningSystem, startSystem } from '../../apps/standalone/src/system';
+import { RunningSystem, startSystem, untilStarted } from '../../apps/standalone/src/system';
 import { importAndWait, recordCounts, upload } from './support';
 
 const ROOT_PASSWORD = 'Root-Pass-2026';
@@ -29,6 +29,8 @@ describe('import', () => {
     infra = await startTestInfrastructure();
     const config = infra.config({ ROOT_PASSWORD, IMPORT_MAX_UPLOAD_BYTES: MAX_UPLOAD });
     system = await startSystem({ config, transport: infra.transport('nats', config) });
+    // The first start's tree, accounts and workbooks: login answers 503 until then.
+    await untilStarted(system);
     const anonymous = new ApiClient((await system.gateway.getUrl()).replace('[::1]', '127.0.0.1'));
     const clients = await loginDownTheTree(anonymous, ROOT_PASSWORD, ['130000', '130300']);
     city = clients.get('130300')!;

@@ -16,7 +16,7 @@ import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { connect } from 'nats';
 import { SERVICE_MODULES } from '../../apps/standalone/src/services';
-import { RunningSystem, startSystem } from '../../apps/standalone/src/system';
+import { RunningSystem, startSystem, untilStarted } from '../../apps/standalone/src/system';
 import { recordCounts, upload } from './support';
 
 const ROOT = resolve(__dirname, '../..');
@@ -40,6 +40,8 @@ describe('import jobs across intake replicas', () => {
     const config = infra.config({ ROOT_PASSWORD, IMPORT_LEASE_MS: LEASE_MS, BUS_TIMEOUT_MS: 30_000 });
     runtime = { config, transport: infra.transport('nats', config) };
     system = await startSystem(runtime, { services: ['identity', 'hierarchy', 'review', 'files', 'notification'] });
+    // The first start's tree, accounts and workbooks: login answers 503 until then.
+    await untilStarted(system);
     const anonymous = new ApiClient((await system.gateway.getUrl()).replace('[::1]', '127.0.0.1'));
     city = (await loginDownTheTree(anonymous, ROOT_PASSWORD, ['130000', '130300'])).get('130300')!;
   });

@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import { request } from 'node:http';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { createGatewayApp } from '../../apps/gateway/src/create-gateway-app';
-import { RunningSystem, startSystem } from '../../apps/standalone/src/system';
+import { RunningSystem, startSystem, untilStarted } from '../../apps/standalone/src/system';
 import { importAndWait, upload } from './support';
 
 const ROOT_PASSWORD = 'Root-Pass-2026';
@@ -158,6 +158,8 @@ describe('uploads: sizes and concurrency', () => {
     const config = infra.config({ ROOT_PASSWORD, IMPORT_UPLOADS_PER_GATEWAY: 2 });
     const runtime = { config, transport: infra.transport('in-process', config) };
     system = await startSystem(runtime);
+    // The first start's tree, accounts and workbooks: login answers 503 until then.
+    await untilStarted(system);
     secondGateway = await createGatewayApp(runtime);
     await secondGateway.listen(0, '127.0.0.1');
     storage = new ObjectStorage({ ...infra.s3, region: 'us-east-1' });
@@ -285,6 +287,8 @@ describe('uploads: quota and retention', () => {
     infra = await startTestInfrastructure();
     const config = infra.config({ ROOT_PASSWORD, IMPORT_QUOTA_BYTES: MiB, IMPORT_RETENTION_SECONDS: 1 });
     system = await startSystem({ config, transport: infra.transport('in-process', config) });
+    // The first start's tree, accounts and workbooks: login answers 503 until then.
+    await untilStarted(system);
     storage = new ObjectStorage({ ...infra.s3, region: 'us-east-1' });
     const anonymous = new ApiClient((await system.gateway.getUrl()).replace('[::1]', '127.0.0.1'));
     const clients = await loginDownTheTree(anonymous, ROOT_PASSWORD, ['130000', '130300']);

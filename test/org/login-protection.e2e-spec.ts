@@ -11,7 +11,7 @@ import {
 } from '@app/testing';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { createGatewayApp } from '../../apps/gateway/src/create-gateway-app';
-import { RunningSystem, startSystem } from '../../apps/standalone/src/system';
+import { RunningSystem, startSystem, untilStarted } from '../../apps/standalone/src/system';
 
 // A require, not an import: the spy must sit on the module object identity's hasher calls through.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -44,6 +44,8 @@ describe('login protection', () => {
     const config = infra.config({ TRUST_PROXY: '127.0.0.1', LOGIN_CLIENT_MAX_FAILURES: CLIENT_LIMIT });
     runtime = { config, transport: infra.transport('nats', config) };
     system = await startSystem(runtime);
+    // The first start's tree, accounts and workbooks: login answers 503 until then.
+    await untilStarted(system);
     anonymous = new ApiClient((await system.gateway.getUrl()).replace('[::1]', '127.0.0.1'));
     // Right after the first start the root's account is linked to its unit within seconds.
     root = await eventually(async () => {

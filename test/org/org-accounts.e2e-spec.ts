@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { createGatewayApp } from '../../apps/gateway/src/create-gateway-app';
 import { SERVICE_MODULES } from '../../apps/standalone/src/services';
-import { RunningSystem, startSystem } from '../../apps/standalone/src/system';
+import { RunningSystem, startSystem, untilStarted } from '../../apps/standalone/src/system';
 
 const ROOT_PASSWORD = 'Root-Pass-2026';
 const SUPPORT_PASSWORD = 'Support-Pass-2026';
@@ -41,6 +41,8 @@ describe('org tree, accounts and 文件中心', () => {
     const config = infra.config({ ROOT_PASSWORD, SUPPORT_PASSWORD, AUDITOR_PASSWORD, TOKEN_VERSION_CACHE_MS: 60_000 });
     runtime = { config, transport: infra.transport('nats', config) };
     system = await startSystem(runtime);
+    // The first start's tree, accounts and workbooks: login answers 503 until then.
+    await untilStarted(system);
     anonymous = new ApiClient((await system.gateway.getUrl()).replace('[::1]', '127.0.0.1'));
   });
 

@@ -1,7 +1,7 @@
 import { createSampleForm, SiteForm } from '@app/forms';
 import { writePackage } from '@app/package';
 import { ApiClient, startTestInfrastructure, TestInfrastructure, withClient } from '@app/testing';
-import { RunningSystem, startSystem } from '../../apps/standalone/src/system';
+import { RunningSystem, startSystem, untilStarted } from '../../apps/standalone/src/system';
 import { ensureWebBuild } from '../client/support/web-build';
 import { importAndWait } from '../imports/support';
 
@@ -49,6 +49,8 @@ describe('bad input and security headers', () => {
     // The local proxy is trusted, as a TLS-terminating proxy in front of the gateway would be.
     const config = infra.config({ ROOT_PASSWORD, TRUST_PROXY: '127.0.0.1' });
     system = await startSystem({ config, transport: infra.transport('nats', config) });
+    // The first start's tree, accounts and workbooks: login answers 503 until then.
+    await untilStarted(system);
     baseUrl = (await system.gateway.getUrl()).replace('[::1]', '127.0.0.1');
     const anonymous = new ApiClient(baseUrl);
     root = await anonymous.login('bm0100', ROOT_PASSWORD);

@@ -26,7 +26,7 @@ import { connect, headers as natsHeaders, JSONCodec, NatsConnection } from 'nats
 import { createGatewayApp } from '../../apps/gateway/src/create-gateway-app';
 import { freePort } from '../../apps/standalone/src/free-port';
 import { SERVICE_MODULES } from '../../apps/standalone/src/services';
-import { RunningSystem, startSystem } from '../../apps/standalone/src/system';
+import { RunningSystem, startSystem, untilStarted } from '../../apps/standalone/src/system';
 
 const ROOT = resolve(__dirname, '../..');
 const ROOT_PASSWORD = 'Root-Pass-2026';
@@ -74,6 +74,8 @@ describe('a forged actor published on the bus', () => {
     infra = await startTestInfrastructure();
     config = infra.config({ ROOT_PASSWORD });
     system = await startSystem({ config, transport: infra.transport('nats', config) });
+    // The first start's tree, accounts and workbooks: login answers 503 until then.
+    await untilStarted(system);
     const anonymous = new ApiClient((await system.gateway.getUrl()).replace('[::1]', '127.0.0.1'));
     // Right after the first start the root account is linked to its unit within seconds.
     root = await eventually(async () => {

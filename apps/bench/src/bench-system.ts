@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { startEmbeddedPostgres } from '../../standalone/src/embedded-postgres';
-import { RunningSystem, startSystem } from '../../standalone/src/system';
+import { RunningSystem, startSystem, untilStarted } from '../../standalone/src/system';
 
 export const BENCH_ROOT_PASSWORD = 'Bench-Root-2026';
 
@@ -51,6 +51,8 @@ export async function startBenchSystem(
   );
   const startedAt = Date.now();
   const system = await startSystem({ config, transport: transportOf(config) });
+  // Login answers 503 SERVICE_STARTING until the first start's tree, accounts and workbooks exist.
+  await untilStarted(system);
   const db = new Client({ connectionString: database.url });
   await db.connect();
   const baseUrl = (await system.gateway.getUrl()).replace('[::1]', '127.0.0.1');

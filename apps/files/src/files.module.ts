@@ -1,5 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { CreateOutbox1764190000000, DatabaseModule, OutboxModule, PlatformModule, ServiceRuntime } from '@app/platform';
+import {
+  CreateOutbox1764190000000,
+  DatabaseModule,
+  OutboxModule,
+  PlatformModule,
+  ServiceRuntime,
+  STARTUP_PROBE,
+} from '@app/platform';
 import { StorageModule } from '@app/storage';
 import { StoredFile } from './files/file.entity';
 import { FilesController } from './files/files.controller';
@@ -9,6 +16,7 @@ import { CreateFiles1764200000000 } from './migrations/1764200000000-CreateFiles
 import { WorkbookRefreshQueue1764400000000 } from './migrations/1764400000000-WorkbookRefreshQueue';
 import { WorkbookRefreshRepository } from './workbooks/workbook-refresh.repository';
 import { WorkbookRefreshService } from './workbooks/workbook-refresh.service';
+import { WorkbookProgress } from './workbooks/workbook-progress';
 import { FilesConfig } from './files.settings';
 
 export const FILES_MIGRATIONS = [
@@ -36,7 +44,13 @@ export class FilesModule {
         OutboxModule.register(),
       ],
       controllers: [FilesController],
-      providers: [FileRepository, FilesService, WorkbookRefreshRepository, WorkbookRefreshService],
+      providers: [
+        FileRepository,
+        FilesService,
+        WorkbookRefreshRepository,
+        WorkbookRefreshService,
+        { provide: STARTUP_PROBE, useClass: WorkbookProgress },
+      ],
     };
   }
 }

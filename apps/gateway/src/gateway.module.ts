@@ -18,6 +18,7 @@ import { JwtAuthGuard } from './auth/jwt-auth.guard';
 import { ActorAssertionContext } from './auth/actor-assertion.interceptor';
 import { TokenVersions } from './auth/token-versions';
 import { HealthController } from './health/health.controller';
+import { StartupReadiness } from './health/startup-readiness';
 import { ImportsController } from './imports/imports.controller';
 import { WebController } from './web/web.controller';
 import { GatewayConfig } from './gateway.settings';
@@ -53,6 +54,7 @@ export class GatewayModule {
       ],
       providers: [
         TokenVersions,
+        StartupReadiness,
         { provide: APP_GUARD, useClass: JwtAuthGuard },
         // Signs the verified caller for the services (BUS_ACTOR_PRIVATE_KEY; never logged).
         {

@@ -1,6 +1,13 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { CreateOutbox1764190000000, DatabaseModule, OutboxModule, PlatformModule, ServiceRuntime } from '@app/platform';
+import {
+  CreateOutbox1764190000000,
+  DatabaseModule,
+  OutboxModule,
+  PlatformModule,
+  ServiceRuntime,
+  STARTUP_PROBE,
+} from '@app/platform';
 import { CreateOrgUnits1764200000000 } from './migrations/1764200000000-CreateOrgUnits';
 import { NodeRequest } from './node-requests/node-request.entity';
 import { NodeRequestRepository } from './node-requests/node-request.repository';
@@ -11,6 +18,7 @@ import { OrgUnitRepository } from './org-units/org-unit.repository';
 import { OrgUnitsController } from './org-units/org-units.controller';
 import { OrgUnitsService } from './org-units/org-units.service';
 import { SeedTreeService } from './seed/seed-tree.service';
+import { SeedProgress } from './seed/seed-progress';
 import { HierarchyConfig } from './hierarchy.settings';
 
 export const HIERARCHY_MIGRATIONS = [CreateOutbox1764190000000, CreateOrgUnits1764200000000];
@@ -34,7 +42,14 @@ export class HierarchyModule {
         OutboxModule.register(),
       ],
       controllers: [OrgUnitsController, NodeRequestsController],
-      providers: [OrgUnitRepository, NodeRequestRepository, OrgUnitsService, NodeRequestsService, SeedTreeService],
+      providers: [
+        OrgUnitRepository,
+        NodeRequestRepository,
+        OrgUnitsService,
+        NodeRequestsService,
+        SeedTreeService,
+        { provide: STARTUP_PROBE, useClass: SeedProgress },
+      ],
     };
   }
 }

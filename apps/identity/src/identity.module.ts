@@ -1,7 +1,14 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { CreateOutbox1764190000000, DatabaseModule, OutboxModule, PlatformModule, ServiceRuntime } from '@app/platform';
+import {
+  CreateOutbox1764190000000,
+  DatabaseModule,
+  OutboxModule,
+  PlatformModule,
+  ServiceRuntime,
+  STARTUP_PROBE,
+} from '@app/platform';
 import { Account } from './accounts/account.entity';
 import { AccountRepository } from './accounts/account.repository';
 import { SystemAccountsBootstrap } from './accounts/system-accounts.bootstrap';
@@ -9,6 +16,7 @@ import { AccountsController } from './accounts/accounts.controller';
 import { InitialPasswordVault } from './accounts/initial-password-vault';
 import { SupportService } from './accounts/support.service';
 import { UnitAccountsService } from './accounts/unit-accounts.service';
+import { UnitAccountsProgress } from './accounts/unit-accounts-progress';
 import { AuditLogRepository } from './audit/audit-log.repository';
 import { AuditController } from './audit/audit.controller';
 import { AuditRetention } from './audit/audit-retention';
@@ -65,6 +73,7 @@ export class IdentityModule {
         SystemAccountsBootstrap,
         InitialPasswordVault,
         UnitAccountsService,
+        { provide: STARTUP_PROBE, useClass: UnitAccountsProgress },
         SupportService,
         AuditService,
         AuditRetention,

@@ -14,7 +14,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { EmbeddedDatabase, startEmbeddedPostgres } from './embedded-postgres';
 import { loadOrCreateSecrets } from './secrets';
-import { RunningSystem, startSystem } from './system';
+import { RunningSystem, startSystem, untilStarted } from './system';
 
 /**
  * `npm start`: the whole system in one process. Each part not configured in the
@@ -72,6 +72,16 @@ async function main(): Promise<void> {
     const config = loadConfig(process.env, overrides);
     // One process: the in-process bus, unless NATS_URL asks for a real one.
     system = await startSystem({ config, transport: transportFromConfig(config) }, { processName: 'standalone' });
+    // The gateway answers from here on (health 503 "starting", the console shows 系统正在初始化);
+    // the ready line waits for the preset tree, every account and every workbook.
+    let shown = 0;
+    await untilStarted(system, ({ units, accounts, workbooks }) => {
+      if (Date.now() - shown < 2000) return;
+      shown = Date.now();
+      say(
+        `系统正在初始化：单位 ${units.done}/${units.total}，账号 ${accounts.done}/${accounts.total}，账号表 ${workbooks.done}/${workbooks.total}（http://localhost:${config.PORT}/ 显示进度）`,
+      );
+    });
     say(
       `全国政府网站信息报送系统已启动（${((Date.now() - started) / 1000).toFixed(1)} 秒）：http://localhost:${config.PORT}/`,
     );

@@ -4,6 +4,7 @@ import { SERVICE_NAMES, ServiceName } from '@app/contracts';
 import { createServiceApp, ServiceRuntime } from '@app/platform';
 import { createGatewayApp, GatewayOptions } from '../../gateway/src/create-gateway-app';
 import { SERVICE_MODULES } from './services';
+import { StartupProgress, StartupReadiness } from '../../gateway/src/health/startup-readiness';
 
 export interface RunningSystem {
   gateway: NestExpressApplication;
@@ -45,4 +46,24 @@ export async function startSystem(
     throw err;
   }
   return { gateway, services, close };
+}
+
+/**
+ * Resolves once the first start's work is done: the preset tree, every unit's account (bm0100
+ * linked to its unit) and every parent's workbook (see StartupReadiness). Until then the
+ * gateway already answers: health 503 `starting` with the progress, login 503 SERVICE_STARTING.
+ * A later start finds it all there and resolves at the first look.
+ */
+export async function untilStarted(
+  system: RunningSystem,
+  onProgress?: (progress: StartupProgress) => void,
+  pollMs = 200,
+): Promise<void> {
+  const readiness = system.gateway.get(StartupReadiness);
+  for (;;) {
+    const state = await readiness.state();
+    if (state.ready) return;
+    if (state.progress) onProgress?.(state.progress);
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
 }

@@ -22,6 +22,8 @@ export const CommonErrorCodes = {
   UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
   RATE_LIMITED: 'RATE_LIMITED',
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  /** The first start is still creating the preset tree, its accounts and workbooks (gateway only). */
+  SERVICE_STARTING: 'SERVICE_STARTING',
   INTERNAL_ERROR: 'INTERNAL_ERROR',
 } as const;
 

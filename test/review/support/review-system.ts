@@ -4,7 +4,7 @@ import { BusClient, createServiceApp, FieldCipher, PresetTreeName, ServiceRuntim
 import { ApiClient, eventually, startTestInfrastructure, TestInfrastructure, withClient } from '@app/testing';
 import { randomUUID } from 'node:crypto';
 import { SERVICE_MODULES } from '../../../apps/standalone/src/services';
-import { RunningSystem, startSystem } from '../../../apps/standalone/src/system';
+import { RunningSystem, startSystem, untilStarted } from '../../../apps/standalone/src/system';
 import { SmtpSink, startSmtpSink } from './smtp-sink';
 
 export interface Unit {
@@ -41,6 +41,8 @@ export class ReviewSystem {
     });
     const runtime = { config, transport: infra.transport('nats', config) };
     const system = await startSystem(runtime);
+    // The first start's tree, accounts and workbooks: login answers 503 until then.
+    await untilStarted(system);
     const anonymous = new ApiClient((await system.gateway.getUrl()).replace('[::1]', '127.0.0.1'));
     return new ReviewSystem(infra, runtime, system, smtp, anonymous);
   }

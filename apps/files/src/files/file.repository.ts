@@ -31,6 +31,14 @@ export class FileRepository {
    * Stores a parent's account workbook, replacing the one it had (one per parent unit);
    * answers the object key of the replaced one, if any.
    */
+  /** For the first start's progress: the account workbooks stored. */
+  async workbookCount(): Promise<number> {
+    const [row]: Array<{ n: number }> = await this.dataSource.query(
+      `SELECT count(*)::int AS n FROM file WHERE kind = 'credential-workbook'`,
+    );
+    return row.n;
+  }
+
   async replaceWorkbook(file: {
     ownerOrgUnitId: string;
     folder: string;

@@ -45,6 +45,12 @@ export class WorkbookRefreshRepository {
     });
   }
 
+  /** For the first start's progress: parents whose workbook is still to be (re)built. */
+  async pendingCount(): Promise<number> {
+    const [row]: Array<{ n: number }> = await this.dataSource.query('SELECT count(*)::int AS n FROM workbook_refresh');
+    return row.n;
+  }
+
   /** The build of this version is done: the request goes, unless a newer one came meanwhile. */
   async markBuilt(manager: EntityManager, request: RefreshRequest): Promise<void> {
     await manager.query('DELETE FROM workbook_refresh WHERE parent_org_unit_id = $1 AND version = $2', [

@@ -18,6 +18,7 @@ import { TokenVersions } from './token-versions';
 import { ApiErrors } from '../openapi/api-errors';
 import { LoginBodyDto, LoginReplyDto, MeDto } from './auth.responses';
 import { Access } from './access';
+import { StartupReadiness } from '../health/startup-readiness';
 
 export class ChangePasswordBody {
   @ApiProperty({ description: '当前密码（首次登录时为初始密码）' })
@@ -37,6 +38,7 @@ export class AuthController {
   constructor(
     private readonly bus: BusClient,
     private readonly versions: TokenVersions,
+    private readonly readiness: StartupReadiness,
   ) {}
 
   @Access('public')
@@ -46,7 +48,9 @@ export class AuthController {
   @ApiOkResponse({ type: LoginReplyDto })
   @ApiErrors('auth.login')
   @ApiBody({ type: LoginBodyDto })
-  login(@Body() body: LoginRequest, @Ip() ip: string): Promise<LoginReply> {
+  async login(@Body() body: LoginRequest, @Ip() ip: string): Promise<LoginReply> {
+    // Before the first start has made the tree and its accounts a token would carry no unit.
+    await this.readiness.assertReady();
     // The client is the address Express determined (TRUST_PROXY): never what the body says.
     return this.bus.request(IdentitySubjects.login, {
       username: body.username,

@@ -1,47 +1,61 @@
-import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { HealthReply, healthSubject, SERVICE_NAMES, ServiceName } from '@app/contracts';
-import { APP_CONFIG, BusClient, BusSettings } from '@app/platform';
+import { SERVICE_NAMES, ServiceName } from '@app/contracts';
 import type { Response } from 'express';
 import { ApiErrors } from '../openapi/api-errors';
 import { HealthDto } from './health.responses';
 import { Access } from '../auth/access';
+import { ServiceState, STARTUP_CHAIN, StartupProgress, StartupReadiness } from './startup-readiness';
 
-const HEALTH_TIMEOUT_MS = 3000;
-
-type ServiceState = { status: 'up' | 'degraded' | 'unreachable' } & Partial<Omit<HealthReply, 'service' | 'status'>>;
+type HealthBody = {
+  status: 'up' | 'starting' | 'down';
+  services: Record<ServiceName, ServiceState>;
+  progress?: StartupProgress;
+};
 
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
-  constructor(
-    private readonly bus: BusClient,
-    @Inject(APP_CONFIG) private readonly config: BusSettings,
-  ) {}
+  constructor(private readonly readiness: StartupReadiness) {}
 
   @Access('public')
   @Get()
-  @ApiOperation({ summary: '各服务运行状态（任一服务不可达时返回 503）' })
-  @ApiOkResponse({ type: HealthDto, description: '全部服务正常' })
-  @ApiServiceUnavailableResponse({ type: HealthDto, description: '有服务不可达或降级（正文同上，status 为 down）' })
+  @ApiOperation({
+    summary: '各服务运行状态（任一服务不可达时，或首次启动尚未完成时返回 503）',
+    description:
+      '首次启动时，在预置单位树、全部账号和全部账号表生成之前，返回 503、status 为 starting，并附 progress（单位、账号、账号表各完成多少、共多少）。',
+  })
+  @ApiOkResponse({ type: HealthDto, description: '全部服务正常，首次启动已完成' })
+  @ApiServiceUnavailableResponse({
+    type: HealthDto,
+    description: '有服务不可达或降级（status 为 down），或首次启动尚未完成（status 为 starting，附 progress）',
+  })
   @ApiErrors('health.check')
-  async check(
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<{ status: 'up' | 'down'; services: Record<ServiceName, ServiceState> }> {
-    const timeoutMs = Math.min(this.config.BUS_TIMEOUT_MS, HEALTH_TIMEOUT_MS);
-    const entries = await Promise.all(
-      SERVICE_NAMES.map(async (service): Promise<[ServiceName, ServiceState]> => {
-        try {
-          const { service: _name, ...reply } = await this.bus.request(healthSubject(service), {}, { timeoutMs });
-          return [service, reply];
-        } catch {
-          return [service, { status: 'unreachable' }];
-        }
+  async check(@Res({ passthrough: true }) res: Response): Promise<HealthBody> {
+    const others = SERVICE_NAMES.filter((service) => !(STARTUP_CHAIN as readonly string[]).includes(service));
+    const [chain, rest] = await Promise.all([
+      this.readiness.probeChain(),
+      Promise.all(others.map(async (service) => [service, await this.readiness.probe(service)] as const)),
+    ]);
+    const entries: Array<readonly [ServiceName, ServiceState]> = [...Object.entries(chain), ...rest] as Array<
+      readonly [ServiceName, ServiceState]
+    >;
+    const services = Object.fromEntries(
+      SERVICE_NAMES.map((name) => {
+        const { startup: _startup, ...state } = entries.find(([service]) => service === name)![1];
+        return [name, state];
       }),
-    );
-    const services = Object.fromEntries(entries) as Record<ServiceName, ServiceState>;
-    const down = entries.some(([, state]) => state.status !== 'up');
-    res.status(down ? 503 : 200);
-    return { status: down ? 'down' : 'up', services };
+    ) as Record<ServiceName, ServiceState>;
+    if (entries.some(([, state]) => state.status !== 'up')) {
+      res.status(503);
+      return { status: 'down', services };
+    }
+    const startup = this.readiness.judge(chain);
+    if (!startup.ready) {
+      res.status(503);
+      return { status: 'starting', services, ...(startup.progress && { progress: startup.progress }) };
+    }
+    res.status(200);
+    return { status: 'up', services };
   }
 }

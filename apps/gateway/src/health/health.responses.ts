@@ -23,7 +23,26 @@ export class HealthServicesDto implements Record<ServiceName, ServiceStateDto> {
   @ApiProperty({ type: () => ServiceStateDto }) notification: ServiceStateDto;
 }
 
+export class StepProgressDto {
+  @ApiProperty({ type: Number, description: '已完成' }) done: number;
+  @ApiProperty({ type: Number, description: '共计' }) total: number;
+}
+
+/** The first start's progress (status `starting`). */
+export class StartupProgressDto {
+  @ApiProperty({ type: () => StepProgressDto, description: '预置单位：已写入 / 共计' }) units: StepProgressDto;
+  @ApiProperty({ type: () => StepProgressDto, description: '单位账号：已创建 / 单位数' }) accounts: StepProgressDto;
+  @ApiProperty({ type: () => StepProgressDto, description: '账号表（每个有下级的单位一份）：已生成 / 共计' })
+  workbooks: StepProgressDto;
+}
+
 export class HealthDto {
-  @ApiProperty({ enum: ['up', 'down'], description: '任一服务不是 up 即为 down（HTTP 503）' }) status: 'up' | 'down';
+  @ApiProperty({
+    enum: ['up', 'starting', 'down'],
+    description: '任一服务不是 up 即为 down（HTTP 503）；首次启动尚未完成为 starting（HTTP 503，附 progress）',
+  })
+  status: 'up' | 'starting' | 'down';
   @ApiProperty({ type: () => HealthServicesDto, description: '每个服务的状态' }) services: HealthServicesDto;
+  @ApiPropertyOptional({ type: () => StartupProgressDto, description: '首次启动的进度（仅 status 为 starting 时）' })
+  progress?: StartupProgressDto;
 }

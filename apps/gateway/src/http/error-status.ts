@@ -58,6 +58,7 @@ export function statusOf(code: ErrorCode): HttpStatus {
     case 'IMPORT_FAILED': // written into a job that gave up (GET answers 200); as a status, ours to fix
       return HttpStatus.INTERNAL_SERVER_ERROR;
     case 'SERVICE_UNAVAILABLE':
+    case 'SERVICE_STARTING':
     case 'IMPORT_INCOMPLETE': // between intake and review only: the job is retried later
       return HttpStatus.SERVICE_UNAVAILABLE;
     default:

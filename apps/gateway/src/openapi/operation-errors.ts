@@ -22,7 +22,7 @@ const RECORDS: CatalogCode[] = [...SIGNED_IN, 'FORBIDDEN', ...INPUT, ...BUS];
  */
 export const OPERATION_ERRORS = {
   'health.check': ['INTERNAL_ERROR'],
-  'auth.login': [...BODY, 'INVALID_CREDENTIALS', 'ACCOUNT_LOCKED', 'RATE_LIMITED', ...BUS],
+  'auth.login': [...BODY, 'INVALID_CREDENTIALS', 'ACCOUNT_LOCKED', 'RATE_LIMITED', 'SERVICE_STARTING', ...BUS],
   'auth.changePassword': [
     'UNAUTHENTICATED',
     ...BODY,

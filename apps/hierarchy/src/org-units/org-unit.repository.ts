@@ -117,6 +117,17 @@ export class OrgUnitRepository {
     return manager.query('SELECT id, code, path FROM org_unit');
   }
 
+  /** For the first start's progress: how many of these (preset) codes exist, all units, units with children. */
+  async seedCounts(codes: readonly string[]): Promise<{ seeded: number; units: number; parents: number }> {
+    const [row]: Array<{ seeded: number; units: number; parents: number }> = await this.units.query(
+      `SELECT count(*) FILTER (WHERE code = ANY($1::text[]))::int AS seeded, count(*)::int AS units,
+              count(DISTINCT parent_id)::int AS parents
+         FROM org_unit`,
+      [codes],
+    );
+    return row;
+  }
+
   /** Inserts many units in few statements (the preset tree: 3,000+ units). */
   async insertMany(manager: EntityManager, units: readonly NewOrgUnit[]): Promise<void> {
     for (let i = 0; i < units.length; i += INSERT_CHUNK) {

@@ -62,19 +62,39 @@ export class AccountRepository {
   }
 
   /**
-   * A unit's account: created when its username is new; an existing account of that name with
-   * no unit yet (the root's, made at first start) is linked to the unit, never replaced.
-   * Answers whether it was created.
+   * Units' accounts, in one statement (the first start makes 3,279 of them): each is created
+   * when its username is new; an existing account of that name with no unit yet (the root's,
+   * made at first start) is linked to the unit, never replaced. Answers the usernames created.
    */
-  async insertOrLinkUnitAccount(manager: EntityManager, account: NewAccount): Promise<boolean> {
-    const rows: Array<{ inserted: boolean }> = await manager.query(
+  async insertOrLinkUnitAccounts(manager: EntityManager, accounts: readonly NewAccount[]): Promise<Set<string>> {
+    if (accounts.length === 0) return new Set();
+    const rows: Array<{ username: string; inserted: boolean }> = await manager.query(
       `INSERT INTO account (username, org_unit_id, roles, password_hash, must_change_password, initial_password_enc)
-       VALUES ($1, $2, $3, $4, $5, $6)
+       SELECT u, o, string_to_array(r, ','), h, m, e
+         FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[], $5::boolean[], $6::text[]) AS t(u, o, r, h, m, e)
        ON CONFLICT (username) DO UPDATE SET org_unit_id = EXCLUDED.org_unit_id WHERE account.org_unit_id IS NULL
-       RETURNING (xmax = 0) AS inserted`,
-      insertParams(account),
+       RETURNING username, (xmax = 0) AS inserted`,
+      [
+        accounts.map((a) => a.username),
+        accounts.map((a) => a.orgUnitId),
+        accounts.map((a) => a.roles.join(',')),
+        accounts.map((a) => a.passwordHash),
+        accounts.map((a) => a.mustChangePassword),
+        accounts.map((a) => a.initialPasswordEnc),
+      ],
     );
-    return rows[0]?.inserted === true;
+    return new Set(rows.filter((row) => row.inserted).map((row) => row.username));
+  }
+
+  /** For the first start's progress: accounts of units, and whether bm0100 is linked to its unit. */
+  async unitAccountCounts(rootUsername: string): Promise<{ unitAccounts: number; rootLinked: boolean }> {
+    const [row]: Array<{ unitAccounts: number; rootLinked: boolean }> = await this.accounts.query(
+      `SELECT count(*) FILTER (WHERE org_unit_id IS NOT NULL)::int AS "unitAccounts",
+              coalesce(bool_or(username = $1 AND org_unit_id IS NOT NULL), false) AS "rootLinked"
+         FROM account`,
+      [rootUsername],
+    );
+    return row;
   }
 
   /** The sealed initial passwords of these units' accounts. */

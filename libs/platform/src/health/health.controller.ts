@@ -3,7 +3,7 @@ import { ModuleRef } from '@nestjs/core';
 import { MessagePattern } from '@nestjs/microservices';
 import { HealthReply, healthSubject, ServiceName } from '@app/contracts';
 import { randomUUID } from 'node:crypto';
-import { HealthProbe, KNOWN_PROBES } from './health-probe';
+import { HealthProbe, KNOWN_PROBES, STARTUP_PROBE, StartupProbe } from './health-probe';
 
 const PROBE_TIMEOUT_MS = 2000;
 const controllers = new Map<ServiceName, Type<HealthHandler>>();
@@ -27,6 +27,7 @@ function defineHealthController(service: ServiceName): Type<HealthHandler> {
     readonly instanceId = randomUUID();
     private readonly startedAt = Date.now();
     private probes?: HealthProbe[];
+    private startupProbe?: StartupProbe | null;
 
     constructor(private readonly moduleRef: ModuleRef) {}
 
@@ -44,13 +45,27 @@ function defineHealthController(service: ServiceName): Type<HealthHandler> {
         }),
       );
       const degraded = Object.values(dependencies).some((state) => state === 'down');
+      const startupProbe = this.registeredStartupProbe();
+      const startup = startupProbe && !degraded ? await startupProbe.report() : undefined;
       return {
         service,
         status: degraded ? 'degraded' : 'up',
         instanceId: this.instanceId,
         uptimeSeconds: Math.round((Date.now() - this.startedAt) / 1000),
         dependencies,
+        ...(startup && { startup }),
       };
+    }
+
+    private registeredStartupProbe(): StartupProbe | null {
+      if (this.startupProbe === undefined) {
+        try {
+          this.startupProbe = this.moduleRef.get<StartupProbe>(STARTUP_PROBE, { strict: false });
+        } catch {
+          this.startupProbe = null;
+        }
+      }
+      return this.startupProbe;
     }
 
     private registeredProbes(): HealthProbe[] {

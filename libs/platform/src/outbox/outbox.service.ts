@@ -22,7 +22,7 @@ export interface OutboxRow {
 export class Outbox {
   readonly queue: WorkQueue<OutboxRow>;
 
-  constructor(@InjectDataSource() dataSource: DataSource) {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
     this.queue = new WorkQueue<OutboxRow>(dataSource, {
       table: 'outbox',
       key: 'id',
@@ -60,6 +60,15 @@ export class Outbox {
       [subject.name, JSON.stringify(payloads), currentCorrelationId() ?? null],
     );
     await this.queue.wake(manager);
+  }
+
+  /** Messages of this subject not yet delivered (the first start's readiness waits for none). */
+  async pendingCount(subject: Subject<unknown, unknown>): Promise<number> {
+    const [row]: Array<{ n: number }> = await this.dataSource.query(
+      'SELECT count(*)::int AS n FROM outbox WHERE delivered_at IS NULL AND subject = $1',
+      [subject.name],
+    );
+    return row.n;
   }
 
   /** A delivered message: its payload is not kept (it may carry a secret, such as a 校验码 mail); the row stays as the record of the delivery. */

@@ -1,5 +1,6 @@
-import { FormEvent, useState } from 'react';
-import { api, token } from '../api';
+import { FormEvent, useEffect, useState } from 'react';
+import { api, ApiError, token } from '../api';
+import { fetchStartupState, progressLines, StartupState } from '../startup';
 import { useAction, ErrorNote } from '../ui';
 import { SiteCodeRecovery } from './SiteCodeRecovery';
 
@@ -12,16 +13,59 @@ export function Login({ notice, onLoggedIn }: { notice: string | null; onLoggedI
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [recovering, setRecovering] = useState(false);
+  const [startup, setStartup] = useState<StartupState | null>(null);
   const action = useAction();
+
+  // On a first start the tree, its accounts and workbooks take a while: show that, not the form.
+  useEffect(() => {
+    if (startup && !startup.starting) return;
+    let stopped = false;
+    const look = () =>
+      void fetchStartupState().then((state) => {
+        if (!stopped) setStartup(state);
+      });
+    const timer = startup ? setTimeout(look, 1000) : undefined;
+    if (!startup) look();
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
+  }, [startup]);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     void action.run(async () => {
-      const reply = await api<LoginReply>('POST', '/auth/login', { username: username.trim(), password });
+      const reply = await api<LoginReply>('POST', '/auth/login', { username: username.trim(), password }).catch(
+        (error: unknown) => {
+          // Another gateway said the first start is not over: wait for it here too.
+          if (error instanceof ApiError && error.code === 'SERVICE_STARTING')
+            setStartup({ starting: true, progress: null });
+          throw error;
+        },
+      );
       token.set(reply.accessToken);
       onLoggedIn();
     });
   };
+
+  if (startup?.starting)
+    return (
+      <main className="login">
+        <h1>全国政府网站信息报送系统</h1>
+        <div className="notice notice-info" role="status" data-testid="system-starting">
+          <p>
+            <strong>系统正在初始化</strong>：首次启动正在创建预置单位、单位账号和下级单位账号表，完成后即可登录。
+          </p>
+          {startup.progress && (
+            <ul>
+              {progressLines(startup.progress).map((line) => (
+                <li key={line}>{line}</li>
+              ))}
+            </ul>
+          )}
+        </div>
+      </main>
+    );
 
   return (
     <main className="login">
