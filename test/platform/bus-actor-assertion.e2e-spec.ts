@@ -239,7 +239,12 @@ describe('NATS with per-app users (deploy/nats/nats-server.conf)', () => {
 
   run('serves the system, each app as its own user', async () => {
     const anonymous = new ApiClient((await gateway!.getUrl()).replace('[::1]', '127.0.0.1'));
-    const health = await anonymous.get('/health');
+    // The first start (tree, accounts, workbooks: their messages cross NATS between the app
+    // users too) completes: health says up once all of it exists.
+    const health = await eventually(async () => {
+      const res = await anonymous.get('/health');
+      return res.status === 503 && res.body?.status === 'starting' ? undefined : res;
+    }, 60_000);
     expect([health.status, health.body]).toEqual([200, expect.objectContaining({ status: 'up' })]);
     const root = await anonymous.login('bm0100', ROOT_PASSWORD);
     const me = (await root.get('/me')).body;
