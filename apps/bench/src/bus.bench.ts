@@ -3,13 +3,11 @@ import { BusClient, NatsTransport } from '@app/platform';
 import { connect, StringCodec } from 'nats';
 import { randomBytes } from 'node:crypto';
 import { startBenchSystem } from './bench-system';
-import { BenchResult } from './report';
+import { BenchResult, percentile } from './report';
 
 const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 const ROUNDS = 2000;
 const WARMUP = 200;
-
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
 
 /** Sequential round trips: median and p99 in ms. */
 async function timeRounds(once: () => Promise<unknown>): Promise<{ p50: number; p99: number }> {
@@ -20,7 +18,6 @@ async function timeRounds(once: () => Promise<unknown>): Promise<{ p50: number; 
     await once();
     times.push(Number(process.hrtime.bigint() - started) / 1e6);
   }
-  times.sort((a, b) => a - b);
   return { p50: percentile(times, 0.5), p99: percentile(times, 0.99) };
 }
 

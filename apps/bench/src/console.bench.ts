@@ -1,6 +1,6 @@
 import { chromium, Page } from 'playwright-core';
 import { BENCH_ROOT_PASSWORD, startBenchSystem, waitForSeed } from './bench-system';
-import { BenchResult } from './report';
+import { BenchResult, median } from './report';
 
 const RUNS = 5;
 
@@ -176,9 +176,4 @@ async function loginToList(browser: import('playwright-core').Browser, baseUrl: 
   } finally {
     await context.close();
   }
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
 }

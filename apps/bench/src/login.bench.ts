@@ -4,7 +4,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { hashPassword, verifyPassword } from '../../identity/src/accounts/password-hasher';
 import { BENCH_ROOT_PASSWORD, startBenchSystem, waitForSeed } from './bench-system';
-import { BenchResult } from './report';
+import { BenchResult, median } from './report';
 
 const RUNS = 3;
 const CONNECTIONS = 8;
@@ -20,8 +20,6 @@ interface LoadResult {
   non2xx: number;
   errors: number;
 }
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 /** One password check at a time, as the limit's unit: the median time of a full-cost scrypt verify. */
 async function kdfMs(stored: string): Promise<number> {

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { startEmbeddedPostgres } from '../../standalone/src/embedded-postgres';
 import { startSystem } from '../../standalone/src/system';
-import { BenchResult } from './report';
+import { BenchResult, median, percentile } from './report';
 
 const RECORDS = 1_000_000;
 const PROVINCES = 32;
@@ -101,10 +101,9 @@ export async function recordsListBench(): Promise<BenchResult> {
       samples.push(Number(process.hrtime.bigint() - t0) / 1e6);
       total = page.total;
     }
-    samples.sort((a, b) => a - b);
     return {
       label: `${label} (${total.toLocaleString('en')} match)`,
-      value: `median ${samples[RUNS >> 1].toFixed(1)} ms, p95 ${samples[Math.floor(RUNS * 0.95)].toFixed(1)} ms`,
+      value: `median ${median(samples).toFixed(1)} ms, p95 ${percentile(samples, 0.95).toFixed(1)} ms`,
     };
   };
   const figures = [

@@ -42,3 +42,14 @@ export function sampleMemory(intervalMs = 100): () => number {
     return Math.round(peak / 2 ** 20);
   };
 }
+
+/** The middle value (the upper one of an even count). */
+export function median(values: number[]): number {
+  return percentile(values, 0.5);
+}
+
+/** The value below which the fraction `p` of the values lie (nearest rank, no interpolation). */
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
+}

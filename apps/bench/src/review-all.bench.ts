@@ -3,7 +3,7 @@ import { ApiClient, loginDownTheTree } from '@app/testing';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { BENCH_ROOT_PASSWORD, count, startBenchSystem, waitForSeed } from './bench-system';
-import { BenchResult } from './report';
+import { BenchResult, median } from './report';
 
 const RECORDS = 10_000;
 const PROVINCE = '130000';
@@ -166,9 +166,4 @@ async function verify(db: Client, provinceId: string): Promise<void> {
   );
   if (bad !== 0 || approved !== RECORDS || history !== RECORDS)
     throw new Error(`after review-all: ${bad} owners with bad codes, ${approved} coded, ${history} history rows`);
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[sorted.length >> 1];
 }

@@ -4,7 +4,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort } from '../../standalone/src/free-port';
 import { hashInitialPassword } from '../../identity/src/accounts/password-hasher';
-import { BenchResult } from './report';
+import { BenchResult, median } from './report';
 import { seconds } from './bench-system';
 
 const RUNS = 3;
@@ -140,9 +140,4 @@ async function hashingFloor(): Promise<number> {
     }),
   );
   return Date.now() - started;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
 }
