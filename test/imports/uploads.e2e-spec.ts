@@ -1,5 +1,6 @@
 import { createSampleForm } from '@app/forms';
 import { writePackage } from '@app/package';
+import { AppConfig, ServiceRuntime } from '@app/platform';
 import { ObjectStorage } from '@app/storage';
 import {
   ApiClient,
@@ -144,6 +145,20 @@ const pack = (n: number) =>
  * Uploads over the default limits (100 MiB, 2 at once per unit) on the embedded S3 (s3rver),
  * through two gateway replicas that take 2 uploads at once each.
  */
+/** The whole system on the sample tree with these settings, and the city and province logged in. */
+async function bootUploads(overrides: Partial<AppConfig>) {
+  const infra = await startTestInfrastructure();
+  const config = infra.config({ ROOT_PASSWORD, ...overrides });
+  const runtime = { config, transport: infra.transport('in-process', config) };
+  const system = await startSystem(runtime);
+  // The first start's tree, accounts and workbooks: login answers 503 until then.
+  await untilStarted(system);
+  const storage = new ObjectStorage({ ...infra.s3, region: 'us-east-1' });
+  const anonymous = new ApiClient((await system.gateway.getUrl()).replace('[::1]', '127.0.0.1'));
+  const clients = await loginDownTheTree(anonymous, ROOT_PASSWORD, ['130000', '130300']);
+  return { infra, runtime, system, storage, province: clients.get('130000')!, city: clients.get('130300')! };
+}
+
 describe('uploads: sizes and concurrency', () => {
   let infra: TestInfrastructure;
   let system: RunningSystem;
@@ -154,19 +169,10 @@ describe('uploads: sizes and concurrency', () => {
   let province: ApiClient;
 
   beforeAll(async () => {
-    infra = await startTestInfrastructure();
-    const config = infra.config({ ROOT_PASSWORD, IMPORT_UPLOADS_PER_GATEWAY: 2 });
-    const runtime = { config, transport: infra.transport('in-process', config) };
-    system = await startSystem(runtime);
-    // The first start's tree, accounts and workbooks: login answers 503 until then.
-    await untilStarted(system);
+    let runtime: ServiceRuntime;
+    ({ infra, runtime, system, storage, province, city } = await bootUploads({ IMPORT_UPLOADS_PER_GATEWAY: 2 }));
     secondGateway = await createGatewayApp(runtime);
     await secondGateway.listen(0, '127.0.0.1');
-    storage = new ObjectStorage({ ...infra.s3, region: 'us-east-1' });
-    const anonymous = new ApiClient((await system.gateway.getUrl()).replace('[::1]', '127.0.0.1'));
-    const clients = await loginDownTheTree(anonymous, ROOT_PASSWORD, ['130000', '130300']);
-    province = clients.get('130000')!;
-    city = clients.get('130300')!;
   });
 
   afterAll(async () => {
@@ -284,16 +290,10 @@ describe('uploads: quota and retention', () => {
   let province: ApiClient;
 
   beforeAll(async () => {
-    infra = await startTestInfrastructure();
-    const config = infra.config({ ROOT_PASSWORD, IMPORT_QUOTA_BYTES: MiB, IMPORT_RETENTION_SECONDS: 1 });
-    system = await startSystem({ config, transport: infra.transport('in-process', config) });
-    // The first start's tree, accounts and workbooks: login answers 503 until then.
-    await untilStarted(system);
-    storage = new ObjectStorage({ ...infra.s3, region: 'us-east-1' });
-    const anonymous = new ApiClient((await system.gateway.getUrl()).replace('[::1]', '127.0.0.1'));
-    const clients = await loginDownTheTree(anonymous, ROOT_PASSWORD, ['130000', '130300']);
-    province = clients.get('130000')!;
-    city = clients.get('130300')!;
+    ({ infra, system, storage, province, city } = await bootUploads({
+      IMPORT_QUOTA_BYTES: MiB,
+      IMPORT_RETENTION_SECONDS: 1,
+    }));
   });
 
   afterAll(async () => {
