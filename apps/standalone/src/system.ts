@@ -1,10 +1,10 @@
 import { INestMicroservice } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { SERVICE_NAMES, ServiceName } from '@app/contracts';
+import { SERVICE_NAMES, ServiceName, StartupProgress } from '@app/contracts';
 import { createServiceApp, ServiceRuntime } from '@app/platform';
 import { createGatewayApp, GatewayOptions } from '../../gateway/src/create-gateway-app';
 import { SERVICE_MODULES } from './services';
-import { StartupProgress, StartupReadiness } from '../../gateway/src/health/startup-readiness';
+import { StartupReadiness } from '../../gateway/src/health/startup-readiness';
 
 export interface RunningSystem {
   gateway: NestExpressApplication;

@@ -1,11 +1,11 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { SERVICE_NAMES, ServiceName } from '@app/contracts';
+import { SERVICE_NAMES, ServiceName, StartupProgress } from '@app/contracts';
 import type { Response } from 'express';
 import { ApiErrors } from '../openapi/api-errors';
 import { HealthDto } from './health.responses';
 import { Access } from '../auth/access';
-import { ServiceState, STARTUP_CHAIN, StartupProgress, StartupReadiness } from './startup-readiness';
+import { ServiceState, STARTUP_CHAIN, StartupReadiness } from './startup-readiness';
 
 type HealthBody = {
   status: 'up' | 'starting' | 'down';

@@ -1,5 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CommonErrorCodes, HealthReply, healthSubject, ServiceName, StartupReport } from '@app/contracts';
+import {
+  CommonErrorCodes,
+  HealthReply,
+  healthSubject,
+  ServiceName,
+  StartupProgress,
+  StartupReport,
+  StepProgress,
+} from '@app/contracts';
 import { APP_CONFIG, BusClient, BusSettings, DomainError } from '@app/platform';
 
 const HEALTH_TIMEOUT_MS = 3000;
@@ -10,19 +18,6 @@ export const STARTUP_CHAIN = ['hierarchy', 'identity', 'files'] as const satisfi
 export type ServiceState = { status: 'up' | 'degraded' | 'unreachable' } & Partial<
   Omit<HealthReply, 'service' | 'status'>
 >;
-
-/** One step of the first start, in numbers a person reads: so many done of so many. */
-export interface StepProgress {
-  done: number;
-  total: number;
-}
-
-/** The first start's progress: preset units seeded, their accounts created, the workbooks built. */
-export interface StartupProgress {
-  units: StepProgress;
-  accounts: StepProgress;
-  workbooks: StepProgress;
-}
 
 export interface StartupState {
   /** The preset tree, every account and every workbook exist (once true, stays true in this process). */

@@ -1,14 +1,4 @@
-/** One step of the first start: so many done of so many (GET /health, status `starting`). */
-export interface StepProgress {
-  done: number;
-  total: number;
-}
-
-export interface StartupProgress {
-  units: StepProgress;
-  accounts: StepProgress;
-  workbooks: StepProgress;
-}
+import type { StartupProgress, StepProgress } from '@app/contracts/health/health.contract';
 
 /** What the login screen needs to know: is the first start still creating the tree, accounts and workbooks? */
 export type StartupState = { starting: true; progress: StartupProgress | null } | { starting: false };

@@ -14,6 +14,19 @@ export interface HealthReply {
   startup?: StartupReport;
 }
 
+/** One step of the first start, in numbers a person reads: so many done of so many. */
+export interface StepProgress {
+  done: number;
+  total: number;
+}
+
+/** The first start's progress in the gateway's health answer (status `starting`): preset units seeded, their accounts created, the workbooks built. */
+export interface StartupProgress {
+  units: StepProgress;
+  accounts: StepProgress;
+  workbooks: StepProgress;
+}
+
 /**
  * A service's share of the first start: the preset tree (hierarchy), its accounts (identity),
  * their workbooks (files). The gateway reads the three in that order — each one's work is
