@@ -68,8 +68,11 @@ function noStoreOnApi(req: Request, res: Response, next: NextFunction): void {
 interface PageHashes {
   stamp: string;
   hashes: string[];
+  checkedAt: number;
 }
 
+/** How often a page file is looked at again: every request carries the CSP, so not on each one. */
+const RECHECK_MS = 1000;
 const cache = new Map<string, PageHashes>();
 
 /** `'sha256-…'` of every inline script of the built console and offline client. */
@@ -78,19 +81,20 @@ export function inlineScriptHashes(): string[] {
   return [...new Set(pages.flatMap(hashesOf))];
 }
 
-/** Re-read only when the file changed (a rebuild while the gateway runs). */
+/** Re-read only when the file changed (a rebuild while the gateway runs), looked at once a second at most. */
 function hashesOf(file: string): string[] {
-  let stamp: string;
+  const now = Date.now();
+  const cached = cache.get(file);
+  if (cached && now - cached.checkedAt < RECHECK_MS) return cached.hashes;
+  let stamp = '';
   try {
     const stat = statSync(file);
     stamp = `${stat.mtimeMs}:${stat.size}`;
   } catch {
-    return []; // not built: the status page has no script
+    // not built: the status page has no script
   }
-  const cached = cache.get(file);
-  if (cached?.stamp === stamp) return cached.hashes;
-  const hashes = scriptHashes(readFileSync(file, 'utf8'));
-  cache.set(file, { stamp, hashes });
+  const hashes = cached?.stamp === stamp ? cached.hashes : stamp ? scriptHashes(readFileSync(file, 'utf8')) : [];
+  cache.set(file, { stamp, hashes, checkedAt: now });
   return hashes;
 }
 
