@@ -1,4 +1,11 @@
-import { AppConfig, BusTransport, generateActorKeyPair, InProcessTransport, loadConfig } from '@app/platform';
+import {
+  AppConfig,
+  BusTransport,
+  generateActorKeyPair,
+  InProcessTransport,
+  loadConfig,
+  NatsTransport,
+} from '@app/platform';
 import { startEmbeddedS3 } from '@app/storage';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -7,37 +14,92 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { startEmbeddedPostgres } from '../../standalone/src/embedded-postgres';
 import { RunningSystem, startSystem, untilStarted } from '../../standalone/src/system';
+import { BenchMode } from './report';
 
 export const BENCH_ROOT_PASSWORD = 'Bench-Root-2026';
 
-export interface BenchSystem {
-  system: RunningSystem;
-  config: AppConfig;
-  db: Client;
-  baseUrl: string;
-  startedAt: number;
+/** The NATS server of the `servers` mode (and of the benchmarks that are about NATS itself). */
+export const BENCH_NATS_URL = process.env.BENCH_NATS_URL ?? process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+/** The PostgreSQL server of the `servers` mode: a fresh database is created on it per run, and dropped. */
+export const BENCH_DATABASE_ADMIN_URL =
+  process.env.BENCH_DATABASE_ADMIN_URL ??
+  process.env.TEST_DATABASE_ADMIN_URL ??
+  'postgres://postgres:postgres@127.0.0.1:5432/postgres';
+
+/** The mode the runner is in (set by main.ts for each pass). */
+export function benchMode(): BenchMode {
+  return process.env.BENCH_MODE === 'servers' ? 'servers' : 'embedded';
+}
+
+export interface BenchStorage {
+  mode: BenchMode;
+  dataDir: string;
+  databaseUrl: string;
+  s3: { endpoint: string; accessKey: string; secretKey: string };
   stop(): Promise<void>;
 }
 
-/** The whole system as `npm start` runs it (one process, embedded PostgreSQL and S3), on empty storage. */
-export async function startBenchSystem(
-  name: string,
-  overrides: Partial<AppConfig> = {},
-  transportOf: (config: AppConfig) => BusTransport = () => new InProcessTransport(),
-): Promise<BenchSystem> {
+/**
+ * A database and an object store for one benchmark, empty: in the `embedded` mode an embedded
+ * PostgreSQL as `npm start` runs it; in the `servers` mode a fresh database on the PostgreSQL
+ * server (dropped afterwards). Objects go to the embedded S3 in both (no S3 server here).
+ */
+export async function startBenchStorage(name: string, mode: BenchMode = benchMode()): Promise<BenchStorage> {
   const dataDir = mkdtempSync(join(tmpdir(), `gsr-bench-${name}-`));
-  const database = await startEmbeddedPostgres(dataDir, randomBytes(12).toString('hex'), () => undefined);
   const s3 = await startEmbeddedS3(join(dataDir, 'objects'));
+  if (mode === 'servers') {
+    const dbName = `gsr_bench_${name.replace(/\W/g, '_')}_${randomBytes(4).toString('hex')}`.toLowerCase();
+    await withAdmin((admin) => admin.query(`CREATE DATABASE "${dbName}" ENCODING 'UTF8' TEMPLATE template0`));
+    const url = new URL(BENCH_DATABASE_ADMIN_URL);
+    url.pathname = `/${dbName}`;
+    return {
+      mode,
+      dataDir,
+      databaseUrl: url.toString(),
+      s3,
+      stop: async () => {
+        await s3.stop();
+        await withAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`));
+        rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  }
+  const database = await startEmbeddedPostgres(dataDir, randomBytes(12).toString('hex'), () => undefined);
+  return {
+    mode,
+    dataDir,
+    databaseUrl: database.url,
+    s3,
+    stop: async () => {
+      await s3.stop();
+      await database.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function withAdmin(fn: (admin: Client) => Promise<unknown>): Promise<void> {
+  const admin = new Client({ connectionString: BENCH_DATABASE_ADMIN_URL });
+  await admin.connect();
+  try {
+    await fn(admin);
+  } finally {
+    await admin.end();
+  }
+}
+
+/** The configuration of a benchmark's system on the given storage (fresh secrets each run). */
+export function benchConfig(storage: BenchStorage, overrides: Partial<AppConfig> = {}): AppConfig {
   const actorKeys = generateActorKeyPair();
-  const config = loadConfig(
+  return loadConfig(
     {},
     {
       PORT: 0,
-      DATA_DIR: dataDir,
-      DATABASE_URL: database.url,
-      S3_ENDPOINT: s3.endpoint,
-      S3_ACCESS_KEY: s3.accessKey,
-      S3_SECRET_KEY: s3.secretKey,
+      DATA_DIR: storage.dataDir,
+      DATABASE_URL: storage.databaseUrl,
+      S3_ENDPOINT: storage.s3.endpoint,
+      S3_ACCESS_KEY: storage.s3.accessKey,
+      S3_SECRET_KEY: storage.s3.secretKey,
       JWT_SECRET: randomBytes(32).toString('hex'),
       ENCRYPTION_KEY: randomBytes(32).toString('hex'),
       BUS_ACTOR_PRIVATE_KEY: actorKeys.privateKey,
@@ -46,14 +108,46 @@ export async function startBenchSystem(
       SUPPORT_PASSWORD: 'Bench-Support-2026',
       AUDITOR_PASSWORD: 'Bench-Auditor-2026',
       LOG_LEVEL: 'error',
+      ...(storage.mode === 'servers'
+        ? { NATS_URL: BENCH_NATS_URL, BUS_SUBJECT_PREFIX: `bench${randomBytes(4).toString('hex')}` }
+        : {}),
       ...overrides,
     },
   );
+}
+
+/** The bus of the mode: in-process for `embedded`, the NATS server for `servers`. */
+export function benchTransport(config: AppConfig, mode: BenchMode = benchMode()): BusTransport {
+  return mode === 'servers' ? new NatsTransport([BENCH_NATS_URL], config.BUS_SUBJECT_PREFIX) : new InProcessTransport();
+}
+
+export interface BenchSystem {
+  system: RunningSystem;
+  config: AppConfig;
+  db: Client;
+  baseUrl: string;
+  startedAt: number;
+  mode: BenchMode;
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole system in one process on empty storage: in the `embedded` mode as `npm start` runs
+ * it (embedded PostgreSQL and S3, in-process bus); in the `servers` mode on a fresh database of
+ * the PostgreSQL server with the services talking over the NATS server.
+ */
+export async function startBenchSystem(
+  name: string,
+  overrides: Partial<AppConfig> = {},
+  transportOf?: (config: AppConfig) => BusTransport,
+): Promise<BenchSystem> {
+  const storage = await startBenchStorage(name);
+  const config = benchConfig(storage, overrides);
   const startedAt = Date.now();
-  const system = await startSystem({ config, transport: transportOf(config) });
+  const system = await startSystem({ config, transport: (transportOf ?? benchTransport)(config) });
   // Login answers 503 SERVICE_STARTING until the first start's tree, accounts and workbooks exist.
   await untilStarted(system);
-  const db = new Client({ connectionString: database.url });
+  const db = new Client({ connectionString: storage.databaseUrl });
   await db.connect();
   const baseUrl = (await system.gateway.getUrl()).replace('[::1]', '127.0.0.1');
   return {
@@ -62,12 +156,11 @@ export async function startBenchSystem(
     db,
     baseUrl,
     startedAt,
+    mode: storage.mode,
     stop: async () => {
       await db.end();
       await system.close();
-      await s3.stop();
-      await database.stop();
-      rmSync(dataDir, { recursive: true, force: true });
+      await storage.stop();
     },
   };
 }
@@ -75,7 +168,6 @@ export async function startBenchSystem(
 export async function count(db: Client, sql: string): Promise<number> {
   return (await db.query<{ n: number }>(sql)).rows[0].n;
 }
-
 /** Waits until the first start's seeding is over: every unit's account, every parent's workbook. */
 export async function waitForSeed(
   db: Client,

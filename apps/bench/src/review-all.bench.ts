@@ -1,6 +1,4 @@
-import { NatsTransport } from '@app/platform';
 import { ApiClient, loginDownTheTree } from '@app/testing';
-import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { BENCH_ROOT_PASSWORD, count, startBenchSystem, waitForSeed } from './bench-system';
 import { BenchResult, median } from './report';
@@ -8,31 +6,15 @@ import { BenchResult, median } from './report';
 const RECORDS = 10_000;
 const PROVINCE = '130000';
 const RUNS = 5;
-const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 
 /**
  * 全部审核 by a province of 10,000 PENDING records (every one a final approval: 标识码 and
  * 校验码, history, audit, notices and mails through the outbox), through the gateway's HTTP
  * route, beside its limit measured in the same run: one plain UPDATE of the same rows.
  */
-export function reviewAllBench(): Promise<BenchResult> {
-  return reviewAll('in-process');
-}
-
-/** The same with the services talking over a real NATS server (NATS_URL), as deployed. */
-export function reviewAllNatsBench(): Promise<BenchResult> {
-  return reviewAll('nats');
-}
-
-async function reviewAll(bus: 'in-process' | 'nats'): Promise<BenchResult> {
-  const bench =
-    bus === 'nats'
-      ? await startBenchSystem(
-          'review-all-nats',
-          { NATS_URL, BUS_SUBJECT_PREFIX: `bench${randomBytes(4).toString('hex')}` },
-          (config) => new NatsTransport([NATS_URL], config.BUS_SUBJECT_PREFIX),
-        )
-      : await startBenchSystem('review-all');
+export async function reviewAllBench(): Promise<BenchResult> {
+  const bench = await startBenchSystem('review-all');
+  const bus = bench.mode === 'servers' ? 'nats' : 'in-process';
   await waitForSeed(bench.db, bench.startedAt);
   const anonymous = new ApiClient(bench.baseUrl);
   const province = (await loginDownTheTree(anonymous, BENCH_ROOT_PASSWORD, [PROVINCE])).get(PROVINCE)!;
@@ -74,7 +56,19 @@ async function reviewAll(bus: 'in-process' | 'nats'): Promise<BenchResult> {
   }
   const [reviewMs, updateMs] = [median(reviewAll), median(update)];
   return {
-    name: bus === 'nats' ? 'review-all-nats' : 'review-all',
+    name: 'review-all',
+    targets: [
+      {
+        what: `全部审核 by a province of ${RECORDS.toLocaleString('en')} PENDING records (标识码, history, notices, mails)`,
+        target: '≤ 1 s',
+        measured: `${Math.round(reviewMs)} ms (median of ${RUNS})`,
+        limit: `one UPDATE of the same rows: ${Math.round(updateMs)} ms`,
+        ratio: reviewMs / updateMs,
+        met: reviewMs <= 1000,
+        profile:
+          'One run instrumented (~0.9 s): locking select of the rows with their people ~125 ms; 标识码 counters and 10,000 sealed 校验码 ~100 ms; the statement that updates the rows and inserts their history ~380 ms (the UPDATE alone is the limit); the outbox of 10,000 code mails ~110 ms; the 10,000 notices ~90 ms; audit, commit, HTTP and bus ~25 ms. All of it is one transaction on two shared cores.',
+      },
+    ],
     title: `全部审核 by a province of ${RECORDS.toLocaleString('en')} PENDING records${bus === 'nats' ? ' (over NATS)' : ''}`,
     figures: [
       {
@@ -94,7 +88,7 @@ async function reviewAll(bus: 'in-process' | 'nats'): Promise<BenchResult> {
     ],
     notes: [
       bus === 'nats'
-        ? `One process: gateway, review and the other services talking over the NATS server at ${NATS_URL}, embedded PostgreSQL and S3; the machine is shared (2 cores).`
+        ? `One process: gateway, review and the other services talking over the NATS server, the database on the PostgreSQL server, embedded S3; the machine is shared (2 cores).`
         : "One process (`npm start`'s all-in-one): gateway, review and the other services on the in-process bus, embedded PostgreSQL and S3; the machine is shared (2 cores).",
       'Every record is a final approval at the province: a 标识码 per owner (consecutive, checked after each run), a sealed 校验码, a history row each, the audit entry, an in-app notice each and a mail each through the outbox.',
       'Before each timed request the previous run’s outbox (20,000 notices and mails) is drained, so the relay does not compete; the UPDATE runs on the same rows after they are put back to PENDING and vacuumed.',

@@ -39,6 +39,20 @@ export async function seedBench(): Promise<BenchResult> {
   const floor = median(floors);
   return {
     name: 'seed',
+    targets: [
+      {
+        what: `first start, national tree (${NATIONAL_UNITS} units, every account and workbook) to the ready line`,
+        target: `≤ ${seconds(LIMIT_MS)}; ready and health 200 only once all exist, 503 starting before`,
+        measured: `${seconds(ready)} (median of ${RUNS}: ${starts.map((start) => seconds(start.readyMs)).join(', ')})`,
+        limit: `${NATIONAL_UNITS} initial-password hashes on ${cpus().length} cores: ${seconds(floor)}`,
+        ratio: ready / LIMIT_MS,
+        met:
+          ready <= LIMIT_MS &&
+          starts.every((start) => start.healthAfter === 200 && start.rootHasUnit && start.startingAnswers > 0),
+        profile:
+          'The event loop (workbooks through the embedded S3, bus JSON, PostgreSQL round trips) competes with the password hashing for the same two cores; on a shared machine single runs move by seconds.',
+      },
+    ],
     title: 'First start with the national tree: time to the ready line',
     figures: [
       {
