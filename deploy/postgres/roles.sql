@@ -11,7 +11,7 @@
 -- CONNECTION LIMIT is the connection budget of deploy/README.md ("Connection budget"): the
 -- most pods the service can run at once (HPA maximum or replicas, plus the rollout's surge)
 -- times (DATABASE_POOL_SIZE + 1 LISTEN connection), plus 1 for the release's migration job.
--- deploy/deploy.spec.ts checks these figures against the manifests.
+-- apps/standalone/src/deploy.spec.ts checks these figures against the manifests.
 
 DO $$
 DECLARE
