@@ -7,6 +7,7 @@ import { uploadsBench } from './uploads.bench';
 import { reviewAllBench } from './review-all.bench';
 import { loginBench } from './login.bench';
 import { busBench } from './bus.bench';
+import { memoryBench } from './memory.bench';
 
 interface Benchmark {
   run: () => Promise<BenchResult>;
@@ -31,6 +32,7 @@ const BENCHMARKS: Record<string, Benchmark> = {
   bus: { run: busBench, modes: ['servers'] },
   uploads: { run: uploadsBench, modes: ['embedded'] },
   console: { run: consoleBench, modes: ['embedded'] },
+  memory: { run: memoryBench, modes: BOTH },
 };
 
 function parseArgs(argv: string[]): { names: string[]; modes: BenchMode[] } {

@@ -29,6 +29,7 @@ import { CreateAccounts1764180000000 } from './migrations/1764180000000-CreateAc
 import { AccountsForUnits1764200000000 } from './migrations/1764200000000-AccountsForUnits';
 import { LoginThrottle1764500000000 } from './migrations/1764500000000-LoginThrottle';
 import { AuditLogHashChain1764500000000 } from './migrations/1764500000000-AuditLogHashChain';
+import { LoginInOneTrip1764600000000 } from './migrations/1764600000000-LoginInOneTrip';
 import { TokenRevocation } from './auth/token-revocation';
 import { AccountTokenVersion1764310000000 } from './migrations/1764310000000-AccountTokenVersion';
 import { IdentityConfig } from './identity.settings';
@@ -40,6 +41,7 @@ export const IDENTITY_MIGRATIONS = [
   AccountTokenVersion1764310000000,
   LoginThrottle1764500000000,
   AuditLogHashChain1764500000000,
+  LoginInOneTrip1764600000000,
 ];
 
 /** Accounts, password hashes, roles and access tokens. */

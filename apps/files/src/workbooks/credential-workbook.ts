@@ -1,5 +1,5 @@
 import { ORG_UNIT_KIND_LABELS, OrgUnitRecord, UnitCredential } from '@app/contracts';
-import ExcelJS from 'exceljs';
+// exceljs (≈150 modules, ≈35 MiB resident) is loaded on the first workbook, not at boot.
 
 export const WORKBOOK_COLUMNS = ['单位名称', '单位代码', '账号', '初始密码', '上级单位', '层级'] as const;
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -19,6 +19,7 @@ export async function buildCredentialWorkbook(
   credentials: UnitCredential[],
 ): Promise<Buffer> {
   const byUnit = new Map(credentials.map((credential) => [credential.orgUnitId, credential]));
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   workbook.creator = '全国政府网站信息报送系统';
   workbook.created = new Date();

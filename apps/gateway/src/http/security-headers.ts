@@ -3,7 +3,7 @@ import helmet from 'helmet';
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { OFFLINE_CLIENT_HTML } from '@app/package';
+import { OFFLINE_CLIENT_HTML } from '@app/package/offline-client';
 import { projectRoot, webDistDir } from '../web/web-root';
 
 /** HSTS for a year, sent only on answers that went out over TLS (see securityHeaders). */

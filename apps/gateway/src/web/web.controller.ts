@@ -1,7 +1,8 @@
 import { Controller, Get, Header, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { CommonErrorCodes } from '@app/contracts';
-import { OFFLINE_CLIENT_DOWNLOAD_NAME, OFFLINE_CLIENT_HTML } from '@app/package';
+// The constants only: the package barrel would load the readers and exceljs into the gateway.
+import { OFFLINE_CLIENT_DOWNLOAD_NAME, OFFLINE_CLIENT_HTML } from '@app/package/offline-client';
 import { DomainError } from '@app/platform';
 import { contentDisposition } from '../files/files.controller';
 import type { Response } from 'express';

@@ -28,8 +28,15 @@ export class AccountRepository {
     return this.accounts.manager.transaction(work);
   }
 
-  findByUsername(username: string): Promise<Account | null> {
-    return this.accounts.findOne({ where: { username } });
+  /** One plain statement (every login starts with it): the row as the entity reads it. */
+  async findByUsername(username: string): Promise<Account | null> {
+    const rows: Array<Record<string, unknown>> = await this.accounts.query(
+      `SELECT id, username, org_unit_id, roles, password_hash, must_change_password, initial_password_enc,
+              token_version, password_changed_at, created_at, updated_at
+         FROM account WHERE username = $1`,
+      [username],
+    );
+    return rows[0] ? toAccount(rows[0]) : null;
   }
 
   findById(id: string): Promise<Account | null> {
@@ -154,4 +161,20 @@ function insertParams(account: NewAccount): unknown[] {
     account.mustChangePassword,
     account.initialPasswordEnc,
   ];
+}
+
+function toAccount(row: Record<string, unknown>): Account {
+  return Object.assign(new Account(), {
+    id: row.id as string,
+    username: row.username as string,
+    orgUnitId: row.org_unit_id as string | null,
+    roles: row.roles as Role[],
+    passwordHash: row.password_hash as string,
+    mustChangePassword: row.must_change_password as boolean,
+    initialPasswordEnc: row.initial_password_enc as string | null,
+    tokenVersion: row.token_version as number,
+    passwordChangedAt: row.password_changed_at as Date | null,
+    createdAt: row.created_at as Date,
+    updatedAt: row.updated_at as Date,
+  });
 }

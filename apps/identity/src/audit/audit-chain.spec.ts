@@ -1,5 +1,15 @@
 import { AuditEntry } from '@app/contracts';
-import { canonicalJson, chainHash, ChainedEntry, ChainVerifier, GENESIS_HASH, linkEntries } from './audit-chain';
+import { createHash } from 'node:crypto';
+import {
+  canonicalJson,
+  chainHash,
+  ChainedEntry,
+  ChainVerifier,
+  contentAroundSeq,
+  entryContent,
+  GENESIS_HASH,
+  linkEntries,
+} from './audit-chain';
 
 function entry(n: number, details: Record<string, unknown> | null = { siteName: `网站${n}`, n }): AuditEntry {
   return {
@@ -107,5 +117,14 @@ describe('audit hash chain', () => {
     const second = linkEntries(first.head, [entry(3)]);
     expect(second.linked[0]).toMatchObject({ seq: 3, prevHash: first.linked[1].hash });
     expect(verify([...first.linked, ...second.linked]).broken).toBeNull();
+  });
+
+  it('gives the content around the seq so that a link made in the database hashes as linkEntries does', () => {
+    const e = linkEntries({ seq: 0, hash: GENESIS_HASH }, [entry(7, { client: '127.0.0.1', 名: '引号"\\' })]).linked[0];
+    const { before, after } = contentAroundSeq(e);
+    for (const seq of [1, 9, 10, 12345678901]) expect(`${before}${seq}${after}`).toBe(entryContent(seq, e));
+    // What login_succeeded computes: sha256(prev_hash || '\n' || before || seq || after).
+    const inDatabase = createHash('sha256').update(`${GENESIS_HASH}\n${before}1${after}`, 'utf8').digest('hex');
+    expect(inDatabase).toBe(e.hash);
   });
 });

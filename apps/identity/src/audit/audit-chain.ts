@@ -64,6 +64,18 @@ export function entryContent(seq: number, entry: AuditEntry): string {
   ]);
 }
 
+/**
+ * An entry's content as the text before and after its seq, for a chain link made where the seq
+ * is known only under the head's lock (the database's login_succeeded):
+ * `before + seq + after` is entryContent(seq, entry).
+ */
+export function contentAroundSeq(entry: AuditEntry): { before: string; after: string } {
+  const before = `${canonicalJson(['gsr-audit-v1']).slice(0, -1)},`;
+  const content = entryContent(0, entry);
+  if (!content.startsWith(`${before}0,`)) throw new Error('unexpected audit content layout');
+  return { before, after: content.slice(before.length + 1) };
+}
+
 /** SHA-256 (hex) over the previous entry's hash and this entry's content. */
 export function chainHash(prevHash: string, seq: number, entry: AuditEntry): string {
   return createHash('sha256').update(prevHash).update('\n').update(entryContent(seq, entry), 'utf8').digest('hex');

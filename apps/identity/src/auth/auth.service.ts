@@ -12,7 +12,7 @@ import {
   TokensRevoked,
   TokenVersionReply,
 } from '@app/contracts';
-import { AccountSettings, APP_CONFIG, DomainError } from '@app/platform';
+import { AccountSettings, APP_CONFIG, auditEntry, DomainError } from '@app/platform';
 import { Account } from '../accounts/account.entity';
 import { AccountRepository } from '../accounts/account.repository';
 import { InitialPasswordVault } from '../accounts/initial-password-vault';
@@ -47,14 +47,11 @@ export class AuthService {
     const ticket = await this.guard.admit(username, request.client, isSystemAccount(account));
     const matches = await this.passwordMatches(request.password, account);
     if (!account || !matches) return this.failed(ticket, account);
-    await this.accounts.transaction(async (manager) => {
-      await this.guard.succeeded(manager, ticket);
-      await this.audit.record(manager, {
-        actor: actorOf(account),
-        action: 'auth.login',
-        details: { client: ticket.clientKey },
-      });
-    });
+    // One statement: the booking released, the pair cleared, the entry on the audit chain.
+    await this.guard.loggedIn(
+      ticket,
+      auditEntry('identity', { actor: actorOf(account), action: 'auth.login', details: { client: ticket.clientKey } }),
+    );
     const claims: AccessTokenClaims = {
       sub: account.id,
       username: account.username,

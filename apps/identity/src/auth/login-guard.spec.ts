@@ -1,4 +1,5 @@
-import { DomainError, LoginSettings } from '@app/platform';
+import { AuditEntry } from '@app/contracts';
+import { auditEntry, DomainError, LoginSettings } from '@app/platform';
 import { EntityManager } from 'typeorm';
 import { LoginGuard } from './login-guard';
 import { LoginThrottleRepository, PairState } from './login-throttle.repository';
@@ -8,20 +9,20 @@ class MemoryThrottle {
   pairs = new Map<string, PairState>();
   bookings: string[] = [];
   clientFull = false;
+  audited: AuditEntry[] = [];
 
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return work({} as EntityManager);
   }
-  async reserveClientAttempt() {
+  async admit(username: string, client: string) {
+    const pair = this.pairs.get(`${username}|${client}`);
+    if (pair?.lockedUntil && pair.lockedUntil > new Date()) return { lockedUntil: pair.lockedUntil };
     if (this.clientFull) return { retryAfterSeconds: 120 };
     this.bookings.push(String(this.bookings.length + 1));
     return { id: this.bookings[this.bookings.length - 1] };
   }
   async releaseClientAttempt(_manager: EntityManager, id: string) {
     this.bookings = this.bookings.filter((booking) => booking !== id);
-  }
-  async pairState(username: string, client: string) {
-    return this.pairs.get(`${username}|${client}`) ?? null;
   }
   async countPairFailure(_manager: EntityManager, username: string, client: string) {
     const pair = this.pairs.get(`${username}|${client}`) ?? { failures: 0, lockedUntil: null };
@@ -34,6 +35,12 @@ class MemoryThrottle {
     pair.lockedUntil = new Date(Date.now() + seconds * 1000);
     if (restart) pair.failures = 0;
     return pair.lockedUntil;
+  }
+  async loginSucceeded(reservation: string, username: string, client: string, entry: AuditEntry) {
+    this.bookings = this.bookings.filter((booking) => booking !== reservation);
+    this.pairs.delete(`${username}|${client}`);
+    this.audited.push(entry);
+    return this.audited.length;
   }
   async clearPair(_manager: EntityManager, username: string, client: string) {
     this.pairs.delete(`${username}|${client}`);
@@ -97,6 +104,16 @@ describe('LoginGuard', () => {
     await guard.failed(manager, await guard.admit('130000', '10.0.0.1', false));
     await guard.succeeded(manager, await guard.admit('130000', '10.0.0.1', false));
     expect(throttle.bookings).toEqual(['1']);
-    expect(await throttle.pairState('130000', '10.0.0.1')).toBeNull();
+    expect(throttle.pairs.get('130000|10.0.0.1')).toBeUndefined();
+  });
+
+  it('ends a login in one step: booking released, pair cleared, its audit entry appended', async () => {
+    const { throttle, guard } = setup();
+    await guard.failed(manager, await guard.admit('130000', '10.0.0.1', false));
+    const entry = auditEntry('identity', { actor: null, action: 'auth.login', details: { client: '10.0.0.1' } });
+    expect(await guard.loggedIn(await guard.admit('130000', '10.0.0.1', false), entry)).toBe(1);
+    expect(throttle.bookings).toEqual(['1']);
+    expect(throttle.pairs.get('130000|10.0.0.1')).toBeUndefined();
+    expect(throttle.audited).toEqual([entry]);
   });
 });

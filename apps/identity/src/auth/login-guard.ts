@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AccountErrorCodes, CommonErrorCodes } from '@app/contracts';
+import { AccountErrorCodes, AuditEntry, CommonErrorCodes } from '@app/contracts';
 import { APP_CONFIG, DomainError, LoginSettings } from '@app/platform';
 import { EntityManager } from 'typeorm';
 import { LoginThrottleRepository } from './login-throttle.repository';
@@ -31,20 +31,20 @@ export class LoginGuard {
     @Inject(APP_CONFIG) private readonly config: LoginSettings,
   ) {}
 
-  /** Admits an attempt, or refuses it before any password is looked at. */
+  /** Admits an attempt, or refuses it before any password is looked at (one statement). */
   async admit(username: string, clientKey: string, progressive: boolean): Promise<LoginTicket> {
-    const pair = await this.throttle.pairState(username, clientKey);
-    if (pair?.lockedUntil && pair.lockedUntil > new Date()) {
-      // Refused unseen: no password is tried, so it is no failure of the client's either.
-      const seconds = secondsUntil(pair.lockedUntil);
-      if (progressive) throw tooManyAttempts(`密码错误次数过多，请${waitText(seconds)}后再试`, seconds);
-      throw this.locked(pair.lockedUntil);
-    }
-    const booked = await this.throttle.reserveClientAttempt(
+    const booked = await this.throttle.admit(
+      username,
       clientKey,
       this.config.LOGIN_CLIENT_MAX_FAILURES,
       this.config.LOGIN_CLIENT_WINDOW_MINUTES,
     );
+    if ('lockedUntil' in booked) {
+      // Refused unseen: no password is tried, so it is no failure of the client's either.
+      const seconds = secondsUntil(booked.lockedUntil);
+      if (progressive) throw tooManyAttempts(`密码错误次数过多，请${waitText(seconds)}后再试`, seconds);
+      throw this.locked(booked.lockedUntil);
+    }
     if ('retryAfterSeconds' in booked)
       throw tooManyAttempts(
         `本机登录失败次数过多，请${waitText(booked.retryAfterSeconds)}后再试`,
@@ -73,7 +73,15 @@ export class LoginGuard {
     );
   }
 
-  /** The right password: the attempt is no failure, and the pair starts afresh. */
+  /**
+   * A login with the right password, in one statement of its own: the attempt is no failure,
+   * the pair starts afresh, and the login's audit entry is appended to the chain.
+   */
+  loggedIn(ticket: LoginTicket, entry: AuditEntry): Promise<number> {
+    return this.throttle.loginSucceeded(ticket.reservation, ticket.username, ticket.clientKey, entry);
+  }
+
+  /** The right password in the caller's transaction: the attempt is no failure, and the pair starts afresh. */
   async succeeded(manager: EntityManager, ticket: LoginTicket): Promise<void> {
     await this.throttle.releaseClientAttempt(manager, ticket.reservation);
     await this.throttle.clearPair(manager, ticket.username, ticket.clientKey);

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { AuditEntry } from '@app/contracts';
 import { returningRows } from '@app/platform';
 import { DataSource, EntityManager } from 'typeorm';
+import { contentAroundSeq, normalizeEntry } from '../audit/audit-chain';
 
 /** What is known about one (username, client) pair: failures in a row and a lock or delay. */
 export interface PairState {
@@ -23,44 +25,67 @@ export class LoginThrottleRepository {
   }
 
   /**
-   * Counts an attempt against the client's limit BEFORE it is checked, so concurrent attempts
-   * cannot slip past it: under a per-client transaction lock, answers the failures within the
-   * window and, when under the limit, books this attempt as one (its id, released again if the
-   * password is right). At the limit books nothing and answers when the oldest leaves the window.
+   * Admits an attempt in one statement (login_admit): a pair locked now answers its lock and
+   * books nothing. Otherwise the attempt is counted against the client's limit BEFORE it is
+   * checked, so concurrent attempts cannot slip past it: under a per-client transaction lock,
+   * the failures within the window are counted and, when under the limit, this attempt is booked
+   * as one (its id, released again if the password is right). At the limit it books nothing and
+   * answers when the oldest leaves the window.
    */
-  async reserveClientAttempt(
+  async admit(
+    username: string,
     clientKey: string,
     limit: number,
     windowMinutes: number,
-  ): Promise<{ id: string } | { retryAfterSeconds: number }> {
-    return this.transaction(async (manager) => {
-      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('login-client:' || $1))`, [clientKey]);
-      const [{ recent, wait }]: Array<{ recent: number; wait: number | null }> = await manager.query(
-        `SELECT count(*)::int AS recent,
-                ceil(extract(epoch FROM min(at) + make_interval(mins => $2) - now()))::int AS wait
-           FROM login_client_failure WHERE client_key = $1 AND at > now() - make_interval(mins => $2)`,
-        [clientKey, windowMinutes],
-      );
-      if (recent >= limit) return { retryAfterSeconds: Math.max(1, wait ?? 1) };
-      const [{ id }]: Array<{ id: string }> = await manager.query(
-        'INSERT INTO login_client_failure (client_key) VALUES ($1) RETURNING id',
-        [clientKey],
-      );
-      return { id };
-    });
+  ): Promise<{ id: string } | { lockedUntil: Date } | { retryAfterSeconds: number }> {
+    const [row]: Array<{ locked_until: Date | null; reservation: string | null; retry_after_seconds: number | null }> =
+      await this.dataSource.query('SELECT * FROM login_admit($1, $2, $3, $4)', [
+        username,
+        clientKey,
+        limit,
+        windowMinutes,
+      ]);
+    if (row.locked_until) return { lockedUntil: row.locked_until };
+    if (row.reservation === null) return { retryAfterSeconds: row.retry_after_seconds ?? 1 };
+    return { id: row.reservation };
+  }
+
+  /**
+   * A login with the right password, in one statement (login_succeeded): the booking released,
+   * the pair starting afresh, and `entry` appended to the audit chain (the link computed in the
+   * database under the head's lock, as linkEntries would). Answers the entry's seq.
+   */
+  async loginSucceeded(reservation: string, username: string, clientKey: string, raw: AuditEntry): Promise<number> {
+    const entry = normalizeEntry(raw);
+    const { before, after } = contentAroundSeq(entry);
+    const [{ seq }]: Array<{ seq: string }> = await this.dataSource.query(
+      'SELECT login_succeeded($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) AS seq',
+      [
+        reservation,
+        username,
+        clientKey,
+        entry.id,
+        entry.at,
+        entry.service,
+        entry.action,
+        entry.outcome,
+        entry.actorAccountId,
+        entry.actorUsername,
+        entry.actorOrgUnitId,
+        entry.targetType,
+        entry.targetId,
+        entry.details === null ? null : JSON.stringify(entry.details),
+        entry.correlationId,
+        before,
+        after,
+      ],
+    );
+    return Number(seq);
   }
 
   /** The attempt succeeded: it is not a failure after all. */
   async releaseClientAttempt(manager: EntityManager, id: string): Promise<void> {
     await manager.query('DELETE FROM login_client_failure WHERE id = $1', [id]);
-  }
-
-  async pairState(username: string, clientKey: string): Promise<PairState | null> {
-    const rows: Array<{ failures: number; locked_until: Date | null }> = await this.dataSource.query(
-      'SELECT failures, locked_until FROM login_pair WHERE username = $1 AND client_key = $2',
-      [username, clientKey],
-    );
-    return rows[0] ? { failures: rows[0].failures, lockedUntil: rows[0].locked_until } : null;
   }
 
   /**
