@@ -3,6 +3,7 @@ export * from './tokens';
 export * from './errors/domain-error';
 export * from './errors/validation';
 export * from './errors/bus-exception.filter';
+export * from './errors/unavailable';
 export * from './context/request-context';
 export * from './context/correlation.interceptor';
 export * from './context/actor-assertion.interceptor';
