@@ -28,7 +28,6 @@ const NETWORK_CODES = new Set([
   'EAI_AGAIN',
   'EHOSTUNREACH',
   'ENETUNREACH',
-  'ENOENT', // a Unix socket that is gone
 ]);
 
 /**
