@@ -2,7 +2,7 @@ import { SERVICE_NAMES, ServiceName } from '@app/contracts';
 import { StartupReadiness } from './startup-readiness';
 
 /** How long the readiness probe waits for one service's health answer (they are asked at once). */
-const SERVICE_PROBE_TIMEOUT_MS = 1000;
+const SERVICE_PROBE_TIMEOUT_MS = 2000;
 
 /**
  * Each service as the gateway sees it, for the body of the gateway's `/readyz`: reported,
