@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import nodemailer, { Transporter } from 'nodemailer';
 
@@ -38,12 +38,26 @@ export class SmtpMailTransport implements MailTransport {
   }
 }
 
-/** Writes each message, fully MIME-encoded by nodemailer, to `<dir>/<time>-<id>.eml`. */
+/**
+ * Writes each message, fully MIME-encoded by nodemailer, to `<dir>/<time>-<id>.eml`. The
+ * directory must be writable when the app boots (the image's DATA_DIR is a declared volume;
+ * a read-only root filesystem has no other writable place): otherwise the boot stops, saying
+ * which setting to change, instead of failing on the first mail.
+ */
 export class FileMailTransport implements MailTransport {
   private readonly builder = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
 
   constructor(private readonly dir: string) {
-    mkdirSync(dir, { recursive: true });
+    try {
+      mkdirSync(dir, { recursive: true });
+      accessSync(dir, constants.W_OK);
+    } catch (err) {
+      const reason = (err as NodeJS.ErrnoException).code ?? String(err);
+      throw new Error(
+        `邮件目录 ${dir} 不可写（${reason}）：请设置 SMTP_URL，或把 DATA_DIR 指向可写的卷 / ` +
+          `mail directory ${dir} is not writable (${reason}): set SMTP_URL, or point DATA_DIR at a writable volume`,
+      );
+    }
   }
 
   async send(mail: OutgoingMail): Promise<void> {

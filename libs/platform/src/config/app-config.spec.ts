@@ -11,6 +11,7 @@ import {
   DatabaseSettings,
   EncryptionSettings,
   JwtSettings,
+  placeholderIn,
   StorageSettings,
   trustedProxies,
 } from './settings';
@@ -92,6 +93,36 @@ describe('loadSettings', () => {
     const problems = problemsOf(() => loadConfig({ ...REQUIRED, [key]: value }));
     expect(problems).toHaveLength(1);
     expect(problems[0]).toContain(key);
+  });
+
+  it.each([
+    ['JWT_SECRET', 'change-me-change-me-change-me-change-me'],
+    ['JWT_SECRET', 'CHANGE-ME-TO-32-OR-MORE-RANDOM-CHARACTERS'],
+    ['S3_SECRET_KEY', 'change-me-too'],
+    ['S3_SECRET_KEY', 'PLACEHOLDER'],
+    ['NATS_PASSWORD', 'CHANGE_ME'],
+    ['DATABASE_URL', 'postgres://gsr:change-me@postgres:5432/gsr'],
+    ['DATABASE_URL', 'postgres://gsr:REPLACE-ME@postgres:5432/gsr'],
+    ['ROOT_PASSWORD', 'changeme1'],
+    ['SMTP_URL', 'smtp://mailer:change-me@mail.example.gov.cn:587'],
+  ])('refuses the shipped placeholder %s=%s at boot, naming the variable in Chinese and English', (key, value) => {
+    const problems = problemsOf(() => loadConfig({ ...REQUIRED, [key]: value }));
+    expect(problems).toEqual([expect.stringContaining(`${key} 仍是占位值`)]);
+    expect(problems[0]).toContain(`${key} still holds a placeholder`);
+    expect(problems[0]).not.toContain(value);
+  });
+
+  it('takes real secrets that merely contain placeholder-like words', () => {
+    const config = loadConfig({
+      ...REQUIRED,
+      JWT_SECRET: 'k3Ls9-exchange-mentor-Q8zPp0vW2rT5yU7iO1',
+      DATABASE_URL: 'postgres://gsr_identity:Zq8s0LxPw@postgres:5432/gsr',
+      S3_SECRET_KEY: 'secret-7f3a91c2',
+    });
+    expect(config.JWT_SECRET).toBe('k3Ls9-exchange-mentor-Q8zPp0vW2rT5yU7iO1');
+    expect(placeholderIn('postgres://u:change-me@h/db')).toBe(true);
+    expect(placeholderIn('postgres://change-me.example:5432/db')).toBe(true);
+    expect(placeholderIn('postgres://u:s3cr3t@h/db')).toBe(false);
   });
 
   it('takes TRUST_PROXY as addresses, CIDRs and Express range names; unset trusts no proxy', () => {

@@ -50,6 +50,35 @@ function IsEd25519Key(half: 'private' | 'public', options: ValidationOptions) {
     });
 }
 
+/**
+ * Values that example files and manifests ship as placeholders: a secret still holding one
+ * was copied without being filled in, and the boot stops instead of running with it.
+ */
+const PLACEHOLDER = /(^|[^a-z])(change|replace)[-_ ]?me([^a-z]|$)|placeholder/i;
+
+/** The placeholder found in a value, if any: the whole value or a URL's password. */
+export function placeholderIn(value: string): boolean {
+  if (PLACEHOLDER.test(value)) return true;
+  try {
+    const password = decodeURIComponent(new URL(value).password);
+    return password !== '' && PLACEHOLDER.test(password);
+  } catch {
+    return false;
+  }
+}
+
+/** Refuses a secret still holding a shipped placeholder (`change-me`, `CHANGE-ME-…`), naming the variable. */
+function IsNotPlaceholder() {
+  return ValidateBy({
+    name: 'isNotPlaceholder',
+    validator: {
+      validate: (value: unknown) => typeof value !== 'string' || !placeholderIn(value),
+      defaultMessage: (args) =>
+        `${args?.property} 仍是占位值（如 change-me），请改为真实的随机值 / ${args?.property} still holds a placeholder (such as change-me): set a real random value`,
+    },
+  });
+}
+
 export type LogLevelName = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
 /** Every app: how it reaches the others. */
@@ -85,6 +114,7 @@ export class BusSettings {
   @IsOptional()
   @Transform(trimmed)
   @IsString()
+  @IsNotPlaceholder()
   NATS_PASSWORD?: string;
 }
 
@@ -116,6 +146,7 @@ export class DatabaseSettings {
   /** PostgreSQL. Under `npm start` the launcher sets it (an embedded PostgreSQL under DATA_DIR) when unset. */
   @Transform(trimmed)
   @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL 应为 postgres://…' })
+  @IsNotPlaceholder()
   DATABASE_URL: string;
 
   @Transform(integer)
@@ -138,6 +169,7 @@ export class StorageSettings {
 
   @Transform(trimmed)
   @IsString()
+  @IsNotPlaceholder()
   S3_SECRET_KEY: string;
 
   @IsString()
@@ -199,6 +231,7 @@ export function trustedProxies(setting: string | undefined): string[] | false {
 export class JwtSettings {
   @Transform(trimmed)
   @MinLength(32, { message: 'JWT_SECRET 至少 32 个字符' })
+  @IsNotPlaceholder()
   JWT_SECRET: string;
 }
 
@@ -290,16 +323,19 @@ export class AccountSettings {
   @IsOptional()
   @Transform(trimmed)
   @MinLength(8, { message: 'ROOT_PASSWORD 至少 8 个字符' })
+  @IsNotPlaceholder()
   ROOT_PASSWORD?: string;
 
   @IsOptional()
   @Transform(trimmed)
   @MinLength(8, { message: 'SUPPORT_PASSWORD 至少 8 个字符' })
+  @IsNotPlaceholder()
   SUPPORT_PASSWORD?: string;
 
   @IsOptional()
   @Transform(trimmed)
   @MinLength(8, { message: 'AUDITOR_PASSWORD 至少 8 个字符' })
+  @IsNotPlaceholder()
   AUDITOR_PASSWORD?: string;
 }
 
@@ -354,6 +390,7 @@ export class MailSettings {
   @IsOptional()
   @Transform(trimmed)
   @Matches(/^smtps?:\/\/\S+$/, { message: 'SMTP_URL 应为 smtp://… 或 smtps://…' })
+  @IsNotPlaceholder()
   SMTP_URL?: string;
 
   /** Sender of system mail. */

@@ -3,7 +3,8 @@ import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource, EntitySchema, MixedList } from 'typeorm';
 import { DatabaseSettings } from '../config/settings';
 import { DATABASE_PROBE, HealthProbe } from '../health/health-probe';
-import { migrateUnderLock } from './migrate';
+import { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
+import { MigrationOutcome, migrateUnderLock } from './migrate';
 
 export interface DatabaseOptions {
   service: string;
@@ -16,6 +17,46 @@ export interface DatabaseOptions {
   migrations: MixedList<Function | string>;
 }
 
+/** How a service connects: its schema first on the search path, its pool size, its migrations. */
+export function postgresOptions(
+  options: Pick<DatabaseOptions, 'service' | 'schema' | 'config' | 'migrations'>,
+): PostgresConnectionOptions {
+  const { config, schema } = options;
+  return {
+    type: 'postgres',
+    url: config.DATABASE_URL,
+    schema,
+    migrations: options.migrations,
+    migrationsTableName: 'migrations',
+    synchronize: false,
+    migrationsRun: false,
+    logging: false,
+    poolSize: config.DATABASE_POOL_SIZE,
+    applicationName: `gsr-${options.service}`,
+    // Unqualified names (raw SQL, migrations) resolve in the service's own schema.
+    extra: { options: `-c search_path=${schema}` },
+  };
+}
+
+/**
+ * Applies a service's pending migrations and disconnects: the release's migration job
+ * (`node scripts/migrate.js <app>`, deploy/README.md) runs it before the new pods start.
+ */
+export async function migrateService(
+  options: Pick<DatabaseOptions, 'service' | 'schema' | 'config' | 'migrations'>,
+): Promise<MigrationOutcome> {
+  const dataSource = await new DataSource({
+    ...postgresOptions(options),
+    poolSize: 1,
+    applicationName: `gsr-${options.service}-migrate`,
+  }).initialize();
+  try {
+    return await migrateUnderLock(dataSource, options.schema);
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
 /**
  * One TypeORM data source per service, in the service's own schema. `synchronize` is off:
  * the schema changes only through migrations, applied at boot under an advisory lock.
@@ -23,27 +64,13 @@ export interface DatabaseOptions {
 @Module({})
 export class DatabaseModule {
   static forService(options: DatabaseOptions): DynamicModule {
-    const { config, schema } = options;
+    const { schema } = options;
     const logger = new Logger('Database');
     return {
       module: DatabaseModule,
       imports: [
         TypeOrmModule.forRootAsync({
-          useFactory: () => ({
-            type: 'postgres' as const,
-            url: config.DATABASE_URL,
-            schema,
-            entities: options.entities,
-            migrations: options.migrations,
-            migrationsTableName: 'migrations',
-            synchronize: false,
-            migrationsRun: false,
-            logging: false,
-            poolSize: config.DATABASE_POOL_SIZE,
-            applicationName: `gsr-${options.service}`,
-            // Unqualified names (raw SQL, migrations) resolve in the service's own schema.
-            extra: { options: `-c search_path=${schema}` },
-          }),
+          useFactory: () => ({ ...postgresOptions(options), entities: options.entities }),
           dataSourceFactory: async (dataSourceOptions) => {
             const dataSource = await new DataSource(dataSourceOptions!).initialize();
             const { applied } = await migrateUnderLock(dataSource, schema);

