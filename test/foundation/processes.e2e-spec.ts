@@ -38,6 +38,9 @@ describe('each app as its own process (npm run start:svc)', () => {
       AUDITOR_PASSWORD: 'Auditor-Pass-2026',
       PORT: String(port),
       LOG_LEVEL: 'warn',
+      // No probe ports: test files share this machine (the defaults 9000–9006 are for containers);
+      // test/platform/resilience.e2e-spec.ts probes each process on a port of its own.
+      HEALTH_PORT: '0',
       // The small tree: this is about processes, not the seed (org-accounts seeds the country).
       PRESET_TREE: 'sample',
     };

@@ -70,6 +70,8 @@ describe('import jobs across intake replicas', () => {
         IMPORT_LEASE_MS: String(LEASE_MS),
         BUS_TIMEOUT_MS: '30000',
         LOG_LEVEL: 'silent',
+        // No probe port: test files share this machine (its default 9003 is for containers).
+        HEALTH_PORT: '0',
       },
     });
     // Review hangs on staging (taken, never answered), so the job stays mid-way on replica A.

@@ -35,6 +35,7 @@ const USER = 'postgres';
 
 export interface EmbeddedDatabase {
   url: string;
+  port: number;
   stop(): Promise<void>;
 }
 
@@ -46,10 +47,12 @@ export async function startEmbeddedPostgres(
   dataDir: string,
   password: string,
   log: (line: string) => void,
+  /** A given port (a test stopping and starting the same server); unset: a free one. */
+  fixedPort?: number,
 ): Promise<EmbeddedDatabase> {
   const databaseDir = join(dataDir, 'postgres');
   if (process.getuid?.() === 0) ensureTraversableByOthers(dataDir);
-  const port = await freePort();
+  const port = fixedPort ?? (await freePort());
   const EmbeddedPostgres = loadEmbeddedPostgres();
   const postgres = new EmbeddedPostgres({
     databaseDir,
@@ -69,7 +72,7 @@ export async function startEmbeddedPostgres(
   await postgres.start();
   const url = `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE}`;
   await ensureDatabase(`postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`);
-  return { url, stop: () => postgres.stop() };
+  return { url, port, stop: () => postgres.stop() };
 }
 
 /**

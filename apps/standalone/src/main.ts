@@ -71,7 +71,11 @@ async function main(): Promise<void> {
     };
     const config = loadConfig(process.env, overrides);
     // One process: the in-process bus, unless NATS_URL asks for a real one.
-    system = await startSystem({ config, transport: transportFromConfig(config) }, { processName: 'standalone' });
+    // HEALTH_PORT: off unless set (one process, one probe port for all of it).
+    system = await startSystem(
+      { config, transport: transportFromConfig(config) },
+      { processName: 'standalone', ...(config.HEALTH_PORT && { healthPort: config.HEALTH_PORT }) },
+    );
     // The gateway answers from here on (health 503 "starting", the console shows 系统正在初始化);
     // the ready line waits for the preset tree, every account and every workbook.
     let shown = 0;

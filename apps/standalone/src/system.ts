@@ -1,7 +1,16 @@
 import { INestMicroservice } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { SERVICE_NAMES, ServiceName, StartupProgress } from '@app/contracts';
-import { createServiceApp, ServiceRuntime } from '@app/platform';
+import { ClientProxy } from '@nestjs/microservices';
+import {
+  BUS_CLIENT_PROXY,
+  createServiceApp,
+  ProbeServer,
+  ProcessHealth,
+  serviceHealthTargets,
+  ServiceRuntime,
+  startProbeServer,
+} from '@app/platform';
 import { createGatewayApp, GatewayOptions } from '../../gateway/src/create-gateway-app';
 import { SERVICE_MODULES } from './services';
 import { StartupReadiness } from '../../gateway/src/health/startup-readiness';
@@ -9,6 +18,8 @@ import { StartupReadiness } from '../../gateway/src/health/startup-readiness';
 export interface RunningSystem {
   gateway: NestExpressApplication;
   services: Map<ServiceName, INestMicroservice>;
+  /** The probe port (`/livez`, `/readyz`) of the whole process, when `healthPort` was given. */
+  probes?: ProbeServer;
   close(): Promise<void>;
 }
 
@@ -18,15 +29,27 @@ export interface RunningSystem {
  */
 export async function startSystem(
   runtime: ServiceRuntime,
-  options: GatewayOptions & { services?: readonly ServiceName[] } = {},
+  options: GatewayOptions & {
+    services?: readonly ServiceName[];
+    /** Serve `/livez` and `/readyz` for the whole process on this port (0: any free one); unset: none. */
+    healthPort?: number;
+  } = {},
 ): Promise<RunningSystem> {
   const services = new Map<ServiceName, INestMicroservice>();
   let gateway: NestExpressApplication | undefined;
+  let probes: ProbeServer | undefined;
+  const health = new ProcessHealth(
+    options.processName ?? 'system',
+    runtime.transport,
+    runtime.config.BUS_DOWN_RESTART_SECONDS ?? 0,
+  );
   const close = async () => {
     await gateway?.close();
     await Promise.all([...services.values()].map((app) => app.close()));
+    await probes?.close();
   };
   try {
+    if (options.healthPort !== undefined) probes = await startProbeServer(options.healthPort, health, '127.0.0.1');
     await Promise.all(
       (options.services ?? SERVICE_NAMES).map(async (service) => {
         services.set(
@@ -41,11 +64,16 @@ export async function startSystem(
     );
     gateway = await createGatewayApp(runtime, options);
     await gateway.listen(runtime.config.PORT, '127.0.0.1');
+    // Ready: the bus (in-process: always) and every service's database answer.
+    health.attach({
+      busClient: gateway.get<ClientProxy>(BUS_CLIENT_PROXY),
+      probes: [...services.values()].flatMap((app) => serviceHealthTargets(app).probes),
+    });
   } catch (err) {
     await close().catch(() => undefined);
     throw err;
   }
-  return { gateway, services, close };
+  return { gateway, services, probes, close };
 }
 
 /**

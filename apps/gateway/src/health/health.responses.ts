@@ -39,9 +39,15 @@ export class StartupProgressDto {
 export class HealthDto {
   @ApiProperty({
     enum: ['up', 'starting', 'down'],
-    description: '任一服务不是 up 即为 down（HTTP 503）；首次启动尚未完成为 starting（HTTP 503，附 progress）',
+    description:
+      '总线断开或任一服务不是 up 即为 down（HTTP 503）；首次启动尚未完成为 starting（HTTP 503，附 progress）',
   })
   status: 'up' | 'starting' | 'down';
+  @ApiProperty({
+    enum: ['up', 'down'],
+    description: '网关到消息总线（NATS）的连接；断开重连期间为 down（status 随之为 down）',
+  })
+  bus: 'up' | 'down';
   @ApiProperty({ type: () => HealthServicesDto, description: '每个服务的状态' }) services: HealthServicesDto;
   @ApiPropertyOptional({ type: () => StartupProgressDto, description: '首次启动的进度（仅 status 为 starting 时）' })
   progress?: StartupProgressDto;

@@ -43,8 +43,10 @@ export class StartupReadiness {
   ) {}
 
   /** One service's health answer, or `unreachable`. */
-  async probe(service: ServiceName): Promise<ServiceState> {
-    const timeoutMs = Math.min(this.config.BUS_TIMEOUT_MS, HEALTH_TIMEOUT_MS);
+  async probe(
+    service: ServiceName,
+    timeoutMs = Math.min(this.config.BUS_TIMEOUT_MS, HEALTH_TIMEOUT_MS),
+  ): Promise<ServiceState> {
     try {
       const { service: _name, ...reply } = await this.bus.request(healthSubject(service), {}, { timeoutMs });
       return reply;

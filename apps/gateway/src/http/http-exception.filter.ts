@@ -1,12 +1,12 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { ErrorEnvelope } from '@app/contracts';
-import { DomainError, toEnvelope } from '@app/platform';
+import { DomainError, toEnvelope, UNAVAILABLE_RETRY_AFTER_SECONDS } from '@app/platform';
 import type { Response } from 'express';
 import { codeForHttpStatus, httpStatusFor } from './error-status';
 
 /**
  * Every HTTP error leaves as `{code, message, details?}`: a DomainError (from this
- * gateway or from a service over the bus) with its mapped status; Nest's and the body
+ * gateway or from a service over the bus) with its mapped status, a 503 with `Retry-After`; Nest's and the body
  * parser's errors with a Chinese message; anything else as 500 with an error id.
  */
 @Catch()
@@ -18,8 +18,11 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const { status, body } = this.describe(exception);
     if (response.headersSent) return;
     const retryAfter = (body.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
-    if (typeof retryAfter === 'number' && (status === 429 || status === 423))
+    if (typeof retryAfter === 'number' && (status === 429 || status === 423 || status === 503))
       response.setHeader('Retry-After', String(Math.max(1, Math.ceil(retryAfter))));
+    // A service, the bus or the database is down (or the system is still starting): worth
+    // retrying, and clients and proxies are told when.
+    else if (status === 503) response.setHeader('Retry-After', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
     response.status(status).json(body);
   }
 

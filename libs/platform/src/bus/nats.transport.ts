@@ -1,4 +1,6 @@
 import { ClientNats, ClientProxy, ServerNats } from '@nestjs/microservices';
+import type { NatsConnection as NatsClientConnection } from 'nats';
+import { BusConnectionMonitor } from './bus-connection-monitor';
 
 type NatsServerOptions = ConstructorParameters<typeof ServerNats>[0];
 type NatsClientOptions = ConstructorParameters<typeof ClientNats>[0];
@@ -8,6 +10,19 @@ type NatsSubscription = ReturnType<NatsConnection['subscribe']>;
 function prefixed(prefix: string | undefined, subject: string): string {
   return prefix ? `${prefix}.${subject}` : subject;
 }
+
+/**
+ * How every connection of ours to NATS behaves when the server goes away: it retries for ever
+ * (every 2 s plus up to 1 s of jitter, so a hundred replicas do not knock at once), and a
+ * first connection made while NATS is down waits for it instead of failing the boot. While
+ * disconnected, requests fail at once (503) and `/readyz` says the bus is down.
+ */
+export const NATS_RECONNECT_OPTIONS = {
+  maxReconnectAttempts: -1,
+  reconnectTimeWait: 2000,
+  reconnectJitter: 1000,
+  waitOnFirstConnect: true,
+} as const;
 
 /**
  * Nest's NATS server with an optional subject prefix. Every handler subscribes in the
@@ -20,9 +35,17 @@ export class PrefixedNatsServer extends ServerNats {
   constructor(
     private readonly natsOptions: NatsServerOptions & { queue: string },
     private readonly prefix?: string,
+    private readonly monitor?: BusConnectionMonitor,
     private readonly drainMs = 500,
   ) {
-    super(natsOptions);
+    super({ ...NATS_RECONNECT_OPTIONS, ...natsOptions });
+  }
+
+  override createNatsClient(): ReturnType<ServerNats['createNatsClient']> {
+    const connecting = super.createNatsClient();
+    return this.monitor
+      ? (this.monitor.track(`${this.natsOptions.queue} server`, connecting as Promise<NatsClientConnection>) as never)
+      : connecting;
   }
 
   override bindEvents(client: NatsConnection): void {
@@ -41,6 +64,7 @@ export class PrefixedNatsServer extends ServerNats {
       this.ownSubscriptions.splice(0).forEach((subscription) => subscription.unsubscribe());
       await new Promise((resolve) => setTimeout(resolve, this.drainMs));
     }
+    this.monitor?.release((this as unknown as { natsClient?: NatsClientConnection | null }).natsClient);
     await super.close();
   }
 }
@@ -50,8 +74,21 @@ export class PrefixedNatsClient extends ClientNats {
   constructor(
     options: NatsClientOptions,
     private readonly prefix?: string,
+    private readonly monitor?: BusConnectionMonitor,
   ) {
-    super(options);
+    super({ ...NATS_RECONNECT_OPTIONS, ...options });
+  }
+
+  override createClient(): ReturnType<ClientNats['createClient']> {
+    const connecting = super.createClient();
+    return this.monitor
+      ? (this.monitor.track('client', connecting as Promise<NatsClientConnection>) as never)
+      : connecting;
+  }
+
+  override async close(): Promise<void> {
+    this.monitor?.release(this.natsClient as NatsClientConnection | null);
+    await super.close();
   }
 
   protected override normalizePattern(pattern: Parameters<ClientProxy['send']>[0]): string {

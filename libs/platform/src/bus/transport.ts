@@ -1,6 +1,7 @@
 import { ClientNats, ClientProxy, CustomTransportStrategy, NatsRecord, NatsRecordBuilder } from '@nestjs/microservices';
 import { Msg, NatsConnection, NatsError, headers as natsHeaders } from 'nats';
 import { BusSettings } from '../config/settings';
+import { BusConnectionMonitor, BusState } from './bus-connection-monitor';
 import { InProcessHeaders } from './bus-headers';
 import { InProcessBroker } from './in-process-broker';
 import { InProcessClient, InProcessServer } from './in-process.transport';
@@ -24,6 +25,13 @@ export interface BusTransport {
   publishEvent(client: ClientProxy, subject: string, payload: unknown): Promise<void>;
   /** Subscribes to a fan-out event; answers the unsubscribe. */
   subscribeEvent(client: ClientProxy, subject: string, handler: (payload: unknown) => void): Promise<() => void>;
+  /** The bus as this process's connections see it now (no round trip). */
+  busState(): BusState;
+  /**
+   * Readiness: the bus carries messages now. Connects the client if it has not yet, then a
+   * round trip to the server on every connection; resolves to the state, never throws.
+   */
+  checkBus(client: ClientProxy, timeoutMs: number): Promise<BusState>;
 }
 
 function prefixedSubject(prefix: string | undefined, subject: string): string {
@@ -49,6 +57,8 @@ export interface NatsCredentials {
 
 export class NatsTransport implements BusTransport {
   readonly kind = 'nats' as const;
+  /** Every connection this transport makes, for the probes. */
+  readonly monitor = new BusConnectionMonitor();
 
   constructor(
     private readonly servers: string[],
@@ -57,11 +67,19 @@ export class NatsTransport implements BusTransport {
   ) {}
 
   createServer(queue: string): CustomTransportStrategy {
-    return new PrefixedNatsServer({ servers: this.servers, queue, name: queue, ...this.auth() }, this.prefix);
+    return new PrefixedNatsServer(
+      { servers: this.servers, queue, name: queue, ...this.auth() },
+      this.prefix,
+      this.monitor,
+    );
   }
 
   createClient(): ClientProxy {
-    return new PrefixedNatsClient({ servers: this.servers, ...this.auth() }, this.prefix) as unknown as ClientProxy;
+    return new PrefixedNatsClient(
+      { servers: this.servers, ...this.auth() },
+      this.prefix,
+      this.monitor,
+    ) as unknown as ClientProxy;
   }
 
   /** As its own user, an app reads replies on an inbox of its own (`_INBOX.<user>.…`), the only one it may read. */
@@ -91,6 +109,31 @@ export class NatsTransport implements BusTransport {
     // Answered once the server has the subscription: no event published after this is missed.
     await connection.flush();
     return () => subscription.unsubscribe();
+  }
+
+  busState(): BusState {
+    return this.monitor.state();
+  }
+
+  async checkBus(client: ClientProxy, timeoutMs: number): Promise<BusState> {
+    // The client connects lazily (the gateway's on its first request): start it, but wait no
+    // longer than the probe may.
+    const connected = await Promise.race([
+      (client as unknown as ClientNats).connect().then(
+        () => true,
+        () => false,
+      ),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), timeoutMs).unref()),
+    ]);
+    const state = this.monitor.state();
+    if (!connected || !state.reachable)
+      return state.reachable ? { reachable: false, closedForGood: false, detail: '无法连接 NATS' } : state;
+    try {
+      await this.monitor.ping(timeoutMs);
+      return state;
+    } catch (err) {
+      return { reachable: false, closedForGood: false, detail: err instanceof Error ? err.message : String(err) };
+    }
   }
 }
 
@@ -125,6 +168,15 @@ export class InProcessTransport implements BusTransport {
   ): Promise<() => void> {
     // No queue group: the broker gives each plain subscriber its own group, so each gets every event.
     return this.broker.subscribe(prefixedSubject(this.prefix, subject), undefined, (raw) => decodeEvent(raw, handler));
+  }
+
+  /** The broker lives in this process: it is there as long as the process is. */
+  busState(): BusState {
+    return { reachable: true, closedForGood: false };
+  }
+
+  async checkBus(): Promise<BusState> {
+    return this.busState();
   }
 }
 

@@ -70,6 +70,8 @@ describe('loadSettings', () => {
     ['PORT', 'abc'],
     ['PORT', '70000'],
     ['PORT', '1.5'],
+    ['HEALTH_PORT', '70000'],
+    ['BUS_DOWN_RESTART_SECONDS', '-1'],
     ['NATS_URL', 'http://x'],
     ['DATABASE_URL', 'mysql://x'],
     ['LOG_LEVEL', 'loud'],
@@ -140,7 +142,12 @@ describe('loadSettings', () => {
 
   it('reads only the sections asked for: an app without a database needs no DATABASE_URL', () => {
     const config = loadSettings([...BASE_SETTINGS, JwtSettings], { JWT_SECRET: 'y'.repeat(32) });
-    expect(config).toEqual({ BUS_TIMEOUT_MS: 10000, LOG_LEVEL: 'info', JWT_SECRET: 'y'.repeat(32) });
+    expect(config).toEqual({
+      BUS_TIMEOUT_MS: 10000,
+      LOG_LEVEL: 'info',
+      BUS_DOWN_RESTART_SECONDS: 300,
+      JWT_SECRET: 'y'.repeat(32),
+    });
     expect(problemsOf(() => loadSettings([DatabaseSettings, EncryptionSettings], {}))).toEqual([
       'DATABASE_URL: 未设置',
       'ENCRYPTION_KEY: 未设置',

@@ -416,14 +416,44 @@ export class SeedSettings {
   PRESET_TREE: PresetTreeName = 'national';
 }
 
+/**
+ * Every app: the probes' own small HTTP port (`GET /livez`, `GET /readyz`) and when the
+ * liveness probe gives up on a bus that does not come back.
+ */
+export class HealthSettings {
+  /**
+   * Unset: the app's own default when run on its own (`npm run start:svc`: gateway 9000,
+   * identity 9001, hierarchy 9002, intake 9003, review 9004, files 9005, notification 9006),
+   * off under `npm start`. `0`: off.
+   */
+  @IsOptional()
+  @Transform(integer)
+  @IsInt({ message: 'HEALTH_PORT 应为 0–65535 的整数' })
+  @Min(0, { message: 'HEALTH_PORT 应为 0–65535 的整数' })
+  @Max(65535, { message: 'HEALTH_PORT 应为 0–65535 的整数' })
+  HEALTH_PORT?: number;
+
+  /**
+   * Seconds the bus may stay unreachable before `/livez` answers 503 (restart me). The
+   * connection retries for ever meanwhile; `0`: never restart for that (only for a connection
+   * closed for good).
+   */
+  @Transform(integer)
+  @IsInt()
+  @Min(0)
+  @Max(86400)
+  BUS_DOWN_RESTART_SECONDS = 300;
+}
+
 /** What every app reads. */
-export const BASE_SETTINGS = [BusSettings, LogSettings] as const;
+export const BASE_SETTINGS = [BusSettings, LogSettings, HealthSettings] as const;
 
 /** Every section, in the order the README's table lists them. */
 export const ALL_SETTINGS = [
   HttpSettings,
   DataDirSettings,
   BusSettings,
+  HealthSettings,
   DatabaseSettings,
   StorageSettings,
   LogSettings,

@@ -3,10 +3,11 @@ import { CommonErrorCodes, ErrorEnvelope } from '@app/contracts';
 import { randomUUID } from 'node:crypto';
 import { Observable, throwError } from 'rxjs';
 import { DomainError } from './domain-error';
+import { DatabaseUnavailableError, isDatabaseUnavailable } from './unavailable';
 
 /**
  * Turns whatever a bus handler throws into an ErrorEnvelope. A DomainError keeps its code;
- * anything else is logged with an error id and leaves as INTERNAL_ERROR carrying only that
+ * an unreachable database becomes SERVICE_UNAVAILABLE (503, retry later); anything else is logged with an error id and leaves as INTERNAL_ERROR carrying only that
  * id, so no stack or internal message crosses the bus.
  */
 @Catch()
@@ -20,6 +21,13 @@ export class BusExceptionFilter implements RpcExceptionFilter<unknown> {
 
 export function toEnvelope(exception: unknown, logger: Logger): ErrorEnvelope {
   if (exception instanceof DomainError) return exception.toEnvelope();
+  if (isDatabaseUnavailable(exception)) {
+    logger.warn({
+      msg: 'database unavailable',
+      error: exception instanceof Error ? exception.message : String(exception),
+    });
+    return new DatabaseUnavailableError().toEnvelope();
+  }
   const errorId = randomUUID();
   logger.error(
     { msg: 'unexpected error', errorId, error: exception instanceof Error ? exception.message : String(exception) },

@@ -31,9 +31,15 @@ export class DomainError extends Error {
   }
 }
 
+/** Seconds a client is told to wait (`Retry-After`) when a service or a dependency of ours is down. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+
 /** The bus gave no answer in time, or the service is not running. */
 export class ServiceUnavailableError extends DomainError {
   constructor(readonly subject: string) {
-    super(CommonErrorCodes.SERVICE_UNAVAILABLE, '服务暂时不可用，请稍后重试', { subject });
+    super(CommonErrorCodes.SERVICE_UNAVAILABLE, '服务暂时不可用，请稍后重试', {
+      subject,
+      retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS,
+    });
   }
 }
