@@ -115,6 +115,12 @@ export class JobRunner<Row, Result = void> {
     this.unsubscribe = undefined;
     const round = this.loop.stop();
     const { stopMs } = this.options;
+    if (this.active?.running.size)
+      this.logger.log({
+        msg: 'stopping: no more jobs taken, finishing those in progress',
+        jobs: this.active.running.size,
+        stopMs,
+      });
     if (stopMs === undefined || this.options.leaseMs === undefined) return round;
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<'deadline'>((resolve) => (timer = setTimeout(() => resolve('deadline'), stopMs)));
