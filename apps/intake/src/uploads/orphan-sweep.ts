@@ -23,8 +23,8 @@ export interface OrphanSweepResult {
  * between), the object would stay forever. This sweep deletes every object under the uploads
  * prefix that no import job names and that is older than IMPORT_ORPHAN_GRACE_SECONDS (so an
  * upload whose job is being created right now is never touched), audited per object. Runs on
- * the platform's PollingLoop every quarter of the grace period (1 second to 15 minutes); one
- * replica at a time.
+ * the platform's PollingLoop every quarter of the grace period (1 second to 15 minutes); each
+ * batch is settled by one replica at a time (a transaction-level advisory lock).
  */
 @Injectable()
 export class OrphanUploadSweep implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -65,26 +65,30 @@ export class OrphanUploadSweep implements OnApplicationBootstrap, OnApplicationS
     const graceSeconds = this.config.IMPORT_ORPHAN_GRACE_SECONDS;
     const cutoff = now.getTime() - graceSeconds * 1000;
     const bucket = bucketName(this.config, 'packages');
-    return this.dataSource.transaction(async (manager) => {
-      const [{ locked }]: Array<{ locked: boolean }> = await manager.query(
-        'SELECT pg_try_advisory_xact_lock($1) AS locked',
-        [SWEEP_LOCK],
+    const removed: string[] = [];
+    let batch: Array<{ key: string; size: number; lastModified: Date }> = [];
+    // Listed outside any transaction (no database connection held while S3 answers); each
+    // batch is settled in a short transaction under the sweep lock.
+    const settle = async () => {
+      const objects = batch;
+      batch = [];
+      removed.push(
+        ...(await this.dataSource.transaction(async (manager) => {
+          const [{ locked }]: Array<{ locked: boolean }> = await manager.query(
+            'SELECT pg_try_advisory_xact_lock($1) AS locked',
+            [SWEEP_LOCK],
+          );
+          return locked ? this.removeUnclaimed(manager, bucket, objects, now, graceSeconds) : [];
+        })),
       );
-      if (!locked) return { removed: [] };
-      const removed: string[] = [];
-      let batch: Array<{ key: string; size: number; lastModified: Date }> = [];
-      const settle = async () => {
-        removed.push(...(await this.removeUnclaimed(manager, bucket, batch, now, graceSeconds)));
-        batch = [];
-      };
-      for await (const object of this.storage.list(bucket, UPLOAD_PREFIX)) {
-        if (object.lastModified.getTime() >= cutoff) continue;
-        batch.push(object);
-        if (batch.length === BATCH) await settle();
-      }
-      if (batch.length) await settle();
-      return { removed };
-    });
+    };
+    for await (const object of this.storage.list(bucket, UPLOAD_PREFIX)) {
+      if (object.lastModified.getTime() >= cutoff) continue;
+      batch.push(object);
+      if (batch.length === BATCH) await settle();
+    }
+    if (batch.length) await settle();
+    return { removed };
   }
 
   private async removeUnclaimed(
@@ -102,6 +106,8 @@ export class OrphanUploadSweep implements OnApplicationBootstrap, OnApplicationS
     const removed: string[] = [];
     for (const object of objects) {
       if (named.has(object.key)) continue;
+      // Another replica may have swept it since it was listed: one removal, one audit entry.
+      if (!(await this.storage.stat(bucket, object.key))) continue;
       await this.storage.remove(bucket, object.key);
       const unit = UNIT_IN_KEY.exec(object.key)?.[1] ?? null;
       const ageSeconds = Math.round((now.getTime() - object.lastModified.getTime()) / 1000);
