@@ -1,6 +1,7 @@
 import { createSampleForm } from '@app/forms';
 import { writePackage } from '@app/package';
-import { AppConfig, ServiceRuntime } from '@app/platform';
+import { IntakeSubjects } from '@app/contracts';
+import { AppConfig, createServiceApp, ServiceRuntime } from '@app/platform';
 import { ObjectStorage } from '@app/storage';
 import {
   ApiClient,
@@ -8,12 +9,16 @@ import {
   loginDownTheTree,
   startTestInfrastructure,
   TestInfrastructure,
+  testNatsUrl,
   withClient,
 } from '@app/testing';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { connect } from 'nats';
 import { request } from 'node:http';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { createGatewayApp } from '../../apps/gateway/src/create-gateway-app';
+import { OrphanUploadSweep } from '../../apps/intake/src/uploads/orphan-sweep';
+import { SERVICE_MODULES } from '../../apps/standalone/src/services';
 import { RunningSystem, startSystem, untilStarted } from '../../apps/standalone/src/system';
 import { importAndWait, upload } from './support';
 
@@ -146,10 +151,10 @@ const pack = (n: number) =>
  * through two gateway replicas that take 2 uploads at once each.
  */
 /** The whole system on the sample tree with these settings, and the city and province logged in. */
-async function bootUploads(overrides: Partial<AppConfig>) {
+async function bootUploads(overrides: Partial<AppConfig>, transport: 'in-process' | 'nats' = 'in-process') {
   const infra = await startTestInfrastructure();
   const config = infra.config({ ROOT_PASSWORD, ...overrides });
-  const runtime = { config, transport: infra.transport('in-process', config) };
+  const runtime = { config, transport: infra.transport(transport, config) };
   const system = await startSystem(runtime);
   // The first start's tree, accounts and workbooks: login answers 503 until then.
   await untilStarted(system);
@@ -347,6 +352,120 @@ describe('uploads: quota and retention', () => {
         c.query(`SELECT target_id FROM identity.audit_log WHERE action = 'import.package.expire'`),
       );
       return rows.length === 2 && rows.every((row: { target_id: string }) => ids.includes(row.target_id));
+    });
+  });
+});
+
+/**
+ * Nothing stored without a job, over NATS: an upload whose job intake never received is
+ * deleted at once; one whose job request went unanswered (it may have arrived) is kept, and
+ * intake's orphan sweep deletes it once IMPORT_ORPHAN_GRACE_SECONDS passed with no job naming
+ * it, never a younger one nor one a job names.
+ */
+describe('uploads: nothing kept without a job', () => {
+  const GRACE_SECONDS = 3600;
+  let infra: TestInfrastructure;
+  let runtime: ServiceRuntime;
+  let system: RunningSystem;
+  let storage: ObjectStorage;
+  let city: ApiClient;
+  let province: ApiClient;
+
+  beforeAll(async () => {
+    ({ infra, runtime, system, storage, province, city } = await bootUploads(
+      { BUS_TIMEOUT_MS: 3000, IMPORT_ORPHAN_GRACE_SECONDS: GRACE_SECONDS },
+      'nats',
+    ));
+  });
+
+  afterAll(async () => {
+    await system?.close();
+    await infra?.teardown();
+  });
+
+  const leases = async () =>
+    (
+      await withClient(infra.database.url, (c) =>
+        c.query('SELECT count(*)::int AS n FROM intake.upload_lease WHERE expires_at > now()'),
+      )
+    ).rows[0].n as number;
+
+  /** Replaces the intake service by a fresh one (its lease rows of the dead one stay until they expire). */
+  const restartIntake = async () =>
+    system.services.set(
+      'intake',
+      await createServiceApp(SERVICE_MODULES.intake(runtime), { service: 'intake', ...runtime }),
+    );
+
+  it('deletes the upload when no intake received its job (503), and keeps nothing', async () => {
+    const accepted = await importAndWait(city, await pack(10), 'accepted.zip');
+    const unit = (await jobRow(infra, accepted.id))!.org_unit_id;
+    const before = await unitState(infra, storage, unit);
+    const held = streamUpload(city, { size: 3 * MiB, fileName: 'intake-gone.zip', hold: true });
+    await eventually(async () => (await leases()) === 1);
+    // Intake stops while the bytes stream in: the job request then finds no responder.
+    await system.services.get('intake')!.close();
+    held.release();
+    const answer = await held.answer;
+    expect(answer.status).toBe(503);
+    expect(answer.body.code).toBe('SERVICE_UNAVAILABLE');
+    expect(await unitState(infra, storage, unit)).toEqual(before);
+    await restartIntake();
+  });
+
+  it('keeps an upload whose job request went unanswered until the sweep; sweeps only orphans past the grace period', async () => {
+    const accepted = await importAndWait(province, await pack(11), 'named.zip');
+    const named = (await jobRow(infra, accepted.id))!;
+    const unit = named.org_unit_id;
+    const held = streamUpload(province, { size: 2 * MiB, fileName: 'unanswered.zip', hold: true });
+    await eventually(async () => (await leases()) >= 1);
+    // Intake takes the job request and never answers (e.g. it hangs): the gateway times out
+    // and cannot know whether the job was created, so the object must stay for now.
+    await system.services.get('intake')!.close();
+    const nats = await connect({ servers: testNatsUrl() });
+    nats.subscribe(`${runtime.config.BUS_SUBJECT_PREFIX}.${IntakeSubjects.start.name}`, { queue: 'intake' });
+    await nats.flush();
+    held.release();
+    const answer = await held.answer;
+    await nats.close();
+    await restartIntake();
+    expect(answer.status).toBe(503);
+    const orphans = (await objectKeys(storage, `imports/${unit}/`)).filter((key) => key !== named.object_key);
+    expect(orphans).toHaveLength(1);
+    const unanswered = orphans[0];
+    // A fresh orphan, stored later.
+    const fresh = `imports/${unit}/${randomUUID()}.zip`;
+    await storage.put(BUCKET, fresh, Buffer.from('fresh orphan'), 'application/zip');
+    const modified = new Map<string, number>();
+    for await (const object of storage.list(BUCKET, `imports/${unit}/`))
+      modified.set(object.key, object.lastModified.getTime());
+    expect(modified.get(fresh)!).toBeGreaterThan(modified.get(unanswered)!);
+
+    const sweep = system.services.get('intake')!.get(OrphanUploadSweep);
+    // The unanswered upload just past the grace period, the fresh one within it.
+    const justPast = new Date(modified.get(unanswered)! + GRACE_SECONDS * 1000 + 1);
+    expect((await sweep.sweep(justPast)).removed).toEqual([unanswered]);
+    expect(await objectKeys(storage, `imports/${unit}/`)).toEqual([fresh, named.object_key].sort());
+    // Long after: every orphan goes, the object a job names stays (and still downloads).
+    const later = new Date(Date.now() + 10 * GRACE_SECONDS * 1000);
+    expect((await sweep.sweep(later)).removed).toEqual([fresh]);
+    expect(await objectKeys(storage, `imports/${unit}/`)).toEqual([named.object_key]);
+    expect((await province.download(`/imports/${accepted.id}/package`)).status).toBe(200);
+    // Each deletion is audited (by the system, naming the unit).
+    await eventually(async () => {
+      const { rows } = await withClient(infra.database.url, (c) =>
+        c.query(
+          `SELECT target_id, details->>'objectKey' AS key FROM identity.audit_log WHERE action = 'import.package.orphan'`,
+        ),
+      );
+      return (
+        rows.length === 2 &&
+        rows.every((row: { target_id: string }) => row.target_id === unit) &&
+        rows
+          .map((row: { key: string }) => row.key)
+          .sort()
+          .join() === [fresh, unanswered].sort().join()
+      );
     });
   });
 });

@@ -247,6 +247,53 @@ describe('work queue', () => {
     }
   });
 
+  it('on stop hands a leased job that does not finish within stopMs back; another worker takes it at once', async () => {
+    const queueA = new WorkQueue<LongRow>(a, LONG);
+    let release!: () => void;
+    const blocked = new Promise<void>((resolve) => (release = resolve));
+    const performedA: string[] = [];
+    const performedB: string[] = [];
+    // A lease of ten minutes: B can only get the job by A handing it back.
+    const stopping = runner(a, queueA, 'a', performedA, { ...LONG_POLL, leaseMs: 600_000, stopMs: 500 }, () => blocked);
+    await stopping.start();
+    await enqueue(a, queueA, ['long']);
+    await eventually(async () => performedA.length === 1, 30_000, 50);
+    // B starts while A holds the job: its first round finds nothing to take.
+    await runner(b, new WorkQueue<LongRow>(b, LONG), 'b', performedB, { ...LONG_POLL, leaseMs: 600_000 }).start();
+    await stopping.stop();
+    // Handed back: no lease, the attempt uncounted; B, woken, runs it once (its next poll is ten minutes away).
+    await eventually(async () => (await sql(`SELECT 1 FROM long_job WHERE status = 'DONE'`)).length === 1, 30_000, 50);
+    release();
+    expect(performedB).toEqual(['long']);
+    expect(await sql(`SELECT attempts, lease_owner FROM long_job`)).toEqual([{ attempts: 1, lease_owner: null }]);
+    expect(await sql(`SELECT job, worker FROM effect`)).toEqual([{ job: 'long', worker: 'b' }]);
+  });
+
+  it('on stop lets a leased job finish within stopMs, and records its outcome', async () => {
+    const queueA = new WorkQueue<LongRow>(a, LONG);
+    let release!: () => void;
+    const blocked = new Promise<void>((resolve) => (release = resolve));
+    const performed: string[] = [];
+    const stopping = runner(
+      a,
+      queueA,
+      'a',
+      performed,
+      { ...LONG_POLL, leaseMs: 600_000, stopMs: 60_000 },
+      () => blocked,
+    );
+    await stopping.start();
+    await enqueue(a, queueA, ['long']);
+    await eventually(async () => performed.length === 1, 30_000, 50);
+    const stopped = stopping.stop();
+    release();
+    await stopped;
+    expect(await sql(`SELECT status, attempts, lease_owner FROM long_job`)).toEqual([
+      { status: 'DONE', attempts: 1, lease_owner: null },
+    ]);
+    expect(await sql(`SELECT job, worker FROM effect`)).toEqual([{ job: 'long', worker: 'a' }]);
+  });
+
   it('backs off exponentially up to the cap, recording attempts and the last error', async () => {
     const queue = new WorkQueue<LongRow>(a, LONG);
     await enqueue(a, queue, ['flaky']);

@@ -8,6 +8,8 @@ import { ImportWorker } from './jobs/import-worker';
 import { CreateImportJobs1764210000000 } from './migrations/1764210000000-CreateImportJobs';
 import { ImportJobLastError1764400000000 } from './migrations/1764400000000-ImportJobLastError';
 import { UploadLeases1764900000000 } from './migrations/1764900000000-UploadLeases';
+import { ImportJobObjectKey1765100000000 } from './migrations/1765100000000-ImportJobObjectKey';
+import { OrphanUploadSweep } from './uploads/orphan-sweep';
 import { UploadLeaseRepository } from './uploads/upload-lease.repository';
 import { UploadRetention } from './uploads/upload-retention';
 import { UploadsService } from './uploads/uploads.service';
@@ -18,6 +20,7 @@ export const INTAKE_MIGRATIONS = [
   CreateImportJobs1764210000000,
   ImportJobLastError1764400000000,
   UploadLeases1764900000000,
+  ImportJobObjectKey1765100000000,
 ];
 
 /** Import jobs: reads, verifies and validates packages; stateless CPU work, scales out as a queue group. */
@@ -46,6 +49,7 @@ export class IntakeModule {
         UploadLeaseRepository,
         UploadsService,
         UploadRetention,
+        OrphanUploadSweep,
       ],
     };
   }

@@ -154,6 +154,15 @@ export class ObjectStorage {
     }
   }
 
+  /** Every object whose key starts with `prefix`, listed page by page (ListObjects). */
+  async *list(bucket: string, prefix: string): AsyncIterable<{ key: string; size: number; lastModified: Date }> {
+    for await (const item of this.client.listObjects(bucket, prefix, true)) {
+      const object = item as { name?: string; size?: number; lastModified?: Date };
+      if (object.name && object.lastModified)
+        yield { key: object.name, size: object.size ?? 0, lastModified: new Date(object.lastModified) };
+    }
+  }
+
   async remove(bucket: string, key: string): Promise<void> {
     await this.client.removeObject(bucket, key);
   }

@@ -18,7 +18,7 @@ import {
   UPLOAD_RETRY_AFTER_SECONDS,
   UploadLease,
 } from '@app/contracts';
-import { APP_CONFIG, BusClient, DomainError } from '@app/platform';
+import { APP_CONFIG, BusClient, DomainError, ServiceUnavailableError } from '@app/platform';
 import { bucketName, ObjectStorage } from '@app/storage';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional } from 'class-validator';
@@ -145,9 +145,12 @@ export class ImportsController {
       queued = true;
       return job;
     } catch (err) {
-      // Intake refused the job (e.g. the quota was used up by another upload meanwhile): the
-      // stored upload goes. Not on a timeout: the job may exist and needs its package.
-      if (stored && err instanceof DomainError && err.code !== CommonErrorCodes.SERVICE_UNAVAILABLE)
+      // Nothing is kept without a job: the stored upload goes when intake refused the job
+      // (e.g. the quota was used up by another upload meanwhile) or never received the request
+      // (no intake running). Not when the request may have arrived (a timeout, a broken
+      // connection): the job may exist and need its package; if it does not, the orphan sweep
+      // of intake deletes the object after IMPORT_ORPHAN_GRACE_SECONDS.
+      if (stored && !(err instanceof ServiceUnavailableError && err.mayHaveArrived))
         await this.storage.remove(bucketName(this.config, 'packages'), stored.objectKey).catch(() => undefined);
       throw err;
     } finally {

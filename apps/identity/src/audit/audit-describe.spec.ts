@@ -80,6 +80,12 @@ const SAMPLES: Record<AuditAction, Partial<AuditEntry>> = {
     targetId: RECORD,
     details: { fileName: '上报.zip', size: 1024, reason: 'dry-run', retentionSeconds: 604800 },
   },
+  'import.package.orphan': {
+    actorUsername: null,
+    targetType: 'org-unit',
+    targetId: CITY,
+    details: { objectKey: `imports/${CITY}/${RECORD}.zip`, size: 1048576, ageSeconds: 3700, graceSeconds: 3600 },
+  },
   'audit.purge': {
     actorUsername: null,
     targetType: 'audit-log',

@@ -199,6 +199,8 @@ function summary(e: AuditEntry, names: UnitNames): string {
       return `下载${target}的原件`;
     case 'import.package.expire':
       return `${d.reason === 'dry-run' ? '预检' : '未通过的导入'}文件「${text(d, 'fileName') ?? '未命名'}」已过保留期限，系统自动删除`;
+    case 'import.package.orphan':
+      return `一个上传文件（${megabytes(count(d, 'size'))}）存放超过 ${count(d, 'graceSeconds')} 秒仍没有对应的导入任务（例如上传时导入服务未应答），系统自动删除`;
     case 'file.download':
       return e.outcome === 'success' ? `下载${target}` : `无权下载${target}，已拒绝`;
     case 'site-code.recovery':

@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   Actor,
@@ -25,6 +25,7 @@ import { DataSource } from 'typeorm';
 import { ImportJobRepository, QueuedImport } from './import-job.repository';
 import { isPackageRefusal } from './read-upload';
 import { readUploadOffThread } from './read-upload-thread';
+import { commitWatched } from './watched-commit';
 import { IntakeConfig } from '../intake.settings';
 
 /** Staged forms per bus message: JSON kept well under NATS's 1 MB. */
@@ -40,7 +41,7 @@ const MAX_ATTEMPTS = 8;
  * job, so the outcome is as if it ran once. Busy is not failure: jobs wait in the queue.
  */
 @Injectable()
-export class ImportWorker implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ImportWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly runner: JobRunner<QueuedImport, unknown>;
 
   constructor(
@@ -78,6 +79,7 @@ export class ImportWorker implements OnApplicationBootstrap, OnApplicationShutdo
         concurrency: 1,
         backoff: { baseMs: 2000, maxMs: 60_000 },
         leaseMs: config.IMPORT_LEASE_MS,
+        stopMs: config.IMPORT_SHUTDOWN_MS,
         maxAttempts: MAX_ATTEMPTS,
       },
     );
@@ -87,7 +89,11 @@ export class ImportWorker implements OnApplicationBootstrap, OnApplicationShutdo
     await this.runner.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /**
+   * On SIGTERM, before the bus and the database close: takes no more jobs, lets the one in
+   * progress finish within IMPORT_SHUTDOWN_MS, else hands it back to the queue.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
     await this.runner.stop();
   }
 
@@ -115,8 +121,8 @@ export class ImportWorker implements OnApplicationBootstrap, OnApplicationShutdo
       done += forms.length;
       await progress(done);
     }
-    return this.bus.request(
-      ImportSubjects.commit,
+    return commitWatched(
+      this.bus,
       {
         jobId: job.id,
         importer,

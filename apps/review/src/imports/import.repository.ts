@@ -24,6 +24,15 @@ export class ImportRepository {
     await manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [JOB_LOCK, jobId]);
   }
 
+  /** Takes the job's commit lock if free (until the caller's transaction ends): false while a commit runs. */
+  async tryLockJob(manager: EntityManager, jobId: string): Promise<boolean> {
+    const [row]: Array<{ locked: boolean }> = await manager.query(
+      'SELECT pg_try_advisory_xact_lock($1, hashtext($2)) AS locked',
+      [JOB_LOCK, jobId],
+    );
+    return row.locked;
+  }
+
   async committedReport(manager: EntityManager, jobId: string): Promise<ImportReport | null> {
     const [done]: Array<{ report: ImportReport }> = await manager.query(
       'SELECT report FROM import_commit WHERE job_id = $1',

@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { CommitImportRequest, ImportSubjects, StageImportRequest } from '@app/contracts';
+import { CommitImportRequest, CommitStateRequest, ImportSubjects, StageImportRequest } from '@app/contracts';
 import { ImportsService } from './imports.service';
 
 @Controller()
@@ -15,5 +15,10 @@ export class ImportsController {
   @MessagePattern(ImportSubjects.commit.name)
   commit(@Payload() request: CommitImportRequest) {
     return this.imports.commit(request);
+  }
+
+  @MessagePattern(ImportSubjects.commitState.name)
+  commitState(@Payload() request: CommitStateRequest) {
+    return this.imports.commitState(request.jobId);
   }
 }

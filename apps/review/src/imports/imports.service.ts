@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
   CommitImportRequest,
+  CommitState,
   ImportErrorCodes,
   ImportReport,
   InvalidImportForm,
@@ -75,6 +76,15 @@ export class ImportsService {
       return result;
     });
     return report;
+  }
+
+  /** Whether the job is committed, being committed now, or neither (see CommitState). */
+  async commitState(jobId: string): Promise<CommitState> {
+    return this.records.transaction(async (manager) => {
+      if (!(await this.imports.tryLockJob(manager, jobId))) return { state: 'running' };
+      const report = await this.imports.committedReport(manager, jobId);
+      return report ? { state: 'committed', report } : { state: 'none' };
+    });
   }
 
   /** The staged forms, checked again here: review never stores a form that breaks the rules. */

@@ -30,6 +30,7 @@ export const AUDIT_ACTION_NAMES = {
   'import.start': '导入',
   'import.package.download': '下载导入原件',
   'import.package.expire': '清理过期导入文件',
+  'import.package.orphan': '清理无任务的上传文件',
   'audit.purge': '清理过期审计日志',
   'audit.export': '导出审计日志',
 } as const;

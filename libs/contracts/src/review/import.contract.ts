@@ -91,9 +91,24 @@ export interface ImportReport {
   forms: ImportFormReport[];
 }
 
+export class CommitStateRequest {
+  @IsUUID('4') jobId: string;
+}
+
+/**
+ * Where a job's commit stands in review: `committed` (with the stored report; dry runs store
+ * none), `running` (a commit of the job is in progress now) or `none` (neither). Intake asks
+ * while it waits for a commit's answer, so a lost answer is noticed in seconds.
+ */
+export interface CommitState {
+  state: 'committed' | 'running' | 'none';
+  report?: ImportReport;
+}
+
 export const ImportSubjects = {
   stage: subject<StageImportRequest, { staged: number }>('review.import.stage'),
   commit: subject<CommitImportRequest, ImportReport>('review.import.commit'),
+  commitState: subject<CommitStateRequest, CommitState>('review.import.commitState'),
 };
 
 export const ImportErrorCodes = {

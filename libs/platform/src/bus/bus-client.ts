@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { ClientProxy } from '@nestjs/microservices';
+import { EmptyResponseException } from '@nestjs/microservices/errors/empty-response.exception';
 import { EventSubject, isErrorEnvelope, PayloadOf, ReplyOf, RequestOf, Subject } from '@app/contracts';
 import { firstValueFrom, timeout, TimeoutError } from 'rxjs';
 import { BusSettings } from '../config/settings';
@@ -55,6 +56,8 @@ export class BusClient implements OnApplicationShutdown {
     } catch (err) {
       if (isErrorEnvelope(err)) throw DomainError.fromEnvelope(err);
       if (err instanceof TimeoutError) throw new ServiceUnavailableError(subject.name);
+      // "No responders": nobody subscribes to the subject, so nobody received the request.
+      if (err instanceof EmptyResponseException) throw new ServiceUnavailableError(subject.name, false);
       // The broker is unreachable, the connection broke or nobody handles the subject:
       // to the caller all of these are the same. Kept in the log for the operator.
       this.logger.warn({

@@ -298,16 +298,39 @@ export class UploadPolicySettings {
   @Min(1)
   @Max(10 * 365 * 86400)
   IMPORT_RETENTION_SECONDS = 7 * 86400;
+
+  /**
+   * Seconds an object under the uploads prefix may exist without an import job naming it
+   * (1 hour); then it is an orphan (e.g. the job was never created) and is deleted.
+   */
+  @Transform(integer)
+  @IsInt()
+  @Min(1)
+  @Max(30 * 86400)
+  IMPORT_ORPHAN_GRACE_SECONDS = 3600;
 }
 
 /** Intake's job queue. */
 export class ImportJobSettings {
-  /** An import job's lease: another intake replica takes the job over once it expires. */
+  /**
+   * An import job's lease, renewed every third of it while the job runs: another intake
+   * replica takes over a job whose lease ran out (its replica died).
+   */
   @Transform(integer)
   @IsInt()
   @Min(1000)
   @Max(3600000)
-  IMPORT_LEASE_MS = 60000;
+  IMPORT_LEASE_MS = 15000;
+
+  /**
+   * On SIGTERM: how long intake lets the job in progress finish before handing it back to the
+   * queue for another replica (within Kubernetes' 30 s grace period, with room for the rest).
+   */
+  @Transform(integer)
+  @IsInt()
+  @Min(0)
+  @Max(3600000)
+  IMPORT_SHUTDOWN_MS = 15000;
 }
 
 /** Identity: tokens it issues and the system accounts it creates on first start. */

@@ -36,7 +36,15 @@ export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
 /** The bus gave no answer in time, or the service is not running. */
 export class ServiceUnavailableError extends DomainError {
-  constructor(readonly subject: string) {
+  constructor(
+    readonly subject: string,
+    /**
+     * False only when certainly nobody received the request (no service subscribed: "no
+     * responders"), so it had no effect. True after a timeout or a broken connection: the
+     * service may have acted on it and its answer been lost.
+     */
+    readonly mayHaveArrived = true,
+  ) {
     super(CommonErrorCodes.SERVICE_UNAVAILABLE, '服务暂时不可用，请稍后重试', {
       subject,
       retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS,

@@ -39,10 +39,17 @@ export interface JobRunnerOptions {
   backoff: Backoff;
   /**
    * Long jobs: claimed with a lease of this length, renewed every third of it while the job
-   * runs; a worker that stops renewing (it died) loses the job to another when the lease
-   * runs out. Unset: the job is held by the claiming transaction's row lock until it ends.
+   * runs (the heartbeat); a worker that stops renewing (it died) loses the job to another when
+   * the lease runs out. Unset: the job is held by the claiming transaction's row lock until it
+   * ends.
    */
   leaseMs?: number;
+  /**
+   * Long jobs: how long `stop` lets the jobs in progress finish; those still running then are
+   * handed back (lease released, due at once) for another worker to take. Unset: `stop` waits
+   * for them however long they take.
+   */
+  stopMs?: number;
   /** After this many attempts a failing job is given up (`failed`). Unset: retried forever. */
   maxAttempts?: number;
 }
@@ -64,12 +71,14 @@ const INSTANCE = `${hostname().slice(0, 24)}:${process.pid}`;
  * run when a committed enqueue wakes the process (NOTIFY, see wakeups), at once again while
  * a round found a full batch, and otherwise every `pollMs`, which also covers a missed
  * wake-up (e.g. LISTEN through PgBouncer in transaction mode does not work). `stop` waits
- * for the round in progress.
+ * for the round in progress, and hands back leased jobs that do not finish within `stopMs`.
  */
 export class JobRunner<Row, Result = void> {
   private readonly logger: Logger;
   private readonly loop: PollingLoop;
   private unsubscribe?: () => Promise<void>;
+  /** The leased round in progress: its lease and the jobs not settled yet. */
+  private active?: { lease: Lease; running: Set<Job<Row>>; handedBack: boolean };
 
   constructor(
     private readonly dataSource: DataSource,
@@ -95,10 +104,47 @@ export class JobRunner<Row, Result = void> {
     this.loop.trigger();
   }
 
+  /**
+   * Stops taking jobs and waits for the round in progress. Leased jobs get `stopMs` to
+   * finish; any still running then are handed back (their lease released, due at once, the
+   * queue woken) so another worker takes them without waiting for the lease to run out. The
+   * attempt cut short writes nothing more: its holder no longer holds the job.
+   */
   async stop(): Promise<void> {
     await this.unsubscribe?.();
     this.unsubscribe = undefined;
-    await this.loop.stop();
+    const round = this.loop.stop();
+    const { stopMs } = this.options;
+    if (this.active?.running.size)
+      this.logger.log({
+        msg: 'stopping: no more jobs taken, finishing those in progress',
+        jobs: this.active.running.size,
+        stopMs,
+      });
+    if (stopMs === undefined || this.options.leaseMs === undefined) return round;
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<'deadline'>((resolve) => (timer = setTimeout(() => resolve('deadline'), stopMs)));
+    const first = await Promise.race([round.then(() => 'done' as const), deadline]);
+    clearTimeout(timer);
+    if (first === 'done') return;
+    await this.handBack();
+  }
+
+  /** Releases the leases of the jobs still running in this process (see `stop`). */
+  private async handBack(): Promise<void> {
+    const active = this.active;
+    if (!active || active.running.size === 0) return;
+    active.handedBack = true;
+    const jobs = [...active.running];
+    active.running.clear();
+    try {
+      const released = await this.queue.release(jobs, active.lease.owner);
+      if (released.length)
+        this.logger.warn({ msg: 'stopping: unfinished jobs handed back to the queue', jobIds: released });
+    } catch (err) {
+      // The leases run out by themselves: another worker takes the jobs over then.
+      this.logger.warn({ msg: 'stopping: jobs not handed back', error: describe(err) });
+    }
   }
 
   /** One round; answers the number of jobs claimed. */
@@ -128,6 +174,7 @@ export class JobRunner<Row, Result = void> {
     const jobs = await this.queue.claim(this.options.batchSize, { lease });
     if (jobs.length === 0) return 0;
     const running = new Set(jobs);
+    const active = (this.active = { lease, running, handedBack: false });
     const heartbeat = setInterval(
       () =>
         void this.queue
@@ -140,6 +187,7 @@ export class JobRunner<Row, Result = void> {
     );
     try {
       await eachAtMost(this.options.concurrency, jobs, async (job) => {
+        if (active.handedBack) return; // stopping: not started, handed back with the rest
         const context: JobContext<Row> = {
           job,
           whileHeld: async (fn) => {
@@ -150,7 +198,7 @@ export class JobRunner<Row, Result = void> {
         };
         try {
           const outcome = await this.attempt(job, context);
-          if (!outcome.ok && outcome.error instanceof LeaseLostError) return;
+          if (active.handedBack || (!outcome.ok && outcome.error instanceof LeaseLostError)) return;
           if (!outcome.ok && !this.isFinal(job, outcome.error)) {
             await this.retry(job, outcome.error);
             return;
@@ -166,6 +214,7 @@ export class JobRunner<Row, Result = void> {
       });
     } finally {
       clearInterval(heartbeat);
+      if (this.active === active) this.active = undefined;
     }
     return jobs.length;
   }

@@ -136,6 +136,29 @@ export class WorkQueue<Row> {
   }
 
   /**
+   * Hands leased jobs back (a worker shutting down that cannot finish them in time): clears
+   * the lease, uncounts the attempt (it did not fail, it was cut short) and makes the jobs due
+   * at once, then wakes the queue's workers so another replica takes them right away. Only
+   * jobs still held by `owner` are released; answers their ids.
+   */
+  async release(jobs: Array<Job<Row>>, owner: string): Promise<string[]> {
+    if (jobs.length === 0) return [];
+    const { table, key, leased, onRetry } = this.spec;
+    if (!leased) throw new Error(`${table} has no lease columns`);
+    return this.dataSource.transaction(async (manager) => {
+      const released = await returningRows<{ id: string }>(
+        manager,
+        `UPDATE ${table} SET lease_owner = NULL, lease_until = NULL, attempts = greatest(attempts - 1, 0),
+                next_attempt_at = now()${onRetry ? `, ${onRetry}` : ''}
+          WHERE ${key} = ANY($1) AND lease_owner = $2 RETURNING ${key}::text AS id`,
+        [jobs.map((job) => job.id), owner],
+      );
+      if (released.length) await this.wake(manager);
+      return released.map((row) => row.id);
+    });
+  }
+
+  /**
    * Runs `fn` in a transaction that holds the job's row, if the job is still this holder's:
    * how a leased job's outcome (or progress) is written, so a holder whose lease was taken
    * over writes nothing. `held: false` when it was.
