@@ -2,35 +2,57 @@ import { Injectable } from '@nestjs/common';
 import {
   Actor,
   ListRecordsRequest,
-  Page,
+  RECORD_SEARCH_COUNT_LIMIT,
   RECORD_ACTION_LABELS,
   RECORD_STATUS_LABELS,
   RecordAction,
   RecordDetail,
   RecordHistoryEntry,
-  RecordListItem,
+  RecordPage,
 } from '@app/contracts';
 import { actorUnitId, visible } from '../workflow/record-access';
 import { toDetail } from './record.mapper';
-import { RecordRepository } from './record.repository';
+import { ListFilter, RecordRepository } from './record.repository';
 
 /** The read side: lists, details and history, answered from review's own indexed tables. */
 @Injectable()
 export class RecordsQueryService {
   constructor(private readonly records: RecordRepository) {}
 
-  async list(request: ListRecordsRequest): Promise<Page<RecordListItem>> {
-    const { rows, total } = await this.records.list({
-      unitId: actorUnitId(request.actor),
+  /**
+   * One page, newest first. The total comes from the counts kept per (unit, status), exact
+   * and without counting rows; a search counts its matches up to RECORD_SEARCH_COUNT_LIMIT
+   * and says when the total is only that bound. `next` continues after the page's last row.
+   */
+  async list(request: ListRecordsRequest): Promise<RecordPage> {
+    const unitId = actorUnitId(request.actor);
+    const tally = await this.records.tally(unitId, request.scope === 'held' ? 'h' : 's');
+    const kept = request.status
+      ? (tally.counts.get(request.status) ?? 0)
+      : [...tally.counts.values()].reduce((sum, n) => sum + n, 0);
+    if (kept === 0) return { items: [], total: 0, totalExact: true, next: null };
+    const [micros, id] = request.after?.split('_') ?? [];
+    const filter: ListFilter = {
+      unitId,
       scope: request.scope,
       status: request.status,
       q: request.q,
       page: request.page,
       pageSize: request.pageSize,
-    });
+      after: request.after ? { micros, id } : undefined,
+    };
+    const searching = !!request.q?.trim();
+    const [rows, matched] = await Promise.all([
+      this.records.listPage(filter, tally.depth),
+      searching ? this.records.countUpTo(filter, tally.depth, RECORD_SEARCH_COUNT_LIMIT) : Promise.resolve(kept),
+    ]);
+    const page = rows.slice(0, request.pageSize);
+    const last = page[page.length - 1];
     return {
-      total,
-      items: rows.map((row) => ({
+      total: Math.min(matched, searching ? RECORD_SEARCH_COUNT_LIMIT : matched),
+      totalExact: !searching || matched <= RECORD_SEARCH_COUNT_LIMIT,
+      next: rows.length > request.pageSize && last ? `${last.micros}_${last.id}` : null,
+      items: page.map((row) => ({
         id: row.id,
         siteName: row.siteName,
         homepageUrl: row.homepageUrl,
