@@ -136,6 +136,25 @@ describe('record list: keyset paging and kept totals', () => {
     const few = await list(province, `scope=subtree&q=${encodeURIComponent('www.site11')}`);
     expect(few).toMatchObject({ total: n, totalExact: true, next: null });
 
+    // A counted search pages by cursor too, in the list's order, each match once.
+    const q = encodeURIComponent('www.site1');
+    const walked: ListedItem[] = [];
+    let page = await list(province, `scope=subtree&pageSize=7&q=${q}`);
+    walked.push(...page.items);
+    while (page.next) {
+      page = await list(province, `scope=subtree&pageSize=7&q=${q}&after=${encodeURIComponent(page.next)}`);
+      walked.push(...page.items);
+    }
+    const ordered: Array<{ id: string }> = await sys.sql(
+      `SELECT id FROM review.record WHERE owner_chain @> ARRAY[$1::uuid] AND homepage_url LIKE '%www.site1%' ORDER BY updated_at DESC, id`,
+      [province.id],
+    );
+    expect(ordered.length).toBeGreaterThan(14);
+    expect(walked.map((item) => item.id)).toEqual(ordered.map((row) => row.id));
+    expect(page.total).toBe(ordered.length);
+    const second = await list(province, `scope=subtree&pageSize=7&page=2&q=${q}`);
+    expect(second.items.map((item) => item.id)).toEqual(ordered.slice(7, 14).map((row) => row.id));
+
     await sys.importForms(
       city,
       Array.from({ length: 1000 }, (_, n) => createSampleForm(2000 + n)),

@@ -75,6 +75,11 @@ export interface UnitTally {
   depth: number | null;
 }
 
+/** What a list row reads, with `micros` (the cursor's half) and the holder (for the scope's re-check). */
+const LISTED_COLUMNS = `id, site_name AS "siteName", homepage_url AS "homepageUrl", status, owner_org_unit_id AS "ownerOrgUnitId",
+  holder_org_unit_id AS "holderOrgUnitId", holder_org_unit_id, region_name AS "regionName", site_code AS "siteCode",
+  updated_at AS "updatedAt", (extract(epoch FROM updated_at) * 1000000)::bigint::text AS micros`;
+
 /** A unit's tally rows are folded into one per status when it has more than this many. */
 const FOLD_AT = 64;
 
@@ -211,11 +216,10 @@ export class RecordRepository {
   /**
    * One page of a list, newest first: `pageSize + 1` rows (the extra one says whether a next
    * page exists), after the cursor when given, else at the page's offset. The subtree is
-   * `owner_chain @> {unit}` as everywhere; `depth` (the unit's chain position) only adds the
-   * equivalent `owner_chain[depth] = unit`, which walks that position's ordered index.
+   * `owner_chain @> {unit}` as everywhere (see listWhere for how it is found fast).
    */
   async listPage(filter: ListFilter, depth: number | null): Promise<ListedRecord[]> {
-    const { clause, params } = this.listWhere(filter, depth);
+    const { clause, params, authorized } = this.listWhere(filter, depth);
     const where = [clause];
     if (filter.after) {
       params.push(filter.after.micros, filter.after.id);
@@ -224,34 +228,47 @@ export class RecordRepository {
     }
     const offset = filter.after ? 0 : (filter.page - 1) * filter.pageSize;
     return this.dataSource.query(
-      `SELECT id, site_name AS "siteName", homepage_url AS "homepageUrl", status, owner_org_unit_id AS "ownerOrgUnitId",
-              holder_org_unit_id AS "holderOrgUnitId", region_name AS "regionName", site_code AS "siteCode", updated_at AS "updatedAt",
-              (extract(epoch FROM updated_at) * 1000000)::bigint::text AS "micros"
-         FROM record WHERE ${where.join(' AND ')} ORDER BY updated_at DESC, id LIMIT ${filter.pageSize + 1} OFFSET ${offset}`,
+      `SELECT id, "siteName", "homepageUrl", status, "ownerOrgUnitId", "holderOrgUnitId", "regionName", "siteCode", "updatedAt", micros
+         FROM (SELECT ${LISTED_COLUMNS}, owner_chain
+                 FROM record WHERE ${where.join(' AND ')} ORDER BY updated_at DESC, id LIMIT ${filter.pageSize + 1} OFFSET ${offset}) page
+        WHERE ${authorized} ORDER BY "updatedAt" DESC, id`,
       params,
     );
   }
 
-  /** How many records match, counted up to `limit + 1` (a search's total past the limit is not counted). */
-  async countUpTo(filter: ListFilter, depth: number | null, limit: number): Promise<number> {
-    const { clause, params } = this.listWhere(filter, depth);
-    const [{ n }]: Array<{ n: number }> = await this.dataSource.query(
-      `SELECT count(*)::int AS n FROM (SELECT 1 FROM record WHERE ${clause} LIMIT ${limit + 1}) matched`,
+  /**
+   * A search's matches, up to `limit + 1` of them, in no order (they are not all there when
+   * more match): one pass over the trigram indexes gives both the total and, when there are at
+   * most `limit`, every row the pages are cut from.
+   */
+  async matchesUpTo(filter: ListFilter, depth: number | null, limit: number): Promise<ListedRecord[]> {
+    const { clause, params, authorized } = this.listWhere(filter, depth);
+    return this.dataSource.query(
+      `SELECT id, "siteName", "homepageUrl", status, "ownerOrgUnitId", "holderOrgUnitId", "regionName", "siteCode", "updatedAt", micros
+         FROM (SELECT ${LISTED_COLUMNS}, owner_chain FROM record WHERE ${clause} LIMIT ${limit + 1}) matched
+        WHERE ${authorized}`,
       params,
     );
-    return n;
   }
 
-  private listWhere(filter: ListFilter, depth: number | null): { clause: string; params: unknown[] } {
-    const where =
-      filter.scope === 'held'
-        ? ['holder_org_unit_id = $1']
-        : [
-            'owner_chain @> ARRAY[$1::uuid]',
-            ...(depth !== null && (INDEXED_CHAIN_POSITIONS as readonly number[]).includes(depth)
-              ? [`owner_chain[${depth}] = $1::uuid`]
-              : []),
-          ];
+  /**
+   * The list's WHERE, and `authorized`: the scope's own predicate, applied again to the rows
+   * found (held: the holder; subtree: `owner_chain @> {unit}`, the same test as every record
+   * read). For a subtree at an indexed chain position k, the rows are found by
+   * `owner_chain[k] = unit` on that position's ordered index: the unit's position in every
+   * chain that holds it is its depth, so this is the same set, and the outer `@>` guarantees
+   * it can never be a larger one. (Both in one WHERE would make the planner multiply their
+   * selectivities and sort the whole subtree instead of reading 51 rows of the index.)
+   */
+  private listWhere(
+    filter: ListFilter,
+    depth: number | null,
+  ): { clause: string; params: unknown[]; authorized: string } {
+    const indexed = depth !== null && (INDEXED_CHAIN_POSITIONS as readonly number[]).includes(depth);
+    const authorized = filter.scope === 'held' ? 'holder_org_unit_id = $1' : 'owner_chain @> ARRAY[$1::uuid]';
+    const where = [
+      filter.scope === 'held' ? 'holder_org_unit_id = $1' : indexed ? `owner_chain[${depth}] = $1::uuid` : authorized,
+    ];
     const params: unknown[] = [filter.unitId];
     if (filter.status) {
       params.push(filter.status);
@@ -262,7 +279,7 @@ export class RecordRepository {
       params.push(likePattern(q));
       where.push(`(site_name ILIKE $${params.length} OR homepage_url ILIKE $${params.length})`);
     }
-    return { clause: where.join(' AND '), params };
+    return { clause: where.join(' AND '), params, authorized };
   }
 
   async content(id: string, version: number): Promise<Record<string, unknown> | null> {
