@@ -130,6 +130,8 @@ export async function recordsListBench(): Promise<BenchResult> {
   }).initialize();
   try {
     await waitForSeed(bench.db, bench.startedAt);
+    // review's statements name its tables unqualified, as its own connections resolve them.
+    await bench.db.query('SET search_path = review, public');
     const anonymous = new ApiClient(bench.baseUrl);
     const codes = ['130000', '130300', '130302'];
     await loginDownTheTree(anonymous, BENCH_ROOT_PASSWORD, codes);
@@ -217,8 +219,11 @@ export async function recordsListBench(): Promise<BenchResult> {
           captured.length = 0;
           await recording.list(requestOf(shape));
           for (const statement of captured.filter((s) => /FROM record WHERE/.test(s.sql))) {
-            const { rows } = await direct.query(`EXPLAIN (ANALYZE, COSTS OFF) ${statement.sql}`, statement.params);
-            const plan = (rows as Array<{ 'QUERY PLAN': string }>).map((row) => row['QUERY PLAN']);
+            const { rows } = await bench.db.query<{ 'QUERY PLAN': string }>(
+              `EXPLAIN (ANALYZE, COSTS OFF) ${statement.sql}`,
+              statement.params,
+            );
+            const plan = rows.map((row) => row['QUERY PLAN']);
             const nodes = plan
               .filter((line) => /Scan|Limit|Sort|Aggregate/.test(line))
               .map((line) =>
