@@ -8,9 +8,18 @@ import {
   ApiPropertyOptional,
   ApiTags,
 } from '@nestjs/swagger';
-import { Actor, RECORD_SCOPES, RECORD_STATUSES, RecordScope, RecordStatus, RecordSubjects } from '@app/contracts';
+import {
+  Actor,
+  RECORD_CURSOR_MESSAGE,
+  RECORD_CURSOR_PATTERN,
+  RECORD_SCOPES,
+  RECORD_STATUSES,
+  RecordScope,
+  RecordStatus,
+  RecordSubjects,
+} from '@app/contracts';
 import { BusClient } from '@app/platform';
-import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { CurrentActor } from '../auth/current-actor';
 import { PageQuery } from '../http/page-query';
 import { uuidParam } from '../http/uuid-param';
@@ -43,6 +52,15 @@ export class ListQuery extends PageQuery {
   @IsOptional()
   @IsIn(RECORD_SCOPES, { message: 'scope 应为 held（待本单位处理）或 subtree（本单位及下级的全部记录）' })
   scope?: RecordScope;
+
+  @ApiPropertyOptional({
+    description: '从上一页返回的 next 之后继续（键集翻页）；给出时忽略 page',
+    example: '1764806400123456_0b7f4f52-6c8e-4c6f-9b0e-2f1d1c3b9a10',
+  })
+  @IsOptional()
+  @IsString({ message: RECORD_CURSOR_MESSAGE })
+  @Matches(RECORD_CURSOR_PATTERN, { message: RECORD_CURSOR_MESSAGE })
+  after?: string;
 }
 
 export class ReturnBody {
@@ -65,7 +83,8 @@ export class FormsController {
   @Access('unit-subtree')
   @Get()
   @ApiOperation({
-    summary: '报送记录列表：按状态、范围（held 待本单位处理 / subtree 本单位及下级）、网站名称或网址搜索',
+    summary:
+      '报送记录列表：按状态、范围（held 待本单位处理 / subtree 本单位及下级）、网站名称或网址搜索；最新的在前，用 next/after 翻页',
   })
   @ApiOkResponse({ type: RecordPageDto })
   @ApiErrors('forms.list')
@@ -77,6 +96,7 @@ export class FormsController {
       scope: query.scope ?? 'subtree',
       page: query.page,
       pageSize: query.pageSize,
+      after: query.after,
     });
   }
 

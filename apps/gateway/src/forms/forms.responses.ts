@@ -4,7 +4,9 @@ import {
   RECORD_STATUSES,
   RecordAction,
   RecordHistoryEntry,
+  RECORD_SEARCH_COUNT_LIMIT,
   RecordListItem,
+  RecordPage,
   RecordState,
   RecordStatus,
 } from '@app/contracts';
@@ -28,7 +30,23 @@ export class RecordListItemDto implements RecordListItem {
   @ApiProperty({ type: String, format: 'date-time' }) updatedAt: string;
 }
 
-export const RecordPageDto = PageOf(RecordListItemDto, 'RecordPage');
+/** `{items, total}` plus whether the total is exact and where the next page starts. */
+export class RecordPageDto extends PageOf(RecordListItemDto, 'RecordPageBase') implements RecordPage {
+  @ApiProperty({
+    type: Boolean,
+    description: `total 是否为精确数：搜索（q）命中超过${RECORD_SEARCH_COUNT_LIMIT}条时只数到${RECORD_SEARCH_COUNT_LIMIT}，total 为${RECORD_SEARCH_COUNT_LIMIT}、totalExact 为 false（"超过${RECORD_SEARCH_COUNT_LIMIT}条"）`,
+  })
+  totalExact: boolean;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: '下一页的位置：作为 after 传回即得下一页（比 page 翻页快，深翻页也不变慢）；最后一页为 null',
+    example: '1764806400123456_0b7f4f52-6c8e-4c6f-9b0e-2f1d1c3b9a10',
+  })
+  next: string | null;
+}
+Object.defineProperty(RecordPageDto, 'name', { value: 'RecordPage' });
 
 /** What every workflow action answers. Never the 校验码. */
 export class RecordStateDto implements RecordState {

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { RecordScope } from '@app/contracts';
 import { BulkSelection, RecordRoute, RecordStatus } from '@app/workflow';
 import { DataSource, EntityManager } from 'typeorm';
+import { INDEXED_CHAIN_POSITIONS } from '../migrations/1764700000000-RecordListScale';
 import { SiteRecord } from './record.entity';
 
 /** Who a history row or a content version names. */
@@ -64,7 +65,23 @@ export interface ListFilter {
   q?: string;
   page: number;
   pageSize: number;
+  /** Keyset: the page starts after the row with this update time (µs since the epoch) and id. */
+  after?: { micros: string; id: string };
 }
+
+/** A unit's kept counts per status, and its position in the owner chain (null: no records). */
+export interface UnitTally {
+  counts: Map<RecordStatus, number>;
+  depth: number | null;
+}
+
+/** What a list row reads, with `micros` (the cursor's half) and the holder (for the scope's re-check). */
+const LISTED_COLUMNS = `id, site_name AS "siteName", homepage_url AS "homepageUrl", status, owner_org_unit_id AS "ownerOrgUnitId",
+  holder_org_unit_id AS "holderOrgUnitId", holder_org_unit_id, region_name AS "regionName", site_code AS "siteCode",
+  updated_at AS "updatedAt", (extract(epoch FROM updated_at) * 1000000)::bigint::text AS micros`;
+
+/** A unit's tally rows are folded into one per status when it has more than this many. */
+const FOLD_AT = 64;
 
 export interface ListedRecord {
   id: string;
@@ -76,6 +93,8 @@ export interface ListedRecord {
   regionName: string;
   siteCode: string | null;
   updatedAt: Date;
+  /** updated_at in microseconds since the epoch, exact (a Date keeps milliseconds): the cursor's half. */
+  micros: string;
 }
 
 export interface StoredHistoryEntry {
@@ -169,8 +188,87 @@ export class RecordRepository {
     return manager.findOne(SiteRecord, { where: { id }, lock: { mode: 'pessimistic_write' } });
   }
 
-  async list(filter: ListFilter): Promise<{ rows: ListedRecord[]; total: number }> {
-    const where = [filter.scope === 'held' ? 'holder_org_unit_id = $1' : 'owner_chain @> ARRAY[$1::uuid]'];
+  /**
+   * A unit's kept counts ('h' held, 's' owned within its subtree) per status, and the unit's
+   * position in the owner chain. Folds the unit's delta rows into one per status when they
+   * have grown past FOLD_AT (rows written by other transactions meanwhile stay as they are).
+   */
+  async tally(unitId: string, kind: 'h' | 's'): Promise<UnitTally> {
+    const rows: Array<{ status: RecordStatus; n: string; depth: number | null; rows: number }> =
+      await this.dataSource.query(
+        `SELECT status, sum(n)::text AS n, max(depth) AS depth, count(*)::int AS rows
+           FROM record_tally WHERE unit_id = $1 AND kind = $2 GROUP BY status`,
+        [unitId, kind],
+      );
+    if (rows.reduce((sum, row) => sum + row.rows, 0) > FOLD_AT)
+      await this.dataSource.query(
+        `WITH gone AS (DELETE FROM record_tally WHERE unit_id = $1 AND kind = $2 RETURNING status, depth, n)
+         INSERT INTO record_tally (unit_id, kind, status, depth, n)
+         SELECT $1, $2, status, max(depth), sum(n) FROM gone GROUP BY status HAVING sum(n) <> 0`,
+        [unitId, kind],
+      );
+    return {
+      counts: new Map(rows.map((row) => [row.status, Number(row.n)])),
+      depth: rows.find((row) => row.depth !== null)?.depth ?? null,
+    };
+  }
+
+  /**
+   * One page of a list, newest first: `pageSize + 1` rows (the extra one says whether a next
+   * page exists), after the cursor when given, else at the page's offset. The subtree is
+   * `owner_chain @> {unit}` as everywhere (see listWhere for how it is found fast).
+   */
+  async listPage(filter: ListFilter, depth: number | null): Promise<ListedRecord[]> {
+    const { clause, params, authorized } = this.listWhere(filter, depth);
+    const where = [clause];
+    if (filter.after) {
+      params.push(filter.after.micros, filter.after.id);
+      const at = `(timestamptz 'epoch' + $${params.length - 1}::bigint * interval '1 microsecond')`;
+      where.push(`(updated_at < ${at} OR (updated_at = ${at} AND id > $${params.length}::uuid))`);
+    }
+    const offset = filter.after ? 0 : (filter.page - 1) * filter.pageSize;
+    return this.dataSource.query(
+      `SELECT id, "siteName", "homepageUrl", status, "ownerOrgUnitId", "holderOrgUnitId", "regionName", "siteCode", "updatedAt", micros
+         FROM (SELECT ${LISTED_COLUMNS}, owner_chain
+                 FROM record WHERE ${where.join(' AND ')} ORDER BY updated_at DESC, id LIMIT ${filter.pageSize + 1} OFFSET ${offset}) page
+        WHERE ${authorized} ORDER BY "updatedAt" DESC, id`,
+      params,
+    );
+  }
+
+  /**
+   * A search's matches, up to `limit + 1` of them, in no order (they are not all there when
+   * more match): one pass over the trigram indexes gives both the total and, when there are at
+   * most `limit`, every row the pages are cut from.
+   */
+  async matchesUpTo(filter: ListFilter, depth: number | null, limit: number): Promise<ListedRecord[]> {
+    const { clause, params, authorized } = this.listWhere(filter, depth);
+    return this.dataSource.query(
+      `SELECT id, "siteName", "homepageUrl", status, "ownerOrgUnitId", "holderOrgUnitId", "regionName", "siteCode", "updatedAt", micros
+         FROM (SELECT ${LISTED_COLUMNS}, owner_chain FROM record WHERE ${clause} LIMIT ${limit + 1}) matched
+        WHERE ${authorized}`,
+      params,
+    );
+  }
+
+  /**
+   * The list's WHERE, and `authorized`: the scope's own predicate, applied again to the rows
+   * found (held: the holder; subtree: `owner_chain @> {unit}`, the same test as every record
+   * read). For a subtree at an indexed chain position k, the rows are found by
+   * `owner_chain[k] = unit` on that position's ordered index: the unit's position in every
+   * chain that holds it is its depth, so this is the same set, and the outer `@>` guarantees
+   * it can never be a larger one. (Both in one WHERE would make the planner multiply their
+   * selectivities and sort the whole subtree instead of reading 51 rows of the index.)
+   */
+  private listWhere(
+    filter: ListFilter,
+    depth: number | null,
+  ): { clause: string; params: unknown[]; authorized: string } {
+    const indexed = depth !== null && (INDEXED_CHAIN_POSITIONS as readonly number[]).includes(depth);
+    const authorized = filter.scope === 'held' ? 'holder_org_unit_id = $1' : 'owner_chain @> ARRAY[$1::uuid]';
+    const where = [
+      filter.scope === 'held' ? 'holder_org_unit_id = $1' : indexed ? `owner_chain[${depth}] = $1::uuid` : authorized,
+    ];
     const params: unknown[] = [filter.unitId];
     if (filter.status) {
       params.push(filter.status);
@@ -181,20 +279,7 @@ export class RecordRepository {
       params.push(likePattern(q));
       where.push(`(site_name ILIKE $${params.length} OR homepage_url ILIKE $${params.length})`);
     }
-    const clause = where.join(' AND ');
-    const offset = (filter.page - 1) * filter.pageSize;
-    const [rows, [{ total }]] = await Promise.all([
-      this.dataSource.query(
-        `SELECT id, site_name AS "siteName", homepage_url AS "homepageUrl", status, owner_org_unit_id AS "ownerOrgUnitId",
-                holder_org_unit_id AS "holderOrgUnitId", region_name AS "regionName", site_code AS "siteCode", updated_at AS "updatedAt"
-           FROM record WHERE ${clause} ORDER BY updated_at DESC, id LIMIT ${filter.pageSize} OFFSET ${offset}`,
-        params,
-      ) as Promise<ListedRecord[]>,
-      this.dataSource.query(`SELECT count(*)::int AS total FROM record WHERE ${clause}`, params) as Promise<
-        Array<{ total: number }>
-      >,
-    ]);
-    return { rows, total };
+    return { clause: where.join(' AND '), params, authorized };
   }
 
   async content(id: string, version: number): Promise<Record<string, unknown> | null> {

@@ -2,35 +2,55 @@ import { Injectable } from '@nestjs/common';
 import {
   Actor,
   ListRecordsRequest,
-  Page,
+  RECORD_SEARCH_COUNT_LIMIT,
   RECORD_ACTION_LABELS,
   RECORD_STATUS_LABELS,
   RecordAction,
   RecordDetail,
   RecordHistoryEntry,
-  RecordListItem,
+  RecordPage,
 } from '@app/contracts';
 import { actorUnitId, visible } from '../workflow/record-access';
 import { toDetail } from './record.mapper';
-import { RecordRepository } from './record.repository';
+import { ListedRecord, ListFilter, RecordRepository } from './record.repository';
 
 /** The read side: lists, details and history, answered from review's own indexed tables. */
 @Injectable()
 export class RecordsQueryService {
   constructor(private readonly records: RecordRepository) {}
 
-  async list(request: ListRecordsRequest): Promise<Page<RecordListItem>> {
-    const { rows, total } = await this.records.list({
-      unitId: actorUnitId(request.actor),
+  /**
+   * One page, newest first. The total comes from the counts kept per (unit, status), exact
+   * and without counting rows; a search counts its matches up to RECORD_SEARCH_COUNT_LIMIT
+   * and says when the total is only that bound. `next` continues after the page's last row.
+   */
+  async list(request: ListRecordsRequest): Promise<RecordPage> {
+    const unitId = actorUnitId(request.actor);
+    const tally = await this.records.tally(unitId, request.scope === 'held' ? 'h' : 's');
+    const kept = request.status
+      ? (tally.counts.get(request.status) ?? 0)
+      : [...tally.counts.values()].reduce((sum, n) => sum + n, 0);
+    if (kept === 0) return { items: [], total: 0, totalExact: true, next: null };
+    const [micros, id] = request.after?.split('_') ?? [];
+    const filter: ListFilter = {
+      unitId,
       scope: request.scope,
       status: request.status,
       q: request.q,
       page: request.page,
       pageSize: request.pageSize,
-    });
+      after: request.after ? { micros, id } : undefined,
+    };
+    const { rows, total, totalExact } = request.q?.trim()
+      ? await this.search(filter, tally.depth)
+      : { rows: await this.records.listPage(filter, tally.depth), total: kept, totalExact: true };
+    const page = rows.slice(0, request.pageSize);
+    const last = page[page.length - 1];
     return {
       total,
-      items: rows.map((row) => ({
+      totalExact,
+      next: rows.length > request.pageSize && last ? `${last.micros}_${last.id}` : null,
+      items: page.map((row) => ({
         id: row.id,
         siteName: row.siteName,
         homepageUrl: row.homepageUrl,
@@ -43,6 +63,34 @@ export class RecordsQueryService {
         updatedAt: row.updatedAt.toISOString(),
       })),
     };
+  }
+
+  /**
+   * A search: its matches up to the bound in one statement. At most RECORD_SEARCH_COUNT_LIMIT:
+   * that is all of them, so the total is exact and the page is cut from them here (in the
+   * list's order, after the cursor); more: the total is the bound and the page is read in order.
+   */
+  private async search(
+    filter: ListFilter,
+    depth: number | null,
+  ): Promise<{ rows: ListedRecord[]; total: number; totalExact: boolean }> {
+    const matches = await this.records.matchesUpTo(filter, depth, RECORD_SEARCH_COUNT_LIMIT);
+    if (matches.length > RECORD_SEARCH_COUNT_LIMIT)
+      return {
+        rows: await this.records.listPage(filter, depth),
+        total: RECORD_SEARCH_COUNT_LIMIT,
+        totalExact: false,
+      };
+    const key = (row: Pick<ListedRecord, 'micros' | 'id'>) => ({ micros: BigInt(row.micros), id: row.id });
+    // updated_at DESC, id (uuids compare as their lowercase text does).
+    const before = (a: { micros: bigint; id: string }, b: { micros: bigint; id: string }) =>
+      a.micros !== b.micros ? a.micros > b.micros : a.id < b.id;
+    const ordered = matches.sort((a, b) => (before(key(a), key(b)) ? -1 : before(key(b), key(a)) ? 1 : 0));
+    const after = filter.after ? key(filter.after) : null;
+    const rest = after
+      ? ordered.filter((row) => before(after, key(row)))
+      : ordered.slice((filter.page - 1) * filter.pageSize);
+    return { rows: rest.slice(0, filter.pageSize + 1), total: matches.length, totalExact: true };
   }
 
   async get(actor: Actor, id: string): Promise<RecordDetail> {

@@ -101,3 +101,9 @@ export interface Page<T> {
   items: T[];
   total: number;
 }
+
+/** The record list's page: keyset paging (`next` → `after`), and whether `total` is exact. */
+export interface KeysetPage<T> extends Page<T> {
+  totalExact: boolean;
+  next: string | null;
+}

@@ -185,23 +185,29 @@ export function Pager({
   page,
   pageSize,
   total,
+  totalExact = true,
+  hasNext,
   onPage,
 }: {
   page: number;
   pageSize: number;
   total: number;
+  /** false: `total` is only a lower bound (a search with very many matches). */
+  totalExact?: boolean;
+  /** Whether a next page exists, when the list says so itself (keyset paging). */
+  hasNext?: boolean;
   onPage: (page: number) => void;
 }) {
   const pages = Math.max(1, Math.ceil(total / pageSize));
   return (
     <nav className="pager" aria-label="分页">
       <span className="muted">
-        共 {total} 条，第 {page}/{pages} 页
+        {totalExact ? `共 ${total} 条，第 ${page}/${pages} 页` : `超过 ${total} 条，第 ${page} 页`}
       </span>
       <button disabled={page <= 1} onClick={() => onPage(page - 1)}>
         上一页
       </button>
-      <button disabled={page >= pages} onClick={() => onPage(page + 1)}>
+      <button disabled={!(hasNext ?? page < pages)} onClick={() => onPage(page + 1)}>
         下一页
       </button>
     </nav>

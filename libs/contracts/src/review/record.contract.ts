@@ -1,5 +1,17 @@
 import { NoControlCharacters } from '../common/text';
-import { IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
 import { ActorRequest } from '../hierarchy/org-unit.contract';
 import { Page, MAX_PAGE } from '../common/actor';
 import { subject } from '../subject';
@@ -72,12 +84,35 @@ export interface RecordHistoryEntry {
   reason: string | null;
 }
 
+/**
+ * Where the next page of a record list starts: the `next` of the page before (opaque to
+ * clients; the last row's update time in microseconds and its id).
+ */
+export const RECORD_CURSOR_PATTERN = /^\d{1,17}_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+export const RECORD_CURSOR_MESSAGE = 'after 应为上一页返回的 next（翻页位置）';
+
+/** A search counts its matches up to this many; past it the total is a lower bound (`totalExact: false`). */
+export const RECORD_SEARCH_COUNT_LIMIT = 1000;
+
+/**
+ * A page of the record list. `total` is exact (`totalExact: true`) except for a search with
+ * more than RECORD_SEARCH_COUNT_LIMIT matches, where it is that limit and `totalExact` is
+ * false ("more than 1,000"). `next` continues the list after this page (keyset paging), null
+ * on the last page.
+ */
+export interface RecordPage extends Page<RecordListItem> {
+  totalExact: boolean;
+  next: string | null;
+}
+
 export class ListRecordsRequest extends ActorRequest {
   @IsOptional() @IsIn(RECORD_STATUSES) status?: RecordStatus;
   @IsOptional() @IsString() @MaxLength(100) q?: string;
   @IsIn(RECORD_SCOPES) scope: RecordScope;
+  /** Ignored when `after` is given. */
   @IsInt() @Min(1) @Max(MAX_PAGE) page: number;
   @IsInt() @Min(1) @Max(200) pageSize: number;
+  @IsOptional() @IsString() @Matches(RECORD_CURSOR_PATTERN, { message: RECORD_CURSOR_MESSAGE }) after?: string;
 }
 
 export class RecordRequest extends ActorRequest {
@@ -126,7 +161,7 @@ export const RecordErrorCodes = {
 } as const;
 
 export const RecordSubjects = {
-  list: subject<ListRecordsRequest, Page<RecordListItem>>('review.record.list'),
+  list: subject<ListRecordsRequest, RecordPage>('review.record.list'),
   get: subject<RecordRequest, RecordDetail>('review.record.get'),
   history: subject<RecordRequest, RecordHistoryEntry[]>('review.record.history'),
   update: subject<UpdateRecordRequest, RecordDetail>('review.record.update'),

@@ -1,6 +1,6 @@
 import { FormEvent, useState } from 'react';
 import { bulkSelection } from '@app/workflow';
-import { get, Page, post } from '../api';
+import { get, KeysetPage, Page, post } from '../api';
 import { beijingTime, STATUS_LABELS } from '../format';
 import { go, takeFlash } from '../router';
 import { Me } from '../session';
@@ -28,12 +28,20 @@ export function Records({ me }: { me: Me }) {
   const [status, setStatus] = useState<Status>(() => ((me.orgUnit?.childCount ?? 0) > 0 ? 'PENDING' : 'DRAFT'));
   const [query, setQuery] = useState('');
   const [search, setSearch] = useState('');
-  const [page, setPage] = useState(1);
+  // Keyset paging: afters[i] is where page i + 1 starts (the `next` of the page before it).
+  const [afters, setAfters] = useState<string[]>([]);
+  const page = afters.length + 1;
+  const setPage = (to: number) => {
+    if (to <= 1) setAfters([]);
+    else if (to < page) setAfters(afters.slice(0, to - 1));
+    else if (to === page + 1 && list.data?.next) setAfters([...afters, list.data.next]);
+  };
   const [bulk, setBulk] = useState<Bulk | null>(null);
   const [done, setDone] = useState<string | null>(takeFlash);
   const action = useAction();
-  const params = `status=${status}&q=${encodeURIComponent(search)}&page=${page}&pageSize=${PAGE_SIZE}`;
-  const list = useLoad(() => get<Page<Row>>(`/forms?${params}`), [params]);
+  const after = afters.length ? `&after=${encodeURIComponent(afters[afters.length - 1])}` : '';
+  const params = `status=${status}&q=${encodeURIComponent(search)}&pageSize=${PAGE_SIZE}${after}`;
+  const list = useLoad(() => get<KeysetPage<Row>>(`/forms?${params}`), [params]);
 
   const find = (event: FormEvent) => {
     event.preventDefault();
@@ -146,7 +154,14 @@ export function Records({ me }: { me: Me }) {
             </table>
           ))}
         {list.data && list.data.total > 0 && (
-          <Pager page={page} pageSize={PAGE_SIZE} total={list.data.total} onPage={setPage} />
+          <Pager
+            page={page}
+            pageSize={PAGE_SIZE}
+            total={list.data.total}
+            totalExact={list.data.totalExact}
+            hasNext={list.data.next !== null}
+            onPage={setPage}
+          />
         )}
       </Tabs>
       {bulk && (
