@@ -4,7 +4,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { RECOVERY_CLIENT_WINDOW_MS, RECOVERY_LIMIT_PER_CLIENT } from '@app/contracts';
 import { StorageModule } from '@app/storage';
-import { ActorAssertionSigner, ConfigError, PlatformModule, ServiceRuntime } from '@app/platform';
+import { ActorAssertionSigner, ConfigError, jwtSecretKey, PlatformModule, ServiceRuntime } from '@app/platform';
 import { AdminController } from './admin/admin.controller';
 import { AuthController } from './auth/auth.controller';
 import { FilesController } from './files/files.controller';
@@ -31,7 +31,7 @@ export class GatewayModule {
       module: GatewayModule,
       imports: [
         PlatformModule.forApp(runtime),
-        JwtModule.register({ secret: runtime.config.JWT_SECRET }),
+        JwtModule.register({ secret: jwtSecretKey(runtime.config.JWT_SECRET) }),
         // Uploads stream straight to object storage (packages bucket); intake reads them there.
         StorageModule.forService(runtime.config, ['packages']),
         ThrottlerModule.forRoot([

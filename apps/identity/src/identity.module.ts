@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import {
   CreateOutbox1764190000000,
   DatabaseModule,
+  jwtSecretKey,
   OutboxModule,
   PlatformModule,
   ServiceRuntime,
@@ -62,7 +63,10 @@ export class IdentityModule {
         }),
         TypeOrmModule.forFeature([Account]),
         OutboxModule.register(),
-        JwtModule.register({ secret: config.JWT_SECRET, signOptions: { algorithm: 'HS256', issuer: 'gsr-identity' } }),
+        JwtModule.register({
+          secret: jwtSecretKey(config.JWT_SECRET),
+          signOptions: { algorithm: 'HS256', issuer: 'gsr-identity' },
+        }),
       ],
       controllers: [AuthController, AccountsController, AuditController],
       providers: [

@@ -29,6 +29,7 @@ export * from './outbox/outbox.relay';
 export * from './outbox/outbox.module';
 export * from './audit/audit-trail';
 export * from './crypto/field-cipher';
+export * from './crypto/jwt-secret';
 export * from './database/query';
 export * from './worker/polling-loop';
 export * from './jobs/work-queue';
