@@ -17,7 +17,7 @@ import { join, resolve } from 'node:path';
 import { connect } from 'nats';
 import { SERVICE_MODULES } from '../../apps/standalone/src/services';
 import { RunningSystem, startSystem, untilStarted } from '../../apps/standalone/src/system';
-import { recordCounts, upload } from './support';
+import { recordCounts, stageForms, upload } from './support';
 
 const ROOT = resolve(__dirname, '../..');
 const ROOT_PASSWORD = 'Root-Pass-2026';
@@ -72,10 +72,10 @@ describe('import jobs across intake replicas', () => {
         LOG_LEVEL: 'silent',
       },
     });
-    // Review hangs on staging (taken, never answered), so the job stays mid-way on replica A.
+    // Review hangs on the commit (taken, never answered), so the job stays mid-way on replica A.
     await system.services.get('review')!.close();
     const nats = await connect({ servers: testNatsUrl() });
-    nats.subscribe(`${config.BUS_SUBJECT_PREFIX}.${ImportSubjects.stage.name}`, { queue: 'review' });
+    nats.subscribe(`${config.BUS_SUBJECT_PREFIX}.${ImportSubjects.commit.name}`, { queue: 'review' });
     await nats.flush();
 
     const forms = Array.from({ length: 300 }, (_, n) => createSampleForm(n));
@@ -147,8 +147,8 @@ describe('import jobs across intake replicas', () => {
     const jobId = randomUUID();
     const forms = [createSampleForm(1000), createSampleForm(1001)];
     const before = await recordCounts(infra.database.url);
-    await bus.request(ImportSubjects.stage, { jobId, chunk: 0, forms: forms as never });
-    const commit = { jobId, importer, dryRun: false, chunks: 1, invalid: [], packageKey: null };
+    const staged = await stageForms(infra.database.url, jobId, forms);
+    const commit = { jobId, importer, dryRun: false, staged, packageKey: null };
     const first = await bus.request(ImportSubjects.commit, commit);
     const again = await Promise.all([
       bus.request(ImportSubjects.commit, commit),

@@ -4,10 +4,12 @@ import { StorageModule } from '@app/storage';
 import { ImportJobRepository } from './jobs/import-job.repository';
 import { ImportJobsController } from './jobs/import-jobs.controller';
 import { ImportJobsService } from './jobs/import-jobs.service';
+import { ImportStageRepository } from './jobs/import-stage.repository';
 import { ImportWorker } from './jobs/import-worker';
 import { CreateImportJobs1764210000000 } from './migrations/1764210000000-CreateImportJobs';
 import { ImportJobLastError1764400000000 } from './migrations/1764400000000-ImportJobLastError';
 import { UploadLeases1764900000000 } from './migrations/1764900000000-UploadLeases';
+import { ImportStage1765100000000 } from './migrations/1765100000000-ImportStage';
 import { UploadLeaseRepository } from './uploads/upload-lease.repository';
 import { UploadRetention } from './uploads/upload-retention';
 import { UploadsService } from './uploads/uploads.service';
@@ -18,6 +20,7 @@ export const INTAKE_MIGRATIONS = [
   CreateImportJobs1764210000000,
   ImportJobLastError1764400000000,
   UploadLeases1764900000000,
+  ImportStage1765100000000,
 ];
 
 /** Import jobs: reads, verifies and validates packages; stateless CPU work, scales out as a queue group. */
@@ -42,6 +45,7 @@ export class IntakeModule {
       providers: [
         ImportJobRepository,
         ImportJobsService,
+        ImportStageRepository,
         ImportWorker,
         UploadLeaseRepository,
         UploadsService,

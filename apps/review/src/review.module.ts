@@ -6,6 +6,7 @@ import { ImportsService } from './imports/imports.service';
 import { CreateRecords1764210000000 } from './migrations/1764210000000-CreateRecords';
 import { RecordWorkflow1764220000000 } from './migrations/1764220000000-RecordWorkflow';
 import { RecoveryAttempts1764300000000 } from './migrations/1764300000000-RecoveryAttempts';
+import { ImportsByReference1765100000000 } from './migrations/1765100000000-ImportsByReference';
 import { RecordEditService } from './records/record-edit.service';
 import { SiteRecord } from './records/record.entity';
 import { RecordsController } from './records/records.controller';
@@ -23,6 +24,7 @@ export const REVIEW_MIGRATIONS = [
   CreateRecords1764210000000,
   RecordWorkflow1764220000000,
   RecoveryAttempts1764300000000,
+  ImportsByReference1765100000000,
 ];
 
 /** The records: form content versions, workflow state, the list/search read side, 标识码 counters. */
