@@ -170,14 +170,22 @@ const pack = { fillerUnit: '秦皇岛市人民政府办公室', generator: { nam
 
 async function timeImport(client: ApiClient, db: Client, bytes: Uint8Array, dryRun: boolean): Promise<Phases> {
   const started = Date.now();
-  const form = new FormData();
-  form.append('file', new Blob([Buffer.from(bytes)]), 'bench.zip');
-  const res = await fetch(`${client.baseUrl}/api/v1/imports?dryRun=${dryRun}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${client.token}` },
-    body: form,
-  });
-  const { jobId } = (await res.json()) as { jobId: string };
+  let jobId: string | undefined;
+  // On a loaded machine an upload can meet a bus timeout (503) or the per-unit limit (429): again.
+  for (let attempt = 1; !jobId; attempt++) {
+    const form = new FormData();
+    form.append('file', new Blob([Buffer.from(bytes)]), 'bench.zip');
+    const res = await fetch(`${client.baseUrl}/api/v1/imports?dryRun=${dryRun}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${client.token}` },
+      body: form,
+    });
+    const body = (await res.json()) as { jobId?: string };
+    if (res.status === 202) jobId = body.jobId;
+    else if ((res.status !== 503 && res.status !== 429) || attempt === 5)
+      throw new Error(`upload answered ${res.status}: ${JSON.stringify(body)}`);
+    else await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
   const phases: Partial<Phases> = { queued: Date.now() - started };
   for (;;) {
     const { rows } = await db.query<{ status: string; progress_done: number; progress_total: number; error: unknown }>(
