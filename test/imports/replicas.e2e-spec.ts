@@ -20,7 +20,7 @@ import { connect } from 'nats';
 import { Client } from 'pg';
 import { SERVICE_MODULES } from '../../apps/standalone/src/services';
 import { RunningSystem, startSystem, untilStarted } from '../../apps/standalone/src/system';
-import { recordCounts, upload } from './support';
+import { recordCounts, stageForms, upload } from './support';
 
 const ROOT = resolve(__dirname, '../..');
 const ROOT_PASSWORD = 'Root-Pass-2026';
@@ -116,13 +116,14 @@ describe('import jobs across intake replicas', () => {
   }
 
   /**
-   * Review stops, and a stand-in takes every staging request and never answers: a job stays
-   * mid-way on its replica. The returned function brings review back.
+   * Review stops, and a stand-in takes every commit request and never answers: a job stays
+   * mid-way on its replica (its commitState probes find no review and keep it waiting). The
+   * returned function brings review back.
    */
-  async function hangStaging(): Promise<() => Promise<void>> {
+  async function hangCommits(): Promise<() => Promise<void>> {
     await system.services.get('review')!.close();
     const nats = await connect({ servers: testNatsUrl() });
-    nats.subscribe(`${runtime.config.BUS_SUBJECT_PREFIX}.${ImportSubjects.stage.name}`, { queue: 'review' });
+    nats.subscribe(`${runtime.config.BUS_SUBJECT_PREFIX}.${ImportSubjects.commit.name}`, { queue: 'review' });
     await nats.flush();
     return async () => {
       await nats.close();
@@ -204,7 +205,7 @@ describe('import jobs across intake replicas', () => {
   it('finishes a job once after the replica running it is killed (SIGKILL): another takes it over after the lease', async () => {
     const before = await recordCounts(infra.database.url);
     const replicaA = spawnReplica();
-    const restoreReview = await hangStaging();
+    const restoreReview = await hangCommits();
     const jobId = await startImport(300, 0, '三百个网站.zip');
     const running = await eventually(async () => {
       const row = await job(jobId);
@@ -230,7 +231,7 @@ describe('import jobs across intake replicas', () => {
   it('on SIGTERM hands back a job that cannot finish in time; another replica takes it at once and it completes once', async () => {
     const before = await recordCounts(infra.database.url);
     const replicaA = spawnReplica({ IMPORT_SHUTDOWN_MS: '2000' });
-    const restoreReview = await hangStaging();
+    const restoreReview = await hangCommits();
     const jobId = await startImport(40, 400, '四十个网站.zip');
     await eventually(async () => (await job(jobId))?.status === 'RUNNING');
 
@@ -330,8 +331,8 @@ describe('import jobs across intake replicas', () => {
     const forms = [createSampleForm(1000), createSampleForm(1001)];
     const before = await recordCounts(infra.database.url);
     expect(await bus.request(ImportSubjects.commitState, { jobId })).toEqual({ state: 'none' });
-    await bus.request(ImportSubjects.stage, { jobId, chunk: 0, forms: forms as never });
-    const commit = { jobId, importer, dryRun: false, chunks: 1, invalid: [], packageKey: null };
+    const staged = await stageForms(infra.database.url, jobId, forms);
+    const commit = { jobId, importer, dryRun: false, staged, packageKey: null };
     const first = await bus.request(ImportSubjects.commit, commit);
     const again = await Promise.all([
       bus.request(ImportSubjects.commit, commit),
@@ -339,7 +340,7 @@ describe('import jobs across intake replicas', () => {
     ]);
     expect(first).toMatchObject({ applied: true, created: 2 });
     expect(again).toEqual([first, first]);
-    expect(await bus.request(ImportSubjects.commitState, { jobId })).toEqual({ state: 'committed', report: first });
+    expect(await bus.request(ImportSubjects.commitState, { jobId })).toEqual({ state: 'committed', summary: first });
     const after = await recordCounts(infra.database.url);
     expect(after.versions - before.versions).toBe(2);
     expect(after.records - before.records).toBe(2);

@@ -160,6 +160,10 @@ const ROUTES: Record<string, Row> = {
     own: 'ok',
     ...OWN_BY_ID,
   }),
+  'GET /api/v1/imports/{jobId}/report': row('unit-own', (f) => get(`/imports/${f.jobId}/report`), {
+    own: 'ok',
+    ...OWN_BY_ID,
+  }),
   'GET /api/v1/imports/{jobId}': row('unit-own', (f) => get(`/imports/${f.jobId}`), { own: 'ok', ...OWN_BY_ID }),
   'GET /api/v1/org-units/{id}': row('unit-subtree', (f) => get(`/org-units/${f.unitId}`), {
     own: 'ok',

@@ -4,12 +4,14 @@ import { StorageModule } from '@app/storage';
 import { ImportJobRepository } from './jobs/import-job.repository';
 import { ImportJobsController } from './jobs/import-jobs.controller';
 import { ImportJobsService } from './jobs/import-jobs.service';
+import { ImportStageRepository } from './jobs/import-stage.repository';
 import { ImportWorker } from './jobs/import-worker';
 import { CreateImportJobs1764210000000 } from './migrations/1764210000000-CreateImportJobs';
 import { ImportJobLastError1764400000000 } from './migrations/1764400000000-ImportJobLastError';
 import { UploadLeases1764900000000 } from './migrations/1764900000000-UploadLeases';
 import { ImportJobObjectKey1765100000000 } from './migrations/1765100000000-ImportJobObjectKey';
 import { OrphanUploadSweep } from './uploads/orphan-sweep';
+import { ImportStage1765200000000 } from './migrations/1765200000000-ImportStage';
 import { UploadLeaseRepository } from './uploads/upload-lease.repository';
 import { UploadRetention } from './uploads/upload-retention';
 import { UploadsService } from './uploads/uploads.service';
@@ -21,6 +23,7 @@ export const INTAKE_MIGRATIONS = [
   ImportJobLastError1764400000000,
   UploadLeases1764900000000,
   ImportJobObjectKey1765100000000,
+  ImportStage1765200000000,
 ];
 
 /** Import jobs: reads, verifies and validates packages; stateless CPU work, scales out as a queue group. */
@@ -45,6 +48,7 @@ export class IntakeModule {
       providers: [
         ImportJobRepository,
         ImportJobsService,
+        ImportStageRepository,
         ImportWorker,
         UploadLeaseRepository,
         UploadsService,

@@ -7,6 +7,7 @@ import { CreateRecords1764210000000 } from './migrations/1764210000000-CreateRec
 import { RecordWorkflow1764220000000 } from './migrations/1764220000000-RecordWorkflow';
 import { RecoveryAttempts1764300000000 } from './migrations/1764300000000-RecoveryAttempts';
 import { RecordListScale1764700000000 } from './migrations/1764700000000-RecordListScale';
+import { ImportsByReference1765100000000 } from './migrations/1765100000000-ImportsByReference';
 import { RecordEditService } from './records/record-edit.service';
 import { SiteRecord } from './records/record.entity';
 import { RecordsController } from './records/records.controller';
@@ -25,6 +26,7 @@ export const REVIEW_MIGRATIONS = [
   RecordWorkflow1764220000000,
   RecoveryAttempts1764300000000,
   RecordListScale1764700000000,
+  ImportsByReference1765100000000,
 ];
 
 /** The records: form content versions, workflow state, the list/search read side, 标识码 counters. */

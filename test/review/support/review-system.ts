@@ -1,4 +1,5 @@
-import { Actor, HierarchySubjects, ImportReport, ImportSubjects, ServiceName } from '@app/contracts';
+import { Actor, HierarchySubjects, ImportSubjects, ImportSummary, ServiceName } from '@app/contracts';
+import { stageForms } from '../../imports/support';
 import { SiteForm } from '@app/forms';
 import { BusClient, createServiceApp, FieldCipher, PresetTreeName, ServiceRuntime } from '@app/platform';
 import { ApiClient, eventually, startTestInfrastructure, TestInfrastructure, withClient } from '@app/testing';
@@ -117,8 +118,8 @@ export class ReviewSystem {
     };
   }
 
-  /** Imports forms as the unit through review's stage/commit subjects (what intake does for a package). */
-  async importForms(unit: Unit, forms: SiteForm[]): Promise<ImportReport> {
+  /** Imports forms as the unit: staged as intake stages them, then review's commit subject (what intake does for a package). */
+  async importForms(unit: Unit, forms: SiteForm[]): Promise<ImportSummary> {
     const chain = await this.bus.request(HierarchySubjects.lookup, { ancestorsOf: unit.id });
     const importer = {
       actor: unit.actor,
@@ -131,22 +132,13 @@ export class ReviewSystem {
         .join(' '),
     };
     const jobId = randomUUID();
-    const chunkSize = 250;
-    const chunks = Math.ceil(forms.length / chunkSize);
-    for (let chunk = 0; chunk < chunks; chunk++) {
-      await this.bus.request(ImportSubjects.stage, {
-        jobId,
-        chunk,
-        forms: forms.slice(chunk * chunkSize, (chunk + 1) * chunkSize) as unknown as Array<Record<string, unknown>>,
-      });
-    }
+    const staged = await stageForms(this.runtime.config.DATABASE_URL!, jobId, forms);
     const report = await this.bus.request(
       ImportSubjects.commit,
-      { jobId, importer, dryRun: false, chunks, invalid: [], packageKey: null },
+      { jobId, importer, dryRun: false, staged, packageKey: null },
       { timeoutMs: 60_000 },
     );
-    if (!report.applied)
-      throw new Error(`import refused: ${JSON.stringify(report.forms.filter((f) => f.outcome === 'rejected'))}`);
+    if (!report.applied) throw new Error(`import refused: ${JSON.stringify(report)}`);
     return report;
   }
 }

@@ -13,15 +13,17 @@ import {
 import {
   Actor,
   CommonErrorCodes,
+  IMPORT_REPORT_PAGE_MAX,
   IntakeErrorCodes,
+  MAX_PAGE,
   IntakeSubjects,
   UPLOAD_RETRY_AFTER_SECONDS,
   UploadLease,
 } from '@app/contracts';
 import { APP_CONFIG, BusClient, DomainError, ServiceUnavailableError } from '@app/platform';
 import { bucketName, ObjectStorage } from '@app/storage';
-import { Transform } from 'class-transformer';
-import { IsBoolean, IsOptional } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
 import type { Request, Response } from 'express';
 import { pipeline } from 'node:stream/promises';
 import { contentDisposition } from '../files/files.controller';
@@ -29,12 +31,29 @@ import { CurrentActor } from '../auth/current-actor';
 import { PageQuery } from '../http/page-query';
 import { uuidParam } from '../http/uuid-param';
 import { ApiErrors } from '../openapi/api-errors';
-import { ImportJobCreatedDto, ImportJobPageDto, ImportJobViewDto } from './imports.responses';
+import { ImportFormReportPageDto, ImportJobCreatedDto, ImportJobPageDto, ImportJobViewDto } from './imports.responses';
 import { GatewayConfig } from '../gateway.settings';
 import { Access } from '../auth/access';
 import { declaredLength, MULTIPART_ENVELOPE_BYTES, StoredUpload, streamUpload, tooLarge } from './upload-stream';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** `?page=1&pageSize=100` of a report: at most IMPORT_REPORT_PAGE_MAX forms a page. */
+export class ImportReportQuery {
+  @ApiPropertyOptional({ default: 1, maximum: MAX_PAGE })
+  @Type(() => Number)
+  @IsInt({ message: `page 应为1到${MAX_PAGE}的整数` })
+  @Min(1, { message: `page 应为1到${MAX_PAGE}的整数` })
+  @Max(MAX_PAGE, { message: `page 应为1到${MAX_PAGE}的整数` })
+  page = 1;
+
+  @ApiPropertyOptional({ default: IMPORT_REPORT_PAGE_MAX, maximum: IMPORT_REPORT_PAGE_MAX })
+  @Type(() => Number)
+  @IsInt({ message: `pageSize 应为1到${IMPORT_REPORT_PAGE_MAX}的整数` })
+  @Min(1, { message: `pageSize 应为1到${IMPORT_REPORT_PAGE_MAX}的整数` })
+  @Max(IMPORT_REPORT_PAGE_MAX, { message: `pageSize 应为1到${IMPORT_REPORT_PAGE_MAX}的整数` })
+  pageSize = IMPORT_REPORT_PAGE_MAX;
+}
 
 export class ImportQuery {
   @ApiPropertyOptional({ type: Boolean, default: false, description: 'true 为预检：报告将会发生什么，不改变任何数据' })
@@ -196,6 +215,17 @@ export class ImportsController {
     res.setHeader('Content-Disposition', contentDisposition(location.fileName));
     res.setHeader('Cache-Control', 'no-store');
     await pipeline(object, res);
+  }
+
+  @Access('unit-own')
+  @Get(':jobId/report')
+  @ApiOperation({
+    summary: '导入报告的一页（先列被拒绝的表，再列有提醒的表，其余按上报文件中的顺序；每页最多 100 张表）',
+  })
+  @ApiOkResponse({ type: ImportFormReportPageDto })
+  @ApiErrors('imports.report')
+  report(@CurrentActor() actor: Actor, @Param('jobId', uuidParam()) id: string, @Query() query: ImportReportQuery) {
+    return this.bus.request(IntakeSubjects.report, { actor, id, page: query.page, pageSize: query.pageSize });
   }
 
   @Access('unit-own')

@@ -6,6 +6,7 @@ import type {
   ImportJobView,
   ImportOutcome,
   ImportReport,
+  ImportSummary,
 } from '@app/contracts';
 import { PageOf } from '../openapi/page.dto';
 
@@ -40,8 +41,13 @@ export class ImportSummaryDto {
 }
 
 export class ImportReportDto extends ImportSummaryDto implements ImportReport {
-  @ApiProperty({ type: [ImportFormReportDto], description: '每张表的结果和问题（按表、按字段）' })
+  @ApiProperty({
+    type: [ImportFormReportDto],
+    description:
+      '每张表的结果和问题（按表、按字段）的第一页：先列被拒绝的表，再列有提醒的表，其余按上报文件中的顺序；其余各页用 GET /imports/{jobId}/report 读取',
+  })
   forms: ImportFormReport[];
+  @ApiProperty({ type: Number, description: '报告中的表数（含未在 forms 中列出的）' }) formsTotal: number;
 }
 
 export class ImportProgressDto {
@@ -74,9 +80,10 @@ export class ImportJobViewDto implements ImportJobView {
   @ApiPropertyOptional({ type: () => ImportJobErrorDto, description: '任务失败（FAILED）的原因' })
   error?: { code: string; message: string; details?: unknown };
   @ApiPropertyOptional({ type: () => ImportSummaryDto, description: '报告中的计数（不含逐表结果）' })
-  summary?: Omit<ImportReport, 'forms'>;
+  summary?: ImportSummary;
   @ApiPropertyOptional({ type: () => ImportRetryDto, description: '等待自动重试时才有' })
   retry?: { attempts: number; nextAttemptAt: string };
 }
 
 export const ImportJobPageDto = PageOf(ImportJobViewDto, 'ImportJobPage');
+export const ImportFormReportPageDto = PageOf(ImportFormReportDto, 'ImportFormReportPage');

@@ -48,6 +48,7 @@ export const OPERATION_ERRORS = {
   'imports.list': [...SIGNED_IN, 'FORBIDDEN', ...INPUT, ...BUS],
   'imports.get': [...SIGNED_IN, 'FORBIDDEN', ...INPUT, 'IMPORT_NOT_FOUND', ...BUS],
   'imports.package': [...SIGNED_IN, 'FORBIDDEN', ...INPUT, 'IMPORT_NOT_FOUND', ...BUS],
+  'imports.report': [...SIGNED_IN, 'FORBIDDEN', ...INPUT, 'IMPORT_NOT_FOUND', ...BUS],
   'orgUnits.get': [...SIGNED_IN, 'FORBIDDEN', ...INPUT, 'ORG_UNIT_NOT_FOUND', 'OUTSIDE_SUBTREE', ...BUS],
   'orgUnits.children': [...SIGNED_IN, 'FORBIDDEN', ...INPUT, 'ORG_UNIT_NOT_FOUND', 'OUTSIDE_SUBTREE', ...BUS],
   'orgUnits.updateContact': [...SIGNED_IN, 'FORBIDDEN', ...BODY, 'INVALID_CONTACT', 'ORG_UNIT_NOT_FOUND', ...BUS],

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Actor, ImportJobView, PackageKind } from '@app/contracts';
+import { Actor, ImportJobView, ImportSummary, PackageKind } from '@app/contracts';
 import { WorkQueue } from '@app/platform';
 import { DataSource, EntityManager } from 'typeorm';
 
@@ -14,7 +14,8 @@ export interface ImportJobRow {
   finished_at: Date | null;
   progress_done: number;
   progress_total: number;
-  report: ImportJobView['report'];
+  /** The report's counts (its rows are in import_report_form). */
+  report: ImportSummary | null;
   error: ImportJobView['error'] | null;
   attempts: number;
   next_attempt_at: Date;
@@ -149,7 +150,10 @@ export class ImportJobRepository {
     );
   }
 
+  /** The job, with its report's rows and anything still staged for it. */
   async remove(manager: EntityManager, id: string): Promise<void> {
+    await manager.query('DELETE FROM import_report_form WHERE job_id = $1', [id]);
+    await manager.query('DELETE FROM import_stage WHERE job_id = $1', [id]);
     await manager.query('DELETE FROM import_job WHERE id = $1', [id]);
   }
 

@@ -3,6 +3,7 @@ import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
   BeginUploadRequest,
   GetImportRequest,
+  ImportReportPageRequest,
   IntakeSubjects,
   ListImportsRequest,
   StartImportRequest,
@@ -46,6 +47,11 @@ export class ImportJobsController {
   @MessagePattern(IntakeSubjects.packageOf.name)
   packageOf(@Payload() request: GetImportRequest) {
     return this.jobs.packageOf(request.actor, request.id);
+  }
+
+  @MessagePattern(IntakeSubjects.report.name)
+  report(@Payload() request: ImportReportPageRequest) {
+    return this.jobs.reportPage(request.actor, request.id, request.page, request.pageSize);
   }
 
   @MessagePattern(IntakeSubjects.list.name)

@@ -3,6 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import {
   Actor,
   CommonErrorCodes,
+  IMPORT_REPORT_PAGE_MAX,
+  ImportFormReport,
   ImportJobView,
   ImportPackageLocation,
   IntakeErrorCodes,
@@ -14,6 +16,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { UploadsService } from '../uploads/uploads.service';
 import { ImportJobRepository, ImportJobRow } from './import-job.repository';
+import { ImportStageRepository } from './import-stage.repository';
 
 /** Import jobs: recorded when the upload is stored, run by a worker, read by their unit. */
 @Injectable()
@@ -21,6 +24,7 @@ export class ImportJobsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly jobs: ImportJobRepository,
+    private readonly stage: ImportStageRepository,
     private readonly audit: AuditTrail,
     private readonly uploads: UploadsService,
   ) {}
@@ -55,12 +59,30 @@ export class ImportJobsService {
     return { jobId };
   }
 
+  /** The job, its report's counts and the report's first page (the rest: `reportPage`). */
   async get(actor: Actor, id: string): Promise<ImportJobView> {
+    const row = await this.ownJob(actor, id);
+    const view = toView(row);
+    if (row.report) {
+      const first = await this.stage.reportPage(id, 0, IMPORT_REPORT_PAGE_MAX);
+      view.report = { ...row.report, forms: first.items, formsTotal: first.total };
+    }
+    return view;
+  }
+
+  /** One page of the job's report, however many forms the package held. */
+  async reportPage(actor: Actor, id: string, page: number, pageSize: number): Promise<Page<ImportFormReport>> {
+    const row = await this.ownJob(actor, id);
+    if (!row.report) return { items: [], total: 0 };
+    return this.stage.reportPage(id, (page - 1) * pageSize, pageSize);
+  }
+
+  private async ownJob(actor: Actor, id: string): Promise<ImportJobRow> {
     const row = await this.jobs.findById(id);
     // Another unit's job looks the same as none at all.
     if (!row || row.org_unit_id !== actor.orgUnitId)
       throw new DomainError(IntakeErrorCodes.IMPORT_NOT_FOUND, '导入任务不存在');
-    return toView(row);
+    return row;
   }
 
   /** The original package of one of the unit's jobs; the download is audited. */
@@ -94,7 +116,7 @@ function toView(row: ImportJobRow): ImportJobView {
     createdAt: row.created_at.toISOString(),
     finishedAt: row.finished_at?.toISOString() ?? null,
     progress: { done: row.progress_done, total: row.progress_total },
-    report: row.report,
+    report: null,
   };
   if (row.error) view.error = row.error;
   if (row.summary) view.summary = row.summary;

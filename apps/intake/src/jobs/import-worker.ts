@@ -6,10 +6,8 @@ import {
   HierarchyErrorCodes,
   HierarchySubjects,
   Importer,
-  ImportSubjects,
   IntakeErrorCodes,
 } from '@app/contracts';
-import { SiteForm } from '@app/forms';
 import {
   APP_CONFIG,
   BusClient,
@@ -24,12 +22,11 @@ import { bucketName, ObjectStorage } from '@app/storage';
 import { DataSource } from 'typeorm';
 import { ImportJobRepository, QueuedImport } from './import-job.repository';
 import { isPackageRefusal } from './read-upload';
-import { readUploadOffThread } from './read-upload-thread';
+import { ImportStageRepository } from './import-stage.repository';
+import { prepareUploadOffThread } from './read-upload-thread';
 import { commitWatched } from './watched-commit';
 import { IntakeConfig } from '../intake.settings';
 
-/** Staged forms per bus message: JSON kept well under NATS's 1 MB. */
-const CHUNK_BYTES = 400 * 1024;
 const POLL_MS = 500;
 const MAX_ATTEMPTS = 8;
 
@@ -47,6 +44,7 @@ export class ImportWorker implements OnApplicationBootstrap, BeforeApplicationSh
   constructor(
     @InjectDataSource() dataSource: DataSource,
     private readonly jobs: ImportJobRepository,
+    private readonly stage: ImportStageRepository,
     private readonly bus: BusClient,
     private readonly storage: ObjectStorage,
     @Inject(APP_CONFIG) private readonly config: IntakeConfig,
@@ -62,15 +60,17 @@ export class ImportWorker implements OnApplicationBootstrap, BeforeApplicationSh
         // (retrying the same content cannot help); anything else (a service was down, the bus
         // broke) goes back to the queue with backoff, and fails after MAX_ATTEMPTS.
         isFinal: (err) => finalFailure(err) !== undefined,
-        failed: (manager, job, err) =>
-          jobs.markFailed(
+        failed: async (manager, job, err) => {
+          await stage.clear(manager, job.id);
+          await jobs.markFailed(
             manager,
             job.id,
             finalFailure(err) ?? {
               code: IntakeErrorCodes.IMPORT_FAILED,
               message: '导入多次重试仍未成功，请联系技术支持',
             },
-          ),
+          );
+        },
       },
       {
         name: 'import',
@@ -97,40 +97,30 @@ export class ImportWorker implements OnApplicationBootstrap, BeforeApplicationSh
     await this.runner.stop();
   }
 
-  /** Reads, stages and commits one job's package; answers review's report. */
+  /**
+   * Reads the job's package (on a worker thread), stages its forms in PostgreSQL and asks
+   * review to commit them: only the job id and counts cross the bus, whatever the package's
+   * size; the report's rows come back the same way (review writes them, intake serves them).
+   */
   private async run(job: Job<QueuedImport>, context: JobContext<QueuedImport>): Promise<unknown> {
     const { row } = job;
     const progress = (done: number, total?: number) =>
       context.whileHeld((manager) => this.jobs.recordProgress(manager, job.id, done, total));
+    // Rows of jobs that ended without a commit deleting them (cheap: by primary key and age).
+    await this.stage.sweepStale();
     const bytes = await this.storage.get(bucketName(this.config, 'packages'), row.object_key);
-    const upload = await readUploadOffThread({
-      kind: row.kind,
-      bytes,
-      maxUploadBytes: this.config.IMPORT_MAX_UPLOAD_BYTES,
-    });
+    const prepared = await prepareUploadOffThread(
+      { kind: row.kind, bytes, maxUploadBytes: this.config.IMPORT_MAX_UPLOAD_BYTES },
+      !row.dry_run,
+    );
     const importer = await this.importer(row.actor);
-    await progress(0, upload.forms.length + upload.invalid.length);
-    const chunks = chunkForms(upload.forms);
-    let done = upload.invalid.length;
-    for (const [index, forms] of chunks.entries()) {
-      await this.bus.request(ImportSubjects.stage, {
-        jobId: job.id,
-        chunk: index,
-        forms: forms as unknown as Array<Record<string, unknown>>,
-      });
-      done += forms.length;
-      await progress(done);
-    }
+    const staged = prepared.forms + prepared.invalid;
+    await progress(0, staged);
+    await this.stage.write(job.id, prepared.batches);
+    await progress(staged);
     return commitWatched(
       this.bus,
-      {
-        jobId: job.id,
-        importer,
-        dryRun: row.dry_run,
-        chunks: chunks.length,
-        invalid: upload.invalid,
-        packageKey: row.object_key,
-      },
+      { jobId: job.id, importer, dryRun: row.dry_run, staged, packageKey: row.object_key },
       { timeoutMs: Math.max(this.config.BUS_TIMEOUT_MS, 120_000) },
     );
   }
@@ -144,25 +134,6 @@ export class ImportWorker implements OnApplicationBootstrap, BeforeApplicationSh
     const regionName = (chain.length > 1 ? chain.slice(1) : chain).map((u) => u.name).join(' ');
     return { actor, orgUnitId: unit.id, code: unit.code, chain: chain.map((u) => u.id), regionName };
   }
-}
-
-/** Splits forms into chunks of at most CHUNK_BYTES of JSON each. */
-export function chunkForms(forms: SiteForm[]): SiteForm[][] {
-  const chunks: SiteForm[][] = [];
-  let current: SiteForm[] = [];
-  let size = 0;
-  for (const form of forms) {
-    const bytes = Buffer.byteLength(JSON.stringify(form));
-    if (current.length && size + bytes > CHUNK_BYTES) {
-      chunks.push(current);
-      current = [];
-      size = 0;
-    }
-    current.push(form);
-    size += bytes;
-  }
-  if (current.length) chunks.push(current);
-  return chunks;
 }
 
 /**

@@ -3,10 +3,18 @@ import { PackageError, PackageErrorCode, TemplateError, TemplateErrorCode } from
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { prepareStage, PreparedUpload } from './prepare-stage';
 import { readUpload, ReadUpload } from './read-upload';
 
-/** The compiled worker beside this file (in dist/); absent when running from TypeScript sources. */
-const COMPILED_WORKER = join(__dirname, 'read-upload.worker.js');
+/**
+ * The compiled worker beside this file (in dist/); when running from TypeScript sources (the
+ * tests), the built one in dist/ if there is one, so a test's large package stalls the event
+ * loop no more than it would in production.
+ */
+const COMPILED_WORKER = [
+  join(__dirname, 'read-upload.worker.js'),
+  join(__dirname, '../../../../dist/apps/intake/src/jobs/read-upload.worker.js'),
+].find((file) => existsSync(file));
 
 /**
  * A ZIP package up to this size (≈100 forms) is read on the calling thread: ≈50 ms at most,
@@ -25,6 +33,8 @@ export interface WorkerInput {
   kind: PackageKind;
   bytes: Uint8Array;
   maxUploadBytes: number;
+  /** Set: answer the rows to stage (prepareStage) instead of the forms. */
+  stage?: { withContent: boolean };
 }
 
 export type WireError =
@@ -32,7 +42,7 @@ export type WireError =
   | { kind: 'template'; code: TemplateErrorCode; message: string; details: Record<string, unknown> }
   | { kind: 'error'; message: string; stack?: string };
 
-export type WorkerReply = { ok: true; result: ReadUpload } | { ok: false; error: WireError };
+export type WorkerReply = { ok: true; result: ReadUpload | PreparedUpload } | { ok: false; error: WireError };
 
 /**
  * readUpload() on a worker thread (one per job: a crash or a runaway package stays there).
@@ -41,9 +51,31 @@ export type WorkerReply = { ok: true; result: ReadUpload } | { ok: false; error:
  */
 export function readUploadOffThread(
   input: WorkerInput,
-  workerFile: string | null = existsSync(COMPILED_WORKER) ? COMPILED_WORKER : null,
+  workerFile: string | null = COMPILED_WORKER ?? null,
 ): Promise<ReadUpload> {
-  if (!workerFile || onThisThread(input)) return readUpload(input.kind, input.bytes, input.maxUploadBytes);
+  return runReader<ReadUpload>({ ...input, stage: undefined }, workerFile);
+}
+
+/**
+ * Reads an upload and encodes the rows to stage, on a worker thread like readUploadOffThread:
+ * the forms never come back to the event loop as objects, only the encoded batches.
+ */
+export function prepareUploadOffThread(
+  input: Omit<WorkerInput, 'stage'>,
+  withContent: boolean,
+  workerFile: string | null = COMPILED_WORKER ?? null,
+): Promise<PreparedUpload> {
+  return runReader<PreparedUpload>({ ...input, stage: { withContent } }, workerFile);
+}
+
+/** What the reader thread does with its input (also on this thread, for small packages). */
+export async function readOrPrepare(input: WorkerInput): Promise<ReadUpload | PreparedUpload> {
+  const upload = await readUpload(input.kind, input.bytes, input.maxUploadBytes);
+  return input.stage ? prepareStage(upload, input.stage.withContent) : upload;
+}
+
+function runReader<T extends ReadUpload | PreparedUpload>(input: WorkerInput, workerFile: string | null): Promise<T> {
+  if (!workerFile || onThisThread(input)) return readOrPrepare(input) as Promise<T>;
   return new Promise((resolve, reject) => {
     let settled = false;
     const settle = (outcome: () => void) => {
@@ -53,7 +85,7 @@ export function readUploadOffThread(
     };
     const worker = new Worker(workerFile, { workerData: input });
     worker.once('message', (reply: WorkerReply) => {
-      settle(() => (reply.ok ? resolve(reply.result) : reject(fromWire(reply.error))));
+      settle(() => (reply.ok ? resolve(reply.result as T) : reject(fromWire(reply.error))));
       void worker.terminate();
     });
     worker.once('error', (err) => settle(() => reject(err)));

@@ -1,4 +1,4 @@
-import { CommitImportRequest, ImportReport, ImportSubjects } from '@app/contracts';
+import { CommitImportRequest, ImportSubjects, ImportSummary } from '@app/contracts';
 import { BusClient, ServiceUnavailableError } from '@app/platform';
 
 /** While intake waits for a commit's answer, it asks review this often where the commit stands. */
@@ -10,7 +10,7 @@ const LOST_AFTER = 2;
  * Asks review to commit a job and waits for the answer, up to `timeoutMs` for a large commit,
  * but asks every COMMIT_PROBE_MS where the commit stands (ImportSubjects.commitState), so a
  * lost answer costs seconds, not the whole timeout:
- * - committed: the stored report is the answer (the commit's own answer was lost);
+ * - committed: the stored counts are the answer (the commit's own answer was lost);
  * - running: a commit of the job is in progress, keep waiting;
  * - neither, twice in a row: the request or its answer was lost (review died mid-commit, or
  *   the connection broke); the attempt fails as SERVICE_UNAVAILABLE and the job is retried
@@ -22,9 +22,9 @@ export function commitWatched(
   bus: BusClient,
   request: CommitImportRequest,
   options: { timeoutMs: number; probeMs?: number },
-): Promise<ImportReport> {
+): Promise<ImportSummary> {
   const probeMs = options.probeMs ?? COMMIT_PROBE_MS;
-  return new Promise<ImportReport>((resolve, reject) => {
+  return new Promise<ImportSummary>((resolve, reject) => {
     let settled = false;
     let timer: NodeJS.Timeout | undefined;
     let lost = 0;
@@ -42,7 +42,7 @@ export function commitWatched(
       if (settled) return;
       try {
         const answer = await bus.request(ImportSubjects.commitState, { jobId: request.jobId }, { timeoutMs: probeMs });
-        if (answer.state === 'committed' && answer.report) return finish(() => resolve(answer.report!));
+        if (answer.state === 'committed' && answer.summary) return finish(() => resolve(answer.summary!));
         lost = answer.state === 'none' ? lost + 1 : 0;
         if (lost >= LOST_AFTER) return finish(() => reject(new ServiceUnavailableError(ImportSubjects.commit.name)));
       } catch {

@@ -1,12 +1,15 @@
-import { ImportFieldError, ImportFormReport, ImportReport, InvalidImportForm } from '@app/contracts';
+import { ImportFieldError, ImportSummary } from '@app/contracts';
 import { refusal } from '@app/workflow';
 import { ImportedRecord } from '../records/record.repository';
-import { contentHash } from './content-hash';
 
+/** What planning needs of a staged form: its id, name, homepage and content hash (not its content). */
 export interface StagedForm {
+  seq: number;
   id: string;
-  site: { siteName: string; homepageUrl: string };
-  [key: string]: unknown;
+  siteName: string;
+  homepageUrl: string;
+  /** contentHash() of the form, computed by intake when it staged it. */
+  hash: string;
 }
 
 export interface PlannedForm {
@@ -33,9 +36,9 @@ export function planImport(
 ): PlannedForm[] {
   const inPackage = new Map<string, string[]>();
   for (const form of forms)
-    inPackage.set(urlKey(form.site.homepageUrl), [...(inPackage.get(urlKey(form.site.homepageUrl)) ?? []), form.id]);
+    inPackage.set(urlKey(form.homepageUrl), [...(inPackage.get(urlKey(form.homepageUrl)) ?? []), form.id]);
   return forms.map((form) => {
-    const hash = contentHash(form);
+    const hash = form.hash;
     const record = existing.get(form.id);
     const warnings = duplicateWarnings(form, inPackage, ownHomepages);
     if (!record) return { form, hash, outcome: 'created', errors: [], warnings };
@@ -60,25 +63,10 @@ export function planImport(
   });
 }
 
-export function buildReport(planned: PlannedForm[], invalid: InvalidImportForm[], dryRun: boolean): ImportReport {
-  const forms: ImportFormReport[] = [
-    ...invalid.map((form) => ({
-      formId: form.formId,
-      siteName: form.siteName,
-      outcome: 'rejected' as const,
-      errors: form.errors,
-      warnings: [],
-    })),
-    ...planned.map((p) => ({
-      formId: p.form.id,
-      siteName: p.form.site.siteName,
-      outcome: p.outcome,
-      errors: p.errors,
-      warnings: p.warnings,
-    })),
-  ];
-  const count = (outcome: ImportFormReport['outcome']) => forms.filter((form) => form.outcome === outcome).length;
-  const rejected = count('rejected');
+/** The counts of a plan; `invalid` forms never reached planning (rejected in the package). */
+export function summarize(planned: PlannedForm[], invalid: number, dryRun: boolean): ImportSummary {
+  const count = (outcome: PlannedForm['outcome']) => planned.filter((p) => p.outcome === outcome).length;
+  const rejected = invalid + count('rejected');
   return {
     applied: !dryRun && rejected === 0,
     dryRun,
@@ -86,7 +74,6 @@ export function buildReport(planned: PlannedForm[], invalid: InvalidImportForm[]
     updated: count('updated'),
     unchanged: count('unchanged'),
     rejected,
-    forms,
   };
 }
 
@@ -105,7 +92,7 @@ function duplicateWarnings(
   inPackage: Map<string, string[]>,
   ownHomepages: Map<string, string[]>,
 ): string[] {
-  const key = urlKey(form.site.homepageUrl);
+  const key = urlKey(form.homepageUrl);
   const others = new Set([...(inPackage.get(key) ?? []), ...(ownHomepages.get(key) ?? [])]);
   others.delete(form.id);
   return others.size

@@ -1,16 +1,11 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { CommitImportRequest, CommitStateRequest, ImportSubjects, StageImportRequest } from '@app/contracts';
+import { CommitImportRequest, CommitStateRequest, ImportSubjects } from '@app/contracts';
 import { ImportsService } from './imports.service';
 
 @Controller()
 export class ImportsController {
   constructor(private readonly imports: ImportsService) {}
-
-  @MessagePattern(ImportSubjects.stage.name)
-  stage(@Payload() request: StageImportRequest) {
-    return this.imports.stage(request);
-  }
 
   @MessagePattern(ImportSubjects.commit.name)
   commit(@Payload() request: CommitImportRequest) {

@@ -1,25 +1,20 @@
 import { Injectable } from '@nestjs/common';
-import {
-  CommitImportRequest,
-  CommitState,
-  ImportErrorCodes,
-  ImportReport,
-  InvalidImportForm,
-  StageImportRequest,
-} from '@app/contracts';
-import { validateForm } from '@app/forms';
+import { CommitImportRequest, CommitState, ImportErrorCodes, ImportSummary } from '@app/contracts';
 import { AuditTrail, DomainError } from '@app/platform';
 import { finalReviewerOf } from '@app/workflow';
 import { EntityManager } from 'typeorm';
 import { RecordRepository } from '../records/record.repository';
-import { buildReport, PlannedForm, planImport, StagedForm, urlKey } from './import-plan';
-import { ImportRepository } from './import.repository';
+import { PlannedForm, planImport, summarize, urlKey } from './import-plan';
+import { ImportRepository, ReportRow, StagedRow } from './import.repository';
 
 /**
- * The record side of an import. Intake stages a job's validated forms in chunks; `commit`
- * then applies the whole batch in ONE transaction — all or nothing — and is idempotent per
- * job: a repeated commit (a retried or re-run job) returns the stored report and changes
- * nothing. A dry run evaluates the same batch and changes nothing.
+ * The record side of an import. Intake stages a job's read and validated forms in PostgreSQL
+ * (IMPORT_STAGE_TABLE) and sends only the job id: `commit` plans from the staged rows' ids,
+ * names and hashes, applies the whole batch set-based from the staged rows in ONE transaction
+ * — all or nothing — writes the report's rows beside them and deletes the staged rows. It is
+ * idempotent per job: a repeated commit (a retried or re-run job, a lost reply) answers the
+ * stored counts and changes nothing. A dry run evaluates the same batch and changes no record.
+ * Every answer is the counts only, whatever the package's size.
  */
 @Injectable()
 export class ImportsService {
@@ -29,21 +24,22 @@ export class ImportsService {
     private readonly audit: AuditTrail,
   ) {}
 
-  async stage(request: StageImportRequest): Promise<{ staged: number }> {
-    await this.imports.stage(request.jobId, request.chunk, request.forms);
-    return { staged: request.forms.length };
-  }
-
-  async commit(request: CommitImportRequest): Promise<ImportReport> {
-    const report = await this.records.transaction(async (manager) => {
+  async commit(request: CommitImportRequest): Promise<ImportSummary> {
+    return this.records.transaction(async (manager) => {
       await this.imports.lockJob(manager, request.jobId);
-      const done = await this.imports.committedReport(manager, request.jobId);
+      const done = await this.imports.committedSummary(manager, request.jobId);
       if (done) {
-        // Committed before (the job was re-run after its replica died): same answer, no change.
+        // Committed before (a lost reply, or the job re-run after its replica died): same answer, no change.
         await this.imports.clearStage(manager, request.jobId);
         return done;
       }
-      const { forms, invalid } = await this.stagedForms(manager, request);
+      const staged = await this.imports.stagedRows(manager, request.jobId);
+      if (staged.length !== request.staged)
+        throw new DomainError(ImportErrorCodes.IMPORT_INCOMPLETE, '导入数据尚未完整送达，请稍后重试', {
+          expected: request.staged,
+          staged: staged.length,
+        });
+      const forms = staged.filter((row) => !row.invalid);
       const existing = await this.records.lockForImport(
         manager,
         forms.map((form) => form.id),
@@ -54,64 +50,42 @@ export class ImportsService {
         existing,
         await this.ownHomepages(manager, request.importer.orgUnitId),
       );
-      const result = buildReport(planned, [...request.invalid, ...invalid], request.dryRun);
-      if (result.applied) await this.apply(manager, request, planned);
-      if (!request.dryRun) {
-        await this.imports.saveReport(manager, request.jobId, result);
+      const summary = summarize(planned, staged.length - forms.length, request.dryRun);
+      if (summary.applied) await this.apply(manager, request, planned);
+      const report: ReportRow[] = [
+        ...staged
+          .filter((row) => row.invalid)
+          .map((row) => ({ seq: row.seq, outcome: 'rejected' as const, errors: null, warnings: [] })),
+        ...planned.map((p) => ({ seq: p.form.seq, outcome: p.outcome, errors: p.errors, warnings: p.warnings })),
+      ];
+      await this.imports.writeReport(manager, request.jobId, report);
+      await this.imports.saveSummary(manager, request.jobId, summary);
+      if (!request.dryRun)
         await this.audit.record(manager, {
           actor: request.importer.actor,
           action: 'record.import',
-          outcome: result.applied ? 'success' : 'failure',
+          outcome: summary.applied ? 'success' : 'failure',
           targetType: 'import-job',
           targetId: request.jobId,
           details: {
-            created: result.created,
-            updated: result.updated,
-            unchanged: result.unchanged,
-            rejected: result.rejected,
+            created: summary.created,
+            updated: summary.updated,
+            unchanged: summary.unchanged,
+            rejected: summary.rejected,
           },
         });
-      }
       await this.imports.clearStage(manager, request.jobId);
-      return result;
+      return summary;
     });
-    return report;
   }
 
   /** Whether the job is committed, being committed now, or neither (see CommitState). */
   async commitState(jobId: string): Promise<CommitState> {
     return this.records.transaction(async (manager) => {
       if (!(await this.imports.tryLockJob(manager, jobId))) return { state: 'running' };
-      const report = await this.imports.committedReport(manager, jobId);
-      return report ? { state: 'committed', report } : { state: 'none' };
+      const summary = await this.imports.committedSummary(manager, jobId);
+      return summary ? { state: 'committed', summary } : { state: 'none' };
     });
-  }
-
-  /** The staged forms, checked again here: review never stores a form that breaks the rules. */
-  private async stagedForms(
-    manager: EntityManager,
-    request: CommitImportRequest,
-  ): Promise<{ forms: StagedForm[]; invalid: InvalidImportForm[] }> {
-    const rows = await this.imports.stagedChunks(manager, request.jobId);
-    if (rows.length !== request.chunks || rows.some((row, index) => row.chunk !== index)) {
-      throw new DomainError(ImportErrorCodes.IMPORT_INCOMPLETE, '导入数据尚未完整送达，请稍后重试', {
-        expected: request.chunks,
-        staged: rows.length,
-      });
-    }
-    const forms: StagedForm[] = [];
-    const invalid: InvalidImportForm[] = [];
-    for (const staged of rows.flatMap((row) => row.forms)) {
-      const result = validateForm(staged);
-      if (result.ok) forms.push(result.value as unknown as StagedForm);
-      else
-        invalid.push({
-          formId: typeof staged.id === 'string' ? staged.id : null,
-          siteName: String(staged.site?.siteName ?? ''),
-          errors: result.errors,
-        });
-    }
-    return { forms, invalid };
   }
 
   private async ownHomepages(manager: EntityManager, ownerOrgUnitId: string): Promise<Map<string, string[]>> {
@@ -126,6 +100,10 @@ export class ImportsService {
     const { importer } = request;
     const created = planned.filter((p) => p.outcome === 'created');
     const updated = planned.filter((p) => p.outcome === 'updated');
+    const changed = [...created, ...updated];
+    // A dry run stages no content; one cannot be applied (never happens: the job says which it is).
+    if (changed.some((p) => !(p.form as StagedRow).hasContent))
+      throw new DomainError(ImportErrorCodes.IMPORT_INCOMPLETE, '导入数据尚未完整送达，请稍后重试');
     await this.records.insertDrafts(
       manager,
       created.map((p) => ({
@@ -134,8 +112,8 @@ export class ImportsService {
         ownerCode: importer.code,
         ownerChain: importer.chain,
         finalReviewerOrgUnitId: finalReviewerOf(importer.chain),
-        siteName: p.form.site.siteName,
-        homepageUrl: p.form.site.homepageUrl,
+        siteName: p.form.siteName,
+        homepageUrl: p.form.homepageUrl,
         regionCode: importer.code,
         regionName: importer.regionName,
       })),
@@ -143,25 +121,19 @@ export class ImportsService {
     // A re-import overwrites the content and keeps status and holder (the FAQ, item 17).
     await this.records.advanceVersions(
       manager,
-      updated.map((p) => ({ id: p.form.id, siteName: p.form.site.siteName, homepageUrl: p.form.site.homepageUrl })),
+      updated.map((p) => ({ id: p.form.id, siteName: p.form.siteName, homepageUrl: p.form.homepageUrl })),
     );
-    const changed = [...created, ...updated];
     if (changed.length === 0) return;
-    const region = { code: importer.code, name: importer.regionName };
-    await this.records.appendVersions(
+    await this.imports.insertVersionsFromStage(
       manager,
+      request.jobId,
+      changed.map((p) => p.form.seq),
       {
         username: importer.actor.username,
         orgUnitId: importer.orgUnitId,
-        importJobId: request.jobId,
         packageKey: request.packageKey,
+        region: { code: importer.code, name: importer.regionName },
       },
-      changed.map((p) => ({
-        recordId: p.form.id,
-        version: p.existing ? p.existing.currentVersion + 1 : 1,
-        content: { ...p.form, region },
-        contentHash: p.hash,
-      })),
     );
     await this.records.appendHistory(
       manager,

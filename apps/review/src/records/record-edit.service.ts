@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Actor, RecordDetail, RecordErrorCodes } from '@app/contracts';
 import { validateForm } from '@app/forms';
 import { AuditTrail, DomainError } from '@app/platform';
-import { contentHash } from '../imports/content-hash';
+import { contentHash } from '@app/package/content-hash';
 import { actorUnitId, visible } from '../workflow/record-access';
 import { checkAction } from '../workflow/workflow-rules';
 import { toDetail } from './record.mapper';

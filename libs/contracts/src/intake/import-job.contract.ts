@@ -1,7 +1,7 @@
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { MAX_PAGE, Page } from '../common/actor';
 import { ActorRequest } from '../hierarchy/org-unit.contract';
-import { ImportReport } from '../review/import.contract';
+import { ImportFormReport, ImportReport, ImportSummary } from '../review/import.contract';
 import { subject } from '../subject';
 
 export type ImportJobStatus = 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED';
@@ -72,6 +72,16 @@ export class GetImportRequest extends ActorRequest {
   @IsUUID('4') id: string;
 }
 
+/** Rows of a job's report per page at most: a page stays far below the bus's 1 MB whatever the forms hold. */
+export const IMPORT_REPORT_PAGE_MAX = 100;
+
+/** One page of a job's report (rejected forms first, then those with warnings, then the rest). */
+export class ImportReportPageRequest extends ActorRequest {
+  @IsUUID('4') id: string;
+  @IsInt() @Min(1) @Max(MAX_PAGE) page: number;
+  @IsInt() @Min(1) @Max(IMPORT_REPORT_PAGE_MAX) pageSize: number;
+}
+
 export class ListImportsRequest extends ActorRequest {
   @IsInt() @Min(1) @Max(MAX_PAGE) page: number;
   @IsInt() @Min(1) @Max(200) pageSize: number;
@@ -88,7 +98,7 @@ export interface ImportJobView {
   report: ImportReport | null;
   error?: { code: string; message: string; details?: unknown };
   /** The report's counts without its forms (also in the list, which leaves `report` null). */
-  summary?: Omit<ImportReport, 'forms'>;
+  summary?: ImportSummary;
   /** Set while the job waits for an automatic retry after a failed attempt. */
   retry?: { attempts: number; nextAttemptAt: string };
 }
@@ -120,6 +130,7 @@ export const IntakeSubjects = {
   get: subject<GetImportRequest, ImportJobView>('intake.import.get'),
   list: subject<ListImportsRequest, Page<ImportJobView>>('intake.import.list'),
   packageOf: subject<GetImportRequest, ImportPackageLocation>('intake.import.package'),
+  report: subject<ImportReportPageRequest, Page<ImportFormReport>>('intake.import.report'),
   beginUpload: subject<BeginUploadRequest, UploadLease>('intake.upload.begin'),
   renewUpload: subject<UploadLeaseRequest, { renewed: boolean }>('intake.upload.renew'),
   endUpload: subject<UploadLeaseRequest, { ended: boolean }>('intake.upload.end'),

@@ -41,12 +41,15 @@ export class Importer {
   regionName: string;
 }
 
-/** Validated, normalised forms of one job, in chunks that stay well under NATS's 1 MB. */
-export class StageImportRequest {
-  @IsUUID('4') jobId: string;
-  @IsInt() @Min(0) chunk: number;
-  @IsArray() @ArrayMaxSize(5000) forms: Array<Record<string, unknown>>;
-}
+/**
+ * Where a job's bulk data lives: never on the bus (a message's size must not depend on the
+ * package's). Intake stages the read and validated forms in `IMPORT_STAGE_TABLE` (one row each,
+ * keyed by job id), review's commit reads them from there set-based and deletes them in its own
+ * transaction, and writes the report's rows into `IMPORT_REPORT_TABLE`, which intake serves a
+ * page at a time. The two tables belong to intake (its migration creates them).
+ */
+export const IMPORT_STAGE_TABLE = 'intake.import_stage';
+export const IMPORT_REPORT_TABLE = 'intake.import_report_form';
 
 export interface ImportFieldError {
   field: string;
@@ -61,12 +64,13 @@ export class InvalidImportForm {
   @IsArray() errors: ImportFieldError[];
 }
 
+/** Commit (or, with dryRun, evaluate) the forms staged under `jobId`: a reference, not the data. */
 export class CommitImportRequest {
   @IsUUID('4') jobId: string;
   @ValidateNested() @Type(() => Importer) importer: Importer;
   @IsBoolean() dryRun: boolean;
-  @IsInt() @Min(0) chunks: number;
-  @IsArray() @ValidateNested({ each: true }) @Type(() => InvalidImportForm) invalid: InvalidImportForm[];
+  /** How many rows intake staged for the job (valid and invalid forms): review checks they are all there. */
+  @IsInt() @Min(0) staged: number;
   @IsOptional() @IsString() @MaxLength(300) packageKey: string | null;
 }
 
@@ -80,7 +84,8 @@ export interface ImportFormReport {
   warnings: string[];
 }
 
-export interface ImportReport {
+/** What an import did or would do, in counts: the commit's whole answer, whatever the package's size. */
+export interface ImportSummary {
   /** False for a dry run, and whenever a form was refused (all or nothing). */
   applied: boolean;
   dryRun: boolean;
@@ -88,7 +93,16 @@ export interface ImportReport {
   updated: number;
   unchanged: number;
   rejected: number;
+}
+
+/**
+ * The report as a job shows it: the counts, and the first page of the forms' rows (rejected
+ * forms first, then those with warnings, then the rest in package order); `formsTotal` says how
+ * many there are, the rest are read a page at a time (GET /imports/{jobId}/report).
+ */
+export interface ImportReport extends ImportSummary {
   forms: ImportFormReport[];
+  formsTotal: number;
 }
 
 export class CommitStateRequest {
@@ -96,22 +110,21 @@ export class CommitStateRequest {
 }
 
 /**
- * Where a job's commit stands in review: `committed` (with the stored report; dry runs store
- * none), `running` (a commit of the job is in progress now) or `none` (neither). Intake asks
- * while it waits for a commit's answer, so a lost answer is noticed in seconds.
+ * Where a job's commit stands in review: `committed` (with the stored counts), `running` (a
+ * commit of the job is in progress now) or `none` (neither). Intake asks while it waits for a
+ * commit's answer, so a lost answer is noticed in seconds.
  */
 export interface CommitState {
   state: 'committed' | 'running' | 'none';
-  report?: ImportReport;
+  summary?: ImportSummary;
 }
 
 export const ImportSubjects = {
-  stage: subject<StageImportRequest, { staged: number }>('review.import.stage'),
-  commit: subject<CommitImportRequest, ImportReport>('review.import.commit'),
+  commit: subject<CommitImportRequest, ImportSummary>('review.import.commit'),
   commitState: subject<CommitStateRequest, CommitState>('review.import.commitState'),
 };
 
 export const ImportErrorCodes = {
-  /** Review was asked to commit a job before all its chunks were staged: intake retries later (503). */
+  /** Review was asked to commit a job whose staged rows are not all there: intake retries later (503). */
   IMPORT_INCOMPLETE: 'IMPORT_INCOMPLETE',
 } as const;

@@ -1,4 +1,4 @@
-import { InProcessBroker } from './in-process-broker';
+import { DEFAULT_MAX_PAYLOAD, InProcessBroker, MaxPayloadExceededError } from './in-process-broker';
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -43,5 +43,31 @@ describe('InProcessBroker', () => {
     headers['x-correlation-id'] = 'changed';
     await tick();
     expect(seen).toEqual([{ 'x-correlation-id': 'abc' }]);
+  });
+
+  it('refuses a message over the 1 MB of NATS, a request before sending and a reply in the replier', async () => {
+    const broker = new InProcessBroker();
+    expect(broker.maxPayload).toBe(DEFAULT_MAX_PAYLOAD);
+    const big = 'x'.repeat(DEFAULT_MAX_PAYLOAD + 1);
+    const got: string[] = [];
+    broker.subscribe('svc.a.b', 'svc', (raw, _headers, reply) => {
+      got.push(raw);
+      try {
+        reply?.(raw === 'small' ? big : 'ok');
+      } catch (err) {
+        got.push((err as Error).message);
+      }
+    });
+    expect(() => broker.publish('svc.a.b', big, {})).toThrow(MaxPayloadExceededError);
+    // Exactly at the limit passes; the headers count too.
+    const answers: string[] = [];
+    expect(broker.publish('svc.a.b', 'y'.repeat(DEFAULT_MAX_PAYLOAD), {}, (raw) => answers.push(raw))).toBe(1);
+    expect(() => broker.publish('svc.a.b', 'y'.repeat(DEFAULT_MAX_PAYLOAD), { h: 'v' })).toThrow(
+      'MAX_PAYLOAD_EXCEEDED',
+    );
+    broker.publish('svc.a.b', 'small', {}, (raw) => answers.push(raw));
+    await tick();
+    expect(answers).toEqual(['ok']);
+    expect(got[got.length - 1]).toContain('MAX_PAYLOAD_EXCEEDED');
   });
 });

@@ -11,6 +11,34 @@ export type Delivery = (
   subject: string,
 ) => void;
 
+/** NATS's default `max_payload` (1 MB): the most one message (headers and data) may carry. */
+export const DEFAULT_MAX_PAYLOAD = 1024 * 1024;
+
+/**
+ * A message over the broker's payload limit, as NATS refuses it (`MAX_PAYLOAD_EXCEEDED`): a
+ * request is refused before it is sent, a reply throws in the replying handler and the
+ * requester hears nothing (its request times out), exactly as over NATS.
+ */
+export class MaxPayloadExceededError extends Error {
+  readonly code = 'MAX_PAYLOAD_EXCEEDED';
+
+  constructor(
+    readonly subject: string,
+    readonly bytes: number,
+    readonly maxPayload: number,
+  ) {
+    super(`MAX_PAYLOAD_EXCEEDED: ${bytes} bytes on ${subject}, the limit is ${maxPayload}`);
+  }
+}
+
+/** A message's size as NATS counts it: the data plus the encoded headers block. */
+export function messageBytes(raw: string, headers: Record<string, string>): number {
+  const entries = Object.entries(headers);
+  if (entries.length === 0) return Buffer.byteLength(raw);
+  const block = entries.reduce((sum, [key, value]) => sum + Buffer.byteLength(`${key}: ${value}\r\n`), 12);
+  return Buffer.byteLength(raw) + block;
+}
+
 interface QueueGroup {
   members: Delivery[];
   next: number;
@@ -19,6 +47,9 @@ interface QueueGroup {
 export class InProcessBroker {
   private readonly subjects = new Map<string, Map<string, QueueGroup>>();
   private nextPlain = 0;
+
+  /** `maxPayload`: the same limit as the NATS server's (1 MB unless it is configured otherwise). */
+  constructor(readonly maxPayload: number = DEFAULT_MAX_PAYLOAD) {}
 
   /** Subscribes a handler; members of one queue group share the messages round-robin. */
   subscribe(subject: string, queue: string | undefined, delivery: Delivery): () => void {
@@ -43,17 +74,26 @@ export class InProcessBroker {
    * request with a reply inbox ("no responders").
    */
   publish(subject: string, raw: string, headers: Record<string, string>, reply?: Reply): number {
+    this.checkSize(subject, raw, headers);
     const groups = this.subjects.get(subject);
     let delivered = 0;
     const frozen = { ...headers };
+    const checkedReply: Reply | undefined = reply && ((answer) => (this.checkSize(subject, answer, {}), reply(answer)));
     for (const group of groups?.values() ?? []) {
       if (group.members.length === 0) continue;
       const member = group.members[group.next % group.members.length];
       group.next = (group.next + 1) % group.members.length;
-      setImmediate(() => member(raw, { ...frozen }, reply, subject));
+      setImmediate(() => member(raw, { ...frozen }, checkedReply, subject));
       delivered++;
     }
     return delivered;
+  }
+
+  private checkSize(subject: string, raw: string, headers: Record<string, string>): void {
+    // Cheap first: a UTF-16 string's byte length is at most three bytes per code unit.
+    if (raw.length * 3 <= this.maxPayload / 2) return;
+    const bytes = messageBytes(raw, headers);
+    if (bytes > this.maxPayload) throw new MaxPayloadExceededError(subject, bytes, this.maxPayload);
   }
 
   subscriberCount(subject: string): number {

@@ -19,7 +19,7 @@ interface Job {
   fileName: string;
   createdAt: string;
   summary?: Summary;
-  report: (Summary & { forms: FormReport[] }) | null;
+  report: (Summary & { forms: FormReport[]; formsTotal?: number }) | null;
   error?: { code: string; message: string };
   retry?: { attempts: number; nextAttemptAt: string };
 }
@@ -204,7 +204,25 @@ function countsText(s: Summary): string {
 
 function JobView({ job, percent }: { job: Job; percent: number }) {
   const report = job.report;
-  const refused = report?.forms.filter((f) => f.outcome === 'rejected' || f.errors.length > 0) ?? [];
+  // The job shows the report's first page (rejected forms first, then those with warnings);
+  // a large report's further pages are read on demand.
+  const [more, setMore] = useState<{ jobId: string; forms: FormReport[] }>({ jobId: job.id, forms: [] });
+  const [loadingMore, setLoadingMore] = useState(false);
+  const extra = more.jobId === job.id ? more.forms : [];
+  const forms = report ? [...report.forms, ...extra] : [];
+  const formsTotal = report?.formsTotal ?? forms.length;
+  const loadMore = async () => {
+    setLoadingMore(true);
+    try {
+      const page = Math.floor(forms.length / 100) + 1;
+      const next = await get<Page<FormReport>>(`/imports/${job.id}/report?page=${page}&pageSize=100`);
+      setMore({ jobId: job.id, forms: [...extra, ...next.items] });
+    } finally {
+      setLoadingMore(false);
+    }
+  };
+  const refused = forms.filter((f) => f.outcome === 'rejected' || f.errors.length > 0);
+  const refusedCount = Math.max(report?.rejected ?? 0, refused.length);
   return (
     <div data-testid="import-result">
       {job.fileName && (
@@ -230,10 +248,10 @@ function JobView({ job, percent }: { job: Job; percent: number }) {
         </div>
       )}
       {report && (
-        <div className={`notice ${refused.length ? 'notice-error' : 'notice-success'}`}>
+        <div className={`notice ${refusedCount ? 'notice-error' : 'notice-success'}`}>
           <strong data-testid="import-summary">
-            {refused.length
-              ? `有 ${refused.length} 张表未通过检查，${job.dryRun ? '' : '本次'}没有导入任何数据`
+            {refusedCount
+              ? `有 ${refusedCount} 张表未通过检查，${job.dryRun ? '' : '本次'}没有导入任何数据`
               : job.dryRun
                 ? `预检通过：将${countsText(report)}`
                 : `导入成功：${countsText(report)}`}
@@ -254,9 +272,9 @@ function JobView({ job, percent }: { job: Job; percent: number }) {
               ))}
             </ul>
           )}
-          {report.forms.some((f) => f.warnings.length) && (
+          {forms.some((f) => f.warnings.length) && (
             <ul>
-              {report.forms.flatMap((f) =>
+              {forms.flatMap((f) =>
                 f.warnings.map((w, i) => (
                   <li key={`${f.formId}-${i}`}>
                     提示：《{f.siteName}》{w}
@@ -272,7 +290,7 @@ function JobView({ job, percent }: { job: Job; percent: number }) {
           )}
         </div>
       )}
-      {report && report.forms.length > 0 && (
+      {report && forms.length > 0 && (
         <table className="forms">
           <thead>
             <tr>
@@ -281,7 +299,7 @@ function JobView({ job, percent }: { job: Job; percent: number }) {
             </tr>
           </thead>
           <tbody>
-            {report.forms.map((f, i) => (
+            {forms.map((f, i) => (
               <tr key={i}>
                 <td>{f.siteName}</td>
                 <td>{OUTCOME[f.outcome] ?? f.outcome}</td>
@@ -289,6 +307,14 @@ function JobView({ job, percent }: { job: Job; percent: number }) {
             ))}
           </tbody>
         </table>
+      )}
+      {report && forms.length < formsTotal && (
+        <p className="muted">
+          共 {formsTotal} 张表，已列出 {forms.length} 张（未通过和有提示的在前）。{' '}
+          <button type="button" onClick={() => void loadMore()} disabled={loadingMore}>
+            {loadingMore ? '正在读取…' : '再列出 100 张'}
+          </button>
+        </p>
       )}
     </div>
   );

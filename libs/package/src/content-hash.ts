@@ -1,3 +1,4 @@
+// Node only (node:crypto): imported as @app/package/content-hash by the services, never from the browser-safe index.
 import { createHash } from 'node:crypto';
 
 /** Stable JSON (sorted keys) of a form's content, ignoring `updatedAt` (when, not what). */

@@ -1,0 +1,105 @@
+import { createSampleForm, SiteForm } from '@app/forms';
+import { writePackage } from '@app/package';
+import { ApiClient, loginDownTheTree, startTestInfrastructure, TestInfrastructure, TransportKind } from '@app/testing';
+import { RunningSystem, startSystem, untilStarted } from '../../apps/standalone/src/system';
+import { importAndWait, recordCounts } from './support';
+
+const ROOT_PASSWORD = 'Root-Pass-2026';
+const FORMS = 5000;
+const MB = 1024 * 1024;
+
+jest.setTimeout(600_000);
+
+/**
+ * The n-th form of a package whose report is well over 1 MB: a 38-character site name (the
+ * length that once took review's reply past NATS's limit after it had committed), and a
+ * homepage shared with its neighbour, so every form's report row carries a warning too.
+ */
+function largeReportForm(n: number): SiteForm {
+  const form = createSampleForm(n);
+  const suffix = `（第${n + 1}号）`;
+  const siteName =
+    `河北省秦皇岛市政务服务与政府信息公开综合门户网站集约化平台子站`.repeat(2).slice(0, 38 - suffix.length) + suffix;
+  return {
+    ...form,
+    site: { ...form.site, siteName, homepageUrl: `http://www.shared${Math.floor(n / 2)}.example.gov.cn` },
+  };
+}
+
+/**
+ * A 5,000-form package whose report is far over the bus's 1 MB, on NATS and on the in-process
+ * bus (which enforces the same limit): the dry run and the import both end SUCCEEDED, every
+ * record is in, nothing stays staged, and the whole report reads back a page at a time.
+ */
+describe.each<TransportKind>(['nats', 'in-process'])('a package whose report is over 1 MB, on %s', (transport) => {
+  let infra: TestInfrastructure;
+  let system: RunningSystem;
+  let city: ApiClient;
+
+  beforeAll(async () => {
+    infra = await startTestInfrastructure();
+    const config = infra.config({ ROOT_PASSWORD });
+    system = await startSystem({ config, transport: infra.transport(transport, config) });
+    await untilStarted(system);
+    const anonymous = new ApiClient((await system.gateway.getUrl()).replace('[::1]', '127.0.0.1'));
+    city = (await loginDownTheTree(anonymous, ROOT_PASSWORD, ['130000', '130300'])).get('130300')!;
+  });
+
+  afterAll(async () => {
+    await system?.close();
+    await infra?.teardown();
+  });
+
+  /** Every row of a job's report, page by page, and the bytes they take as JSON. */
+  async function wholeReport(jobId: string): Promise<{ forms: Array<Record<string, unknown>>; bytes: number }> {
+    const forms: Array<Record<string, unknown>> = [];
+    let bytes = 0;
+    for (let page = 1; ; page++) {
+      const res = await city.get(`/imports/${jobId}/report?page=${page}&pageSize=100`);
+      expect(res.status).toBe(200);
+      expect(res.body.total).toBe(FORMS);
+      expect(res.body.items.length).toBeLessThanOrEqual(100);
+      if (res.body.items.length === 0) break;
+      forms.push(...res.body.items);
+      bytes += Buffer.byteLength(JSON.stringify(res.body.items));
+    }
+    return { forms, bytes };
+  }
+
+  it('previews and imports it: SUCCEEDED, all records in, the report paged', async () => {
+    const forms = Array.from({ length: FORMS }, (_, n) => largeReportForm(n));
+    expect([...forms[0].site.siteName].length).toBe(38);
+    const bytes = await writePackage(forms, {
+      fillerUnit: '秦皇岛市人民政府办公室',
+      generator: { name: 'test', version: '1' },
+    });
+
+    const preview = await importAndWait(city, bytes, '五千个网站.zip', true);
+    expect(preview).toMatchObject({
+      status: 'SUCCEEDED',
+      report: { applied: false, dryRun: true, created: FORMS, rejected: 0, formsTotal: FORMS },
+    });
+    expect(preview.report.forms).toHaveLength(100);
+    expect(await recordCounts(infra.database.url)).toMatchObject({ records: 0, staged: 0 });
+
+    const job = await importAndWait(city, bytes, '五千个网站.zip');
+    expect(job).toMatchObject({
+      status: 'SUCCEEDED',
+      progress: { done: FORMS, total: FORMS },
+      report: { applied: true, created: FORMS, updated: 0, unchanged: 0, rejected: 0, formsTotal: FORMS },
+    });
+    // One job answer stays small whatever the package: counts and the first page.
+    expect(Buffer.byteLength(JSON.stringify(job))).toBeLessThan(MB / 4);
+    expect(await recordCounts(infra.database.url)).toEqual({
+      records: FORMS,
+      versions: FORMS,
+      history: FORMS,
+      staged: 0,
+    });
+
+    const report = await wholeReport(job.id);
+    expect(report.bytes).toBeGreaterThan(1.5 * MB);
+    expect(new Set(report.forms.map((f) => f.formId))).toEqual(new Set(forms.map((f) => f.id)));
+    expect(report.forms.every((f) => f.outcome === 'created' && (f.warnings as string[]).length === 1)).toBe(true);
+  }, 600_000);
+});
