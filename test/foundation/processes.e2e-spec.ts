@@ -1,5 +1,4 @@
-import { generateActorKeyPair } from '@app/platform';
-import { startTestInfrastructure, TestInfrastructure, testNatsUrl } from '@app/testing';
+import { serviceProcessEnv, startTestInfrastructure, TestInfrastructure } from '@app/testing';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { freePort } from '../../apps/standalone/src/free-port';
@@ -18,32 +17,12 @@ describe('each app as its own process (npm run start:svc)', () => {
     execFileSync(process.execPath, [join(ROOT, 'scripts/build.js')], { cwd: ROOT, stdio: 'ignore' });
     infra = await startTestInfrastructure();
     port = await freePort();
-    const actorKeys = generateActorKeyPair();
-    const env = {
-      PATH: process.env.PATH ?? '',
-      NATS_URL: testNatsUrl(),
-      BUS_SUBJECT_PREFIX: infra.subjectPrefix,
-      DATABASE_URL: infra.database.url,
-      DATABASE_POOL_SIZE: '3',
-      S3_ENDPOINT: infra.s3.endpoint,
-      S3_ACCESS_KEY: infra.s3.accessKey,
-      S3_SECRET_KEY: infra.s3.secretKey,
-      JWT_SECRET: 'a-test-secret-that-is-at-least-32-characters',
-      ENCRYPTION_KEY: 'ab'.repeat(32),
-      BUS_ACTOR_PRIVATE_KEY: actorKeys.privateKey,
-      BUS_ACTOR_PUBLIC_KEY: actorKeys.publicKey,
-      DATA_DIR: infra.dataDir,
-      ROOT_PASSWORD: 'Root-Pass-2026',
+    const env = serviceProcessEnv(infra, {
       SUPPORT_PASSWORD: 'Support-Pass-2026',
       AUDITOR_PASSWORD: 'Auditor-Pass-2026',
       PORT: String(port),
       LOG_LEVEL: 'warn',
-      // No probe ports: test files share this machine (the defaults 9000–9006 are for containers);
-      // test/platform/resilience.e2e-spec.ts probes each process on a port of its own.
-      HEALTH_PORT: '0',
-      // The small tree: this is about processes, not the seed (org-accounts seeds the country).
-      PRESET_TREE: 'sample',
-    };
+    });
     for (const app of ['identity', 'hierarchy', 'intake', 'review', 'files', 'notification', 'gateway']) {
       children.set(
         app,

@@ -1,5 +1,4 @@
-import { generateActorKeyPair } from '@app/platform';
-import { ApiClient, eventually, startTestInfrastructure, TestInfrastructure } from '@app/testing';
+import { ApiClient, eventually, serviceProcessEnv, startTestInfrastructure, TestInfrastructure } from '@app/testing';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { freePort } from '../../apps/standalone/src/free-port';
@@ -53,26 +52,12 @@ describe('NATS down for longer than 20 s, then back', () => {
     natsPort = await freePort();
     await startNats();
     const gatewayPort = await freePort();
-    const actorKeys = generateActorKeyPair();
-    const env = {
-      PATH: process.env.PATH ?? '',
+    const env = serviceProcessEnv(infra, {
       NATS_URL: `nats://127.0.0.1:${natsPort}`,
-      DATABASE_URL: infra.database.url,
-      DATABASE_POOL_SIZE: '3',
-      S3_ENDPOINT: infra.s3.endpoint,
-      S3_ACCESS_KEY: infra.s3.accessKey,
-      S3_SECRET_KEY: infra.s3.secretKey,
-      JWT_SECRET: 'a-test-secret-that-is-at-least-32-characters',
-      ENCRYPTION_KEY: 'ab'.repeat(32),
-      BUS_ACTOR_PRIVATE_KEY: actorKeys.privateKey,
-      BUS_ACTOR_PUBLIC_KEY: actorKeys.publicKey,
-      DATA_DIR: infra.dataDir,
-      ROOT_PASSWORD: 'Root-Pass-2026',
       PORT: String(gatewayPort),
       LOG_LEVEL: 'silent',
-      PRESET_TREE: 'sample',
       TOKEN_VERSION_CACHE_MS: '1000',
-    };
+    });
     for (const app of APPS) {
       healthPorts.set(app, await freePort());
       const own = {

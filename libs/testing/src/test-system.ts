@@ -91,3 +91,33 @@ export async function startTestInfrastructure(): Promise<TestInfrastructure> {
     },
   };
 }
+
+/**
+ * The environment of an app run as its own process (`scripts/start-svc.js <app>`) on this test
+ * file's database and S3, with fresh bus keys and the test root password: what a deployment
+ * sets, so each app boots as it would there. `extra` adds or overrides (NATS_URL, PORT, …).
+ */
+export function serviceProcessEnv(infra: TestInfrastructure, extra: Record<string, string>): Record<string, string> {
+  const actorKeys = generateActorKeyPair();
+  return {
+    PATH: process.env.PATH ?? '',
+    NATS_URL: testNatsUrl(),
+    BUS_SUBJECT_PREFIX: infra.subjectPrefix,
+    DATABASE_URL: infra.database.url,
+    DATABASE_POOL_SIZE: '3',
+    S3_ENDPOINT: infra.s3.endpoint,
+    S3_ACCESS_KEY: infra.s3.accessKey,
+    S3_SECRET_KEY: infra.s3.secretKey,
+    JWT_SECRET: 'a-test-secret-that-is-at-least-32-characters',
+    ENCRYPTION_KEY: 'ab'.repeat(32),
+    BUS_ACTOR_PRIVATE_KEY: actorKeys.privateKey,
+    BUS_ACTOR_PUBLIC_KEY: actorKeys.publicKey,
+    DATA_DIR: infra.dataDir,
+    ROOT_PASSWORD: 'Root-Pass-2026',
+    // No probe ports unless asked: test files share this machine (9000–9006 are for containers).
+    HEALTH_PORT: '0',
+    // The small tree: these tests are about processes, not the seed.
+    PRESET_TREE: 'sample',
+    ...extra,
+  };
+}
