@@ -118,7 +118,13 @@ export function writeSummary(): string {
     const results = stored.filter((r) => (r.mode ?? 'embedded') === mode && r.targets?.length);
     if (!results.length) return [];
     const rows = results.flatMap((r) => {
-      const link = `[${r.name}](benchmarks/${reportName(r)}.md)`;
+      // Which run: the date and the CPU (a shared machine's runs may land on different hosts).
+      const cpu = r.machine
+        .replace(/^\d+ × /, '')
+        .split(',')[0]
+        .replace(/\(R\)|Processor|CPU/g, '')
+        .trim();
+      const link = `[${r.name}](benchmarks/${reportName(r)}.md), ${r.when.slice(0, 16).replace('T', ' ')} UTC, ${cpu}`;
       return targetTable(r.targets!, link).slice(2);
     });
     return [
@@ -126,7 +132,7 @@ export function writeSummary(): string {
       '',
       intro,
       '',
-      '| what | target | measured | limit beside it | ratio | met | bench |',
+      '| what | target | measured | limit beside it | ratio | met | bench, run, CPU |',
       '|---|---|---|---|---|---|---|',
       ...rows,
       '',
