@@ -10,7 +10,8 @@ import { startEmbeddedS3 } from '@app/storage';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { ChildProcess, spawn } from 'node:child_process';
 import { Client } from 'pg';
 import { startEmbeddedPostgres } from '../../standalone/src/embedded-postgres';
 import { RunningSystem, startSystem, untilStarted } from '../../standalone/src/system';
@@ -200,3 +201,24 @@ export async function waitForSeed(
 }
 
 export const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/** The built launcher of `npm start`. */
+export const LAUNCHER = resolve(__dirname, '../../standalone/src/main.js');
+
+/**
+ * `npm start`'s launcher as a newcomer runs it: its own process on a DATA_DIR of its own, with
+ * only PATH and HOME from this environment and the given settings; stdout and stderr piped.
+ */
+export function spawnLauncher(dataDir: string, port: number, settings: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, [LAUNCHER], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '/root',
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      LOG_LEVEL: 'error',
+      ...settings,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}

@@ -8,14 +8,20 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { freePort } from '../../standalone/src/free-port';
-import { BENCH_NATS_URL, BENCH_ROOT_PASSWORD, benchMode, seconds, startBenchStorage } from './bench-system';
+import {
+  BENCH_NATS_URL,
+  BENCH_ROOT_PASSWORD,
+  benchMode,
+  seconds,
+  spawnLauncher,
+  startBenchStorage,
+} from './bench-system';
 import { BenchResult, BenchTarget, median } from './report';
 
 /** The apps `npm run start:svc -- <app>` runs, the gateway last (it waits for the others). */
 const APPS = ['identity', 'hierarchy', 'intake', 'review', 'files', 'notification', 'gateway'] as const;
 type App = (typeof APPS)[number];
 const ROOT = resolve(__dirname, '../../../..');
-const STANDALONE = resolve(__dirname, '../../standalone/src/main.js');
 const START_SVC = join(ROOT, 'scripts/start-svc.js');
 
 /** Targets of the issue, in MiB of resident memory. */
@@ -250,18 +256,10 @@ export async function memoryBench(): Promise<BenchResult> {
 async function standaloneMemory(): Promise<BenchResult> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gsr-bench-memory-'));
   const port = await freePort();
-  const child = spawn(process.execPath, [STANDALONE], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '/root',
-      DATA_DIR: dataDir,
-      PORT: String(port),
-      LOG_LEVEL: 'error',
-      PRESET_TREE: TREE,
-      ROOT_PASSWORD: BENCH_ROOT_PASSWORD,
-      BUS_TIMEOUT_MS: BUS_TIMEOUT,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const child = spawnLauncher(dataDir, port, {
+    PRESET_TREE: TREE,
+    ROOT_PASSWORD: BENCH_ROOT_PASSWORD,
+    BUS_TIMEOUT_MS: BUS_TIMEOUT,
   });
   try {
     const startedAt = Date.now();

@@ -1,17 +1,15 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { freePort } from '../../standalone/src/free-port';
 import { hashInitialPassword } from '../../identity/src/accounts/password-hasher';
 import { BenchResult, median } from './report';
-import { seconds } from './bench-system';
+import { seconds, spawnLauncher } from './bench-system';
 
 const RUNS = 3;
 /** The target for a first start with the national tree on this machine. */
 const LIMIT_MS = 20_000;
 const NATIONAL_UNITS = 3279;
-const MAIN = resolve(__dirname, '../../standalone/src/main.js');
 
 interface FirstStart {
   readyMs: number;
@@ -88,18 +86,7 @@ async function firstStart(): Promise<FirstStart> {
   const port = await freePort();
   const password = 'Bench-Root-2026';
   const started = Date.now();
-  const child = spawn(process.execPath, [MAIN], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '/root',
-      DATA_DIR: dataDir,
-      PORT: String(port),
-      LOG_LEVEL: 'error',
-      PRESET_TREE: 'national',
-      ROOT_PASSWORD: password,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawnLauncher(dataDir, port, { PRESET_TREE: 'national', ROOT_PASSWORD: password });
   let output = '';
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   try {
