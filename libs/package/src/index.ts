@@ -14,6 +14,8 @@ export type { PackageContents } from './read-package';
 export { describeInvalidForm, invalidFormsError } from './invalid-forms';
 export type { InvalidForm } from './invalid-forms';
 export { sha256Hex } from './sha256';
+export { portableCodec } from './codec';
+export type { PackageCodec, InflateResult } from './codec';
 export { writeTemplate } from './template/write-template';
 export { readTemplate } from './template/read-template';
 export type { TemplateForm, TemplateResult } from './template/read-template';

@@ -9,7 +9,7 @@ import { formatBytes, PackageLimits, resolveLimits } from './limits';
 import { Manifest, ManifestForm, parseManifest } from './manifest';
 import { readCentralDirectory, ZipEntry } from './zip/central-directory';
 import { InflateBudget, readEntry } from './zip/inflate-entry';
-import { sha256Hex } from './sha256';
+import { PackageCodec, portableCodec } from './codec';
 import { InvalidForm, invalidFormsError } from './invalid-forms';
 import { checkArchiveMatchesManifest } from './check-listing';
 import { parseFormEntries } from './parse-form-entries';
@@ -22,7 +22,12 @@ export interface PackageContents {
   rejected: InvalidForm[];
 }
 
-export function readPackage(bytes: Uint8Array, limits: Partial<PackageLimits> = {}): PackageContents {
+/** `codec`: the portable one runs anywhere; server code passes nodeCodec ('@app/package/node-codec'). */
+export function readPackage(
+  bytes: Uint8Array,
+  limits: Partial<PackageLimits> = {},
+  codec: PackageCodec = portableCodec,
+): PackageContents {
   const resolved = resolveLimits(limits);
   if (bytes.length > resolved.maxPackageBytes) {
     throw new PackageError(
@@ -43,11 +48,11 @@ export function readPackage(bytes: Uint8Array, limits: Partial<PackageLimits> = 
     usedBytes: 0,
   };
   const byName = new Map(entries.map((entry) => [entry.name, entry]));
-  const manifest = readManifest(bytes, byName, budget);
+  const manifest = readManifest(bytes, byName, budget, codec);
   checkManifestForms(manifest, resolved);
   checkArchiveMatchesManifest(manifest, byName);
-  const contents = manifest.forms.map((listed) => readEntry(bytes, byName.get(listed.path) as ZipEntry, budget));
-  checkHashes(manifest.forms, contents);
+  const contents = manifest.forms.map((listed) => readEntry(bytes, byName.get(listed.path) as ZipEntry, budget, codec));
+  checkHashes(manifest.forms, contents, codec);
   const documents = parseFormEntries(manifest.forms, contents);
   return validateForms(manifest, documents);
 }
@@ -83,7 +88,12 @@ function checkEntryCount(entries: ZipEntry[], limits: PackageLimits): void {
   }
 }
 
-function readManifest(bytes: Uint8Array, byName: Map<string, ZipEntry>, budget: InflateBudget): Manifest {
+function readManifest(
+  bytes: Uint8Array,
+  byName: Map<string, ZipEntry>,
+  budget: InflateBudget,
+  codec: PackageCodec,
+): Manifest {
   const entry = byName.get(MANIFEST_PATH);
   if (!entry) {
     throw new PackageError(
@@ -94,7 +104,7 @@ function readManifest(bytes: Uint8Array, byName: Map<string, ZipEntry>, budget: 
       },
     );
   }
-  return parseManifest(readEntry(bytes, entry, budget));
+  return parseManifest(readEntry(bytes, entry, budget, codec));
 }
 
 function checkManifestForms(manifest: Manifest, limits: PackageLimits): void {
@@ -144,8 +154,8 @@ function checkManifestForms(manifest: Manifest, limits: PackageLimits): void {
   }
 }
 
-function checkHashes(listed: ManifestForm[], contents: Uint8Array[]): void {
-  const edited = listed.filter((form, index) => sha256Hex(contents[index]) !== form.sha256);
+function checkHashes(listed: ManifestForm[], contents: Uint8Array[], codec: PackageCodec): void {
+  const edited = listed.filter((form, index) => codec.sha256Hex(contents[index]) !== form.sha256);
   if (edited.length > 0) {
     throw new PackageError(
       'HASH_MISMATCH',

@@ -2,7 +2,9 @@
 // The reader must count the bytes it really inflates and stop right after the limit.
 import { Deflate } from 'fflate';
 import { createSampleForm, newFormId } from '@app/forms';
+import { PackageCodec, portableCodec } from './codec';
 import { PackageError } from './errors';
+import { nodeCodec } from './node-codec';
 import { readPackage } from './read-package';
 import { writePackage } from './write-package';
 import { craftZip, CraftEntry, unpack } from './testing/craft-zip';
@@ -43,9 +45,9 @@ function manifestListing(paths: string[]): CraftEntry {
   return { name: 'manifest.json', data: JSON.stringify(manifest) };
 }
 
-function refusal(bytes: Uint8Array, limits: object): PackageError {
+function refusal(bytes: Uint8Array, limits: object, codec: PackageCodec): PackageError {
   try {
-    readPackage(bytes, limits);
+    readPackage(bytes, limits, codec);
   } catch (error) {
     if (error instanceof PackageError) return error;
     throw error;
@@ -53,7 +55,11 @@ function refusal(bytes: Uint8Array, limits: object): PackageError {
   throw new Error('expected a PackageError');
 }
 
-describe('zip bombs', () => {
+// The same refusals whichever codec inflates: the browser's portable one and the server's native zlib.
+describe.each([
+  ['portable', portableCodec],
+  ['node', nodeCodec],
+])('zip bombs, %s codec', (_name: string, codec: PackageCodec) => {
   const bomb = zeros(128);
 
   it('is a real bomb: 128 MiB in a small archive', () => {
@@ -65,7 +71,7 @@ describe('zip bombs', () => {
       manifestListing(['forms/bomb.json']),
       { name: 'forms/bomb.json', data: '', compressed: bomb, claimedSize: 1000 },
     ]);
-    const error = refusal(zip, { maxEntryBytes: MiB });
+    const error = refusal(zip, { maxEntryBytes: MiB }, codec);
     expect(error.code).toBe('ENTRY_TOO_LARGE');
     expect(error.details).toMatchObject({ entry: 'forms/bomb.json', limit: MiB, claimedBytes: 1000 });
     const stoppedAt = error.details.inflatedBytesWhenStopped as number;
@@ -75,14 +81,14 @@ describe('zip bombs', () => {
 
   it('refuses a bomb in manifest.json itself', () => {
     const zip = craftZip([{ name: 'manifest.json', data: '', compressed: bomb, claimedSize: 10 }]);
-    expect(refusal(zip, { maxEntryBytes: 4 * MiB }).code).toBe('ENTRY_TOO_LARGE');
+    expect(refusal(zip, { maxEntryBytes: 4 * MiB }, codec).code).toBe('ENTRY_TOO_LARGE');
   });
 
   it('stops when entries each under the entry limit add up past the total limit', () => {
     const part = zeros(1);
     const paths = Array.from({ length: 10 }, (_, i) => `forms/part${i}.json`);
     const zip = craftZip([manifestListing(paths), ...paths.map((name) => ({ name, data: '', compressed: part }))]);
-    const error = refusal(zip, { maxEntryBytes: 2 * MiB, maxTotalBytes: 4 * MiB });
+    const error = refusal(zip, { maxEntryBytes: 2 * MiB, maxTotalBytes: 4 * MiB }, codec);
     expect(error.code).toBe('TOTAL_TOO_LARGE');
     expect(error.details.inflatedBytesWhenStopped as number).toBeLessThan(4 * MiB + 320 * 1024);
   });
@@ -93,7 +99,7 @@ describe('zip bombs', () => {
       manifestListing(['forms/a.json']),
       { name: 'forms/a.json', data: '', compressed: small, claimedSize: 1000 },
     ]);
-    expect(refusal(zip, {}).code).toBe('ZIP_CORRUPT');
+    expect(refusal(zip, {}, codec).code).toBe('ZIP_CORRUPT');
   });
 
   it('refuses overlapping entries (two directory records pointing at one local header)', async () => {
@@ -107,6 +113,6 @@ describe('zip bombs', () => {
     const centrals: number[] = [];
     for (let at = 0; at + 4 <= copy.length; at += 1) if (view.getUint32(at, true) === 0x02014b50) centrals.push(at);
     view.setUint32(centrals[1] + 42, view.getUint32(centrals[0] + 42, true), true);
-    expect(refusal(copy, {}).code).toBe('ZIP_CORRUPT');
+    expect(refusal(copy, {}, codec).code).toBe('ZIP_CORRUPT');
   });
 });

@@ -1,12 +1,13 @@
 // inspect <package.zip>: prints the manifest and checks every entry's hash (the reader
 // refuses the package, naming the entry, if any hash or anything else is wrong).
 import { readPackage, sha256Hex } from '@app/package';
+import { nodeCodec } from '@app/package/node-codec';
 import { readBytes } from '../load-forms';
 import { printInvalidForms, say } from '../print';
 
 export function inspect(input: string, asJson: boolean): number {
   const bytes = readBytes(input);
-  const contents = readPackage(bytes);
+  const contents = readPackage(bytes, {}, nodeCodec);
   const { manifest } = contents;
   if (asJson) {
     say(JSON.stringify(manifest, null, 2));

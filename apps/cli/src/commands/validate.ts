@@ -1,6 +1,7 @@
 // validate <forms.json|template.xlsx|package.zip>: every error of every form, exit 1 if any.
 import { extname } from 'node:path';
 import { readPackage } from '@app/package';
+import { nodeCodec } from '@app/package/node-codec';
 import { invalidForms, loadForms, readBytes } from '../load-forms';
 import { complain, printCellErrors, printInvalidForms, say } from '../print';
 
@@ -23,7 +24,7 @@ export async function validate(input: string): Promise<number> {
 }
 
 function validatePackage(input: string): number {
-  const contents = readPackage(readBytes(input));
+  const contents = readPackage(readBytes(input), {}, nodeCodec);
   if (contents.rejected.length > 0) {
     complain(`上报文件结构完好，但${contents.manifest.forms.length}张表中有${contents.rejected.length}张未通过检查：`);
     printInvalidForms(contents.rejected);

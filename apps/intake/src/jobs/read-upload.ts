@@ -1,6 +1,7 @@
 import { InvalidImportForm, PackageKind } from '@app/contracts';
 import { showForbiddenCharacters, SiteForm, validateForm } from '@app/forms';
 import { DEFAULT_PACKAGE_LIMITS, PackageError, readPackage, readTemplate, TemplateError } from '@app/package';
+import { nodeCodec } from '@app/package/node-codec';
 
 export interface ReadUpload {
   forms: SiteForm[];
@@ -14,7 +15,7 @@ export interface ReadUpload {
  */
 export async function readUpload(kind: PackageKind, bytes: Uint8Array, maxUploadBytes: number): Promise<ReadUpload> {
   if (kind === 'zip') {
-    const contents = readPackage(bytes, { maxPackageBytes: maxUploadBytes });
+    const contents = readPackage(bytes, { maxPackageBytes: maxUploadBytes }, nodeCodec);
     return {
       forms: contents.forms,
       invalid: contents.rejected.map((form) => ({

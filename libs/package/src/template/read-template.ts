@@ -2,7 +2,8 @@
 // re-import overwrites the same record); blank ones get a new id. Every problem comes back
 // as a cell error with sheet, row and column, alongside every form (valid or not) so the
 // offline client can load them all as drafts.
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcelJS } from './load-exceljs';
 import {
   COLUMNS_SHEET,
   createBlankColumn,
@@ -63,7 +64,7 @@ export async function readTemplate(
 }
 
 async function loadWorkbook(bytes: Uint8Array): Promise<ExcelJS.Workbook> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcelJS()).Workbook();
   try {
     await workbook.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
   } catch (error) {

@@ -1,6 +1,6 @@
 // A template sheet as a table: its header row matched to template columns by header text (so
 // reordered or extra columns do no harm), and its non-empty data rows as path → text.
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { columnTemplateColumns, FORMS_SHEET, TemplateColumn, templateColumns } from '@app/forms';
 import { cellText, columnLetter, headerKey } from './cells';
 import { TemplateError } from './template-error';

@@ -1,7 +1,8 @@
 // The Excel template (政府网站基本信息表模板.xlsx): built from the form definition, blank or
 // filled with forms. Sheet 网站基本信息: one row per website; sheet 栏目信息: one row per 栏目;
 // sheet 填写说明: how to fill it. Options are drop-down lists of the Chinese labels.
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcelJS } from './load-exceljs';
 import {
   columnTemplateColumns,
   COLUMNS_SHEET,
@@ -17,7 +18,7 @@ const DATA_ROWS = 1000;
 const HEADER_FILL = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDCE6F1' } } as const;
 
 export async function writeTemplate(forms: readonly SiteForm[] = []): Promise<Uint8Array> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcelJS()).Workbook();
   workbook.creator = '全国政府网站信息报送系统';
   addHelpSheet(workbook);
   const main = addSheet(workbook, FORMS_SHEET, templateColumns());
