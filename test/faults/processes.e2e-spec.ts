@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { freePort } from '../../apps/standalone/src/free-port';
 import { importAndWait, recordCounts, upload } from '../imports/support';
 import { PrivatePostgres, startPrivatePostgres } from '../support/private-postgres';
-import { samplePackage, startTestCluster, storedObjects, TestCluster, unitClients } from './support';
+import { probe, samplePackage, startTestCluster, storedObjects, TestCluster, unitClients } from './support';
 
 jest.setTimeout(300_000);
 
@@ -184,16 +184,38 @@ describe('faults under the cluster, one process at a time', () => {
     const before = await recordCounts(sys.cluster.databaseUrl);
     await postgres.stop();
 
-    const login = await sys.api.post('/auth/login', { username: 'bm0100', password: 'Root-Pass-2026' });
-    expect([login.status, login.body.code, login.headers.get('retry-after')]).toEqual([
-      503,
-      'SERVICE_UNAVAILABLE',
-      '5',
-    ]);
-    const forms = await city.get('/forms');
-    expect([forms.status, forms.body.message]).toEqual([503, '系统暂时不可用，请稍后再试']);
-    // A few seconds down: every process stays up (the pools reconnect by themselves).
-    await new Promise((done) => setTimeout(done, 5000));
+    // Login (identity), the records list (review), the user's notices (notification): each
+    // needs the database; none is a 500.
+    for (const res of [
+      await sys.api.post('/auth/login', { username: 'bm0100', password: 'Root-Pass-2026' }),
+      await city.get('/forms'),
+      await city.get('/notices'),
+    ]) {
+      expect([res.status, res.body]).toEqual([
+        503,
+        expect.objectContaining({ code: 'SERVICE_UNAVAILABLE', message: '系统暂时不可用，请稍后再试' }),
+      ]);
+      expect(res.headers.get('retry-after')).toBe('5');
+    }
+    // Each service: not ready (the database named), alive (its pool reconnects by itself; a
+    // restart would not bring PostgreSQL back). The gateway has no database: ready.
+    for (const member of [...sys.cluster.members.values()].filter((m) => m.healthPort)) {
+      const [ready, live] = [await probe(member, '/readyz'), await probe(member, '/livez')];
+      expect([member.name, live.status]).toEqual([member.name, 200]);
+      if (member.app === 'gateway') expect(ready.status).toBe(200);
+      else
+        expect([member.name, ready]).toEqual([
+          member.name,
+          {
+            status: 503,
+            body: expect.objectContaining({ down: ['database'], checks: { bus: 'up', database: 'down' } }),
+          },
+        ]);
+    }
+    const health = await sys.api.get('/health');
+    expect([health.status, health.body.services.review.dependencies]).toEqual([503, { database: 'down' }]);
+    // A few seconds down: every process stays up.
+    await new Promise((done) => setTimeout(done, 3000));
     expect(sys.unexpectedExits).toEqual([]);
 
     postgres = await startPrivatePostgres(pgDir, pgPassword, pgPort);
@@ -202,7 +224,10 @@ describe('faults under the cluster, one process at a time', () => {
       const res = await sys.api.post('/auth/login', { username: 'bm0100', password: 'Root-Pass-2026' });
       return res.status === 200 ? res : undefined;
     });
-    expect(root.body.accessToken).toEqual(expect.any(String));
+    const again = sys.api.withToken(root.body.accessToken);
+    for (const path of ['/me', '/forms', '/notices'])
+      expect([path, (await again.get(path)).status]).toEqual([path, 200]);
+    expect((await sys.api.get('/health')).body.status).toBe('up');
     const job = await importAndWait(city, await samplePackage(4, 60_000), '四个网站.zip');
     expect(job).toMatchObject({ status: 'SUCCEEDED', report: { created: 4 } });
     const after = await recordCounts(sys.cluster.databaseUrl);

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Cluster, ClusterApp } from '../../apps/standalone/src/cluster';
+import { Cluster, ClusterApp, ClusterMember } from '../../apps/standalone/src/cluster';
 import { freePort } from '../../apps/standalone/src/free-port';
 
 export const ROOT = resolve(__dirname, '../..');
@@ -103,6 +103,15 @@ export function storedObjects(cluster: Cluster): string[] {
   };
   walk(join(cluster.dataDir, 'objects'));
   return found.sort();
+}
+
+/** One of a member's probes (`/livez`, `/readyz` on its HEALTH_PORT). */
+export async function probe(
+  member: ClusterMember,
+  path: '/livez' | '/readyz',
+): Promise<{ status: number; body: Record<string, any> }> {
+  const res = await fetch(`http://127.0.0.1:${member.healthPort}${path}`);
+  return { status: res.status, body: (await res.json()) as Record<string, any> };
 }
 
 /** A NATS server (JetStream on) of a test file's own, on a free port; stop and start it again. */
