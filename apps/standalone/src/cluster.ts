@@ -44,6 +44,8 @@ export interface ClusterOptions {
 }
 
 const DEFAULT_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+/** Connections per process unless DATABASE_POOL_SIZE is set: 8 processes × 4 stays far below 100. */
+const CLUSTER_POOL_SIZE = 4;
 /** SIGTERM, then this long (intake's IMPORT_SHUTDOWN_MS is 15 s), then SIGKILL. */
 const STOP_GRACE_MS = 30_000;
 
@@ -98,6 +100,8 @@ export class Cluster {
       S3_ACCESS_KEY: this.s3.accessKey,
       S3_SECRET_KEY: this.s3.secretKey,
       DATA_DIR: this.dataDir,
+      // Eight processes on one server (often shared, max_connections 100): small pools unless set.
+      DATABASE_POOL_SIZE: env.DATABASE_POOL_SIZE ?? String(CLUSTER_POOL_SIZE),
       JWT_SECRET: env.JWT_SECRET ?? secrets.jwtSecret,
       ENCRYPTION_KEY: env.ENCRYPTION_KEY ?? secrets.encryptionKey,
       BUS_ACTOR_PUBLIC_KEY: env.BUS_ACTOR_PUBLIC_KEY ?? actorPublicKeyOf(actorPrivateKey),
