@@ -32,6 +32,7 @@ const e2e = {
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
 };
 const browserSpecs = ['<rootDir>/test/console/', '<rootDir>/test/client/'];
+const faultSpecs = ['<rootDir>/test/faults/'];
 
 module.exports = {
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
@@ -47,7 +48,12 @@ module.exports = {
       ...e2e,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
-      testPathIgnorePatterns: browserSpecs,
+      testPathIgnorePatterns: [...browserSpecs, ...faultSpecs],
+    },
+    {
+      ...e2e,
+      displayName: 'faults',
+      testMatch: faultSpecs.map((dir) => `${dir}**/*.e2e-spec.ts`),
     },
     {
       ...e2e,

@@ -43,7 +43,15 @@ function walk(dir, files) {
 function copy(file) {
   const target = path.join(outDir, path.relative(root, file));
   fs.mkdirSync(path.dirname(target), { recursive: true });
-  fs.copyFileSync(file, target);
+  writeIfChanged(target, fs.readFileSync(file));
+}
+
+// A file the same as before is left alone: a build run while processes run from dist/ (a
+// test file building while another's cluster boots) never shows them a half-written module.
+function writeIfChanged(target, content) {
+  const bytes = Buffer.isBuffer(content) ? content : Buffer.from(content);
+  if (fs.existsSync(target) && fs.readFileSync(target).equals(bytes)) return;
+  fs.writeFileSync(target, bytes);
 }
 
 async function main() {
@@ -63,8 +71,8 @@ async function main() {
         sourceFileName: path.relative(path.dirname(target), file),
       });
       fs.mkdirSync(path.dirname(target), { recursive: true });
-      fs.writeFileSync(target, map ? `${code}\n//# sourceMappingURL=${path.basename(target)}.map` : code);
-      if (map) fs.writeFileSync(`${target}.map`, map);
+      writeIfChanged(target, map ? `${code}\n//# sourceMappingURL=${path.basename(target)}.map` : code);
+      if (map) writeIfChanged(`${target}.map`, map);
     }),
   );
   process.stdout.write(`build: ${files.length} files → dist/ in ${Date.now() - started} ms\n`);
