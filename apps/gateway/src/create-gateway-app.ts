@@ -6,6 +6,7 @@ import { SwaggerModule } from '@nestjs/swagger';
 import { createValidationPipe, JsonLogger, ServiceRuntime, trustedProxies } from '@app/platform';
 import { GatewayModule } from './gateway.module';
 import { GatewayConfig } from './gateway.settings';
+import { accessLog } from './http/access-log';
 import { correlationMiddleware } from './http/correlation.middleware';
 import { fieldLabel } from './http/field-label';
 import { HttpExceptionFilter } from './http/http-exception.filter';
@@ -35,6 +36,9 @@ export async function createGatewayApp(
   app.set('trust proxy', trustedProxies(runtime.config.TRUST_PROXY));
   // gzip for the console (~270 KB → ~80 KB), the offline client and JSON lists: county offices
   // are often on slow links. ZIP/XLSX downloads are left as they are (not compressible).
+  // First: every request gets its access-log line and its observation in the HTTP histogram,
+  // with the bytes sent after compression.
+  app.use(accessLog());
   app.use(compression());
   app.use(correlationMiddleware);
   // CSP, nosniff, Referrer-Policy, HSTS over TLS, no-store on API answers (docs/SECURITY.md).

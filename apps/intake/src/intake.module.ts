@@ -12,6 +12,7 @@ import { UploadLeases1764900000000 } from './migrations/1764900000000-UploadLeas
 import { ImportJobObjectKey1765100000000 } from './migrations/1765100000000-ImportJobObjectKey';
 import { OrphanUploadSweep } from './uploads/orphan-sweep';
 import { ImportStage1765200000000 } from './migrations/1765200000000-ImportStage';
+import { ImportJobCorrelation1765400000000 } from './migrations/1765400000000-ImportJobCorrelation';
 import { UploadLeaseRepository } from './uploads/upload-lease.repository';
 import { UploadRetention } from './uploads/upload-retention';
 import { UploadsService } from './uploads/uploads.service';
@@ -24,6 +25,7 @@ export const INTAKE_MIGRATIONS = [
   UploadLeases1764900000000,
   ImportJobObjectKey1765100000000,
   ImportStage1765200000000,
+  ImportJobCorrelation1765400000000,
 ];
 
 /** Import jobs: reads, verifies and validates packages; stateless CPU work, scales out as a queue group. */

@@ -35,3 +35,4 @@ export * from './worker/polling-loop';
 export * from './jobs/work-queue';
 export * from './jobs/job-runner';
 export * from './jobs/wakeups';
+export * from './metrics/metrics';

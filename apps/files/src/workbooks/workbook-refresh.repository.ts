@@ -24,6 +24,7 @@ export class WorkbookRefreshRepository {
       columns: ['parent_org_unit_id', 'version'],
       pending: 'true',
       order: 'requested_at',
+      since: 'requested_at',
       leased: true,
     });
   }

@@ -12,7 +12,7 @@ import {
   TokensRevoked,
   TokenVersionReply,
 } from '@app/contracts';
-import { AccountSettings, APP_CONFIG, auditEntry, DomainError } from '@app/platform';
+import { AccountSettings, APP_CONFIG, auditEntry, DomainError, loginFailures } from '@app/platform';
 import { Account } from '../accounts/account.entity';
 import { AccountRepository } from '../accounts/account.repository';
 import { InitialPasswordVault } from '../accounts/initial-password-vault';
@@ -44,7 +44,11 @@ export class AuthService {
   async login(request: LoginAttempt): Promise<LoginReply> {
     const username = request.username.trim();
     const account = await this.accounts.findByUsername(username);
-    const ticket = await this.guard.admit(username, request.client, isSystemAccount(account));
+    const ticket = await this.guard.admit(username, request.client, isSystemAccount(account)).catch((err: unknown) => {
+      // Refused before the password is checked (locked pair, client over its limit).
+      if (err instanceof DomainError) loginFailures.inc({ reason: 'throttled' });
+      throw err;
+    });
     const matches = await this.passwordMatches(request.password, account);
     if (!account || !matches) return this.failed(ticket, account);
     // One statement: the booking released, the pair cleared, the entry on the audit chain.
@@ -179,6 +183,7 @@ export class AuthService {
       return lock;
     });
     await this.revocation.announce(revoked);
+    loginFailures.inc({ reason: refusal ? 'locked' : 'credentials' });
     throw refusal ?? new DomainError(IdentityErrorCodes.INVALID_CREDENTIALS, WRONG_CREDENTIALS);
   }
 }

@@ -30,6 +30,8 @@ export interface QueuedImport {
   dry_run: boolean;
   kind: PackageKind;
   object_key: string;
+  /** The upload request's correlation id (null for jobs queued before it was kept). */
+  correlation_id: string | null;
 }
 
 export interface ExpiredImport {
@@ -62,9 +64,10 @@ export class ImportJobRepository {
     this.queue = new WorkQueue<QueuedImport>(dataSource, {
       table: 'import_job',
       key: 'id',
-      columns: ['org_unit_id', 'actor', 'dry_run', 'kind', 'object_key'],
+      columns: ['org_unit_id', 'actor', 'dry_run', 'kind', 'object_key', 'correlation_id'],
       pending: `status IN ('QUEUED', 'RUNNING')`,
       order: 'created_at',
+      since: 'created_at',
       onClaim: `status = 'RUNNING', started_at = coalesce(started_at, now())`,
       onRetry: `status = 'QUEUED'`,
       leased: true,
@@ -83,13 +86,35 @@ export class ImportJobRepository {
       fileName: string;
       size: number;
       objectKey: string;
+      /** The upload request's, kept for every log line about the job on any replica. */
+      correlationId?: string;
     },
   ): Promise<void> {
     await manager.query(
-      `INSERT INTO import_job (id, org_unit_id, actor, dry_run, kind, file_name, size, object_key, status) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'QUEUED')`,
-      [job.id, job.orgUnitId, JSON.stringify(job.actor), job.dryRun, job.kind, job.fileName, job.size, job.objectKey],
+      `INSERT INTO import_job (id, org_unit_id, actor, dry_run, kind, file_name, size, object_key, correlation_id, status) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'QUEUED')`,
+      [
+        job.id,
+        job.orgUnitId,
+        JSON.stringify(job.actor),
+        job.dryRun,
+        job.kind,
+        job.fileName,
+        job.size,
+        job.objectKey,
+        job.correlationId ?? null,
+      ],
     );
     await this.queue.wake(manager);
+  }
+
+  /** Jobs not finished yet, by state: the queue's depth (the metrics read it at scrape time). */
+  async depth(): Promise<Record<'QUEUED' | 'RUNNING', number>> {
+    const rows: Array<{ status: 'QUEUED' | 'RUNNING'; n: number }> = await this.dataSource.query(
+      `SELECT status, count(*)::int AS n FROM import_job WHERE status IN ('QUEUED', 'RUNNING') GROUP BY status`,
+    );
+    const depth = { QUEUED: 0, RUNNING: 0 };
+    for (const row of rows) depth[row.status] = row.n;
+    return depth;
   }
 
   async findById(id: string): Promise<ImportJobRow | undefined> {

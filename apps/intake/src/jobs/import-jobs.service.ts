@@ -11,7 +11,7 @@ import {
   Page,
   StartImportRequest,
 } from '@app/contracts';
-import { AuditTrail, DomainError } from '@app/platform';
+import { AuditTrail, currentCorrelationId, DomainError } from '@app/platform';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { UploadsService } from '../uploads/uploads.service';
@@ -47,6 +47,7 @@ export class ImportJobsService {
         fileName: request.fileName,
         size: request.size,
         objectKey: request.objectKey,
+        correlationId: currentCorrelationId(),
       });
       await this.audit.record(manager, {
         actor,

@@ -12,11 +12,12 @@ import {
   APP_CONFIG,
   BusClient,
   DomainError,
+  importJobs,
   Job,
   JobContext,
   JobRunner,
   newCorrelationId,
-  runWithContext,
+  registerScrapeCollector,
 } from '@app/platform';
 import { bucketName, ObjectStorage } from '@app/storage';
 import { DataSource } from 'typeorm';
@@ -40,6 +41,7 @@ const MAX_ATTEMPTS = 8;
 @Injectable()
 export class ImportWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly runner: JobRunner<QueuedImport, unknown>;
+  private stopCollecting?: () => void;
 
   constructor(
     @InjectDataSource() dataSource: DataSource,
@@ -53,8 +55,9 @@ export class ImportWorker implements OnApplicationBootstrap, BeforeApplicationSh
       dataSource,
       jobs.queue,
       {
-        perform: (job, context) =>
-          runWithContext({ correlationId: newCorrelationId(), service: 'intake' }, () => this.run(job, context)),
+        // Under the upload request's correlation id, on whichever replica runs or takes it over.
+        context: (job) => ({ correlationId: job.row.correlation_id ?? newCorrelationId(), service: 'intake' }),
+        perform: (job, context) => this.run(job, context),
         succeeded: (manager, job, report) => jobs.markSucceeded(manager, job.id, report),
         // A refused package fails at once, and so does a request a service refused as invalid
         // (retrying the same content cannot help); anything else (a service was down, the bus
@@ -86,6 +89,11 @@ export class ImportWorker implements OnApplicationBootstrap, BeforeApplicationSh
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    // The import queue's depth by state (gsr_import_jobs), read from the table at scrape time.
+    this.stopCollecting = registerScrapeCollector('intake:import-jobs', async () => {
+      const depth = await this.jobs.depth();
+      for (const state of ['QUEUED', 'RUNNING'] as const) importJobs.set({ state }, depth[state]);
+    });
     await this.runner.start();
   }
 
@@ -94,6 +102,7 @@ export class ImportWorker implements OnApplicationBootstrap, BeforeApplicationSh
    * progress finish within IMPORT_SHUTDOWN_MS, else hands it back to the queue.
    */
   async beforeApplicationShutdown(): Promise<void> {
+    this.stopCollecting?.();
     await this.runner.stop();
   }
 

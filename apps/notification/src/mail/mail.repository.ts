@@ -24,6 +24,7 @@ export class MailRepository {
       columns: ['key', 'recipients', 'subject', 'body', 'body_sealed'],
       pending: `status = 'PENDING'`,
       order: 'next_attempt_at',
+      since: 'created_at',
       leased: false,
     });
   }

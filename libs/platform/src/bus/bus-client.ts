@@ -11,7 +11,8 @@ import {
   newCorrelationId,
 } from '../context/request-context';
 import { DomainError, ServiceUnavailableError } from '../errors/domain-error';
-import { APP_CONFIG, BUS_CLIENT_PROXY, BUS_TRANSPORT } from '../tokens';
+import { busRequestDuration, secondsSince } from '../metrics/metrics';
+import { APP_CONFIG, BUS_CLIENT_PROXY, BUS_TRANSPORT, SERVICE_NAME } from '../tokens';
 import { ACTOR_ASSERTION_HEADER } from './actor-assertion';
 import { BusTransport } from './transport';
 
@@ -33,6 +34,7 @@ export class BusClient implements OnApplicationShutdown {
     @Inject(BUS_CLIENT_PROXY) private readonly proxy: ClientProxy,
     @Inject(BUS_TRANSPORT) private readonly transport: BusTransport,
     @Inject(APP_CONFIG) private readonly config: BusSettings,
+    @Inject(SERVICE_NAME) private readonly service: string,
   ) {}
 
   async request<S extends Subject<unknown, unknown>>(
@@ -48,12 +50,18 @@ export class BusClient implements OnApplicationShutdown {
       if (assertion) headers[ACTOR_ASSERTION_HEADER] = assertion;
     }
     const wait = options.timeoutMs ?? this.config.BUS_TIMEOUT_MS;
+    const started = process.hrtime.bigint();
+    const observe = (outcome: 'ok' | 'error' | 'unavailable') =>
+      busRequestDuration.observe({ service: this.service, subject: subject.name, outcome }, secondsSince(started));
     try {
       const reply$ = this.proxy
         .send<ReplyOf<S>>(subject.name, this.transport.wrap(payload ?? {}, headers))
         .pipe(timeout(wait));
-      return await firstValueFrom(reply$);
+      const reply = await firstValueFrom(reply$);
+      observe('ok');
+      return reply;
     } catch (err) {
+      observe(isErrorEnvelope(err) ? 'error' : 'unavailable');
       if (isErrorEnvelope(err)) throw DomainError.fromEnvelope(err);
       if (err instanceof TimeoutError) throw new ServiceUnavailableError(subject.name);
       // "No responders": nobody subscribes to the subject, so nobody received the request.

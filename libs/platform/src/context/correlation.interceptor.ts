@@ -1,7 +1,9 @@
 import { CallHandler, ExecutionContext, Logger, NestInterceptor } from '@nestjs/common';
 import { NatsContext } from '@nestjs/microservices';
 import { Observable, tap } from 'rxjs';
+import { PATTERN_METADATA } from '@nestjs/microservices/constants';
 import { readHeader } from '../bus/bus-headers';
+import { busHandlerDuration, secondsSince } from '../metrics/metrics';
 import { CORRELATION_HEADER, newCorrelationId, runWithContext, sanitizeCorrelationId } from './request-context';
 
 /**
@@ -18,9 +20,14 @@ export class CorrelationInterceptor implements NestInterceptor {
     const headers = typeof rpc?.getHeaders === 'function' ? rpc.getHeaders() : undefined;
     const subject = typeof rpc?.getSubject === 'function' ? rpc.getSubject() : undefined;
     const correlationId = sanitizeCorrelationId(readHeader(headers, CORRELATION_HEADER)) ?? newCorrelationId();
-    const started = Date.now();
-    const done = (outcome: string, code?: string) =>
-      this.logger.log({ msg: 'bus message handled', subject, outcome, code, ms: Date.now() - started });
+    const started = process.hrtime.bigint();
+    const pattern = patternOf(context);
+    const done = (outcome: 'ok' | 'error', code?: string) => {
+      const seconds = secondsSince(started);
+      // The handler's pattern, not the wire subject: bounded (no test or tenant prefix).
+      busHandlerDuration.observe({ service: this.service, subject: pattern ?? 'unknown', outcome }, seconds);
+      this.logger.log({ msg: 'bus message handled', subject, outcome, code, ms: Math.round(seconds * 1000) });
+    };
     return new Observable((subscriber) =>
       runWithContext({ correlationId, service: this.service }, () =>
         next
@@ -30,4 +37,11 @@ export class CorrelationInterceptor implements NestInterceptor {
       ),
     );
   }
+}
+
+/** The subject pattern the handler was declared for (@MessagePattern), if a plain string. */
+function patternOf(context: ExecutionContext): string | undefined {
+  const patterns: unknown = Reflect.getMetadata(PATTERN_METADATA, context.getHandler());
+  const first: unknown = Array.isArray(patterns) ? patterns[0] : patterns;
+  return typeof first === 'string' ? first : undefined;
 }

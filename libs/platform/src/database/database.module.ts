@@ -4,6 +4,7 @@ import { DataSource, EntitySchema, MixedList } from 'typeorm';
 import { DatabaseSettings } from '../config/settings';
 import { DATABASE_PROBE, HealthProbe } from '../health/health-probe';
 import { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
+import { dbPoolConnections, dbPoolMax, registerScrapeCollector } from '../metrics/metrics';
 import { MigrationOutcome, migrateUnderLock } from './migrate';
 
 export interface DatabaseOptions {
@@ -75,6 +76,7 @@ export class DatabaseModule {
             const dataSource = await new DataSource(dataSourceOptions!).initialize();
             const { applied } = await migrateUnderLock(dataSource, schema);
             if (applied.length > 0) logger.log({ msg: 'migrations applied', schema, applied });
+            collectPoolMetrics(options.service, dataSource, options.config.DATABASE_POOL_SIZE);
             return dataSource;
           },
         }),
@@ -92,4 +94,25 @@ export class DatabaseModule {
       exports: [DATABASE_PROBE, TypeOrmModule],
     };
   }
+}
+
+/** The pg pool under a TypeORM data source (total, idle and waiting counts). */
+interface PgPoolCounts {
+  totalCount: number;
+  idleCount: number;
+  waitingCount: number;
+}
+
+/** The service's pool use (gsr_db_pool_connections), read at scrape time until the data source closes. */
+function collectPoolMetrics(service: string, dataSource: DataSource, poolSize: number | undefined): void {
+  const stop = registerScrapeCollector(`${service}:db-pool`, () => {
+    if (!dataSource.isInitialized) return stop();
+    const pool = (dataSource.driver as unknown as { master?: PgPoolCounts }).master;
+    if (!pool) return;
+    dbPoolConnections.set({ service, state: 'total' }, pool.totalCount);
+    dbPoolConnections.set({ service, state: 'idle' }, pool.idleCount);
+    dbPoolConnections.set({ service, state: 'waiting' }, pool.waitingCount);
+    // pg's own default when the setting is unset.
+    dbPoolMax.set({ service }, poolSize ?? 10);
+  });
 }

@@ -2,6 +2,7 @@ import { ClientProxy } from '@nestjs/microservices';
 import type { ServiceName } from '@app/contracts';
 import { createServer, Server } from 'node:http';
 import { BusTransport } from '../bus/transport';
+import { enableProcessMetrics, METRICS_CONTENT_TYPE, renderMetrics } from '../metrics/metrics';
 import { HealthProbe } from './health-probe';
 
 /** The apps that run as processes of their own. */
@@ -145,11 +146,16 @@ export interface ProbeServer {
   close(): Promise<void>;
 }
 
+/** Where the probe port serves the process's Prometheus metrics. */
+export const METRICS_PATH = '/metrics';
+
 /**
- * The probe port: `GET /livez` and `GET /readyz`, JSON, nothing else (404). Plain node:http,
- * apart from the app's own HTTP stack, so it answers while the app boots or is stuck.
+ * The probe port: `GET /livez` and `GET /readyz` (JSON) and `GET /metrics` (Prometheus text),
+ * nothing else (404). Plain node:http, apart from the app's own HTTP stack, so it answers while
+ * the app boots or is stuck.
  */
 export async function startProbeServer(port: number, health: ProcessHealth, host = '0.0.0.0'): Promise<ProbeServer> {
+  enableProcessMetrics();
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '').split('?')[0];
     const answer = (result: ProbeAnswer) => {
@@ -168,8 +174,19 @@ export async function startProbeServer(port: number, health: ProcessHealth, host
           body: { status: 'not-ready', error: err instanceof Error ? err.message : String(err) },
         }),
       );
+    if (path === METRICS_PATH)
+      return void renderMetrics().then(
+        (text) => {
+          res.writeHead(200, { 'content-type': METRICS_CONTENT_TYPE, 'cache-control': 'no-store' });
+          res.end(text);
+        },
+        (err: unknown) => {
+          res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+          res.end(err instanceof Error ? err.message : String(err));
+        },
+      );
     res.writeHead(404, { 'content-type': 'application/json; charset=utf-8' });
-    res.end(JSON.stringify({ code: 'NOT_FOUND', message: '只有 /livez 与 /readyz' }));
+    res.end(JSON.stringify({ code: 'NOT_FOUND', message: '只有 /livez、/readyz 与 /metrics' }));
   });
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {

@@ -2,6 +2,8 @@ import { Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { DataSource, EntityManager } from 'typeorm';
+import { RequestContext, runWithContext } from '../context/request-context';
+import { jobDuration, queueBacklog, queueOldestAge, registerScrapeCollector, secondsSince } from '../metrics/metrics';
 import { PollingLoop } from '../worker/polling-loop';
 import { subscribeToWakeups } from './wakeups';
 import { Backoff, Job, Lease, WorkQueue } from './work-queue';
@@ -16,6 +18,11 @@ export interface JobHandler<Row, Result = void> {
   failed?(manager: EntityManager, job: Job<Row>, error: unknown): Promise<void>;
   /** An error retrying cannot help (e.g. a refused package). */
   isFinal?(error: unknown): boolean;
+  /**
+   * The context a job runs in (its correlation id, e.g. the request that queued it): every log
+   * line about the job, the runner's included, and every bus call it makes carry it.
+   */
+  context?(job: Job<Row>): RequestContext;
 }
 
 export interface JobContext<Row> {
@@ -62,8 +69,14 @@ export class LeaseLostError extends Error {
   }
 }
 
-/** This process, in lease owners (kept short: lease_owner is varchar(64)). */
-const INSTANCE = `${hostname().slice(0, 24)}:${process.pid}`;
+/** This process, in lease owners (kept short: lease_owner is varchar(64)) and job log lines. */
+export const INSTANCE = `${hostname().slice(0, 24)}:${process.pid}`;
+
+/** The service a data source belongs to, from its application name (`gsr-<service>`). */
+export function serviceOfDataSource(dataSource: DataSource): string {
+  const name = (dataSource.options as { applicationName?: string }).applicationName;
+  return name?.startsWith('gsr-') ? name.slice(4) : (name ?? 'unknown');
+}
 
 /**
  * Runs one queue's jobs in this process: a round claims due jobs (WorkQueue), works on
@@ -76,7 +89,9 @@ const INSTANCE = `${hostname().slice(0, 24)}:${process.pid}`;
 export class JobRunner<Row, Result = void> {
   private readonly logger: Logger;
   private readonly loop: PollingLoop;
+  private readonly service: string;
   private unsubscribe?: () => Promise<void>;
+  private stopCollecting?: () => void;
   /** The leased round in progress: its lease and the jobs not settled yet. */
   private active?: { lease: Lease; running: Set<Job<Row>>; handedBack: boolean };
 
@@ -89,6 +104,7 @@ export class JobRunner<Row, Result = void> {
     if ((handler.isFinal || options.maxAttempts) && !handler.failed)
       throw new Error(`${options.name}: a queue that gives up needs a failed() handler`);
     this.logger = new Logger(options.name);
+    this.service = serviceOfDataSource(dataSource);
     this.loop = new PollingLoop(
       options.name,
       options.pollMs,
@@ -99,6 +115,14 @@ export class JobRunner<Row, Result = void> {
 
   /** Listens for wake-ups, then runs a first round (jobs may be waiting from before). */
   async start(): Promise<void> {
+    // The backlog and its oldest age, read when Prometheus scrapes (gsr_queue_backlog).
+    const labels = { service: this.service, queue: this.options.name };
+    this.stopCollecting?.();
+    this.stopCollecting = registerScrapeCollector(`${this.service}:${this.options.name}`, async () => {
+      const { backlog, oldestAgeSeconds } = await this.queue.backlog();
+      queueBacklog.set(labels, backlog);
+      queueOldestAge.set(labels, oldestAgeSeconds);
+    });
     const topic = await this.queue.topic();
     this.unsubscribe = await subscribeToWakeups(this.dataSource, topic, () => this.loop.trigger());
     this.loop.trigger();
@@ -111,6 +135,8 @@ export class JobRunner<Row, Result = void> {
    * attempt cut short writes nothing more: its holder no longer holds the job.
    */
   async stop(): Promise<void> {
+    this.stopCollecting?.();
+    this.stopCollecting = undefined;
     await this.unsubscribe?.();
     this.unsubscribe = undefined;
     const round = this.loop.stop();
@@ -186,32 +212,44 @@ export class JobRunner<Row, Result = void> {
       Math.max(250, Math.floor(ms / 3)),
     );
     try {
-      await eachAtMost(this.options.concurrency, jobs, async (job) => {
-        if (active.handedBack) return; // stopping: not started, handed back with the rest
-        const context: JobContext<Row> = {
-          job,
-          whileHeld: async (fn) => {
-            const outcome = await this.queue.whileHeld(job, fn);
-            if (!outcome.held) throw new LeaseLostError(job.id);
-            return outcome.value;
-          },
-        };
-        try {
-          const outcome = await this.attempt(job, context);
-          if (active.handedBack || (!outcome.ok && outcome.error instanceof LeaseLostError)) return;
-          if (!outcome.ok && !this.isFinal(job, outcome.error)) {
-            await this.retry(job, outcome.error);
-            return;
+      await eachAtMost(this.options.concurrency, jobs, (job) =>
+        this.inContext(job, async () => {
+          if (active.handedBack) return; // stopping: not started, handed back with the rest
+          const context: JobContext<Row> = {
+            job,
+            whileHeld: async (fn) => {
+              const outcome = await this.queue.whileHeld(job, fn);
+              if (!outcome.held) throw new LeaseLostError(job.id);
+              return outcome.value;
+            },
+          };
+          try {
+            const outcome = await this.attempt(job, context);
+            if (active.handedBack || (!outcome.ok && outcome.error instanceof LeaseLostError)) return;
+            if (!outcome.ok && !this.isFinal(job, outcome.error)) {
+              await this.retry(job, outcome.error);
+              return;
+            }
+            const settled = await this.queue.whileHeld(job, (manager) => this.settle(manager, job, outcome));
+            if (!settled.held)
+              this.logger.warn({
+                msg: 'job taken over meanwhile, outcome not recorded',
+                jobId: job.id,
+                replica: INSTANCE,
+              });
+          } catch (err) {
+            // Not recorded: the lease runs out and the job is tried again.
+            this.logger.warn({
+              msg: 'job outcome not recorded',
+              jobId: job.id,
+              replica: INSTANCE,
+              error: describe(err),
+            });
+          } finally {
+            running.delete(job);
           }
-          const settled = await this.queue.whileHeld(job, (manager) => this.settle(manager, job, outcome));
-          if (!settled.held) this.logger.warn({ msg: 'job taken over meanwhile, outcome not recorded', jobId: job.id });
-        } catch (err) {
-          // Not recorded: the lease runs out and the job is tried again.
-          this.logger.warn({ msg: 'job outcome not recorded', jobId: job.id, error: describe(err) });
-        } finally {
-          running.delete(job);
-        }
-      });
+        }),
+      );
     } finally {
       clearInterval(heartbeat);
       if (this.active === active) this.active = undefined;
@@ -219,12 +257,40 @@ export class JobRunner<Row, Result = void> {
     return jobs.length;
   }
 
+  /** Runs `fn` in the job's own context (its correlation id), if the handler names one. */
+  private inContext<T>(job: Job<Row>, fn: () => Promise<T>): Promise<T> {
+    const context = this.handler.context?.(job);
+    return context ? runWithContext(context, fn) : fn();
+  }
+
   private async attempt(job: Job<Row>, context: JobContext<Row>): Promise<Outcome<Result>> {
-    try {
-      return { ok: true, value: await this.handler.perform(job, context) };
-    } catch (error) {
-      return { ok: false, error };
-    }
+    const started = process.hrtime.bigint();
+    // Leased jobs are long (imports): which replica ran which attempt, on a line of its own.
+    const leased = job.owner !== null;
+    if (leased) this.logger.log({ msg: 'job started', jobId: job.id, attempt: job.attempts, replica: INSTANCE });
+    const outcome: Outcome<Result> = await this.inContext(job, () => this.handler.perform(job, context)).then(
+      (value) => ({ ok: true as const, value }),
+      (error: unknown) => ({ ok: false as const, error }),
+    );
+    const seconds = secondsSince(started);
+    const result = outcome.ok
+      ? 'succeeded'
+      : outcome.error instanceof LeaseLostError
+        ? 'lost'
+        : this.isFinal(job, outcome.error)
+          ? 'failed'
+          : 'retry';
+    jobDuration.observe({ service: this.service, queue: this.options.name, outcome: result }, seconds);
+    if (leased)
+      this.logger.log({
+        msg: 'job attempt ended',
+        jobId: job.id,
+        attempt: job.attempts,
+        outcome: result,
+        ms: Math.round(seconds * 1000),
+        replica: INSTANCE,
+      });
+    return outcome;
   }
 
   private isFinal(job: Job<Row>, error: unknown): boolean {
@@ -243,6 +309,7 @@ export class JobRunner<Row, Result = void> {
         this.logger.error({
           msg: 'job gave up',
           jobId: job.id,
+          replica: INSTANCE,
           attempts: job.attempts,
           error: describe(outcome.error),
         });
@@ -259,6 +326,7 @@ export class JobRunner<Row, Result = void> {
       this.logger.warn({
         msg: 'job failed, will retry',
         jobId: job.id,
+        replica: INSTANCE,
         attempts: retry.attempts,
         retryInMs: retry.delayMs,
         error: describe(error),

@@ -25,6 +25,15 @@ export interface QueueTable {
   onRetry?: string;
   /** The table has lease_owner and lease_until (long jobs). */
   leased: boolean;
+  /** When the work was asked for (a timestamptz column), for the backlog's oldest age in the metrics. */
+  since?: string;
+}
+
+/** A queue's work not done yet (the metrics read it at scrape time). */
+export interface QueueBacklog {
+  backlog: number;
+  /** Seconds since the oldest pending work was asked for; 0 when none is pending or `since` is unset. */
+  oldestAgeSeconds: number;
 }
 
 /** Exponential backoff with a cap: the n-th failed attempt waits min(maxMs, baseMs · 2^(n-1)). */
@@ -89,6 +98,16 @@ export class WorkQueue<Row> {
       .query(`SELECT current_schema() || '.' || $1 AS topic`, [this.spec.table])
       .then((rows: Array<{ topic: string }>) => rows[0].topic);
     return this.topicOnce;
+  }
+
+  /** How much work waits, and for how long the oldest has (one indexed count per scrape). */
+  async backlog(): Promise<QueueBacklog> {
+    const { table, pending, since } = this.spec;
+    const age = since ? `coalesce(extract(epoch FROM now() - min(${since})), 0)::float8` : '0::float8';
+    const [row]: Array<{ backlog: number; age: number }> = await this.dataSource.query(
+      `SELECT count(*)::int AS backlog, ${age} AS age FROM ${table} WHERE ${pending}`,
+    );
+    return { backlog: row.backlog, oldestAgeSeconds: Math.max(0, row.age) };
   }
 
   /**

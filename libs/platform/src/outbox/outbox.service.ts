@@ -29,6 +29,7 @@ export class Outbox {
       columns: ['subject', 'payload', 'correlation_id'],
       pending: 'delivered_at IS NULL',
       order: 'id',
+      since: 'created_at',
       leased: false,
     });
   }
