@@ -3,6 +3,7 @@ import {
   BUS_CLIENT_PROXY,
   healthPortFor,
   loadSettings,
+  logCrashes,
   ProbeServer,
   ProcessHealth,
   startProbeServer,
@@ -15,6 +16,7 @@ import { StartupReadiness } from './health/startup-readiness';
 
 /** The gateway as its own process, talking to the services over NATS. */
 async function main(): Promise<void> {
+  logCrashes('gateway');
   const config = loadSettings(
     GATEWAY_SETTINGS,
     process.env,

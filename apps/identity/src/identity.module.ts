@@ -12,7 +12,7 @@ import {
 } from '@app/platform';
 import { Account } from './accounts/account.entity';
 import { AccountRepository } from './accounts/account.repository';
-import { SystemAccountsBootstrap } from './accounts/system-accounts.bootstrap';
+import { PASSWORD_HANDOVER, SystemAccountsBootstrap } from './accounts/system-accounts.bootstrap';
 import { AccountsController } from './accounts/accounts.controller';
 import { InitialPasswordVault } from './accounts/initial-password-vault';
 import { SupportService } from './accounts/support.service';
@@ -77,6 +77,7 @@ export class IdentityModule {
         LoginThrottleRepository,
         TokenRevocation,
         SystemAccountsBootstrap,
+        { provide: PASSWORD_HANDOVER, useValue: runtime.terminal ? 'terminal' : 'file' },
         InitialPasswordVault,
         UnitAccountsService,
         { provide: STARTUP_PROBE, useClass: UnitAccountsProgress },

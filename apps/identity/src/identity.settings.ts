@@ -3,6 +3,7 @@ import {
   ActorVerificationSettings,
   AuditSettings,
   BASE_SETTINGS,
+  DataDirSettings,
   DatabaseSettings,
   EncryptionSettings,
   JwtSettings,
@@ -21,6 +22,8 @@ export const IDENTITY_SETTINGS = [
   LoginSettings,
   ActorVerificationSettings,
   AuditSettings,
+  // Where generated first-start passwords are handed over outside `npm start` (a file, never the log).
+  DataDirSettings,
 ] as const;
 
 export type IdentityConfig = SettingsOf<typeof IDENTITY_SETTINGS>;

@@ -204,10 +204,10 @@ describe('deploy/: Kubernetes (kustomize base and overlays)', () => {
     });
   });
 
-  it('gives a writable volume only to notification, at its DATA_DIR (the .eml outbox)', () => {
+  it('gives a writable volume only to notification (the .eml outbox) and identity (generated passwords), at DATA_DIR', () => {
     for (const app of APPS) {
       const mounts = container(app).volumeMounts ?? [];
-      if (app !== 'notification') {
+      if (app !== 'notification' && app !== 'identity') {
         expect([app, mounts, deployment(app).spec.template.spec.volumes]).toEqual([app, [], undefined]);
         expect(declaredBy(app).has('DATA_DIR')).toBe(false);
         continue;
@@ -431,6 +431,7 @@ describe('deploy/: docker compose', () => {
     expect(compose.services.notification.volumes).toEqual([
       `mail:${compose.services.notification.environment!.DATA_DIR}`,
     ]);
+    expect(compose.services.identity.volumes).toEqual([`identity:${compose.services.identity.environment!.DATA_DIR}`]);
   });
 
   it('runs PostgreSQL, a 3-node NATS cluster with JetStream and MinIO, all on pinned images', () => {

@@ -7,6 +7,7 @@ import {
   generateActorKeyPair,
   loadConfig,
   loadSettings,
+  logCrashes,
   transportFromConfig,
 } from '@app/platform';
 import { EmbeddedS3, startEmbeddedS3 } from '@app/storage';
@@ -50,6 +51,8 @@ async function main(): Promise<void> {
     await database?.stop().catch((err) => say(`停止数据库出错：${String(err)}`));
     process.exit(code);
   };
+  // A crash: one JSON line on stderr, then the embedded servers are stopped as on Ctrl-C.
+  logCrashes('standalone', (code) => void stop(code));
   process.once('SIGINT', () => void stop(0));
   process.once('SIGTERM', () => void stop(0));
   process.once('SIGHUP', () => void stop(0));
@@ -73,7 +76,8 @@ async function main(): Promise<void> {
     // One process: the in-process bus, unless NATS_URL asks for a real one.
     // HEALTH_PORT: off unless set (one process, one probe port for all of it).
     system = await startSystem(
-      { config, transport: transportFromConfig(config) },
+      // On the operator's terminal: generated first-start passwords are printed there, once.
+      { config, transport: transportFromConfig(config), terminal: true },
       { processName: 'standalone', ...(config.HEALTH_PORT && { healthPort: config.HEALTH_PORT }) },
     );
     // The gateway answers from here on (health 503 "starting", the console shows 系统正在初始化);

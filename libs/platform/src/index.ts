@@ -36,3 +36,4 @@ export * from './jobs/work-queue';
 export * from './jobs/job-runner';
 export * from './jobs/wakeups';
 export * from './metrics/metrics';
+export * from './logging/crash-log';

@@ -4,6 +4,7 @@ import { ServiceName } from '@app/contracts';
 import { transportFromConfig } from '../bus/transport';
 import { loadSettings, SettingsClass, SettingsOf } from '../config/app-config';
 import { healthPortFor, ProbeServer, ProcessHealth, startProbeServer } from '../health/process-health';
+import { logCrashes } from '../logging/crash-log';
 import { BUS_CLIENT_PROXY } from '../tokens';
 import { DATABASE_PROBE, HealthProbe } from '../health/health-probe';
 import { createServiceApp } from './create-service-app';
@@ -25,6 +26,7 @@ export async function runService<S extends readonly SettingsClass[]>(
   settings: S,
   moduleFor: (runtime: ServiceRuntime<SettingsOf<S> & BaseConfig>) => DynamicModule,
 ): Promise<void> {
+  logCrashes(service);
   let app: INestMicroservice | undefined;
   let probes: ProbeServer | undefined;
   try {

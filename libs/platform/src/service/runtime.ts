@@ -12,4 +12,10 @@ export type BaseConfig = SettingsOf<typeof BASE_SETTINGS>;
 export interface ServiceRuntime<C extends BaseConfig = AppConfig> {
   config: C;
   transport: BusTransport;
+  /**
+   * The process runs on an operator's terminal (`npm start`): what is meant for the operator
+   * alone (first-start passwords) is printed there. Unset (a pod, a test): never printed; it
+   * goes to a file under DATA_DIR and the log names only the file.
+   */
+  terminal?: boolean;
 }
