@@ -6,12 +6,14 @@ import {
   ApiClient,
   eventually,
   loginDownTheTree,
+  serviceProcessEnv,
   startTestInfrastructure,
   TestInfrastructure,
   testNatsUrl,
   withClient,
 } from '@app/testing';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort } from '../../apps/standalone/src/free-port';
@@ -346,5 +348,52 @@ describe('metrics and logs of a running system', () => {
     expect(valueOf(samples, 'gsr_queue_oldest_age_seconds', { service: 'review', queue: 'outbox' })).toEqual(
       expect.any(Number),
     );
+  });
+});
+
+/**
+ * Generated first-start passwords outside `npm start` (a pod, a compose container): never in
+ * the log. identity runs as its own process with no passwords given; they go to a file under
+ * DATA_DIR readable by its user only, and the log names that file.
+ */
+describe('first-start passwords of a service run on its own', () => {
+  let infra: TestInfrastructure;
+  let identity: ChildProcess | undefined;
+
+  beforeAll(async () => {
+    infra = await startTestInfrastructure();
+  });
+
+  afterAll(async () => {
+    identity?.kill('SIGKILL');
+    await infra?.teardown();
+  });
+
+  it('writes them to DATA_DIR/initial-passwords.txt (0600) and logs only the path', async () => {
+    const env = serviceProcessEnv(infra, { LOG_LEVEL: 'info' });
+    delete env.ROOT_PASSWORD;
+    identity = spawn(process.execPath, [join(ROOT, 'scripts/start-svc.js'), 'identity'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env,
+    });
+    const output: string[] = [];
+    identity.stdout!.on('data', (chunk: Buffer) => output.push(chunk.toString('utf8')));
+    identity.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString('utf8')));
+    const file = join(infra.dataDir, 'initial-passwords.txt');
+    const line = await eventually(
+      async () =>
+        jsonLines(output.join('').split('\n')).find((entry) => typeof entry.msg === 'string' && entry.path === file),
+      60_000,
+      200,
+    );
+    expect(line).toMatchObject({ level: 'warn', service: 'identity', usernames: ['bm0100', 'support', 'auditor'] });
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const handed = readFileSync(file, 'utf8');
+    const passwords = [...handed.matchAll(/初始密码 (\S+)/g)].map((match) => match[1]);
+    expect(passwords).toHaveLength(3);
+    const logged = output.join('');
+    for (const password of passwords) expect(logged.includes(password)).toBe(false);
+    expect(logged).not.toContain('初始密码');
   });
 });
