@@ -202,8 +202,17 @@ describe('operations: backup, restore, key rotation', () => {
     expect(corrupt.code).toBe(1);
     expect(corrupt.stderr).toContain('BACKUP_CORRUPT');
 
-    // Total loss: the database dropped and made again empty, every object and bucket gone.
+    // With --force (the services stopped), the data in place is replaced by the backup's.
     await stop();
+    await withClient(infra.database.url, (c) =>
+      c.query(`UPDATE review.record SET site_name = 'changed after the backup'`),
+    );
+    await storage.put(BUCKETS[1], 'made-after-the-backup.txt', Buffer.from('later'), 'text/plain');
+    const replaced = await cli(['restore', '--from', dir, '--force'], opsEnv());
+    expect([replaced.code, replaced.stderr]).toEqual([0, '']);
+    expect(await state()).toEqual(before);
+
+    // Total loss: the database dropped and made again empty, every object and bucket gone.
     await withClient(adminDatabaseUrl(), async (c) => {
       await c.query(`DROP DATABASE "${infra.database.name}" WITH (FORCE)`);
       await c.query(`CREATE DATABASE "${infra.database.name}" ENCODING 'UTF8' TEMPLATE template0`);
