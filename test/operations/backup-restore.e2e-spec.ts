@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { JwtService } from '@nestjs/jwt';
 import { createSampleForm } from '@app/forms';
 import { writePackage } from '@app/package';
-import { AppConfig, fieldKeyId } from '@app/platform';
+import { AppConfig, FieldCipher, fieldKeyId } from '@app/platform';
 import {
   adminDatabaseUrl,
   ApiClient,
@@ -259,6 +259,18 @@ describe('operations: backup, restore, key rotation', () => {
         ).rows.map((r) => r.v as string),
       );
     expect((await sealed()).every((v) => v.startsWith(`v2.${fieldKeyId(oldKey)}.`))).toBe(true);
+    // An approved record: its 校验码 is sealed (and mailed; the sent mail keeps an emptied body).
+    const recordId = formIds[0];
+    expect((await city.post(`/forms/${recordId}/submit`)).status).toBe(200);
+    expect((await province.post(`/forms/${recordId}/approve`)).body.siteCode).toMatch(/^\d{10}$/);
+    const checkCodeEnc = async () =>
+      withClient(
+        infra.database.url,
+        async (c) =>
+          (await c.query(`SELECT check_code_enc FROM review.record WHERE id = $1`, [recordId])).rows[0]
+            .check_code_enc as string,
+      );
+    const checkCode = new FieldCipher(oldKey).decrypt(await checkCodeEnc(), `check-code:${recordId}`);
 
     await stop();
     await start({
@@ -290,7 +302,9 @@ describe('operations: backup, restore, key rotation', () => {
     const count = (await sealed()).length;
     expect(count).toBeGreaterThan(7);
     expect(run.stdout).toContain(`重新加密 ${count} 条`);
+    expect(run.stdout).toContain('校验码（review.record.check_code_enc）：共 1 条，重新加密 1 条');
     expect((await sealed()).every((v) => v.startsWith(`v2.${fieldKeyId(newKey)}.`))).toBe(true);
+    expect(new FieldCipher(newKey).decrypt(await checkCodeEnc(), `check-code:${recordId}`)).toBe(checkCode);
     // Run again (e.g. after an interruption): nothing left to do.
     const rerun = await cli(['rekey'], env);
     expect(rerun.code).toBe(0);
@@ -299,7 +313,7 @@ describe('operations: backup, restore, key rotation', () => {
       c.query(`SELECT outcome, target_id, details FROM identity.audit_log WHERE action = 'field.rekey' ORDER BY seq`),
     );
     expect(audited.rows.map((r) => [r.outcome, r.target_id, r.details.resealed])).toEqual([
-      ['success', fieldKeyId(newKey), count],
+      ['success', fieldKeyId(newKey), count + 1],
       ['success', fieldKeyId(newKey), 0],
     ]);
     const verify = await new Promise<number>((done) =>

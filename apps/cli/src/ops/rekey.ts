@@ -48,7 +48,8 @@ export const SEALED_FIELDS = [
     id: 'id',
     context: (row: Row) => `mail:${row.key}`,
     extra: 'key',
-    where: 'body_sealed AND body IS NOT NULL',
+    // Sent mail keeps its row with the body emptied ('').
+    where: "body_sealed AND body <> ''",
   },
 ] as const;
 
