@@ -63,7 +63,7 @@ describe('approval mail and 标识码找回', () => {
     const codes = await Promise.all(forms.map((f) => checkCodeOf(f.id)));
     for (const row of waiting) {
       expect(row.body_sealed).toBe(true);
-      expect(row.body).toMatch(/^v1\./);
+      expect(row.body).toMatch(/^v2\.[0-9a-f]{8}\./);
       for (const code of codes) expect(row.body).not.toContain(code);
     }
     // Delivered to notification, review's outbox keeps no payload (it carried the 校验码).

@@ -95,7 +95,7 @@ describe('review workflow', () => {
 
   it('never shows the 校验码, which is stored encrypted, and shows the record to the units on its path only', async () => {
     const [row] = await sys.sql('SELECT check_code_enc FROM review.record WHERE id = $1', [ids.a]);
-    expect(row.check_code_enc).toMatch(/^v1\./);
+    expect(row.check_code_enc).toMatch(/^v2\.[0-9a-f]{8}\./);
     const checkCode = new FieldCipher(sys.runtime.config.ENCRYPTION_KEY!).decrypt(
       row.check_code_enc,
       `check-code:${ids.a}`,

@@ -6,6 +6,9 @@ import { pack } from './commands/pack';
 import { sample } from './commands/sample';
 import { template } from './commands/template';
 import { validate } from './commands/validate';
+import { backup } from './ops/backup';
+import { rekey } from './ops/rekey';
+import { restore } from './ops/restore';
 import { printError, say, UsageError } from './print';
 
 const HELP = `政府网站信息报送 命令行工具
@@ -22,7 +25,12 @@ const HELP = `政府网站信息报送 命令行工具
   sample -n <数量> -o <forms.json>            生成样例数据（测试用）
        --filler-unit <单位>  --columns <每张表的栏目数，默认3>
 
-退出码：0 成功；1 数据有错误；2 用法错误。`;
+运维命令（读取服务使用的 DATABASE_URL、S3_*、ENCRYPTION_KEY 等设置，见 docs/OPERATIONS.md）：
+  backup --out <目录>                         备份数据库（pg_dump）和全部存储对象，写出带 sha256 的清单
+  restore --from <目录> [--force]             先核对清单，再恢复数据库和存储对象；目标非空时须加 --force
+  rekey [--batch <每批条数，默认500>]         用当前 ENCRYPTION_KEY 重新加密所有加密字段（可中断后重跑）
+
+退出码：0 成功；1 数据有错误或操作被拒绝；2 用法或配置错误。`;
 
 const OPTIONS = {
   output: { type: 'string', short: 'o' },
@@ -31,6 +39,10 @@ const OPTIONS = {
   json: { type: 'boolean', default: false },
   count: { type: 'string', short: 'n' },
   columns: { type: 'string' },
+  out: { type: 'string' },
+  from: { type: 'string' },
+  force: { type: 'boolean', default: false },
+  batch: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -61,6 +73,19 @@ export async function run(argv: string[]): Promise<number> {
         fillerUnit: values['filler-unit'],
         columns: Number(values.columns ?? '3'),
       });
+    case 'backup':
+      noPositional(input);
+      return backup(required(values.out, '备份目录（--out）'));
+    case 'restore':
+      noPositional(input);
+      return restore(required(values.from, '备份目录（--from）'), values.force);
+    case 'rekey': {
+      noPositional(input);
+      const batch = Number(values.batch ?? '500');
+      if (!Number.isInteger(batch) || batch < 1 || batch > 10000)
+        throw new UsageError('--batch 应为 1 到 10000 的整数');
+      return rekey(batch);
+    }
     default:
       throw new UsageError(`不认识的命令“${command}”`);
   }
@@ -72,6 +97,10 @@ function parseCommandLine(argv: string[]) {
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
+}
+
+function noPositional(value: string | undefined): void {
+  if (value !== undefined) throw new UsageError(`多余的参数：${value}`);
 }
 
 function required(value: string | undefined, what: string): string {

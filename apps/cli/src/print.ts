@@ -1,5 +1,7 @@
 // Everything the CLI says to a person, in Chinese. Errors go to stderr, results to stdout.
 import { describeInvalidForm, InvalidForm, PackageError, TemplateCellError, TemplateError } from '@app/package';
+import { ConfigError } from '@app/platform';
+import { OpsError } from './ops/tools';
 
 export function say(line = ''): void {
   process.stdout.write(`${line}\n`);
@@ -30,6 +32,14 @@ export function printError(error: unknown): number {
       printInvalidForms(error.details.forms as InvalidForm[]);
     else printDetails(error.details);
     return 1;
+  }
+  if (error instanceof OpsError) {
+    complain(`错误（${error.code}）：${error.message}`);
+    return 1;
+  }
+  if (error instanceof ConfigError) {
+    complain(error.message);
+    return 2;
   }
   if (error instanceof UsageError) {
     complain(`用法错误：${error.message}`);

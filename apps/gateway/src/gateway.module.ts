@@ -4,7 +4,14 @@ import { JwtModule } from '@nestjs/jwt';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { RECOVERY_CLIENT_WINDOW_MS, RECOVERY_LIMIT_PER_CLIENT } from '@app/contracts';
 import { StorageModule } from '@app/storage';
-import { ActorAssertionSigner, ConfigError, jwtSecretKey, PlatformModule, ServiceRuntime } from '@app/platform';
+import {
+  ActorAssertionSigner,
+  ConfigError,
+  jwtSecretKey,
+  keyList,
+  PlatformModule,
+  ServiceRuntime,
+} from '@app/platform';
 import { AdminController } from './admin/admin.controller';
 import { AuthController } from './auth/auth.controller';
 import { FilesController } from './files/files.controller';
@@ -14,7 +21,7 @@ import { NoticesController } from './notices/notices.controller';
 import { OrgUnitsController } from './org-units/org-units.controller';
 import { PublicController } from './public/public.controller';
 import { SiteCodeRecoveryController } from './public/site-code-recovery.controller';
-import { JwtAuthGuard } from './auth/jwt-auth.guard';
+import { JwtAuthGuard, PREVIOUS_JWT_SECRETS } from './auth/jwt-auth.guard';
 import { ActorAssertionContext } from './auth/actor-assertion.interceptor';
 import { TokenVersions } from './auth/token-versions';
 import { HealthController } from './health/health.controller';
@@ -55,6 +62,10 @@ export class GatewayModule {
       providers: [
         TokenVersions,
         StartupReadiness,
+        {
+          provide: PREVIOUS_JWT_SECRETS,
+          useValue: keyList(runtime.config.JWT_PREVIOUS_SECRETS).map((secret) => Buffer.from(secret, 'utf8')),
+        },
         { provide: APP_GUARD, useClass: JwtAuthGuard },
         // Signs the verified caller for the services (BUS_ACTOR_PRIVATE_KEY; never logged).
         {

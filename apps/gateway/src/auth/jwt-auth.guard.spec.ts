@@ -92,3 +92,49 @@ describe('JwtAuthGuard: each route’s declared @Access rule', () => {
     expect(await call(handler, 'unlinked', { roles: ['ORG'] as Role[], orgUnitId: null })).toBe('FORBIDDEN');
   });
 });
+
+describe('JwtAuthGuard: JWT_SECRET rotation (JWT_PREVIOUS_SECRETS)', () => {
+  const previous = 'the-secret-before-the-rotation-32chars';
+  const unknown = 'a-secret-this-gateway-never-heard-of-32';
+  const rotated = new JwtAuthGuard(new Reflector(), jwt, current, [Buffer.from(previous, 'utf8')]);
+  const claims = { sub: UNIT_ID, username: 'unit', mcp: false, ...CALLERS.unit };
+
+  async function present(token: string): Promise<string> {
+    const request = { header: (name: string) => (name === 'authorization' ? `Bearer ${token}` : undefined) };
+    const context = {
+      getHandler: () => route(['signed-in']),
+      getClass: () => Object,
+      switchToHttp: () => ({ getRequest: () => request }),
+    } as unknown as ExecutionContext;
+    try {
+      await rotated.canActivate(context);
+      return 'in';
+    } catch (error) {
+      return (error as { code: string }).code;
+    }
+  }
+
+  const sign = (secret: string, options: { expiresIn?: number } = {}) =>
+    new JwtService({ secret }).signAsync(claims, { issuer: 'gsr-identity', algorithm: 'HS256', ...options });
+
+  it('accepts tokens signed with the current secret and with a previous one', async () => {
+    expect(await present(await jwt.signAsync(claims, { issuer: 'gsr-identity', algorithm: 'HS256' }))).toBe('in');
+    expect(await present(await sign(previous))).toBe('in');
+  });
+
+  it('refuses a token signed with an unknown secret, and an expired one whatever signed it', async () => {
+    expect(await present(await sign(unknown))).toBe('UNAUTHENTICATED');
+    expect(await present(await sign(previous, { expiresIn: -10 }))).toBe('UNAUTHENTICATED');
+  });
+
+  it('without previous secrets, a token of the old secret is refused', async () => {
+    const strict = new JwtAuthGuard(new Reflector(), jwt, current);
+    const token = await sign(previous);
+    const context = {
+      getHandler: () => route(['signed-in']),
+      getClass: () => Object,
+      switchToHttp: () => ({ getRequest: () => ({ header: () => `Bearer ${token}` }) }),
+    } as unknown as ExecutionContext;
+    await expect(strict.canActivate(context)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+});

@@ -1,4 +1,4 @@
-import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable, Optional } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { AccessTokenClaims, AccountErrorCodes, CommonErrorCodes } from '@app/contracts';
@@ -9,6 +9,9 @@ import { ALLOW_PENDING_PASSWORD_CHANGE } from './current-actor';
 import { TokenVersions } from './token-versions';
 
 export type AuthenticatedRequest = Request & { user: AccessTokenClaims };
+
+/** The secrets of JWT_PREVIOUS_SECRETS: tokens they signed are still verified, none is signed with them. */
+export const PREVIOUS_JWT_SECRETS = Symbol('PREVIOUS_JWT_SECRETS');
 
 /**
  * Global guard enforcing each route's declared @Access rule: `public` routes need no token,
@@ -22,6 +25,7 @@ export class JwtAuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
     private readonly versions: TokenVersions,
+    @Optional() @Inject(PREVIOUS_JWT_SECRETS) private readonly previousSecrets: readonly Buffer[] = [],
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -31,14 +35,7 @@ export class JwtAuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const [scheme, token] = (request.header('authorization') ?? '').split(' ');
     if (scheme !== 'Bearer' || !token) throw new DomainError(CommonErrorCodes.UNAUTHENTICATED, '请先登录');
-    try {
-      request.user = await this.jwt.verifyAsync<AccessTokenClaims>(token, {
-        algorithms: ['HS256'],
-        issuer: 'gsr-identity',
-      });
-    } catch {
-      throw new DomainError(CommonErrorCodes.UNAUTHENTICATED, '登录已失效，请重新登录');
-    }
+    request.user = await this.verify(token);
     // Revoked (password change, reset, lockout, logout): 401 before any other check.
     await this.versions.assertCurrent(request.user);
     if (request.user.mcp && !this.reflector.getAllAndOverride<boolean>(ALLOW_PENDING_PASSWORD_CHANGE, targets)) {
@@ -46,6 +43,28 @@ export class JwtAuthGuard implements CanActivate {
     }
     if (!admits(rules, request.user)) throw new DomainError(CommonErrorCodes.FORBIDDEN, forbiddenMessage(rules));
     return true;
+  }
+
+  /**
+   * Checks the token with JWT_SECRET and, when only its signature fails, with each of
+   * JWT_PREVIOUS_SECRETS (a rotation in progress: tokens signed before it stay valid until
+   * they expire). An expired or otherwise invalid token is refused whatever signed it.
+   */
+  private async verify(token: string): Promise<AccessTokenClaims> {
+    const options = { algorithms: ['HS256' as const], issuer: 'gsr-identity' };
+    try {
+      return await this.jwt.verifyAsync<AccessTokenClaims>(token, options);
+    } catch (error) {
+      if ((error as Error).message === 'invalid signature')
+        for (const secret of this.previousSecrets) {
+          try {
+            return await this.jwt.verifyAsync<AccessTokenClaims>(token, { ...options, secret });
+          } catch {
+            // not this one either
+          }
+        }
+      throw new DomainError(CommonErrorCodes.UNAUTHENTICATED, '登录已失效，请重新登录');
+    }
   }
 }
 

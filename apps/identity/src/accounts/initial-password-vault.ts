@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, EncryptionSettings, FieldCipher } from '@app/platform';
+import { APP_CONFIG, EncryptionSettings, fieldCipherOf, FieldCipher } from '@app/platform';
 
 /** Keeps initial passwords encrypted, each bound to its account's username. */
 @Injectable()
@@ -7,7 +7,7 @@ export class InitialPasswordVault {
   private readonly cipher: FieldCipher;
 
   constructor(@Inject(APP_CONFIG) config: EncryptionSettings) {
-    this.cipher = new FieldCipher(config.ENCRYPTION_KEY);
+    this.cipher = fieldCipherOf(config);
   }
 
   seal(username: string, password: string): string {

@@ -92,6 +92,12 @@ const SAMPLES: Record<AuditAction, Partial<AuditEntry>> = {
     details: { purged: 10, throughSeq: 10, retentionDays: 180, cutoff: '2026-01-01T00:00:00.000Z' },
   },
   'audit.export': { actorUsername: 'auditor', targetType: 'audit-log', details: { rows: 12 } },
+  'field.rekey': {
+    actorUsername: null,
+    targetType: 'encryption-key',
+    targetId: '1a2b3c4d',
+    details: { keyId: '1a2b3c4d', operator: 'ops', scanned: 20, resealed: 18, current: 2, failed: 0 },
+  },
 };
 
 function entry(action: AuditAction, overrides: Partial<AuditEntry>): ChainedEntry {

@@ -122,6 +122,8 @@ function targetName(e: AuditEntry, names: UnitNames): string {
     }
     case 'audit-log':
       return '审计日志';
+    case 'encryption-key':
+      return `字段加密密钥（编号 ${e.targetId ?? '—'}）`;
     default:
       return e.targetType;
   }
@@ -209,6 +211,8 @@ function summary(e: AuditEntry, names: UnitNames): string {
       return `保留期 ${count(d, 'retentionDays')} 天已过，清理 ${count(d, 'purged')} 条审计记录（序号 ${count(d, 'throughSeq')} 及以前，${beijing(text(d, 'cutoff'))} 之前）；其哈希作为链的起点保留`;
     case 'audit.export':
       return `导出审计日志 ${count(d, 'rows')} 条到 Excel`;
+    case 'field.rekey':
+      return `运维人员${text(d, 'operator') ? `（主机账号 ${text(d, 'operator')}）` : ''}用当前密钥（编号 ${text(d, 'keyId') ?? '—'}）重新加密字段：共 ${count(d, 'scanned')} 个，重新加密 ${count(d, 'resealed')} 个，已是当前密钥 ${count(d, 'current')} 个${count(d, 'failed') > 0 ? `，无法解密 ${count(d, 'failed')} 个` : ''}`;
     default:
       return Object.entries(d)
         .map(([key, value]) => `${key}：${typeof value === 'object' ? JSON.stringify(value) : String(value)}`)

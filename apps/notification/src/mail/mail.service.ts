@@ -1,7 +1,15 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { SendMailRequest } from '@app/contracts';
-import { APP_CONFIG, EncryptionSettings, FieldCipher, Job, JobRunner, MailSettings } from '@app/platform';
+import {
+  APP_CONFIG,
+  EncryptionSettings,
+  fieldCipherOf,
+  FieldCipher,
+  Job,
+  JobRunner,
+  MailSettings,
+} from '@app/platform';
 import { DataSource } from 'typeorm';
 import { MAIL_TRANSPORT, MailTransport } from './mail-transport';
 import { MailRepository, PendingMail } from './mail.repository';
@@ -28,7 +36,7 @@ export class MailService implements OnApplicationBootstrap, OnApplicationShutdow
       throw new Error(
         'ENCRYPTION_KEY is required by notification (the launcher generates one for the embedded default)',
       );
-    this.cipher = new FieldCipher(config.ENCRYPTION_KEY);
+    this.cipher = fieldCipherOf(config);
     this.runner = new JobRunner(
       dataSource,
       mails.queue,

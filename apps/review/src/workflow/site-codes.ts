@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { RecordErrorCodes } from '@app/contracts';
-import { APP_CONFIG, DomainError, EncryptionSettings, FieldCipher } from '@app/platform';
+import { APP_CONFIG, DomainError, EncryptionSettings, fieldCipherOf, FieldCipher } from '@app/platform';
 import { randomInt } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { SiteCodeCounterRepository } from './site-code-counter.repository';
@@ -44,7 +44,7 @@ export class SiteCodes {
     @Inject(APP_CONFIG) config: EncryptionSettings,
     private readonly counters: SiteCodeCounterRepository,
   ) {
-    this.cipher = new FieldCipher(config.ENCRYPTION_KEY);
+    this.cipher = fieldCipherOf(config);
   }
 
   /**

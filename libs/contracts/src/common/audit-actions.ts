@@ -33,6 +33,7 @@ export const AUDIT_ACTION_NAMES = {
   'import.package.orphan': '清理无任务的上传文件',
   'audit.purge': '清理过期审计日志',
   'audit.export': '导出审计日志',
+  'field.rekey': '字段重新加密',
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_NAMES;

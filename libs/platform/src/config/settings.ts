@@ -14,6 +14,7 @@ import {
   ValidationOptions,
 } from 'class-validator';
 import { parseActorPrivateKey, parseActorPublicKey } from '../bus/actor-assertion';
+import { FieldCipher, keyList } from '../crypto/field-cipher';
 
 // Every setting the system reads, each declared once: its environment variable (the
 // property name), its rule and its default. Settings come in sections; every app names the
@@ -241,6 +242,23 @@ export class EncryptionSettings {
   @Transform(trimmed)
   @Matches(/^[0-9a-fA-F]{64}$/, { message: 'ENCRYPTION_KEY 应为 64 位十六进制（256 位密钥）' })
   ENCRYPTION_KEY: string;
+
+  /**
+   * Keys used before the current one (comma separated, 64 hex characters each): they only open
+   * fields sealed before a rotation; everything new is sealed with ENCRYPTION_KEY. Removed once
+   * `npm run client -- rekey` has resealed every field (docs/OPERATIONS.md, Key rotation).
+   */
+  @IsOptional()
+  @Transform(trimmed)
+  @Matches(/^[0-9a-fA-F]{64}(\s*,\s*[0-9a-fA-F]{64})*$/, {
+    message: 'ENCRYPTION_PREVIOUS_KEYS 应为以逗号分隔的 64 位十六进制密钥',
+  })
+  ENCRYPTION_PREVIOUS_KEYS?: string;
+}
+
+/** The field cipher of an app that seals fields: the current key, and the previous ones to open older values. */
+export function fieldCipherOf(config: EncryptionSettings): FieldCipher {
+  return new FieldCipher(config.ENCRYPTION_KEY, keyList(config.ENCRYPTION_PREVIOUS_KEYS));
 }
 
 /** Gateway: how it checks that a token has not been revoked (docs/SECURITY.md, 会话与令牌吊销). */
@@ -254,6 +272,24 @@ export class SessionSettings {
   @Min(0)
   @Max(300000)
   TOKEN_VERSION_CACHE_MS = 5000;
+
+  /**
+   * Secrets that signed tokens before the current JWT_SECRET (comma separated, 32+ characters
+   * each): tokens they signed are still accepted until they expire; new tokens are signed with
+   * JWT_SECRET only. Removed one token lifetime after a rotation (docs/OPERATIONS.md).
+   */
+  @IsOptional()
+  @Transform(trimmed)
+  @ValidateBy({
+    name: 'isSecretList',
+    validator: {
+      validate: (value: unknown) =>
+        typeof value === 'string' &&
+        value.split(',').every((entry) => entry.trim().length >= 32 && !placeholderIn(entry.trim())),
+      defaultMessage: () => 'JWT_PREVIOUS_SECRETS 应为以逗号分隔的旧密钥，每个至少 32 个字符',
+    },
+  })
+  JWT_PREVIOUS_SECRETS?: string;
 }
 
 /** Gateway (refuses larger uploads) and intake (refuses larger packages). */
