@@ -90,7 +90,9 @@ export class LifecycleRepository {
          FROM record WHERE id = ANY($1::uuid[]) AND request_kind = 'CHANGE'`,
       [ids],
     );
-    const rows: Array<{ id: string; kind: RequestKind; version: number }> = await manager.query(
+    type Row = { id: string; kind: RequestKind; version: number };
+    // An UPDATE answers [rows, count] through TypeORM's query().
+    const result: [Row[], number] | Row[] = await manager.query(
       `WITH before AS (SELECT id, request_kind FROM record WHERE id = ANY($1::uuid[]) AND request_kind IS NOT NULL)
        UPDATE record r SET
               current_version = CASE WHEN r.request_kind = 'CHANGE' THEN r.current_version + 1 ELSE r.current_version END,
@@ -105,6 +107,7 @@ export class LifecycleRepository {
        RETURNING r.id, before.request_kind AS kind, r.current_version AS version`,
       [ids],
     );
+    const rows = (Array.isArray(result[0]) ? result[0] : result) as Row[];
     return rows.map((row) => ({ id: row.id, kind: row.kind, version: row.kind === 'CHANGE' ? row.version : null }));
   }
 }
