@@ -67,6 +67,10 @@ interface Fixtures {
   draft(): Promise<string>;
   /** A record of the unit, submitted: PENDING at 河北省. */
   pending(): Promise<string>;
+  /** A record of the unit, finally approved by 河北省 (it has its 标识码). */
+  approved(): Promise<string>;
+  /** An approved record of the unit with a 关停 request waiting at 河北省. */
+  requested(): Promise<string>;
   /** A node request of the unit, PENDING at the root. */
   nodeRequest(): Promise<string>;
 }
@@ -276,6 +280,32 @@ const ROUTES: Record<string, Row> = {
     { onChild: 'ok', ...SUBTREE },
     { consumes: true },
   ),
+  'POST /api/v1/forms/{id}/change-request': row(
+    'unit-subtree',
+    async (f) => {
+      const id = await f.approved();
+      return post(`/forms/${id}/change-request`, { ...createSampleForm(8, { id }), reason: '更换负责人' });
+    },
+    { own: 'ok', ...OWNER_EDIT },
+    { consumes: true },
+  ),
+  'POST /api/v1/forms/{id}/lifecycle-request': row(
+    'unit-subtree',
+    async (f) =>
+      post(`/forms/${await f.approved()}/lifecycle-request`, {
+        kind: 'CLOSE',
+        reason: '网站改版',
+        expectedReopenDate: '2099-01-01',
+      }),
+    { own: 'ok', ...OWNER_EDIT },
+    { consumes: true },
+  ),
+  'POST /api/v1/forms/{id}/withdraw-request': row(
+    'unit-subtree',
+    async (f) => post(`/forms/${await f.requested()}/withdraw-request`),
+    { own: 'ok', ...OWNER_EDIT },
+    { consumes: true },
+  ),
   'GET /api/v1/public/form-schema': row('public', () => get('/public/form-schema'), {
     anonymous: 'ok',
     own: 'ok',
@@ -350,6 +380,14 @@ describe('route × role: every route declares who may call it, and answers every
     expect(approved.status).toBe(200);
     const notice = await eventually(async () => (await unit.client.get('/notices')).body.items?.[0]);
 
+    const approvedRecord = async () => {
+      const id = await newRecord();
+      const submitted = await unit.client.post(`/forms/${id}/submit`);
+      const approved = await (await sys.unit('130000')).client.post(`/forms/${id}/approve`);
+      if (submitted.status !== 200 || approved.body.status !== 'APPROVED')
+        throw new Error(`approval failed: ${JSON.stringify(approved.body)}`);
+      return id;
+    };
     const cached = new Map<string, string>();
     const reusable = (key: string, make: () => Promise<string>) => async () => {
       if (!cached.has(key)) cached.set(key, await make());
@@ -367,6 +405,17 @@ describe('route × role: every route declares who may call it, and answers every
         const id = await newRecord();
         const submitted = await unit.client.post(`/forms/${id}/submit`);
         if (submitted.status !== 200) throw new Error(`submit failed: ${JSON.stringify(submitted.body)}`);
+        return id;
+      }),
+      approved: reusable('approved', approvedRecord),
+      requested: reusable('requested', async () => {
+        const id = await approvedRecord();
+        const filed = await unit.client.post(`/forms/${id}/lifecycle-request`, {
+          kind: 'CLOSE',
+          reason: '网站改版',
+          expectedReopenDate: '2099-01-01',
+        });
+        if (filed.status !== 200) throw new Error(`request refused: ${JSON.stringify(filed.body)}`);
         return id;
       }),
       nodeRequest: reusable('nodeRequest', newNodeRequest),

@@ -8,6 +8,7 @@ import { RecordWorkflow1764220000000 } from './migrations/1764220000000-RecordWo
 import { RecoveryAttempts1764300000000 } from './migrations/1764300000000-RecoveryAttempts';
 import { RecordListScale1764700000000 } from './migrations/1764700000000-RecordListScale';
 import { ImportsByReference1765100000000 } from './migrations/1765100000000-ImportsByReference';
+import { RecordLifecycle1765410000000 } from './migrations/1765410000000-RecordLifecycle';
 import { RecordEditService } from './records/record-edit.service';
 import { SiteRecord } from './records/record.entity';
 import { RecordsController } from './records/records.controller';
@@ -18,6 +19,8 @@ import { SiteCodeRecoveryService } from './recovery/site-code-recovery.service';
 import { SiteCodeCounterRepository } from './workflow/site-code-counter.repository';
 import { SiteCodes } from './workflow/site-codes';
 import { WorkflowService } from './workflow/workflow.service';
+import { LifecycleService } from './lifecycle/lifecycle.service';
+import { LifecycleRepository } from './lifecycle/lifecycle.repository';
 import { ReviewConfig } from './review.settings';
 
 export const REVIEW_MIGRATIONS = [
@@ -27,6 +30,7 @@ export const REVIEW_MIGRATIONS = [
   RecoveryAttempts1764300000000,
   RecordListScale1764700000000,
   ImportsByReference1765100000000,
+  RecordLifecycle1765410000000,
 ];
 
 /** The records: form content versions, workflow state, the list/search read side, 标识码 counters. */
@@ -56,6 +60,8 @@ export class ReviewModule {
         RecordsQueryService,
         RecordEditService,
         WorkflowService,
+        LifecycleService,
+        LifecycleRepository,
         SiteCodes,
         SiteCodeRecoveryService,
       ],

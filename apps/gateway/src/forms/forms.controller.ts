@@ -10,6 +10,12 @@ import {
 } from '@nestjs/swagger';
 import {
   Actor,
+  LIFECYCLE_REQUEST_KINDS,
+  LIFECYCLE_STATES,
+  LifecycleRequestKind,
+  LifecycleState,
+  REQUEST_KINDS,
+  RequestKind,
   RECORD_CURSOR_MESSAGE,
   RECORD_CURSOR_PATTERN,
   RECORD_SCOPES,
@@ -48,6 +54,24 @@ export class ListQuery extends PageQuery {
   @MaxLength(100, { message: '搜索词不超过100个字' })
   q?: string;
 
+  @ApiPropertyOptional({
+    enum: LIFECYCLE_STATES,
+    description: '网站运行状态：ACTIVE 运行中、CLOSED 已关停、DEREGISTERED 已注销',
+  })
+  @IsOptional()
+  @IsIn(LIFECYCLE_STATES, { message: 'lifecycle 应为 ACTIVE（运行中）、CLOSED（已关停）或 DEREGISTERED（已注销）' })
+  lifecycle?: LifecycleState;
+
+  @ApiPropertyOptional({
+    enum: [...REQUEST_KINDS, 'NONE'],
+    description: '审核中的申请：CHANGE 变更、CLOSE 关停、REOPEN 恢复、DEREGISTER 注销；NONE 没有申请',
+  })
+  @IsOptional()
+  @IsIn([...REQUEST_KINDS, 'NONE'], {
+    message: 'requestKind 应为 CHANGE（变更）、CLOSE（关停）、REOPEN（恢复）、DEREGISTER（注销）或 NONE（无申请）',
+  })
+  requestKind?: RequestKind | 'NONE';
+
   @ApiPropertyOptional({ enum: RECORD_SCOPES, default: 'subtree' })
   @IsOptional()
   @IsIn(RECORD_SCOPES, { message: 'scope 应为 held（待本单位处理）或 subtree（本单位及下级的全部记录）' })
@@ -68,6 +92,28 @@ export class ReturnBody {
   @IsString({ message: '请填写退回理由' })
   @MaxLength(500, { message: '退回理由不超过500个字' })
   reason: string;
+}
+
+export class ChangeRequestBody extends FormContentDto {
+  @ApiPropertyOptional({ description: '变更说明（可选，不超过500字）' })
+  reason?: string;
+}
+
+export class LifecycleRequestBody {
+  @ApiProperty({ enum: LIFECYCLE_REQUEST_KINDS, description: 'CLOSE 关停、REOPEN 恢复、DEREGISTER 注销' })
+  @IsIn(LIFECYCLE_REQUEST_KINDS, { message: 'kind 应为 CLOSE（关停）、REOPEN（恢复）或 DEREGISTER（注销）' })
+  kind: LifecycleRequestKind;
+
+  @ApiProperty({ description: '申请理由（2–500字）' })
+  @IsString({ message: '请填写申请理由' })
+  @MaxLength(500, { message: '申请理由不超过500个字' })
+  reason: string;
+
+  @ApiPropertyOptional({ description: '关停时必填：预计恢复日期（YYYY-MM-DD，晚于今天）', example: '2027-03-01' })
+  @IsOptional()
+  @IsString({ message: '预计恢复日期应为 YYYY-MM-DD 格式' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: '预计恢复日期应为 YYYY-MM-DD 格式，例如 2027-03-01' })
+  expectedReopenDate?: string;
 }
 
 /**
@@ -93,6 +139,8 @@ export class FormsController {
       actor,
       status: query.status,
       q: query.q,
+      lifecycle: query.lifecycle,
+      requestKind: query.requestKind,
       scope: query.scope ?? 'subtree',
       page: query.page,
       pageSize: query.pageSize,
@@ -188,5 +236,63 @@ export class FormsController {
   @ApiErrors('forms.return')
   return(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string, @Body() body: ReturnBody) {
     return this.bus.request(RecordSubjects.return, { actor, id, reason: body.reason });
+  }
+
+  @Access('unit-subtree')
+  @Post(':id/change-request')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      '申请变更（填报单位，已审核的网站）：提交整张新表，按审核流程逐级审核；终审通过前仍以已审核的内容为准，详情中 pendingRequest 给出逐项对比',
+  })
+  @ApiOkResponse({ type: RecordDetailDto })
+  @ApiErrors('forms.changeRequest')
+  @ApiBody({ type: ChangeRequestBody, description: '整张表（同 PUT /forms/:id），可附 reason 变更说明' })
+  changeRequest(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam()) id: string,
+    @Body() body: Record<string, unknown>,
+  ) {
+    const { reason, ...content } = body;
+    return this.bus.request(RecordSubjects.changeRequest, {
+      actor,
+      id,
+      content,
+      ...(typeof reason === 'string' ? { reason } : {}),
+    });
+  }
+
+  @Access('unit-subtree')
+  @Post(':id/lifecycle-request')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: '申请关停（须填预计恢复日期）、恢复或注销（填报单位，已审核的网站），按审核流程逐级审核，终审通过后生效',
+  })
+  @ApiOkResponse({ type: RecordDetailDto })
+  @ApiErrors('forms.lifecycleRequest')
+  lifecycleRequest(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam()) id: string,
+    @Body() body: LifecycleRequestBody,
+  ) {
+    return this.bus.request(RecordSubjects.lifecycleRequest, {
+      actor,
+      id,
+      kind: body.kind,
+      reason: body.reason,
+      ...(body.expectedReopenDate ? { expectedReopenDate: body.expectedReopenDate } : {}),
+    });
+  }
+
+  @Access('unit-subtree')
+  @Post(':id/withdraw-request')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: '撤回申请（填报单位，上级尚未处理时：仍在第一个审核单位，或已退回本单位），记录恢复为已审核',
+  })
+  @ApiOkResponse({ type: RecordDetailDto })
+  @ApiErrors('forms.withdrawRequest')
+  withdrawRequest(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string) {
+    return this.bus.request(RecordSubjects.withdrawRequest, { actor, id });
   }
 }

@@ -1,5 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
 import {
+  FieldChange,
+  LIFECYCLE_STATES,
+  LifecycleState,
+  PendingRequest,
+  REQUEST_KINDS,
+  RequestKind,
   RECORD_ACTION_LABELS,
   RECORD_STATUSES,
   RecordAction,
@@ -14,6 +20,9 @@ import type { ColumnInfo, ContactInfo, PrincipalInfo, SiteInfo } from '@app/form
 import { PageOf } from '../openapi/page.dto';
 
 const ACTIONS = Object.keys(RECORD_ACTION_LABELS) as RecordAction[];
+const LIFECYCLE_TEXT = '网站运行状态：ACTIVE 运行中、CLOSED 已关停、DEREGISTERED 已注销（只读）';
+const REQUEST_TEXT =
+  '审核中的申请：CHANGE 变更、CLOSE 关停、REOPEN 恢复、DEREGISTER 注销；申请期间 status/holder 表示申请的审核流转，内容仍为已审核的内容';
 const STATUS_TEXT = '状态：DRAFT 未提交、PENDING 未审核、APPROVED 已审核、RETURNED 已退回';
 
 export class RecordListItemDto implements RecordListItem {
@@ -28,6 +37,10 @@ export class RecordListItemDto implements RecordListItem {
   @ApiProperty({ type: String, nullable: true, description: '网站标识码（终审通过后才有）', example: '1303000001' })
   siteCode: string | null;
   @ApiProperty({ type: String, format: 'date-time' }) updatedAt: string;
+  @ApiProperty({ enum: LIFECYCLE_STATES, description: LIFECYCLE_TEXT }) lifecycle: LifecycleState;
+  @ApiProperty({ type: String, example: '运行中' }) lifecycleLabel: string;
+  @ApiProperty({ enum: REQUEST_KINDS, nullable: true, description: REQUEST_TEXT }) requestKind: RequestKind | null;
+  @ApiProperty({ type: String, nullable: true, example: '变更' }) requestKindLabel: string | null;
 }
 
 /** `{items, total}` plus whether the total is exact and where the next page starts. */
@@ -122,6 +135,38 @@ export class RecordDetailDto extends RecordStateDto {
   @ApiProperty({ type: Number, description: '内容版本号（导入或修改一次加一）' }) version: number;
   @ApiProperty({ type: String, format: 'date-time', description: '记录（内容或状态）的最后变动时间' })
   recordUpdatedAt: string;
+  @ApiProperty({ enum: LIFECYCLE_STATES, description: LIFECYCLE_TEXT }) lifecycle: LifecycleState;
+  @ApiProperty({ type: String, example: '运行中' }) lifecycleLabel: string;
+  @ApiProperty({ type: String, nullable: true, description: '已关停：关停理由' }) closedReason: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'date', description: '已关停：预计恢复日期' })
+  expectedReopenDate: string | null;
+  @ApiProperty({
+    type: () => PendingRequestDto,
+    nullable: true,
+    description: '审核中的申请（变更/关停/恢复/注销）；终审通过前，上面的内容仍是已审核的当前内容',
+  })
+  pendingRequest: PendingRequest | null;
+}
+
+export class FieldChangeDto implements FieldChange {
+  @ApiProperty({ type: String, example: 'principal.mobile' }) path: string;
+  @ApiProperty({ type: String, example: '负责人手机' }) label: string;
+  @ApiProperty({ type: String, description: '当前（已审核）的值' }) before: string;
+  @ApiProperty({ type: String, description: '申请变更后的值' }) after: string;
+}
+
+export class PendingRequestDto implements PendingRequest {
+  @ApiProperty({ enum: REQUEST_KINDS }) kind: RequestKind;
+  @ApiProperty({ type: String, example: '变更' }) kindLabel: string;
+  @ApiProperty({ type: String, nullable: true, description: '申请理由（变更说明）' }) reason: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'date', description: '关停：预计恢复日期' })
+  expectedReopenDate: string | null;
+  @ApiProperty({ type: String, format: 'date-time' }) requestedAt: string;
+  @ApiProperty({ type: String, nullable: true, description: '申请人账号' }) requestedBy: string | null;
+  @ApiProperty({ type: () => FormContentDto, required: false, description: '变更：申请的整张表' })
+  content?: Record<string, unknown>;
+  @ApiProperty({ type: () => [FieldChangeDto], required: false, description: '变更：与当前内容逐项对比' })
+  changes?: FieldChange[];
 }
 
 export class RecordHistoryEntryDto implements RecordHistoryEntry {

@@ -41,6 +41,8 @@ export function statusOf(code: ErrorCode): HttpStatus {
     case 'NODE_REQUEST_DECIDED':
     case 'RECORD_STATE_CONFLICT':
     case 'SITE_CODES_EXHAUSTED':
+    case 'RECORD_DEREGISTERED':
+    case 'RECORD_REQUEST_PENDING':
       return HttpStatus.CONFLICT;
     case 'PAYLOAD_TOO_LARGE':
     case 'UPLOAD_QUOTA_EXCEEDED':
@@ -48,6 +50,7 @@ export function statusOf(code: ErrorCode): HttpStatus {
     case 'UNSUPPORTED_MEDIA_TYPE':
       return HttpStatus.UNSUPPORTED_MEDIA_TYPE;
     case 'RECORD_FORM_INVALID':
+    case 'RECORD_REQUEST_INVALID':
       return HttpStatus.UNPROCESSABLE_ENTITY;
     case 'ACCOUNT_LOCKED':
       return HttpStatus.LOCKED;

@@ -62,6 +62,27 @@ const SAMPLES: Record<AuditAction, Partial<AuditEntry>> = {
     targetId: RECORD,
     details: { siteName: SITE.siteName, from: 'PENDING', to: 'RETURNED', toHolder: COUNTY, reason: '名称有误' },
   },
+  'record.request-change': {
+    targetType: 'record',
+    targetId: RECORD,
+    details: { ...SITE, toHolder: CITY, reason: '更换负责人' },
+  },
+  'record.request-close': {
+    targetType: 'record',
+    targetId: RECORD,
+    details: { ...SITE, toHolder: CITY, reason: '网站改版', expectedReopenDate: '2027-03-01' },
+  },
+  'record.request-reopen': {
+    targetType: 'record',
+    targetId: RECORD,
+    details: { ...SITE, toHolder: CITY, reason: '改版完成' },
+  },
+  'record.request-deregister': {
+    targetType: 'record',
+    targetId: RECORD,
+    details: { ...SITE, toHolder: CITY, reason: '网站整合' },
+  },
+  'record.request-withdraw': { targetType: 'record', targetId: RECORD, details: { ...SITE, requestKind: 'CLOSE' } },
   'record.submitAll': { targetType: 'org-unit', targetId: CITY, details: { count: 4, approved: 0, forwarded: 0 } },
   'record.reviewAll': { targetType: 'org-unit', targetId: CITY, details: { count: 4, approved: 1, forwarded: 3 } },
   'site-code.recovery': {

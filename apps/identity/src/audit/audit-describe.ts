@@ -141,6 +141,17 @@ function beijing(iso: string | undefined): string {
   return `${local.slice(0, 10)} ${local.slice(11, 19)}`;
 }
 
+const REQUEST_KIND_NAMES: Readonly<Record<string, string>> = {
+  CHANGE: '变更',
+  CLOSE: '关停',
+  REOPEN: '恢复',
+  DEREGISTER: '注销',
+};
+
+function requestKind(value: unknown): string {
+  return typeof value === 'string' ? (REQUEST_KIND_NAMES[value] ?? value) : '';
+}
+
 /** The details as one sentence, in Chinese, with names instead of ids. */
 function summary(e: AuditEntry, names: UnitNames): string {
   const d = e.details ?? {};
@@ -148,7 +159,14 @@ function summary(e: AuditEntry, names: UnitNames): string {
   const holder = typeof d.toHolder === 'string' ? names.byId.get(d.toHolder) : undefined;
   const move = () =>
     `${target}由「${status(d.from)}」变为「${status(d.to)}」${holder ? `，现由${holder.name}处理` : ''}` +
-    (text(d, 'reason') ? `；退回原因：${text(d, 'reason')}` : '');
+    (text(d, 'reason') ? `；退回原因：${text(d, 'reason')}` : '') +
+    (text(d, 'requestKind')
+      ? `（${requestKind(d.requestKind)}申请${d.to === 'APPROVED' ? '，审核通过后生效' : ''}）`
+      : '');
+  const request = (kind: string) =>
+    `为${target}提出${kind}申请${holder ? `，报送${holder.name}审核` : ''}` +
+    (text(d, 'reason') ? `；理由：${text(d, 'reason')}` : '') +
+    (text(d, 'expectedReopenDate') ? `；预计恢复日期 ${text(d, 'expectedReopenDate')}` : '');
   switch (e.action) {
     case 'auth.login':
       return e.outcome === 'success' ? '登录成功' : '密码错误，登录失败';
@@ -186,6 +204,16 @@ function summary(e: AuditEntry, names: UnitNames): string {
     case 'record.approve':
     case 'record.return':
       return move();
+    case 'record.request-change':
+      return request('变更');
+    case 'record.request-close':
+      return request('关停');
+    case 'record.request-reopen':
+      return request('恢复');
+    case 'record.request-deregister':
+      return request('注销');
+    case 'record.request-withdraw':
+      return `撤回${target}的${requestKind(d.requestKind)}申请，记录恢复为「已审核」`;
     case 'record.submitAll':
       return `一次提交本单位 ${count(d, 'count')} 条网站信息`;
     case 'record.reviewAll':

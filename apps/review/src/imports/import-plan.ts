@@ -17,6 +17,11 @@ export interface PlannedForm {
   hash: string;
   outcome: 'created' | 'updated' | 'unchanged' | 'rejected';
   existing?: ImportedRecord;
+  /**
+   * An approved record's re-import is a 变更 request, never an overwrite: `new` files one (the
+   * record goes to its first reviewer), `refile` replaces the form of the 变更 already pending.
+   */
+  change?: 'new' | 'refile';
   errors: ImportFieldError[];
   warnings: string[];
 }
@@ -42,6 +47,9 @@ export function planImport(
     const record = existing.get(form.id);
     const warnings = duplicateWarnings(form, inPackage, ownHomepages);
     if (!record) return { form, hash, outcome: 'created', errors: [], warnings };
+    const afterApproval = approvedReimport(record, importerOrgUnitId, hash);
+    if (afterApproval)
+      return { form, hash, existing: record, ...afterApproval, warnings: [...warnings, ...afterApproval.warnings] };
     const refused = refusal('reimport', record, importerOrgUnitId);
     if (refused)
       return {
@@ -61,6 +69,47 @@ export function planImport(
       warnings,
     };
   });
+}
+
+const REQUEST_NAMES = { CLOSE: '关停', REOPEN: '恢复', DEREGISTER: '注销' } as const;
+
+/**
+ * What re-importing the importer's own record does once the record has its 标识码 (approved,
+ * or with a request travelling the chain); undefined when the ordinary rules decide.
+ */
+function approvedReimport(
+  record: ImportedRecord,
+  importerOrgUnitId: string,
+  hash: string,
+): Pick<PlannedForm, 'outcome' | 'change' | 'errors' | 'warnings'> | undefined {
+  if (record.ownerOrgUnitId !== importerOrgUnitId) return undefined;
+  const refuse = (message: string) => ({
+    outcome: 'rejected' as const,
+    errors: [{ field: 'id', message }],
+    warnings: [],
+  });
+  if (record.lifecycle === 'DEREGISTERED') return refuse('该网站已注销，记录只读，不能重新导入');
+  if (record.requestKind && record.requestKind !== 'CHANGE')
+    return refuse(
+      `该网站有待审核的${REQUEST_NAMES[record.requestKind]}申请，不能重新导入；请等待审核完成或撤回申请后再导入`,
+    );
+  if (record.requestKind === 'CHANGE')
+    return record.requestPayloadHash === hash
+      ? { outcome: 'unchanged', errors: [], warnings: [] }
+      : {
+          outcome: 'updated',
+          change: 'refile',
+          errors: [],
+          warnings: ['该网站已有待审核的变更申请：本次导入更新申请的内容，审核状态不变；审核通过前仍以原内容为准'],
+        };
+  if (record.status !== 'APPROVED') return undefined;
+  if (record.contentHash === hash) return { outcome: 'unchanged', errors: [], warnings: [] };
+  return {
+    outcome: 'updated',
+    change: 'new',
+    errors: [],
+    warnings: ['该网站已审核通过：本次导入作为变更申请报送审核，审核通过前仍以原内容为准'],
+  };
 }
 
 /** The counts of a plan; `invalid` forms never reached planning (rejected in the package). */

@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { CommitImportRequest, CommitState, ImportErrorCodes, ImportSummary } from '@app/contracts';
+import { CommitImportRequest, CommitState, IMPORT_STAGE_TABLE, ImportErrorCodes, ImportSummary } from '@app/contracts';
 import { AuditTrail, DomainError } from '@app/platform';
-import { finalReviewerOf } from '@app/workflow';
+import { finalReviewerOf, nextPosition } from '@app/workflow';
 import { EntityManager } from 'typeorm';
-import { RecordRepository } from '../records/record.repository';
+import { LifecycleRepository } from '../lifecycle/lifecycle.repository';
+import { SiteRecord } from '../records/record.entity';
+import { AppliedMove, RecordRepository } from '../records/record.repository';
 import { PlannedForm, planImport, summarize, urlKey } from './import-plan';
 import { ImportRepository, ReportRow, StagedRow } from './import.repository';
 
@@ -22,6 +24,7 @@ export class ImportsService {
     private readonly imports: ImportRepository,
     private readonly records: RecordRepository,
     private readonly audit: AuditTrail,
+    private readonly lifecycle: LifecycleRepository,
   ) {}
 
   async commit(request: CommitImportRequest): Promise<ImportSummary> {
@@ -95,12 +98,80 @@ export class ImportsService {
     return byUrl;
   }
 
+  /**
+   * 变更 by re-import: each form becomes its record's pending change (from the staged rows); a
+   * record without one goes to its first reviewer as a filed request does (history and audit
+   * say 申请变更), one with one already keeps its status and holder.
+   */
+  private async fileChanges(manager: EntityManager, request: CommitImportRequest, planned: PlannedForm[]) {
+    if (planned.length === 0) return;
+    const { importer } = request;
+    const actor = {
+      accountId: importer.actor.accountId,
+      username: importer.actor.username,
+      orgUnitId: importer.orgUnitId,
+    };
+    if (planned.some((p) => !(p.form as StagedRow).hasContent))
+      throw new DomainError(ImportErrorCodes.IMPORT_INCOMPLETE, '导入数据尚未完整送达，请稍后重试');
+    await this.lifecycle.fileChangesFromStage(
+      manager,
+      IMPORT_STAGE_TABLE,
+      request.jobId,
+      planned.map((p) => ({ id: p.form.id, seq: p.form.seq })),
+      importer.actor.username,
+      { code: importer.code, name: importer.regionName },
+    );
+    const moves: AppliedMove[] = [];
+    for (const p of planned.filter((p) => p.change === 'new')) {
+      const record = (await this.records.lockById(manager, p.form.id)) as SiteRecord;
+      const to = nextPosition(record, 'submit');
+      moves.push({
+        id: record.id,
+        status: to.status,
+        holderOrgUnitId: to.holderOrgUnitId,
+        fromStatus: record.status,
+        fromHolder: record.holderOrgUnitId,
+        siteCode: null,
+        checkCodeEnc: null,
+      });
+      await this.audit.record(manager, {
+        actor: importer.actor,
+        action: 'record.request-change',
+        targetType: 'record',
+        targetId: record.id,
+        details: {
+          siteName: record.siteName,
+          siteCode: record.siteCode,
+          toHolder: to.holderOrgUnitId,
+          reason: '重新导入',
+        },
+      });
+    }
+    await this.records.applyMoves(manager, actor, 'request-change', '重新导入（变更申请）', moves);
+    await this.records.appendHistory(
+      manager,
+      actor,
+      planned
+        .filter((p) => p.change === 'refile' && p.existing)
+        .map((p) => ({
+          recordId: p.form.id,
+          action: 'reimport' as const,
+          fromStatus: p.existing!.status,
+          toStatus: p.existing!.status,
+          reason: '重新导入（更新待审核的变更申请）',
+        })),
+    );
+  }
+
   /** Set-based writes: one statement per table however many forms the package holds. */
   private async apply(manager: EntityManager, request: CommitImportRequest, planned: PlannedForm[]): Promise<void> {
     const { importer } = request;
     const created = planned.filter((p) => p.outcome === 'created');
-    const updated = planned.filter((p) => p.outcome === 'updated');
+    const requested = planned.filter((p) => p.outcome === 'updated' && p.change);
+    const updated = planned.filter((p) => p.outcome === 'updated' && !p.change);
     const changed = [...created, ...updated];
+    // An approved record's re-import becomes (or updates) its 变更 request: the content stays.
+    await this.fileChanges(manager, request, requested);
     // A dry run stages no content; one cannot be applied (never happens: the job says which it is).
     if (changed.some((p) => !(p.form as StagedRow).hasContent))
       throw new DomainError(ImportErrorCodes.IMPORT_INCOMPLETE, '导入数据尚未完整送达，请稍后重试');

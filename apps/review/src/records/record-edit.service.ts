@@ -1,12 +1,28 @@
 import { Injectable } from '@nestjs/common';
-import { Actor, RecordDetail, RecordErrorCodes } from '@app/contracts';
+import { Actor, REQUEST_KIND_LABELS, RecordDetail, RecordErrorCodes } from '@app/contracts';
 import { validateForm } from '@app/forms';
 import { AuditTrail, DomainError } from '@app/platform';
 import { contentHash } from '@app/package/content-hash';
+import { refuseDeregistered } from '../lifecycle/lifecycle.service';
 import { actorUnitId, visible } from '../workflow/record-access';
 import { checkAction } from '../workflow/workflow-rules';
+import { SiteRecord } from './record.entity';
 import { toDetail } from './record.mapper';
 import { RecordRepository } from './record.repository';
+
+/**
+ * An approved site is changed only through a request (变更), never edited or deleted in place:
+ * a 注销 record is read-only, and one with a request (even returned to its owner) is changed
+ * by filing the request again or withdrawing it.
+ */
+function refuseRequestRecord(record: SiteRecord, verb: string): void {
+  refuseDeregistered(record);
+  if (record.requestKind)
+    throw new DomainError(
+      RecordErrorCodes.RECORD_REQUEST_PENDING,
+      `该网站已审核通过，有待审核的${REQUEST_KIND_LABELS[record.requestKind]}申请，不能直接${verb}；请通过“申请变更”重新提交或撤回申请`,
+    );
+}
 
 /**
  * The owner's own changes: edit (a new content version, checked by the same form rules as
@@ -37,6 +53,7 @@ export class RecordEditService {
       ]);
     const detail = await this.records.transaction(async (manager) => {
       const record = visible(await this.records.lockById(manager, id), actor);
+      refuseRequestRecord(record, '修改');
       checkAction(record, unitId, 'edit');
       const hash = contentHash(form);
       if ((await this.records.contentHash(manager, id, record.currentVersion)) === hash) return toDetail(record, form);
@@ -82,6 +99,7 @@ export class RecordEditService {
     const unitId = actorUnitId(actor);
     await this.records.transaction(async (manager) => {
       const record = visible(await this.records.lockById(manager, id), actor);
+      refuseRequestRecord(record, '删除');
       checkAction(record, unitId, 'delete');
       await this.records.remove(manager, id);
       await this.audit.record(manager, {

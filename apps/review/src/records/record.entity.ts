@@ -1,3 +1,4 @@
+import { LifecycleState, RequestKind } from '@app/contracts';
 import { RecordStatus } from '@app/workflow';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
@@ -50,6 +51,39 @@ export class SiteRecord {
 
   @Column({ name: 'coded_at', type: 'timestamptz', nullable: true })
   codedAt: Date | null;
+
+  /** 运行中 / 已关停 / 已注销 (a data contract: statistics read this column). */
+  @Column({ type: 'text', default: 'ACTIVE' })
+  lifecycle: LifecycleState;
+
+  @Column({ name: 'closed_reason', type: 'text', nullable: true })
+  closedReason: string | null;
+
+  @Column({ name: 'expected_reopen_date', type: 'date', nullable: true })
+  expectedReopenDate: string | null;
+
+  /** The request travelling the chain (its travel is the record's status and holder). */
+  @Column({ name: 'request_kind', type: 'text', nullable: true })
+  requestKind: RequestKind | null;
+
+  /** 变更: the requested form. */
+  @Column({ name: 'request_payload', type: 'jsonb', nullable: true })
+  requestPayload: Record<string, unknown> | null;
+
+  @Column({ name: 'request_payload_hash', type: 'text', nullable: true })
+  requestPayloadHash: string | null;
+
+  @Column({ name: 'request_reason', type: 'text', nullable: true })
+  requestReason: string | null;
+
+  @Column({ name: 'request_expected_reopen', type: 'date', nullable: true })
+  requestExpectedReopen: string | null;
+
+  @Column({ name: 'requested_at', type: 'timestamptz', nullable: true })
+  requestedAt: Date | null;
+
+  @Column({ name: 'requested_by', type: 'varchar', length: 64, nullable: true })
+  requestedBy: string | null;
 
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
   createdAt: Date;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { RecordScope } from '@app/contracts';
+import { LifecycleState, RecordAction, RecordScope, RequestKind } from '@app/contracts';
 import { BulkSelection, RecordRoute, RecordStatus } from '@app/workflow';
 import { DataSource, EntityManager } from 'typeorm';
 import { INDEXED_CHAIN_POSITIONS } from '../migrations/1764700000000-RecordListScale';
@@ -16,7 +16,7 @@ export interface RecordActor {
 /** One history row: a transition, an edit or an import (no holders for an import). */
 export interface HistoryEntry {
   recordId: string;
-  action: 'import' | 'edit' | 'submit' | 'approve' | 'return';
+  action: RecordAction;
   fromStatus: RecordStatus | null;
   toStatus: RecordStatus;
   fromHolder?: string | null;
@@ -39,6 +39,9 @@ export interface MovableRecord extends RecordRoute {
   siteName: string;
   siteCode: string | null;
   homepageUrl?: string;
+  /** The request this move carries, if any (applied by a final approval). */
+  requestKind?: RequestKind | null;
+  lifecycle?: LifecycleState;
   /** Its site's people, when they were read with the lock (a bulk approval). */
   people?: SitePeople;
 }
@@ -63,6 +66,9 @@ export interface ListFilter {
   scope: RecordScope;
   status?: RecordStatus;
   q?: string;
+  lifecycle?: LifecycleState;
+  /** A request kind, or NONE: records without one. */
+  requestKind?: RequestKind | 'NONE';
   page: number;
   pageSize: number;
   /** Keyset: the page starts after the row with this update time (µs since the epoch) and id. */
@@ -78,7 +84,7 @@ export interface UnitTally {
 /** What a list row reads, with `micros` (the cursor's half) and the holder (for the scope's re-check). */
 const LISTED_COLUMNS = `id, site_name AS "siteName", homepage_url AS "homepageUrl", status, owner_org_unit_id AS "ownerOrgUnitId",
   holder_org_unit_id AS "holderOrgUnitId", holder_org_unit_id, region_name AS "regionName", site_code AS "siteCode",
-  updated_at AS "updatedAt", (extract(epoch FROM updated_at) * 1000000)::bigint::text AS micros`;
+  updated_at AS "updatedAt", lifecycle, request_kind AS "requestKind", (extract(epoch FROM updated_at) * 1000000)::bigint::text AS micros`;
 
 /** A unit's tally rows are folded into one per status when it has more than this many. */
 const FOLD_AT = 64;
@@ -93,6 +99,8 @@ export interface ListedRecord {
   regionName: string;
   siteCode: string | null;
   updatedAt: Date;
+  lifecycle: LifecycleState;
+  requestKind: RequestKind | null;
   /** updated_at in microseconds since the epoch, exact (a Date keeps milliseconds): the cursor's half. */
   micros: string;
 }
@@ -118,6 +126,10 @@ export interface ImportedRecord {
   currentVersion: number;
   contentHash: string;
   homepageUrl: string;
+  lifecycle: LifecycleState;
+  requestKind: RequestKind | null;
+  /** A pending 变更's form hash. */
+  requestPayloadHash: string | null;
 }
 
 /** A new record as an import creates it: 未提交, held by its owner, version 1. */
@@ -228,7 +240,7 @@ export class RecordRepository {
     }
     const offset = filter.after ? 0 : (filter.page - 1) * filter.pageSize;
     return this.dataSource.query(
-      `SELECT id, "siteName", "homepageUrl", status, "ownerOrgUnitId", "holderOrgUnitId", "regionName", "siteCode", "updatedAt", micros
+      `SELECT id, "siteName", "homepageUrl", status, "ownerOrgUnitId", "holderOrgUnitId", "regionName", "siteCode", "updatedAt", lifecycle, "requestKind", micros
          FROM (SELECT ${LISTED_COLUMNS}, owner_chain
                  FROM record WHERE ${where.join(' AND ')} ORDER BY updated_at DESC, id LIMIT ${filter.pageSize + 1} OFFSET ${offset}) page
         WHERE ${authorized} ORDER BY "updatedAt" DESC, id`,
@@ -244,7 +256,7 @@ export class RecordRepository {
   async matchesUpTo(filter: ListFilter, depth: number | null, limit: number): Promise<ListedRecord[]> {
     const { clause, params, authorized } = this.listWhere(filter, depth);
     return this.dataSource.query(
-      `SELECT id, "siteName", "homepageUrl", status, "ownerOrgUnitId", "holderOrgUnitId", "regionName", "siteCode", "updatedAt", micros
+      `SELECT id, "siteName", "homepageUrl", status, "ownerOrgUnitId", "holderOrgUnitId", "regionName", "siteCode", "updatedAt", lifecycle, "requestKind", micros
          FROM (SELECT ${LISTED_COLUMNS}, owner_chain FROM record WHERE ${clause} LIMIT ${limit + 1}) matched
         WHERE ${authorized}`,
       params,
@@ -273,6 +285,15 @@ export class RecordRepository {
     if (filter.status) {
       params.push(filter.status);
       where.push(`status = $${params.length}`);
+    }
+    if (filter.lifecycle) {
+      params.push(filter.lifecycle);
+      where.push(`lifecycle = $${params.length}`);
+    }
+    if (filter.requestKind === 'NONE') where.push('request_kind IS NULL');
+    else if (filter.requestKind) {
+      params.push(filter.requestKind);
+      where.push(`request_kind = $${params.length}`);
     }
     const q = filter.q?.trim();
     if (q) {
@@ -328,7 +349,8 @@ export class RecordRepository {
     const rows: LockedRow[] = await manager.query(
       `SELECT r.id, r.status, r.owner_org_unit_id AS "ownerOrgUnitId", r.holder_org_unit_id AS "holderOrgUnitId",
               array_to_string(r.owner_chain, ',') AS "ownerChain", r.final_reviewer_org_unit_id AS "finalReviewerOrgUnitId",
-              r.owner_code AS "ownerCode", r.site_name AS "siteName", r.site_code AS "siteCode", r.homepage_url AS "homepageUrl"
+              r.owner_code AS "ownerCode", r.site_name AS "siteName", r.site_code AS "siteCode", r.homepage_url AS "homepageUrl",
+              r.request_kind AS "requestKind", r.lifecycle
               ${withPeople ? `, v.content #>> '{principal,name}' AS "principalName", v.content #>> '{principal,email}' AS "principalEmail", v.content #>> '{contact,name}' AS "contactName", v.content #>> '{contact,email}' AS "contactEmail"` : ''}
          FROM record r ${withPeople ? 'LEFT JOIN record_version v ON v.record_id = r.id AND v.version = r.current_version' : ''}
         WHERE ${where.join(' AND ')} ORDER BY r.id FOR UPDATE OF r`,
@@ -486,7 +508,8 @@ export class RecordRepository {
     if (ids.length === 0) return new Map();
     const rows: ImportedRecord[] = await manager.query(
       `SELECT r.id, r.owner_org_unit_id AS "ownerOrgUnitId", r.holder_org_unit_id AS "holderOrgUnitId", r.status,
-              r.current_version AS "currentVersion", r.homepage_url AS "homepageUrl", v.content_hash AS "contentHash"
+              r.current_version AS "currentVersion", r.homepage_url AS "homepageUrl", v.content_hash AS "contentHash",
+              r.lifecycle, r.request_kind AS "requestKind", r.request_payload_hash AS "requestPayloadHash"
          FROM record r JOIN record_version v ON v.record_id = r.id AND v.version = r.current_version
         WHERE r.id = ANY($1::uuid[]) FOR UPDATE OF r`,
       [ids],

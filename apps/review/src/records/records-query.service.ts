@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import {
   Actor,
   ListRecordsRequest,
+  LIFECYCLE_LABELS,
   RECORD_SEARCH_COUNT_LIMIT,
+  REQUEST_KIND_LABELS,
   RECORD_ACTION_LABELS,
   RECORD_STATUS_LABELS,
   RecordAction,
@@ -37,13 +39,17 @@ export class RecordsQueryService {
       scope: request.scope,
       status: request.status,
       q: request.q,
+      lifecycle: request.lifecycle,
+      requestKind: request.requestKind,
       page: request.page,
       pageSize: request.pageSize,
       after: request.after ? { micros, id } : undefined,
     };
-    const { rows, total, totalExact } = request.q?.trim()
-      ? await this.search(filter, tally.depth)
-      : { rows: await this.records.listPage(filter, tally.depth), total: kept, totalExact: true };
+    // The kept counts are per status only: a search or a lifecycle / request filter counts its matches.
+    const { rows, total, totalExact } =
+      request.q?.trim() || request.lifecycle || request.requestKind
+        ? await this.search(filter, tally.depth)
+        : { rows: await this.records.listPage(filter, tally.depth), total: kept, totalExact: true };
     const page = rows.slice(0, request.pageSize);
     const last = page[page.length - 1];
     return {
@@ -61,6 +67,10 @@ export class RecordsQueryService {
         regionName: row.regionName,
         siteCode: row.siteCode,
         updatedAt: row.updatedAt.toISOString(),
+        lifecycle: row.lifecycle,
+        lifecycleLabel: LIFECYCLE_LABELS[row.lifecycle],
+        requestKind: row.requestKind,
+        requestKindLabel: row.requestKind ? REQUEST_KIND_LABELS[row.requestKind] : null,
       })),
     };
   }

@@ -2,6 +2,8 @@ import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
   BulkRecordRequest,
+  ChangeRequestRequest,
+  LifecycleRequestRequest,
   ListRecordsRequest,
   RecordRequest,
   RecordSubjects,
@@ -11,6 +13,7 @@ import {
 } from '@app/contracts';
 import { SiteCodeRecoveryService } from '../recovery/site-code-recovery.service';
 import { WorkflowService } from '../workflow/workflow.service';
+import { LifecycleService } from '../lifecycle/lifecycle.service';
 import { RecordEditService } from './record-edit.service';
 import { RecordsQueryService } from './records-query.service';
 
@@ -21,7 +24,29 @@ export class RecordsController {
     private readonly edit: RecordEditService,
     private readonly workflow: WorkflowService,
     private readonly recovery: SiteCodeRecoveryService,
+    private readonly lifecycle: LifecycleService,
   ) {}
+
+  @MessagePattern(RecordSubjects.changeRequest.name)
+  changeRequest(@Payload() request: ChangeRequestRequest) {
+    return this.lifecycle.changeRequest(request.actor, request.id, request.content, request.reason);
+  }
+
+  @MessagePattern(RecordSubjects.lifecycleRequest.name)
+  lifecycleRequest(@Payload() request: LifecycleRequestRequest) {
+    return this.lifecycle.lifecycleRequest(
+      request.actor,
+      request.id,
+      request.kind,
+      request.reason,
+      request.expectedReopenDate,
+    );
+  }
+
+  @MessagePattern(RecordSubjects.withdrawRequest.name)
+  withdrawRequest(@Payload() request: RecordRequest) {
+    return this.lifecycle.withdraw(request.actor, request.id);
+  }
 
   @MessagePattern(RecordSubjects.list.name)
   list(@Payload() request: ListRecordsRequest) {

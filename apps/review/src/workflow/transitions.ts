@@ -1,3 +1,4 @@
+import { RequestKind } from '@app/contracts';
 import { Move, nextPosition, RecordStatus } from '@app/workflow';
 import { MovableRecord, RecordMove } from '../records/record.repository';
 
@@ -13,6 +14,8 @@ export interface MovedRecord {
   fromHolder: string;
   toHolder: string;
   historyId: string;
+  /** The request the move carries (変更, 关停, 恢复, 注销), if any. */
+  requestKind?: RequestKind | null;
 }
 
 /** Where `move` takes each (locked, checked) record: the workflow rules' next position. */

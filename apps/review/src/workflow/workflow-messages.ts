@@ -1,4 +1,4 @@
-import { CreateNoticeRequest, SendMailRequest } from '@app/contracts';
+import { CreateNoticeRequest, REQUEST_KIND_LABELS, RequestKind, SendMailRequest } from '@app/contracts';
 import { SitePeople } from '../records/record.repository';
 import { MovedRecord } from './transitions';
 
@@ -61,6 +61,7 @@ export function siteCodeMail(
 
 /** In-app notices: the owner learns of a final approval, the unit a record is returned to learns why. */
 export function workflowNotice(record: MovedRecord, reason: string | null): CreateNoticeRequest | null {
+  if (record.requestKind) return requestNotice(record, record.requestKind, reason);
   if (record.toStatus === 'APPROVED') {
     return {
       key: `record:${record.id}:history:${record.historyId}`,
@@ -79,5 +80,34 @@ export function workflowNotice(record: MovedRecord, reason: string | null): Crea
       body: `“${record.siteName}”已被上级单位退回。退回理由：${reason ?? ''}`,
     };
   }
+  return null;
+}
+
+const REQUEST_APPROVED_BODY: Readonly<Record<RequestKind, string>> = {
+  CHANGE: '变更后的内容已成为当前内容，原内容保留在历史版本中',
+  CLOSE: '网站状态已改为“已关停”',
+  REOPEN: '网站状态已恢复为“运行中”',
+  DEREGISTER: '网站状态已改为“已注销”，记录只读，网站标识码不再使用',
+};
+
+/** A request's final approval tells the owner it took effect; a return tells the unit it comes back to why. */
+function requestNotice(record: MovedRecord, kind: RequestKind, reason: string | null): CreateNoticeRequest | null {
+  const label = REQUEST_KIND_LABELS[kind];
+  if (record.toStatus === 'APPROVED')
+    return {
+      key: `record:${record.id}:history:${record.historyId}`,
+      orgUnitId: record.ownerOrgUnitId,
+      kind: 'record-approved',
+      title: `${label}申请已审核通过：${record.siteName}`,
+      body: `贵单位为“${record.siteName}”（网站标识码 ${record.siteCode ?? ''}）提出的${label}申请已审核通过，${REQUEST_APPROVED_BODY[kind]}。`,
+    };
+  if (record.toStatus === 'RETURNED')
+    return {
+      key: `record:${record.id}:history:${record.historyId}`,
+      orgUnitId: record.toHolder,
+      kind: 'record-returned',
+      title: `${label}申请被退回：${record.siteName}`,
+      body: `“${record.siteName}”的${label}申请已被上级单位退回（网站仍按已审核的内容和状态运行）。退回理由：${reason ?? ''}`,
+    };
   return null;
 }

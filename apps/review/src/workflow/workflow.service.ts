@@ -3,6 +3,8 @@ import { Actor, AuditAction, NotificationSubjects, RECORD_STATUS_LABELS, RecordS
 import { AuditTrail, Outbox } from '@app/platform';
 import { BulkAction, bulkSelection, Move } from '@app/workflow';
 import { EntityManager } from 'typeorm';
+import { AppliedRequest, LifecycleRepository } from '../lifecycle/lifecycle.repository';
+import { refuseDeregistered } from '../lifecycle/lifecycle.service';
 import { MovableRecord, RecordRepository, SitePeople } from '../records/record.repository';
 import { actorUnitId, visible } from './record-access';
 import { CodedRecord, SiteCodes } from './site-codes';
@@ -34,6 +36,7 @@ export class WorkflowService {
     private readonly siteCodes: SiteCodes,
     private readonly outbox: Outbox,
     private readonly audit: AuditTrail,
+    private readonly requests: LifecycleRepository,
   ) {}
 
   submit(actor: Actor, id: string): Promise<RecordState> {
@@ -65,6 +68,7 @@ export class WorkflowService {
     const unitId = actorUnitId(actor);
     const state = await this.records.transaction(async (manager) => {
       const record = visible(await this.records.lockById(manager, id), actor);
+      refuseDeregistered(record);
       checkAction(record, unitId, move);
       const [moved] = await this.move(manager, [record], move, actor, reason);
       await this.audit.record(manager, {
@@ -79,6 +83,7 @@ export class WorkflowService {
           toHolder: moved.toHolder,
           ...(reason ? { reason } : {}),
           ...(moved.siteCode ? { siteCode: moved.siteCode } : {}),
+          ...(moved.requestKind ? { requestKind: moved.requestKind } : {}),
         },
       });
       return {
@@ -167,7 +172,25 @@ export class WorkflowService {
       fromHolder: record.holderOrgUnitId,
       toHolder: to.holderOrgUnitId,
       historyId: historyIds.get(record.id) as string,
+      requestKind: record.requestKind ?? null,
     }));
+    // A request's final approval applies it (a 变更's content becomes current, a 关停 / 恢复 / 注销
+    // sets the lifecycle), with a history row saying what took effect.
+    const applied = await this.requests.apply(
+      manager,
+      moved.filter((record) => record.toStatus === 'APPROVED' && record.requestKind).map((record) => record.id),
+    );
+    await this.records.appendHistory(
+      manager,
+      actor,
+      applied.map((request) => ({
+        recordId: request.id,
+        action: 'request-applied' as const,
+        fromStatus: 'APPROVED' as const,
+        toStatus: 'APPROVED' as const,
+        reason: appliedReason(request),
+      })),
+    );
     const notices = moved.map((record) => workflowNotice(record, reason)).filter((notice) => notice !== null);
     await this.outbox.enqueueMany(manager, NotificationSubjects.createNotice, notices);
     return moved;
@@ -197,5 +220,19 @@ export class WorkflowService {
       .map((site) => siteCodeMail(site, codes.get(site.id)!, 'approved', `site-code:${site.id}`, now))
       .filter((mail) => mail.to.length > 0);
     await this.outbox.enqueueMany(manager, NotificationSubjects.sendMail, mails);
+  }
+}
+
+/** The history's words for a request that took effect. */
+function appliedReason(request: AppliedRequest): string {
+  switch (request.kind) {
+    case 'CHANGE':
+      return `变更生效：第${(request.version ?? 1) - 1}版 → 第${request.version}版（原内容保留在历史版本中）`;
+    case 'CLOSE':
+      return '关停生效：网站已关停';
+    case 'REOPEN':
+      return '恢复生效：网站恢复运行';
+    case 'DEREGISTER':
+      return '注销生效：网站已注销，网站标识码不再使用';
   }
 }

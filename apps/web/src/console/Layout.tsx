@@ -113,6 +113,7 @@ function screen(me: Me, section: string | undefined, rest: string[], onNoticesRe
   switch (section) {
     case 'records':
       if (rest[1] === 'edit') return <RecordEditor id={rest[0]} />;
+      if (rest[1] === 'change') return <RecordEditor id={rest[0]} change />;
       return rest[0] ? <RecordDetail id={rest[0]} me={me} /> : <Records me={me} />;
     case 'import':
       return <Import />;

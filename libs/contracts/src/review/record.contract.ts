@@ -21,7 +21,20 @@ import { RECORD_STATUSES, RecordStatus } from '@app/workflow';
 export { RECORD_STATUSES, RECORD_STATUS_LABELS } from '@app/workflow';
 export type { RecordStatus };
 
-export type RecordAction = 'import' | 'reimport' | 'edit' | 'submit' | 'approve' | 'return' | 'delete';
+export type RecordAction =
+  | 'import'
+  | 'reimport'
+  | 'edit'
+  | 'submit'
+  | 'approve'
+  | 'return'
+  | 'delete'
+  | 'request-change'
+  | 'request-close'
+  | 'request-reopen'
+  | 'request-deregister'
+  | 'withdraw'
+  | 'request-applied';
 
 export const RECORD_ACTION_LABELS: Readonly<Record<RecordAction, string>> = {
   import: '导入',
@@ -31,7 +44,59 @@ export const RECORD_ACTION_LABELS: Readonly<Record<RecordAction, string>> = {
   approve: '审核',
   return: '退回',
   delete: '删除',
+  'request-change': '申请变更',
+  'request-close': '申请关停',
+  'request-reopen': '申请恢复',
+  'request-deregister': '申请注销',
+  withdraw: '撤回申请',
+  'request-applied': '申请生效',
 };
+
+/**
+ * A site's life after its 标识码: 运行中, 已关停 (temporarily closed, expected to reopen) or
+ * 已注销 (gone for good; the record is read-only and its 标识码 is never reused).
+ */
+export const LIFECYCLE_STATES = ['ACTIVE', 'CLOSED', 'DEREGISTERED'] as const;
+export type LifecycleState = (typeof LIFECYCLE_STATES)[number];
+export const LIFECYCLE_LABELS: Readonly<Record<LifecycleState, string>> = {
+  ACTIVE: '运行中',
+  CLOSED: '已关停',
+  DEREGISTERED: '已注销',
+};
+
+/** What an approved record's owner may ask for: 变更 (new content), 关停, 恢复, 注销. */
+export const REQUEST_KINDS = ['CHANGE', 'CLOSE', 'REOPEN', 'DEREGISTER'] as const;
+export type RequestKind = (typeof REQUEST_KINDS)[number];
+export const LIFECYCLE_REQUEST_KINDS = ['CLOSE', 'REOPEN', 'DEREGISTER'] as const;
+export type LifecycleRequestKind = (typeof LIFECYCLE_REQUEST_KINDS)[number];
+export const REQUEST_KIND_LABELS: Readonly<Record<RequestKind, string>> = {
+  CHANGE: '变更',
+  CLOSE: '关停',
+  REOPEN: '恢复',
+  DEREGISTER: '注销',
+};
+
+/** One field of a pending change: its label, the approved value and the requested one (as users read them). */
+export interface FieldChange {
+  path: string;
+  label: string;
+  before: string;
+  after: string;
+}
+
+/** A request on an approved record, travelling the review chain (the record's status and holder). */
+export interface PendingRequest {
+  kind: RequestKind;
+  kindLabel: string;
+  reason: string | null;
+  /** 关停: the expected reopening date (YYYY-MM-DD). */
+  expectedReopenDate: string | null;
+  requestedAt: string;
+  requestedBy: string | null;
+  /** 变更: the requested content (the whole form) and its field-by-field difference from the current one. */
+  content?: Record<string, unknown>;
+  changes?: FieldChange[];
+}
 
 /** held: records waiting for the caller's unit; subtree: every record owned within its subtree. */
 export const RECORD_SCOPES = ['held', 'subtree'] as const;
@@ -48,6 +113,11 @@ export interface RecordListItem {
   regionName: string;
   siteCode: string | null;
   updatedAt: string;
+  lifecycle: LifecycleState;
+  lifecycleLabel: string;
+  /** The request travelling the chain, if any. */
+  requestKind: RequestKind | null;
+  requestKindLabel: string | null;
 }
 
 /** The workflow state of one record: what every action answers. Never carries the 校验码. */
@@ -67,6 +137,13 @@ export type RecordDetail = Record<string, unknown> &
     regionName: string;
     version: number;
     recordUpdatedAt: string;
+    lifecycle: LifecycleState;
+    lifecycleLabel: string;
+    /** 关停: why and when the site is expected back. */
+    closedReason: string | null;
+    expectedReopenDate: string | null;
+    /** The request travelling the chain; the content above stays the approved one until it is finally approved. */
+    pendingRequest: PendingRequest | null;
   };
 
 export interface RecordHistoryEntry {
@@ -108,6 +185,9 @@ export interface RecordPage extends Page<RecordListItem> {
 export class ListRecordsRequest extends ActorRequest {
   @IsOptional() @IsIn(RECORD_STATUSES) status?: RecordStatus;
   @IsOptional() @IsString() @MaxLength(100) q?: string;
+  @IsOptional() @IsIn(LIFECYCLE_STATES) lifecycle?: LifecycleState;
+  /** A request kind, or NONE: records without a request. */
+  @IsOptional() @IsIn([...REQUEST_KINDS, 'NONE']) requestKind?: RequestKind | 'NONE';
   @IsIn(RECORD_SCOPES) scope: RecordScope;
   /** Ignored when `after` is given. */
   @IsInt() @Min(1) @Max(MAX_PAGE) page: number;
@@ -134,6 +214,30 @@ export class UpdateRecordRequest extends RecordRequest {
 
 export class BulkRecordRequest extends ActorRequest {}
 
+/** 申请变更: the whole new form, as for an edit. */
+export class ChangeRequestRequest extends RecordRequest {
+  @IsObject() content: Record<string, unknown>;
+  @IsOptional()
+  @IsString()
+  @MaxLength(500, { message: '变更说明不超过500个字' })
+  @NoControlCharacters('变更说明', { multiline: true })
+  reason?: string;
+}
+
+/** 申请关停 / 恢复 / 注销. */
+export class LifecycleRequestRequest extends RecordRequest {
+  @IsIn(LIFECYCLE_REQUEST_KINDS, { message: 'kind 应为 CLOSE（关停）、REOPEN（恢复）或 DEREGISTER（注销）' })
+  kind: LifecycleRequestKind;
+  @IsString({ message: '请填写申请理由' })
+  @MinLength(2, { message: '请填写申请理由（至少2个字）' })
+  @MaxLength(500, { message: '申请理由不超过500个字' })
+  @NoControlCharacters('申请理由', { multiline: true })
+  reason: string;
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: '预计恢复日期应为 YYYY-MM-DD 格式，例如 2027-03-01' })
+  expectedReopenDate?: string;
+}
+
 /** 标识码找回 (public). `clientKey` identifies the caller for logs and audit only. */
 /** 标识码找回 attempts per client (IP address) and window, across all gateway replicas; more answer 429 RATE_LIMITED. */
 export const RECOVERY_LIMIT_PER_CLIENT = 5;
@@ -158,6 +262,12 @@ export const RecordErrorCodes = {
   RECORD_FORM_INVALID: 'RECORD_FORM_INVALID',
   /** The owner has used 9999 标识码 (409). */
   SITE_CODES_EXHAUSTED: 'SITE_CODES_EXHAUSTED',
+  /** The site is 已注销: its record is read-only (409). */
+  RECORD_DEREGISTERED: 'RECORD_DEREGISTERED',
+  /** The record already has a request travelling the chain (409). */
+  RECORD_REQUEST_PENDING: 'RECORD_REQUEST_PENDING',
+  /** A request that does not fit the site's state or the form (422): e.g. 恢复 of a running site, a past reopening date. */
+  RECORD_REQUEST_INVALID: 'RECORD_REQUEST_INVALID',
 } as const;
 
 export const RecordSubjects = {
@@ -171,5 +281,8 @@ export const RecordSubjects = {
   return: subject<ReturnRecordRequest, RecordState>('review.record.return'),
   submitAll: subject<BulkRecordRequest, { submitted: number }>('review.record.submitAll'),
   reviewAll: subject<BulkRecordRequest, { approved: number; forwarded: number }>('review.record.reviewAll'),
+  changeRequest: subject<ChangeRequestRequest, RecordDetail>('review.record.changeRequest'),
+  lifecycleRequest: subject<LifecycleRequestRequest, RecordDetail>('review.record.lifecycleRequest'),
+  withdrawRequest: subject<RecordRequest, RecordDetail>('review.record.withdrawRequest'),
   recoverSiteCode: subject<SiteCodeRecoveryRequest, { accepted: true }>('review.siteCode.recover'),
 };

@@ -1,6 +1,8 @@
 // 修改 a record in the console (owner only, while it is 未提交 or 已退回 back at the owner):
 // the offline client's own field and 栏目 components, the shared validator on every
 // keystroke, and PUT /forms/:id, which checks the same rules again on the server.
+// With `change` it is 申请变更 of an approved record: it starts from the pending change (if one
+// came back) or the approved content and files POST /forms/:id/change-request instead.
 import { useMemo, useState } from 'react';
 import { ColumnInfo, SiteForm, toIsoWithOffset, validateForm } from '@app/forms';
 import { FormFields } from '../../client/components/FormFields';
@@ -10,16 +12,19 @@ import { Busy, ErrorNote, useAction, useLoad } from '../ui';
 
 const CONTENT_KEYS = ['id', 'type', 'schemaVersion', 'updatedAt', 'site', 'principal', 'contact', 'columns'] as const;
 
-export function RecordEditor({ id }: { id: string }) {
+export function RecordEditor({ id, change = false }: { id: string; change?: boolean }) {
   const record = useLoad(() => get<Record<string, unknown>>(`/forms/${id}`), [id]);
   if (record.error) return <ErrorNote message={record.error} />;
   if (!record.data) return <Busy />;
-  const form = Object.fromEntries(CONTENT_KEYS.map((key) => [key, record.data![key]])) as unknown as SiteForm;
-  return <Editor initial={form} />;
+  const pending = (record.data.pendingRequest as { kind: string; content?: Record<string, unknown> } | null) ?? null;
+  const source = change && pending?.kind === 'CHANGE' && pending.content ? pending.content : record.data;
+  const form = Object.fromEntries(CONTENT_KEYS.map((key) => [key, source[key]])) as unknown as SiteForm;
+  return <Editor initial={form} change={change} />;
 }
 
-function Editor({ initial }: { initial: SiteForm }) {
+function Editor({ initial, change }: { initial: SiteForm; change: boolean }) {
   const [form, setForm] = useState(initial);
+  const [reason, setReason] = useState('');
   const [serverErrors, setServerErrors] = useState<string[]>([]);
   const errors = useMemo(() => validateForm(form).errors, [form]);
   const messages = useMemo(() => new Map(errors.map((error) => [error.field, error.message])), [errors]);
@@ -36,7 +41,8 @@ function Editor({ initial }: { initial: SiteForm }) {
     action.run(async () => {
       setServerErrors([]);
       try {
-        await api('PUT', `/forms/${form.id}`, form);
+        if (change) await api('POST', `/forms/${form.id}/change-request`, { ...form, reason: reason.trim() });
+        else await api('PUT', `/forms/${form.id}`, form);
       } catch (error) {
         if (error instanceof ApiError && Array.isArray(error.details))
           setServerErrors(
@@ -55,11 +61,24 @@ function Editor({ initial }: { initial: SiteForm }) {
         <button type="button" onClick={back}>
           ← 返回记录
         </button>
-        <h2 id="editor-title">修改：{form.site.siteName.trim() || '未命名网站'}</h2>
+        <h2 id="editor-title">
+          {change ? '申请变更' : '修改'}：{form.site.siteName.trim() || '未命名网站'}
+        </h2>
         <button className="primary" disabled={errors.length > 0 || action.busy} onClick={save}>
-          {action.busy ? '正在保存…' : '保存'}
+          {action.busy ? '正在保存…' : change ? '提交变更申请' : '保存'}
         </button>
       </div>
+      {change && (
+        <>
+          <p className="notice" role="note">
+            变更申请按审核流程逐级审核，终审通过后生效；生效前仍以已审核的内容为准，网站标识码不变。
+          </p>
+          <label className="row">
+            <span>变更说明（可选）</span>
+            <input value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} />
+          </label>
+        </>
+      )}
       <div className={errors.length === 0 ? 'summary ok' : 'summary bad'} role="status" aria-live="polite">
         {errors.length === 0 ? '检查通过，可以保存' : `还有${errors.length}处需要填写或修改`}
       </div>
