@@ -8,6 +8,7 @@ import { RecordWorkflow1764220000000 } from './migrations/1764220000000-RecordWo
 import { RecoveryAttempts1764300000000 } from './migrations/1764300000000-RecoveryAttempts';
 import { RecordListScale1764700000000 } from './migrations/1764700000000-RecordListScale';
 import { ImportsByReference1765100000000 } from './migrations/1765100000000-ImportsByReference';
+import { UnitStats1765420000000 } from './migrations/1765420000000-UnitStats';
 import { RecordEditService } from './records/record-edit.service';
 import { SiteRecord } from './records/record.entity';
 import { RecordsController } from './records/records.controller';
@@ -19,6 +20,9 @@ import { SiteCodeCounterRepository } from './workflow/site-code-counter.reposito
 import { SiteCodes } from './workflow/site-codes';
 import { WorkflowService } from './workflow/workflow.service';
 import { ReviewConfig } from './review.settings';
+import { StatsController } from './stats/stats.controller';
+import { StatsRepository } from './stats/stats.repository';
+import { StatsService } from './stats/stats.service';
 
 export const REVIEW_MIGRATIONS = [
   CreateOutbox1764190000000,
@@ -27,6 +31,7 @@ export const REVIEW_MIGRATIONS = [
   RecoveryAttempts1764300000000,
   RecordListScale1764700000000,
   ImportsByReference1765100000000,
+  UnitStats1765420000000,
 ];
 
 /** The records: form content versions, workflow state, the list/search read side, 标识码 counters. */
@@ -46,7 +51,7 @@ export class ReviewModule {
         }),
         OutboxModule.register(),
       ],
-      controllers: [ImportsController, RecordsController],
+      controllers: [ImportsController, RecordsController, StatsController],
       providers: [
         RecordRepository,
         ImportRepository,
@@ -58,6 +63,8 @@ export class ReviewModule {
         WorkflowService,
         SiteCodes,
         SiteCodeRecoveryService,
+        StatsRepository,
+        StatsService,
       ],
     };
   }

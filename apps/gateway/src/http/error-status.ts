@@ -41,6 +41,8 @@ export function statusOf(code: ErrorCode): HttpStatus {
     case 'NODE_REQUEST_DECIDED':
     case 'RECORD_STATE_CONFLICT':
     case 'SITE_CODES_EXHAUSTED':
+    case 'ZERO_REPORT_HAS_RECORDS':
+    case 'ZERO_REPORT_NOT_DECLARED':
       return HttpStatus.CONFLICT;
     case 'PAYLOAD_TOO_LARGE':
     case 'UPLOAD_QUOTA_EXCEEDED':
