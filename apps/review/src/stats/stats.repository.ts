@@ -123,11 +123,13 @@ export class StatsRepository {
 
   /** Withdraws the unit's 零报送: true when there was one. */
   async withdrawZeroReport(manager: EntityManager, unitId: string): Promise<boolean> {
-    const deleted: unknown[] = await manager.query(
-      `DELETE FROM zero_report WHERE org_unit_id = $1 RETURNING org_unit_id`,
+    // As a SELECT: TypeORM answers a bare DELETE … RETURNING as [rows, count].
+    const [{ n }]: Array<{ n: number }> = await manager.query(
+      `WITH gone AS (DELETE FROM zero_report WHERE org_unit_id = $1 RETURNING org_unit_id)
+       SELECT count(*)::int AS n FROM gone`,
       [unitId],
     );
-    return deleted.length > 0;
+    return n > 0;
   }
 
   /**
