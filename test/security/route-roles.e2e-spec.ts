@@ -190,6 +190,43 @@ const ROUTES: Record<string, Row> = {
     (f) => ({ method: 'PUT', path: `/org-units/${f.unitId}/contact`, body: contact }),
     { own: 'ok', onChild: 403, onParent: 403, sibling: 403, unrelated: 403, root: 403 },
   ),
+  'POST /api/v1/org-units/{id}/zero-report': row(
+    'unit-own',
+    (f) => post(`/org-units/${f.unitId}/zero-report`),
+    // The unit owns records: refused (409), past authorization.
+    { onChild: 403, onParent: 403, sibling: 403, unrelated: 403, root: 403 },
+  ),
+  'DELETE /api/v1/org-units/{id}/zero-report': row(
+    'unit-own',
+    (f) => ({ method: 'DELETE', path: `/org-units/${f.unitId}/zero-report` }),
+    // Nothing declared: 409, past authorization.
+    { onChild: 403, onParent: 403, sibling: 403, unrelated: 403, root: 403 },
+  ),
+  'GET /api/v1/stats/units': row('unit-subtree', (f) => get(`/stats/units?orgUnitId=${f.unitId}`), {
+    own: 'ok',
+    onChild: 'ok',
+    root: 'ok',
+    onParent: 403,
+    sibling: 403,
+    unrelated: 403,
+  }),
+  'GET /api/v1/stats/units/export': row('unit-subtree', (f) => get(`/stats/units/export?orgUnitId=${f.unitId}`), {
+    own: 'ok',
+    onChild: 'ok',
+    root: 'ok',
+    onParent: 403,
+    sibling: 403,
+    unrelated: 403,
+  }),
+  // Any unit may ask; units outside its subtree come back under `skipped`.
+  'POST /api/v1/stats/reminders': row('unit-subtree', (f) => post('/stats/reminders', { orgUnitIds: [f.unitId] }), {
+    own: 'ok',
+    onChild: 'ok',
+    onParent: 'ok',
+    sibling: 'ok',
+    unrelated: 'ok',
+    root: 'ok',
+  }),
   'POST /api/v1/node-requests': row('unit-own', () => post('/node-requests', { name: '测试新区', reason: '新设立' })),
   'GET /api/v1/node-requests': row('unit-own', () => get('/node-requests'), { own: 'ok', root: 'ok' }),
   'POST /api/v1/node-requests/{id}/approve': row(

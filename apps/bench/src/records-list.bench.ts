@@ -97,7 +97,7 @@ async function sqlLoad(query: RecordsQueryService, request: ListRecordsRequest):
  * at the owner; one second apart, newest first. One INSERT through the table's triggers, so
  * the kept counts are written as every other insert writes them.
  */
-const GENERATE = `
+export const GENERATE = `
   WITH owners AS (
     SELECT row_number() OVER (ORDER BY o.code) - 1 AS k, o.id, o.code,
            ARRAY(SELECT a.id FROM unnest(string_to_array(o.path, '.')) WITH ORDINALITY AS p(code, i)

@@ -28,6 +28,7 @@ import { HealthController } from './health/health.controller';
 import { StartupReadiness } from './health/startup-readiness';
 import { ImportsController } from './imports/imports.controller';
 import { WebController } from './web/web.controller';
+import { StatsController } from './stats/stats.controller';
 import { GatewayConfig } from './gateway.settings';
 
 /** The HTTP edge: REST under /api/v1, the console at /; everything else is a bus call. */
@@ -55,6 +56,7 @@ export class GatewayModule {
         NoticesController,
         AdminController,
         FormsController,
+        StatsController,
         PublicController,
         SiteCodeRecoveryController,
         WebController,

@@ -9,6 +9,7 @@ import { RecoveryAttempts1764300000000 } from './migrations/1764300000000-Recove
 import { RecordListScale1764700000000 } from './migrations/1764700000000-RecordListScale';
 import { ImportsByReference1765100000000 } from './migrations/1765100000000-ImportsByReference';
 import { RecordLifecycle1765410000000 } from './migrations/1765410000000-RecordLifecycle';
+import { UnitStats1765420000000 } from './migrations/1765420000000-UnitStats';
 import { RecordEditService } from './records/record-edit.service';
 import { SiteRecord } from './records/record.entity';
 import { RecordsController } from './records/records.controller';
@@ -22,6 +23,9 @@ import { WorkflowService } from './workflow/workflow.service';
 import { LifecycleService } from './lifecycle/lifecycle.service';
 import { LifecycleRepository } from './lifecycle/lifecycle.repository';
 import { ReviewConfig } from './review.settings';
+import { StatsController } from './stats/stats.controller';
+import { StatsRepository } from './stats/stats.repository';
+import { StatsService } from './stats/stats.service';
 
 export const REVIEW_MIGRATIONS = [
   CreateOutbox1764190000000,
@@ -31,6 +35,7 @@ export const REVIEW_MIGRATIONS = [
   RecordListScale1764700000000,
   ImportsByReference1765100000000,
   RecordLifecycle1765410000000,
+  UnitStats1765420000000,
 ];
 
 /** The records: form content versions, workflow state, the list/search read side, 标识码 counters. */
@@ -50,7 +55,7 @@ export class ReviewModule {
         }),
         OutboxModule.register(),
       ],
-      controllers: [ImportsController, RecordsController],
+      controllers: [ImportsController, RecordsController, StatsController],
       providers: [
         RecordRepository,
         ImportRepository,
@@ -64,6 +69,8 @@ export class ReviewModule {
         LifecycleRepository,
         SiteCodes,
         SiteCodeRecoveryService,
+        StatsRepository,
+        StatsService,
       ],
     };
   }

@@ -43,6 +43,8 @@ export function statusOf(code: ErrorCode): HttpStatus {
     case 'SITE_CODES_EXHAUSTED':
     case 'RECORD_DEREGISTERED':
     case 'RECORD_REQUEST_PENDING':
+    case 'ZERO_REPORT_HAS_RECORDS':
+    case 'ZERO_REPORT_NOT_DECLARED':
       return HttpStatus.CONFLICT;
     case 'PAYLOAD_TOO_LARGE':
     case 'UPLOAD_QUOTA_EXCEEDED':

@@ -123,6 +123,11 @@ export const OPERATION_ERRORS = {
     'RECORD_REQUEST_INVALID',
   ],
   'forms.withdrawRequest': [...RECORDS, 'RECORD_NOT_FOUND', 'NOT_RECORD_OWNER', 'RECORD_STATE_CONFLICT'],
+  'orgUnits.declareZeroReport': [...RECORDS, 'ZERO_REPORT_HAS_RECORDS'],
+  'orgUnits.withdrawZeroReport': [...RECORDS, 'ZERO_REPORT_NOT_DECLARED'],
+  'stats.units': [...RECORDS, 'ORG_UNIT_NOT_FOUND', 'OUTSIDE_SUBTREE'],
+  'stats.export': [...RECORDS, 'ORG_UNIT_NOT_FOUND', 'OUTSIDE_SUBTREE'],
+  'stats.remind': [...RECORDS, 'PAYLOAD_TOO_LARGE'],
   'public.formSchema': ['INTERNAL_ERROR'],
   'public.siteCodeRecovery': [...BODY, 'RATE_LIMITED', ...BUS],
 } satisfies Record<string, CatalogCode[]>;

@@ -1,6 +1,6 @@
-import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { Actor, HierarchySubjects } from '@app/contracts';
+import { Actor, HierarchySubjects, StatsSubjects } from '@app/contracts';
 import { BusClient } from '@app/platform';
 import { IsString, MaxLength } from 'class-validator';
 import { CurrentActor } from '../auth/current-actor';
@@ -9,6 +9,7 @@ import { uuidParam } from '../http/uuid-param';
 import { ApiErrors } from '../openapi/api-errors';
 import { OrgUnitDetailDto, OrgUnitPageDto } from './org-units.responses';
 import { Access } from '../auth/access';
+import { ZeroReportStateDto } from '../stats/stats.responses';
 
 export class ContactBody {
   // Generous bounds only: the field rules (with their Chinese messages) are hierarchy's.
@@ -53,5 +54,26 @@ export class OrgUnitsController {
   @ApiErrors('orgUnits.updateContact')
   updateContact(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string, @Body() body: ContactBody) {
     return this.bus.request(HierarchySubjects.updateContact, { actor, id, ...body });
+  }
+
+  @Access('unit-own')
+  @Post(':id/zero-report')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: '声明零报送：本单位没有政府网站（仅本单位；已有网站信息时拒绝，导入或新建网站后自动撤回）',
+  })
+  @ApiOkResponse({ type: ZeroReportStateDto })
+  @ApiErrors('orgUnits.declareZeroReport')
+  declareZeroReport(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string) {
+    return this.bus.request(StatsSubjects.declareZeroReport, { actor, orgUnitId: id });
+  }
+
+  @Access('unit-own')
+  @Delete(':id/zero-report')
+  @ApiOperation({ summary: '撤回本单位的零报送声明' })
+  @ApiOkResponse({ type: ZeroReportStateDto })
+  @ApiErrors('orgUnits.withdrawZeroReport')
+  withdrawZeroReport(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string) {
+    return this.bus.request(StatsSubjects.withdrawZeroReport, { actor, orgUnitId: id });
   }
 }

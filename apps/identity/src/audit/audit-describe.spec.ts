@@ -36,6 +36,13 @@ const SAMPLES: Record<AuditAction, Partial<AuditEntry>> = {
   },
   'node-request.reject': { targetType: 'node-request', targetId: RECORD, details: { code: '130399' } },
   'org-unit.contact.update': { targetType: 'org-unit', targetId: CITY, details: { code: '130300' } },
+  'org-unit.zero-report.declare': { targetType: 'org-unit', targetId: COUNTY },
+  'org-unit.zero-report.withdraw': { targetType: 'org-unit', targetId: COUNTY },
+  'stats.remind': {
+    targetType: 'org-unit',
+    targetId: COUNTY,
+    details: { day: '2026-12-02', mailed: true, pending: 0, reported: false },
+  },
   'record.edit': { targetType: 'record', targetId: RECORD, details: { siteName: SITE.siteName, version: 2 } },
   'record.delete': {
     targetType: 'record',

@@ -196,6 +196,12 @@ function summary(e: AuditEntry, names: UnitNames): string {
       return `驳回${target}`;
     case 'org-unit.contact.update':
       return `修改${target}的联系人信息`;
+    case 'org-unit.zero-report.declare':
+      return `声明${target}没有政府网站（零报送），该单位计为已报送`;
+    case 'org-unit.zero-report.withdraw':
+      return `撤回${target}的零报送声明`;
+    case 'stats.remind':
+      return `向${target}发出催报${d.mailed === true ? '（站内通知和邮件）' : '（站内通知；该单位没有联系人邮箱）'}`;
     case 'record.edit':
       return `修改${target}的信息${typeof d.version === 'number' ? `（第 ${d.version} 版）` : ''}`;
     case 'record.delete':
