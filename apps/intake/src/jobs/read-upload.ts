@@ -1,6 +1,13 @@
 import { InvalidImportForm, PackageKind } from '@app/contracts';
 import { showForbiddenCharacters, SiteForm, validateForm } from '@app/forms';
-import { DEFAULT_PACKAGE_LIMITS, PackageError, readPackage, readTemplate, TemplateError } from '@app/package';
+import {
+  DEFAULT_PACKAGE_LIMITS,
+  detectFileFormat,
+  PackageError,
+  readPackage,
+  readTemplate,
+  TemplateError,
+} from '@app/package';
 import { nodeCodec } from '@app/package/node-codec';
 
 export interface ReadUpload {
@@ -9,12 +16,23 @@ export interface ReadUpload {
 }
 
 /**
+ * Whether an upload is read as a package: by its bytes first, its name (`kind`) second. An
+ * Excel workbook (.xlsx, or an OLE2 .xls/.et) is read as a template whatever it was called,
+ * so a renamed or mis-sent workbook never gets the package's "not a ZIP" refusal.
+ */
+export function readsAsPackage(kind: PackageKind, bytes: Uint8Array): boolean {
+  const format = detectFileFormat(bytes);
+  if (format === 'xlsx' || format === 'ole2' || format === 'ods' || format === 'numbers') return false;
+  return kind === 'zip';
+}
+
+/**
  * An uploaded package → its valid (normalised) forms and its invalid ones with every error.
  * A package that cannot be read at all throws PackageError / TemplateError (the job fails
  * with that code; nothing reaches review).
  */
 export async function readUpload(kind: PackageKind, bytes: Uint8Array, maxUploadBytes: number): Promise<ReadUpload> {
-  if (kind === 'zip') {
+  if (readsAsPackage(kind, bytes)) {
     const contents = readPackage(bytes, { maxPackageBytes: maxUploadBytes }, nodeCodec);
     return {
       forms: contents.forms,

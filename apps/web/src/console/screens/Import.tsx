@@ -75,7 +75,8 @@ export function Import() {
     <section>
       <h2>导入上报文件</h2>
       <p className="muted">
-        选择离线填报工具生成的上报文件（.zip）或填好的Excel模板（.xlsx）。可先点“预检”检查，不会改变任何数据。
+        选择离线填报工具生成的上报文件（.zip）或填好的Excel模板（.xlsx，也可以是Excel 97–2003的
+        .xls）。可先点“预检”检查，不会改变任何数据。
       </p>
       <div
         className={`drop${over ? ' over' : ''}`}
@@ -96,7 +97,7 @@ export function Import() {
         <input
           ref={input}
           type="file"
-          accept=".zip,.xlsx"
+          accept=".zip,.xlsx,.xls,.et"
           hidden
           aria-label="选择上报文件"
           onChange={(e) => choose(e.target.files?.[0])}
