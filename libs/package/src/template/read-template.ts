@@ -28,6 +28,11 @@ export interface TemplateForm {
   /** Whether 表单编号 was blank and a new id was made. */
   newId: boolean;
   errors: FieldError[];
+  /**
+   * Every problem of this website as cells (sheet, Excel row, column, header): its validation
+   * errors, on 栏目信息 for its 栏目, and a 表单编号 repeated from an earlier row.
+   */
+  cells: TemplateCellError[];
 }
 
 export interface TemplateResult {
@@ -65,11 +70,20 @@ export async function readTemplate(bytes: Uint8Array, options: ReadTemplateOptio
   checkDuplicateIds(formsSheet, forms, errors);
   const columnsSheet = readSheet(workbook, COLUMNS_SHEET, false);
   const columnRows = attachColumns(columnsSheet, forms, errors, createBlankColumn);
+  const rowErrors = errors.filter((error) => error.sheet === FORMS_SHEET);
   const results: TemplateForm[] = forms.map(({ row, form, newId }) => {
     const { errors: fieldErrors } = validateForm(form);
-    for (const error of fieldErrors)
-      errors.push(cellOf(error, row, formsSheet, columnsSheet, columnRows.get(form.id) ?? []));
-    return { row, form, newId, errors: fieldErrors };
+    const cells = fieldErrors.map((error) =>
+      cellOf(error, row, formsSheet, columnsSheet, columnRows.get(form.id) ?? []),
+    );
+    errors.push(...cells);
+    return {
+      row,
+      form,
+      newId,
+      errors: fieldErrors,
+      cells: [...rowErrors.filter((error) => error.row === row), ...cells],
+    };
   });
   return { forms: results, errors };
 }

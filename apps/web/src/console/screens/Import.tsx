@@ -7,7 +7,16 @@ interface FormReport {
   formId: string | null;
   siteName: string;
   outcome: string;
-  errors: Array<{ field: string; label?: string; message: string }>;
+  /** sheet/row/column/header: where an Excel template's problem is, as Excel shows it. */
+  errors: Array<{
+    field: string;
+    label?: string;
+    message: string;
+    sheet?: string;
+    row?: number;
+    column?: string;
+    header?: string;
+  }>;
   warnings: string[];
 }
 type Summary = { applied: boolean; created: number; updated: number; unchanged: number; rejected: number };
@@ -199,6 +208,18 @@ function outcomeOf(job: Job): string {
   return `${job.dryRun ? '可' : ''}${countsText(s)}`;
 }
 
+/**
+ * Where a problem is, as the clerk finds it: in an Excel template the sheet, the row number
+ * Excel shows and the column's header (and letter); in a package the field's Chinese name.
+ */
+function errorPlace(e: FormReport['errors'][number]): string {
+  if (e.sheet && e.row) {
+    const column = e.header ? `，“${e.header}”列${e.column ? `（${e.column}列）` : ''}` : '';
+    return `“${e.sheet}”第${e.row}行${column}`;
+  }
+  return e.label ?? e.field;
+}
+
 function countsText(s: Summary): string {
   return `新增 ${s.created} 张、更新 ${s.updated} 张、无变化 ${s.unchanged} 张`;
 }
@@ -261,11 +282,11 @@ function JobView({ job, percent }: { job: Job; percent: number }) {
             <ul>
               {refused.map((form, index) => (
                 <li key={index}>
-                  《{form.siteName || '未命名'}》
+                  《{form.siteName || '未填网站名称'}》
                   <ul>
                     {form.errors.map((e, i) => (
-                      <li key={i}>
-                        {e.label ?? e.field}：{e.message}
+                      <li key={i} data-testid="import-error">
+                        {errorPlace(e)}：{e.message}
                       </li>
                     ))}
                   </ul>
