@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { readUpload, ReadUpload } from '../../apps/intake/src/jobs/read-upload';
 import { IN_THREAD_MAX_BYTES, readUploadOffThread } from '../../apps/intake/src/jobs/read-upload-thread';
+import { xlsxToXls } from '@app/package/testing/craft-xls';
 
 const WORKER = resolve(__dirname, '../../dist/apps/intake/src/jobs/read-upload.worker.js');
 const MAX = 50 * 1024 * 1024;
@@ -81,7 +82,34 @@ describe('reading uploads on a worker thread', () => {
       WORKER,
     ).catch((e: unknown) => e);
     expect(notExcel).toBeInstanceOf(TemplateError);
-    expect(notExcel).toMatchObject({ code: 'TEMPLATE_UNREADABLE' });
+    expect(notExcel).toMatchObject({ code: 'TEMPLATE_FORMAT_UNSUPPORTED' });
+    const damaged = await readUploadOffThread(
+      { kind: 'xlsx', bytes: (await writeTemplate(forms())).slice(0, 5000), maxUploadBytes: MAX },
+      WORKER,
+    ).catch((e: unknown) => e);
+    expect(damaged).toMatchObject({ code: 'TEMPLATE_UNREADABLE' });
+  });
+
+  it('reads an .xls template on the worker, even one named .zip, as the .xlsx it was saved from', async () => {
+    const all = forms().slice(0, 60);
+    const xlsx = await writeTemplate(all);
+    const xls = xlsxToXls(xlsx);
+    const fromXlsx = await readUploadOffThread({ kind: 'xlsx', bytes: xlsx, maxUploadBytes: MAX }, WORKER);
+    for (const kind of ['xlsx', 'zip'] as const) {
+      const fromXls = await readUploadOffThread({ kind, bytes: xls, maxUploadBytes: MAX }, WORKER);
+      expect(withoutReadTime(fromXls)).toEqual(withoutReadTime(fromXlsx));
+    }
+    expect(fromXlsx.forms).toHaveLength(58);
+  });
+
+  it('ends a workbook read that takes longer than its limit, refusing it with TEMPLATE_TOO_LARGE', async () => {
+    const xls = xlsxToXls(await writeTemplate(forms()));
+    const refused = await readUploadOffThread({ kind: 'xlsx', bytes: xls, maxUploadBytes: MAX }, WORKER, {
+      timeoutMs: 1,
+      maxHeapMb: 2048,
+    }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(TemplateError);
+    expect(refused).toMatchObject({ code: 'TEMPLATE_TOO_LARGE', message: expect.stringContaining('分成几个文件') });
   });
 
   it('fails the read when the reader thread crashes or exits without an answer', async () => {

@@ -17,6 +17,11 @@ export interface PackageCodec {
   inflateRaw(data: Uint8Array, maxBytes: number): InflateResult;
   crc32(bytes: Uint8Array): number;
   sha256Hex(bytes: Uint8Array): string;
+  /**
+   * An entry name's bytes in the Chinese Windows code page (CP936/GBK), as text; null when
+   * they are not valid CP936 (or this platform cannot decode it).
+   */
+  decodeCp936(raw: Uint8Array): string | null;
 }
 
 const MAX_DEFLATE_RATIO = 1032;
@@ -47,7 +52,30 @@ export const portableCodec: PackageCodec = {
   },
   crc32: (bytes) => crc32(bytes),
   sha256Hex,
+  decodeCp936: decodeWithPlatform,
 };
+
+let gbk: TextDecoder | null | undefined;
+
+/**
+ * The platform's own GBK decoder (the WHATWG Encoding Standard's, in every browser): no code
+ * page table in the offline client's single HTML file. Node's nodeCodec uses iconv-lite's CP936.
+ */
+function decodeWithPlatform(raw: Uint8Array): string | null {
+  if (gbk === undefined) {
+    try {
+      gbk = new TextDecoder('gbk', { fatal: true });
+    } catch {
+      gbk = null;
+    }
+  }
+  if (!gbk) return null;
+  try {
+    return gbk.decode(raw);
+  } catch {
+    return null;
+  }
+}
 
 function concat(chunks: Uint8Array[], length: number): Uint8Array {
   if (chunks.length === 1) return chunks[0];

@@ -73,7 +73,11 @@ function parseJson(bytes: Uint8Array): Record<string, unknown> {
   try {
     json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
   } catch (error) {
-    throw invalid(`不是有效的UTF-8 JSON（${error instanceof Error ? error.message : String(error)}）`);
+    // The parser's own (English) words stay in details: the message is for the clerk.
+    throw new PackageError('MANIFEST_INVALID', '上报文件的清单 manifest.json 无法读取：不是有效的UTF-8 JSON', {
+      reason: 'not UTF-8 JSON',
+      error: error instanceof Error ? error.message : String(error),
+    });
   }
   if (!isPlainObject(json)) throw invalid('应为JSON对象');
   return json;

@@ -3,6 +3,7 @@
 // '@app/package/node-codec'.
 import { createHash } from 'node:crypto';
 import { crc32, inflateRawSync } from 'node:zlib';
+import { decode } from 'iconv-lite';
 import { PackageCodec } from './codec';
 
 export const nodeCodec: PackageCodec = {
@@ -19,4 +20,9 @@ export const nodeCodec: PackageCodec = {
   },
   crc32: (bytes) => crc32(bytes),
   sha256Hex: (bytes) => createHash('sha256').update(bytes).digest('hex'),
+  decodeCp936(raw) {
+    // iconv-lite marks bytes that are not CP936 with U+FFFD instead of throwing.
+    const text = decode(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength), 'cp936');
+    return text.includes('\uFFFD') ? null : text;
+  },
 };

@@ -7,6 +7,14 @@ import { writePackage } from './write-package';
 import { sha256Hex } from './sha256';
 import { craftZip, CraftEntry, unpack } from './testing/craft-zip';
 import { readCentralDirectory } from './zip/central-directory';
+import { portableCodec } from './codec';
+import { nodeCodec } from './node-codec';
+import { encode } from 'iconv-lite';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** A name as a zip tool on Chinese Windows writes it: CP936 bytes. */
+const gbk = (name: string) => new Uint8Array(encode(name, 'cp936'));
 
 const options = { fillerUnit: '某某市政务服务数据管理局', generator: { name: '测试', version: '0.0.1' } };
 const forms = [createSampleForm(0), createSampleForm(1), createSampleForm(2)];
@@ -83,17 +91,43 @@ const cases: Case[] = [
   ],
   [
     'ENTRY_NAME_NOT_UTF8',
-    'a GBK name without the flag (re-zipped on old Windows)',
+    'a GBK name without the flag that the manifest does not list (其他.txt)',
     () =>
       craftZip([
-        ...entries.filter((e) => e.name !== '说明.txt'),
+        ...entries,
         {
           name: 'x',
-          rawName: new Uint8Array([0xcb, 0xb5, 0xc3, 0xf7, 0x2e, 0x74, 0x78, 0x74]),
+          rawName: new Uint8Array([0xc6, 0xe4, 0xcb, 0xfb, 0x2e, 0x74, 0x78, 0x74]),
           utf8Flag: false,
           data: 'x',
         },
       ]),
+  ],
+  [
+    'ENTRY_NAME_NOT_UTF8',
+    'an unflagged name that is neither UTF-8 nor GBK',
+    () =>
+      craftZip([...entries, { name: 'x', rawName: new Uint8Array([0x61, 0xff, 0xff]), utf8Flag: false, data: 'x' }]),
+  ],
+  [
+    'ENTRY_NAME_NOT_UTF8',
+    'a form renamed on Windows: its GBK name is not the manifest path',
+    () =>
+      craftZip(
+        entries.map((entry) =>
+          isForm(entry) && entry === entries.find(isForm)
+            ? { ...entry, rawName: gbk(entry.name.replace('.json', '（改）.json')), utf8Flag: false }
+            : entry,
+        ),
+      ),
+  ],
+  [
+    'ENTRY_DUPLICATE',
+    'the same form twice, once with a UTF-8 name and once with its GBK name',
+    () => {
+      const first = entries.find(isForm)!;
+      return craftZip([...entries, { ...first, rawName: gbk(first.name), utf8Flag: false }]);
+    },
   ],
   ['ENTRY_DUPLICATE', 'manifest.json twice', () => craftZip([...entries, { name: 'manifest.json', data: '{}' }])],
   ['MANIFEST_MISSING', 'no manifest.json', () => craftZip(entries.filter((e) => e.name !== 'manifest.json'))],
@@ -206,6 +240,40 @@ describe('readPackage refusals', () => {
   it('accepts UTF-8 names written without the flag (Info-ZIP, macOS)', () => {
     const unflagged = entries.map((entry) => ({ ...entry, utf8Flag: false }));
     expect(readPackage(craftZip(unflagged)).forms).toHaveLength(3);
+  });
+
+  it('accepts GBK names without the flag that decode to the paths the manifest lists (re-zipped on Chinese Windows)', () => {
+    for (const codec of [portableCodec, nodeCodec]) {
+      const rezipped = craftZip(
+        entries.map((entry) =>
+          /[^ -~]/.test(entry.name) ? { ...entry, rawName: gbk(entry.name), utf8Flag: false } : entry,
+        ),
+      );
+      expect(readPackage(rezipped, {}, codec).forms.map((form) => form.id)).toEqual(forms.map((form) => form.id));
+    }
+  });
+
+  it('reads a package re-zipped with Info-ZIP from GBK-named files (fixture made with the zip tool)', () => {
+    const bytes = new Uint8Array(readFileSync(join(__dirname, 'testing/fixtures/gbk-names-rezipped.zip')));
+    expect(readCentralDirectory(bytes).filter((entry) => entry.legacyName)).toHaveLength(3);
+    for (const codec of [portableCodec, nodeCodec]) {
+      const contents = readPackage(bytes, {}, codec);
+      expect(contents.rejected).toEqual([]);
+      expect(contents.forms.map((form) => form.site.siteName)).toEqual([
+        createSampleForm(0).site.siteName,
+        createSampleForm(1).site.siteName,
+      ]);
+    }
+  });
+
+  it('refuses a GBK-named entry whose content was edited, naming it by its decoded name', () => {
+    const first = entries.find(isForm)!;
+    const edited = withFirstForm((form) => (form.site.siteName += '（改）'), false).map((entry) =>
+      entry.name === first.name ? { ...entry, rawName: gbk(entry.name), utf8Flag: false } : entry,
+    );
+    const error = refusal(craftZip(edited));
+    expect(error.code).toBe('HASH_MISMATCH');
+    expect(error.message).toContain(first.name);
   });
 
   it('accepts a package re-zipped by a tool that keeps names UTF-8 flagged and adds folder entries', () => {

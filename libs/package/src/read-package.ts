@@ -40,16 +40,16 @@ export function readPackage(
     );
   }
   const entries = readCentralDirectory(bytes);
-  checkEntryNames(entries);
+  checkEntryNames(entries.filter((entry) => !entry.legacyName));
   checkEntryCount(entries, resolved);
   const budget: InflateBudget = {
     maxEntryBytes: resolved.maxEntryBytes,
     maxTotalBytes: resolved.maxTotalBytes,
     usedBytes: 0,
   };
-  const byName = new Map(entries.map((entry) => [entry.name, entry]));
-  const manifest = readManifest(bytes, byName, budget, codec);
+  const manifest = readManifest(bytes, new Map(entries.map((entry) => [entry.name, entry])), budget, codec);
   checkManifestForms(manifest, resolved);
+  const byName = matchLegacyNames(entries, manifest, codec);
   checkArchiveMatchesManifest(manifest, byName);
   const contents = manifest.forms.map((listed) => readEntry(bytes, byName.get(listed.path) as ZipEntry, budget, codec));
   checkHashes(manifest.forms, contents, codec);
@@ -77,6 +77,40 @@ function checkEntryNames(entries: ZipEntry[]): void {
 }
 
 /** Bounds the work before inflating anything: a form per entry, plus manifest and 说明.txt. */
+/**
+ * Names re-zipped on Chinese Windows (CP936 bytes, no UTF-8 flag) take the manifest's path
+ * they decode to exactly; the sha256 of each form still proves its content. Any other such
+ * name — not CP936, or a path the manifest does not list — refuses the package.
+ */
+function matchLegacyNames(entries: ZipEntry[], manifest: Manifest, codec: PackageCodec): Map<string, ZipEntry> {
+  const listed = new Set([MANIFEST_PATH, README_PATH, ...manifest.forms.map((form) => form.path)]);
+  const byName = new Map<string, ZipEntry>();
+  const unmatched: string[] = [];
+  for (const entry of entries.filter((item) => !item.legacyName)) byName.set(entry.name, entry);
+  for (const entry of entries.filter((item) => item.legacyName)) {
+    const decoded = codec.decodeCp936(entry.rawName);
+    if (decoded === null || !listed.has(decoded)) {
+      unmatched.push(decoded ?? entry.name);
+      continue;
+    }
+    if (byName.has(decoded))
+      throw new PackageError('ENTRY_DUPLICATE', `上报文件中“${decoded}”出现了两次，无法确定以哪个为准`, {
+        entry: decoded,
+      });
+    entry.name = decoded;
+    entry.legacyName = false;
+    byName.set(decoded, entry);
+  }
+  if (unmatched.length > 0) {
+    throw new PackageError(
+      'ENTRY_NAME_NOT_UTF8',
+      `上报文件中的${listNames(unmatched)}不是UTF-8编码的文件名，按中文Windows的编码（GBK）读出后也不是清单中列出的文件：这通常是解压后改动了文件再重新打包造成的。请直接上报离线填报工具生成的文件，不要解压修改`,
+      { entries: unmatched },
+    );
+  }
+  return byName;
+}
+
 function checkEntryCount(entries: ZipEntry[], limits: PackageLimits): void {
   const files = entries.filter((entry) => !isDirectoryName(entry.name)).length;
   if (files > limits.maxForms + 2) {

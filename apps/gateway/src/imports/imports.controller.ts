@@ -34,7 +34,14 @@ import { ApiErrors } from '../openapi/api-errors';
 import { ImportFormReportPageDto, ImportJobCreatedDto, ImportJobPageDto, ImportJobViewDto } from './imports.responses';
 import { GatewayConfig } from '../gateway.settings';
 import { Access } from '../auth/access';
-import { declaredLength, MULTIPART_ENVELOPE_BYTES, StoredUpload, streamUpload, tooLarge } from './upload-stream';
+import {
+  contentType,
+  declaredLength,
+  MULTIPART_ENVELOPE_BYTES,
+  StoredUpload,
+  streamUpload,
+  tooLarge,
+} from './upload-stream';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -89,7 +96,9 @@ export class ImportsController {
   @HttpCode(202)
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
-  @ApiOperation({ summary: '导入上报文件（ZIP）或 Excel 模板；dryRun=true 为预检，不改变任何数据' })
+  @ApiOperation({
+    summary: '导入上报文件（ZIP）或 Excel 模板（.xlsx，或 Excel 97–2003 的 .xls）；dryRun=true 为预检，不改变任何数据',
+  })
   @ApiAcceptedResponse({ type: ImportJobCreatedDto, description: '已排队；结果用 GET /imports/{jobId} 查看' })
   @ApiErrors('imports.start')
   async start(
@@ -200,7 +209,7 @@ export class ImportsController {
   @Access('unit-own')
   @Get(':jobId/package')
   @ApiOperation({ summary: '下载导入时上传的原始文件（仅本单位，留存备查）' })
-  @ApiProduces('application/zip', XLSX_TYPE)
+  @ApiProduces('application/zip', XLSX_TYPE, 'application/vnd.ms-excel')
   @ApiOkResponse({ description: '上传时的原始文件（逐字节相同）', schema: { type: 'string', format: 'binary' } })
   @ApiErrors('imports.package')
   async downloadPackage(
@@ -210,7 +219,7 @@ export class ImportsController {
   ): Promise<void> {
     const location = await this.bus.request(IntakeSubjects.packageOf, { actor, id });
     const object = await this.storage.getStream(bucketName(this.config, 'packages'), location.objectKey);
-    res.setHeader('Content-Type', location.kind === 'zip' ? 'application/zip' : XLSX_TYPE);
+    res.setHeader('Content-Type', contentType(location.fileName));
     res.setHeader('Content-Length', String(location.size));
     res.setHeader('Content-Disposition', contentDisposition(location.fileName));
     res.setHeader('Cache-Control', 'no-store');

@@ -17,8 +17,18 @@ export class ImportJobCreatedDto {
 
 export class ImportFieldErrorDto implements ImportFieldError {
   @ApiProperty({ type: String, description: '字段路径，如 principal.mobile、columns[2].url' }) field: string;
-  @ApiPropertyOptional({ type: String, description: '字段的中文名，如 负责人手机' }) label?: string;
+  @ApiPropertyOptional({
+    type: String,
+    description:
+      '字段的中文名，如 负责人手机；Excel 模板中的问题为“工作表 第几行 列标题”，如 网站基本信息 第4行 负责人手机',
+  })
+  label?: string;
   @ApiProperty({ type: String }) message: string;
+  @ApiPropertyOptional({ type: String, description: 'Excel 模板：工作表名称，如 网站基本信息' }) sheet?: string;
+  @ApiPropertyOptional({ type: Number, description: 'Excel 模板：行号（与 Excel 中显示的一致）' }) row?: number;
+  @ApiPropertyOptional({ type: String, description: 'Excel 模板：列字母，如 Q；整行的问题为空' }) column?: string;
+  @ApiPropertyOptional({ type: String, description: 'Excel 模板：列标题，如 负责人手机；整行的问题为空' })
+  header?: string;
 }
 
 export class ImportFormReportDto implements ImportFormReport {

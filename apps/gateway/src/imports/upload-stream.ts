@@ -8,6 +8,16 @@ import { randomUUID } from 'node:crypto';
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /**
+ * A spreadsheet by its name — .xlsx, .xls (Excel 97–2003), WPS .et, and the formats a clerk
+ * may pick by mistake (.ods, .numbers, .csv) — is an Excel template upload (kind 'xlsx'): the
+ * reader tells the formats apart by their bytes, reads .xlsx and .xls, and answers the others
+ * with TEMPLATE_FORMAT_UNSUPPORTED and what to do. Anything else is a package.
+ */
+export function uploadKind(fileName: string): PackageKind {
+  return /\.(xlsx|xlsm|xltx|xls|xlt|et|ett|ods|numbers|csv)$/i.test(fileName) ? 'xlsx' : 'zip';
+}
+
+/**
  * Room for the multipart envelope around the file (boundaries, part headers, a long file
  * name): a request longer than the limit plus this is refused before a byte is read.
  */
@@ -60,11 +70,11 @@ export function streamUpload(
   const engine: StorageEngine = {
     _handleFile(_req, file, callback) {
       const fileName = Buffer.from(file.originalname, 'latin1').toString('utf8');
-      const kind: PackageKind = /\.xlsx$/i.test(fileName) ? 'xlsx' : 'zip';
+      const kind = uploadKind(fileName);
       const objectKey = `imports/${orgUnitId}/${randomUUID()}.${kind}`;
       const stream = file.stream as typeof file.stream & { truncated?: boolean };
       storage
-        .putStream(bucket, objectKey, stream, kind === 'zip' ? 'application/zip' : XLSX_TYPE, {
+        .putStream(bucket, objectKey, stream, contentType(fileName), {
           truncated: () => stream.truncated === true,
         })
         .then(
@@ -85,10 +95,16 @@ export function streamUpload(
       if (err) return reject(uploadError(err, limits));
       const file = (req as Request & { file?: Express.Multer.File }).file;
       if (!file) return resolve(undefined);
-      const kind: PackageKind = /\.xlsx$/i.test(file.filename) ? 'xlsx' : 'zip';
+      const kind = uploadKind(file.filename);
       resolve({ objectKey: file.path, fileName: file.filename, kind, size: file.size });
     });
   });
+}
+
+export function contentType(fileName: string): string {
+  if (/\.xlsx$/i.test(fileName)) return XLSX_TYPE;
+  if (/\.xls$/i.test(fileName)) return 'application/vnd.ms-excel';
+  return uploadKind(fileName) === 'zip' ? 'application/zip' : 'application/octet-stream';
 }
 
 function uploadError(err: unknown, limits: UploadLimits): DomainError {

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { prepareStage, PreparedUpload } from './prepare-stage';
-import { readUpload, ReadUpload } from './read-upload';
+import { readsAsPackage, readUpload, ReadUpload } from './read-upload';
 
 /**
  * The compiled worker beside this file (in dist/); when running from TypeScript sources (the
@@ -26,8 +26,16 @@ const COMPILED_WORKER = [
 export const IN_THREAD_MAX_BYTES = 128 * 1024;
 
 function onThisThread(input: WorkerInput): boolean {
-  return input.kind === 'zip' && input.bytes.length <= IN_THREAD_MAX_BYTES;
+  return input.bytes.length <= IN_THREAD_MAX_BYTES && readsAsPackage(input.kind, input.bytes);
 }
+
+/**
+ * Bounds on reading a workbook on top of the template limits (rows, cells, bytes): a crafted
+ * file that keeps the reader busy or makes it allocate without end stops here, the thread is
+ * ended and the import refused (TEMPLATE_TOO_LARGE). A package's reading is bounded by the
+ * package limits alone.
+ */
+export const TEMPLATE_READ_LIMITS = { timeoutMs: 120_000, maxHeapMb: 2048 };
 
 export interface WorkerInput {
   kind: PackageKind;
@@ -52,8 +60,9 @@ export type WorkerReply = { ok: true; result: ReadUpload | PreparedUpload } | { 
 export function readUploadOffThread(
   input: WorkerInput,
   workerFile: string | null = COMPILED_WORKER ?? null,
+  templateLimits = TEMPLATE_READ_LIMITS,
 ): Promise<ReadUpload> {
-  return runReader<ReadUpload>({ ...input, stage: undefined }, workerFile);
+  return runReader<ReadUpload>({ ...input, stage: undefined }, workerFile, templateLimits);
 }
 
 /**
@@ -65,7 +74,7 @@ export function prepareUploadOffThread(
   withContent: boolean,
   workerFile: string | null = COMPILED_WORKER ?? null,
 ): Promise<PreparedUpload> {
-  return runReader<PreparedUpload>({ ...input, stage: { withContent } }, workerFile);
+  return runReader<PreparedUpload>({ ...input, stage: { withContent } }, workerFile, TEMPLATE_READ_LIMITS);
 }
 
 /** What the reader thread does with its input (also on this thread, for small packages). */
@@ -74,23 +83,56 @@ export async function readOrPrepare(input: WorkerInput): Promise<ReadUpload | Pr
   return input.stage ? prepareStage(upload, input.stage.withContent) : upload;
 }
 
-function runReader<T extends ReadUpload | PreparedUpload>(input: WorkerInput, workerFile: string | null): Promise<T> {
+function runReader<T extends ReadUpload | PreparedUpload>(
+  input: WorkerInput,
+  workerFile: string | null,
+  templateLimits: typeof TEMPLATE_READ_LIMITS,
+): Promise<T> {
   if (!workerFile || onThisThread(input)) return readOrPrepare(input) as Promise<T>;
+  const workbook = !readsAsPackage(input.kind, input.bytes);
   return new Promise((resolve, reject) => {
     let settled = false;
     const settle = (outcome: () => void) => {
       if (settled) return;
       settled = true;
+      clearTimeout(timer);
       outcome();
     };
-    const worker = new Worker(workerFile, { workerData: input });
+    const worker = new Worker(workerFile, {
+      workerData: input,
+      ...(workbook ? { resourceLimits: { maxOldGenerationSizeMb: templateLimits.maxHeapMb } } : {}),
+    });
+    const timer = workbook
+      ? setTimeout(() => {
+          settle(() => reject(tooComplex(`读取超过了${Math.round(templateLimits.timeoutMs / 1000)}秒`)));
+          void worker.terminate();
+        }, templateLimits.timeoutMs)
+      : undefined;
     worker.once('message', (reply: WorkerReply) => {
       settle(() => (reply.ok ? resolve(reply.result as T) : reject(fromWire(reply.error))));
       void worker.terminate();
     });
-    worker.once('error', (err) => settle(() => reject(err)));
+    worker.once('error', (err) =>
+      settle(() =>
+        reject(
+          workbook && (err as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY'
+            ? tooComplex('读取时占用的内存超过了上限')
+            : err,
+        ),
+      ),
+    );
     worker.once('exit', (code) => settle(() => reject(new Error(`package reader thread exited with code ${code}`))));
   });
+}
+
+function tooComplex(what: string): TemplateError {
+  return new TemplateError(
+    'TEMPLATE_TOO_LARGE',
+    `Excel文件过大或过于复杂：${what}。请分成几个文件导入，或另存为 .xlsx 后再导入`,
+    {
+      reason: what,
+    },
+  );
 }
 
 export function toWire(err: unknown): WireError {

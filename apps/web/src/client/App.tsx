@@ -97,7 +97,7 @@ export function App() {
               <input
                 ref={excelInput}
                 type="file"
-                accept=".xlsx"
+                accept=".xlsx,.xls,.et"
                 hidden
                 aria-label="选择Excel模板文件"
                 onChange={chosen(actions.importExcel)}

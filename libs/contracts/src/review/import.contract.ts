@@ -55,6 +55,14 @@ export interface ImportFieldError {
   field: string;
   label?: string;
   message: string;
+  /** From an Excel template: where the problem is, as the clerk sees it in Excel. */
+  sheet?: string;
+  /** 1-based Excel row number. */
+  row?: number;
+  /** Column letter (A, B, …), '' for the whole row. */
+  column?: string;
+  /** The column's header text, '' for the whole row. */
+  header?: string;
 }
 
 /** A form that never reached review: unreadable or invalid in the package. */

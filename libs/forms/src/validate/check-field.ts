@@ -28,6 +28,7 @@ export function checkField(def: FieldDef, label: string, raw: unknown): FieldChe
 function checkOption(def: FieldDef, label: string, value: string): FieldCheck {
   const options = def.options ?? [];
   if (options.some((option) => option.value === value)) return { value };
-  const allowed = options.map((option) => `${option.label}（${option.value}）`).join('、');
+  // Labels only: the stored values (own-portal, …) are codes no clerk should have to read.
+  const allowed = options.map((option) => option.label).join('、');
   return { message: `${label}应为以下之一：${allowed}` };
 }

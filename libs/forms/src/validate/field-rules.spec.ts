@@ -203,7 +203,7 @@ const invalid: Invalid[] = [
     path: 'columns[1].category',
     value: '互动交流',
     label: '第2个栏目的类别',
-    message: '第2个栏目的类别应为以下之一：信息公开（information）、互动交流（interaction）、办事服务（service）',
+    message: '第2个栏目的类别应为以下之一：信息公开、互动交流、办事服务',
   },
   {
     path: 'site.icpNumber',
@@ -247,14 +247,14 @@ const invalid: Invalid[] = [
     path: 'site.siteKind',
     value: '门户网站',
     label: '网站类型',
-    message: '网站类型应为以下之一：门户网站（portal）、部门网站（department）',
+    message: '网站类型应为以下之一：门户网站、部门网站',
   },
   { path: 'site.layer', value: '', label: '网站类别', message: '请填写网站类别' },
   {
     path: 'site.siteStatus',
     value: 'closed',
     label: '运行状态',
-    message: '运行状态应为以下之一：正常（normal）、例外（exception）、申请关停（closing）',
+    message: '运行状态应为以下之一：正常、例外、申请关停',
   },
   { path: 'site.sponsorUnit', value: '', label: '主办单位', message: '请填写主办单位' },
   {

@@ -2,8 +2,6 @@
 // re-import overwrites the same record); blank ones get a new id. Every problem comes back
 // as a cell error with sheet, row and column, alongside every form (valid or not) so the
 // offline client can load them all as drafts.
-import type ExcelJS from 'exceljs';
-import { loadExcelJS } from './load-exceljs';
 import {
   COLUMNS_SHEET,
   createBlankColumn,
@@ -16,6 +14,12 @@ import {
 import { TemplateCellError, TemplateError } from './template-error';
 import { readSheet, SheetTable } from './sheet-table';
 import { attachColumns } from './attach-columns';
+import { detectFileFormat } from './detect-format';
+import { formatUnsupported } from './format-error';
+import { DEFAULT_TEMPLATE_LIMITS, Grid, TemplateLimits } from './grid';
+import { tooLarge } from './limits-error';
+import { loadXlsGrid } from './load-xls-grid';
+import { loadXlsxGrid } from './load-xlsx-grid';
 
 export interface TemplateForm {
   /** Row in sheet 网站基本信息 (1-based). */
@@ -24,6 +28,11 @@ export interface TemplateForm {
   /** Whether 表单编号 was blank and a new id was made. */
   newId: boolean;
   errors: FieldError[];
+  /**
+   * Every problem of this website as cells (sheet, Excel row, column, header): its validation
+   * errors, on 栏目信息 for its 栏目, and a 表单编号 repeated from an earlier row.
+   */
+  cells: TemplateCellError[];
 }
 
 export interface TemplateResult {
@@ -32,11 +41,18 @@ export interface TemplateResult {
   errors: TemplateCellError[];
 }
 
-export async function readTemplate(
-  bytes: Uint8Array,
-  options: { maxForms?: number; now?: Date } = {},
-): Promise<TemplateResult> {
-  const workbook = await loadWorkbook(bytes);
+export interface ReadTemplateOptions {
+  maxForms?: number;
+  now?: Date;
+  limits?: Partial<TemplateLimits>;
+}
+
+/**
+ * Reads .xlsx (exceljs) and Excel 97–2003 .xls (SheetJS), told apart by their first bytes;
+ * any other file is refused with TEMPLATE_FORMAT_UNSUPPORTED and what to do (save as .xlsx).
+ */
+export async function readTemplate(bytes: Uint8Array, options: ReadTemplateOptions = {}): Promise<TemplateResult> {
+  const workbook = await loadGrid(bytes, { ...DEFAULT_TEMPLATE_LIMITS, ...options.limits });
   const formsSheet = readSheet(workbook, FORMS_SHEET, true);
   const maxForms = options.maxForms ?? 5000;
   if (formsSheet.rows.length > maxForms) {
@@ -54,25 +70,33 @@ export async function readTemplate(
   checkDuplicateIds(formsSheet, forms, errors);
   const columnsSheet = readSheet(workbook, COLUMNS_SHEET, false);
   const columnRows = attachColumns(columnsSheet, forms, errors, createBlankColumn);
+  const rowErrors = errors.filter((error) => error.sheet === FORMS_SHEET);
   const results: TemplateForm[] = forms.map(({ row, form, newId }) => {
     const { errors: fieldErrors } = validateForm(form);
-    for (const error of fieldErrors)
-      errors.push(cellOf(error, row, formsSheet, columnsSheet, columnRows.get(form.id) ?? []));
-    return { row, form, newId, errors: fieldErrors };
+    const cells = fieldErrors.map((error) =>
+      cellOf(error, row, formsSheet, columnsSheet, columnRows.get(form.id) ?? []),
+    );
+    errors.push(...cells);
+    return {
+      row,
+      form,
+      newId,
+      errors: fieldErrors,
+      cells: [...rowErrors.filter((error) => error.row === row), ...cells],
+    };
   });
   return { forms: results, errors };
 }
 
-async function loadWorkbook(bytes: Uint8Array): Promise<ExcelJS.Workbook> {
-  const workbook = new (await loadExcelJS()).Workbook();
-  try {
-    await workbook.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
-  } catch (error) {
-    throw new TemplateError('TEMPLATE_UNREADABLE', '无法读取这个Excel文件：请使用下载的模板（.xlsx格式）填写后再导入', {
-      reason: error instanceof Error ? error.message : String(error),
-    });
-  }
-  return workbook;
+async function loadGrid(bytes: Uint8Array, limits: TemplateLimits): Promise<Grid> {
+  if (bytes.length > limits.maxBytes) throw tooLarge({ bytes: bytes.length }, limits);
+  const sheets = [FORMS_SHEET, COLUMNS_SHEET];
+  const format = detectFileFormat(bytes);
+  if (format === 'xlsx') return loadXlsxGrid(bytes, sheets, limits);
+  if (format === 'ole2') return loadXlsGrid(bytes, sheets, limits);
+  // A ZIP without a workbook part: a damaged .xlsx more likely than anything else.
+  if (format === 'zip') return loadXlsxGrid(bytes, sheets, limits);
+  throw formatUnsupported(format);
 }
 
 function formFromRow(sheet: SheetTable, values: Map<string, string>, now?: Date): { form: SiteForm; newId: boolean } {

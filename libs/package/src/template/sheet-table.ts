@@ -1,8 +1,8 @@
 // A template sheet as a table: its header row matched to template columns by header text (so
 // reordered or extra columns do no harm), and its non-empty data rows as path → text.
-import type ExcelJS from 'exceljs';
 import { columnTemplateColumns, FORMS_SHEET, TemplateColumn, templateColumns } from '@app/forms';
-import { cellText, columnLetter, headerKey } from './cells';
+import { columnLetter, headerKey } from './cells';
+import { Grid, GridRow } from './grid';
 import { TemplateError } from './template-error';
 
 export interface SheetTable {
@@ -14,8 +14,8 @@ export interface SheetTable {
   cell(row: number, path: string): { sheet: string; row: number; column: string; header: string };
 }
 
-export function readSheet(workbook: ExcelJS.Workbook, name: string, required: boolean): SheetTable {
-  const sheet = workbook.getWorksheet(name);
+export function readSheet(grid: Grid, name: string, required: boolean): SheetTable {
+  const sheet = grid.sheet(name);
   const expected = name === FORMS_SHEET ? templateColumns() : columnTemplateColumns();
   if (!sheet) {
     if (required)
@@ -24,22 +24,25 @@ export function readSheet(workbook: ExcelJS.Workbook, name: string, required: bo
       });
     return table(name, [], []);
   }
-  const columns = matchHeaders(sheet, expected);
+  const columns = matchHeaders(
+    sheet.find((row) => row.number === 1),
+    expected,
+  );
   checkRequiredHeaders(name, expected, columns);
   const rows: SheetTable['rows'] = [];
-  sheet.eachRow({ includeEmpty: false }, (row, number) => {
-    if (number === 1) return;
-    const values = new Map(columns.map((column) => [column.path, cellText(row.getCell(column.index).value)]));
-    if ([...values.values()].some((value) => value.trim() !== '')) rows.push({ number, values });
-  });
+  for (const row of sheet) {
+    if (row.number === 1) continue;
+    const values = new Map(columns.map((column) => [column.path, row.cells[column.index] ?? '']));
+    if ([...values.values()].some((value) => value.trim() !== '')) rows.push({ number: row.number, values });
+  }
   return table(name, columns, rows);
 }
 
-function matchHeaders(sheet: ExcelJS.Worksheet, expected: TemplateColumn[]): SheetTable['columns'] {
+function matchHeaders(header: GridRow | undefined, expected: TemplateColumn[]): SheetTable['columns'] {
   const byHeader = new Map(expected.map((column) => [headerKey(column.header), column]));
   const columns: SheetTable['columns'] = [];
-  sheet.getRow(1).eachCell((cell, index) => {
-    const column = byHeader.get(headerKey(cellText(cell.value)));
+  header?.cells.forEach((text, index) => {
+    const column = text === undefined ? undefined : byHeader.get(headerKey(text));
     if (column && !columns.some((found) => found.path === column.path)) columns.push({ ...column, index });
   });
   return columns;

@@ -2,8 +2,15 @@
 // they come back as cell errors, every one of them, with sheet, row and column.
 
 export const TEMPLATE_ERROR_CODES = [
-  /** Not an .xlsx workbook, or a damaged one. */
+  /** A damaged or truncated workbook (.xlsx or .xls). */
   'TEMPLATE_UNREADABLE',
+  /**
+   * A file in a format the reader cannot read (WPS .et the reader cannot open, Excel 5.0/95,
+   * .ods, .numbers, .csv, a password-protected workbook, not a spreadsheet at all): save as .xlsx.
+   */
+  'TEMPLATE_FORMAT_UNSUPPORTED',
+  /** Past the template limits: file size, rows of a sheet, cells, or reading time. */
+  'TEMPLATE_TOO_LARGE',
   /** Sheet 网站基本信息 (or a required header in it) is missing. */
   'TEMPLATE_SHEET_MISSING',
   'TEMPLATE_HEADER_MISSING',

@@ -162,7 +162,8 @@ describe('Excel template', () => {
   });
 
   it.each([
-    ['TEMPLATE_UNREADABLE', async () => new TextEncoder().encode('not a workbook')],
+    ['TEMPLATE_FORMAT_UNSUPPORTED', async () => new TextEncoder().encode('not a workbook')],
+    ['TEMPLATE_UNREADABLE', async () => (await writeTemplate()).slice(0, 3000)],
     [
       'TEMPLATE_SHEET_MISSING',
       async () => {

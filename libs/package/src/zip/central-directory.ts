@@ -1,7 +1,8 @@
 // Reads a ZIP's central directory without trusting it: every offset and size is checked
 // against the real bytes, local headers must agree with it, entries may not overlap (the
-// overlapping-entry zip bomb), and names must be ASCII or UTF-8. Nothing is inflated
-// here; see inflate-entry.ts.
+// overlapping-entry zip bomb), and names must be ASCII or UTF-8 — or, without the UTF-8 flag,
+// are left for the reader to match against the manifest in the Chinese Windows code page
+// (legacyName). Nothing is inflated here; see inflate-entry.ts.
 import { PackageError } from '../errors';
 
 export interface ZipEntry {
@@ -17,6 +18,12 @@ export interface ZipEntry {
   dataOffset: number;
   /** The name's bytes as stored, to compare with the local header. */
   rawName: Uint8Array;
+  /**
+   * Set when the name is not valid UTF-8 and carries no UTF-8 flag (re-zipped on Chinese
+   * Windows: CP936/GBK). `name` is then the bytes as Latin-1, a placeholder only: the reader
+   * decodes the name as CP936 and keeps it when it is a path the manifest lists.
+   */
+  legacyName?: boolean;
 }
 
 const EOCD_SIGNATURE = 0x06054b50;
@@ -84,7 +91,7 @@ function readCentralEntry(
   const next = at + CENTRAL_SIZE + nameLength + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
   if (next > end) throw corrupt('目录区记录超出范围', { offset: at });
   const rawName = bytes.subarray(at + CENTRAL_SIZE, at + CENTRAL_SIZE + nameLength);
-  const name = decodeName(rawName, flags);
+  const { name, legacy } = decodeName(rawName, flags);
   const entry: ZipEntry = {
     name,
     flags,
@@ -95,6 +102,7 @@ function readCentralEntry(
     localHeaderOffset: view.getUint32(at + 42, true),
     dataOffset: 0,
     rawName,
+    ...(legacy ? { legacyName: true } : {}),
   };
   if (flags & FLAG_ENCRYPTED) throw unsupported(`加密的文件“${name}”`);
   if (method !== 0 && method !== 8) throw unsupported(`“${name}”使用了不支持的压缩方式（${method}）`);
@@ -111,20 +119,19 @@ function readCentralEntry(
 /**
  * Names are ASCII or UTF-8. Our writer sets the language-encoding flag; Info-ZIP and macOS
  * write UTF-8 without it, which we accept (the hash check then names what was edited). A
- * name that is not valid UTF-8 (GBK from an old Windows zip tool) cannot be matched to the
- * manifest and is refused.
+ * name without the flag that is not valid UTF-8 (GBK from a zip tool on Chinese Windows) is
+ * marked `legacy` for the reader to match against the manifest; one WITH the flag is refused.
  */
-function decodeName(raw: Uint8Array, flags: number): string {
+function decodeName(raw: Uint8Array, flags: number): { name: string; legacy: boolean } {
   const latin1 = Array.from(raw, (byte) => String.fromCharCode(byte)).join('');
-  if (raw.every((byte) => byte < 0x80)) return latin1;
+  if (raw.every((byte) => byte < 0x80)) return { name: latin1, legacy: false };
   try {
-    return utf8.decode(raw);
+    return { name: utf8.decode(raw), legacy: false };
   } catch {
-    const message =
-      flags & FLAG_UTF8
-        ? '上报文件中有文件名标明为UTF-8编码，却不是有效的UTF-8'
-        : '上报文件中的文件名不是UTF-8编码：这通常是解压后又用其他压缩软件重新打包造成的。请直接上报离线填报工具生成的文件，不要解压修改';
-    throw new PackageError('ENTRY_NAME_NOT_UTF8', message, { rawName: latin1 });
+    if (!(flags & FLAG_UTF8)) return { name: latin1, legacy: true };
+    throw new PackageError('ENTRY_NAME_NOT_UTF8', '上报文件中有文件名标明为UTF-8编码，却不是有效的UTF-8', {
+      rawName: latin1,
+    });
   }
 }
 

@@ -7,7 +7,16 @@ interface FormReport {
   formId: string | null;
   siteName: string;
   outcome: string;
-  errors: Array<{ field: string; label?: string; message: string }>;
+  /** sheet/row/column/header: where an Excel template's problem is, as Excel shows it. */
+  errors: Array<{
+    field: string;
+    label?: string;
+    message: string;
+    sheet?: string;
+    row?: number;
+    column?: string;
+    header?: string;
+  }>;
   warnings: string[];
 }
 type Summary = { applied: boolean; created: number; updated: number; unchanged: number; rejected: number };
@@ -75,7 +84,8 @@ export function Import() {
     <section>
       <h2>导入上报文件</h2>
       <p className="muted">
-        选择离线填报工具生成的上报文件（.zip）或填好的Excel模板（.xlsx）。可先点“预检”检查，不会改变任何数据。
+        选择离线填报工具生成的上报文件（.zip）或填好的Excel模板（.xlsx，也可以是Excel 97–2003的
+        .xls）。可先点“预检”检查，不会改变任何数据。
       </p>
       <div
         className={`drop${over ? ' over' : ''}`}
@@ -96,7 +106,7 @@ export function Import() {
         <input
           ref={input}
           type="file"
-          accept=".zip,.xlsx"
+          accept=".zip,.xlsx,.xls,.et"
           hidden
           aria-label="选择上报文件"
           onChange={(e) => choose(e.target.files?.[0])}
@@ -198,6 +208,18 @@ function outcomeOf(job: Job): string {
   return `${job.dryRun ? '可' : ''}${countsText(s)}`;
 }
 
+/**
+ * Where a problem is, as the clerk finds it: in an Excel template the sheet, the row number
+ * Excel shows and the column's header (and letter); in a package the field's Chinese name.
+ */
+function errorPlace(e: FormReport['errors'][number]): string {
+  if (e.sheet && e.row) {
+    const column = e.header ? `，“${e.header}”列${e.column ? `（${e.column}列）` : ''}` : '';
+    return `“${e.sheet}”第${e.row}行${column}`;
+  }
+  return e.label ?? e.field;
+}
+
 function countsText(s: Summary): string {
   return `新增 ${s.created} 张、更新 ${s.updated} 张、无变化 ${s.unchanged} 张`;
 }
@@ -260,11 +282,11 @@ function JobView({ job, percent }: { job: Job; percent: number }) {
             <ul>
               {refused.map((form, index) => (
                 <li key={index}>
-                  《{form.siteName || '未命名'}》
+                  《{form.siteName || '未填网站名称'}》
                   <ul>
                     {form.errors.map((e, i) => (
-                      <li key={i}>
-                        {e.label ?? e.field}：{e.message}
+                      <li key={i} data-testid="import-error">
+                        {errorPlace(e)}：{e.message}
                       </li>
                     ))}
                   </ul>
