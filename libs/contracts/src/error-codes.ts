@@ -6,6 +6,7 @@ import { IdentityErrorCodes } from './identity/auth.contract';
 import { IntakeErrorCodes } from './intake/import-job.contract';
 import { ImportErrorCodes } from './review/import.contract';
 import { RecordErrorCodes } from './review/record.contract';
+import { ExportErrorCodes } from './review/export.contract';
 
 /**
  * Every error catalog, by the area that answers its codes. A code exists only here: a
@@ -20,6 +21,7 @@ export const ERROR_CATALOGS = {
   intake: IntakeErrorCodes,
   import: ImportErrorCodes,
   record: RecordErrorCodes,
+  export: ExportErrorCodes,
 } as const;
 
 type Catalogs = typeof ERROR_CATALOGS;

@@ -33,6 +33,7 @@ export function statusOf(code: ErrorCode): HttpStatus {
     case 'FILE_NOT_FOUND':
     case 'RECORD_NOT_FOUND':
     case 'IMPORT_NOT_FOUND':
+    case 'EXPORT_NOT_FOUND':
       return HttpStatus.NOT_FOUND;
     case 'METHOD_NOT_ALLOWED':
       return HttpStatus.METHOD_NOT_ALLOWED;
@@ -41,6 +42,7 @@ export function statusOf(code: ErrorCode): HttpStatus {
     case 'NODE_REQUEST_DECIDED':
     case 'RECORD_STATE_CONFLICT':
     case 'SITE_CODES_EXHAUSTED':
+    case 'EXPORT_TOO_LARGE':
       return HttpStatus.CONFLICT;
     case 'PAYLOAD_TOO_LARGE':
     case 'UPLOAD_QUOTA_EXCEEDED':

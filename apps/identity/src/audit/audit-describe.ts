@@ -122,9 +122,22 @@ function targetName(e: AuditEntry, names: UnitNames): string {
     }
     case 'audit-log':
       return '审计日志';
+    case 'export': {
+      const file = text(details, 'fileName');
+      return file ? `导出文件「${file}」` : '导出任务';
+    }
     default:
       return e.targetType;
   }
+}
+
+/** An export's filters in words: 范围、状态、搜索词. */
+function exportFilters(d: Record<string, unknown>): string {
+  const filters = (typeof d.filters === 'object' && d.filters !== null ? d.filters : {}) as Record<string, unknown>;
+  const parts = [filters.scope === 'held' ? '待本单位处理' : '本单位及下级'];
+  if (typeof filters.status === 'string') parts.push(`状态 ${status(filters.status)}`);
+  if (typeof filters.q === 'string' && filters.q !== '') parts.push(`搜索「${filters.q}」`);
+  return parts.join('，');
 }
 
 function megabytes(bytes: number): string {
@@ -209,6 +222,14 @@ function summary(e: AuditEntry, names: UnitNames): string {
       return `保留期 ${count(d, 'retentionDays')} 天已过，清理 ${count(d, 'purged')} 条审计记录（序号 ${count(d, 'throughSeq')} 及以前，${beijing(text(d, 'cutoff'))} 之前）；其哈希作为链的起点保留`;
     case 'audit.export':
       return `导出审计日志 ${count(d, 'rows')} 条到 Excel`;
+    case 'export.records':
+      return e.outcome === 'success'
+        ? `${text(d, 'mode') === 'job' ? '后台导出' : '导出'}报送记录 ${count(d, 'rows')} 条到 Excel（${exportFilters(d)}）`
+        : `导出报送记录被拒绝：符合条件的 ${count(d, 'rows')} 条超过直接下载的上限 ${count(d, 'maxRows')} 条`;
+    case 'export.request':
+      return `申请后台导出报送记录（${exportFilters(d)}），完成后放入文件中心「导出」`;
+    case 'export.complete':
+      return `后台导出完成：${count(d, 'rows')} 条报送记录，文件「${text(d, 'fileName') ?? ''}」已放入文件中心「导出」`;
     default:
       return Object.entries(d)
         .map(([key, value]) => `${key}：${typeof value === 'object' ? JSON.stringify(value) : String(value)}`)
