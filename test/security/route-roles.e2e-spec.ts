@@ -63,6 +63,8 @@ interface Fixtures {
   jobId: string;
   fileId: string;
   noticeId: string;
+  /** A background export the unit asked for. */
+  exportId: string;
   /** A record of the unit, DRAFT (a new one after each successful call that may have changed it). */
   draft(): Promise<string>;
   /** A record of the unit, submitted: PENDING at 河北省. */
@@ -270,6 +272,12 @@ const ROUTES: Record<string, Row> = {
   'GET /api/v1/admin/audit/verify': row('auditor', () => get('/admin/audit/verify'), { auditor: 'ok' }),
   'GET /api/v1/admin/audit/export': row('auditor', () => get('/admin/audit/export'), { auditor: 'ok' }),
   'GET /api/v1/forms': row('unit-subtree', () => get('/forms'), { own: 'ok', root: 'ok' }),
+  'GET /api/v1/forms/export': row('unit-subtree', () => get('/forms/export'), { own: 'ok', root: 'ok' }),
+  'POST /api/v1/exports': row('unit-subtree', () => post('/exports', { kind: 'records', filters: { scope: 'held' } }), {
+    own: 'ok',
+    root: 'ok',
+  }),
+  'GET /api/v1/exports/{id}': row('unit-subtree', (f) => get(`/exports/${f.exportId}`), { own: 'ok', ...OWN_BY_ID }),
   'POST /api/v1/forms/submit-all': row('unit-own', () => post('/forms/submit-all')),
   'POST /api/v1/forms/review-all': row('unit-own', () => post('/forms/review-all')),
   'GET /api/v1/forms/{id}': row('unit-subtree', async (f) => get(`/forms/${await f.draft()}`), {
@@ -416,6 +424,8 @@ describe('route × role: every route declares who may call it, and answers every
     const approved = await root.post(`/node-requests/${await newNodeRequest()}/approve`);
     expect(approved.status).toBe(200);
     const notice = await eventually(async () => (await unit.client.get('/notices')).body.items?.[0]);
+    const exported = await unit.client.post('/exports', { kind: 'records', filters: { scope: 'held' } });
+    expect(exported.status).toBe(202);
 
     const approvedRecord = async () => {
       const id = await newRecord();
@@ -437,6 +447,7 @@ describe('route × role: every route declares who may call it, and answers every
       jobId: job.id ?? job.jobId,
       fileId: file.id,
       noticeId: notice.id,
+      exportId: exported.body.id,
       draft: reusable('draft', newRecord),
       pending: reusable('pending', async () => {
         const id = await newRecord();

@@ -14,6 +14,9 @@ import { FileRepository } from './files/file.repository';
 import { FilesService } from './files/files.service';
 import { CreateFiles1764200000000 } from './migrations/1764200000000-CreateFiles';
 import { WorkbookRefreshQueue1764400000000 } from './migrations/1764400000000-WorkbookRefreshQueue';
+import { ExportJobs1765430000000 } from './migrations/1765430000000-ExportJobs';
+import { ExportJobRepository } from './exports/export-job.repository';
+import { ExportsService } from './exports/exports.service';
 import { WorkbookRefreshRepository } from './workbooks/workbook-refresh.repository';
 import { WorkbookRefreshService } from './workbooks/workbook-refresh.service';
 import { WorkbookProgress } from './workbooks/workbook-progress';
@@ -23,6 +26,7 @@ export const FILES_MIGRATIONS = [
   CreateOutbox1764190000000,
   CreateFiles1764200000000,
   WorkbookRefreshQueue1764400000000,
+  ExportJobs1765430000000,
 ];
 
 /** 文件中心 metadata; the objects themselves live in object storage. */
@@ -49,6 +53,8 @@ export class FilesModule {
         FilesService,
         WorkbookRefreshRepository,
         WorkbookRefreshService,
+        ExportJobRepository,
+        ExportsService,
         { provide: STARTUP_PROBE, useClass: WorkbookProgress },
       ],
     };

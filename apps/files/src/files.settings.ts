@@ -1,6 +1,19 @@
-import { ActorVerificationSettings, BASE_SETTINGS, DatabaseSettings, SettingsOf, StorageSettings } from '@app/platform';
+import {
+  ActorVerificationSettings,
+  BASE_SETTINGS,
+  DatabaseSettings,
+  ExportJobSettings,
+  SettingsOf,
+  StorageSettings,
+} from '@app/platform';
 
 /** The settings files reads; validated when it boots (README, "Configuration"). */
-export const FILES_SETTINGS = [...BASE_SETTINGS, ActorVerificationSettings, DatabaseSettings, StorageSettings] as const;
+export const FILES_SETTINGS = [
+  ...BASE_SETTINGS,
+  ActorVerificationSettings,
+  DatabaseSettings,
+  StorageSettings,
+  ExportJobSettings,
+] as const;
 
 export type FilesConfig = SettingsOf<typeof FILES_SETTINGS>;

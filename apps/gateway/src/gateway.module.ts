@@ -27,6 +27,7 @@ import { TokenVersions } from './auth/token-versions';
 import { HealthController } from './health/health.controller';
 import { StartupReadiness } from './health/startup-readiness';
 import { ImportsController } from './imports/imports.controller';
+import { ExportsController } from './exports/exports.controller';
 import { WebController } from './web/web.controller';
 import { StatsController } from './stats/stats.controller';
 import { GatewayConfig } from './gateway.settings';
@@ -41,7 +42,8 @@ export class GatewayModule {
         PlatformModule.forApp(runtime),
         JwtModule.register({ secret: jwtSecretKey(runtime.config.JWT_SECRET) }),
         // Uploads stream straight to object storage (packages bucket); intake reads them there.
-        StorageModule.forService(runtime.config, ['packages']),
+        // A direct export is read from the files bucket, where review wrote it.
+        StorageModule.forService(runtime.config, ['packages', 'files']),
         ThrottlerModule.forRoot([
           { name: 'default', limit: RECOVERY_LIMIT_PER_CLIENT, ttl: RECOVERY_CLIENT_WINDOW_MS },
         ]),
@@ -57,6 +59,7 @@ export class GatewayModule {
         AdminController,
         FormsController,
         StatsController,
+        ExportsController,
         PublicController,
         SiteCodeRecoveryController,
         WebController,

@@ -1,6 +1,7 @@
 import {
   ActorSigningSettings,
   BASE_SETTINGS,
+  ExportSettings,
   HttpSettings,
   JwtSettings,
   SessionSettings,
@@ -20,6 +21,7 @@ export const GATEWAY_SETTINGS = [
   StorageSettings,
   UploadSettings,
   GatewayUploadSettings,
+  ExportSettings,
 ] as const;
 
 export type GatewayConfig = SettingsOf<typeof GATEWAY_SETTINGS>;

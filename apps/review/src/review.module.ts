@@ -1,5 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CreateOutbox1764190000000, DatabaseModule, OutboxModule, PlatformModule, ServiceRuntime } from '@app/platform';
+import { StorageModule } from '@app/storage';
+import { RecordsExportController } from './exports/records-export.controller';
+import { RecordsExportService } from './exports/records-export.service';
 import { ImportsController } from './imports/imports.controller';
 import { ImportRepository } from './imports/import.repository';
 import { ImportsService } from './imports/imports.service';
@@ -53,9 +56,11 @@ export class ReviewModule {
           entities: [SiteRecord],
           migrations: REVIEW_MIGRATIONS,
         }),
+        // Exports are written into 文件中心's bucket (files registers and serves them).
+        StorageModule.forService(runtime.config, ['files']),
         OutboxModule.register(),
       ],
-      controllers: [ImportsController, RecordsController, StatsController],
+      controllers: [ImportsController, RecordsController, StatsController, RecordsExportController],
       providers: [
         RecordRepository,
         ImportRepository,
@@ -63,6 +68,7 @@ export class ReviewModule {
         SiteCodeCounterRepository,
         ImportsService,
         RecordsQueryService,
+        RecordsExportService,
         RecordEditService,
         WorkflowService,
         LifecycleService,

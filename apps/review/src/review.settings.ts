@@ -4,6 +4,7 @@ import {
   DatabaseSettings,
   EncryptionSettings,
   SettingsOf,
+  StorageSettings,
 } from '@app/platform';
 
 /** The settings review reads; validated when it boots (README, "Configuration"). */
@@ -12,6 +13,7 @@ export const REVIEW_SETTINGS = [
   ActorVerificationSettings,
   DatabaseSettings,
   EncryptionSettings,
+  StorageSettings,
 ] as const;
 
 export type ReviewConfig = SettingsOf<typeof REVIEW_SETTINGS>;

@@ -7,6 +7,7 @@ import { IntakeErrorCodes } from './intake/import-job.contract';
 import { ImportErrorCodes } from './review/import.contract';
 import { RecordErrorCodes } from './review/record.contract';
 import { StatsErrorCodes } from './review/stats.contract';
+import { ExportErrorCodes } from './review/export.contract';
 
 /**
  * Every error catalog, by the area that answers its codes. A code exists only here: a
@@ -22,6 +23,7 @@ export const ERROR_CATALOGS = {
   import: ImportErrorCodes,
   record: RecordErrorCodes,
   stats: StatsErrorCodes,
+  export: ExportErrorCodes,
 } as const;
 
 type Catalogs = typeof ERROR_CATALOGS;

@@ -21,4 +21,5 @@ export * from './review/import.contract';
 export * from './intake/import-job.contract';
 export * from './review/record.contract';
 export * from './review/stats.contract';
+export * from './review/export.contract';
 export * from './error-codes';

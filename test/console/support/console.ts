@@ -23,7 +23,9 @@ export interface ConsoleRun {
  * The whole system over NATS (as the review tests run it), the built console, Debian's chromium.
  * The sample tree unless told otherwise.
  */
-export async function startConsoleRun(options: { presetTree?: PresetTreeName } = {}): Promise<ConsoleRun> {
+export async function startConsoleRun(
+  options: { presetTree?: PresetTreeName; config?: Record<string, string> } = {},
+): Promise<ConsoleRun> {
   ensureWebBuild();
   const system = await ReviewSystem.start(options);
   const browser = await launchBrowser().catch(async (err: unknown) => {

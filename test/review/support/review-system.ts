@@ -30,7 +30,9 @@ export class ReviewSystem {
   ) {}
 
   /** The sample tree unless told otherwise (`presetTree: 'national'` for tests about the whole tree). */
-  static async start(options: { presetTree?: PresetTreeName } = {}): Promise<ReviewSystem> {
+  static async start(
+    options: { presetTree?: PresetTreeName; config?: Record<string, string> } = {},
+  ): Promise<ReviewSystem> {
     const infra = await startTestInfrastructure();
     const smtp = await startSmtpSink();
     // The system passwords and the sample tree are the test infrastructure's defaults.
@@ -39,6 +41,7 @@ export class ReviewSystem {
       SMTP_URL: smtp.url,
       TRUST_PROXY: '127.0.0.1',
       ...(options.presetTree && { PRESET_TREE: options.presetTree }),
+      ...options.config,
     });
     const runtime = { config, transport: infra.transport('nats', config) };
     const system = await startSystem(runtime);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { StoredFile } from './file.entity';
 
 /** The `file` table (文件中心 metadata). */
@@ -58,5 +58,26 @@ export class FileRepository {
       [file.ownerOrgUnitId, file.folder, file.name, file.bucket, file.objectKey, file.size, file.contentType],
     );
     return previous[0]?.object_key ?? undefined;
+  }
+
+  /** Registers an export's workbook under its job's id (a repeated registration changes nothing). */
+  async insertExport(
+    manager: EntityManager,
+    file: {
+      id: string;
+      ownerOrgUnitId: string;
+      folder: string;
+      name: string;
+      bucket: string;
+      objectKey: string;
+      size: number;
+      contentType: string;
+    },
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO file (id, owner_org_unit_id, folder, kind, name, bucket, object_key, size, content_type)
+       VALUES ($1, $2, $3, 'export', $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING`,
+      [file.id, file.ownerOrgUnitId, file.folder, file.name, file.bucket, file.objectKey, file.size, file.contentType],
+    );
   }
 }

@@ -1,6 +1,14 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { DownloadFileRequest, FilesSubjects, ListFilesRequest, RefreshWorkbooksRequest } from '@app/contracts';
+import {
+  CreateExportRequest,
+  DownloadFileRequest,
+  FilesSubjects,
+  GetExportRequest,
+  ListFilesRequest,
+  RefreshWorkbooksRequest,
+} from '@app/contracts';
+import { ExportsService } from '../exports/exports.service';
 import { WorkbookRefreshService } from '../workbooks/workbook-refresh.service';
 import { FilesService } from './files.service';
 
@@ -9,7 +17,18 @@ export class FilesController {
   constructor(
     private readonly files: FilesService,
     private readonly workbooks: WorkbookRefreshService,
+    private readonly exports: ExportsService,
   ) {}
+
+  @MessagePattern(FilesSubjects.createExport.name)
+  createExport(@Payload() request: CreateExportRequest) {
+    return this.exports.create(request.actor, request.kind, request.filters);
+  }
+
+  @MessagePattern(FilesSubjects.getExport.name)
+  getExport(@Payload() request: GetExportRequest) {
+    return this.exports.get(request.actor, request.id);
+  }
 
   @MessagePattern(FilesSubjects.list.name)
   list(@Payload() request: ListFilesRequest) {

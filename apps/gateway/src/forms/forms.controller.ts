@@ -1,9 +1,10 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
   ApiOkResponse,
   ApiOperation,
+  ApiProduces,
   ApiProperty,
   ApiPropertyOptional,
   ApiTags,
@@ -24,7 +25,11 @@ import {
   RecordStatus,
   RecordSubjects,
 } from '@app/contracts';
-import { BusClient } from '@app/platform';
+import { APP_CONFIG, BusClient } from '@app/platform';
+import { bucketName, ObjectStorage } from '@app/storage';
+import type { Response } from 'express';
+import { sendRecordsExport, XLSX_TYPE } from '../exports/records-export';
+import { GatewayConfig } from '../gateway.settings';
 import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { CurrentActor } from '../auth/current-actor';
 import { PageQuery } from '../http/page-query';
@@ -87,6 +92,25 @@ export class ListQuery extends PageQuery {
   after?: string;
 }
 
+/** The list's filters without paging: what an export of the list takes. */
+export class ExportQuery {
+  @ApiPropertyOptional({ enum: RECORD_STATUSES })
+  @IsOptional()
+  @IsIn(RECORD_STATUSES, { message: 'status 应为 DRAFT、PENDING、APPROVED 或 RETURNED' })
+  status?: RecordStatus;
+
+  @ApiPropertyOptional({ description: '网站名称或网址中的文字' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100, { message: '搜索词不超过100个字' })
+  q?: string;
+
+  @ApiPropertyOptional({ enum: RECORD_SCOPES, default: 'subtree' })
+  @IsOptional()
+  @IsIn(RECORD_SCOPES, { message: 'scope 应为 held（待本单位处理）或 subtree（本单位及下级的全部记录）' })
+  scope?: RecordScope;
+}
+
 export class ReturnBody {
   @ApiProperty({ description: '退回理由（2–500字）' })
   @IsString({ message: '请填写退回理由' })
@@ -124,7 +148,11 @@ export class LifecycleRequestBody {
 @ApiBearerAuth()
 @Controller('forms')
 export class FormsController {
-  constructor(private readonly bus: BusClient) {}
+  constructor(
+    private readonly bus: BusClient,
+    private readonly storage: ObjectStorage,
+    @Inject(APP_CONFIG) private readonly config: GatewayConfig,
+  ) {}
 
   @Access('unit-subtree')
   @Get()
@@ -146,6 +174,32 @@ export class FormsController {
       pageSize: query.pageSize,
       after: query.after,
     });
+  }
+
+  @Access('unit-subtree')
+  @Get('export')
+  @ApiOperation({
+    summary: '导出报送记录为 Excel：与列表相同的筛选和范围，每个字段一列（中文表头），栏目在第二张表',
+    description:
+      '符合条件的记录不超过 EXPORT_SYNC_MAX_ROWS（默认 5000）条时直接下载；更多时答复 409 EXPORT_TOO_LARGE，请改用后台导出（POST /api/v1/exports），完成后文件放在文件中心“导出”。',
+  })
+  @ApiProduces(XLSX_TYPE)
+  @ApiOkResponse({
+    description:
+      '报送记录-<日期>-<时间>.xlsx；Content-Disposition 带 UTF-8 文件名（filename*），X-Export-Rows 为记录条数',
+    schema: { type: 'string', format: 'binary' },
+  })
+  @ApiErrors('forms.export')
+  async export(@CurrentActor() actor: Actor, @Query() query: ExportQuery, @Res() res: Response): Promise<void> {
+    await sendRecordsExport(
+      this.bus,
+      this.storage,
+      bucketName(this.config, 'files'),
+      actor,
+      { status: query.status, q: query.q, scope: query.scope ?? 'subtree' },
+      this.config.EXPORT_SYNC_MAX_ROWS,
+      res,
+    );
   }
 
   @Access('unit-own')

@@ -33,6 +33,7 @@ export function statusOf(code: ErrorCode): HttpStatus {
     case 'FILE_NOT_FOUND':
     case 'RECORD_NOT_FOUND':
     case 'IMPORT_NOT_FOUND':
+    case 'EXPORT_NOT_FOUND':
       return HttpStatus.NOT_FOUND;
     case 'METHOD_NOT_ALLOWED':
       return HttpStatus.METHOD_NOT_ALLOWED;
@@ -45,6 +46,7 @@ export function statusOf(code: ErrorCode): HttpStatus {
     case 'RECORD_REQUEST_PENDING':
     case 'ZERO_REPORT_HAS_RECORDS':
     case 'ZERO_REPORT_NOT_DECLARED':
+    case 'EXPORT_TOO_LARGE':
       return HttpStatus.CONFLICT;
     case 'PAYLOAD_TOO_LARGE':
     case 'UPLOAD_QUOTA_EXCEEDED':

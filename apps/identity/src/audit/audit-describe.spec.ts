@@ -99,6 +99,21 @@ const SAMPLES: Record<AuditAction, Partial<AuditEntry>> = {
     details: { siteName: SITE.siteName, matched: 1, mailed: 1, client: '10.0.0.1' },
   },
   'file.download': { targetType: 'file', targetId: RECORD, details: { name: '下级单位账号.xlsx' } },
+  'export.records': {
+    targetType: 'export',
+    targetId: null,
+    details: { rows: 12, mode: 'download', filters: { scope: 'subtree', status: 'APPROVED', q: '秦皇岛' } },
+  },
+  'export.request': {
+    targetType: 'export',
+    targetId: RECORD,
+    details: { kind: 'records', filters: { scope: 'held' } },
+  },
+  'export.complete': {
+    targetType: 'export',
+    targetId: RECORD,
+    details: { rows: 86000, fileName: '报送记录-20261202.xlsx' },
+  },
   'import.preview': { targetType: 'import-job', targetId: RECORD, details: { fileName: '上报.zip', size: 2097152 } },
   'import.start': { targetType: 'import-job', targetId: RECORD, details: { fileName: '上报.zip', size: 2097152 } },
   'import.package.download': { targetType: 'import-job', targetId: RECORD, details: { fileName: '上报.zip' } },

@@ -124,9 +124,22 @@ function targetName(e: AuditEntry, names: UnitNames): string {
       return '审计日志';
     case 'encryption-key':
       return `字段加密密钥（编号 ${e.targetId ?? '—'}）`;
+    case 'export': {
+      const file = text(details, 'fileName');
+      return file ? `导出文件「${file}」` : '导出任务';
+    }
     default:
       return e.targetType;
   }
+}
+
+/** An export's filters in words: 范围、状态、搜索词. */
+function exportFilters(d: Record<string, unknown>): string {
+  const filters = (typeof d.filters === 'object' && d.filters !== null ? d.filters : {}) as Record<string, unknown>;
+  const parts = [filters.scope === 'held' ? '待本单位处理' : '本单位及下级'];
+  if (typeof filters.status === 'string') parts.push(`状态 ${status(filters.status)}`);
+  if (typeof filters.q === 'string' && filters.q !== '') parts.push(`搜索「${filters.q}」`);
+  return parts.join('，');
 }
 
 function megabytes(bytes: number): string {
@@ -247,6 +260,14 @@ function summary(e: AuditEntry, names: UnitNames): string {
       return `导出审计日志 ${count(d, 'rows')} 条到 Excel`;
     case 'field.rekey':
       return `运维人员${text(d, 'operator') ? `（主机账号 ${text(d, 'operator')}）` : ''}用当前密钥（编号 ${text(d, 'keyId') ?? '—'}）重新加密字段：共 ${count(d, 'scanned')} 个，重新加密 ${count(d, 'resealed')} 个，已是当前密钥 ${count(d, 'current')} 个${count(d, 'failed') > 0 ? `，无法解密 ${count(d, 'failed')} 个` : ''}`;
+    case 'export.records':
+      return e.outcome === 'success'
+        ? `${text(d, 'mode') === 'job' ? '后台导出' : '导出'}报送记录 ${count(d, 'rows')} 条到 Excel（${exportFilters(d)}）`
+        : `导出报送记录被拒绝：符合条件的 ${count(d, 'rows')} 条超过直接下载的上限 ${count(d, 'maxRows')} 条`;
+    case 'export.request':
+      return `申请后台导出报送记录（${exportFilters(d)}），完成后放入文件中心「导出」`;
+    case 'export.complete':
+      return `后台导出完成：${count(d, 'rows')} 条报送记录，文件「${text(d, 'fileName') ?? ''}」已放入文件中心「导出」`;
     default:
       return Object.entries(d)
         .map(([key, value]) => `${key}：${typeof value === 'object' ? JSON.stringify(value) : String(value)}`)

@@ -187,6 +187,11 @@ function likePattern(text: string): string {
 export class RecordRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  /** The data source's manager, for writes outside a transaction (an outbox row on its own). */
+  get manager(): EntityManager {
+    return this.dataSource.manager;
+  }
+
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(work);
   }
@@ -301,6 +306,55 @@ export class RecordRepository {
       where.push(`(site_name ILIKE $${params.length} OR homepage_url ILIKE $${params.length})`);
     }
     return { clause: where.join(' AND '), params, authorized };
+  }
+
+  /**
+   * The statements of an export, in the list's order (newest first) and scope: `forms` one row
+   * per record with its current content (without 栏目) and `columns` one row per 栏目. Run
+   * through a cursor in one snapshot (RecordsExportService), never read whole.
+   */
+  exportStatements(
+    filter: Pick<ListFilter, 'unitId' | 'scope' | 'status' | 'q'>,
+    depth: number | null,
+  ): { forms: string; columns: string; params: unknown[] } {
+    const { clause, params, authorized } = this.listWhere({ ...filter, page: 1, pageSize: 1 }, depth);
+    const found = `SELECT id, site_name, homepage_url, site_code, status, owner_code, region_name, updated_at, current_version,
+                          owner_chain, holder_org_unit_id
+                     FROM record WHERE ${clause}`;
+    return {
+      forms: `SELECT r.id, r.site_code AS "siteCode", r.status, r.owner_code AS "ownerCode", r.region_name AS "regionName",
+                     r.updated_at AS "updatedAt", v.content - 'columns' AS content,
+                     CASE WHEN jsonb_typeof(v.content->'columns') = 'array' THEN jsonb_array_length(v.content->'columns') ELSE 0 END AS "columnCount"
+                FROM (${found}) r JOIN record_version v ON v.record_id = r.id AND v.version = r.current_version
+               WHERE ${authorized} ORDER BY r.updated_at DESC, r.id`,
+      columns: `SELECT r.id, r.site_name AS "siteName", r.site_code AS "siteCode", c.ord::int AS ord, c.col AS "column"
+                  FROM (${found}) r JOIN record_version v ON v.record_id = r.id AND v.version = r.current_version
+                 CROSS JOIN LATERAL jsonb_array_elements(
+                         CASE WHEN jsonb_typeof(v.content->'columns') = 'array' THEN v.content->'columns' ELSE '[]'::jsonb END
+                       ) WITH ORDINALITY AS c(col, ord)
+                 WHERE ${authorized} ORDER BY r.updated_at DESC, r.id, c.ord`,
+      params,
+    };
+  }
+
+  /** How many records an export would hold, counted up to `limit + 1` (enough to say "too many"). */
+  async exportCountUpTo(
+    filter: Pick<ListFilter, 'unitId' | 'scope' | 'status' | 'q'>,
+    depth: number | null,
+    limit: number,
+  ): Promise<number> {
+    const { clause, params, authorized } = this.listWhere({ ...filter, page: 1, pageSize: 1 }, depth);
+    const [row]: Array<{ n: number }> = await this.dataSource.query(
+      `SELECT count(*)::int AS n FROM (SELECT owner_chain, holder_org_unit_id FROM record WHERE ${clause} LIMIT ${limit + 1}) found
+        WHERE ${authorized}`,
+      params,
+    );
+    return row.n;
+  }
+
+  /** A query runner of its own, for a long read in one snapshot (an export's cursor). */
+  queryRunner() {
+    return this.dataSource.createQueryRunner();
   }
 
   async content(id: string, version: number): Promise<Record<string, unknown> | null> {

@@ -10,6 +10,7 @@ import { Import } from './screens/Import';
 import { NodeRequests } from './screens/NodeRequests';
 import { Notices } from './screens/Notices';
 import { RecordDetail } from './screens/RecordDetail';
+import { RecordPrint } from './screens/RecordPrint';
 import { RecordEditor } from './screens/RecordEditor';
 import { Records } from './screens/Records';
 import { Support } from './screens/Support';
@@ -114,6 +115,7 @@ function screen(me: Me, section: string | undefined, rest: string[], onNoticesRe
     case 'records':
       if (rest[1] === 'edit') return <RecordEditor id={rest[0]} />;
       if (rest[1] === 'change') return <RecordEditor id={rest[0]} change />;
+      if (rest[1] === 'print') return <RecordPrint id={rest[0]} />;
       return rest[0] ? <RecordDetail id={rest[0]} me={me} /> : <Records me={me} />;
     case 'import':
       return <Import />;

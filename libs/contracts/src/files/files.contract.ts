@@ -1,10 +1,72 @@
-import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsDefined,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { Page, MAX_PAGE } from '../common/actor';
 import { ActorRequest } from '../hierarchy/org-unit.contract';
 import { subject } from '../subject';
+import { RecordExportFilters } from '../review/export.contract';
 
 /** 文件中心 folders. 我的协作组 holds the account workbook of the unit's children. */
-export const FOLDERS = { collaboration: '我的协作组' } as const;
+export const FOLDERS = { collaboration: '我的协作组', exports: '导出' } as const;
+
+/** What a background export (后台导出) writes: today the records list. */
+export const EXPORT_KINDS = ['records'] as const;
+export type ExportKind = (typeof EXPORT_KINDS)[number];
+
+export const EXPORT_STATUSES = ['QUEUED', 'RUNNING', 'DONE', 'FAILED'] as const;
+export type ExportStatus = (typeof EXPORT_STATUSES)[number];
+
+export const EXPORT_STATUS_LABELS: Readonly<Record<ExportStatus, string>> = {
+  QUEUED: '排队中',
+  RUNNING: '正在导出',
+  DONE: '已完成',
+  FAILED: '失败',
+};
+
+/** A background export as its requester sees it. */
+export interface ExportJobView {
+  id: string;
+  kind: ExportKind;
+  status: ExportStatus;
+  statusLabel: string;
+  filters: RecordExportFilters;
+  /** Websites written (when done). */
+  rows: number | null;
+  /** The file in 文件中心 (folder 导出) once done. */
+  fileId: string | null;
+  fileName: string | null;
+  folder: string;
+  error: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+}
+
+export class CreateExportRequest extends ActorRequest {
+  @IsIn(EXPORT_KINDS, { message: 'kind 应为 records（报送记录）' })
+  kind: ExportKind;
+
+  @IsDefined({ message: '请给出导出的筛选条件 filters' })
+  @ValidateNested()
+  @Type(() => RecordExportFilters)
+  filters: RecordExportFilters;
+}
+
+export class GetExportRequest extends ActorRequest {
+  @IsUUID('4', { message: '导出任务编号格式有误' })
+  id: string;
+}
 
 export interface FileView {
   id: string;
@@ -60,4 +122,6 @@ export const FilesSubjects = {
   refreshWorkbooks: subject<RefreshWorkbooksRequest, { queued: number }>('files.workbooks.refresh'),
   list: subject<ListFilesRequest, Page<FileView>>('files.file.list'),
   download: subject<DownloadFileRequest, FileDownload>('files.file.download'),
+  createExport: subject<CreateExportRequest, ExportJobView>('files.export.create'),
+  getExport: subject<GetExportRequest, ExportJobView>('files.export.get'),
 };

@@ -369,6 +369,32 @@ export class ImportJobSettings {
   IMPORT_SHUTDOWN_MS = 15000;
 }
 
+/** Exports (Excel): what downloads at once. */
+export class ExportSettings {
+  /**
+   * The most records `GET /api/v1/forms/export` writes for a direct download; more answers
+   * 409 EXPORT_TOO_LARGE and the user starts a background export (后台导出) instead.
+   */
+  @Transform(integer)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  EXPORT_SYNC_MAX_ROWS = 5000;
+}
+
+/** Files' background exports (后台导出). */
+export class ExportJobSettings {
+  /**
+   * A background export's lease, renewed every third of it while the export runs: another
+   * files replica takes over an export whose replica died once it runs out.
+   */
+  @Transform(integer)
+  @IsInt()
+  @Min(1000)
+  @Max(3600000)
+  EXPORT_LEASE_MS = 30000;
+}
+
 /** Identity: tokens it issues and the system accounts it creates on first start. */
 export class AccountSettings {
   /** Lifetime of an access token, seconds. */
@@ -528,6 +554,8 @@ export const ALL_SETTINGS = [
   GatewayUploadSettings,
   UploadPolicySettings,
   ImportJobSettings,
+  ExportSettings,
+  ExportJobSettings,
   MailSettings,
   SeedSettings,
 ] as const;

@@ -16,9 +16,10 @@ export function Files() {
   const action = useAction();
   return (
     <section>
-      <h2>文件中心 · 我的协作组</h2>
+      <h2>文件中心</h2>
       <p className="muted">
-        下级单位的账号和初始密码在下面的工作簿中，请分发给各下级单位，并提醒其首次登录后修改密码。
+        我的协作组：下级单位的账号和初始密码在其中的工作簿中，请分发给各下级单位，并提醒其首次登录后修改密码。
+        导出：报送记录的后台导出完成后放在这里。
       </p>
       <ErrorNote message={action.error ?? list.error} />
       {list.loading && <Busy />}

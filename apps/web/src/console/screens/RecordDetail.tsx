@@ -111,6 +111,7 @@ export function RecordDetail({ id, me }: { id: string; me: Me }) {
         {!Object.values(can).some(Boolean) && !whyNoEdit && (
           <span className="muted">本单位当前不能对这条记录进行操作（记录不在本单位处理，或已审核）。</span>
         )}
+        <button onClick={() => go(`records/${id}/print`)}>打印</button>
         {can.edit && <span className="muted">也可以在离线填报工具中修改后重新导入。</span>}
         {whyNoEdit && (
           <span className="muted" data-testid="edit-unavailable">

@@ -5,6 +5,7 @@ import { beijingTime, STATUS_LABELS } from '../format';
 import { go, takeFlash } from '../router';
 import { Me } from '../session';
 import { Busy, Dialog, ErrorNote, Pager, Tabs, useAction, useLoad } from '../ui';
+import { ExportRecords } from './ExportRecords';
 
 interface Row {
   id: string;
@@ -107,6 +108,8 @@ export function Records({ me }: { me: Me }) {
           <button onClick={() => askBulk('review')} disabled={action.busy}>
             全部审核
           </button>
+          <span className="separator" />
+          <ExportRecords status={status} search={search} />
         </div>
         {done && (
           <div className="notice notice-success" role="status">

@@ -1,0 +1,99 @@
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
+import {
+  Actor,
+  EXPORT_KINDS,
+  EXPORT_STATUSES,
+  ExportJobView,
+  ExportKind,
+  ExportStatus,
+  FilesSubjects,
+  RECORD_SCOPES,
+  RECORD_STATUSES,
+} from '@app/contracts';
+import { BusClient } from '@app/platform';
+import { Type } from 'class-transformer';
+import { IsDefined, IsIn, ValidateNested } from 'class-validator';
+import { Access } from '../auth/access';
+import { CurrentActor } from '../auth/current-actor';
+import { ExportQuery } from '../forms/forms.controller';
+import { uuidParam } from '../http/uuid-param';
+import { ApiErrors } from '../openapi/api-errors';
+
+export class ExportBody {
+  @ApiProperty({ enum: EXPORT_KINDS, description: 'records：报送记录列表' })
+  @IsIn(EXPORT_KINDS, { message: 'kind 应为 records（报送记录）' })
+  kind: ExportKind;
+
+  @ApiProperty({ type: ExportQuery, description: '与 GET /api/v1/forms 相同的筛选条件（status、q、scope）' })
+  @IsDefined({ message: '请给出导出的筛选条件 filters' })
+  @ValidateNested()
+  @Type(() => ExportQuery)
+  filters: ExportQuery;
+}
+
+class ExportFiltersDto {
+  @ApiPropertyOptional({ enum: RECORD_STATUSES }) status?: string;
+  @ApiPropertyOptional() q?: string;
+  @ApiProperty({ enum: RECORD_SCOPES }) scope: string;
+}
+
+export class ExportJobDto implements Omit<ExportJobView, 'filters'> {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: EXPORT_KINDS }) kind: ExportKind;
+  @ApiProperty({ enum: EXPORT_STATUSES }) status: ExportStatus;
+  @ApiProperty({ example: '正在导出' }) statusLabel: string;
+  @ApiProperty({ type: ExportFiltersDto }) filters: ExportFiltersDto;
+  @ApiProperty({ type: Number, nullable: true, description: '导出的记录条数（完成后）' }) rows: number | null;
+  @ApiProperty({ type: String, nullable: true, format: 'uuid', description: '文件中心里的文件（完成后）' })
+  fileId: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '报送记录-20261202-0840.xlsx' }) fileName: string | null;
+  @ApiProperty({ example: '导出', description: '文件中心的文件夹' }) folder: string;
+  @ApiProperty({ type: String, nullable: true, description: '失败原因' }) error: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' }) finishedAt: string | null;
+}
+
+/**
+ * 后台导出: an export too large to download at once runs as a job in files; the workbook lands
+ * in 文件中心 (folder 导出) of the requesting unit and an in-app notice says so.
+ */
+@ApiTags('exports')
+@ApiBearerAuth()
+@Controller('exports')
+export class ExportsController {
+  constructor(private readonly bus: BusClient) {}
+
+  @Access('unit-subtree')
+  @Post()
+  @HttpCode(202)
+  @ApiOperation({
+    summary: '后台导出：排队导出报送记录（与列表相同的筛选和范围），完成后放入文件中心“导出”并发站内通知',
+  })
+  @ApiAcceptedResponse({ type: ExportJobDto })
+  @ApiErrors('exports.create')
+  create(@CurrentActor() actor: Actor, @Body() body: ExportBody) {
+    return this.bus.request(FilesSubjects.createExport, {
+      actor,
+      kind: body.kind,
+      filters: { status: body.filters.status, q: body.filters.q, scope: body.filters.scope ?? 'subtree' },
+    });
+  }
+
+  @Access('unit-subtree')
+  @Get(':id')
+  @ApiOperation({ summary: '后台导出的状态（仅申请单位）：排队中、正在导出、已完成（文件中心的文件）或失败' })
+  @ApiOkResponse({ type: ExportJobDto })
+  @ApiErrors('exports.get')
+  get(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string): Promise<ExportJobView> {
+    return this.bus.request(FilesSubjects.getExport, { actor, id });
+  }
+}

@@ -1,0 +1,48 @@
+import { Actor, EXPORT_WRITE_TIMEOUT_MS, ExportSubjects, RecordExportFilters } from '@app/contracts';
+import { BusClient } from '@app/platform';
+import { ObjectStorage } from '@app/storage';
+import type { Response } from 'express';
+import { randomUUID } from 'node:crypto';
+import { pipeline } from 'node:stream/promises';
+import { contentDisposition } from '../files/files.controller';
+
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** 报送记录-20261202-0840.xlsx, in Beijing time. */
+export function recordsExportName(now = new Date()): string {
+  const local = new Date(now.getTime() + 8 * 3600_000).toISOString();
+  return `报送记录-${local.slice(0, 10).replace(/-/g, '')}-${local.slice(11, 16).replace(':', '')}.xlsx`;
+}
+
+/**
+ * A direct download of the records list: review writes the workbook (from a cursor, through
+ * exceljs's streaming writer) into a temporary object of the files bucket; the gateway streams
+ * that object to the browser and deletes it. No bytes cross the bus; neither side holds the file.
+ */
+export async function sendRecordsExport(
+  bus: BusClient,
+  storage: ObjectStorage,
+  bucket: string,
+  actor: Actor,
+  filters: RecordExportFilters,
+  maxRows: number,
+  res: Response,
+): Promise<void> {
+  const key = `exports/${actor.orgUnitId}/${randomUUID()}.xlsx`;
+  const written = await bus.request(
+    ExportSubjects.records,
+    { actor, filters, key, maxRows },
+    { timeoutMs: EXPORT_WRITE_TIMEOUT_MS },
+  );
+  try {
+    const body = await storage.getStream(bucket, key);
+    res.setHeader('Content-Type', XLSX_TYPE);
+    res.setHeader('Content-Length', String(written.size));
+    res.setHeader('Content-Disposition', contentDisposition(recordsExportName()));
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('X-Export-Rows', String(written.rows));
+    await pipeline(body, res);
+  } finally {
+    await storage.remove(bucket, key).catch(() => undefined);
+  }
+}

@@ -1,0 +1,87 @@
+import { useEffect, useState } from 'react';
+import { ApiError, downloadFile, get, post } from '../api';
+import { Dialog, ErrorNote, useAction } from '../ui';
+
+interface ExportJob {
+  id: string;
+  status: 'QUEUED' | 'RUNNING' | 'DONE' | 'FAILED';
+  statusLabel: string;
+  rows: number | null;
+  fileName: string | null;
+  error: string | null;
+}
+
+/**
+ * 导出 Excel of the records list as shown (its status tab and search, the unit's subtree). Up to
+ * the server's limit the file downloads at once; over it the server answers EXPORT_TOO_LARGE and
+ * this offers 后台导出: a job whose file lands in 文件中心 → 导出 (with a notice); its progress is
+ * shown here until it is done.
+ */
+export function ExportRecords({ status, search }: { status: string; search: string }) {
+  const action = useAction();
+  const [tooLarge, setTooLarge] = useState<string | null>(null);
+  const [job, setJob] = useState<ExportJob | null>(null);
+  const filters = { status, scope: 'subtree', ...(search ? { q: search } : {}) };
+
+  useEffect(() => {
+    if (!job || job.status === 'DONE' || job.status === 'FAILED') return;
+    const timer = setTimeout(() => {
+      get<ExportJob>(`/exports/${job.id}`)
+        .then(setJob)
+        .catch(() => setJob({ ...job }));
+    }, 2000);
+    return () => clearTimeout(timer);
+  }, [job]);
+
+  const exportNow = () =>
+    action.run(async () => {
+      const query = new URLSearchParams(filters).toString();
+      try {
+        await downloadFile(`/forms/export?${query}`, '报送记录.xlsx');
+      } catch (err) {
+        if (err instanceof ApiError && err.code === 'EXPORT_TOO_LARGE') setTooLarge(err.message);
+        else throw err;
+      }
+    });
+
+  const startJob = () =>
+    action.run(async () => {
+      setTooLarge(null);
+      setJob(await post<ExportJob>('/exports', { kind: 'records', filters }));
+    });
+
+  return (
+    <>
+      <button onClick={exportNow} disabled={action.busy} data-testid="export-records">
+        {action.busy ? '正在导出…' : '导出 Excel'}
+      </button>
+      {action.error && <ErrorNote message={action.error} />}
+      {job && (
+        <span className="notice" role="status" data-testid="export-job">
+          {job.status === 'DONE' ? (
+            <>
+              后台导出已完成（{job.rows} 条）：文件“{job.fileName}”在 <a href="#/files">文件中心 → 导出</a>
+            </>
+          ) : job.status === 'FAILED' ? (
+            `后台导出失败：${job.error ?? ''}`
+          ) : (
+            <>
+              后台导出{job.statusLabel}… 完成后文件放在 <a href="#/files">文件中心 → 导出</a>，并有站内通知
+            </>
+          )}
+        </span>
+      )}
+      {tooLarge && (
+        <Dialog title="记录较多，请使用后台导出" onClose={() => setTooLarge(null)}>
+          <p>{tooLarge}</p>
+          <div className="actions">
+            <button className="primary" onClick={startJob} disabled={action.busy}>
+              后台导出
+            </button>
+            <button onClick={() => setTooLarge(null)}>取消</button>
+          </div>
+        </Dialog>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,104 @@
+import { COLUMN_FIELDS, COLUMNS_LABEL, fieldLabel, FORM_TITLE, SECTIONS } from '@app/forms';
+import { get } from '../api';
+import { beijingTime, STATUS_LABELS } from '../format';
+import { go } from '../router';
+import { Busy, ErrorNote, useLoad } from '../ui';
+
+type Detail = Record<string, unknown> & {
+  id: string;
+  status: keyof typeof STATUS_LABELS;
+  siteCode: string | null;
+  regionName: string;
+  version: number;
+  recordUpdatedAt: string;
+};
+
+/**
+ * One record's 政府网站基本信息表 as a printable A4 page (#/records/:id/print): every field in
+ * the form's order, the 栏目 table, 标识码 and status. The console's frame and the buttons are
+ * hidden when printing (@media print, @page A4 in console.css).
+ */
+export function RecordPrint({ id }: { id: string }) {
+  const record = useLoad(() => get<Detail>(`/forms/${id}`), [id]);
+  if (record.loading && !record.data) return <Busy />;
+  if (!record.data) return <ErrorNote message={record.error} />;
+  const data = record.data;
+  const columns = (Array.isArray(data.columns) ? data.columns : []) as Array<Record<string, string>>;
+  return (
+    <article className="print-page" aria-label="打印预览">
+      <div className="actions no-print">
+        <button onClick={() => go(`records/${id}`)}>← 返回记录</button>
+        <button className="primary" onClick={() => window.print()}>
+          打印
+        </button>
+        <span className="muted">纸张 A4；打印时只输出下面的表格。</span>
+      </div>
+      <h1 className="print-title">{FORM_TITLE}</h1>
+      <table className="print-table">
+        <tbody>
+          <tr>
+            <th>网站标识码</th>
+            <td data-testid="print-site-code">{data.siteCode ?? '尚未分配'}</td>
+            <th>状态</th>
+            <td>{STATUS_LABELS[data.status] ?? data.status}</td>
+          </tr>
+          <tr>
+            <th>地区/部门</th>
+            <td>{data.regionName}</td>
+            <th>内容版本</th>
+            <td>
+              第 {data.version} 版，{beijingTime(data.recordUpdatedAt)}
+            </td>
+          </tr>
+          {SECTIONS.map((section) => [
+            <tr key={section.key}>
+              <th colSpan={4} className="print-section">
+                {section.label}
+              </th>
+            </tr>,
+            ...section.fields.map((field) => {
+              const value = ((data[section.key] ?? {}) as Record<string, string>)[field.key];
+              const shown = field.options?.find((o) => o.value === value)?.label ?? value;
+              return (
+                <tr key={`${section.key}.${field.key}`}>
+                  <th>{fieldLabel(section, field)}</th>
+                  <td colSpan={3}>{shown || '—'}</td>
+                </tr>
+              );
+            }),
+          ])}
+        </tbody>
+      </table>
+      <h2 className="print-subtitle">
+        {COLUMNS_LABEL}（{columns.length} 个）
+      </h2>
+      {columns.length === 0 ? (
+        <p>没有填写栏目。</p>
+      ) : (
+        <table className="print-table" aria-label={COLUMNS_LABEL}>
+          <thead>
+            <tr>
+              <th>序号</th>
+              {COLUMN_FIELDS.map((f) => (
+                <th key={f.key}>{f.label}</th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {columns.map((column, index) => (
+              <tr key={index}>
+                <td>{index + 1}</td>
+                {COLUMN_FIELDS.map((f) => (
+                  <td key={f.key}>{f.options?.find((o) => o.value === column[f.key])?.label ?? column[f.key]}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <p className="print-foot">
+        表单编号 {data.id} · 打印时间 {beijingTime(new Date().toISOString())}
+      </p>
+    </article>
+  );
+}

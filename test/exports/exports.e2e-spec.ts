@@ -1,0 +1,227 @@
+import { createSampleForm } from '@app/forms';
+import { eventually } from '@app/testing';
+import ExcelJS from 'exceljs';
+import { ReviewSystem, Unit } from '../review/support/review-system';
+
+interface ListedItem {
+  id: string;
+  siteName: string;
+  status: string;
+}
+
+/** The workbook's sheets as rows of cell texts keyed by header. */
+async function readWorkbook(bytes: Buffer): Promise<Record<string, Array<Record<string, string>>>> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+  const sheets: Record<string, Array<Record<string, string>>> = {};
+  workbook.eachSheet((sheet) => {
+    const headers = (sheet.getRow(1).values as unknown[]).slice(1).map(String);
+    const rows: Array<Record<string, string>> = [];
+    sheet.eachRow((row, n) => {
+      if (n === 1) return;
+      const values = (row.values as unknown[]).slice(1);
+      rows.push(Object.fromEntries(headers.map((header, i) => [header, values[i] == null ? '' : String(values[i])])));
+    });
+    sheets[sheet.name] = rows;
+  });
+  return sheets;
+}
+
+/**
+ * Excel exports of the records list through the gateway, on the whole system (NATS,
+ * PostgreSQL, S3): the file holds exactly what the list shows the caller (scope, filters,
+ * order), every field under its Chinese header and 栏目 on their own sheet; too many rows for a
+ * direct download is 409 EXPORT_TOO_LARGE, and 后台导出 lands in 文件中心 → 导出 with a notice.
+ */
+describe('records export (Excel)', () => {
+  let sys: ReviewSystem;
+  let city: Unit; // 秦皇岛市
+  let county: Unit; // 海港区
+  let sibling: Unit; // 山海关区
+  let stranger: Unit; // 山西省
+
+  beforeAll(async () => {
+    sys = await ReviewSystem.start({ config: { EXPORT_SYNC_MAX_ROWS: '30' } });
+    const units: Unit[] = [];
+    for (const code of ['130300', '130302', '130303', '140000']) units.push(await sys.unit(code));
+    [city, county, sibling, stranger] = units;
+    await sys.importForms(
+      county,
+      Array.from({ length: 25 }, (_, n) => createSampleForm(n, { columnCount: n % 3 })),
+    );
+    await sys.importForms(
+      sibling,
+      Array.from({ length: 8 }, (_, n) => createSampleForm(100 + n, { columnCount: 2 })),
+    );
+    await sys.importForms(
+      stranger,
+      Array.from({ length: 3 }, (_, n) => createSampleForm(200 + n)),
+    );
+  });
+
+  afterAll(async () => {
+    await sys?.close();
+  });
+
+  const listAll = async (unit: Unit, query: string): Promise<ListedItem[]> => {
+    const items: ListedItem[] = [];
+    let after = '';
+    for (;;) {
+      const res = await unit.client.get(`/forms?${query}&pageSize=200${after}`);
+      expect(res.status).toBe(200);
+      items.push(...res.body.items);
+      if (!res.body.next) return items;
+      after = `&after=${encodeURIComponent(res.body.next)}`;
+    }
+  };
+
+  it('exports exactly the list the caller sees: same rows, same order, every field, 栏目 on the second sheet', async () => {
+    const listed = await listAll(county, 'scope=subtree');
+    expect(listed).toHaveLength(25);
+    const res = await county.client.download('/forms/export?scope=subtree');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('spreadsheetml');
+    expect(res.headers.get('content-disposition')).toContain("filename*=UTF-8''");
+    expect(res.headers.get('x-export-rows')).toBe('25');
+    const sheets = await readWorkbook(res.bytes);
+    expect(Object.keys(sheets)).toEqual(['网站基本信息', '栏目信息']);
+    const forms = sheets['网站基本信息'];
+    expect(forms.map((row) => row['表单编号'])).toEqual(listed.map((item) => item.id));
+    expect(forms.map((row) => row['网站名称'])).toEqual(listed.map((item) => item.siteName));
+    const [first] = forms;
+    for (const header of [
+      '网站标识码',
+      '状态',
+      '首页网址',
+      '网站类型',
+      '主办单位',
+      '负责人手机',
+      '联系人电子邮箱',
+      '栏目数',
+    ])
+      expect(Object.keys(first)).toContain(header);
+    expect(first['状态']).toBe('未提交');
+    expect(['门户网站', '部门网站']).toContain(first['网站类型']); // options in words, not codes
+    // 栏目: one row per 栏目 of each exported record, tied to its site.
+    const [{ n }] = await sys.sql<{ n: number }>(
+      `SELECT coalesce(sum(jsonb_array_length(v.content->'columns')), 0)::int AS n
+         FROM review.record r JOIN review.record_version v ON v.record_id = r.id AND v.version = r.current_version
+        WHERE r.owner_org_unit_id = $1`,
+      [county.id],
+    );
+    expect(n).toBeGreaterThan(0);
+    expect(sheets['栏目信息']).toHaveLength(n);
+    const ids = new Set(listed.map((item) => item.id));
+    for (const column of sheets['栏目信息']) {
+      expect(ids.has(column['表单编号'])).toBe(true);
+      expect(['信息公开', '互动交流', '办事服务']).toContain(column['类别']);
+    }
+  });
+
+  it('follows the filters and never crosses into another subtree', async () => {
+    const submitted = (await listAll(sibling, 'scope=held&status=DRAFT')).slice(0, 3);
+    for (const item of submitted) expect((await sibling.client.post(`/forms/${item.id}/submit`)).status).toBe(200);
+
+    const pending = await readWorkbook((await city.client.download('/forms/export?scope=held&status=PENDING')).bytes);
+    expect(pending['网站基本信息'].map((row) => row['表单编号']).sort()).toEqual(submitted.map((s) => s.id).sort());
+    expect(pending['网站基本信息'].every((row) => row['状态'] === '未审核')).toBe(true);
+
+    const searched = await listAll(county, `scope=subtree&q=${encodeURIComponent('样例1')}`);
+    const found = await readWorkbook(
+      (await county.client.download(`/forms/export?scope=subtree&q=${encodeURIComponent('样例1')}`)).bytes,
+    );
+    expect(found['网站基本信息'].map((row) => row['表单编号'])).toEqual(searched.map((item) => item.id));
+
+    // The sibling sees only its own; another province sees none of Hebei's.
+    const own = await readWorkbook((await sibling.client.download('/forms/export')).bytes);
+    expect(own['网站基本信息']).toHaveLength(8);
+    const other = await readWorkbook((await stranger.client.download('/forms/export')).bytes);
+    expect(other['网站基本信息']).toHaveLength(3);
+    const hebei = new Set([...(await listAll(city, 'scope=subtree'))].map((item) => item.id));
+    expect(other['网站基本信息'].some((row) => hebei.has(row['表单编号']))).toBe(false);
+
+    // Bad filters: a clear Chinese message, nothing written.
+    const bad = await county.client.get('/forms/export?status=DONE');
+    expect(bad.status).toBe(400);
+    expect(bad.body.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('refuses a direct download over EXPORT_SYNC_MAX_ROWS with 409 EXPORT_TOO_LARGE pointing to 后台导出', async () => {
+    const res = await city.client.get('/forms/export?scope=subtree');
+    expect(res.status).toBe(409);
+    expect(res.body.code).toBe('EXPORT_TOO_LARGE');
+    expect(res.body.message).toContain('后台导出');
+    expect(res.body.details).toEqual({ maxRows: 30 });
+  });
+
+  it('runs 后台导出 as a job: the workbook lands in 文件中心 → 导出 with a notice, downloads, and only its unit sees it', async () => {
+    const created = await city.client.post('/exports', { kind: 'records', filters: { scope: 'subtree' } });
+    expect(created.status).toBe(202);
+    expect(created.body).toMatchObject({ kind: 'records', folder: '导出', filters: { scope: 'subtree' } });
+    const done = await eventually(async () => {
+      const res = await city.client.get(`/exports/${created.body.id}`);
+      expect(res.status).toBe(200);
+      return res.body.status === 'DONE' ? res.body : undefined;
+    }, 60_000);
+    expect(done).toMatchObject({ statusLabel: '已完成', rows: 33, fileId: created.body.id });
+    expect(done.fileName).toMatch(/^报送记录-\d{8}-\d{4}\.xlsx$/);
+
+    const files = await city.client.get(`/files?folder=${encodeURIComponent('导出')}`);
+    expect(files.body.items).toEqual([
+      expect.objectContaining({ id: done.fileId, name: done.fileName, folder: '导出' }),
+    ]);
+    const file = await city.client.download(`/files/${done.fileId}/download`);
+    expect(file.status).toBe(200);
+    const sheets = await readWorkbook(file.bytes);
+    expect(sheets['网站基本信息'].map((row) => row['表单编号'])).toEqual(
+      (await listAll(city, 'scope=subtree')).map((item) => item.id),
+    );
+
+    const notice = await eventually(async () => {
+      const res = await city.client.get('/notices?page=1&pageSize=20');
+      return (res.body.items as Array<{ title: string; body: string }>).find((n) => n.title.includes('导出完成'));
+    }, 30_000);
+    expect(notice!.body).toContain('文件中心 → 导出');
+    expect(notice!.body).toContain(done.fileName);
+
+    // Another unit: the job is not found and the file is not theirs.
+    expect((await county.client.get(`/exports/${created.body.id}`)).body.code).toBe('EXPORT_NOT_FOUND');
+    expect((await stranger.client.get(`/exports/${created.body.id}`)).status).toBe(404);
+    expect((await county.client.get(`/files/${done.fileId}/download`)).status).toBe(403);
+
+    // Bad requests change nothing.
+    const bad = await city.client.post('/exports', { kind: 'stats', filters: { scope: 'subtree' } });
+    expect(bad.status).toBe(400);
+    expect((await city.client.post('/exports', { kind: 'records' })).status).toBe(400);
+  });
+
+  it('audits who exported what and how many rows', async () => {
+    const entries = await eventually(async () => {
+      const rows = await sys.sql<{
+        action: string;
+        outcome: string;
+        actor_username: string;
+        details: Record<string, any>;
+      }>(
+        `SELECT action, outcome, actor_username, details FROM identity.audit_log WHERE action LIKE 'export.%' ORDER BY seq`,
+      );
+      return rows.some((row) => row.action === 'export.complete') ? rows : undefined;
+    }, 30_000);
+    expect(entries).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ action: 'export.records', outcome: 'success', actor_username: '130302' }),
+        expect.objectContaining({ action: 'export.records', outcome: 'denied', actor_username: '130300' }),
+        expect.objectContaining({ action: 'export.request', actor_username: '130300' }),
+        expect.objectContaining({ action: 'export.complete', actor_username: '130300' }),
+      ]),
+    );
+    const job = entries.find((row) => row.action === 'export.records' && row.details.mode === 'job');
+    expect(job?.details).toMatchObject({ rows: 33, filters: { scope: 'subtree' } });
+  });
+
+  it('is for unit accounts: the auditor and support get 403', async () => {
+    const auditor = await sys.anonymous.login('auditor', 'Auditor-Pass-2026');
+    expect((await auditor.get('/forms/export')).status).toBe(403);
+    expect((await auditor.post('/exports', { kind: 'records', filters: { scope: 'subtree' } })).status).toBe(403);
+  });
+});
