@@ -9,6 +9,7 @@ import { AdminController } from './admin/admin.controller';
 import { AuthController } from './auth/auth.controller';
 import { FilesController } from './files/files.controller';
 import { FormsController } from './forms/forms.controller';
+import { RecordNames } from './forms/record-names';
 import { NodeRequestsController } from './node-requests/node-requests.controller';
 import { NoticesController } from './notices/notices.controller';
 import { OrgUnitsController } from './org-units/org-units.controller';
@@ -54,6 +55,7 @@ export class GatewayModule {
       ],
       providers: [
         TokenVersions,
+        RecordNames,
         StartupReadiness,
         { provide: APP_GUARD, useClass: JwtAuthGuard },
         // Signs the verified caller for the services (BUS_ACTOR_PRIVATE_KEY; never logged).
