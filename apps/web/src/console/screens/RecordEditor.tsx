@@ -1,12 +1,13 @@
 // 修改 a record in the console (owner only, while it is 未提交 or 已退回 back at the owner):
 // the offline client's own field and 栏目 components, the shared validator on every
 // keystroke, and PUT /forms/:id, which checks the same rules again on the server.
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { ColumnInfo, SiteForm, toIsoWithOffset, validateForm } from '@app/forms';
 import { FormFields } from '../../client/components/FormFields';
 import { ApiError, api, get } from '../api';
 import { go } from '../router';
 import { Busy, ErrorNote, useAction, useLoad } from '../ui';
+import { LastReturn, ReturnReason } from './RecordDetail';
 
 const CONTENT_KEYS = ['id', 'type', 'schemaVersion', 'updatedAt', 'site', 'principal', 'contact', 'columns'] as const;
 
@@ -15,17 +16,44 @@ export function RecordEditor({ id }: { id: string }) {
   if (record.error) return <ErrorNote message={record.error} />;
   if (!record.data) return <Busy />;
   const form = Object.fromEntries(CONTENT_KEYS.map((key) => [key, record.data![key]])) as unknown as SiteForm;
-  return <Editor initial={form} />;
+  return <Editor initial={form} lastReturn={(record.data.lastReturn as LastReturn | null | undefined) ?? null} />;
 }
 
-function Editor({ initial }: { initial: SiteForm }) {
+const LEAVE_QUESTION = '修改尚未保存，离开后将丢失。确定离开吗？';
+
+function Editor({ initial, lastReturn }: { initial: SiteForm; lastReturn: LastReturn | null }) {
   const [form, setForm] = useState(initial);
+  const dirty = form !== initial;
+  const saving = useRef(false);
+  // Unsaved changes: the browser asks before a reload or close, and the console before a menu link.
+  useEffect(() => {
+    if (!dirty) return;
+    const onUnload = (event: BeforeUnloadEvent) => {
+      if (saving.current) return;
+      event.preventDefault();
+      event.returnValue = LEAVE_QUESTION;
+    };
+    const onClick = (event: MouseEvent) => {
+      const link = (event.target as Element | null)?.closest?.('a[href]');
+      if (!link || saving.current) return;
+      if (!window.confirm(LEAVE_QUESTION)) event.preventDefault();
+    };
+    window.addEventListener('beforeunload', onUnload);
+    document.addEventListener('click', onClick, true);
+    return () => {
+      window.removeEventListener('beforeunload', onUnload);
+      document.removeEventListener('click', onClick, true);
+    };
+  }, [dirty]);
   const [serverErrors, setServerErrors] = useState<string[]>([]);
   const errors = useMemo(() => validateForm(form).errors, [form]);
   const messages = useMemo(() => new Map(errors.map((error) => [error.field, error.message])), [errors]);
   const action = useAction();
   const errorOf = (path: string) => messages.get(path);
-  const back = () => go(`records/${form.id}`);
+  const back = () => {
+    if (dirty && !window.confirm(LEAVE_QUESTION)) return;
+    go(`records/${form.id}`);
+  };
 
   const update = (change: Partial<SiteForm>) => setForm({ ...form, ...change, updatedAt: toIsoWithOffset(new Date()) });
   const setField = (section: string, key: string, value: string) => {
@@ -46,7 +74,8 @@ function Editor({ initial }: { initial: SiteForm }) {
           );
         throw error;
       }
-      back();
+      saving.current = true;
+      go(`records/${form.id}`, '已保存');
     });
 
   return (
@@ -60,6 +89,7 @@ function Editor({ initial }: { initial: SiteForm }) {
           {action.busy ? '正在保存…' : '保存'}
         </button>
       </div>
+      {lastReturn && <ReturnReason last={lastReturn} />}
       <div className={errors.length === 0 ? 'summary ok' : 'summary bad'} role="status" aria-live="polite">
         {errors.length === 0 ? '检查通过，可以保存' : `还有${errors.length}处需要填写或修改`}
       </div>
