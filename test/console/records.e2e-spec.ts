@@ -42,7 +42,13 @@ beforeAll(async () => {
 afterAll(() => run?.close());
 
 const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
-const focusedText = (page: Page) => page.evaluate(() => document.activeElement?.textContent ?? '');
+/** The focused element's text, without a tab's count beside its name. */
+const focusedText = (page: Page) =>
+  page.evaluate(() => {
+    const copy = document.activeElement?.cloneNode(true) as Element | undefined;
+    copy?.querySelectorAll('.tab-count').forEach((count) => count.remove());
+    return copy?.textContent ?? '';
+  });
 const focusedLabel = (page: Page) =>
   page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent ?? '');
 const extra = Array.from({ length: 3 }, (_, n) => createSampleForm(100 + n, { fillerUnit: FILLER, columnCount: 1 }));
