@@ -6,7 +6,7 @@ import { ColumnInfo, SiteForm, toIsoWithOffset, validateForm } from '@app/forms'
 import { FormFields } from '../../client/components/FormFields';
 import { ApiError, api, get } from '../api';
 import { go } from '../router';
-import { Busy, ErrorNote, useAction, useLoad } from '../ui';
+import { Busy, Dialog, ErrorNote, useAction, useLoad } from '../ui';
 import { LastReturn, ReturnReason } from './RecordDetail';
 
 const CONTENT_KEYS = ['id', 'type', 'schemaVersion', 'updatedAt', 'site', 'principal', 'contact', 'columns'] as const;
@@ -25,7 +25,10 @@ function Editor({ initial, lastReturn }: { initial: SiteForm; lastReturn: LastRe
   const [form, setForm] = useState(initial);
   const dirty = form !== initial;
   const saving = useRef(false);
-  // Unsaved changes: the browser asks before a reload or close, and the console before a menu link.
+  // Where a link or 返回 would have gone while changes were unsaved: the dialog asks first.
+  const [leaving, setLeaving] = useState<string | null>(null);
+  // Unsaved changes: the browser asks before a reload or close, the console (its own dialog, not
+  // confirm(), which managed browsers may block) before a link or 返回.
   useEffect(() => {
     if (!dirty) return;
     const onUnload = (event: BeforeUnloadEvent) => {
@@ -36,7 +39,8 @@ function Editor({ initial, lastReturn }: { initial: SiteForm; lastReturn: LastRe
     const onClick = (event: MouseEvent) => {
       const link = (event.target as Element | null)?.closest?.('a[href]');
       if (!link || saving.current) return;
-      if (!window.confirm(LEAVE_QUESTION)) event.preventDefault();
+      event.preventDefault();
+      setLeaving(link.getAttribute('href'));
     };
     window.addEventListener('beforeunload', onUnload);
     document.addEventListener('click', onClick, true);
@@ -51,8 +55,12 @@ function Editor({ initial, lastReturn }: { initial: SiteForm; lastReturn: LastRe
   const action = useAction();
   const errorOf = (path: string) => messages.get(path);
   const back = () => {
-    if (dirty && !window.confirm(LEAVE_QUESTION)) return;
-    go(`records/${form.id}`);
+    if (dirty) setLeaving(`#/records/${form.id}`);
+    else go(`records/${form.id}`);
+  };
+  const leave = () => {
+    saving.current = true;
+    location.assign(leaving!);
   };
 
   const update = (change: Partial<SiteForm>) => setForm({ ...form, ...change, updatedAt: toIsoWithOffset(new Date()) });
@@ -108,6 +116,19 @@ function Editor({ initial, lastReturn }: { initial: SiteForm; lastReturn: LastRe
         onColumns={(columns: ColumnInfo[]) => update({ columns })}
         onTouch={() => undefined}
       />
+      {leaving && (
+        <Dialog title="放弃未保存的修改？" onClose={() => setLeaving(null)}>
+          <p data-testid="leave-question">{LEAVE_QUESTION}</p>
+          <div className="actions">
+            <button data-autofocus className="primary" onClick={() => setLeaving(null)}>
+              继续修改
+            </button>
+            <button className="danger" onClick={leave}>
+              放弃修改并离开
+            </button>
+          </div>
+        </Dialog>
+      )}
     </section>
   );
 }
