@@ -1,4 +1,4 @@
-import { FormEvent, useState } from 'react';
+import { FormEvent, Fragment, useState } from 'react';
 import { api, ApiError } from '../api';
 import { Me } from '../session';
 import { ErrorNote, useAction } from '../ui';
@@ -48,21 +48,23 @@ export function Contact({ me }: { me: Me }) {
       <p className="muted">技术支持重置密码时会核对这些信息，请保持准确。</p>
       <form onSubmit={submit}>
         {FIELDS.map(([key, label]) => (
-          <label className="row" key={key}>
-            <span>{label}</span>
-            <input
-              value={values[key] ?? ''}
-              onChange={(e) => setValues({ ...values, [key]: e.target.value })}
-              required={key !== 'officePhone' && key !== 'mobile'}
-              aria-invalid={fieldErrors[key] ? true : undefined}
-              aria-describedby={fieldErrors[key] ? `contact-${key}-error` : undefined}
-            />
+          <Fragment key={key}>
+            <label className="row">
+              <span>{label}</span>
+              <input
+                value={values[key] ?? ''}
+                onChange={(e) => setValues({ ...values, [key]: e.target.value })}
+                required={key !== 'officePhone' && key !== 'mobile'}
+                aria-invalid={fieldErrors[key] ? true : undefined}
+                aria-describedby={fieldErrors[key] ? `contact-${key}-error` : undefined}
+              />
+            </label>
             {fieldErrors[key] && (
-              <span className="field-error" id={`contact-${key}-error`} data-testid={`contact-${key}-error`}>
+              <p className="field-error" id={`contact-${key}-error`} data-testid={`contact-${key}-error`}>
                 {fieldErrors[key]}
-              </span>
+              </p>
             )}
-          </label>
+          </Fragment>
         ))}
         <ErrorNote message={action.error} />
         {saved && (

@@ -38,7 +38,7 @@ export function Records({ me }: { me: Me }) {
   const children = useLoad(
     () =>
       reviews
-        ? get<Page<Child>>(`/org-units/${me.orgUnitId}/children?pageSize=500`).then((page) => page.items)
+        ? get<Page<Child>>(`/org-units/${me.orgUnitId}/children?pageSize=200`).then((page) => page.items)
         : Promise.resolve([] as Child[]),
     [],
   );
