@@ -84,6 +84,8 @@ describe('web console: support, auditor, root', () => {
     await shot(support, '11-support-reset');
     await button(support, '核验并重置').click();
     await support.getByText(`账号 ${COUNTY} 的密码已重置为初始密码`).waitFor();
+    // The row is read again: it now says the password must be changed.
+    await found.getByRole('cell', { name: '是', exact: true }).waitFor();
 
     // 山海关区 mistypes its password five times and is locked; support unlocks it.
     for (let attempt = 0; attempt < 5; attempt++)
@@ -96,7 +98,8 @@ describe('web console: support, auditor, root', () => {
         })
       ).status,
     ).not.toBe(200);
-    await support.getByLabel('单位代码或单位名称').fill('130303');
+    // Any part of the code finds the account, not only its start.
+    await support.getByLabel('单位代码或单位名称').fill('0303');
     await button(support, '查找').click();
     await button(support, '解锁').click();
     await support.getByText('账号 130303 已解锁').waitFor();
@@ -172,7 +175,6 @@ describe('web console: support, auditor, root', () => {
       .getByTestId('audit-verify')
       .getByText(/审计日志校验通过：已核对 \d+ 条记录/)
       .waitFor();
-    await shot(auditor, '12-audit');
     const exported = await downloadBy(auditor, () => button(auditor, '导出 Excel').click());
     expect(exported.name).toBe('审计日志.xlsx');
     const book = new ExcelJS.Workbook();
@@ -196,6 +198,27 @@ describe('web console: support, auditor, root', () => {
     await auditor.getByLabel('结束日期').fill(yesterday);
     await button(auditor, '筛选').click();
     await auditor.getByText('没有符合条件的审计记录').waitFor();
+
+    // 近7天 with every action: a Chinese sentence per entry, and a jump to the last page.
+    await auditor.getByLabel('操作人账号').fill('');
+    await button(auditor, '近7天').click();
+    expect(await auditor.getByLabel('开始日期').inputValue()).toBe(
+      new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(Date.now() - 6 * 86_400_000)),
+    );
+    expect(await auditor.getByLabel('结束日期').inputValue()).toBe(today);
+    const pager = auditor.getByRole('navigation', { name: '分页' });
+    const summary = await pager.getByText(/第 1 页 \/ 共 \d+ 页/).textContent();
+    const pages = Number(/共 (\d+) 页/.exec(summary!)![1]);
+    expect(pages).toBeGreaterThan(1);
+    await auditor.getByRole('cell', { name: '修改密码' }).first().waitFor();
+    expect(await auditor.locator('table.forms tbody').textContent()).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-|\{"/);
+    await shot(auditor, '12-audit');
+    await pager.getByLabel('页码').fill(String(pages));
+    await pager.getByRole('button', { name: '跳转' }).click();
+    await pager.getByText(`第 ${pages} 页 / 共 ${pages} 页`).first().waitFor();
+    expect(await button(auditor, '下一页').isDisabled()).toBe(true);
+    await button(auditor, '今天').click();
+    expect(await auditor.getByLabel('开始日期').inputValue()).toBe(today);
     await auditor.context().close();
 
     const root = (await newPerson(browser)).page;

@@ -173,7 +173,7 @@ describe('web console', () => {
     await button(city, '审核通过').click();
     await city.getByText('审核通过成功').waitFor();
     await city.getByText('本单位当前不能对这条记录进行操作').waitFor();
-    expect(await city.getByTestId('record-status').textContent()).toBe('未审核');
+    expect(await city.getByTestId('record-status').textContent()).toBe('待 河北省 审核');
     await city.context().close();
 
     const province = (await newPerson(browser)).page;
@@ -221,7 +221,7 @@ describe('web console', () => {
     const city = (await newPerson(browser)).page;
     await loginOk(city, base, '130300', ownPassword('130300'));
     await openRecord(city, '已退回', SITE);
-    await city.getByText('主办单位名称与批文不符，请核实').waitFor();
+    await city.getByTestId('return-reason').getByText('主办单位名称与批文不符，请核实').waitFor();
     await returnRecord(city, '请海港区核实主办单位后重新报送');
     await city.getByRole('link', { name: '文件中心' }).click();
     const workbook = await downloadBy(city, () => city.getByRole('button', { name: '下载' }).first().click());
@@ -233,7 +233,7 @@ describe('web console', () => {
     await county.reload();
     await county.locator('.badge').waitFor();
     await openRecord(county, '已退回', SITE);
-    await county.getByText('请海港区核实主办单位后重新报送').waitFor();
+    await county.getByTestId('return-reason').getByText('请海港区核实主办单位后重新报送').waitFor();
     await button(county, '提交').waitFor();
     await button(county, '删除').waitFor();
     expect(await county.getByTestId('site-code').textContent()).toBe('1303020001');
@@ -246,12 +246,12 @@ describe('web console', () => {
     await county.getByLabel('主办单位', { exact: true }).fill('秦皇岛市海港区交通运输局');
     await shot(county, '09-record-edit');
     await button(county, '保存').click();
-    await county.getByRole('cell', { name: '修改', exact: true }).waitFor();
+    await county.getByRole('cell', { name: '海港区 修改内容', exact: true }).waitFor();
     await county.getByText('秦皇岛市海港区交通运输局', { exact: true }).first().waitFor();
     expect(await county.getByText('第 2 版').count()).toBe(1);
     await button(county, '提交').click();
     await county.getByText('提交成功').waitFor();
-    await county.getByTestId('record-status').getByText('未审核').waitFor();
+    await county.getByTestId('record-status').getByText('待 秦皇岛市 审核').waitFor();
 
     await county.getByRole('link', { name: /通知/ }).click();
     await county.getByRole('cell', { name: /退回/ }).first().waitFor();

@@ -145,7 +145,7 @@ describe('web console in Firefox', () => {
     await button(city.page, '审核通过').click();
     await waitForText(city.page, '审核通过成功');
     await waitForText(city.page, '本单位当前不能对这条记录进行操作');
-    expect(await textOf(city.page, 'record-status')).toBe('未审核');
+    expect(await textOf(city.page, 'record-status')).toBe('待 河北省 审核');
     await city.context.close();
 
     const { page: province, context } = await newPerson(browser);
@@ -167,7 +167,7 @@ describe('web console in Firefox', () => {
     await link(province, SITE).click();
     expect(await textOf(province, 'site-code')).toBe(SITE_CODE);
     await returnRecord(province, REASON);
-    expect(await textOnceIs(province, 'record-status', '已退回')).toBe('已退回');
+    expect(await textOnceIs(province, 'record-status', '已退回，待 秦皇岛市 处理')).toBe('已退回，待 秦皇岛市 处理');
     await shot(province, 'firefox-02-record-detail');
 
     // The history, reloaded after the return, shows each step at its Beijing time.
@@ -188,7 +188,15 @@ describe('web console in Firefox', () => {
     expect(shown.map(([at, , , , reason]) => [at, reason])).toEqual(
       stored.map((row) => [beijingClock(row.at), row.reason ?? '']),
     );
-    expect(shown.map(([, action]) => action)).toEqual(['导入', '提交', '审核', '审核', '退回']);
+    expect(shown.map(([, action]) => action)).toEqual([
+      '山海关区 导入记录',
+      '山海关区 提交，报送 秦皇岛市 审核',
+      '秦皇岛市 审核通过，报送 河北省',
+      '河北省 审核通过（终审），记录已审核',
+      '河北省 退回 秦皇岛市',
+    ]);
+    // 操作人: the acting unit's name, never an account code.
+    expect(shown.map(([, , actor]) => actor)).toEqual(['山海关区', '山海关区', '秦皇岛市', '河北省', '河北省']);
     expect(await province.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone)).toBe(BROWSER_TIME_ZONE);
     await context.close();
   });

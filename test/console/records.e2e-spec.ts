@@ -42,7 +42,13 @@ beforeAll(async () => {
 afterAll(() => run?.close());
 
 const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
-const focusedText = (page: Page) => page.evaluate(() => document.activeElement?.textContent ?? '');
+/** The focused element's text, without a tab's count beside its name. */
+const focusedText = (page: Page) =>
+  page.evaluate(() => {
+    const copy = document.activeElement?.cloneNode(true) as Element | undefined;
+    copy?.querySelectorAll('.tab-count').forEach((count) => count.remove());
+    return copy?.textContent ?? '';
+  });
 const focusedLabel = (page: Page) =>
   page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent ?? '');
 const extra = Array.from({ length: 3 }, (_, n) => createSampleForm(100 + n, { fillerUnit: FILLER, columnCount: 1 }));
@@ -53,13 +59,13 @@ const draftCount = async () =>
 describe('web console: records', () => {
   it('pages through 25 records, 20 to a page', async () => {
     const pager = county.getByRole('navigation', { name: '分页' });
-    await pager.getByText('共 25 条，第 1/2 页').waitFor();
+    await pager.getByText('共 25 条，第 1 页 / 共 2 页').waitFor();
     const rows = county.getByRole('tabpanel').locator('tbody tr');
     expect(await rows.count()).toBe(20);
     const first = await rows.locator('a').allTextContents();
     expect(await button(county, '上一页').isDisabled()).toBe(true);
     await button(county, '下一页').click();
-    await pager.getByText('共 25 条，第 2/2 页').waitFor();
+    await pager.getByText('共 25 条，第 2 页 / 共 2 页').waitFor();
     // The pager may say page 2 a moment before the page's rows are in: wait for them.
     await rows.nth(5).waitFor({ state: 'detached' });
     expect(await rows.count()).toBe(5);
@@ -68,7 +74,7 @@ describe('web console: records', () => {
     expect([...first, ...second].sort()).toEqual(forms.map((f) => f.site.siteName).sort());
     expect(await button(county, '下一页').isDisabled()).toBe(true);
     await button(county, '上一页').click();
-    await pager.getByText('共 25 条，第 1/2 页').waitFor();
+    await pager.getByText('共 25 条，第 1 页 / 共 2 页').waitFor();
   });
 
   it('moves between the status tabs with the arrow keys; only the selected tab is in the Tab order', async () => {
@@ -82,7 +88,7 @@ describe('web console: records', () => {
     await county.getByText('没有已退回的记录').waitFor();
     expect(await focusedText(county)).toBe('已退回');
     await county.keyboard.press('ArrowRight'); // wraps round to the first
-    await county.getByRole('navigation', { name: '分页' }).getByText('共 25 条，第 1/2 页').waitFor();
+    await county.getByRole('navigation', { name: '分页' }).getByText('共 25 条，第 1 页 / 共 2 页').waitFor();
     expect(await focusedText(county)).toBe('未提交');
     await county.keyboard.press('ArrowLeft'); // and back round to the last
     expect(await focusedText(county)).toBe('已退回');
@@ -129,7 +135,7 @@ describe('web console: records', () => {
     await button(county, '删除').click();
     await button(county, '确定删除').click();
     await county.getByText(`已删除《${victim}》`).waitFor();
-    await county.getByRole('navigation', { name: '分页' }).getByText('共 24 条，第 1/2 页').waitFor();
+    await county.getByRole('navigation', { name: '分页' }).getByText('共 24 条，第 1 页 / 共 2 页').waitFor();
     expect(await system.sql('SELECT 1 FROM review.record WHERE id = $1', [forms[3].id])).toHaveLength(0);
     const audit = await eventually(async () => {
       const rows = await system.sql(

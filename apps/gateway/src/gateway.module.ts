@@ -16,6 +16,7 @@ import { AdminController } from './admin/admin.controller';
 import { AuthController } from './auth/auth.controller';
 import { FilesController } from './files/files.controller';
 import { FormsController } from './forms/forms.controller';
+import { RecordNames } from './forms/record-names';
 import { NodeRequestsController } from './node-requests/node-requests.controller';
 import { NoticesController } from './notices/notices.controller';
 import { OrgUnitsController } from './org-units/org-units.controller';
@@ -66,6 +67,7 @@ export class GatewayModule {
       ],
       providers: [
         TokenVersions,
+        RecordNames,
         StartupReadiness,
         {
           provide: PREVIOUS_JWT_SECRETS,

@@ -22,4 +22,5 @@ export * from './intake/import-job.contract';
 export * from './review/record.contract';
 export * from './review/stats.contract';
 export * from './review/export.contract';
+export * from './review/record-words';
 export * from './error-codes';

@@ -10,7 +10,7 @@ export function readmeText(manifest: Manifest): string {
     `生成工具：${manifest.generator.name} ${manifest.generator.version}`,
     `网站数量：${manifest.forms.length}`,
     '',
-    '请将本文件原样上传到全国政府网站信息报送系统（数据管理 → 导入）。',
+    '请将本文件原样上传到全国政府网站信息报送系统（登录后点左侧菜单“导入”）。',
     '请勿解压后修改再重新打包：系统会核对每个文件的校验值，修改过的文件将被拒绝导入。',
     '如需修改，请在离线填报工具中修改后重新生成上报文件。',
     '',

@@ -126,7 +126,11 @@ export function focused(page: Page): Promise<string> {
     const active = document.activeElement as HTMLElement | null;
     if (!active) return 'nothing';
     const type = active.getAttribute('type');
-    return `${active.tagName.toLowerCase()}${type ? `[${type}]` : ''} ${active.innerText ?? ''}`.trim();
+    // A tab's count beside its name is left out: the name is what is compared.
+    const count = active.querySelector('.tab-count')?.textContent ?? '';
+    const text = (active.innerText ?? '').replace(/\s+/g, ' ').trim();
+    const name = count && text.endsWith(count) ? text.slice(0, -count.length).trim() : text;
+    return `${active.tagName.toLowerCase()}${type ? `[${type}]` : ''} ${name}`.trim();
   });
 }
 

@@ -2,7 +2,14 @@ import { Actor, HierarchySubjects, ImportSubjects, ImportSummary, ServiceName } 
 import { stageForms } from '../../imports/support';
 import { SiteForm } from '@app/forms';
 import { BusClient, createServiceApp, FieldCipher, PresetTreeName, ServiceRuntime } from '@app/platform';
-import { ApiClient, eventually, startTestInfrastructure, TestInfrastructure, withClient } from '@app/testing';
+import {
+  ApiClient,
+  eventually,
+  startTestInfrastructure,
+  TestInfrastructure,
+  TransportKind,
+  withClient,
+} from '@app/testing';
 import { randomUUID } from 'node:crypto';
 import { SERVICE_MODULES } from '../../../apps/standalone/src/services';
 import { RunningSystem, startSystem, untilStarted } from '../../../apps/standalone/src/system';
@@ -31,7 +38,7 @@ export class ReviewSystem {
 
   /** The sample tree unless told otherwise (`presetTree: 'national'` for tests about the whole tree). */
   static async start(
-    options: { presetTree?: PresetTreeName; config?: Record<string, string> } = {},
+    options: { presetTree?: PresetTreeName; transport?: TransportKind; config?: Record<string, string> } = {},
   ): Promise<ReviewSystem> {
     const infra = await startTestInfrastructure();
     const smtp = await startSmtpSink();
@@ -43,7 +50,7 @@ export class ReviewSystem {
       ...(options.presetTree && { PRESET_TREE: options.presetTree }),
       ...options.config,
     });
-    const runtime = { config, transport: infra.transport('nats', config) };
+    const runtime = { config, transport: infra.transport(options.transport ?? 'nats', config) };
     const system = await startSystem(runtime);
     // The first start's tree, accounts and workbooks: login answers 503 until then.
     await untilStarted(system);

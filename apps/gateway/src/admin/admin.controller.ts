@@ -50,7 +50,7 @@ export class ResetBody {
 }
 
 export class AccountsQuery extends PageQuery {
-  @ApiProperty({ description: '单位代码（账号）开头，或单位名称中的文字', example: '秦皇岛' })
+  @ApiProperty({ description: '单位代码（账号）或单位名称中的文字', example: '秦皇岛' })
   @IsString()
   @MaxLength(64)
   q: string;

@@ -30,7 +30,7 @@ import { bucketName, ObjectStorage } from '@app/storage';
 import type { Response } from 'express';
 import { sendRecordsExport, XLSX_TYPE } from '../exports/records-export';
 import { GatewayConfig } from '../gateway.settings';
-import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { CurrentActor } from '../auth/current-actor';
 import { PageQuery } from '../http/page-query';
 import { uuidParam } from '../http/uuid-param';
@@ -46,6 +46,7 @@ import {
   SubmitAllResultDto,
 } from './forms.responses';
 import { Access } from '../auth/access';
+import { RecordNames } from './record-names';
 
 export class ListQuery extends PageQuery {
   @ApiPropertyOptional({ enum: RECORD_STATUSES })
@@ -90,6 +91,14 @@ export class ListQuery extends PageQuery {
   @IsString({ message: RECORD_CURSOR_MESSAGE })
   @Matches(RECORD_CURSOR_PATTERN, { message: RECORD_CURSOR_MESSAGE })
   after?: string;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: '按地区筛选：只列出该单位（本单位的下级）及其下级填报的记录；仅用于 scope=subtree',
+  })
+  @IsOptional()
+  @IsUUID('4', { message: 'orgUnitId 应为单位编号' })
+  orgUnitId?: string;
 }
 
 /** The list's filters without paging: what an export of the list takes. */
@@ -152,6 +161,7 @@ export class FormsController {
     private readonly bus: BusClient,
     private readonly storage: ObjectStorage,
     @Inject(APP_CONFIG) private readonly config: GatewayConfig,
+    private readonly names: RecordNames,
   ) {}
 
   @Access('unit-subtree')
@@ -162,8 +172,8 @@ export class FormsController {
   })
   @ApiOkResponse({ type: RecordPageDto })
   @ApiErrors('forms.list')
-  list(@CurrentActor() actor: Actor, @Query() query: ListQuery) {
-    return this.bus.request(RecordSubjects.list, {
+  async list(@CurrentActor() actor: Actor, @Query() query: ListQuery) {
+    const page = await this.bus.request(RecordSubjects.list, {
       actor,
       status: query.status,
       q: query.q,
@@ -173,7 +183,9 @@ export class FormsController {
       page: query.page,
       pageSize: query.pageSize,
       after: query.after,
+      orgUnitId: query.orgUnitId,
     });
+    return this.names.page(page);
   }
 
   @Access('unit-subtree')
@@ -227,8 +239,9 @@ export class FormsController {
   @ApiOperation({ summary: '记录详情：表单内容和状态、填报单位、当前处理单位、网站标识码（不含校验码）' })
   @ApiOkResponse({ type: RecordDetailDto })
   @ApiErrors('forms.get')
-  get(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string) {
-    return this.bus.request(RecordSubjects.get, { actor, id });
+  async get(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string) {
+    const detail = await this.bus.request(RecordSubjects.get, { actor, id });
+    return this.names.detail(detail, () => this.bus.request(RecordSubjects.history, { actor, id }));
   }
 
   @Access('unit-subtree')
@@ -258,8 +271,8 @@ export class FormsController {
   @ApiOperation({ summary: '记录的流转历史（谁、哪个单位、从何状态到何状态、理由、时间）' })
   @ApiOkResponse({ type: [RecordHistoryEntryDto] })
   @ApiErrors('forms.history')
-  history(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string) {
-    return this.bus.request(RecordSubjects.history, { actor, id });
+  async history(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string) {
+    return this.names.history(await this.bus.request(RecordSubjects.history, { actor, id }));
   }
 
   @Access('unit-subtree')

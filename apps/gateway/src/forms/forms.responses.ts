@@ -33,6 +33,9 @@ export class RecordListItemDto implements RecordListItem {
   @ApiProperty({ type: String, example: '未审核' }) statusLabel: string;
   @ApiProperty({ type: String, format: 'uuid', description: '填报单位（导入该记录的单位）' }) ownerOrgUnitId: string;
   @ApiProperty({ type: String, format: 'uuid', description: '当前处理单位' }) holderOrgUnitId: string;
+  @ApiProperty({ type: String, nullable: true, description: '当前处理单位的名称', example: '秦皇岛市' })
+  holderName: string | null;
+  @ApiProperty({ type: String, description: '记录在哪里、等谁处理', example: '待 秦皇岛市 审核' }) statusText: string;
   @ApiProperty({ type: String, description: '地区/部门', example: '河北省 秦皇岛市' }) regionName: string;
   @ApiProperty({ type: String, nullable: true, description: '网站标识码（终审通过后才有）', example: '1303000001' })
   siteCode: string | null;
@@ -58,6 +61,14 @@ export class RecordPageDto extends PageOf(RecordListItemDto, 'RecordPageBase') i
     example: '1764806400123456_0b7f4f52-6c8e-4c6f-9b0e-2f1d1c3b9a10',
   })
   next: string | null;
+
+  @ApiProperty({
+    type: 'object',
+    properties: Object.fromEntries(RECORD_STATUSES.map((s) => [s, { type: 'number' }])),
+    description: '各状态的记录数（同一范围和地区，不受 status 和 q 影响）：状态页签上的数字',
+    example: { DRAFT: 3, PENDING: 12, APPROVED: 40, RETURNED: 1 },
+  })
+  counts: Record<RecordStatus, number>;
 }
 Object.defineProperty(RecordPageDto, 'name', { value: 'RecordPage' });
 
@@ -146,6 +157,11 @@ export class RecordDetailDto extends RecordStateDto {
     description: '审核中的申请（变更/关停/恢复/注销）；终审通过前，上面的内容仍是已审核的当前内容',
   })
   pendingRequest: PendingRequest | null;
+  @ApiProperty({ type: String, nullable: true, description: '当前处理单位的名称', example: '秦皇岛市' })
+  holderName: string | null;
+  @ApiProperty({ type: String, description: '记录在哪里、等谁处理', example: '待 秦皇岛市 审核' }) statusText: string;
+  @ApiProperty({ type: () => LastReturnDto, nullable: true, description: '已退回时：最近一次退回（谁、何时、理由）' })
+  lastReturn: LastReturnDto | null;
 }
 
 export class FieldChangeDto implements FieldChange {
@@ -169,6 +185,13 @@ export class PendingRequestDto implements PendingRequest {
   changes?: FieldChange[];
 }
 
+export class LastReturnDto {
+  @ApiProperty({ type: String, format: 'date-time' }) at: string;
+  @ApiProperty({ type: String, description: '退回理由' }) reason: string;
+  @ApiProperty({ type: String, nullable: true, description: '退回的单位', example: '秦皇岛市' })
+  byOrgUnitName: string | null;
+}
+
 export class RecordHistoryEntryDto implements RecordHistoryEntry {
   @ApiProperty({ type: String, format: 'date-time' }) at: string;
   @ApiProperty({ enum: ACTIONS }) action: RecordAction;
@@ -182,6 +205,11 @@ export class RecordHistoryEntryDto implements RecordHistoryEntry {
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) fromHolderOrgUnitId: string | null;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) toHolderOrgUnitId: string | null;
   @ApiProperty({ type: String, nullable: true, description: '退回理由' }) reason: string | null;
+  @ApiProperty({ type: String, nullable: true, description: '操作单位的名称' }) actorOrgUnitName: string | null;
+  @ApiProperty({ type: String, nullable: true }) fromHolderName: string | null;
+  @ApiProperty({ type: String, nullable: true }) toHolderName: string | null;
+  @ApiProperty({ type: String, description: '这一步用一句话说', example: '秦皇岛市 审核通过，报送 河北省' })
+  description: string;
 }
 
 export class RecordDeletedDto {

@@ -43,16 +43,16 @@ export class AccountRepository {
     return this.accounts.findOne({ where: { id } });
   }
 
-  /** Accounts whose username starts with `prefix` (taken literally) or whose unit is one of the given, by username. */
-  async findByUsernamePrefixOrUnits(
-    prefix: string,
+  /** Accounts whose username contains `text` (taken literally) or whose unit is one of the given, by username. */
+  async findByUsernameOrUnits(
+    text: string,
     orgUnitIds: string[],
     offset: number,
     limit: number,
   ): Promise<{ accounts: Account[]; total: number }> {
     const query = this.accounts
       .createQueryBuilder('a')
-      .where('a.username LIKE :prefix', { prefix: `${prefix.replace(/[\\%_]/g, '\\$&')}%` });
+      .where('a.username LIKE :text', { text: `%${text.replace(/[\\%_]/g, '\\$&')}%` });
     if (orgUnitIds.length) query.orWhere('a.orgUnitId IN (:...orgUnitIds)', { orgUnitIds });
     const [accounts, total] = await query.orderBy('a.username').skip(offset).take(limit).getManyAndCount();
     return { accounts, total };

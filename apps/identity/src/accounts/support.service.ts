@@ -44,14 +44,14 @@ export class SupportService {
   ) {}
 
   /**
-   * Accounts by username start (the unit code) or by unit name. Shows the unit's name, level and
+   * Accounts whose username (the unit code) contains the text, or whose unit name does. Shows the unit's name, level and
    * region and whether the account is locked; never the contact (the reset's proofs).
    */
   async find(request: FindAccountsRequest): Promise<Page<AccountView>> {
     assertSupport(request.actor);
     const q = request.q.trim();
     const named = q ? await this.bus.request(HierarchySubjects.lookup, { nameContains: q }) : [];
-    const { accounts, total } = await this.accounts.findByUsernamePrefixOrUnits(
+    const { accounts, total } = await this.accounts.findByUsernameOrUnits(
       q,
       named.map((unit) => unit.id),
       (request.page - 1) * request.pageSize,

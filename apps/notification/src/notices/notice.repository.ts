@@ -8,6 +8,7 @@ export interface NoticeRow {
   kind: string;
   title: string;
   body: string;
+  key: string;
   created_at: Date;
   read_at: Date | null;
 }
@@ -43,7 +44,7 @@ export class NoticeRepository {
     const filter = unreadOnly ? 'AND read_at IS NULL' : '';
     const [rows, [{ total, unread }]] = await Promise.all([
       this.dataSource.query(
-        `SELECT id, kind, title, body, created_at, read_at FROM notice WHERE org_unit_id = $1 ${filter} ORDER BY created_at DESC, id LIMIT $2 OFFSET $3`,
+        `SELECT id, kind, title, body, key, created_at, read_at FROM notice WHERE org_unit_id = $1 ${filter} ORDER BY created_at DESC, id LIMIT $2 OFFSET $3`,
         [orgUnitId, limit, offset],
       ) as Promise<NoticeRow[]>,
       this.dataSource.query(
@@ -58,7 +59,7 @@ export class NoticeRepository {
   async markRead(orgUnitId: string | null, id: string): Promise<NoticeRow | undefined> {
     const [row] = await returningRows<NoticeRow>(
       this.dataSource,
-      `UPDATE notice SET read_at = coalesce(read_at, now()) WHERE id = $1 AND org_unit_id = $2 RETURNING id, kind, title, body, created_at, read_at`,
+      `UPDATE notice SET read_at = coalesce(read_at, now()) WHERE id = $1 AND org_unit_id = $2 RETURNING id, kind, title, body, key, created_at, read_at`,
       [id, orgUnitId],
     );
     return row;

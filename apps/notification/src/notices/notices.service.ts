@@ -36,10 +36,14 @@ export class NoticesService {
   }
 }
 
+/** A notice about a record is keyed `record:<id>:…` by review: the record it links to. */
+const RECORD_KEY = /^record:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}):/;
+
 function toView(row: NoticeRow): NoticeView {
   return {
     id: row.id,
     kind: row.kind,
+    recordId: RECORD_KEY.exec(row.key)?.[1] ?? null,
     title: row.title,
     body: row.body,
     createdAt: row.created_at.toISOString(),

@@ -230,6 +230,16 @@ export class RecordRepository {
     };
   }
 
+  /** Whether `unitId` is strictly below `aboveId` in some record's owner chain (a region the caller may filter by). */
+  async isBelow(unitId: string, aboveId: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `SELECT 1 FROM record WHERE owner_chain @> ARRAY[$1::uuid, $2::uuid]
+          AND array_position(owner_chain, $1::uuid) > array_position(owner_chain, $2::uuid) LIMIT 1`,
+      [unitId, aboveId],
+    );
+    return rows.length > 0;
+  }
+
   /**
    * One page of a list, newest first: `pageSize + 1` rows (the extra one says whether a next
    * page exists), after the cursor when given, else at the page's offset. The subtree is

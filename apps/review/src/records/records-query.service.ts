@@ -12,9 +12,17 @@ import {
   RecordHistoryEntry,
   RecordPage,
 } from '@app/contracts';
+import { CommonErrorCodes } from '@app/contracts';
+import { DomainError } from '@app/platform';
+import { RECORD_STATUSES } from '@app/workflow';
 import { actorUnitId, visible } from '../workflow/record-access';
 import { toDetail } from './record.mapper';
 import { ListedRecord, ListFilter, RecordRepository } from './record.repository';
+
+function emptyPage(): RecordPage {
+  const counts = Object.fromEntries(RECORD_STATUSES.map((status) => [status, 0])) as RecordPage['counts'];
+  return { items: [], total: 0, totalExact: true, next: null, counts };
+}
 
 /** The read side: lists, details and history, answered from review's own indexed tables. */
 @Injectable()
@@ -27,12 +35,22 @@ export class RecordsQueryService {
    * and says when the total is only that bound. `next` continues after the page's last row.
    */
   async list(request: ListRecordsRequest): Promise<RecordPage> {
-    const unitId = actorUnitId(request.actor);
+    const own = actorUnitId(request.actor);
+    const region = request.orgUnitId && request.orgUnitId !== own ? request.orgUnitId : null;
+    if (region && request.scope === 'held')
+      throw new DomainError(CommonErrorCodes.VALIDATION_FAILED, '按地区筛选只用于本单位及下级的全部记录');
+    // A region is a unit below the caller's: its own kept counts and subtree. A unit that is not
+    // below (or has no records there) answers an empty list, as a region without records would.
+    if (region && !(await this.records.isBelow(region, own))) return emptyPage();
+    const unitId = region ?? own;
     const tally = await this.records.tally(unitId, request.scope === 'held' ? 'h' : 's');
+    const counts = Object.fromEntries(
+      RECORD_STATUSES.map((status) => [status, tally.counts.get(status) ?? 0]),
+    ) as RecordPage['counts'];
     const kept = request.status
       ? (tally.counts.get(request.status) ?? 0)
       : [...tally.counts.values()].reduce((sum, n) => sum + n, 0);
-    if (kept === 0) return { items: [], total: 0, totalExact: true, next: null };
+    if (kept === 0) return { ...emptyPage(), counts };
     const [micros, id] = request.after?.split('_') ?? [];
     const filter: ListFilter = {
       unitId,
@@ -55,6 +73,7 @@ export class RecordsQueryService {
     return {
       total,
       totalExact,
+      counts,
       next: rows.length > request.pageSize && last ? `${last.micros}_${last.id}` : null,
       items: page.map((row) => ({
         id: row.id,

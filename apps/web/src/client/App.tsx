@@ -9,6 +9,13 @@ import { useDrafts } from './state/use-drafts';
 
 type View = { kind: 'list' } | { kind: 'edit'; id: string; showAll: boolean };
 
+/** Where this page's drafts are: the browser keeps them per address (a file, or the site's /client). */
+function draftsPlace(): string {
+  if (location.protocol === 'file:')
+    return '本浏览器中，属于这个下载到本机的离线工具文件（按文件所在位置区分，移动或改名文件后看不到原来的草稿）';
+  return `本浏览器中，属于网页版 ${location.host}/client`;
+}
+
 export function App() {
   const drafts = useDrafts();
   const [view, setView] = useState<View>({ kind: 'list' });
@@ -41,6 +48,16 @@ export function App() {
         <h1>政府网站基本信息 离线填报工具</h1>
         <p>无需安装，不需联网。填写的内容只保存在本机浏览器中，请定期“导出数据”备份。</p>
       </header>
+      <div className="notice notice-info" role="note" data-testid="drafts-where">
+        <p>
+          <strong>草稿保存在哪里：</strong>
+          {draftsPlace()}
+          。同一台电脑上，下载到本机的离线工具文件与网页版（/client）各有各的草稿，互相看不到；换用另一种方式或另一个浏览器、另一台电脑前，请先“导出数据”，再在那边“导入数据”。
+        </p>
+        <button type="button" className="primary" onClick={() => void actions.exportData()}>
+          导出数据（备份全部草稿）
+        </button>
+      </div>
       {!drafts.persistent && (
         <div className="notice notice-error" role="alert">
           此浏览器不允许保存草稿：关闭页面后内容会丢失，请及时“导出数据”。

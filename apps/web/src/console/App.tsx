@@ -13,6 +13,8 @@ export function App() {
   const [checking, setChecking] = useState(Boolean(token.get()));
   const [error, setError] = useState<string | null>(null);
   const [ended, setEnded] = useState<string | null>(null);
+  // After a password change the login form keeps the account: only the new password is typed.
+  const [lastUsername, setLastUsername] = useState('');
 
   const refresh = useCallback(async () => {
     if (!token.get()) return setMe(null);
@@ -38,6 +40,7 @@ export function App() {
   }, [refresh]);
 
   const logout = (message: string | null = null) => {
+    if (me) setLastUsername(me.username);
     token.clear();
     setMe(null);
     setEnded(message);
@@ -56,6 +59,7 @@ export function App() {
         {error && <ErrorNote message={error} />}
         <Login
           notice={ended}
+          username={lastUsername}
           onLoggedIn={() => {
             setEnded(null);
             void refresh();

@@ -1,4 +1,4 @@
-import { ReactNode } from 'react';
+import { ReactNode, useEffect } from 'react';
 import { get, Page } from './api';
 import { ROLE_LABELS } from './format';
 import { useRoute } from './router';
@@ -17,6 +17,8 @@ import { Support } from './screens/Support';
 import { Tree } from './screens/Tree';
 import { isRoot, isUnit, Me } from './session';
 import { useLoad } from './ui';
+
+const UNREAD_POLL_MS = 30_000;
 
 interface NavItem {
   path: string;
@@ -59,6 +61,22 @@ export function Layout({
     () => (isUnit(me) ? get<Page<unknown> & { unread: number }>('/notices?pageSize=1') : Promise.resolve(null)),
     [section],
   );
+  // The badge follows new notices without a page change: every half minute, and on coming back to the tab.
+  const reloadUnread = unread.reload;
+  useEffect(() => {
+    if (!isUnit(me)) return;
+    const timer = setInterval(reloadUnread, UNREAD_POLL_MS);
+    const onBack = () => {
+      if (document.visibilityState === 'visible') reloadUnread();
+    };
+    window.addEventListener('focus', onBack);
+    document.addEventListener('visibilitychange', onBack);
+    return () => {
+      clearInterval(timer);
+      window.removeEventListener('focus', onBack);
+      document.removeEventListener('visibilitychange', onBack);
+    };
+  }, [me, reloadUnread]);
 
   return (
     <div className="shell">

@@ -138,11 +138,14 @@ export function Tabs<T extends string>({
   selected,
   onSelect,
   children,
+  counts,
 }: {
   id: string;
   label: string;
   tabs: readonly T[];
   labels: Record<string, string>;
+  /** A number beside each tab's name (its name stays the label: the count is described, not named). */
+  counts?: Partial<Record<T, number>> | null;
   selected: T;
   onSelect: (tab: T) => void;
   children: ReactNode;
@@ -169,8 +172,14 @@ export function Tabs<T extends string>({
             aria-controls={`${id}-panel`}
             tabIndex={tab === selected ? 0 : -1}
             onClick={() => onSelect(tab)}
+            aria-description={counts?.[tab] !== undefined ? `共 ${counts[tab]} 条` : undefined}
           >
             {labels[tab]}
+            {counts?.[tab] !== undefined && (
+              <span className="tab-count" aria-hidden="true" data-testid={`${id}-count-${tab}`}>
+                {counts[tab]}
+              </span>
+            )}
           </button>
         ))}
       </div>
@@ -199,10 +208,12 @@ export function Pager({
   onPage: (page: number) => void;
 }) {
   const pages = Math.max(1, Math.ceil(total / pageSize));
+  // Any page can be opened directly where pages are numbered (not with keyset paging, hasNext given).
+  const jumps = hasNext === undefined && totalExact && pages > 1;
   return (
     <nav className="pager" aria-label="分页">
       <span className="muted">
-        {totalExact ? `共 ${total} 条，第 ${page}/${pages} 页` : `超过 ${total} 条，第 ${page} 页`}
+        {totalExact ? `共 ${total} 条，第 ${page} 页 / 共 ${pages} 页` : `超过 ${total} 条，第 ${page} 页`}
       </span>
       <button disabled={page <= 1} onClick={() => onPage(page - 1)}>
         上一页
@@ -210,7 +221,37 @@ export function Pager({
       <button disabled={!(hasNext ?? page < pages)} onClick={() => onPage(page + 1)}>
         下一页
       </button>
+      {jumps && <PageJump page={page} pages={pages} onPage={onPage} />}
     </nav>
+  );
+}
+
+function PageJump({ page, pages, onPage }: { page: number; pages: number; onPage: (page: number) => void }) {
+  const [text, setText] = useState(String(page));
+  useEffect(() => setText(String(page)), [page]);
+  const wanted = Number(text);
+  const valid = Number.isInteger(wanted) && wanted >= 1 && wanted <= pages;
+  return (
+    <form
+      className="page-jump"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (valid) onPage(wanted);
+      }}
+    >
+      第{' '}
+      <input
+        aria-label="页码"
+        inputMode="numeric"
+        size={4}
+        value={text}
+        onChange={(e) => setText(e.target.value.trim())}
+      />{' '}
+      页 / 共 {pages} 页{' '}
+      <button type="submit" disabled={!valid}>
+        跳转
+      </button>
+    </form>
   );
 }
 

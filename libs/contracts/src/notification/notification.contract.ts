@@ -46,6 +46,8 @@ export class MarkNoticeReadRequest extends ActorRequest {
 export interface NoticeView {
   id: string;
   kind: string;
+  /** The record the notice is about (its detail in the console), if any. */
+  recordId: string | null;
   title: string;
   body: string;
   createdAt: string;

@@ -180,6 +180,8 @@ export const RECORD_SEARCH_COUNT_LIMIT = 1000;
 export interface RecordPage extends Page<RecordListItem> {
   totalExact: boolean;
   next: string | null;
+  /** Records per status in the list's scope (and region), whatever the status filter: the tabs' counts. */
+  counts: Record<RecordStatus, number>;
 }
 
 export class ListRecordsRequest extends ActorRequest {
@@ -193,6 +195,8 @@ export class ListRecordsRequest extends ActorRequest {
   @IsInt() @Min(1) @Max(MAX_PAGE) page: number;
   @IsInt() @Min(1) @Max(200) pageSize: number;
   @IsOptional() @IsString() @Matches(RECORD_CURSOR_PATTERN, { message: RECORD_CURSOR_MESSAGE }) after?: string;
+  /** Region: only records owned within this unit's subtree (a unit within the caller's; subtree scope only). */
+  @IsOptional() @IsUUID('4', { message: '单位编号格式有误' }) orgUnitId?: string;
 }
 
 export class RecordRequest extends ActorRequest {

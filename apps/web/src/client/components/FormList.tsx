@@ -1,3 +1,4 @@
+import { beijingTime } from '../../console/format';
 // The unit's forms, one per website: what each is, whether it can be reported, and which
 // go into the next package (all are ticked unless the user unticks them).
 import { useState } from 'react';
@@ -48,7 +49,7 @@ export function FormList({ forms, excluded, onToggle, onEdit, onDelete }: Props)
               <td className="url">{form.site.homepageUrl}</td>
               <td>{form.columns.length}</td>
               <td className={errors === 0 ? 'ok' : 'bad'}>{errors === 0 ? '✓ 可以上报' : `✗ ${errors}处错误`}</td>
-              <td>{new Date(form.updatedAt).toLocaleString('zh-CN', { hour12: false })}</td>
+              <td>{beijingTime(form.updatedAt)}</td>
               <td className="actions">
                 {confirming === form.id ? (
                   <>

@@ -109,7 +109,7 @@ export function useActions(
         title: `已生成上报文件：${fileName}`,
         lines: [
           `包含${outcome.count}张表，填报单位：${outcome.fillerUnit}。`,
-          '请登录全国政府网站信息报送系统，在“数据管理 → 导入”中上传此文件。不要解压或修改它。',
+          '请登录全国政府网站信息报送系统，点左侧菜单“导入”，选择此文件后点“导入”。不要解压或修改它。',
         ],
       });
     }),

@@ -31,6 +31,17 @@ interface Verified {
 }
 
 const PAGE_SIZE = 30;
+const PRESETS = [
+  ['今天', 1],
+  ['近7天', 7],
+  ['近30天', 30],
+] as const;
+
+/** A Beijing calendar day (YYYY-MM-DD), `offset` days from today. */
+function beijingDay(offset: number): string {
+  const day = new Date(Date.now() + offset * 86_400_000);
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(day);
+}
 
 /**
  * The audit log in Chinese: filter by account, action (its Chinese name) and Beijing dates
@@ -118,6 +129,22 @@ export function Audit() {
             onChange={(e) => setFilters({ ...filters, to: e.target.value })}
           />
         </label>
+        <span className="presets" role="group" aria-label="常用时间范围">
+          {PRESETS.map(([label, days]) => (
+            <button
+              key={label}
+              type="button"
+              onClick={() => {
+                const range = { ...filters, from: beijingDay(-(days - 1)), to: beijingDay(0) };
+                setFilters(range);
+                setPage(1);
+                setApplied(range);
+              }}
+            >
+              {label}
+            </button>
+          ))}
+        </span>
         <button className="primary" type="submit">
           筛选
         </button>

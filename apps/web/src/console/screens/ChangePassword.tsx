@@ -22,6 +22,9 @@ export function ChangePassword({ forced, onDone }: { forced: boolean; onDone: ()
     <main className="login">
       <h1>修改密码</h1>
       {forced && <div className="hint">首次登录（或密码被重置后）必须先修改初始密码，才能使用系统。</div>}
+      <div className="hint" data-testid="password-rules">
+        新密码要求：至少8个字符；包含大写字母、小写字母、数字、符号中的至少三类；不能包含账号；不能与初始密码相同。
+      </div>
       <form onSubmit={submit}>
         <label className="row">
           <span>当前密码</span>

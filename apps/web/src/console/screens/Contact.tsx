@@ -1,5 +1,5 @@
-import { FormEvent, useState } from 'react';
-import { api } from '../api';
+import { FormEvent, Fragment, useState } from 'react';
+import { api, ApiError } from '../api';
 import { Me } from '../session';
 import { ErrorNote, useAction } from '../ui';
 
@@ -21,12 +21,24 @@ export function Contact({ me }: { me: Me }) {
     ...(me.orgUnit?.contact ?? {}),
   }));
   const [saved, setSaved] = useState(false);
+  // The server names each field it refuses: its message goes beside that field.
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const action = useAction();
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setSaved(false);
     void action.run(async () => {
-      await api('PUT', `/org-units/${me.orgUnitId}/contact`, values);
+      setFieldErrors({});
+      try {
+        await api('PUT', `/org-units/${me.orgUnitId}/contact`, values);
+      } catch (error) {
+        if (error instanceof ApiError && Array.isArray(error.details)) {
+          const named = error.details as Array<{ field: string; message: string }>;
+          setFieldErrors(Object.fromEntries(named.map((d) => [d.field, d.message])));
+          throw new ApiError(error.status, error.code, `联系人信息有${named.length}处需要修改，请看各项下方的提示`);
+        }
+        throw error;
+      }
       setSaved(true);
     });
   };
@@ -36,14 +48,23 @@ export function Contact({ me }: { me: Me }) {
       <p className="muted">技术支持重置密码时会核对这些信息，请保持准确。</p>
       <form onSubmit={submit}>
         {FIELDS.map(([key, label]) => (
-          <label className="row" key={key}>
-            <span>{label}</span>
-            <input
-              value={values[key] ?? ''}
-              onChange={(e) => setValues({ ...values, [key]: e.target.value })}
-              required={key !== 'officePhone' && key !== 'mobile'}
-            />
-          </label>
+          <Fragment key={key}>
+            <label className="row">
+              <span>{label}</span>
+              <input
+                value={values[key] ?? ''}
+                onChange={(e) => setValues({ ...values, [key]: e.target.value })}
+                required={key !== 'officePhone' && key !== 'mobile'}
+                aria-invalid={fieldErrors[key] ? true : undefined}
+                aria-describedby={fieldErrors[key] ? `contact-${key}-error` : undefined}
+              />
+            </label>
+            {fieldErrors[key] && (
+              <p className="field-error" id={`contact-${key}-error`} data-testid={`contact-${key}-error`}>
+                {fieldErrors[key]}
+              </p>
+            )}
+          </Fragment>
         ))}
         <ErrorNote message={action.error} />
         {saved && (

@@ -9,8 +9,17 @@ interface LoginReply {
   mustChangePassword: boolean;
 }
 
-export function Login({ notice, onLoggedIn }: { notice: string | null; onLoggedIn: () => void }) {
-  const [username, setUsername] = useState('');
+export function Login({
+  notice,
+  username: knownUsername = '',
+  onLoggedIn,
+}: {
+  notice: string | null;
+  /** The account just used (after a password change), typed in already. */
+  username?: string;
+  onLoggedIn: () => void;
+}) {
+  const [username, setUsername] = useState(knownUsername);
   const [password, setPassword] = useState('');
   const [recovering, setRecovering] = useState(false);
   const [startup, setStartup] = useState<StartupState | null>(null);
@@ -83,7 +92,7 @@ export function Login({ notice, onLoggedIn }: { notice: string | null; onLoggedI
             onChange={(e) => setUsername(e.target.value)}
             autoComplete="username"
             required
-            autoFocus
+            autoFocus={!knownUsername}
             placeholder="单位代码，如 130300"
           />
         </label>
@@ -95,6 +104,7 @@ export function Login({ notice, onLoggedIn }: { notice: string | null; onLoggedI
             onChange={(e) => setPassword(e.target.value)}
             autoComplete="current-password"
             required
+            autoFocus={Boolean(knownUsername)}
           />
         </label>
         <ErrorNote message={action.error} />

@@ -9,6 +9,7 @@ interface Notice {
   body: string;
   createdAt: string;
   readAt: string | null;
+  recordId: string | null;
 }
 
 export function Notices({ onRead }: { onRead: () => void }) {
@@ -44,7 +45,20 @@ export function Notices({ onRead }: { onRead: () => void }) {
             {list.data.items.map((n) => (
               <tr key={n.id} className={n.readAt ? undefined : 'unread'}>
                 <td>{beijingTime(n.createdAt)}</td>
-                <td>{n.title}</td>
+                <td>
+                  {n.recordId ? (
+                    <a
+                      href={`#/records/${n.recordId}`}
+                      onClick={() => {
+                        if (!n.readAt) void post(`/notices/${n.id}/read`).then(onRead, () => undefined);
+                      }}
+                    >
+                      {n.title}
+                    </a>
+                  ) : (
+                    n.title
+                  )}
+                </td>
                 <td>{n.body}</td>
                 <td>{n.readAt ? '已读' : <button onClick={() => read(n.id)}>标为已读</button>}</td>
               </tr>

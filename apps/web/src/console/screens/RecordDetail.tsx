@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { COLUMN_FIELDS, COLUMNS_LABEL, SECTIONS } from '@app/forms';
 import { api, get, post } from '../api';
 import { beijingTime, STATUS_LABELS } from '../format';
-import { go } from '../router';
+import { go, takeFlash } from '../router';
 import { Me } from '../session';
 import { Busy, Dialog, ErrorNote, useAction, useLoad } from '../ui';
 import { availableActions, editUnavailableReason, RecordStatus } from '@app/workflow';
@@ -16,11 +16,20 @@ type Detail = Record<string, unknown> & {
   regionName: string;
   version: number;
   recordUpdatedAt: string;
+  statusText?: string;
+  lastReturn?: LastReturn | null;
 };
+export interface LastReturn {
+  at: string;
+  reason: string;
+  byOrgUnitName: string | null;
+}
 interface HistoryEntry {
   at: string;
   actionLabel: string;
   actorUsername: string | null;
+  actorOrgUnitName?: string | null;
+  description?: string;
   fromStatusLabel: string | null;
   toStatusLabel: string | null;
   reason: string | null;
@@ -32,7 +41,7 @@ export function RecordDetail({ id, me }: { id: string; me: Me }) {
   const [returning, setReturning] = useState(false);
   const [deleting, setDeleting] = useState(false);
   const [reason, setReason] = useState('');
-  const [done, setDone] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(takeFlash);
   const action = useAction();
 
   const act = (verb: string, label: string, body?: unknown) =>
@@ -63,9 +72,10 @@ export function RecordDetail({ id, me }: { id: string; me: Me }) {
         <button onClick={() => go('records')}>← 返回列表</button>
         <h2>{site.siteName}</h2>
         <span className={`status-${data.status}`} data-testid="record-status">
-          {STATUS_LABELS[data.status]}
+          {data.statusText ?? STATUS_LABELS[data.status]}
         </span>
       </div>
+      {data.lastReturn && <ReturnReason last={data.lastReturn} />}
       <dl className="fields">
         <dt>网站标识码</dt>
         <dd data-testid="site-code">{data.siteCode ?? '尚未分配（终审通过后分配）'}</dd>
@@ -151,10 +161,12 @@ export function RecordDetail({ id, me }: { id: string; me: Me }) {
           {(history.data ?? []).map((entry, index) => (
             <tr key={index}>
               <td>{beijingTime(entry.at)}</td>
-              <td>{entry.actionLabel}</td>
-              <td>{entry.actorUsername ?? '系统'}</td>
+              <td>{entry.description ?? entry.actionLabel}</td>
+              <td>{entry.actorOrgUnitName ?? entry.actorUsername ?? '系统'}</td>
               <td>
-                {entry.fromStatusLabel ?? '—'} → {entry.toStatusLabel ?? '—'}
+                {entry.fromStatusLabel && entry.fromStatusLabel !== entry.toStatusLabel
+                  ? `${entry.fromStatusLabel} → ${entry.toStatusLabel ?? '—'}`
+                  : (entry.toStatusLabel ?? '—')}
               </td>
               <td>{entry.reason ?? ''}</td>
             </tr>
@@ -205,6 +217,15 @@ export function RecordDetail({ id, me }: { id: string; me: Me }) {
         </Dialog>
       )}
     </section>
+  );
+}
+
+/** 已退回: why, first thing on the record and in its editor. */
+export function ReturnReason({ last }: { last: LastReturn }) {
+  return (
+    <div className="notice notice-error" role="note" data-testid="return-reason">
+      <strong>退回理由</strong>（{last.byOrgUnitName ?? '上级单位'}，{beijingTime(last.at)}）：{last.reason}
+    </div>
   );
 }
 

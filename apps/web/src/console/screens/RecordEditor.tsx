@@ -3,12 +3,13 @@
 // keystroke, and PUT /forms/:id, which checks the same rules again on the server.
 // With `change` it is 申请变更 of an approved record: it starts from the pending change (if one
 // came back) or the approved content and files POST /forms/:id/change-request instead.
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { ColumnInfo, SiteForm, toIsoWithOffset, validateForm } from '@app/forms';
 import { FormFields } from '../../client/components/FormFields';
 import { ApiError, api, get } from '../api';
 import { go } from '../router';
-import { Busy, ErrorNote, useAction, useLoad } from '../ui';
+import { Busy, Dialog, ErrorNote, useAction, useLoad } from '../ui';
+import { LastReturn, ReturnReason } from './RecordDetail';
 
 const CONTENT_KEYS = ['id', 'type', 'schemaVersion', 'updatedAt', 'site', 'principal', 'contact', 'columns'] as const;
 
@@ -19,18 +20,67 @@ export function RecordEditor({ id, change = false }: { id: string; change?: bool
   const pending = (record.data.pendingRequest as { kind: string; content?: Record<string, unknown> } | null) ?? null;
   const source = change && pending?.kind === 'CHANGE' && pending.content ? pending.content : record.data;
   const form = Object.fromEntries(CONTENT_KEYS.map((key) => [key, source[key]])) as unknown as SiteForm;
-  return <Editor initial={form} change={change} />;
+  return (
+    <Editor
+      initial={form}
+      change={change}
+      lastReturn={(record.data.lastReturn as LastReturn | null | undefined) ?? null}
+    />
+  );
 }
 
-function Editor({ initial, change }: { initial: SiteForm; change: boolean }) {
+const LEAVE_QUESTION = '修改尚未保存，离开后将丢失。确定离开吗？';
+
+function Editor({
+  initial,
+  change,
+  lastReturn,
+}: {
+  initial: SiteForm;
+  change: boolean;
+  lastReturn: LastReturn | null;
+}) {
   const [form, setForm] = useState(initial);
   const [reason, setReason] = useState('');
+  const dirty = form !== initial;
+  const saving = useRef(false);
+  // Where a link or 返回 would have gone while changes were unsaved: the dialog asks first.
+  const [leaving, setLeaving] = useState<string | null>(null);
+  // Unsaved changes: the browser asks before a reload or close, the console (its own dialog, not
+  // confirm(), which managed browsers may block) before a link or 返回.
+  useEffect(() => {
+    if (!dirty) return;
+    const onUnload = (event: BeforeUnloadEvent) => {
+      if (saving.current) return;
+      event.preventDefault();
+      event.returnValue = LEAVE_QUESTION;
+    };
+    const onClick = (event: MouseEvent) => {
+      const link = (event.target as Element | null)?.closest?.('a[href]');
+      if (!link || saving.current) return;
+      event.preventDefault();
+      setLeaving(link.getAttribute('href'));
+    };
+    window.addEventListener('beforeunload', onUnload);
+    document.addEventListener('click', onClick, true);
+    return () => {
+      window.removeEventListener('beforeunload', onUnload);
+      document.removeEventListener('click', onClick, true);
+    };
+  }, [dirty]);
   const [serverErrors, setServerErrors] = useState<string[]>([]);
   const errors = useMemo(() => validateForm(form).errors, [form]);
   const messages = useMemo(() => new Map(errors.map((error) => [error.field, error.message])), [errors]);
   const action = useAction();
   const errorOf = (path: string) => messages.get(path);
-  const back = () => go(`records/${form.id}`);
+  const back = () => {
+    if (dirty) setLeaving(`#/records/${form.id}`);
+    else go(`records/${form.id}`);
+  };
+  const leave = () => {
+    saving.current = true;
+    location.assign(leaving!);
+  };
 
   const update = (change: Partial<SiteForm>) => setForm({ ...form, ...change, updatedAt: toIsoWithOffset(new Date()) });
   const setField = (section: string, key: string, value: string) => {
@@ -52,7 +102,8 @@ function Editor({ initial, change }: { initial: SiteForm; change: boolean }) {
           );
         throw error;
       }
-      back();
+      saving.current = true;
+      go(`records/${form.id}`, '已保存');
     });
 
   return (
@@ -68,6 +119,7 @@ function Editor({ initial, change }: { initial: SiteForm; change: boolean }) {
           {action.busy ? '正在保存…' : change ? '提交变更申请' : '保存'}
         </button>
       </div>
+      {lastReturn && <ReturnReason last={lastReturn} />}
       {change && (
         <>
           <p className="notice" role="note">
@@ -97,6 +149,19 @@ function Editor({ initial, change }: { initial: SiteForm; change: boolean }) {
         onColumns={(columns: ColumnInfo[]) => update({ columns })}
         onTouch={() => undefined}
       />
+      {leaving && (
+        <Dialog title="放弃未保存的修改？" onClose={() => setLeaving(null)}>
+          <p data-testid="leave-question">{LEAVE_QUESTION}</p>
+          <div className="actions">
+            <button data-autofocus className="primary" onClick={() => setLeaving(null)}>
+              继续修改
+            </button>
+            <button className="danger" onClick={leave}>
+              放弃修改并离开
+            </button>
+          </div>
+        </Dialog>
+      )}
     </section>
   );
 }

@@ -1,4 +1,4 @@
-import { FormEvent, useState } from 'react';
+import { FormEvent, useEffect, useState } from 'react';
 import { bulkSelection } from '@app/workflow';
 import { get, KeysetPage, Page, post } from '../api';
 import { beijingTime, STATUS_LABELS } from '../format';
@@ -17,6 +17,13 @@ interface Row {
   updatedAt: string;
   ownerOrgUnitId: string;
   holderOrgUnitId: string;
+  /** Where the record is, in words ("待 秦皇岛市 审核"). */
+  statusText: string;
+}
+type ListPage = KeysetPage<Row> & { counts: Record<Status, number> };
+interface Child {
+  id: string;
+  name: string;
 }
 
 const TABS = ['DRAFT', 'PENDING', 'APPROVED', 'RETURNED'] as const;
@@ -27,6 +34,15 @@ type Bulk = { kind: 'submit' | 'review'; count: number };
 export function Records({ me }: { me: Me }) {
   // A unit with children mostly reviews: it opens on 未审核; a leaf unit on its own 未提交.
   const [status, setStatus] = useState<Status>(() => ((me.orgUnit?.childCount ?? 0) > 0 ? 'PENDING' : 'DRAFT'));
+  const reviews = (me.orgUnit?.childCount ?? 0) > 0;
+  const [region, setRegion] = useState('');
+  const children = useLoad(
+    () =>
+      reviews
+        ? get<Page<Child>>(`/org-units/${me.orgUnitId}/children?pageSize=200`).then((page) => page.items)
+        : Promise.resolve([] as Child[]),
+    [],
+  );
   const [query, setQuery] = useState('');
   const [search, setSearch] = useState('');
   // Keyset paging: afters[i] is where page i + 1 starts (the `next` of the page before it).
@@ -41,8 +57,14 @@ export function Records({ me }: { me: Me }) {
   const [done, setDone] = useState<string | null>(takeFlash);
   const action = useAction();
   const after = afters.length ? `&after=${encodeURIComponent(afters[afters.length - 1])}` : '';
-  const params = `status=${status}&q=${encodeURIComponent(search)}&pageSize=${PAGE_SIZE}${after}`;
-  const list = useLoad(() => get<KeysetPage<Row>>(`/forms?${params}`), [params]);
+  const within = region ? `&orgUnitId=${region}` : '';
+  const params = `status=${status}&q=${encodeURIComponent(search)}&pageSize=${PAGE_SIZE}${after}${within}`;
+  const list = useLoad(() => get<ListPage>(`/forms?${params}`), [params]);
+  // The tabs' counts stay while the next page loads.
+  const [counts, setCounts] = useState<Record<Status, number> | null>(null);
+  useEffect(() => {
+    if (list.data) setCounts(list.data.counts);
+  }, [list.data]);
 
   const find = (event: FormEvent) => {
     event.preventDefault();
@@ -84,6 +106,7 @@ export function Records({ me }: { me: Me }) {
         label="记录状态"
         tabs={TABS}
         labels={STATUS_LABELS}
+        counts={counts}
         selected={status}
         onSelect={(tab) => {
           setStatus(tab);
@@ -101,13 +124,36 @@ export function Records({ me }: { me: Me }) {
             />
             <button type="submit">搜索</button>
           </form>
+          {reviews && (
+            <label>
+              地区/单位{' '}
+              <select
+                aria-label="按地区或下级单位筛选"
+                value={region}
+                onChange={(e) => {
+                  setRegion(e.target.value);
+                  setPage(1);
+                }}
+              >
+                <option value="">全部（本单位及下级）</option>
+                {children.data?.map((child) => (
+                  <option key={child.id} value={child.id}>
+                    {child.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
           <span className="separator" />
           <button onClick={() => askBulk('submit')} disabled={action.busy}>
             全部提交
           </button>
-          <button onClick={() => askBulk('review')} disabled={action.busy}>
-            全部审核
-          </button>
+          {/* A unit without children never has anything waiting for its review. */}
+          {reviews && (
+            <button onClick={() => askBulk('review')} disabled={action.busy}>
+              全部审核
+            </button>
+          )}
           <span className="separator" />
           <ExportRecords status={status} search={search} />
         </div>
@@ -145,10 +191,7 @@ export function Records({ me }: { me: Me }) {
                     </td>
                     <td className="url">{row.homepageUrl}</td>
                     <td>{row.regionName}</td>
-                    <td className={`status-${row.status}`}>
-                      {STATUS_LABELS[row.status]}
-                      {row.holderOrgUnitId === me.orgUnitId ? '' : '（下级或上级处理中）'}
-                    </td>
+                    <td className={`status-${row.status}`}>{row.statusText ?? STATUS_LABELS[row.status]}</td>
                     <td>{row.siteCode ?? '—'}</td>
                     <td>{beijingTime(row.updatedAt)}</td>
                   </tr>

@@ -48,6 +48,8 @@ export function Support() {
       await post(`/admin/accounts/${encodeURIComponent(resetting!.username)}/reset-password`, proof);
       setDone(`账号 ${resetting!.username} 的密码已重置为初始密码，用户下次登录时须修改密码`);
       setResetting(null);
+      // The row shows the account as it is now (须修改密码, lock), not as it was found.
+      await search();
     });
   const unlock = (account: Account) =>
     action.run(async () => {
@@ -62,7 +64,7 @@ export function Support() {
       <form onSubmit={find} className="toolbar" role="search">
         <input
           aria-label="单位代码或单位名称"
-          placeholder="单位代码（账号）开头，或单位名称"
+          placeholder="单位代码（账号）或单位名称，可只输入一部分"
           value={q}
           required
           onChange={(e) => setQ(e.target.value)}
@@ -77,11 +79,7 @@ export function Support() {
         </div>
       )}
       <ErrorNote message={resetting ? null : action.error} />
-      {accounts?.length === 0 && (
-        <div className="empty">
-          没有代码以“{q}”开头或名称含“{q}”的账号
-        </div>
-      )}
+      {accounts?.length === 0 && <div className="empty">没有代码或单位名称含“{q}”的账号</div>}
       {accounts && accounts.length > 0 && (
         <table className="forms">
           <thead>

@@ -1,0 +1,107 @@
+import { Injectable, Logger } from '@nestjs/common';
+import {
+  historySentence,
+  HierarchySubjects,
+  RecordDetail,
+  RecordHistoryEntry,
+  RecordPage,
+  recordStatusText,
+} from '@app/contracts';
+import { BusClient } from '@app/platform';
+
+/** How long a unit's name is kept here (names change rarely: a renamed unit shows within this). */
+const NAME_TTL_MS = 5 * 60_000;
+const MAX_CACHED = 10_000;
+
+/**
+ * What a clerk reads beside the ids: the holding unit's name and where the record is
+ * ("待 秦皇岛市 审核"), the acting units in 流转历史 and its sentence, the latest return reason.
+ * Names come from hierarchy, one lookup per answer for those not cached; when hierarchy is
+ * away the answer still comes, with the status words alone.
+ */
+@Injectable()
+export class RecordNames {
+  private readonly logger = new Logger('RecordNames');
+  private readonly cache = new Map<string, { name: string; until: number }>();
+
+  constructor(private readonly bus: BusClient) {}
+
+  async page(page: RecordPage) {
+    const names = await this.names(page.items.map((item) => item.holderOrgUnitId));
+    return {
+      ...page,
+      items: page.items.map((item) => {
+        const holderName = names.get(item.holderOrgUnitId) ?? null;
+        return { ...item, holderName, statusText: recordStatusText(item.status, holderName) };
+      }),
+    };
+  }
+
+  /** The detail, with its holder's name and, while it is 已退回, the latest return (who, when, why). */
+  async detail(detail: RecordDetail, history: () => Promise<RecordHistoryEntry[]>) {
+    const returned =
+      detail.status === 'RETURNED' ? [...(await history())].reverse().find((e) => e.action === 'return') : undefined;
+    const names = await this.names([detail.holderOrgUnitId, returned?.actorOrgUnitId ?? null]);
+    const holderName = names.get(detail.holderOrgUnitId) ?? null;
+    return {
+      ...detail,
+      holderName,
+      statusText: recordStatusText(detail.status, holderName),
+      lastReturn: returned
+        ? {
+            at: returned.at,
+            reason: returned.reason ?? '',
+            byOrgUnitName: (returned.actorOrgUnitId && names.get(returned.actorOrgUnitId)) ?? null,
+          }
+        : null,
+    };
+  }
+
+  async history(entries: RecordHistoryEntry[]) {
+    const names = await this.names(
+      entries.flatMap((e) => [e.actorOrgUnitId, e.fromHolderOrgUnitId, e.toHolderOrgUnitId]),
+    );
+    const nameOf = (id: string | null) => (id ? (names.get(id) ?? null) : null);
+    return entries.map((entry) => {
+      const actorOrgUnitName = nameOf(entry.actorOrgUnitId);
+      const toHolderName = nameOf(entry.toHolderOrgUnitId);
+      return {
+        ...entry,
+        actorOrgUnitName,
+        fromHolderName: nameOf(entry.fromHolderOrgUnitId),
+        toHolderName,
+        description: historySentence({
+          action: entry.action,
+          toStatus: entry.toStatus,
+          actorUnitName: actorOrgUnitName,
+          actorUsername: entry.actorUsername,
+          toHolderName,
+        }),
+      };
+    });
+  }
+
+  /** Names by unit id: cached ones, the rest in one lookup. */
+  async names(ids: Array<string | null | undefined>): Promise<Map<string, string>> {
+    const now = Date.now();
+    const names = new Map<string, string>();
+    const missing = new Set<string>();
+    for (const id of ids) {
+      if (!id) continue;
+      const cached = this.cache.get(id);
+      if (cached && cached.until > now) names.set(id, cached.name);
+      else missing.add(id);
+    }
+    if (missing.size === 0) return names;
+    try {
+      for (const unit of await this.bus.request(HierarchySubjects.lookup, { ids: [...missing] })) {
+        names.set(unit.id, unit.name);
+        if (this.cache.size >= MAX_CACHED) this.cache.clear();
+        this.cache.set(unit.id, { name: unit.name, until: now + NAME_TTL_MS });
+      }
+    } catch (err) {
+      this.logger.warn({ msg: 'unit names unavailable for records', error: (err as Error).message });
+    }
+    return names;
+  }
+}
