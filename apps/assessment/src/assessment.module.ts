@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { CreateOutbox1764190000000, DatabaseModule, OutboxModule, PlatformModule, ServiceRuntime } from '@app/platform';
 import { AssessmentConfig } from './assessment.settings';
 import { CreateAssessment1765460000000 } from './migrations/1765460000000-CreateAssessment';
+import { ScoreSheets } from './sheet/sheets';
 
 export const ASSESSMENT_MIGRATIONS = [CreateOutbox1764190000000, CreateAssessment1765460000000];
 
@@ -23,7 +24,7 @@ export class AssessmentModule {
         OutboxModule.register(),
       ],
       controllers: [],
-      providers: [],
+      providers: [ScoreSheets],
     };
   }
 }

@@ -1,3 +1,4 @@
+import { AssessmentErrorCodes } from './assessment/assessment.contract';
 import { CommonErrorCodes } from './errors';
 import { FilesErrorCodes } from './files/files.contract';
 import { HierarchyErrorCodes } from './hierarchy/org-unit.contract';
@@ -20,6 +21,7 @@ export const ERROR_CATALOGS = {
   intake: IntakeErrorCodes,
   import: ImportErrorCodes,
   record: RecordErrorCodes,
+  assessment: AssessmentErrorCodes,
 } as const;
 
 type Catalogs = typeof ERROR_CATALOGS;

@@ -20,4 +20,5 @@ export * from './notification/notification.contract';
 export * from './review/import.contract';
 export * from './intake/import-job.contract';
 export * from './review/record.contract';
+export * from './assessment/assessment.contract';
 export * from './error-codes';

@@ -16,9 +16,12 @@ export function statusOf(code: ErrorCode): HttpStatus {
     case 'INVALID_CONTACT':
     case 'INVALID_UNIT_CODE':
     case 'UNSUPPORTED_FILE':
+    case 'ASSESSMENT_UNKNOWN_ITEM':
+    case 'ASSESSMENT_INVALID_ANSWER':
       return HttpStatus.BAD_REQUEST;
     case 'UNAUTHENTICATED':
     case 'INVALID_CREDENTIALS':
+    case 'INVALID_SITE_CREDENTIALS':
       return HttpStatus.UNAUTHORIZED;
     case 'FORBIDDEN':
     case 'OUTSIDE_SUBTREE':
@@ -33,6 +36,7 @@ export function statusOf(code: ErrorCode): HttpStatus {
     case 'FILE_NOT_FOUND':
     case 'RECORD_NOT_FOUND':
     case 'IMPORT_NOT_FOUND':
+    case 'SITE_NOT_FOUND':
       return HttpStatus.NOT_FOUND;
     case 'METHOD_NOT_ALLOWED':
       return HttpStatus.METHOD_NOT_ALLOWED;
@@ -41,6 +45,7 @@ export function statusOf(code: ErrorCode): HttpStatus {
     case 'NODE_REQUEST_DECIDED':
     case 'RECORD_STATE_CONFLICT':
     case 'SITE_CODES_EXHAUSTED':
+    case 'ASSESSMENT_ALREADY_SUBMITTED':
       return HttpStatus.CONFLICT;
     case 'PAYLOAD_TOO_LARGE':
     case 'UPLOAD_QUOTA_EXCEEDED':
@@ -48,6 +53,7 @@ export function statusOf(code: ErrorCode): HttpStatus {
     case 'UNSUPPORTED_MEDIA_TYPE':
       return HttpStatus.UNSUPPORTED_MEDIA_TYPE;
     case 'RECORD_FORM_INVALID':
+    case 'ASSESSMENT_INCOMPLETE':
       return HttpStatus.UNPROCESSABLE_ENTITY;
     case 'ACCOUNT_LOCKED':
       return HttpStatus.LOCKED;
