@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Applies one service's pending migrations and exits: the release's migration job runs it
 // (deploy/README.md, "Migrations") before the new pods roll out:
-//   node scripts/migrate.js <identity|hierarchy|intake|review|files|notification>
+//   node scripts/migrate.js <identity|hierarchy|intake|review|files|notification|assessment>
 // It reads DATABASE_URL (that service's own role) and refuses to run, naming the variable,
 // when it is bad or missing. Services also migrate at boot; after this job they find nothing
 // left to do. Exit status 0: the schema is current.
@@ -9,7 +9,7 @@
 const path = require('node:path');
 const fs = require('node:fs');
 
-const SERVICES = ['identity', 'hierarchy', 'intake', 'review', 'files', 'notification'];
+const SERVICES = ['identity', 'hierarchy', 'intake', 'review', 'files', 'notification', 'assessment'];
 const name = process.argv[2];
 if (!SERVICES.includes(name)) {
   process.stderr.write(`用法：node scripts/migrate.js <${SERVICES.join('|')}>\n`);

@@ -7,7 +7,7 @@
 const path = require('node:path');
 const fs = require('node:fs');
 
-const APPS = ['gateway', 'identity', 'hierarchy', 'intake', 'review', 'files', 'notification'];
+const APPS = ['gateway', 'identity', 'hierarchy', 'intake', 'review', 'files', 'notification', 'assessment'];
 const name = process.argv[2];
 if (!APPS.includes(name)) {
   process.stderr.write(`用法：npm run start:svc -- <${APPS.join('|')}>\n`);

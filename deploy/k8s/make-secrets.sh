@@ -26,7 +26,7 @@ jwt=$(rand 32); encryption=$(rand 32)
 s3_user=gsr-admin; s3_password=$(rand 24)
 printf 'export MINIO_ROOT_USER=%s\nexport MINIO_ROOT_PASSWORD=%s\n' "$s3_user" "$s3_password" > "$root/minio/secrets/config.env"
 : > "$root/nats/secrets/nats-users.env"
-for app in gateway identity hierarchy intake review files notification; do
+for app in gateway identity hierarchy intake review files notification assessment; do
   nats=$(rand 24)
   upper=$(echo "$app" | tr '[:lower:]' '[:upper:]')
   echo "NATS_${upper}_PASSWORD=$nats" >> "$root/nats/secrets/nats-users.env"

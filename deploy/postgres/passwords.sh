@@ -4,7 +4,7 @@
 # Under docker compose both run once, when the data volume is first initialised
 # (/docker-entrypoint-initdb.d); run them by hand (psql as the superuser) on an existing one.
 set -eu
-for service in identity hierarchy intake review files notification; do
+for service in identity hierarchy intake review files notification assessment; do
   variable="GSR_$(echo "$service" | tr '[:lower:]' '[:upper:]')_DB_PASSWORD"
   password=$(printenv "$variable" || true)
   if [ -z "$password" ]; then

@@ -27,7 +27,8 @@ BEGIN
       ('intake', 31),
       ('review', 13),
       ('files', 9),
-      ('notification', 9)
+      ('notification', 9),
+      ('assessment', 7)
     ) AS s(name, connection_limit)
   LOOP
     role_name := 'gsr_' || service.name;

@@ -127,12 +127,12 @@ describe('services booting together on a fresh database', () => {
       SUPPORT_PASSWORD: 'Support-Pass-2026',
       AUDITOR_PASSWORD: 'Auditor-Pass-2026',
     });
-    const boots = (['identity', 'identity', 'hierarchy', 'intake', 'review', 'files', 'notification'] as const).map(
-      (service) => {
-        const runtime = { config, transport: infra.transport('in-process', config) };
-        return createServiceApp(SERVICE_MODULES[service](runtime), { service, ...runtime });
-      },
-    );
+    const boots = (
+      ['identity', 'identity', 'hierarchy', 'intake', 'review', 'files', 'notification', 'assessment'] as const
+    ).map((service) => {
+      const runtime = { config, transport: infra.transport('in-process', config) };
+      return createServiceApp(SERVICE_MODULES[service](runtime), { service, ...runtime });
+    });
     apps.push(...(await Promise.all(boots)));
 
     const schemas = await withClient(infra.database.url, (client) =>
@@ -141,6 +141,7 @@ describe('services booting together on a fresh database', () => {
       ),
     );
     expect(schemas.rows.map((row) => row.schema_name)).toEqual([
+      'assessment',
       'files',
       'hierarchy',
       'identity',

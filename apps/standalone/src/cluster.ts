@@ -8,7 +8,7 @@ import { freePort } from './free-port';
 import { loadOrCreateSecrets } from './secrets';
 
 /** The apps of the split deployment, in start order (the gateway last, see docs/OPERATIONS.md). */
-const SERVICE_APPS = ['hierarchy', 'identity', 'files', 'intake', 'review', 'notification'] as const;
+const SERVICE_APPS = ['hierarchy', 'identity', 'files', 'intake', 'review', 'notification', 'assessment'] as const;
 export type ClusterApp = (typeof SERVICE_APPS)[number] | 'gateway';
 
 export interface ClusterMember {

@@ -1,6 +1,8 @@
 import { DynamicModule } from '@nestjs/common';
 import { ServiceName } from '@app/contracts';
 import { ServiceRuntime, SettingsClass } from '@app/platform';
+import { AssessmentModule } from '../../assessment/src/assessment.module';
+import { ASSESSMENT_SETTINGS } from '../../assessment/src/assessment.settings';
 import { GATEWAY_SETTINGS } from '../../gateway/src/gateway.settings';
 import { FilesModule } from '../../files/src/files.module';
 import { FILES_SETTINGS } from '../../files/src/files.settings';
@@ -23,6 +25,7 @@ export const SERVICE_MODULES: Record<ServiceName, (runtime: ServiceRuntime) => D
   review: (runtime) => ReviewModule.register(runtime),
   files: (runtime) => FilesModule.register(runtime),
   notification: (runtime) => NotificationModule.register(runtime),
+  assessment: (runtime) => AssessmentModule.register(runtime),
 };
 
 export type AppName = 'gateway' | ServiceName;
@@ -36,4 +39,5 @@ export const APP_SETTINGS: Record<AppName, readonly SettingsClass[]> = {
   review: REVIEW_SETTINGS,
   files: FILES_SETTINGS,
   notification: NOTIFICATION_SETTINGS,
+  assessment: ASSESSMENT_SETTINGS,
 };

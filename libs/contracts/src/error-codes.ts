@@ -1,3 +1,4 @@
+import { AssessmentErrorCodes } from './assessment/assessment.contract';
 import { CommonErrorCodes } from './errors';
 import { FilesErrorCodes } from './files/files.contract';
 import { HierarchyErrorCodes } from './hierarchy/org-unit.contract';
@@ -24,6 +25,7 @@ export const ERROR_CATALOGS = {
   record: RecordErrorCodes,
   stats: StatsErrorCodes,
   export: ExportErrorCodes,
+  assessment: AssessmentErrorCodes,
 } as const;
 
 type Catalogs = typeof ERROR_CATALOGS;

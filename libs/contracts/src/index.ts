@@ -23,4 +23,5 @@ export * from './review/record.contract';
 export * from './review/stats.contract';
 export * from './review/export.contract';
 export * from './review/record-words';
+export * from './assessment/assessment.contract';
 export * from './error-codes';

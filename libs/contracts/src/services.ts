@@ -1,5 +1,13 @@
-/** The six bus services. The gateway is not one: it only calls them. */
-export const SERVICE_NAMES = ['identity', 'hierarchy', 'intake', 'review', 'files', 'notification'] as const;
+/** The seven bus services. The gateway is not one: it only calls them. */
+export const SERVICE_NAMES = [
+  'identity',
+  'hierarchy',
+  'intake',
+  'review',
+  'files',
+  'notification',
+  'assessment',
+] as const;
 
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 

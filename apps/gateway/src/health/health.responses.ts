@@ -21,6 +21,7 @@ export class HealthServicesDto implements Record<ServiceName, ServiceStateDto> {
   @ApiProperty({ type: () => ServiceStateDto }) review: ServiceStateDto;
   @ApiProperty({ type: () => ServiceStateDto }) files: ServiceStateDto;
   @ApiProperty({ type: () => ServiceStateDto }) notification: ServiceStateDto;
+  @ApiProperty({ type: () => ServiceStateDto }) assessment: ServiceStateDto;
 }
 
 export class StepProgressDto {

@@ -16,9 +16,12 @@ export function statusOf(code: ErrorCode): HttpStatus {
     case 'INVALID_CONTACT':
     case 'INVALID_UNIT_CODE':
     case 'UNSUPPORTED_FILE':
+    case 'ASSESSMENT_UNKNOWN_ITEM':
+    case 'ASSESSMENT_INVALID_ANSWER':
       return HttpStatus.BAD_REQUEST;
     case 'UNAUTHENTICATED':
     case 'INVALID_CREDENTIALS':
+    case 'INVALID_SITE_CREDENTIALS':
       return HttpStatus.UNAUTHORIZED;
     case 'FORBIDDEN':
     case 'OUTSIDE_SUBTREE':
@@ -34,6 +37,7 @@ export function statusOf(code: ErrorCode): HttpStatus {
     case 'RECORD_NOT_FOUND':
     case 'IMPORT_NOT_FOUND':
     case 'EXPORT_NOT_FOUND':
+    case 'SITE_NOT_FOUND':
       return HttpStatus.NOT_FOUND;
     case 'METHOD_NOT_ALLOWED':
       return HttpStatus.METHOD_NOT_ALLOWED;
@@ -47,6 +51,7 @@ export function statusOf(code: ErrorCode): HttpStatus {
     case 'ZERO_REPORT_HAS_RECORDS':
     case 'ZERO_REPORT_NOT_DECLARED':
     case 'EXPORT_TOO_LARGE':
+    case 'ASSESSMENT_ALREADY_SUBMITTED':
       return HttpStatus.CONFLICT;
     case 'PAYLOAD_TOO_LARGE':
     case 'UPLOAD_QUOTA_EXCEEDED':
@@ -55,6 +60,7 @@ export function statusOf(code: ErrorCode): HttpStatus {
       return HttpStatus.UNSUPPORTED_MEDIA_TYPE;
     case 'RECORD_FORM_INVALID':
     case 'RECORD_REQUEST_INVALID':
+    case 'ASSESSMENT_INCOMPLETE':
       return HttpStatus.UNPROCESSABLE_ENTITY;
     case 'ACCOUNT_LOCKED':
       return HttpStatus.LOCKED;

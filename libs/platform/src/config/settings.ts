@@ -508,7 +508,7 @@ export class SeedSettings {
 export class HealthSettings {
   /**
    * Unset: the app's own default when run on its own (`npm run start:svc`: gateway 9000,
-   * identity 9001, hierarchy 9002, intake 9003, review 9004, files 9005, notification 9006),
+   * identity 9001, hierarchy 9002, intake 9003, review 9004, files 9005, notification 9006, assessment 9007),
    * off under `npm start`. `0`: off.
    */
   @IsOptional()

@@ -73,6 +73,7 @@ describe('ProcessHealth', () => {
   it('takes each app’s default probe port unless HEALTH_PORT is set (0: off)', () => {
     expect(healthPortFor('gateway', undefined)).toBe(9000);
     expect(healthPortFor('notification', undefined)).toBe(9006);
+    expect(healthPortFor('assessment', undefined)).toBe(9007);
     expect(healthPortFor('intake', 0)).toBe(0);
     expect(healthPortFor('intake', 9100)).toBe(9100);
   });

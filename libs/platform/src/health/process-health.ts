@@ -21,6 +21,7 @@ export const DEFAULT_HEALTH_PORTS: Readonly<Record<ProbedApp, number>> = {
   review: 9004,
   files: 9005,
   notification: 9006,
+  assessment: 9007,
 };
 
 /** HEALTH_PORT as an app run on its own reads it: unset is the app's default, 0 is off. */

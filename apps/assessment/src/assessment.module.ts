@@ -1,0 +1,30 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { CreateOutbox1764190000000, DatabaseModule, OutboxModule, PlatformModule, ServiceRuntime } from '@app/platform';
+import { AssessmentConfig } from './assessment.settings';
+import { CreateAssessment1765460000000 } from './migrations/1765460000000-CreateAssessment';
+import { ScoreSheets } from './sheet/sheets';
+
+export const ASSESSMENT_MIGRATIONS = [CreateOutbox1764190000000, CreateAssessment1765460000000];
+
+/** 普查评分: score sheets (versioned data), 自查评分 and its verdicts. */
+@Module({})
+export class AssessmentModule {
+  static register(runtime: ServiceRuntime<AssessmentConfig>): DynamicModule {
+    return {
+      module: AssessmentModule,
+      imports: [
+        PlatformModule.forApp({ service: 'assessment', ...runtime }),
+        DatabaseModule.forService({
+          service: 'assessment',
+          schema: 'assessment',
+          config: runtime.config,
+          entities: [],
+          migrations: ASSESSMENT_MIGRATIONS,
+        }),
+        OutboxModule.register(),
+      ],
+      controllers: [],
+      providers: [ScoreSheets],
+    };
+  }
+}
