@@ -140,6 +140,19 @@ describe('records export (Excel)', () => {
     const hebei = new Set([...(await listAll(city, 'scope=subtree'))].map((item) => item.id));
     expect(other['网站基本信息'].some((row) => hebei.has(row['表单编号']))).toBe(false);
 
+    // A region (the list's region picker): only that county's records, as the list shows them.
+    const regionList = await listAll(city, `scope=subtree&status=DRAFT&orgUnitId=${county.id}`);
+    expect(regionList.length).toBeGreaterThan(0);
+    const region = await readWorkbook(
+      (await city.client.download(`/forms/export?scope=subtree&status=DRAFT&orgUnitId=${county.id}`)).bytes,
+    );
+    expect(region['网站基本信息'].map((row) => row['表单编号'])).toEqual(regionList.map((item) => item.id));
+    // A region outside the caller's subtree exports nothing of it.
+    const outside = await readWorkbook(
+      (await county.client.download(`/forms/export?scope=subtree&orgUnitId=${stranger.id}`)).bytes,
+    );
+    expect(outside['网站基本信息']).toHaveLength(0);
+
     // Bad filters: a clear Chinese message, nothing written.
     const bad = await county.client.get('/forms/export?status=DONE');
     expect(bad.status).toBe(400);

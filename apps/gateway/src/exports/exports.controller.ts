@@ -16,7 +16,9 @@ import {
   ExportKind,
   ExportStatus,
   FilesSubjects,
+  LIFECYCLE_STATES,
   RECORD_SCOPES,
+  REQUEST_KINDS,
   RECORD_STATUSES,
 } from '@app/contracts';
 import { BusClient } from '@app/platform';
@@ -43,6 +45,9 @@ export class ExportBody {
 class ExportFiltersDto {
   @ApiPropertyOptional({ enum: RECORD_STATUSES }) status?: string;
   @ApiPropertyOptional() q?: string;
+  @ApiPropertyOptional({ enum: LIFECYCLE_STATES }) lifecycle?: string;
+  @ApiPropertyOptional({ enum: [...REQUEST_KINDS, 'NONE'] }) requestKind?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: '地区：该下级单位及其下级' }) orgUnitId?: string;
   @ApiProperty({ enum: RECORD_SCOPES }) scope: string;
 }
 
@@ -84,7 +89,14 @@ export class ExportsController {
     return this.bus.request(FilesSubjects.createExport, {
       actor,
       kind: body.kind,
-      filters: { status: body.filters.status, q: body.filters.q, scope: body.filters.scope ?? 'subtree' },
+      filters: {
+        status: body.filters.status,
+        q: body.filters.q,
+        lifecycle: body.filters.lifecycle,
+        requestKind: body.filters.requestKind,
+        orgUnitId: body.filters.orgUnitId,
+        scope: body.filters.scope ?? 'subtree',
+      },
     });
   }
 

@@ -118,6 +118,32 @@ export class ExportQuery {
   @IsOptional()
   @IsIn(RECORD_SCOPES, { message: 'scope 应为 held（待本单位处理）或 subtree（本单位及下级的全部记录）' })
   scope?: RecordScope;
+
+  @ApiPropertyOptional({
+    enum: LIFECYCLE_STATES,
+    description: '网站运行状态：ACTIVE 运行中、CLOSED 已关停、DEREGISTERED 已注销',
+  })
+  @IsOptional()
+  @IsIn(LIFECYCLE_STATES, { message: 'lifecycle 应为 ACTIVE（运行中）、CLOSED（已关停）或 DEREGISTERED（已注销）' })
+  lifecycle?: LifecycleState;
+
+  @ApiPropertyOptional({
+    enum: [...REQUEST_KINDS, 'NONE'],
+    description: '审核中的申请：CHANGE 变更、CLOSE 关停、REOPEN 恢复、DEREGISTER 注销；NONE 没有申请',
+  })
+  @IsOptional()
+  @IsIn([...REQUEST_KINDS, 'NONE'], {
+    message: 'requestKind 应为 CHANGE（变更）、CLOSE（关停）、REOPEN（恢复）、DEREGISTER（注销）或 NONE（无申请）',
+  })
+  requestKind?: RequestKind | 'NONE';
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: '按地区筛选：只列出该单位（本单位的下级）及其下级填报的记录；仅用于 scope=subtree',
+  })
+  @IsOptional()
+  @IsUUID('4', { message: 'orgUnitId 应为单位编号' })
+  orgUnitId?: string;
 }
 
 export class ReturnBody {
@@ -208,7 +234,14 @@ export class FormsController {
       this.storage,
       bucketName(this.config, 'files'),
       actor,
-      { status: query.status, q: query.q, scope: query.scope ?? 'subtree' },
+      {
+        status: query.status,
+        q: query.q,
+        lifecycle: query.lifecycle,
+        requestKind: query.requestKind,
+        orgUnitId: query.orgUnitId,
+        scope: query.scope ?? 'subtree',
+      },
       this.config.EXPORT_SYNC_MAX_ROWS,
       res,
     );

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Actor, ExportErrorCodes, ExportWritten, RecordExportFilters } from '@app/contracts';
+import { Actor, CommonErrorCodes, ExportErrorCodes, ExportWritten, RecordExportFilters } from '@app/contracts';
 import { APP_CONFIG, AuditTrail, DomainError, StorageSettings } from '@app/platform';
 import { bucketName, ObjectStorage } from '@app/storage';
 import { PassThrough } from 'node:stream';
@@ -16,6 +16,12 @@ import {
   FORMS_SHEET,
   XLSX_TYPE,
 } from './records-workbook';
+
+/**
+ * A unit id no record's owner chain holds: the export of a region that is not below the caller's
+ * unit (or has no records there) is empty, as the list answers an empty page for it.
+ */
+const NO_UNIT = '00000000-0000-0000-0000-000000000000';
 
 /** Rows per FETCH from the export's cursor. */
 const FETCH_ROWS = 500;
@@ -39,7 +45,7 @@ export class RecordsExportService {
 
   /** A direct download: refused (EXPORT_TOO_LARGE, audited) when more than `maxRows` records match. */
   async exportNow(actor: Actor, filters: RecordExportFilters, key: string, maxRows: number): Promise<ExportWritten> {
-    const unitId = actorUnitId(actor);
+    const unitId = await this.scopeUnit(actor, filters);
     const depth = await this.depth(unitId, filters);
     const matched = await this.records.exportCountUpTo({ unitId, ...filters }, depth, maxRows);
     if (matched > maxRows) {
@@ -73,7 +79,7 @@ export class RecordsExportService {
     filters: RecordExportFilters,
     key: string,
   ): Promise<ExportWritten> {
-    const unitId = actorUnitId(requester);
+    const unitId = await this.scopeUnit(requester, filters);
     const written = await this.write(unitId, await this.depth(unitId, filters), filters, key);
     await this.audit.record(this.records.manager, {
       actor: requester,
@@ -83,6 +89,20 @@ export class RecordsExportService {
       details: { rows: written.rows, columns: written.columns, mode: 'job', filters: { ...filters } },
     });
     return written;
+  }
+
+  /**
+   * The unit whose subtree (or held records) the export reads: the caller's, or a region below it
+   * (records carry their whole owner chain, so a region's records below the caller's unit are all
+   * within the caller's subtree). As in the list, a region is for the subtree scope only.
+   */
+  private async scopeUnit(actor: Actor, filters: RecordExportFilters): Promise<string> {
+    const own = actorUnitId(actor);
+    const region = filters.orgUnitId && filters.orgUnitId !== own ? filters.orgUnitId : null;
+    if (!region) return own;
+    if (filters.scope === 'held')
+      throw new DomainError(CommonErrorCodes.VALIDATION_FAILED, '按地区筛选只用于本单位及下级的全部记录');
+    return (await this.records.isBelow(region, own)) ? region : NO_UNIT;
   }
 
   private async depth(unitId: string, filters: RecordExportFilters): Promise<number | null> {

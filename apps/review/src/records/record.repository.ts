@@ -324,7 +324,7 @@ export class RecordRepository {
    * through a cursor in one snapshot (RecordsExportService), never read whole.
    */
   exportStatements(
-    filter: Pick<ListFilter, 'unitId' | 'scope' | 'status' | 'q'>,
+    filter: Pick<ListFilter, 'unitId' | 'scope' | 'status' | 'q' | 'lifecycle' | 'requestKind'>,
     depth: number | null,
   ): { forms: string; columns: string; params: unknown[] } {
     const { clause, params, authorized } = this.listWhere({ ...filter, page: 1, pageSize: 1 }, depth);
@@ -349,7 +349,7 @@ export class RecordRepository {
 
   /** How many records an export would hold, counted up to `limit + 1` (enough to say "too many"). */
   async exportCountUpTo(
-    filter: Pick<ListFilter, 'unitId' | 'scope' | 'status' | 'q'>,
+    filter: Pick<ListFilter, 'unitId' | 'scope' | 'status' | 'q' | 'lifecycle' | 'requestKind'>,
     depth: number | null,
     limit: number,
   ): Promise<number> {

@@ -15,7 +15,14 @@ import { Actor } from '../common/actor';
 import { ActorRequest } from '../hierarchy/org-unit.contract';
 import { subject } from '../subject';
 import { RECORD_STATUSES, RecordStatus } from '@app/workflow';
-import { RECORD_SCOPES, RecordScope } from './record.contract';
+import {
+  LIFECYCLE_STATES,
+  LifecycleState,
+  RECORD_SCOPES,
+  RecordScope,
+  REQUEST_KINDS,
+  RequestKind,
+} from './record.contract';
 
 /** The records list's filters, as the export takes them (the list's, without paging). */
 export class RecordExportFilters {
@@ -27,6 +34,12 @@ export class RecordExportFilters {
   @IsString()
   @MaxLength(100, { message: '搜索词不超过100个字' })
   q?: string;
+
+  @IsOptional() @IsIn(LIFECYCLE_STATES) lifecycle?: LifecycleState;
+  /** A request kind, or NONE: records without a request. */
+  @IsOptional() @IsIn([...REQUEST_KINDS, 'NONE']) requestKind?: RequestKind | 'NONE';
+  /** Region: only records owned within this unit's subtree (a unit within the caller's; subtree scope only). */
+  @IsOptional() @IsUUID('4', { message: '单位编号格式有误' }) orgUnitId?: string;
 
   @IsIn(RECORD_SCOPES, { message: 'scope 应为 held（待本单位处理）或 subtree（本单位及下级的全部记录）' })
   scope: RecordScope;

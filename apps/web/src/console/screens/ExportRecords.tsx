@@ -12,16 +12,21 @@ interface ExportJob {
 }
 
 /**
- * 导出 Excel of the records list as shown (its status tab and search, the unit's subtree). Up to
+ * 导出 Excel of the records list as shown (its status tab, search and region, the unit's subtree). Up to
  * the server's limit the file downloads at once; over it the server answers EXPORT_TOO_LARGE and
  * this offers 后台导出: a job whose file lands in 文件中心 → 导出 (with a notice); its progress is
  * shown here until it is done.
  */
-export function ExportRecords({ status, search }: { status: string; search: string }) {
+export function ExportRecords({ status, search, region }: { status: string; search: string; region: string }) {
   const action = useAction();
   const [tooLarge, setTooLarge] = useState<string | null>(null);
   const [job, setJob] = useState<ExportJob | null>(null);
-  const filters = { status, scope: 'subtree', ...(search ? { q: search } : {}) };
+  const filters = {
+    status,
+    scope: 'subtree',
+    ...(search ? { q: search } : {}),
+    ...(region ? { orgUnitId: region } : {}),
+  };
 
   useEffect(() => {
     if (!job || job.status === 'DONE' || job.status === 'FAILED') return;

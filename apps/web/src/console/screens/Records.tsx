@@ -155,7 +155,7 @@ export function Records({ me }: { me: Me }) {
             </button>
           )}
           <span className="separator" />
-          <ExportRecords status={status} search={search} />
+          <ExportRecords status={status} search={search} region={region} />
         </div>
         {done && (
           <div className="notice notice-success" role="status">
