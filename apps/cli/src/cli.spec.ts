@@ -1,4 +1,5 @@
 // The CLI end to end in-process: real files in a temp folder, output captured.
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -105,5 +106,67 @@ describe('CLI', () => {
 
   it('prints help in Chinese', async () => {
     expect(await cli('--help')).toMatchObject({ code: 0, out: expect.stringContaining('生成上报文件') });
+  });
+});
+
+describe('CLI operator commands: refusals that need no server', () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    process.env = { ...saved };
+  });
+
+  it('names what is missing on the command line (exit code 2)', async () => {
+    expect(await cli('backup')).toMatchObject({ code: 2, err: expect.stringContaining('请给出备份目录（--out）') });
+    expect(await cli('restore')).toMatchObject({ code: 2, err: expect.stringContaining('请给出备份目录（--from）') });
+    expect(await cli('rekey', '--batch', '0')).toMatchObject({ code: 2, err: expect.stringContaining('--batch') });
+  });
+
+  it('names an unset setting (exit code 2) and never prints a secret', async () => {
+    delete process.env.DATABASE_URL;
+    process.env.S3_SECRET_KEY = 'a-secret-value-never-printed';
+    const result = await cli('backup', '--out', file('never-made'));
+    expect(result.code).toBe(2);
+    expect(result.err).toContain('DATABASE_URL');
+    expect(result.err).not.toContain('a-secret-value-never-printed');
+  });
+
+  it('refuses a directory that is no backup, a manifest pointing outside it and a damaged copy, before reading any setting', async () => {
+    delete process.env.DATABASE_URL;
+    const empty = mkdtempSync(join(dir, 'empty-'));
+    expect(await cli('restore', '--from', empty)).toMatchObject({
+      code: 1,
+      err: expect.stringContaining('BACKUP_MANIFEST_INVALID'),
+    });
+
+    const backup = mkdtempSync(join(dir, 'backup-'));
+    writeFileSync(join(backup, 'database.dump'), 'dump bytes');
+    const manifest = {
+      format: 'gsr-backup',
+      formatVersion: 1,
+      startedAt: '2026-12-02T00:00:00.000Z',
+      database: {
+        file: 'database.dump',
+        size: 10,
+        sha256: createHash('sha256').update('dump bytes').digest('hex'),
+        schemas: [],
+      },
+      buckets: [{ role: 'files', name: 'gsr-files', objects: [] as unknown[] }],
+    };
+    writeFileSync(
+      join(backup, 'manifest.json'),
+      JSON.stringify({ ...manifest, database: { ...manifest.database, file: '../../etc/passwd' } }),
+    );
+    expect(await cli('restore', '--from', backup)).toMatchObject({
+      code: 1,
+      err: expect.stringContaining('不在备份目录内'),
+    });
+
+    writeFileSync(
+      join(backup, 'manifest.json'),
+      JSON.stringify({ ...manifest, database: { ...manifest.database, size: 11 } }),
+    );
+    const damaged = await cli('restore', '--from', backup, '--force');
+    expect(damaged).toMatchObject({ code: 1, err: expect.stringContaining('BACKUP_CORRUPT') });
+    expect(damaged.err).toContain('数据库导出（database.dump）大小 10，清单为 11');
   });
 });

@@ -23,10 +23,11 @@ import {
 
 const DUMP_FILE = 'database.dump';
 
-export async function backup(out: string, settings: OpsSettings = loadOpsSettings()): Promise<number> {
+export async function backup(out: string, given?: OpsSettings): Promise<number> {
   const dir = resolve(out);
   if (existsSync(dir) && readdirSync(dir).length > 0)
     throw new OpsError('BACKUP_TARGET_NOT_EMPTY', `备份目录 ${dir} 不是空的：请给一个新目录，旧备份不会被覆盖`);
+  const settings = given ?? loadOpsSettings();
   mkdirSync(dir, { recursive: true });
 
   const startedAt = new Date().toISOString();

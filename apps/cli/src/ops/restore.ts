@@ -17,16 +17,14 @@ import {
   withDatabase,
 } from './tools';
 
-export async function restore(
-  from: string,
-  force: boolean,
-  settings: OpsSettings = loadOpsSettings(),
-): Promise<number> {
+export async function restore(from: string, force: boolean, given?: OpsSettings): Promise<number> {
   const dir = resolve(from);
   const manifest = readManifest(dir);
   await verifyBackup(dir, manifest);
   const objectCount = manifest.buckets.reduce((sum, b) => sum + b.objects.length, 0);
   say(`备份校验通过：数据库导出和 ${objectCount} 个对象的大小与 sha256 均与清单一致（备份于 ${manifest.startedAt}）`);
+  // The settings only now: a damaged backup is refused wherever it is checked.
+  const settings = given ?? loadOpsSettings();
 
   const storage = storageOf(settings);
   const buckets = systemBuckets(settings);

@@ -11,6 +11,7 @@ import {
   DatabaseSettings,
   EncryptionSettings,
   JwtSettings,
+  SessionSettings,
   placeholderIn,
   StorageSettings,
   trustedProxies,
@@ -210,6 +211,28 @@ describe('loadSettings', () => {
       'AUDIT_RETENTION_DAYS: AUDIT_RETENTION_DAYS 不能少于 180 天',
     ]);
     expect(problemsOf(() => loadSettings([AuditSettings], { AUDIT_RETENTION_DAYS: '半年' }))).toHaveLength(1);
+  });
+
+  it('takes previous JWT secrets and field keys as comma-separated lists, refusing short, malformed or placeholder entries', () => {
+    const secret = 'p'.repeat(32);
+    const key = 'ab'.repeat(32);
+    expect(
+      loadSettings([SessionSettings], { JWT_PREVIOUS_SECRETS: `${secret}, ${'q'.repeat(40)}` }).JWT_PREVIOUS_SECRETS,
+    ).toBe(`${secret}, ${'q'.repeat(40)}`);
+    expect(problemsOf(() => loadSettings([SessionSettings], { JWT_PREVIOUS_SECRETS: `${secret},short` }))).toEqual([
+      'JWT_PREVIOUS_SECRETS: JWT_PREVIOUS_SECRETS 应为以逗号分隔的旧密钥，每个至少 32 个字符',
+    ]);
+    expect(
+      problemsOf(() => loadSettings([SessionSettings], { JWT_PREVIOUS_SECRETS: `REPLACE-ME-${secret}` })),
+    ).toHaveLength(1);
+    const fields = { ENCRYPTION_KEY: 'cd'.repeat(32) };
+    expect(
+      loadSettings([EncryptionSettings], { ...fields, ENCRYPTION_PREVIOUS_KEYS: `${key},${'ef'.repeat(32)}` })
+        .ENCRYPTION_PREVIOUS_KEYS,
+    ).toBe(`${key},${'ef'.repeat(32)}`);
+    expect(
+      problemsOf(() => loadSettings([EncryptionSettings], { ...fields, ENCRYPTION_PREVIOUS_KEYS: `${key},abcd` })),
+    ).toEqual(['ENCRYPTION_PREVIOUS_KEYS: ENCRYPTION_PREVIOUS_KEYS 应为以逗号分隔的 64 位十六进制密钥']);
   });
 
   it('declares each setting once across all sections', () => {
