@@ -182,6 +182,15 @@ describe('statistics, 零报送 and 催报', () => {
     expect((await funing.client.delete(`/org-units/${funing.id}/zero-report`)).body.zeroReport).toBe(false);
     expect(rowOf(await table(city), funing)).toMatchObject({ zeroReport: false, reported: false });
 
+    // The same through the contract's body form: {declared: true | false} on POST.
+    const on = await funing.client.post(`/org-units/${funing.id}/zero-report`, { declared: true });
+    expect(on.body.zeroReport).toBe(true);
+    const off = await funing.client.post(`/org-units/${funing.id}/zero-report`, { declared: false });
+    expect(off.body.zeroReport).toBe(false);
+    const bad = await funing.client.post(`/org-units/${funing.id}/zero-report`, { declared: 'yes' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.code).toBe('VALIDATION_FAILED');
+
     // Declared again, then the unit's first record withdraws it.
     expect((await funing.client.post(`/org-units/${funing.id}/zero-report`)).status).toBe(200);
     await sys.importForms(funing, forms(1));
@@ -193,9 +202,11 @@ describe('statistics, 零报送 and 催报', () => {
         `SELECT action, actor_username FROM identity.audit_log WHERE target_id = $1 AND action LIKE 'org-unit.zero-report.%' ORDER BY seq`,
         [funing.id],
       );
-      return rows.length === 3 ? rows : undefined;
+      return rows.length === 5 ? rows : undefined;
     });
     expect(audited.map((row) => row.action)).toEqual([
+      'org-unit.zero-report.declare',
+      'org-unit.zero-report.withdraw',
       'org-unit.zero-report.declare',
       'org-unit.zero-report.withdraw',
       'org-unit.zero-report.declare',

@@ -126,7 +126,7 @@ export const OPERATION_ERRORS = {
     'RECORD_REQUEST_INVALID',
   ],
   'forms.withdrawRequest': [...RECORDS, 'RECORD_NOT_FOUND', 'NOT_RECORD_OWNER', 'RECORD_STATE_CONFLICT'],
-  'orgUnits.declareZeroReport': [...RECORDS, 'ZERO_REPORT_HAS_RECORDS'],
+  'orgUnits.declareZeroReport': [...RECORDS, ...BODY, 'ZERO_REPORT_HAS_RECORDS', 'ZERO_REPORT_NOT_DECLARED'],
   'orgUnits.withdrawZeroReport': [...RECORDS, 'ZERO_REPORT_NOT_DECLARED'],
   'stats.units': [...RECORDS, 'ORG_UNIT_NOT_FOUND', 'OUTSIDE_SUBTREE'],
   'stats.export': [...RECORDS, 'ORG_UNIT_NOT_FOUND', 'OUTSIDE_SUBTREE'],

@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Actor, HierarchySubjects, StatsSubjects } from '@app/contracts';
 import { BusClient } from '@app/platform';
-import { IsString, MaxLength } from 'class-validator';
+import { IsBoolean, IsOptional, IsString, MaxLength } from 'class-validator';
 import { CurrentActor } from '../auth/current-actor';
 import { PageQuery } from '../http/page-query';
 import { uuidParam } from '../http/uuid-param';
@@ -10,6 +10,13 @@ import { ApiErrors } from '../openapi/api-errors';
 import { OrgUnitDetailDto, OrgUnitPageDto } from './org-units.responses';
 import { Access } from '../auth/access';
 import { ZeroReportStateDto } from '../stats/stats.responses';
+
+export class ZeroReportBody {
+  @ApiPropertyOptional({ type: Boolean, default: true, description: 'true（默认）声明零报送；false 撤回声明' })
+  @IsOptional()
+  @IsBoolean({ message: 'declared 应为 true 或 false' })
+  declared?: boolean;
+}
 
 export class ContactBody {
   // Generous bounds only: the field rules (with their Chinese messages) are hierarchy's.
@@ -64,8 +71,15 @@ export class OrgUnitsController {
   })
   @ApiOkResponse({ type: ZeroReportStateDto })
   @ApiErrors('orgUnits.declareZeroReport')
-  declareZeroReport(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string) {
-    return this.bus.request(StatsSubjects.declareZeroReport, { actor, orgUnitId: id });
+  declareZeroReport(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam()) id: string,
+    @Body() body: ZeroReportBody = {},
+  ) {
+    // {declared: false} withdraws, as DELETE does: both forms are in the API contract.
+    return body.declared === false
+      ? this.bus.request(StatsSubjects.withdrawZeroReport, { actor, orgUnitId: id })
+      : this.bus.request(StatsSubjects.declareZeroReport, { actor, orgUnitId: id });
   }
 
   @Access('unit-own')
