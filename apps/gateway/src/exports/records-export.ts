@@ -1,5 +1,5 @@
-import { Actor, EXPORT_WRITE_TIMEOUT_MS, ExportSubjects, RecordExportFilters } from '@app/contracts';
-import { BusClient } from '@app/platform';
+import { Actor, EXPORT_WRITE_TIMEOUT_MS, ExportSubjects, FilesSubjects, RecordExportFilters } from '@app/contracts';
+import { BusClient, DomainError } from '@app/platform';
 import { ObjectStorage } from '@app/storage';
 import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
@@ -18,6 +18,8 @@ export function recordsExportName(now = new Date()): string {
  * A direct download of the records list: review writes the workbook (from a cursor, through
  * exceljs's streaming writer) into a temporary object of the files bucket; the gateway streams
  * that object to the browser and deletes it. No bytes cross the bus; neither side holds the file.
+ * More than `maxRows` records: review refuses the direct download (EXPORT_TOO_LARGE) and this
+ * answers 202 with a 后台导出 job instead, whose workbook lands in 文件中心 → 导出 with a notice.
  */
 export async function sendRecordsExport(
   bus: BusClient,
@@ -29,11 +31,21 @@ export async function sendRecordsExport(
   res: Response,
 ): Promise<void> {
   const key = `exports/${actor.orgUnitId}/${randomUUID()}.xlsx`;
-  const written = await bus.request(
-    ExportSubjects.records,
-    { actor, filters, key, maxRows },
-    { timeoutMs: EXPORT_WRITE_TIMEOUT_MS },
-  );
+  let written;
+  try {
+    written = await bus.request(
+      ExportSubjects.records,
+      { actor, filters, key, maxRows },
+      { timeoutMs: EXPORT_WRITE_TIMEOUT_MS },
+    );
+  } catch (err) {
+    if (!(err instanceof DomainError && err.code === 'EXPORT_TOO_LARGE')) throw err;
+    const job = await bus.request(FilesSubjects.createExport, { actor, kind: 'records', filters });
+    res.status(202).setHeader('Location', `/api/v1/exports/${job.id}`);
+    res.setHeader('Cache-Control', 'no-store');
+    res.json(job);
+    return;
+  }
   try {
     const body = await storage.getStream(bucket, key);
     res.setHeader('Content-Type', XLSX_TYPE);

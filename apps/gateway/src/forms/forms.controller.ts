@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query, Res } from '@nestjs/common';
 import {
+  ApiAcceptedResponse,
   ApiBearerAuth,
   ApiBody,
   ApiOkResponse,
@@ -29,6 +30,7 @@ import { APP_CONFIG, BusClient } from '@app/platform';
 import { bucketName, ObjectStorage } from '@app/storage';
 import type { Response } from 'express';
 import { sendRecordsExport, XLSX_TYPE } from '../exports/records-export';
+import { ExportJobDto } from '../exports/exports.controller';
 import { GatewayConfig } from '../gateway.settings';
 import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { CurrentActor } from '../auth/current-actor';
@@ -219,7 +221,7 @@ export class FormsController {
   @ApiOperation({
     summary: '导出报送记录为 Excel：与列表相同的筛选和范围，每个字段一列（中文表头），栏目在第二张表',
     description:
-      '符合条件的记录不超过 EXPORT_SYNC_MAX_ROWS（默认 5000）条时直接下载；更多时答复 409 EXPORT_TOO_LARGE，请改用后台导出（POST /api/v1/exports），完成后文件放在文件中心“导出”。',
+      '符合条件的记录不超过 EXPORT_SYNC_MAX_ROWS（默认 5000）条时直接下载；更多时转为后台导出：答复 202 和导出任务（与 POST /api/v1/exports 相同，Location 指向 GET /api/v1/exports/:id），完成后文件放在文件中心“导出”并有站内通知。',
   })
   @ApiProduces(XLSX_TYPE)
   @ApiOkResponse({
@@ -227,6 +229,7 @@ export class FormsController {
       '报送记录-<日期>-<时间>.xlsx；Content-Disposition 带 UTF-8 文件名（filename*），X-Export-Rows 为记录条数',
     schema: { type: 'string', format: 'binary' },
   })
+  @ApiAcceptedResponse({ type: ExportJobDto, description: '记录较多：已转为后台导出' })
   @ApiErrors('forms.export')
   async export(@CurrentActor() actor: Actor, @Query() query: ExportQuery, @Res() res: Response): Promise<void> {
     await sendRecordsExport(

@@ -76,7 +76,7 @@ export const OPERATION_ERRORS = {
   'admin.auditVerify': [...SIGNED_IN, 'FORBIDDEN', ...BUS],
   'admin.auditExport': [...SIGNED_IN, 'FORBIDDEN', ...INPUT, ...BUS],
   'forms.list': RECORDS,
-  'forms.export': [...RECORDS, 'EXPORT_TOO_LARGE'],
+  'forms.export': [...RECORDS, 'PAYLOAD_TOO_LARGE'],
   'exports.create': [...RECORDS, 'PAYLOAD_TOO_LARGE'],
   'exports.get': [...RECORDS, 'EXPORT_NOT_FOUND'],
   'forms.submitAll': RECORDS,

@@ -263,7 +263,7 @@ function summary(e: AuditEntry, names: UnitNames): string {
     case 'export.records':
       return e.outcome === 'success'
         ? `${text(d, 'mode') === 'job' ? '后台导出' : '导出'}报送记录 ${count(d, 'rows')} 条到 Excel（${exportFilters(d)}）`
-        : `导出报送记录被拒绝：符合条件的 ${count(d, 'rows')} 条超过直接下载的上限 ${count(d, 'maxRows')} 条`;
+        : `直接下载报送记录：符合条件的 ${count(d, 'rows')} 条超过上限 ${count(d, 'maxRows')} 条，转为后台导出`;
     case 'export.request':
       return `申请后台导出报送记录（${exportFilters(d)}），完成后放入文件中心「导出」`;
     case 'export.complete':
