@@ -101,7 +101,7 @@ interface Manifest {
     scaleTargetRef?: { name: string };
     selector?: { matchLabels: Record<string, string> };
     strategy?: { rollingUpdate?: { maxSurge?: number; maxUnavailable?: number } };
-    template: { spec: PodSpec };
+    template: { metadata?: { labels?: Record<string, string> }; spec: PodSpec };
     ports?: Array<{ name: string; targetPort: string | number }>;
     rules?: Array<{ http: { paths: Array<{ backend: { service: { name: string; port: { name: string } } } }> } }>;
     tls?: Array<{ secretName: string }>;
@@ -109,6 +109,7 @@ interface Manifest {
 }
 interface Kustomization {
   kind?: string;
+  labels?: Array<{ pairs: Record<string, string>; includeTemplates?: boolean }>;
   resources?: string[];
   components?: string[];
   images?: Array<{ name: string; newName?: string; newTag?: string }>;
@@ -525,7 +526,13 @@ describe('deploy/observability: metrics scraped where the code serves them', () 
     // The base denies all ingress: Prometheus is let in on that port, to every app.
     const policy = docs.find((doc) => doc.kind === 'NetworkPolicy')!;
     expect(policy.spec.ingress[0].ports).toEqual([{ port: HEALTH_PORT }]);
-    expect([...policy.spec.podSelector.matchExpressions[0].values].sort()).toEqual([...APPS].sort());
+    expect(policy.spec.podSelector).toEqual(podMonitor.spec.selector);
+    // That selector matches every app's pods (the base labels each with part-of and app).
+    expect(base.labels?.[0]).toMatchObject({
+      pairs: { 'app.kubernetes.io/part-of': 'gov-site-report' },
+      includeTemplates: true,
+    });
+    for (const app of APPS) expect(deployment(app).spec.template.metadata?.labels?.app).toBe(app);
   });
 
   it('alerts and charts only on metrics the code exposes', () => {
