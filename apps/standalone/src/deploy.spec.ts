@@ -509,9 +509,19 @@ describe('deploy/observability: metrics scraped where the code serves them', () 
   /** gsr_* names an expression uses. */
   const namesIn = (text: string) => [...new Set([...text.matchAll(/\bgsr_[a-z_]+\b/g)].map((m) => m[0]))];
 
-  it('is a Component the production overlay includes', () => {
+  it('is a Component the production overlay includes, every resource in the apps namespace', () => {
     expect(component.kind).toBe('Component');
     expect(overlay('production').components).toContain('../../../observability');
+    // The base's `namespace:` does not reach a Component's resources: each must name it.
+    const namespace = (base as { namespace?: string }).namespace;
+    expect(namespace).toBeTruthy();
+    for (const doc of docs)
+      expect([doc.kind, (doc as { metadata?: { namespace?: string } }).metadata?.namespace]).toEqual([
+        doc.kind,
+        namespace,
+      ]);
+    for (const generated of component.configMapGenerator ?? [])
+      expect([generated.name, (generated as { namespace?: string }).namespace]).toEqual([generated.name, namespace]);
   });
 
   it('scrapes every app pod on the probe port, at the path the probe server serves metrics on', () => {
