@@ -196,7 +196,8 @@ describe.each<TransportKind>(['nats', 'in-process'])('system over %s', (kind) =>
     const entries = logLines
       .flatMap((chunk) => chunk.split('\n').filter((line) => line.startsWith('{')))
       .map((line) => JSON.parse(line));
-    const handled = entries.filter((entry) => entry.correlationId === correlationId);
+    // The gateway's access line carries the id too (test/operations/observability.e2e-spec.ts).
+    const handled = entries.filter((entry) => entry.correlationId === correlationId && entry.context !== 'Access');
     expect(handled).toEqual([
       expect.objectContaining({
         service: 'identity',

@@ -12,7 +12,7 @@ import {
   testNatsUrl,
   withClient,
 } from '@app/testing';
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -395,5 +395,44 @@ describe('first-start passwords of a service run on its own', () => {
     const logged = output.join('');
     for (const password of passwords) expect(logged.includes(password)).toBe(false);
     expect(logged).not.toContain('初始密码');
+  });
+});
+
+/** A crash, in a real process with the handlers every entry point installs: one JSON line on stderr, exit 1. */
+describe('crashes', () => {
+  beforeAll(() => {
+    execFileSync(process.execPath, [join(ROOT, 'scripts/build.js'), '--server-only'], { cwd: ROOT, stdio: 'ignore' });
+  });
+
+  it.each([
+    [
+      'an unhandled rejection',
+      "Promise.reject(Object.assign(new Error('disk on fire'), { code: 'EFIRE' }))",
+      'unhandled promise rejection, exiting',
+    ],
+    [
+      'an uncaught exception',
+      "setTimeout(() => { throw new Error('disk on fire'); }, 1)",
+      'uncaught exception, exiting',
+    ],
+  ])('%s', (_, crash, msg) => {
+    const module = join(ROOT, 'dist/libs/platform/src/logging/crash-log.js');
+    const run = spawnSync(
+      process.execPath,
+      ['-e', `require(${JSON.stringify(module)}).logCrashes('intake'); setInterval(() => {}, 1000); ${crash};`],
+      { encoding: 'utf8', timeout: 20_000 },
+    );
+    expect(run.status).toBe(1);
+    const lines = run.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0])).toMatchObject({
+      level: 'error',
+      service: 'intake',
+      context: 'Process',
+      msg,
+      error: 'disk on fire',
+      stack: expect.stringContaining('disk on fire'),
+      pid: run.pid,
+    });
   });
 });

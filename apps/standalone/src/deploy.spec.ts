@@ -1,4 +1,4 @@
-import { ALL_SETTINGS, describeSettings, SEPARATE_PROCESS_NEEDS } from '@app/platform';
+import { ALL_SETTINGS, describeSettings, METRICS_PATH, metricsRegistry, SEPARATE_PROCESS_NEEDS } from '@app/platform';
 import { CORE_SCHEMA, load, loadAll, mergeTag } from 'js-yaml';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -101,14 +101,17 @@ interface Manifest {
     scaleTargetRef?: { name: string };
     selector?: { matchLabels: Record<string, string> };
     strategy?: { rollingUpdate?: { maxSurge?: number; maxUnavailable?: number } };
-    template: { spec: PodSpec };
+    template: { metadata?: { labels?: Record<string, string> }; spec: PodSpec };
     ports?: Array<{ name: string; targetPort: string | number }>;
     rules?: Array<{ http: { paths: Array<{ backend: { service: { name: string; port: { name: string } } } }> } }>;
     tls?: Array<{ secretName: string }>;
   };
 }
 interface Kustomization {
+  kind?: string;
+  labels?: Array<{ pairs: Record<string, string>; includeTemplates?: boolean }>;
   resources?: string[];
+  components?: string[];
   images?: Array<{ name: string; newName?: string; newTag?: string }>;
   configMapGenerator?: Array<{ name: string; literals?: string[]; envs?: string[]; behavior?: string }>;
   secretGenerator?: Array<{ name: string; literals?: string[]; envs?: string[]; behavior?: string }>;
@@ -485,3 +488,89 @@ function grep(dir: string, pattern: RegExp): boolean {
       : entry.name.endsWith('.ts') && pattern.test(readFileSync(join(dir, entry.name), 'utf8')),
   );
 }
+
+describe('deploy/observability: metrics scraped where the code serves them', () => {
+  const component = load(read('observability/kustomization.yaml')) as Kustomization & {
+    configMapGenerator?: Array<{ name: string; files?: string[]; options?: { labels?: Record<string, string> } }>;
+  };
+  const docs = (component.resources ?? []).flatMap((file) =>
+    yamlDocs<{ kind: string; spec: Record<string, any> }>(`observability/${file}`),
+  );
+  const podMonitor = docs.find((doc) => doc.kind === 'PodMonitor')!;
+  const rules = docs.find((doc) => doc.kind === 'PrometheusRule')!;
+  const dashboard = read('observability/grafana-dashboard.json');
+  /** Every series name the apps can expose: the registry's metrics (histograms with their suffixes). */
+  const known = new Set(
+    metricsRegistry.getMetricsAsArray().flatMap((metric) => {
+      const { name, type } = metric as unknown as { name: string; type: string };
+      return type === 'histogram' ? [`${name}_bucket`, `${name}_count`, `${name}_sum`] : [name];
+    }),
+  );
+  /** gsr_* names an expression uses. */
+  const namesIn = (text: string) => [...new Set([...text.matchAll(/\bgsr_[a-z_]+\b/g)].map((m) => m[0]))];
+
+  it('is a Component the production overlay includes, every resource in the apps namespace', () => {
+    expect(component.kind).toBe('Component');
+    expect(overlay('production').components).toContain('../../../observability');
+    // The base's `namespace:` does not reach a Component's resources: each must name it.
+    const namespace = (base as { namespace?: string }).namespace;
+    expect(namespace).toBeTruthy();
+    for (const doc of docs)
+      expect([doc.kind, (doc as { metadata?: { namespace?: string } }).metadata?.namespace]).toEqual([
+        doc.kind,
+        namespace,
+      ]);
+    for (const generated of component.configMapGenerator ?? [])
+      expect([generated.name, (generated as { namespace?: string }).namespace]).toEqual([generated.name, namespace]);
+  });
+
+  it('scrapes every app pod on the probe port, at the path the probe server serves metrics on', () => {
+    expect(podMonitor.spec.selector.matchLabels).toEqual({ 'app.kubernetes.io/part-of': 'gov-site-report' });
+    expect(podMonitor.spec.podMetricsEndpoints).toHaveLength(1);
+    const [endpoint] = podMonitor.spec.podMetricsEndpoints;
+    expect(endpoint.path).toBe(METRICS_PATH);
+    for (const app of APPS) {
+      const port = container(app).ports?.find((p) => p.name === endpoint.port);
+      expect([app, port?.containerPort]).toEqual([app, Number(envOf(app).get('HEALTH_PORT')?.value)]);
+    }
+    // The base denies all ingress: Prometheus is let in on that port, to every app.
+    const policy = docs.find((doc) => doc.kind === 'NetworkPolicy')!;
+    expect(policy.spec.ingress[0].ports).toEqual([{ port: HEALTH_PORT }]);
+    expect(policy.spec.podSelector).toEqual(podMonitor.spec.selector);
+    // That selector matches every app's pods (the base labels each with part-of and app).
+    expect(base.labels?.[0]).toMatchObject({
+      pairs: { 'app.kubernetes.io/part-of': 'gov-site-report' },
+      includeTemplates: true,
+    });
+    for (const app of APPS) expect(deployment(app).spec.template.metadata?.labels?.app).toBe(app);
+  });
+
+  it('alerts and charts only on metrics the code exposes', () => {
+    const expressions = rules.spec.groups.flatMap((group: { rules: Array<{ alert: string; expr: string }> }) =>
+      group.rules.map((rule) => rule.expr),
+    );
+    const used = namesIn([...expressions, dashboard].join('\n'));
+    expect(used.filter((name) => !known.has(name))).toEqual([]);
+    // What an operator must hear about, each with at least one rule.
+    for (const metric of [
+      'gsr_import_jobs',
+      'gsr_queue_oldest_age_seconds',
+      'gsr_queue_backlog',
+      'gsr_http_request_duration_seconds_count',
+      'gsr_login_failures_total',
+      'gsr_db_pool_connections',
+    ])
+      expect([metric, expressions.some((expr: string) => expr.includes(metric))]).toEqual([metric, true]);
+    for (const queue of ['import', 'outbox', 'mail'])
+      expect([queue, expressions.some((expr: string) => expr.includes(`queue="${queue}"`))]).toEqual([queue, true]);
+  });
+
+  it('ships the dashboard as a ConfigMap the Grafana sidecar loads', () => {
+    const [generated] = component.configMapGenerator ?? [];
+    expect(generated.files).toEqual(['gov-site-report.json=grafana-dashboard.json']);
+    expect(generated.options?.labels).toEqual({ grafana_dashboard: '1' });
+    const parsed = JSON.parse(dashboard) as { uid: string; panels: Array<{ targets: Array<{ expr: string }> }> };
+    expect(parsed.panels.length).toBeGreaterThan(0);
+    for (const panel of parsed.panels) expect(panel.targets.length).toBeGreaterThan(0);
+  });
+});
