@@ -159,12 +159,17 @@ describe('records export (Excel)', () => {
     expect(bad.body.code).toBe('VALIDATION_FAILED');
   });
 
-  it('refuses a direct download over EXPORT_SYNC_MAX_ROWS with 409 EXPORT_TOO_LARGE pointing to 后台导出', async () => {
+  it('turns a download over EXPORT_SYNC_MAX_ROWS into 后台导出: 202 with the job, which completes', async () => {
     const res = await city.client.get('/forms/export?scope=subtree');
-    expect(res.status).toBe(409);
-    expect(res.body.code).toBe('EXPORT_TOO_LARGE');
-    expect(res.body.message).toContain('后台导出');
-    expect(res.body.details).toEqual({ maxRows: 30 });
+    expect(res.status).toBe(202);
+    expect(res.headers.get('location')).toBe(`/api/v1/exports/${res.body.id}`);
+    expect(res.body).toMatchObject({ kind: 'records', folder: '导出', filters: { scope: 'subtree' } });
+    const done = await eventually(async () => {
+      const job = await city.client.get(`/exports/${res.body.id}`);
+      return job.body.status === 'DONE' ? job.body : undefined;
+    }, 60_000);
+    expect(done.rows).toBe((await listAll(city, 'scope=subtree')).length);
+    expect(done.rows).toBeGreaterThan(30);
   });
 
   it('runs 后台导出 as a job: the workbook lands in 文件中心 → 导出 with a notice, downloads, and only its unit sees it', async () => {
@@ -180,9 +185,9 @@ describe('records export (Excel)', () => {
     expect(done.fileName).toMatch(/^报送记录-\d{8}-\d{4}\.xlsx$/);
 
     const files = await city.client.get(`/files?folder=${encodeURIComponent('导出')}`);
-    expect(files.body.items).toEqual([
-      expect.objectContaining({ id: done.fileId, name: done.fileName, folder: '导出' }),
-    ]);
+    expect(files.body.items).toEqual(
+      expect.arrayContaining([expect.objectContaining({ id: done.fileId, name: done.fileName, folder: '导出' })]),
+    );
     const file = await city.client.download(`/files/${done.fileId}/download`);
     expect(file.status).toBe(200);
     const sheets = await readWorkbook(file.bytes);

@@ -1,26 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiBearerAuth,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProperty,
-  ApiPropertyOptional,
-  ApiTags,
-} from '@nestjs/swagger';
-import {
-  Actor,
-  EXPORT_KINDS,
-  EXPORT_STATUSES,
-  ExportJobView,
-  ExportKind,
-  ExportStatus,
-  FilesSubjects,
-  LIFECYCLE_STATES,
-  RECORD_SCOPES,
-  REQUEST_KINDS,
-  RECORD_STATUSES,
-} from '@app/contracts';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Actor, EXPORT_KINDS, ExportJobView, ExportKind, FilesSubjects } from '@app/contracts';
 import { BusClient } from '@app/platform';
 import { Type } from 'class-transformer';
 import { IsDefined, IsIn, ValidateNested } from 'class-validator';
@@ -29,6 +9,7 @@ import { CurrentActor } from '../auth/current-actor';
 import { ExportQuery } from '../forms/forms.controller';
 import { uuidParam } from '../http/uuid-param';
 import { ApiErrors } from '../openapi/api-errors';
+import { ExportJobDto } from './exports.responses';
 
 export class ExportBody {
   @ApiProperty({ enum: EXPORT_KINDS, description: 'records：报送记录列表' })
@@ -40,31 +21,6 @@ export class ExportBody {
   @ValidateNested()
   @Type(() => ExportQuery)
   filters: ExportQuery;
-}
-
-class ExportFiltersDto {
-  @ApiPropertyOptional({ enum: RECORD_STATUSES }) status?: string;
-  @ApiPropertyOptional() q?: string;
-  @ApiPropertyOptional({ enum: LIFECYCLE_STATES }) lifecycle?: string;
-  @ApiPropertyOptional({ enum: [...REQUEST_KINDS, 'NONE'] }) requestKind?: string;
-  @ApiPropertyOptional({ format: 'uuid', description: '地区：该下级单位及其下级' }) orgUnitId?: string;
-  @ApiProperty({ enum: RECORD_SCOPES }) scope: string;
-}
-
-export class ExportJobDto implements Omit<ExportJobView, 'filters'> {
-  @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ enum: EXPORT_KINDS }) kind: ExportKind;
-  @ApiProperty({ enum: EXPORT_STATUSES }) status: ExportStatus;
-  @ApiProperty({ example: '正在导出' }) statusLabel: string;
-  @ApiProperty({ type: ExportFiltersDto }) filters: ExportFiltersDto;
-  @ApiProperty({ type: Number, nullable: true, description: '导出的记录条数（完成后）' }) rows: number | null;
-  @ApiProperty({ type: String, nullable: true, format: 'uuid', description: '文件中心里的文件（完成后）' })
-  fileId: string | null;
-  @ApiProperty({ type: String, nullable: true, example: '报送记录-20261202-0840.xlsx' }) fileName: string | null;
-  @ApiProperty({ example: '导出', description: '文件中心的文件夹' }) folder: string;
-  @ApiProperty({ type: String, nullable: true, description: '失败原因' }) error: string | null;
-  @ApiProperty({ format: 'date-time' }) createdAt: string;
-  @ApiProperty({ type: String, nullable: true, format: 'date-time' }) finishedAt: string | null;
 }
 
 /**

@@ -30,7 +30,7 @@ import { APP_CONFIG, BusClient } from '@app/platform';
 import { bucketName, ObjectStorage } from '@app/storage';
 import type { Response } from 'express';
 import { sendRecordsExport, XLSX_TYPE } from '../exports/records-export';
-import { ExportJobDto } from '../exports/exports.controller';
+import { ExportJobDto } from '../exports/exports.responses';
 import { GatewayConfig } from '../gateway.settings';
 import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { CurrentActor } from '../auth/current-actor';

@@ -92,6 +92,25 @@ export async function downloadFile(path: string, fallbackName: string): Promise<
   return name;
 }
 
+/**
+ * A download the server may turn into a background job instead (202 with the job, as
+ * GET /forms/export does over its direct-download limit): the file saved, or the job.
+ */
+export async function downloadOrJob<J>(
+  path: string,
+  fallbackName: string,
+): Promise<{ saved: string; job?: undefined } | { saved?: undefined; job: J }> {
+  const response = await fetch(API + path, { headers: { Authorization: `Bearer ${token.get()}` } });
+  if (!response.ok) {
+    const data = await response.json().catch(() => null);
+    throw new ApiError(response.status, data?.code ?? 'UNKNOWN', data?.message ?? '下载失败，请稍后重试');
+  }
+  if (response.status === 202) return { job: (await response.json()) as J };
+  const name = fileNameOf(response.headers.get('Content-Disposition')) ?? fallbackName;
+  saveBlob(await response.blob(), name);
+  return { saved: name };
+}
+
 function fileNameOf(disposition: string | null): string | null {
   const match = disposition?.match(/filename\*=UTF-8''([^;]+)/i);
   return match ? decodeURIComponent(match[1]) : null;

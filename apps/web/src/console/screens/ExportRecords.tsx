@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
-import { ApiError, downloadFile, get, post } from '../api';
-import { Dialog, ErrorNote, useAction } from '../ui';
+import { downloadOrJob, get } from '../api';
+import { ErrorNote, useAction } from '../ui';
 
 interface ExportJob {
   id: string;
@@ -12,14 +12,13 @@ interface ExportJob {
 }
 
 /**
- * 导出 Excel of the records list as shown (its status tab, search and region, the unit's subtree). Up to
- * the server's limit the file downloads at once; over it the server answers EXPORT_TOO_LARGE and
- * this offers 后台导出: a job whose file lands in 文件中心 → 导出 (with a notice); its progress is
- * shown here until it is done.
+ * 导出 Excel of the records list as shown (its status tab, search and region, the unit's
+ * subtree). Up to the server's limit the file downloads at once; over it the server answers 202
+ * with a 后台导出 job whose file lands in 文件中心 → 导出 (with a notice); its progress is shown
+ * here until it is done.
  */
 export function ExportRecords({ status, search, region }: { status: string; search: string; region: string }) {
   const action = useAction();
-  const [tooLarge, setTooLarge] = useState<string | null>(null);
   const [job, setJob] = useState<ExportJob | null>(null);
   const filters = {
     status,
@@ -41,18 +40,8 @@ export function ExportRecords({ status, search, region }: { status: string; sear
   const exportNow = () =>
     action.run(async () => {
       const query = new URLSearchParams(filters).toString();
-      try {
-        await downloadFile(`/forms/export?${query}`, '报送记录.xlsx');
-      } catch (err) {
-        if (err instanceof ApiError && err.code === 'EXPORT_TOO_LARGE') setTooLarge(err.message);
-        else throw err;
-      }
-    });
-
-  const startJob = () =>
-    action.run(async () => {
-      setTooLarge(null);
-      setJob(await post<ExportJob>('/exports', { kind: 'records', filters }));
+      const result = await downloadOrJob<ExportJob>(`/forms/export?${query}`, '报送记录.xlsx');
+      if (result.job) setJob(result.job);
     });
 
   return (
@@ -71,21 +60,11 @@ export function ExportRecords({ status, search, region }: { status: string; sear
             `后台导出失败：${job.error ?? ''}`
           ) : (
             <>
-              后台导出{job.statusLabel}… 完成后文件放在 <a href="#/files">文件中心 → 导出</a>，并有站内通知
+              记录较多，已转为后台导出（{job.statusLabel}）… 完成后文件放在 <a href="#/files">文件中心 → 导出</a>
+              ，并有站内通知
             </>
           )}
         </span>
-      )}
-      {tooLarge && (
-        <Dialog title="记录较多，请使用后台导出" onClose={() => setTooLarge(null)}>
-          <p>{tooLarge}</p>
-          <div className="actions">
-            <button className="primary" onClick={startJob} disabled={action.busy}>
-              后台导出
-            </button>
-            <button onClick={() => setTooLarge(null)}>取消</button>
-          </div>
-        </Dialog>
       )}
     </>
   );
