@@ -5,6 +5,7 @@
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { createSampleForm } from '@app/forms';
 import { readPackage, readTemplate, writeTemplate } from '@app/package';
+import { workbookOf, xlsxToXls } from '@app/package/testing/craft-xls';
 import { downloadBy, launchBrowser } from './support/browser';
 import { errorNextTo, fillFields, validValues } from './support/fill-form';
 import { serveDirectory, StaticServer } from './support/static-server';
@@ -143,5 +144,20 @@ describe('offline client over http', () => {
     const row = page.locator(`tr[data-form-id="${sample.id}"]`);
     await row.getByText('✓ 可以上报').waitFor();
     expect(await row.textContent()).toContain(sample.site.siteName);
+  });
+
+  it('reads an Excel 97–2003 (.xls) template in the browser, and tells to save another format as .xlsx', async () => {
+    const sample = createSampleForm(42, { fillerUnit: FILLER });
+    const xls = xlsxToXls(await writeTemplate([sample]));
+    await page
+      .getByLabel('选择Excel模板文件')
+      .setInputFiles({ name: '模板.xls', mimeType: 'application/vnd.ms-excel', buffer: Buffer.from(xls) });
+    await page.getByText('已从Excel导入1张表').waitFor();
+    await page.locator(`tr[data-form-id="${sample.id}"]`).getByText('✓ 可以上报').waitFor();
+    const ods = workbookOf([['网站基本信息', [['表单编号', '网站名称']]]], 'ods');
+    await page
+      .getByLabel('选择Excel模板文件')
+      .setInputFiles({ name: '模板.ods', mimeType: 'application/octet-stream', buffer: Buffer.from(ods) });
+    await page.getByText('另存为 .xlsx 后再导入').waitFor();
   });
 });

@@ -140,7 +140,7 @@ describe('web console', () => {
     await county.getByText('有 1 张表未通过检查，本次没有导入任何数据').waitFor();
     const result = await county.getByTestId('import-result').textContent();
     expect(result).toContain('《有错误的网站》');
-    expect(result).toContain('负责人手机：手机号应为11位数字');
+    expect(result).toContain('“网站基本信息”第2行，“负责人手机”列（Q列）：手机号应为11位数字');
     await shot(county, '04-import-refused');
     expect(await system.sql('SELECT 1 FROM review.record')).toHaveLength(1);
   });

@@ -19,7 +19,7 @@ const HELP = `政府网站信息报送 命令行工具
   pack <forms.json|模板.xlsx> -o <out.zip>   生成上报文件（与离线填报工具生成的相同）
        --filler-unit <单位>                  上报文件的填报单位（默认取表中一致的“填报单位”）
        --assign-ids                          为没有表单编号的表生成编号
-  validate <forms.json|模板.xlsx|上报文件.zip> 检查每张表，列出所有错误
+  validate <forms.json|模板.xlsx|模板.xls|上报文件.zip> 检查每张表，列出所有错误
   inspect <上报文件.zip> [--json]             显示清单并核对每个文件的 sha256
   template [forms.json] -o <模板.xlsx>        生成空白Excel模板（或填入已有的表）
   sample -n <数量> -o <forms.json>            生成样例数据（测试用）

@@ -16,11 +16,12 @@ export interface LoadedForms {
 export async function loadForms(path: string, options: { assignIds?: boolean } = {}): Promise<LoadedForms> {
   const bytes = readBytes(path);
   const type = extname(path).toLowerCase();
-  if (type === '.xlsx') {
+  // .xls (Excel 97–2003) too; readTemplate tells the formats apart by their bytes.
+  if (type === '.xlsx' || type === '.xls' || type === '.et') {
     const result = await readTemplate(bytes);
     return { forms: result.forms.map((item) => item.form), cellErrors: result.errors };
   }
-  if (type !== '.json') throw new UsageError(`不认识的文件类型“${type || path}”：请给出 .json 或 .xlsx 文件`);
+  if (type !== '.json') throw new UsageError(`不认识的文件类型“${type || path}”：请给出 .json、.xlsx 或 .xls 文件`);
   const forms = formsOfJson(parseJson(bytes, path));
   if (options.assignIds)
     for (const form of forms) if (isPlainObject(form) && !form.id) Object.assign(form, { id: newFormId() });

@@ -32,7 +32,8 @@ export function parseManifest(bytes: Uint8Array): Manifest {
   if (json.format !== PACKAGE_FORMAT || json.formatVersion !== PACKAGE_FORMAT_VERSION) {
     throw new PackageError(
       'FORMAT_UNSUPPORTED',
-      `不是本系统的上报文件格式（format=${String(json.format)}，formatVersion=${String(json.formatVersion)}）`,
+      // The manifest's format fields stay in details: they mean nothing to a clerk.
+      '这个文件不是本系统的上报文件（可能是其他系统导出的压缩包）：请上报离线填报工具生成的文件',
       {
         format: json.format,
         formatVersion: json.formatVersion,

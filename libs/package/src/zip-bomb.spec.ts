@@ -9,6 +9,8 @@ import { readPackage } from './read-package';
 import { writePackage } from './write-package';
 import { craftZip, CraftEntry, unpack } from './testing/craft-zip';
 import { crc32 } from './zip/crc32';
+import { readTemplate } from './template/read-template';
+import { TemplateError } from './template/template-error';
 
 const MiB = 1024 * 1024;
 
@@ -114,5 +116,19 @@ describe.each([
     for (let at = 0; at + 4 <= copy.length; at += 1) if (view.getUint32(at, true) === 0x02014b50) centrals.push(at);
     view.setUint32(centrals[1] + 42, view.getUint32(centrals[0] + 42, true), true);
     expect(refusal(copy, {}, codec).code).toBe('ZIP_CORRUPT');
+  });
+});
+
+describe('an .xlsx template that is a zip bomb', () => {
+  it('stops inflating at the template limit, before exceljs sees it (TEMPLATE_TOO_LARGE)', async () => {
+    const bomb = zeros(8);
+    const xlsx = craftZip([
+      { name: '[Content_Types].xml', data: '<Types/>' },
+      { name: 'xl/workbook.xml', data: '<workbook/>' },
+      { name: 'xl/worksheets/sheet1.xml', data: '', compressed: bomb },
+    ]);
+    const error = await readTemplate(xlsx, { limits: { maxInflatedBytes: MiB } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TemplateError);
+    expect(error).toMatchObject({ code: 'TEMPLATE_TOO_LARGE', message: expect.stringContaining('解压后超过了 1 MiB') });
   });
 });

@@ -18,7 +18,7 @@ export function checkEnvelope(input: Record<string, unknown>, errors: FieldError
     errors.push({ field, label: ENVELOPE_LABELS[field], message });
   if (typeof id !== 'string' || !isFormId(id))
     fail('id', '表单编号应为UUID，如 3f2c7a4e-5b1d-4c8e-9a6f-0d2e4b6c8a1f（新建表单时自动生成，请勿修改）');
-  if (type !== FORM_TYPE) fail('type', `表单类型应为 ${FORM_TYPE}（政府网站基本信息表）`);
+  if (type !== FORM_TYPE) fail('type', '这不是政府网站基本信息表：请用离线填报工具重新生成');
   if (schemaVersion !== SCHEMA_VERSION)
     fail('schemaVersion', `表单版本应为 ${SCHEMA_VERSION}，请用最新的离线填报工具重新生成`);
   if (typeof updatedAt !== 'string' || !ISO_DATE_TIME.test(updatedAt) || !isPlausibleTime(updatedAt)) {

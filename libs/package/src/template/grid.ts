@@ -22,6 +22,8 @@ export interface TemplateLimits {
   maxRows: number;
   /** Non-empty cells of the sheets read, together. */
   maxCells: number;
+  /** .xlsx: bytes its ZIP parts inflate to, together (counted before exceljs sees them). */
+  maxInflatedBytes: number;
 }
 
 const MiB = 1024 * 1024;
@@ -34,4 +36,5 @@ export const DEFAULT_TEMPLATE_LIMITS: Readonly<TemplateLimits> = {
   maxBytes: 64 * MiB,
   maxRows: 200_000,
   maxCells: 2_000_000,
+  maxInflatedBytes: 512 * MiB,
 };

@@ -97,45 +97,51 @@ describe('crafted .xls files', () => {
     genuine = xlsxToXls(await writeTemplate([createSampleForm(0), createSampleForm(1)]));
   });
 
-  it('treats __proto__ and constructor as names: as sheet names, headers and cell values, nothing is polluted', async () => {
-    const row = headers.map(() => 'constructor');
-    row[0] = '';
-    row[1] = '__proto__';
-    const xls = workbookOf([
-      [
-        '__proto__',
+  it.each<['biff8' | 'xlsx']>([['biff8'], ['xlsx']])(
+    'treats __proto__ and constructor as names in %s: as sheet names, headers and cell values, nothing is polluted',
+    async (bookType) => {
+      const row = headers.map(() => 'constructor');
+      row[0] = '';
+      row[1] = '__proto__';
+      const xls = workbookOf(
         [
-          ['__proto__', 'constructor'],
-          ['polluted', 'yes'],
+          [
+            '__proto__',
+            [
+              ['__proto__', 'constructor'],
+              ['polluted', 'yes'],
+            ],
+          ],
+          ['constructor', [['prototype'], ['x']]],
+          [
+            FORMS_SHEET,
+            [
+              [...headers, '__proto__', 'constructor'],
+              [...row, 'polluted', 'polluted'],
+            ],
+          ],
+          [
+            COLUMNS_SHEET,
+            [
+              [...columnHeaders, '__proto__'],
+              ['', '__proto__', 'constructor', 'http://x.gov.cn/', '信息公开', 'x'],
+            ],
+          ],
         ],
-      ],
-      ['constructor', [['prototype'], ['x']]],
-      [
-        FORMS_SHEET,
-        [
-          [...headers, '__proto__', 'constructor'],
-          [...row, 'polluted', 'polluted'],
-        ],
-      ],
-      [
-        COLUMNS_SHEET,
-        [
-          [...columnHeaders, '__proto__'],
-          ['', '__proto__', 'constructor', 'http://x.gov.cn/', '信息公开', 'x'],
-        ],
-      ],
-    ]);
-    const result = await readTemplate(xls);
-    expect(result.forms).toHaveLength(1);
-    expect(result.forms[0].form.site.siteName).toBe('__proto__');
-    expect(result.forms[0].form.columns).toEqual([
-      { name: 'constructor', url: 'http://x.gov.cn/', category: 'information' },
-    ]);
-    expect(Object.getPrototypeOf(result.forms[0].form)).toBe(Object.prototype);
-    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-    expect(Object.keys(Object.prototype)).toEqual([]);
-    expect(result.errors.length).toBeGreaterThan(0); // 'constructor' is no valid phone, URL, …
-  });
+        bookType,
+      );
+      const result = await readTemplate(xls);
+      expect(result.forms).toHaveLength(1);
+      expect(result.forms[0].form.site.siteName).toBe('__proto__');
+      expect(result.forms[0].form.columns).toEqual([
+        { name: 'constructor', url: 'http://x.gov.cn/', category: 'information' },
+      ]);
+      expect(Object.getPrototypeOf(result.forms[0].form)).toBe(Object.prototype);
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+      expect(Object.keys(Object.prototype)).toEqual([]);
+      expect(result.errors.length).toBeGreaterThan(0); // 'constructor' is no valid phone, URL, …
+    },
+  );
 
   it('does not trust a DIMENSIONS record claiming 65,536 × 256 cells', async () => {
     const result = await readTemplate(claimHugeDimensions(genuine));

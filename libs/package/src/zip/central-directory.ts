@@ -74,7 +74,10 @@ function findEndOfCentralDirectory(bytes: Uint8Array, view: DataView): number {
   }
   const looksLikeZip = bytes.length >= 4 && view.getUint32(0, true) === LOCAL_SIGNATURE;
   if (looksLikeZip) throw corrupt('找不到ZIP目录区，文件不完整（可能下载或拷贝时被截断）');
-  throw new PackageError('NOT_A_ZIP', '上传的文件不是ZIP格式的上报文件，请选择离线填报工具生成的 .zip 文件');
+  throw new PackageError(
+    'NOT_A_ZIP',
+    '上传的文件既不是离线填报工具生成的上报文件（.zip），也不是Excel文件：请选择上报文件，或填好的Excel模板（.xlsx或.xls）',
+  );
 }
 
 function readCentralEntry(

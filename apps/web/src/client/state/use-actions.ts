@@ -70,7 +70,7 @@ export function useActions(
           .slice(0, MAX_CELL_ERRORS_SHOWN)
           .map(
             (error) =>
-              `${error.sheet}${error.column ? ` ${error.column}${error.row}（${error.header}）` : ` 第${error.row}行`}：${error.message}`,
+              `“${error.sheet}”第${error.row}行${error.header ? `，“${error.header}”列（${error.column}列）` : ''}：${error.message}`,
           );
         if (result.cellErrors.length > MAX_CELL_ERRORS_SHOWN) lines.push(`……共${result.cellErrors.length}处问题`);
         const title = `已从Excel导入${drafted.length}张表${result.withErrors > 0 ? `，其中${result.withErrors}张有错误，请打开修改` : ''}`;
