@@ -6,6 +6,7 @@ import { go } from '../router';
 import { Me } from '../session';
 import { Busy, Dialog, ErrorNote, useAction, useLoad } from '../ui';
 import { availableActions, editUnavailableReason, RecordStatus } from '@app/workflow';
+import { LifecycleBadge, LifecycleFields, LifecyclePanel } from './RecordLifecycle';
 
 type Detail = Record<string, unknown> & {
   id: string;
@@ -16,7 +17,7 @@ type Detail = Record<string, unknown> & {
   regionName: string;
   version: number;
   recordUpdatedAt: string;
-};
+} & LifecycleFields;
 interface HistoryEntry {
   at: string;
   actionLabel: string;
@@ -54,7 +55,11 @@ export function RecordDetail({ id, me }: { id: string; me: Me }) {
     );
   const data = record.data;
   const can = availableActions(data, me.orgUnitId);
-  const whyNoEdit = editUnavailableReason(data, me.orgUnitId);
+  // An approved site changes only through a request; a 注销 one not at all.
+  const requested = data.pendingRequest !== null || data.lifecycle === 'DEREGISTERED';
+  if (requested) can.edit = can.remove = false;
+  const whyNoEdit =
+    data.siteCode !== null && data.ownerOrgUnitId === me.orgUnitId ? null : editUnavailableReason(data, me.orgUnitId);
   const site = (data.site ?? {}) as Record<string, string>;
 
   return (
@@ -65,6 +70,7 @@ export function RecordDetail({ id, me }: { id: string; me: Me }) {
         <span className={`status-${data.status}`} data-testid="record-status">
           {STATUS_LABELS[data.status]}
         </span>
+        <LifecycleBadge lifecycle={data.lifecycle} />
       </div>
       <dl className="fields">
         <dt>网站标识码</dt>
@@ -108,7 +114,7 @@ export function RecordDetail({ id, me }: { id: string; me: Me }) {
             删除
           </button>
         )}
-        {!Object.values(can).some(Boolean) && !whyNoEdit && (
+        {!Object.values(can).some(Boolean) && !whyNoEdit && data.siteCode === null && (
           <span className="muted">本单位当前不能对这条记录进行操作（记录不在本单位处理，或已审核）。</span>
         )}
         {can.edit && <span className="muted">也可以在离线填报工具中修改后重新导入。</span>}
@@ -118,6 +124,15 @@ export function RecordDetail({ id, me }: { id: string; me: Me }) {
           </span>
         )}
       </div>
+      <LifecyclePanel
+        record={data}
+        unitId={me.orgUnitId}
+        onChanged={(message) => {
+          setDone(message);
+          record.reload();
+          history.reload();
+        }}
+      />
       {SECTIONS.map((section) => (
         <fieldset className="section" key={section.key}>
           <legend>{section.label}</legend>

@@ -5,6 +5,7 @@ import { beijingTime, STATUS_LABELS } from '../format';
 import { go, takeFlash } from '../router';
 import { Me } from '../session';
 import { Busy, Dialog, ErrorNote, Pager, Tabs, useAction, useLoad } from '../ui';
+import { Lifecycle, LIFECYCLE_LABELS, LifecycleBadge, REQUEST_LABELS, RequestKind } from './RecordLifecycle';
 
 interface Row {
   id: string;
@@ -16,6 +17,9 @@ interface Row {
   updatedAt: string;
   ownerOrgUnitId: string;
   holderOrgUnitId: string;
+  lifecycle?: Lifecycle;
+  requestKind?: RequestKind | null;
+  requestKindLabel?: string | null;
 }
 
 const TABS = ['DRAFT', 'PENDING', 'APPROVED', 'RETURNED'] as const;
@@ -36,11 +40,14 @@ export function Records({ me }: { me: Me }) {
     else if (to < page) setAfters(afters.slice(0, to - 1));
     else if (to === page + 1 && list.data?.next) setAfters([...afters, list.data.next]);
   };
+  const [lifecycle, setLifecycle] = useState<Lifecycle | ''>('');
+  const [requestKind, setRequestKind] = useState<RequestKind | ''>('');
   const [bulk, setBulk] = useState<Bulk | null>(null);
   const [done, setDone] = useState<string | null>(takeFlash);
   const action = useAction();
   const after = afters.length ? `&after=${encodeURIComponent(afters[afters.length - 1])}` : '';
-  const params = `status=${status}&q=${encodeURIComponent(search)}&pageSize=${PAGE_SIZE}${after}`;
+  const filters = `${lifecycle ? `&lifecycle=${lifecycle}` : ''}${requestKind ? `&requestKind=${requestKind}` : ''}`;
+  const params = `status=${status}&q=${encodeURIComponent(search)}&pageSize=${PAGE_SIZE}${filters}${after}`;
   const list = useLoad(() => get<KeysetPage<Row>>(`/forms?${params}`), [params]);
 
   const find = (event: FormEvent) => {
@@ -100,6 +107,36 @@ export function Records({ me }: { me: Me }) {
             />
             <button type="submit">搜索</button>
           </form>
+          <select
+            aria-label="网站运行状态"
+            value={lifecycle}
+            onChange={(e) => {
+              setLifecycle(e.target.value as Lifecycle | '');
+              setPage(1);
+            }}
+          >
+            <option value="">全部运行状态</option>
+            {Object.entries(LIFECYCLE_LABELS).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+          <select
+            aria-label="申请类型"
+            value={requestKind}
+            onChange={(e) => {
+              setRequestKind(e.target.value as RequestKind | '');
+              setPage(1);
+            }}
+          >
+            <option value="">全部申请类型</option>
+            {Object.entries(REQUEST_LABELS).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}申请
+              </option>
+            ))}
+          </select>
           <span className="separator" />
           <button onClick={() => askBulk('submit')} disabled={action.busy}>
             全部提交
@@ -130,6 +167,8 @@ export function Records({ me }: { me: Me }) {
                   <th>首页网址</th>
                   <th>地区/部门</th>
                   <th>状态</th>
+                  <th>申请</th>
+                  <th>运行状态</th>
                   <th>网站标识码</th>
                   <th>更新时间（北京时间）</th>
                 </tr>
@@ -146,6 +185,8 @@ export function Records({ me }: { me: Me }) {
                       {STATUS_LABELS[row.status]}
                       {row.holderOrgUnitId === me.orgUnitId ? '' : '（下级或上级处理中）'}
                     </td>
+                    <td className="request-kind">{row.requestKindLabel ? `${row.requestKindLabel}申请` : ''}</td>
+                    <td>{row.siteCode ? <LifecycleBadge lifecycle={row.lifecycle} /> : ''}</td>
                     <td>{row.siteCode ?? '—'}</td>
                     <td>{beijingTime(row.updatedAt)}</td>
                   </tr>
