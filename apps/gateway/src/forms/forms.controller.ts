@@ -25,7 +25,7 @@ import {
   RecordSubjects,
 } from '@app/contracts';
 import { BusClient } from '@app/platform';
-import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { CurrentActor } from '../auth/current-actor';
 import { PageQuery } from '../http/page-query';
 import { uuidParam } from '../http/uuid-param';
@@ -106,6 +106,7 @@ export class LifecycleRequestBody {
 
   @ApiProperty({ description: '申请理由（2–500字）' })
   @IsString({ message: '请填写申请理由' })
+  @MinLength(2, { message: '请填写申请理由（至少2个字）' })
   @MaxLength(500, { message: '申请理由不超过500个字' })
   reason: string;
 
