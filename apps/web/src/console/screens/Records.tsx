@@ -167,9 +167,9 @@ export function Records({ me }: { me: Me }) {
                   <th>首页网址</th>
                   <th>地区/部门</th>
                   <th>状态</th>
+                  <th>网站标识码</th>
                   <th>申请</th>
                   <th>运行状态</th>
-                  <th>网站标识码</th>
                   <th>更新时间（北京时间）</th>
                 </tr>
               </thead>
@@ -185,9 +185,9 @@ export function Records({ me }: { me: Me }) {
                       {STATUS_LABELS[row.status]}
                       {row.holderOrgUnitId === me.orgUnitId ? '' : '（下级或上级处理中）'}
                     </td>
+                    <td>{row.siteCode ?? '—'}</td>
                     <td className="request-kind">{row.requestKindLabel ? `${row.requestKindLabel}申请` : ''}</td>
                     <td>{row.siteCode ? <LifecycleBadge lifecycle={row.lifecycle} /> : ''}</td>
-                    <td>{row.siteCode ?? '—'}</td>
                     <td>{beijingTime(row.updatedAt)}</td>
                   </tr>
                 ))}
