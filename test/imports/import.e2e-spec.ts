@@ -186,7 +186,7 @@ describe('import', () => {
     expect(await recordCounts(infra.database.url)).toEqual(before);
   });
 
-  it('keeps the status of a record under review when it is re-imported, and refuses an approved one until it is returned', async () => {
+  it('keeps the status of a record under review when it is re-imported; an approved one becomes a 变更 request', async () => {
     const form = createSampleForm(80);
     await importAndWait(city, await pack([form]), 'review.zip');
     expect((await city.post(`/forms/${form.id}/submit`)).status).toBe(200);
@@ -198,15 +198,22 @@ describe('import', () => {
     expect(JSON.stringify(pending)).toContain('审核期间修改的地址');
 
     expect((await province.post(`/forms/${form.id}/approve`)).status).toBe(200);
-    const before = await recordCounts(infra.database.url);
-    const refused = await importAndWait(
+    const siteCode = (await city.get(`/forms/${form.id}`)).body.siteCode;
+    // After approval a re-import is a 变更 request: the approved content stays current until it is approved.
+    const requested = await importAndWait(
       city,
       await pack([{ ...edited, site: { ...edited.site, officeAddress: '审核通过后又改' } }]),
       'after-approval.zip',
     );
-    expect(refused.report).toMatchObject({ applied: false, rejected: 1 });
-    expect(refused.report.forms[0].errors[0].message).toContain('须由审核单位退回后才能重新导入');
-    expect(await recordCounts(infra.database.url)).toEqual(before);
+    expect(requested.report).toMatchObject({ applied: true, updated: 1, rejected: 0 });
+    expect(requested.report.forms[0].warnings.join()).toContain('作为变更申请报送审核');
+    const changed = (await province.get(`/forms/${form.id}`)).body;
+    expect(changed).toMatchObject({
+      status: 'PENDING',
+      siteCode,
+      site: { officeAddress: '审核期间修改的地址' },
+      pendingRequest: { kind: 'CHANGE', changes: [expect.objectContaining({ after: '审核通过后又改' })] },
+    });
   });
 
   it('warns when a homepage is already filed under another form of the unit', async () => {

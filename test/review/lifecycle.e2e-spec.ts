@@ -209,6 +209,10 @@ describe('life after approval (变更, 关停, 恢复, 注销)', () => {
     expect((await close({ kind: 'CLOSE', reason: '网站改版', expectedReopenDate: '2020-01-01' })).status).toBe(422);
     expect((await close({ kind: 'REOPEN', reason: '改版完成' })).body.code).toBe('RECORD_REQUEST_INVALID');
     expect((await close({ kind: 'PAUSE', reason: '网站改版' })).status).toBe(400);
+    const noReason = await close({ kind: 'CLOSE', reason: '', expectedReopenDate: '2099-03-01' });
+    expect(noReason.status).toBe(400);
+    expect(noReason.body.code).toBe('VALIDATION_FAILED');
+    expect(JSON.stringify(noReason.body.details)).toContain('申请理由');
     expect(
       (await city.client.post(`/forms/${c.id}/lifecycle-request`, { kind: 'DEREGISTER', reason: '整合' })).body.code,
     ).toBe('NOT_RECORD_OWNER');
@@ -242,6 +246,8 @@ describe('life after approval (变更, 关停, 恢复, 注销)', () => {
     const closed = await province.client.get('/forms?lifecycle=CLOSED');
     expect(closed.body.items.map((item: { id: string }) => item.id)).toEqual([c.id]);
     expect(closed.body.items[0].lifecycleLabel).toBe('已关停');
+    const none = await province.client.get('/forms?requestKind=NONE&lifecycle=ACTIVE');
+    expect(none.body.items.map((item: { id: string }) => item.id).sort()).toEqual([a.id, b.id].sort());
 
     await county.client.post(`/forms/${c.id}/lifecycle-request`, { kind: 'REOPEN', reason: '改版完成' });
     expect((await province.client.get('/forms?requestKind=REOPEN')).body.total).toBe(1);

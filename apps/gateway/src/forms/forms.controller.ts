@@ -32,7 +32,7 @@ import type { Response } from 'express';
 import { sendRecordsExport, XLSX_TYPE } from '../exports/records-export';
 import { ExportJobDto } from '../exports/exports.responses';
 import { GatewayConfig } from '../gateway.settings';
-import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 import { CurrentActor } from '../auth/current-actor';
 import { PageQuery } from '../http/page-query';
 import { uuidParam } from '../http/uuid-param';
@@ -167,6 +167,7 @@ export class LifecycleRequestBody {
 
   @ApiProperty({ description: '申请理由（2–500字）' })
   @IsString({ message: '请填写申请理由' })
+  @MinLength(2, { message: '请填写申请理由（至少2个字）' })
   @MaxLength(500, { message: '申请理由不超过500个字' })
   reason: string;
 

@@ -190,6 +190,16 @@ describe('the audit log in Chinese', () => {
       targetName: '海港区的账号（130302）',
     });
     expect(describeEntry(entry('audit.purge', SAMPLES['audit.purge']), names).actorName).toBe('系统');
+    expect(describeEntry(entry('record.request-close', SAMPLES['record.request-close']), names).summary).toBe(
+      '为网站「秦皇岛市人民政府网站」（标识码 1303000001）提出关停申请，报送秦皇岛市审核；理由：网站改版；预计恢复日期 2027-03-01',
+    );
+    const appliedClose = {
+      ...SAMPLES['record.approve'],
+      details: { ...SAMPLES['record.approve'].details, requestKind: 'CLOSE' },
+    };
+    expect(describeEntry(entry('record.approve', appliedClose), names).summary).toContain(
+      '（关停申请，终审通过，已生效）',
+    );
     expect(describeEntry(entry('auth.login', { outcome: 'failure' }), names).actionName).toBe('登录失败');
   });
 

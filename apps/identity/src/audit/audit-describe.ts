@@ -174,7 +174,7 @@ function summary(e: AuditEntry, names: UnitNames): string {
     `${target}由「${status(d.from)}」变为「${status(d.to)}」${holder ? `，现由${holder.name}处理` : ''}` +
     (text(d, 'reason') ? `；退回原因：${text(d, 'reason')}` : '') +
     (text(d, 'requestKind')
-      ? `（${requestKind(d.requestKind)}申请${d.to === 'APPROVED' ? '，审核通过后生效' : ''}）`
+      ? `（${requestKind(d.requestKind)}申请${d.to === 'APPROVED' ? '，终审通过，已生效' : ''}）`
       : '');
   const request = (kind: string) =>
     `为${target}提出${kind}申请${holder ? `，报送${holder.name}审核` : ''}` +

@@ -17,7 +17,19 @@ interface ExportJob {
  * with a 后台导出 job whose file lands in 文件中心 → 导出 (with a notice); its progress is shown
  * here until it is done.
  */
-export function ExportRecords({ status, search, region }: { status: string; search: string; region: string }) {
+export function ExportRecords({
+  status,
+  search,
+  region,
+  lifecycle = '',
+  requestKind = '',
+}: {
+  status: string;
+  search: string;
+  region: string;
+  lifecycle?: string;
+  requestKind?: string;
+}) {
   const action = useAction();
   const [job, setJob] = useState<ExportJob | null>(null);
   const filters = {
@@ -25,6 +37,8 @@ export function ExportRecords({ status, search, region }: { status: string; sear
     scope: 'subtree',
     ...(search ? { q: search } : {}),
     ...(region ? { orgUnitId: region } : {}),
+    ...(lifecycle ? { lifecycle } : {}),
+    ...(requestKind ? { requestKind } : {}),
   };
 
   useEffect(() => {

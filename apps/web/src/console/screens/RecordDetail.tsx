@@ -6,6 +6,7 @@ import { go, takeFlash } from '../router';
 import { Me } from '../session';
 import { Busy, Dialog, ErrorNote, useAction, useLoad } from '../ui';
 import { availableActions, editUnavailableReason, RecordStatus } from '@app/workflow';
+import { LifecycleBadge, LifecycleFields, LifecyclePanel } from './RecordLifecycle';
 
 type Detail = Record<string, unknown> & {
   id: string;
@@ -18,7 +19,7 @@ type Detail = Record<string, unknown> & {
   recordUpdatedAt: string;
   statusText?: string;
   lastReturn?: LastReturn | null;
-};
+} & LifecycleFields;
 export interface LastReturn {
   at: string;
   reason: string;
@@ -63,7 +64,11 @@ export function RecordDetail({ id, me }: { id: string; me: Me }) {
     );
   const data = record.data;
   const can = availableActions(data, me.orgUnitId);
-  const whyNoEdit = editUnavailableReason(data, me.orgUnitId);
+  // An approved site changes only through a request; a 注销 one not at all.
+  const requested = data.pendingRequest !== null || data.lifecycle === 'DEREGISTERED';
+  if (requested) can.edit = can.remove = false;
+  const whyNoEdit =
+    data.siteCode !== null && data.ownerOrgUnitId === me.orgUnitId ? null : editUnavailableReason(data, me.orgUnitId);
   const site = (data.site ?? {}) as Record<string, string>;
 
   return (
@@ -74,6 +79,7 @@ export function RecordDetail({ id, me }: { id: string; me: Me }) {
         <span className={`status-${data.status}`} data-testid="record-status">
           {data.statusText ?? STATUS_LABELS[data.status]}
         </span>
+        <LifecycleBadge lifecycle={data.lifecycle} />
       </div>
       {data.lastReturn && <ReturnReason last={data.lastReturn} />}
       <dl className="fields">
@@ -118,7 +124,7 @@ export function RecordDetail({ id, me }: { id: string; me: Me }) {
             删除
           </button>
         )}
-        {!Object.values(can).some(Boolean) && !whyNoEdit && (
+        {!Object.values(can).some(Boolean) && !whyNoEdit && data.siteCode === null && (
           <span className="muted">本单位当前不能对这条记录进行操作（记录不在本单位处理，或已审核）。</span>
         )}
         <button onClick={() => go(`records/${id}/print`)}>打印</button>
@@ -129,6 +135,15 @@ export function RecordDetail({ id, me }: { id: string; me: Me }) {
           </span>
         )}
       </div>
+      <LifecyclePanel
+        record={data}
+        unitId={me.orgUnitId}
+        onChanged={(message) => {
+          setDone(message);
+          record.reload();
+          history.reload();
+        }}
+      />
       {SECTIONS.map((section) => (
         <fieldset className="section" key={section.key}>
           <legend>{section.label}</legend>

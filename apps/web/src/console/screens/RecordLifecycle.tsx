@@ -55,11 +55,6 @@ export function LifecycleBadge({ lifecycle }: { lifecycle: Lifecycle | undefined
   );
 }
 
-/** Whether the record is the caller's own and may be changed at all (注销 records are read-only). */
-export function hasLifecycleRequest(record: LifecycleFields): boolean {
-  return record.pendingRequest !== null;
-}
-
 type Asking = Exclude<RequestKind, 'CHANGE'> | null;
 
 export function LifecyclePanel({
@@ -171,7 +166,8 @@ export function LifecyclePanel({
             >
               提交申请
             </button>
-            <button data-autofocus onClick={() => setAsking(null)}>
+            {/* 注销 is for good: its dialog opens on 取消. */}
+            <button data-autofocus={asking === 'DEREGISTER' ? true : undefined} onClick={() => setAsking(null)}>
               取消
             </button>
           </div>

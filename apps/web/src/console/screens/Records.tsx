@@ -6,6 +6,7 @@ import { go, takeFlash } from '../router';
 import { Me } from '../session';
 import { Busy, Dialog, ErrorNote, Pager, Tabs, useAction, useLoad } from '../ui';
 import { ExportRecords } from './ExportRecords';
+import { Lifecycle, LIFECYCLE_LABELS, LifecycleBadge, REQUEST_LABELS, RequestKind } from './RecordLifecycle';
 
 interface Row {
   id: string;
@@ -17,6 +18,9 @@ interface Row {
   updatedAt: string;
   ownerOrgUnitId: string;
   holderOrgUnitId: string;
+  lifecycle?: Lifecycle;
+  requestKind?: RequestKind | null;
+  requestKindLabel?: string | null;
   /** Where the record is, in words ("待 秦皇岛市 审核"). */
   statusText: string;
 }
@@ -53,12 +57,15 @@ export function Records({ me }: { me: Me }) {
     else if (to < page) setAfters(afters.slice(0, to - 1));
     else if (to === page + 1 && list.data?.next) setAfters([...afters, list.data.next]);
   };
+  const [lifecycle, setLifecycle] = useState<Lifecycle | ''>('');
+  const [requestKind, setRequestKind] = useState<RequestKind | ''>('');
   const [bulk, setBulk] = useState<Bulk | null>(null);
   const [done, setDone] = useState<string | null>(takeFlash);
   const action = useAction();
   const after = afters.length ? `&after=${encodeURIComponent(afters[afters.length - 1])}` : '';
   const within = region ? `&orgUnitId=${region}` : '';
-  const params = `status=${status}&q=${encodeURIComponent(search)}&pageSize=${PAGE_SIZE}${after}${within}`;
+  const filters = `${lifecycle ? `&lifecycle=${lifecycle}` : ''}${requestKind ? `&requestKind=${requestKind}` : ''}`;
+  const params = `status=${status}&q=${encodeURIComponent(search)}&pageSize=${PAGE_SIZE}${filters}${after}${within}`;
   const list = useLoad(() => get<ListPage>(`/forms?${params}`), [params]);
   // The tabs' counts stay while the next page loads.
   const [counts, setCounts] = useState<Record<Status, number> | null>(null);
@@ -144,6 +151,36 @@ export function Records({ me }: { me: Me }) {
               </select>
             </label>
           )}
+          <select
+            aria-label="网站运行状态"
+            value={lifecycle}
+            onChange={(e) => {
+              setLifecycle(e.target.value as Lifecycle | '');
+              setPage(1);
+            }}
+          >
+            <option value="">全部运行状态</option>
+            {Object.entries(LIFECYCLE_LABELS).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+          <select
+            aria-label="申请类型"
+            value={requestKind}
+            onChange={(e) => {
+              setRequestKind(e.target.value as RequestKind | '');
+              setPage(1);
+            }}
+          >
+            <option value="">全部申请类型</option>
+            {Object.entries(REQUEST_LABELS).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}申请
+              </option>
+            ))}
+          </select>
           <span className="separator" />
           <button onClick={() => askBulk('submit')} disabled={action.busy}>
             全部提交
@@ -155,7 +192,13 @@ export function Records({ me }: { me: Me }) {
             </button>
           )}
           <span className="separator" />
-          <ExportRecords status={status} search={search} region={region} />
+          <ExportRecords
+            status={status}
+            search={search}
+            region={region}
+            lifecycle={lifecycle}
+            requestKind={requestKind}
+          />
         </div>
         {done && (
           <div className="notice notice-success" role="status">
@@ -180,6 +223,8 @@ export function Records({ me }: { me: Me }) {
                   <th>地区/部门</th>
                   <th>状态</th>
                   <th>网站标识码</th>
+                  <th>申请</th>
+                  <th>运行状态</th>
                   <th>更新时间（北京时间）</th>
                 </tr>
               </thead>
@@ -193,6 +238,8 @@ export function Records({ me }: { me: Me }) {
                     <td>{row.regionName}</td>
                     <td className={`status-${row.status}`}>{row.statusText ?? STATUS_LABELS[row.status]}</td>
                     <td>{row.siteCode ?? '—'}</td>
+                    <td className="request-kind">{row.requestKindLabel ? `${row.requestKindLabel}申请` : ''}</td>
+                    <td>{row.siteCode ? <LifecycleBadge lifecycle={row.lifecycle} /> : ''}</td>
                     <td>{beijingTime(row.updatedAt)}</td>
                   </tr>
                 ))}
