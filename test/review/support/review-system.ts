@@ -37,14 +37,7 @@ export class ReviewSystem {
   ) {}
 
   /** The sample tree unless told otherwise (`presetTree: 'national'` for tests about the whole tree). */
-  static async start(
-    options: {
-      presetTree?: PresetTreeName;
-      transport?: TransportKind;
-      /** false: answer as soon as the gateway listens, while the first start may still run. */
-      waitUntilStarted?: boolean;
-    } = {},
-  ): Promise<ReviewSystem> {
+  static async start(options: { presetTree?: PresetTreeName; transport?: TransportKind } = {}): Promise<ReviewSystem> {
     const infra = await startTestInfrastructure();
     const smtp = await startSmtpSink();
     // The system passwords and the sample tree are the test infrastructure's defaults.
@@ -57,7 +50,7 @@ export class ReviewSystem {
     const runtime = { config, transport: infra.transport(options.transport ?? 'nats', config) };
     const system = await startSystem(runtime);
     // The first start's tree, accounts and workbooks: login answers 503 until then.
-    if (options.waitUntilStarted !== false) await untilStarted(system);
+    await untilStarted(system);
     const anonymous = new ApiClient((await system.gateway.getUrl()).replace('[::1]', '127.0.0.1'));
     return new ReviewSystem(infra, runtime, system, smtp, anonymous);
   }
