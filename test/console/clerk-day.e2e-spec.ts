@@ -151,7 +151,7 @@ describe('a county clerk’s day', () => {
     await reviewer.getByRole('link', { name: returned.site.siteName }).click();
     await button(reviewer, '审核通过').click();
     await reviewer.getByText('审核通过成功').waitFor();
-    expect(await reviewer.getByTestId('record-status').textContent()).toBe('待 河北省 审核');
+    await reviewer.getByTestId('record-status').getByText('待 河北省 审核', { exact: true }).waitFor();
     const history = reviewer.getByRole('table', { name: '流转历史' });
     const approval = history.getByRole('row', { name: /秦皇岛市 审核通过，报送 河北省/ });
     await approval.waitFor();

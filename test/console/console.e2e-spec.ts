@@ -63,6 +63,11 @@ describe('web console', () => {
     await login(county, base, COUNTY, initial);
     if (!(await county.getByText('修改密码').count())) throw new Error(await county.locator('body').innerText());
     await county.getByText('首次登录（或密码被重置后）必须先修改初始密码').waitFor();
+    // The rules are there before any attempt, not only in the first error.
+    expect(await county.getByTestId('password-rules').textContent()).toContain(
+      '至少8个字符；包含大写字母、小写字母、数字、符号中的至少三类',
+    );
+    expect(await county.getByTestId('error').count()).toBe(0);
     await county.getByLabel('当前密码').fill(initial);
     await county.getByLabel('新密码', { exact: true }).fill('Haigang-2026!');
     await county.getByLabel('再次输入新密码').fill('Haigang-2027!');
@@ -72,6 +77,8 @@ describe('web console', () => {
     await shot(county, '02-change-password');
     await button(county, '修改密码').click();
     await county.getByText('密码已修改，请用新密码重新登录').waitFor();
+    // The account stays typed in: only the new password is asked for.
+    expect(await county.getByLabel('账号').inputValue()).toBe(COUNTY);
 
     await login(county, base, COUNTY, 'wrong-password');
     await county.getByTestId('error').waitFor();
@@ -173,7 +180,7 @@ describe('web console', () => {
     await button(city, '审核通过').click();
     await city.getByText('审核通过成功').waitFor();
     await city.getByText('本单位当前不能对这条记录进行操作').waitFor();
-    expect(await city.getByTestId('record-status').textContent()).toBe('待 河北省 审核');
+    await city.getByTestId('record-status').getByText('待 河北省 审核', { exact: true }).waitFor();
     await city.context().close();
 
     const province = (await newPerson(browser)).page;

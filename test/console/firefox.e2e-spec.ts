@@ -145,7 +145,7 @@ describe('web console in Firefox', () => {
     await button(city.page, '审核通过').click();
     await waitForText(city.page, '审核通过成功');
     await waitForText(city.page, '本单位当前不能对这条记录进行操作');
-    expect(await textOf(city.page, 'record-status')).toBe('待 河北省 审核');
+    expect(await textOnceIs(city.page, 'record-status', '待 河北省 审核')).toBe('待 河北省 审核');
     await city.context.close();
 
     const { page: province, context } = await newPerson(browser);

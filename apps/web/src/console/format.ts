@@ -1,18 +1,22 @@
 // Dates in Beijing time whatever the office computer's time zone, sizes and labels.
-const BEIJING = new Intl.DateTimeFormat('zh-CN', {
+// One date format in the console and the offline client: 2026-12-01 06:40.
+const BEIJING = new Intl.DateTimeFormat('en-CA', {
   timeZone: 'Asia/Shanghai',
   year: 'numeric',
   month: '2-digit',
   day: '2-digit',
   hour: '2-digit',
   minute: '2-digit',
-  hour12: false,
+  // h23, not hour12: false, which some engines render as "24:05" just after midnight.
+  hourCycle: 'h23',
 });
 
 export function beijingTime(iso: string | null | undefined): string {
   if (!iso) return '—';
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? '—' : BEIJING.format(date).replace(/\//g, '-');
+  if (Number.isNaN(date.getTime())) return '—';
+  const part = Object.fromEntries(BEIJING.formatToParts(date).map(({ type, value }) => [type, value]));
+  return `${part.year}-${part.month}-${part.day} ${part.hour}:${part.minute}`;
 }
 
 export function fileSize(bytes: number): string {
