@@ -12,6 +12,7 @@ import { Notices } from './screens/Notices';
 import { RecordDetail } from './screens/RecordDetail';
 import { RecordEditor } from './screens/RecordEditor';
 import { Records } from './screens/Records';
+import { Stats } from './screens/Stats';
 import { Support } from './screens/Support';
 import { Tree } from './screens/Tree';
 import { isRoot, isUnit, Me } from './session';
@@ -30,6 +31,7 @@ interface NavItem {
  */
 const NAV: NavItem[] = [
   { path: 'records', label: '报送记录', show: isUnit },
+  { path: 'stats', label: '统计', show: isUnit },
   { path: 'import', label: '导入', show: isUnit },
   { path: 'notices', label: '通知', show: isUnit },
   { path: 'files', label: '文件中心', show: isUnit },
@@ -114,6 +116,8 @@ function screen(me: Me, section: string | undefined, rest: string[], onNoticesRe
     case 'records':
       if (rest[1] === 'edit') return <RecordEditor id={rest[0]} />;
       return rest[0] ? <RecordDetail id={rest[0]} me={me} /> : <Records me={me} />;
+    case 'stats':
+      return <Stats me={me} unitId={rest[0]} />;
     case 'import':
       return <Import />;
     case 'notices':
