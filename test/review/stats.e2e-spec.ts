@@ -1,5 +1,5 @@
 import { createSampleForm, SiteForm } from '@app/forms';
-import { eventually } from '@app/testing';
+import { eventually, TransportKind } from '@app/testing';
 import ExcelJS from 'exceljs';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
@@ -7,12 +7,12 @@ import { HierarchySubjects, UnitStatsTable } from '@app/contracts';
 import { ReviewSystem, Unit } from './support/review-system';
 
 /**
- * 统计分析, 零报送 and 催报 over the real system (NATS, PostgreSQL, S3, SMTP): the kept counts
+ * 统计分析, 零报送 and 催报 over the real system (NATS or the in-process bus, PostgreSQL, S3, SMTP): the kept counts
  * always equal a direct count of the records after imports, submissions, approvals, returns,
  * bulk actions and deletions; the table drills down to the counties; a unit sees only its
  * subtree; 零报送 and 催报 follow their rules, are audited and reach the unit (notice, mail).
  */
-describe('statistics, 零报送 and 催报', () => {
+describe.each<TransportKind>(['nats', 'in-process'])('statistics, 零报送 and 催报 on %s', (transport) => {
   let sys: ReviewSystem;
   let province: Unit; // 河北省
   let city: Unit; // 秦皇岛市
@@ -25,7 +25,7 @@ describe('statistics, 零报送 and 催报', () => {
   const forms = (n: number): SiteForm[] => Array.from({ length: n }, () => createSampleForm(next++));
 
   beforeAll(async () => {
-    sys = await ReviewSystem.start();
+    sys = await ReviewSystem.start({ transport });
     [province, city, haigang, shanhaiguan, beidaihe, shijiazhuang, shanxi] = await Promise.all(
       ['130000', '130300', '130302', '130303', '130304', '130100', '140000'].map((code) => sys.unit(code)),
     );

@@ -2,7 +2,14 @@ import { Actor, HierarchySubjects, ImportSubjects, ImportSummary, ServiceName } 
 import { stageForms } from '../../imports/support';
 import { SiteForm } from '@app/forms';
 import { BusClient, createServiceApp, FieldCipher, PresetTreeName, ServiceRuntime } from '@app/platform';
-import { ApiClient, eventually, startTestInfrastructure, TestInfrastructure, withClient } from '@app/testing';
+import {
+  ApiClient,
+  eventually,
+  startTestInfrastructure,
+  TestInfrastructure,
+  TransportKind,
+  withClient,
+} from '@app/testing';
 import { randomUUID } from 'node:crypto';
 import { SERVICE_MODULES } from '../../../apps/standalone/src/services';
 import { RunningSystem, startSystem, untilStarted } from '../../../apps/standalone/src/system';
@@ -30,7 +37,7 @@ export class ReviewSystem {
   ) {}
 
   /** The sample tree unless told otherwise (`presetTree: 'national'` for tests about the whole tree). */
-  static async start(options: { presetTree?: PresetTreeName } = {}): Promise<ReviewSystem> {
+  static async start(options: { presetTree?: PresetTreeName; transport?: TransportKind } = {}): Promise<ReviewSystem> {
     const infra = await startTestInfrastructure();
     const smtp = await startSmtpSink();
     // The system passwords and the sample tree are the test infrastructure's defaults.
@@ -40,7 +47,7 @@ export class ReviewSystem {
       TRUST_PROXY: '127.0.0.1',
       ...(options.presetTree && { PRESET_TREE: options.presetTree }),
     });
-    const runtime = { config, transport: infra.transport('nats', config) };
+    const runtime = { config, transport: infra.transport(options.transport ?? 'nats', config) };
     const system = await startSystem(runtime);
     // The first start's tree, accounts and workbooks: login answers 503 until then.
     await untilStarted(system);
