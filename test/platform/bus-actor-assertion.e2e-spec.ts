@@ -256,6 +256,11 @@ describe('NATS with per-app users (deploy/nats/nats-server.conf)', () => {
       department: '办公厅',
     });
     expect(saved.status).toBe(200);
+    // review → hierarchy (统计: the unit, its children, its ancestors, for the same user).
+    const stats = await root.get('/stats/units');
+    expect(stats.status).toBe(200);
+    expect(stats.body.unit.orgUnitId).toBe(me.orgUnitId);
+    expect(stats.body.children.length).toBeGreaterThan(0);
     // hierarchy → identity (audit, through its outbox) is allowed too.
     await eventually(
       () =>

@@ -1,17 +1,18 @@
 import { createSampleForm, SiteForm } from '@app/forms';
-import { eventually } from '@app/testing';
+import { eventually, TransportKind } from '@app/testing';
 import ExcelJS from 'exceljs';
 import { randomUUID } from 'node:crypto';
-import type { UnitStatsTable } from '@app/contracts';
+import { Client } from 'pg';
+import { HierarchySubjects, UnitStatsTable } from '@app/contracts';
 import { ReviewSystem, Unit } from './support/review-system';
 
 /**
- * 统计分析, 零报送 and 催报 over the real system (NATS, PostgreSQL, S3, SMTP): the kept counts
+ * 统计分析, 零报送 and 催报 over the real system (NATS or the in-process bus, PostgreSQL, S3, SMTP): the kept counts
  * always equal a direct count of the records after imports, submissions, approvals, returns,
  * bulk actions and deletions; the table drills down to the counties; a unit sees only its
  * subtree; 零报送 and 催报 follow their rules, are audited and reach the unit (notice, mail).
  */
-describe('statistics, 零报送 and 催报', () => {
+describe.each<TransportKind>(['nats', 'in-process'])('statistics, 零报送 and 催报 on %s', (transport) => {
   let sys: ReviewSystem;
   let province: Unit; // 河北省
   let city: Unit; // 秦皇岛市
@@ -24,7 +25,7 @@ describe('statistics, 零报送 and 催报', () => {
   const forms = (n: number): SiteForm[] => Array.from({ length: n }, () => createSampleForm(next++));
 
   beforeAll(async () => {
-    sys = await ReviewSystem.start();
+    sys = await ReviewSystem.start({ transport });
     [province, city, haigang, shanhaiguan, beidaihe, shijiazhuang, shanxi] = await Promise.all(
       ['130000', '130300', '130302', '130303', '130304', '130100', '140000'].map((code) => sys.unit(code)),
     );
@@ -66,6 +67,11 @@ describe('statistics, 零报送 and 催报', () => {
       });
     }
     return stats;
+  };
+
+  const chainOf = async (unitId: string): Promise<string[]> => {
+    const units = await sys.bus.request(HierarchySubjects.lookup, { ancestorsOf: unitId });
+    return units.map((unit) => unit.id);
   };
 
   const rowOf = (stats: UnitStatsTable, unit: Unit) => stats.children.find((row) => row.orgUnitId === unit.id)!;
@@ -196,6 +202,33 @@ describe('statistics, 零报送 and 催报', () => {
     await sys.importForms(funing, forms(1));
     expect(rowOf(await table(city), funing)).toMatchObject({ websites: 1, zeroReport: false, reported: false });
     expect((await table(funing)).canDeclareZeroReport).toBe(false);
+
+    // A declaration racing a first import still in flight waits for it, then is refused.
+    const changli = await sys.unit('130322'); // 昌黎县: no records
+    const importing = new Client({ connectionString: sys.infra.database.url });
+    await importing.connect();
+    try {
+      await importing.query('BEGIN');
+      await importing.query(
+        `INSERT INTO review.record (id, owner_org_unit_id, owner_code, owner_chain, holder_org_unit_id, final_reviewer_org_unit_id,
+                                    status, site_name, homepage_url, region_code, region_name, current_version)
+         VALUES ($1, $2, '130322', $3::uuid[], $2, $4, 'DRAFT', '昌黎县测试网站', 'http://changli.example.gov.cn', '130322', '河北省 秦皇岛市 昌黎县', 1)`,
+        [randomUUID(), changli.id, [...(await chainOf(changli.id))], province.id],
+      );
+      const declaring = changli.client.post(`/org-units/${changli.id}/zero-report`);
+      await eventually(async () => {
+        const waiting =
+          await sys.sql(`SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND classid = 1765420 AND NOT granted
+             AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`);
+        return waiting.length > 0;
+      });
+      await importing.query('COMMIT');
+      const raced = await declaring;
+      expect([raced.status, raced.body.code]).toEqual([409, 'ZERO_REPORT_HAS_RECORDS']);
+    } finally {
+      await importing.end();
+    }
+    expect(await sys.sql(`SELECT 1 FROM review.zero_report WHERE org_unit_id = $1`, [changli.id])).toEqual([]);
 
     const audited = await eventually(async () => {
       const rows = await sys.sql<{ action: string; actor_username: string }>(

@@ -17,6 +17,12 @@ function deltas(rows: Array<{ table: string; sign: 1 | -1 }>): string {
      GROUP BY unit_id, status, lifecycle HAVING sum(n) <> 0 OR max(last_at) IS NOT NULL`;
 }
 
+/** The advisory lock class of 零报送, and the bucket (of 64) of a unit: see StatsRepository.declareZeroReport. */
+export const ZERO_REPORT_LOCK = 1765420;
+export function zeroReportBucket(unitId: string): string {
+  return `(hashtext(${unitId}::text) & 63)`;
+}
+
 /**
  * 统计分析 at 1,000,000 records: how many records each unit's subtree holds per status and
  * lifecycle, and when they last changed, kept by statement-level triggers in the transaction
@@ -54,10 +60,14 @@ export class UnitStats1765420000000 implements MigrationInterface {
                 { table: 'old_rows', sign: -1 },
               ]);
       const name = `unit_stats_${op.toLowerCase()}`;
-      // The first record a unit owns withdraws its 零报送 (see docs/DOMAIN.md).
+      // The first record a unit owns withdraws its 零报送 (see docs/DOMAIN.md). The owners'
+      // lock buckets, shared (inserts never wait for each other), are what a declaration takes
+      // exclusively: a declaration and a unit's first records never miss each other.
       const clearZero =
         op === 'INSERT'
-          ? `DELETE FROM zero_report z USING (SELECT DISTINCT owner_org_unit_id FROM new_rows) o WHERE z.org_unit_id = o.owner_org_unit_id;`
+          ? `PERFORM pg_advisory_xact_lock_shared(${ZERO_REPORT_LOCK}, b)
+               FROM (SELECT DISTINCT ${zeroReportBucket('owner_org_unit_id')} AS b FROM new_rows ORDER BY 1) owners;
+             DELETE FROM zero_report z USING (SELECT DISTINCT owner_org_unit_id FROM new_rows) o WHERE z.org_unit_id = o.owner_org_unit_id;`
           : '';
       await queryRunner.query(`
         CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$

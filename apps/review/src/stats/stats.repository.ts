@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { RECORD_LIFECYCLES, RECORD_STATUSES, RecordLifecycle, RecordStatus, UnitCounts } from '@app/contracts';
 import { DataSource, EntityManager } from 'typeorm';
+import { ZERO_REPORT_LOCK, zeroReportBucket } from '../migrations/1765420000000-UnitStats';
 
 /** A unit's delta rows are folded into one per (status, lifecycle) once there are more than this many. */
 const FOLD_AT = 64;
@@ -107,6 +108,9 @@ export class StatsRepository {
     unitId: string,
     username: string,
   ): Promise<{ created: boolean; declaredAt: Date | null; hasRecords: boolean }> {
+    // Exclusive on the unit's bucket: an insert of records in flight finishes first (and is seen
+    // below), or waits for this declaration and then withdraws it (the insert trigger).
+    await manager.query(`SELECT pg_advisory_xact_lock(${ZERO_REPORT_LOCK}, ${zeroReportBucket('$1::uuid')})`, [unitId]);
     const [owned] = await manager.query(`SELECT EXISTS (SELECT 1 FROM record WHERE owner_org_unit_id = $1) AS has`, [
       unitId,
     ]);

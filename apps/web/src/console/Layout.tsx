@@ -13,6 +13,7 @@ import { RecordDetail } from './screens/RecordDetail';
 import { RecordPrint } from './screens/RecordPrint';
 import { RecordEditor } from './screens/RecordEditor';
 import { Records } from './screens/Records';
+import { Stats } from './screens/Stats';
 import { Support } from './screens/Support';
 import { Tree } from './screens/Tree';
 import { isRoot, isUnit, Me } from './session';
@@ -33,6 +34,7 @@ interface NavItem {
  */
 const NAV: NavItem[] = [
   { path: 'records', label: '报送记录', show: isUnit },
+  { path: 'stats', label: '统计', show: isUnit },
   { path: 'import', label: '导入', show: isUnit },
   { path: 'notices', label: '通知', show: isUnit },
   { path: 'files', label: '文件中心', show: isUnit },
@@ -135,6 +137,8 @@ function screen(me: Me, section: string | undefined, rest: string[], onNoticesRe
       if (rest[1] === 'change') return <RecordEditor id={rest[0]} change />;
       if (rest[1] === 'print') return <RecordPrint id={rest[0]} />;
       return rest[0] ? <RecordDetail id={rest[0]} me={me} /> : <Records me={me} />;
+    case 'stats':
+      return <Stats me={me} unitId={rest[0]} />;
     case 'import':
       return <Import />;
     case 'notices':
