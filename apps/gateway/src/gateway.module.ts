@@ -7,6 +7,7 @@ import { StorageModule } from '@app/storage';
 import { ActorAssertionSigner, ConfigError, jwtSecretKey, PlatformModule, ServiceRuntime } from '@app/platform';
 import { AdminController } from './admin/admin.controller';
 import { AuthController } from './auth/auth.controller';
+import { SiteAuthController } from './auth/site-auth.controller';
 import { FilesController } from './files/files.controller';
 import { FormsController } from './forms/forms.controller';
 import { NodeRequestsController } from './node-requests/node-requests.controller';
@@ -41,6 +42,7 @@ export class GatewayModule {
       controllers: [
         HealthController,
         AuthController,
+        SiteAuthController,
         ImportsController,
         OrgUnitsController,
         NodeRequestsController,

@@ -15,6 +15,8 @@ import { RecordRepository } from './records/record.repository';
 import { RecordsQueryService } from './records/records-query.service';
 import { RecoveryRepository } from './recovery/recovery.repository';
 import { SiteCodeRecoveryService } from './recovery/site-code-recovery.service';
+import { SiteAccessService } from './sites/site-access.service';
+import { SitesController } from './sites/sites.controller';
 import { SiteCodeCounterRepository } from './workflow/site-code-counter.repository';
 import { SiteCodes } from './workflow/site-codes';
 import { WorkflowService } from './workflow/workflow.service';
@@ -46,7 +48,7 @@ export class ReviewModule {
         }),
         OutboxModule.register(),
       ],
-      controllers: [ImportsController, RecordsController],
+      controllers: [ImportsController, RecordsController, SitesController],
       providers: [
         RecordRepository,
         ImportRepository,
@@ -58,6 +60,7 @@ export class ReviewModule {
         WorkflowService,
         SiteCodes,
         SiteCodeRecoveryService,
+        SiteAccessService,
       ],
     };
   }

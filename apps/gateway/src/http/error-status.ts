@@ -46,6 +46,7 @@ export function statusOf(code: ErrorCode): HttpStatus {
     case 'RECORD_STATE_CONFLICT':
     case 'SITE_CODES_EXHAUSTED':
     case 'ASSESSMENT_ALREADY_SUBMITTED':
+    case 'ASSESSMENT_NOT_SUBMITTED':
       return HttpStatus.CONFLICT;
     case 'PAYLOAD_TOO_LARGE':
     case 'UPLOAD_QUOTA_EXCEEDED':

@@ -25,6 +25,7 @@ export const OPERATION_ERRORS = {
   'auth.login': [...BODY, 'INVALID_CREDENTIALS', 'ACCOUNT_LOCKED', 'RATE_LIMITED', 'SERVICE_STARTING', ...BUS],
   'auth.changePassword': [
     'UNAUTHENTICATED',
+    'FORBIDDEN',
     ...BODY,
     'WRONG_PASSWORD',
     'WEAK_PASSWORD',
@@ -33,8 +34,9 @@ export const OPERATION_ERRORS = {
     'RATE_LIMITED',
     ...BUS,
   ],
-  'auth.me': ['UNAUTHENTICATED', ...BUS],
-  'auth.logout': ['UNAUTHENTICATED', 'ACCOUNT_NOT_FOUND', ...BUS],
+  'auth.me': ['UNAUTHENTICATED', 'FORBIDDEN', ...BUS],
+  'auth.logout': ['UNAUTHENTICATED', 'FORBIDDEN', 'ACCOUNT_NOT_FOUND', ...BUS],
+  'siteAuth.login': [...BODY, 'INVALID_SITE_CREDENTIALS', 'ACCOUNT_LOCKED', 'RATE_LIMITED', 'SERVICE_STARTING', ...BUS],
   'imports.start': [
     ...SIGNED_IN,
     'FORBIDDEN',
