@@ -289,6 +289,31 @@ const ROUTES: Record<string, Row> = {
     support: 'ok',
   }),
   'POST /api/v1/public/site-code-recovery': row('public', () => post('/public/site-code-recovery', {})),
+  // 自查评分 of the unit's approved site: the site itself, its owner and the units above it.
+  'GET /api/v1/sites/{siteCode}/self-assessment': row(
+    ['site-own', 'unit-subtree'],
+    (f) => get(`/sites/${f.siteCode}/self-assessment`),
+    { site: 'ok', own: 'ok', onChild: 'ok', root: 'ok', ...SUBTREE },
+  ),
+  'PUT /api/v1/sites/{siteCode}/self-assessment': row(
+    'site-own',
+    (f) => ({
+      method: 'PUT',
+      path: `/sites/${f.siteCode}/self-assessment`,
+      body: { items: { 'link-availability': { value: 0 } } },
+    }),
+    { site: 'ok' },
+  ),
+  // Not complete yet: the site gets 422 ASSESSMENT_INCOMPLETE (past authorization).
+  'POST /api/v1/sites/{siteCode}/self-assessment/submit': row('site-own', (f) =>
+    post(`/sites/${f.siteCode}/self-assessment/submit`),
+  ),
+  // Not submitted: 409 ASSESSMENT_NOT_SUBMITTED for the owner and above.
+  'POST /api/v1/sites/{siteCode}/self-assessment/reopen': row(
+    'unit-subtree',
+    (f) => post(`/sites/${f.siteCode}/self-assessment/reopen`, { reason: '证据不全' }),
+    SUBTREE,
+  ),
 };
 
 function classOf(response: ApiResponse): Expected {

@@ -8,6 +8,7 @@ import { ActorAssertionSigner, ConfigError, jwtSecretKey, PlatformModule, Servic
 import { AdminController } from './admin/admin.controller';
 import { AuthController } from './auth/auth.controller';
 import { SiteAuthController } from './auth/site-auth.controller';
+import { SelfAssessmentController } from './assessment/self-assessment.controller';
 import { FilesController } from './files/files.controller';
 import { FormsController } from './forms/forms.controller';
 import { NodeRequestsController } from './node-requests/node-requests.controller';
@@ -43,6 +44,7 @@ export class GatewayModule {
         HealthController,
         AuthController,
         SiteAuthController,
+        SelfAssessmentController,
         ImportsController,
         OrgUnitsController,
         NodeRequestsController,

@@ -96,6 +96,27 @@ export const OPERATION_ERRORS = {
   'forms.return': [...RECORDS, 'PAYLOAD_TOO_LARGE', 'RECORD_NOT_FOUND', 'RECORD_STATE_CONFLICT'],
   'public.formSchema': ['INTERNAL_ERROR'],
   'public.siteCodeRecovery': [...BODY, 'RATE_LIMITED', ...BUS],
+  'selfAssessment.get': [...SIGNED_IN, 'FORBIDDEN', ...INPUT, 'SITE_NOT_FOUND', ...BUS],
+  'selfAssessment.save': [
+    ...SIGNED_IN,
+    'FORBIDDEN',
+    ...BODY,
+    'SITE_NOT_FOUND',
+    'ASSESSMENT_UNKNOWN_ITEM',
+    'ASSESSMENT_INVALID_ANSWER',
+    'ASSESSMENT_ALREADY_SUBMITTED',
+    ...BUS,
+  ],
+  'selfAssessment.submit': [
+    ...SIGNED_IN,
+    'FORBIDDEN',
+    ...INPUT,
+    'SITE_NOT_FOUND',
+    'ASSESSMENT_INCOMPLETE',
+    'ASSESSMENT_ALREADY_SUBMITTED',
+    ...BUS,
+  ],
+  'selfAssessment.reopen': [...SIGNED_IN, 'FORBIDDEN', ...BODY, 'SITE_NOT_FOUND', 'ASSESSMENT_NOT_SUBMITTED', ...BUS],
 } satisfies Record<string, CatalogCode[]>;
 
 export type OperationName = keyof typeof OPERATION_ERRORS;
