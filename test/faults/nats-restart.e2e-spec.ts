@@ -43,7 +43,7 @@ describe('fault: NATS down for more than a minute under the cluster', () => {
   });
 
   it('answers live and ready on each process’s own port, the gateway reporting each service', async () => {
-    expect(apps().map((member) => member.name)).toHaveLength(8);
+    expect(apps().map((member) => member.name)).toHaveLength(9);
     for (const member of apps()) {
       expect([member.name, await probe(member, '/livez')]).toEqual([
         member.name,
@@ -77,6 +77,7 @@ describe('fault: NATS down for more than a minute under the cluster', () => {
     expect(ready.status).toBe(200);
     expect(ready.body.services.files).toBe('unreachable');
     expect(Object.keys(ready.body.services).sort()).toEqual([
+      'assessment',
       'files',
       'hierarchy',
       'identity',

@@ -23,7 +23,7 @@ describe('each app as its own process (npm run start:svc)', () => {
       PORT: String(port),
       LOG_LEVEL: 'warn',
     });
-    for (const app of ['identity', 'hierarchy', 'intake', 'review', 'files', 'notification', 'gateway']) {
+    for (const app of ['identity', 'hierarchy', 'intake', 'review', 'files', 'notification', 'assessment', 'gateway']) {
       children.set(
         app,
         spawn(process.execPath, [join(ROOT, 'scripts/start-svc.js'), app], { cwd: ROOT, env, stdio: 'ignore' }),

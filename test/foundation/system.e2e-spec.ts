@@ -70,6 +70,7 @@ describe.each<TransportKind>(['nats', 'in-process'])('system over %s', (kind) =>
     const body = await res.json();
     expect(body.status).toBe('up');
     expect(Object.keys(body.services).sort()).toEqual([
+      'assessment',
       'files',
       'hierarchy',
       'identity',

@@ -23,7 +23,7 @@ import { ReviewSystem, Unit } from '../review/support/review-system';
  *
  * Callers: anonymous; unit accounts in each relation to the unit (the unit itself; 河北省 acting
  * on its child; 海港区 acting on its parent; 石家庄市, a sibling; 山西省, unrelated); the root;
- * support; the auditor. Answers are compared by class: 'ok' is 2xx; 'pass' is any answer that
+ * support; the auditor; a website of the unit signed in with its 标识码 and 校验码 (SITE). Answers are compared by class: 'ok' is 2xx; 'pass' is any answer that
  * got past authorization (2xx, or a 4xx other than 401/403/404 such as a validation 400 or a
  * state 409); 401, 403 and 404 are exact. Every 401/403/404 carries a Chinese message.
  *
@@ -31,7 +31,8 @@ import { ReviewSystem, Unit } from '../review/support/review-system';
  * e.g. `'POST /api/v1/auth/logout': row('signed-in', () => post('/auth/logout'), {}, { ownSession: true })`.
  */
 
-type Caller = 'anonymous' | 'own' | 'onChild' | 'onParent' | 'sibling' | 'unrelated' | 'root' | 'support' | 'auditor';
+type Caller =
+  'anonymous' | 'own' | 'onChild' | 'onParent' | 'sibling' | 'unrelated' | 'root' | 'support' | 'auditor' | 'site';
 const CALLERS: Caller[] = [
   'anonymous',
   'own',
@@ -42,6 +43,7 @@ const CALLERS: Caller[] = [
   'root',
   'support',
   'auditor',
+  'site',
 ];
 /** The unit, and the unit account of each relation to it. */
 const UNIT = '130300';
@@ -75,6 +77,8 @@ interface Fixtures {
   requested(): Promise<string>;
   /** A node request of the unit, PENDING at the root. */
   nodeRequest(): Promise<string>;
+  /** The 标识码 of an approved site of the unit: the one the `site` caller signed in as. */
+  siteCode: string;
 }
 
 interface Call {
@@ -104,14 +108,16 @@ function defaults(rule: AccessRule): Record<Caller, Expected> {
     case 'public':
       return all('pass');
     case 'signed-in':
-      return { ...all('pass'), anonymous: 401 };
+      return { ...all('pass'), anonymous: 401, site: 403 };
     case 'unit-own':
     case 'unit-subtree':
-      return { ...all('pass'), anonymous: 401, support: 403, auditor: 403 };
+      return { ...all('pass'), anonymous: 401, support: 403, auditor: 403, site: 403 };
     case 'root':
     case 'support':
     case 'auditor':
       return { ...all(403), anonymous: 401, [rule]: 'pass' };
+    case 'site-own':
+      return { ...all(403), anonymous: 401, site: 'pass' };
   }
 }
 
@@ -157,6 +163,7 @@ const contact = {
 const ROUTES: Record<string, Row> = {
   'GET /api/v1/health': row('public', () => get('/health')),
   'POST /api/v1/auth/login': row('public', () => post('/auth/login', { username: UNIT })),
+  'POST /api/v1/site-auth/login': row('public', () => post('/site-auth/login', { siteCode: '1303000001' })),
   'POST /api/v1/auth/change-password': row('signed-in', () => post('/auth/change-password', {})),
   'POST /api/v1/auth/logout': row('signed-in', () => post('/auth/logout'), {}, { ownSession: true }),
   'GET /api/v1/me': row('signed-in', () => get('/me'), { own: 'ok', root: 'ok', support: 'ok', auditor: 'ok' }),
@@ -357,6 +364,31 @@ const ROUTES: Record<string, Row> = {
     support: 'ok',
   }),
   'POST /api/v1/public/site-code-recovery': row('public', () => post('/public/site-code-recovery', {})),
+  // 自查评分 of the unit's approved site: the site itself, its owner and the units above it.
+  'GET /api/v1/sites/{siteCode}/self-assessment': row(
+    ['site-own', 'unit-subtree'],
+    (f) => get(`/sites/${f.siteCode}/self-assessment`),
+    { site: 'ok', own: 'ok', onChild: 'ok', root: 'ok', ...SUBTREE },
+  ),
+  'PUT /api/v1/sites/{siteCode}/self-assessment': row(
+    'site-own',
+    (f) => ({
+      method: 'PUT',
+      path: `/sites/${f.siteCode}/self-assessment`,
+      body: { items: { 'link-availability': { value: 0 } } },
+    }),
+    { site: 'ok' },
+  ),
+  // Not complete yet: the site gets 422 ASSESSMENT_INCOMPLETE (past authorization).
+  'POST /api/v1/sites/{siteCode}/self-assessment/submit': row('site-own', (f) =>
+    post(`/sites/${f.siteCode}/self-assessment/submit`),
+  ),
+  // Not submitted: 409 ASSESSMENT_NOT_SUBMITTED for the owner and above.
+  'POST /api/v1/sites/{siteCode}/self-assessment/reopen': row(
+    'unit-subtree',
+    (f) => post(`/sites/${f.siteCode}/self-assessment/reopen`, { reason: '证据不全' }),
+    SUBTREE,
+  ),
 };
 
 function classOf(response: ApiResponse): Expected {
@@ -395,9 +427,16 @@ describe('route × role: every route declares who may call it, and answers every
     );
     logins.set('support', () => sys.anonymous.login('support', 'Support-Pass-2026'));
     logins.set('auditor', () => sys.anonymous.login('auditor', 'Auditor-Pass-2026'));
+    // A site of the unit, approved by 河北省: it signs in with its 标识码 and 校验码.
+    const unit = await sys.unit(UNIT);
+    const site = createSampleForm(999);
+    await sys.importForms(unit, [site]);
+    expect((await unit.client.post(`/forms/${site.id}/submit`)).status).toBe(200);
+    expect((await (await sys.unit('130000')).client.post(`/forms/${site.id}/approve`)).status).toBe(200);
+    const { siteCode, checkCode } = await sys.siteCodes(site.id);
+    logins.set('site', () => sys.anonymous.siteLogin(siteCode, checkCode));
     for (const caller of CALLERS) clients.set(caller, await logins.get(caller)!());
     const root = clients.get('root')!;
-    const unit = await sys.unit(UNIT);
 
     const packageBytes = await writePackage([createSampleForm(1)], {
       fillerUnit: '秦皇岛市人民政府办公室',
@@ -467,6 +506,7 @@ describe('route × role: every route declares who may call it, and answers every
         return id;
       }),
       nodeRequest: reusable('nodeRequest', newNodeRequest),
+      siteCode,
     };
     // A successful call that changes its target consumes it: the next caller gets a fresh one.
     consume = () => cached.clear();

@@ -2,6 +2,9 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { CreateOutbox1764190000000, DatabaseModule, OutboxModule, PlatformModule, ServiceRuntime } from '@app/platform';
 import { AssessmentConfig } from './assessment.settings';
 import { CreateAssessment1765460000000 } from './migrations/1765460000000-CreateAssessment';
+import { SelfAssessmentController } from './self-assessment/self-assessment.controller';
+import { SelfAssessmentRepository } from './self-assessment/self-assessment.repository';
+import { SelfAssessmentService } from './self-assessment/self-assessment.service';
 import { ScoreSheets } from './sheet/sheets';
 
 export const ASSESSMENT_MIGRATIONS = [CreateOutbox1764190000000, CreateAssessment1765460000000];
@@ -23,8 +26,8 @@ export class AssessmentModule {
         }),
         OutboxModule.register(),
       ],
-      controllers: [],
-      providers: [ScoreSheets],
+      controllers: [SelfAssessmentController],
+      providers: [ScoreSheets, SelfAssessmentRepository, SelfAssessmentService],
     };
   }
 }

@@ -14,6 +14,8 @@ import {
 } from '@app/platform';
 import { AdminController } from './admin/admin.controller';
 import { AuthController } from './auth/auth.controller';
+import { SiteAuthController } from './auth/site-auth.controller';
+import { SelfAssessmentController } from './assessment/self-assessment.controller';
 import { FilesController } from './files/files.controller';
 import { FormsController } from './forms/forms.controller';
 import { RecordNames } from './forms/record-names';
@@ -52,6 +54,8 @@ export class GatewayModule {
       controllers: [
         HealthController,
         AuthController,
+        SiteAuthController,
+        SelfAssessmentController,
         ImportsController,
         OrgUnitsController,
         NodeRequestsController,

@@ -24,6 +24,7 @@ import { AuditRetention } from './audit/audit-retention';
 import { AuditService } from './audit/audit.service';
 import { AuthController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
+import { SiteLoginService } from './auth/site-login.service';
 import { LoginGuard } from './auth/login-guard';
 import { LoginThrottleRepository } from './auth/login-throttle.repository';
 import { CreateAccounts1764180000000 } from './migrations/1764180000000-CreateAccounts';
@@ -73,6 +74,7 @@ export class IdentityModule {
         AccountRepository,
         AuditLogRepository,
         AuthService,
+        SiteLoginService,
         LoginGuard,
         LoginThrottleRepository,
         TokenRevocation,

@@ -20,6 +20,8 @@ import { RecordRepository } from './records/record.repository';
 import { RecordsQueryService } from './records/records-query.service';
 import { RecoveryRepository } from './recovery/recovery.repository';
 import { SiteCodeRecoveryService } from './recovery/site-code-recovery.service';
+import { SiteAccessService } from './sites/site-access.service';
+import { SitesController } from './sites/sites.controller';
 import { SiteCodeCounterRepository } from './workflow/site-code-counter.repository';
 import { SiteCodes } from './workflow/site-codes';
 import { WorkflowService } from './workflow/workflow.service';
@@ -60,7 +62,7 @@ export class ReviewModule {
         StorageModule.forService(runtime.config, ['files']),
         OutboxModule.register(),
       ],
-      controllers: [ImportsController, RecordsController, StatsController, RecordsExportController],
+      controllers: [ImportsController, RecordsController, StatsController, RecordsExportController, SitesController],
       providers: [
         RecordRepository,
         ImportRepository,
@@ -77,6 +79,7 @@ export class ReviewModule {
         SiteCodeRecoveryService,
         StatsRepository,
         StatsService,
+        SiteAccessService,
       ],
     };
   }

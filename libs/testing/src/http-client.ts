@@ -32,6 +32,13 @@ export class ApiClient {
     return this.withToken(res.body.accessToken);
   }
 
+  /** 网站登录（自查评分）: a client acting as the site (role SITE). */
+  async siteLogin(siteCode: string, checkCode: string): Promise<ApiClient> {
+    const res = await this.post('/site-auth/login', { siteCode, checkCode });
+    if (res.status !== 200) throw new Error(`site login ${siteCode} failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return this.withToken(res.body.accessToken);
+  }
+
   get<T = any>(path: string): Promise<ApiResponse<T>> {
     return this.send('GET', path);
   }

@@ -128,6 +128,17 @@ export class ReviewSystem {
     };
   }
 
+  /** A record's 网站标识码 and its 校验码, unsealed as review would (the record must be approved). */
+  async siteCodes(recordId: string): Promise<{ siteCode: string; checkCode: string }> {
+    const [row] = await this.sql('SELECT site_code, check_code_enc FROM review.record WHERE id = $1', [recordId]);
+    if (!row?.site_code) throw new Error(`record ${recordId} has no 标识码 (not approved)`);
+    const checkCode = new FieldCipher(this.runtime.config.ENCRYPTION_KEY!).decrypt(
+      row.check_code_enc,
+      `check-code:${recordId}`,
+    );
+    return { siteCode: row.site_code, checkCode };
+  }
+
   /** Imports forms as the unit: staged as intake stages them, then review's commit subject (what intake does for a package). */
   async importForms(unit: Unit, forms: SiteForm[]): Promise<ImportSummary> {
     const chain = await this.bus.request(HierarchySubjects.lookup, { ancestorsOf: unit.id });

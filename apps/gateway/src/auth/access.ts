@@ -9,7 +9,8 @@ import { AccessTokenClaims, hasRole, Roles } from '@app/contracts';
  * `x-access`, so the document says who may call each operation.
  *
  * - `public`: no login (login, health, the form schema, 标识码找回, the console's files).
- * - `signed-in`: any account, the system accounts included (`/me`, the password change).
+ * - `signed-in`: any account, the system accounts included (`/me`, the password change); not a
+ *   site signed in with its 校验码 (SITE), which has no account.
  * - `unit-own`: a unit account (ORG, the root's too), acting on its own unit's data only
  *   (its imports, notices, files, contact); other units' data is not found or 403.
  * - `unit-subtree`: a unit account, acting on its own unit or a unit below it (records, the
@@ -19,9 +20,22 @@ import { AccessTokenClaims, hasRole, Roles } from '@app/contracts';
  * - `support`: the support desk (技术支持, role SUPPORT): account lookup, reset, unlock.
  * - `auditor`: the auditor (审计员, role AUDITOR): the audit log only.
  *
+ * - `site-own`: a site signed in with its 标识码 and 校验码 (role SITE), acting on that one site
+ *   (its 自查评分); the owning service refuses any other site.
+ *
  * SUPPORT and AUDITOR accounts have no unit: every `unit-*` route refuses them (三员分立).
+ * A SITE token passes `public` and `site-own` routes only.
  */
-export const ACCESS_RULES = ['public', 'signed-in', 'unit-own', 'unit-subtree', 'root', 'support', 'auditor'] as const;
+export const ACCESS_RULES = [
+  'public',
+  'signed-in',
+  'unit-own',
+  'unit-subtree',
+  'root',
+  'support',
+  'auditor',
+  'site-own',
+] as const;
 export type AccessRule = (typeof ACCESS_RULES)[number];
 
 export const ACCESS_METADATA = 'accessRules';
@@ -38,8 +52,9 @@ export function admits(rules: readonly AccessRule[], caller: Pick<AccessTokenCla
   return rules.some((rule) => {
     switch (rule) {
       case 'public':
-      case 'signed-in':
         return true;
+      case 'signed-in':
+        return !hasRole(caller, Roles.SITE);
       case 'unit-own':
       case 'unit-subtree':
         return caller.orgUnitId !== null && hasRole(caller, Roles.ORG);
@@ -49,6 +64,8 @@ export function admits(rules: readonly AccessRule[], caller: Pick<AccessTokenCla
         return hasRole(caller, Roles.SUPPORT);
       case 'auditor':
         return hasRole(caller, Roles.AUDITOR);
+      case 'site-own':
+        return hasRole(caller, Roles.SITE);
     }
   });
 }

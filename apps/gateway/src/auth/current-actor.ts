@@ -3,7 +3,13 @@ import { AccessTokenClaims, Actor, Role, Roles } from '@app/contracts';
 import { Access, AccessRule } from './access';
 
 export function actorFromClaims(claims: AccessTokenClaims): Actor {
-  return { accountId: claims.sub, username: claims.username, orgUnitId: claims.orgUnitId, roles: claims.roles };
+  const actor: Actor = {
+    accountId: claims.sub,
+    username: claims.username,
+    orgUnitId: claims.orgUnitId,
+    roles: claims.roles,
+  };
+  return claims.site ? { ...actor, siteCode: claims.site } : actor;
 }
 
 /** The caller, as services receive it, built from the verified token. */
@@ -17,6 +23,7 @@ const RULE_OF_ROLE: Readonly<Record<Role, AccessRule>> = {
   [Roles.ROOT]: 'root',
   [Roles.SUPPORT]: 'support',
   [Roles.AUDITOR]: 'auditor',
+  [Roles.SITE]: 'site-own',
 };
 /** Only callers with one of these roles may use the route (403 otherwise): `@Access` by role. */
 export const RequireRoles = (role: Role, ...more: Role[]) =>

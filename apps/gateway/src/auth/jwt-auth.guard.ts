@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, Optional } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
-import { AccessTokenClaims, AccountErrorCodes, CommonErrorCodes } from '@app/contracts';
+import { AccessTokenClaims, AccountErrorCodes, CommonErrorCodes, hasRole, Roles } from '@app/contracts';
 import { DomainError } from '@app/platform';
 import type { Request } from 'express';
 import { ACCESS_METADATA, AccessRule, admits } from './access';
@@ -36,12 +36,17 @@ export class JwtAuthGuard implements CanActivate {
     const [scheme, token] = (request.header('authorization') ?? '').split(' ');
     if (scheme !== 'Bearer' || !token) throw new DomainError(CommonErrorCodes.UNAUTHENTICATED, '请先登录');
     request.user = await this.verify(token);
-    // Revoked (password change, reset, lockout, logout): 401 before any other check.
-    await this.versions.assertCurrent(request.user);
+    // Revoked (password change, reset, lockout, logout): 401 before any other check. A SITE
+    // token has no account to revoke: it lives out its ACCESS_TOKEN_TTL_SECONDS (docs/ASSESSMENT.md).
+    if (!hasRole(request.user, Roles.SITE)) await this.versions.assertCurrent(request.user);
     if (request.user.mcp && !this.reflector.getAllAndOverride<boolean>(ALLOW_PENDING_PASSWORD_CHANGE, targets)) {
       throw new DomainError(AccountErrorCodes.PASSWORD_CHANGE_REQUIRED, '首次登录须先修改初始密码');
     }
-    if (!admits(rules, request.user)) throw new DomainError(CommonErrorCodes.FORBIDDEN, forbiddenMessage(rules));
+    if (!admits(rules, request.user))
+      throw new DomainError(
+        CommonErrorCodes.FORBIDDEN,
+        hasRole(request.user, Roles.SITE) ? '网站登录只能用于本网站的自查评分' : forbiddenMessage(rules),
+      );
     return true;
   }
 

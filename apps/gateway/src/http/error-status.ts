@@ -52,6 +52,7 @@ export function statusOf(code: ErrorCode): HttpStatus {
     case 'ZERO_REPORT_NOT_DECLARED':
     case 'EXPORT_TOO_LARGE':
     case 'ASSESSMENT_ALREADY_SUBMITTED':
+    case 'ASSESSMENT_NOT_SUBMITTED':
       return HttpStatus.CONFLICT;
     case 'PAYLOAD_TOO_LARGE':
     case 'UPLOAD_QUOTA_EXCEEDED':

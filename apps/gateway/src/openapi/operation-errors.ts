@@ -25,6 +25,7 @@ export const OPERATION_ERRORS = {
   'auth.login': [...BODY, 'INVALID_CREDENTIALS', 'ACCOUNT_LOCKED', 'RATE_LIMITED', 'SERVICE_STARTING', ...BUS],
   'auth.changePassword': [
     'UNAUTHENTICATED',
+    'FORBIDDEN',
     ...BODY,
     'WRONG_PASSWORD',
     'WEAK_PASSWORD',
@@ -33,8 +34,9 @@ export const OPERATION_ERRORS = {
     'RATE_LIMITED',
     ...BUS,
   ],
-  'auth.me': ['UNAUTHENTICATED', ...BUS],
-  'auth.logout': ['UNAUTHENTICATED', 'ACCOUNT_NOT_FOUND', ...BUS],
+  'auth.me': ['UNAUTHENTICATED', 'FORBIDDEN', ...BUS],
+  'auth.logout': ['UNAUTHENTICATED', 'FORBIDDEN', 'ACCOUNT_NOT_FOUND', ...BUS],
+  'siteAuth.login': [...BODY, 'INVALID_SITE_CREDENTIALS', 'ACCOUNT_LOCKED', 'RATE_LIMITED', 'SERVICE_STARTING', ...BUS],
   'imports.start': [
     ...SIGNED_IN,
     'FORBIDDEN',
@@ -133,6 +135,27 @@ export const OPERATION_ERRORS = {
   'stats.remind': [...RECORDS, 'PAYLOAD_TOO_LARGE'],
   'public.formSchema': ['INTERNAL_ERROR'],
   'public.siteCodeRecovery': [...BODY, 'RATE_LIMITED', ...BUS],
+  'selfAssessment.get': [...SIGNED_IN, 'FORBIDDEN', ...INPUT, 'SITE_NOT_FOUND', ...BUS],
+  'selfAssessment.save': [
+    ...SIGNED_IN,
+    'FORBIDDEN',
+    ...BODY,
+    'SITE_NOT_FOUND',
+    'ASSESSMENT_UNKNOWN_ITEM',
+    'ASSESSMENT_INVALID_ANSWER',
+    'ASSESSMENT_ALREADY_SUBMITTED',
+    ...BUS,
+  ],
+  'selfAssessment.submit': [
+    ...SIGNED_IN,
+    'FORBIDDEN',
+    ...INPUT,
+    'SITE_NOT_FOUND',
+    'ASSESSMENT_INCOMPLETE',
+    'ASSESSMENT_ALREADY_SUBMITTED',
+    ...BUS,
+  ],
+  'selfAssessment.reopen': [...SIGNED_IN, 'FORBIDDEN', ...BODY, 'SITE_NOT_FOUND', 'ASSESSMENT_NOT_SUBMITTED', ...BUS],
 } satisfies Record<string, CatalogCode[]>;
 
 export type OperationName = keyof typeof OPERATION_ERRORS;

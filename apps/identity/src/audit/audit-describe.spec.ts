@@ -98,6 +98,20 @@ const SAMPLES: Record<AuditAction, Partial<AuditEntry>> = {
     targetId: RECORD,
     details: { siteName: SITE.siteName, matched: 1, mailed: 1, client: '10.0.0.1' },
   },
+  'site-auth.login': { actorOrgUnitId: null, actorUsername: SITE.siteCode, targetType: 'record', details: SITE },
+  'site-auth.locked': {
+    outcome: 'failure',
+    actorUsername: null,
+    targetType: 'record',
+    details: { ...SITE, client: '10.0.0.1' },
+  },
+  'self-assessment.save': { targetType: 'record', targetId: SITE.siteCode, details: { ...SITE, answered: 3 } },
+  'self-assessment.submit': {
+    targetType: 'record',
+    targetId: SITE.siteCode,
+    details: { ...SITE, sheetVersion: '1', verdictLabel: '不合格', score: null, vetoes: ['栏目不更新'] },
+  },
+  'self-assessment.reopen': { targetType: 'record', targetId: SITE.siteCode, details: { ...SITE, reason: '证据不全' } },
   'file.download': { targetType: 'file', targetId: RECORD, details: { name: '下级单位账号.xlsx' } },
   'export.records': {
     targetType: 'export',

@@ -28,6 +28,9 @@ const SYSTEM_ACCOUNTS: Readonly<Record<string, string>> = {
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 
 /** The unit ids and codes a page of entries names, to look up in one request. */
+/** A site signed in with its 校验码 acts under its 10-character 标识码 (unit codes have 6). */
+const SITE_ACTOR = /^[0-9A-Za-z]{6}\d{4}$/;
+
 export function unitReferences(entries: AuditEntry[]): { ids: string[]; codes: string[] } {
   const ids = new Set<string>();
   const codes = new Set<string>();
@@ -35,7 +38,7 @@ export function unitReferences(entries: AuditEntry[]): { ids: string[]; codes: s
     if (e.actorOrgUnitId) ids.add(e.actorOrgUnitId);
     if (e.targetType === 'org-unit' && e.targetId) ids.add(e.targetId);
     if (e.targetType === 'account' && e.targetId) codes.add(e.targetId);
-    if (e.actorUsername && !e.actorOrgUnitId) codes.add(e.actorUsername);
+    if (e.actorUsername && !e.actorOrgUnitId && !SITE_ACTOR.test(e.actorUsername)) codes.add(e.actorUsername);
     const details = e.details ?? {};
     for (const key of ['orgUnitId', 'toHolder']) if (typeof details[key] === 'string') ids.add(details[key] as string);
   }
@@ -62,6 +65,7 @@ function actorName(e: AuditEntry, names: UnitNames): string {
   if (!e.actorUsername && !e.actorAccountId) return '系统';
   const username = e.actorUsername ?? '';
   if (SYSTEM_ACCOUNTS[username]) return `${SYSTEM_ACCOUNTS[username]}（${username}）`;
+  if (!e.actorOrgUnitId && SITE_ACTOR.test(username)) return `网站（标识码 ${username}）`;
   const unit =
     (e.actorOrgUnitId ? names.byId.get(e.actorOrgUnitId) : undefined) ?? names.byCode.get(username) ?? undefined;
   return unit ? `${unit.name}（${username}）` : `账号 ${username}`;
@@ -252,6 +256,21 @@ function summary(e: AuditEntry, names: UnitNames): string {
       return `一个上传文件（${megabytes(count(d, 'size'))}）存放超过 ${count(d, 'graceSeconds')} 秒仍没有对应的导入任务（例如上传时导入服务未应答），系统自动删除`;
     case 'file.download':
       return e.outcome === 'success' ? `下载${target}` : `无权下载${target}，已拒绝`;
+    case 'site-auth.login':
+      return e.outcome === 'success'
+        ? '以网站标识码和校验码登录自查评分'
+        : `网站标识码或校验码错误，网站登录失败${text(d, 'siteCode') ? `（标识码 ${text(d, 'siteCode')}）` : ''}`;
+    case 'site-auth.locked':
+      return `连续输错校验码，网站标识码 ${text(d, 'siteCode') ?? ''} 在${text(d, 'client') ? `终端 ${text(d, 'client')} ` : '该终端'}上被暂时锁定`;
+    case 'self-assessment.save':
+      return `保存自查评分，本次填写 ${count(d, 'answered')} 项`;
+    case 'self-assessment.submit': {
+      const vetoes = Array.isArray(d.vetoes) ? (d.vetoes as unknown[]).filter((v) => typeof v === 'string') : [];
+      const score = typeof d.score === 'number' ? `，得分 ${d.score}` : '';
+      return `提交自查评分（评分表第${text(d, 'sheetVersion') ?? ''}版）：${text(d, 'verdictLabel') ?? ''}${score}${vetoes.length > 0 ? `，单项否决：${vetoes.join('、')}` : ''}`;
+    }
+    case 'self-assessment.reopen':
+      return `退回自查评分，网站可修改后重新提交；退回原因：${text(d, 'reason') ?? ''}`;
     case 'site-code.recovery':
       return `为「${text(d, 'siteName') ?? ''}」找回标识码：匹配 ${count(d, 'matched')} 个网站，发出 ${count(d, 'mailed')} 封邮件`;
     case 'audit.purge':

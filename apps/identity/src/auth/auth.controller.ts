@@ -7,13 +7,24 @@ import {
   LoginAttempt,
   LoginReply,
   LogoutRequest,
+  SiteLoginAttempt,
+  SiteLoginReply,
   TokenVersionRequest,
 } from '@app/contracts';
 import { AuthService } from './auth.service';
+import { SiteLoginService } from './site-login.service';
 
 @Controller()
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly sites: SiteLoginService,
+  ) {}
+
+  @MessagePattern(IdentitySubjects.siteLogin.name)
+  siteLogin(@Payload() request: SiteLoginAttempt): Promise<SiteLoginReply> {
+    return this.sites.login(request);
+  }
 
   @MessagePattern(IdentitySubjects.login.name)
   login(@Payload() request: LoginAttempt): Promise<LoginReply> {

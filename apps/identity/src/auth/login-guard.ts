@@ -11,6 +11,8 @@ export interface LoginTicket {
   reservation: string;
   /** bm0100, support, auditor: a growing delay instead of a lock, so nobody can lock them out. */
   progressive: boolean;
+  /** A site's 标识码 and 校验码 (自查评分) rather than an account's password: the refusals say so. */
+  site?: boolean;
 }
 
 /**
@@ -32,7 +34,7 @@ export class LoginGuard {
   ) {}
 
   /** Admits an attempt, or refuses it before any password is looked at (one statement). */
-  async admit(username: string, clientKey: string, progressive: boolean): Promise<LoginTicket> {
+  async admit(username: string, clientKey: string, progressive: boolean, site = false): Promise<LoginTicket> {
     const booked = await this.throttle.admit(
       username,
       clientKey,
@@ -43,14 +45,14 @@ export class LoginGuard {
       // Refused unseen: no password is tried, so it is no failure of the client's either.
       const seconds = secondsUntil(booked.lockedUntil);
       if (progressive) throw tooManyAttempts(`密码错误次数过多，请${waitText(seconds)}后再试`, seconds);
-      throw this.locked(booked.lockedUntil);
+      throw this.locked(booked.lockedUntil, site);
     }
     if ('retryAfterSeconds' in booked)
       throw tooManyAttempts(
         `本机登录失败次数过多，请${waitText(booked.retryAfterSeconds)}后再试`,
         booked.retryAfterSeconds,
       );
-    return { username, clientKey, reservation: booked.id, progressive };
+    return { username, clientKey, reservation: booked.id, progressive, site };
   }
 
   /**
@@ -70,6 +72,7 @@ export class LoginGuard {
     }
     return this.locked(
       await this.throttle.lockPair(manager, username, clientKey, this.config.LOGIN_LOCK_MINUTES * 60, true),
+      ticket.site ?? false,
     );
   }
 
@@ -92,11 +95,14 @@ export class LoginGuard {
     return Math.min(this.config.LOGIN_LOCK_MINUTES * 60, 2 ** Math.min(over + 2, 30));
   }
 
-  private locked(until: Date): DomainError {
+  private locked(until: Date, site: boolean): DomainError {
     const seconds = secondsUntil(until);
+    const minutes = Math.ceil(seconds / 60);
     return new DomainError(
       AccountErrorCodes.ACCOUNT_LOCKED,
-      `连续输错密码${this.config.LOGIN_MAX_FAILURES}次，此账号在本机已锁定，请${Math.ceil(seconds / 60)}分钟后再试，或联系技术支持解锁`,
+      site
+        ? `连续输错校验码${this.config.LOGIN_MAX_FAILURES}次，此网站标识码在本机已锁定，请${minutes}分钟后再试`
+        : `连续输错密码${this.config.LOGIN_MAX_FAILURES}次，此账号在本机已锁定，请${minutes}分钟后再试，或联系技术支持解锁`,
       { lockedUntil: until.toISOString(), retryAfterSeconds: seconds },
     );
   }

@@ -27,6 +27,7 @@ describe('site code mail', () => {
     expect(mail.text).toContain('网站标识码：1303000001');
     expect(mail.text).toContain('校验码：AB23CD');
     expect(mail.text).toContain('审核通过日期：2026年3月5日');
+    expect(mail.text).toContain('网站标识码和校验码合起来是本网站的自查评分登录凭据');
     expect(mail.text.startsWith('张伟、李娜：')).toBe(true);
     const same = siteCodeMail(
       { ...site, contactEmail: ' zhangwei@qhd.gov.cn ' },
@@ -36,6 +37,8 @@ describe('site code mail', () => {
       new Date(),
     );
     expect(same.to).toEqual(['zhangwei@qhd.gov.cn']);
+    // The 标识码找回 mail says what the codes are for, too.
+    expect(same.text).toContain('网站标识码和校验码合起来是本网站的自查评分登录凭据');
   });
 
   it('formats dates in China time', () => {

@@ -96,6 +96,8 @@ export const AssessmentErrorCodes = {
   ASSESSMENT_INCOMPLETE: 'ASSESSMENT_INCOMPLETE',
   /** Changing or submitting a self-assessment already submitted. */
   ASSESSMENT_ALREADY_SUBMITTED: 'ASSESSMENT_ALREADY_SUBMITTED',
+  /** Reopening a self-assessment that is not submitted. */
+  ASSESSMENT_NOT_SUBMITTED: 'ASSESSMENT_NOT_SUBMITTED',
   /** No site with this 标识码 (or none the caller may see). */
   SITE_NOT_FOUND: 'SITE_NOT_FOUND',
   /** 标识码 or 校验码 wrong (one message for both). */

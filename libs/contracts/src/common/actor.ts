@@ -1,4 +1,4 @@
-import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { ALL_ROLES, Role } from '../identity/roles';
 
 /**
@@ -21,6 +21,14 @@ export class Actor {
   @ArrayMaxSize(4)
   @IsIn(ALL_ROLES, { each: true })
   roles: Role[];
+
+  /**
+   * A site signed in (role SITE): its 网站标识码, the one site it may act for. Its accountId is
+   * then the site's record id and its username the 标识码; it has no unit.
+   */
+  @IsOptional()
+  @Matches(/^[0-9A-Za-z]{6}\d{4}$/)
+  siteCode?: string;
 }
 
 export function hasRole(actor: Pick<Actor, 'roles'>, role: Role): boolean {

@@ -33,6 +33,11 @@ export const AUDIT_ACTION_NAMES = {
   'record.request-deregister': '申请注销',
   'record.request-withdraw': '撤回申请',
   'site-code.recovery': '标识码找回',
+  'site-auth.login': '网站登录',
+  'site-auth.locked': '网站登录锁定',
+  'self-assessment.save': '保存自查评分',
+  'self-assessment.submit': '提交自查评分',
+  'self-assessment.reopen': '退回自查评分',
   'file.download': '下载文件',
   'export.records': '导出报送记录',
   'export.request': '申请后台导出',
@@ -54,6 +59,7 @@ export const AUDIT_ACTIONS = Object.keys(AUDIT_ACTION_NAMES) as AuditAction[];
 /** Where the outcome changes the name the auditor reads (登录成功 / 登录失败). */
 const NAME_BY_OUTCOME: Partial<Record<AuditAction, Partial<Record<AuditOutcome, string>>>> = {
   'auth.login': { success: '登录成功', failure: '登录失败' },
+  'site-auth.login': { success: '网站登录成功', failure: '网站登录失败' },
 };
 
 export type AuditOutcome = 'success' | 'denied' | 'failure';

@@ -1,4 +1,4 @@
-import { IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 import { ActorRequest } from '../hierarchy/org-unit.contract';
 import { eventSubject, subject } from '../subject';
 import { Role } from './roles';
@@ -26,6 +26,37 @@ export class LoginAttempt extends LoginRequest {
   @MaxLength(100)
   @IsString()
   client: string;
+}
+
+/** 网站登录（自查评分）: the 网站标识码 and its 校验码, as the approval mail gave them. */
+export class SiteLoginRequest {
+  @Matches(/^[0-9A-Za-z]{6}\d{4}$/, { message: '网站标识码应为10位字母或数字' })
+  @IsString({ message: '请输入网站标识码' })
+  siteCode: string;
+
+  @Matches(/^[0-9A-Za-z]{6}$/, { message: '校验码应为6位字母或数字' })
+  @IsString({ message: '请输入校验码' })
+  checkCode: string;
+}
+
+/** A site login as the gateway forwards it, with the client it came from (as LoginAttempt). */
+export class SiteLoginAttempt extends SiteLoginRequest {
+  @MaxLength(100)
+  @IsString()
+  client: string;
+}
+
+/** The site a SITE token is for. */
+export interface SiteSummary {
+  siteCode: string;
+  siteName: string;
+  ownerOrgUnitId: string;
+}
+
+export interface SiteLoginReply {
+  accessToken: string;
+  expiresIn: number;
+  site: SiteSummary;
 }
 
 export interface AuthenticatedUser {
@@ -56,6 +87,8 @@ export interface AccessTokenClaims {
    * Tokens issued before versions existed carry none and count as 0.
    */
   tv?: number;
+  /** A SITE token's 网站标识码 (sub is then the site's record id; there is no account). */
+  site?: string;
 }
 
 /** The gateway asks identity for an account's current token version (on a cache miss). */
@@ -87,6 +120,7 @@ export const IdentitySubjects = {
   login: subject<LoginAttempt, LoginReply>('identity.auth.login'),
   logout: subject<LogoutRequest, { loggedOut: true }>('identity.auth.logout'),
   tokenVersion: subject<TokenVersionRequest, TokenVersionReply>('identity.auth.tokenVersion'),
+  siteLogin: subject<SiteLoginAttempt, SiteLoginReply>('identity.auth.siteLogin'),
 };
 
 /** Fan-out events identity publishes (not through the outbox: every replica must get them, now). */

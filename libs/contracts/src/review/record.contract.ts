@@ -255,6 +255,32 @@ export class SiteCodeRecoveryRequest {
   @IsOptional() @IsString() @MaxLength(100) clientKey?: string;
 }
 
+/** Internal (identity's site login): does this 校验码 belong to this 标识码? Never answers the code. */
+export class VerifyCheckCodeRequest {
+  @Matches(/^[0-9A-Za-z]{6}\d{4}$/) siteCode: string;
+  @Matches(/^[0-9A-Za-z]{6}$/) checkCode: string;
+}
+
+/** A coded (approved) site as other services need it: for whom it is, and who is above it. */
+export interface SiteInfo {
+  recordId: string;
+  siteCode: string;
+  siteName: string;
+  ownerOrgUnitId: string;
+  /** The owner's unit and every unit above it, root first. */
+  ownerChain: string[];
+}
+
+/** Internal (assessment): the site with this 标识码, or null when there is none. */
+export class SiteLookupRequest {
+  @Matches(/^[0-9A-Za-z]{6}\d{4}$/) siteCode: string;
+}
+
+export const SiteSubjects = {
+  verifyCheckCode: subject<VerifyCheckCodeRequest, { site: SiteInfo | null }>('review.site.verifyCheckCode'),
+  lookup: subject<SiteLookupRequest, { site: SiteInfo | null }>('review.site.lookup'),
+};
+
 export const RecordErrorCodes = {
   /** No such record, or not within the caller's subtree (existence is not disclosed). */
   RECORD_NOT_FOUND: 'RECORD_NOT_FOUND',

@@ -1,0 +1,19 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { SiteLookupRequest, SiteSubjects, VerifyCheckCodeRequest } from '@app/contracts';
+import { SiteAccessService } from './site-access.service';
+
+@Controller()
+export class SitesController {
+  constructor(private readonly sites: SiteAccessService) {}
+
+  @MessagePattern(SiteSubjects.verifyCheckCode.name)
+  verifyCheckCode(@Payload() request: VerifyCheckCodeRequest) {
+    return this.sites.verifyCheckCode(request.siteCode, request.checkCode);
+  }
+
+  @MessagePattern(SiteSubjects.lookup.name)
+  lookup(@Payload() request: SiteLookupRequest) {
+    return this.sites.lookup(request.siteCode);
+  }
+}
