@@ -8,6 +8,7 @@ import { reviewAllBench } from './review-all.bench';
 import { loginBench } from './login.bench';
 import { busBench } from './bus.bench';
 import { memoryBench } from './memory.bench';
+import { exportBench } from './export.bench';
 
 interface Benchmark {
   run: () => Promise<BenchResult>;
@@ -33,6 +34,7 @@ const BENCHMARKS: Record<string, Benchmark> = {
   uploads: { run: uploadsBench, modes: ['embedded'] },
   console: { run: consoleBench, modes: ['embedded'] },
   memory: { run: memoryBench, modes: BOTH },
+  export: { run: exportBench, modes: ['embedded'] },
 };
 
 function parseArgs(argv: string[]): { names: string[]; modes: BenchMode[] } {
