@@ -195,6 +195,33 @@ describe('records export (Excel)', () => {
     expect((await city.client.post('/exports', { kind: 'records' })).status).toBe(400);
   });
 
+  it('survives the death of the files process running it: the job is taken over once its lease runs out', async () => {
+    // What a files replica killed mid-export leaves behind: a RUNNING job, leased to a process
+    // that no longer renews it. (The test runs with files stopped, so nobody else takes it.)
+    await sys.stop('files');
+    const [{ id }] = await sys.sql<{ id: string }>(
+      `INSERT INTO files.export_job (id, org_unit_id, requester, kind, filters, status, attempts, lease_owner, lease_until, started_at)
+       VALUES (gen_random_uuid(), $1, $2, 'records', '{"scope":"subtree","status":"DRAFT"}', 'RUNNING', 1,
+               'dead-host:4242:1', now() + interval '2 seconds', now())
+       RETURNING id::text`,
+      [county.id, JSON.stringify(county.actor)],
+    );
+    await sys.startService('files');
+    const done = await eventually(async () => {
+      const res = await county.client.get(`/exports/${id}`);
+      return res.body.status === 'DONE' ? res.body : undefined;
+    }, 60_000);
+    const [job] = await sys.sql<{ attempts: number; lease_owner: string | null }>(
+      'SELECT attempts, lease_owner FROM files.export_job WHERE id = $1',
+      [id],
+    );
+    expect(job).toEqual({ attempts: 2, lease_owner: null });
+    const file = await readWorkbook((await county.client.download(`/files/${done.fileId}/download`)).bytes);
+    expect(file['网站基本信息'].map((row) => row['表单编号'])).toEqual(
+      (await listAll(county, 'scope=subtree&status=DRAFT')).map((item) => item.id),
+    );
+  });
+
   it('audits who exported what and how many rows', async () => {
     const entries = await eventually(async () => {
       const rows = await sys.sql<{
