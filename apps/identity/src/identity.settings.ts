@@ -8,6 +8,7 @@ import {
   JwtSettings,
   LoginSettings,
   SettingsOf,
+  StorageSettings,
 } from '@app/platform';
 
 /** The settings identity reads; validated when it boots (README, "Configuration"). */
@@ -21,6 +22,7 @@ export const IDENTITY_SETTINGS = [
   LoginSettings,
   ActorVerificationSettings,
   AuditSettings,
+  StorageSettings,
 ] as const;
 
 export type IdentityConfig = SettingsOf<typeof IDENTITY_SETTINGS>;
