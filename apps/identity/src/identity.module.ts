@@ -66,7 +66,7 @@ export class IdentityModule {
         TypeOrmModule.forFeature([Account]),
         OutboxModule.register(),
         // 后台导出 of the audit log is written into the files bucket.
-        StorageModule.forService(config, ['files']),
+        StorageModule.forService(config, ['files'], { occasional: true }),
         JwtModule.register({
           secret: jwtSecretKey(config.JWT_SECRET),
           signOptions: { algorithm: 'HS256', issuer: 'gsr-identity' },
