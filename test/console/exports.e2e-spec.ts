@@ -95,4 +95,20 @@ describe('web console: exports and printing', () => {
     expect(await page.getByText('政府网站基本信息表').isVisible()).toBe(true);
     await county.emulateMedia({ media: 'screen' });
   });
+
+  it('lets the auditor run 后台导出 of the filtered audit log and download it', async () => {
+    const auditor = (await newPerson(browser)).page;
+    await loginOk(auditor, base, 'auditor', 'Auditor-Pass-2026');
+    await auditor.getByLabel('操作人账号').fill(COUNTY);
+    await auditor.getByRole('button', { name: '筛选' }).click();
+    await auditor.getByTestId('export-audit-job').click();
+    const status = auditor.getByTestId('export-audit-status');
+    await status.getByText('后台导出已完成').waitFor({ timeout: 60_000 });
+    const file = await downloadBy(auditor, () => status.getByRole('button').click());
+    expect(file.name).toMatch(/^审计日志-\d{8}-\d{4}\.xlsx$/);
+    const rows = await sheetRows(file.bytes, '审计日志');
+    const actorAt = rows[0].indexOf('操作人');
+    expect(rows.length).toBeGreaterThan(2);
+    expect(rows.slice(1).every((row) => row[actorAt].includes(`（${COUNTY}）`))).toBe(true);
+  });
 });

@@ -213,6 +213,33 @@ describe('records export (Excel)', () => {
     expect((await city.client.post('/exports', { kind: 'records' })).status).toBe(400);
   });
 
+  it('survives the death of the files process running it: the job is taken over once its lease runs out', async () => {
+    // What a files replica killed mid-export leaves behind: a RUNNING job, leased to a process
+    // that no longer renews it. (The test runs with files stopped, so nobody else takes it.)
+    await sys.stop('files');
+    const [{ id }] = await sys.sql<{ id: string }>(
+      `INSERT INTO files.export_job (id, org_unit_id, requester, kind, filters, status, attempts, lease_owner, lease_until, started_at)
+       VALUES (gen_random_uuid(), $1, $2, 'records', '{"scope":"subtree","status":"DRAFT"}', 'RUNNING', 1,
+               'dead-host:4242:1', now() + interval '2 seconds', now())
+       RETURNING id::text`,
+      [county.id, JSON.stringify(county.actor)],
+    );
+    await sys.startService('files');
+    const done = await eventually(async () => {
+      const res = await county.client.get(`/exports/${id}`);
+      return res.body.status === 'DONE' ? res.body : undefined;
+    }, 60_000);
+    const [job] = await sys.sql<{ attempts: number; lease_owner: string | null }>(
+      'SELECT attempts, lease_owner FROM files.export_job WHERE id = $1',
+      [id],
+    );
+    expect(job).toEqual({ attempts: 2, lease_owner: null });
+    const file = await readWorkbook((await county.client.download(`/files/${done.fileId}/download`)).bytes);
+    expect(file['网站基本信息'].map((row) => row['表单编号'])).toEqual(
+      (await listAll(county, 'scope=subtree&status=DRAFT')).map((item) => item.id),
+    );
+  });
+
   it('audits who exported what and how many rows', async () => {
     const entries = await eventually(async () => {
       const rows = await sys.sql<{
@@ -241,5 +268,45 @@ describe('records export (Excel)', () => {
     const auditor = await sys.anonymous.login('auditor', 'Auditor-Pass-2026');
     expect((await auditor.get('/forms/export')).status).toBe(403);
     expect((await auditor.post('/exports', { kind: 'records', filters: { scope: 'subtree' } })).status).toBe(403);
+  });
+
+  it('exports the audit log in the background for the auditor only: the list’s entries, in Chinese, downloadable by that auditor', async () => {
+    const auditor = await sys.anonymous.login('auditor', 'Auditor-Pass-2026');
+    // Every audit entry of the exports so far has reached identity (they travel by outbox)…
+    await eventually(async () => {
+      const [{ waiting }] = await sys.sql<{ waiting: number }>(
+        `SELECT (SELECT count(*) FROM review.outbox WHERE subject = 'identity.audit.append' AND delivered_at IS NULL)
+              + (SELECT count(*) FROM files.outbox WHERE subject = 'identity.audit.append' AND delivered_at IS NULL) AS waiting`,
+      );
+      return Number(waiting) === 0;
+    }, 30_000);
+    // …and no entry this export makes (its request, its completion) is among those it exports.
+    const filters = { action: 'export.records,record.submit' };
+    const created = await auditor.post('/exports', { kind: 'audit', filters });
+    expect(created.status).toBe(202);
+    const done = await eventually(async () => {
+      const res = await auditor.get(`/exports/${created.body.id}`);
+      return res.body.status === 'DONE' ? res.body : undefined;
+    }, 60_000);
+    expect(done.fileName).toMatch(/^审计日志-\d{8}-\d{4}\.xlsx$/);
+    const list = await auditor.get(`/admin/audit?action=${filters.action}&pageSize=200`);
+    expect(done.rows).toBe(list.body.total);
+    const file = await auditor.download(`/exports/${created.body.id}/download`);
+    expect(file.status).toBe(200);
+    const sheet = (await readWorkbook(file.bytes))['审计日志'];
+    expect(sheet.map((row) => row['记录编号'])).toEqual(list.body.items.map((item: { id: string }) => item.id));
+    expect(sheet.map((row) => row['详情'])).toEqual(list.body.items.map((item: { summary: string }) => item.summary));
+    expect(sheet.length).toBeGreaterThan(3);
+    expect(new Set(sheet.map((row) => row['操作']))).toEqual(new Set(['导出报送记录', '提交审核']));
+
+    // Units cannot ask for it, nor see or download the auditor's.
+    const refused = await city.client.post('/exports', { kind: 'audit', filters: {} });
+    expect(refused.status).toBe(403);
+    expect((await city.client.get(`/exports/${created.body.id}`)).status).toBe(404);
+    expect((await city.client.get(`/exports/${created.body.id}/download`)).status).toBe(404);
+    // Bad audit filters: the list's own messages, nothing stored.
+    const bad = await auditor.post('/exports', { kind: 'audit', filters: { action: 'DROP TABLE', extra: 1 } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.code).toBe('VALIDATION_FAILED');
   });
 });

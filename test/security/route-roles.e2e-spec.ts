@@ -280,11 +280,22 @@ const ROUTES: Record<string, Row> = {
   'GET /api/v1/admin/audit/export': row('auditor', () => get('/admin/audit/export'), { auditor: 'ok' }),
   'GET /api/v1/forms': row('unit-subtree', () => get('/forms'), { own: 'ok', root: 'ok' }),
   'GET /api/v1/forms/export': row('unit-subtree', () => get('/forms/export'), { own: 'ok', root: 'ok' }),
-  'POST /api/v1/exports': row('unit-subtree', () => post('/exports', { kind: 'records', filters: { scope: 'held' } }), {
+  // A records export: unit accounts; the auditor may ask only for the audit log (403 here).
+  'POST /api/v1/exports': row(
+    ['unit-subtree', 'auditor'],
+    () => post('/exports', { kind: 'records', filters: { scope: 'held' } }),
+    { own: 'ok', root: 'ok', auditor: 403 },
+  ),
+  'GET /api/v1/exports/{id}': row(['unit-subtree', 'auditor'], (f) => get(`/exports/${f.exportId}`), {
     own: 'ok',
-    root: 'ok',
+    ...OWN_BY_ID,
+    auditor: 404,
   }),
-  'GET /api/v1/exports/{id}': row('unit-subtree', (f) => get(`/exports/${f.exportId}`), { own: 'ok', ...OWN_BY_ID }),
+  'GET /api/v1/exports/{id}/download': row(['unit-subtree', 'auditor'], (f) => get(`/exports/${f.exportId}/download`), {
+    own: 'ok',
+    ...OWN_BY_ID,
+    auditor: 404,
+  }),
   'POST /api/v1/forms/submit-all': row('unit-own', () => post('/forms/submit-all')),
   'POST /api/v1/forms/review-all': row('unit-own', () => post('/forms/review-all')),
   'GET /api/v1/forms/{id}': row('unit-subtree', async (f) => get(`/forms/${await f.draft()}`), {
@@ -465,6 +476,7 @@ describe('route × role: every route declares who may call it, and answers every
     const notice = await eventually(async () => (await unit.client.get('/notices')).body.items?.[0]);
     const exported = await unit.client.post('/exports', { kind: 'records', filters: { scope: 'held' } });
     expect(exported.status).toBe(202);
+    await eventually(async () => (await unit.client.get(`/exports/${exported.body.id}`)).body.status === 'DONE');
 
     const approvedRecord = async () => {
       const id = await newRecord();

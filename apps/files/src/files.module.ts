@@ -15,6 +15,7 @@ import { FilesService } from './files/files.service';
 import { CreateFiles1764200000000 } from './migrations/1764200000000-CreateFiles';
 import { WorkbookRefreshQueue1764400000000 } from './migrations/1764400000000-WorkbookRefreshQueue';
 import { ExportJobs1765430000000 } from './migrations/1765430000000-ExportJobs';
+import { AuditExportJobs1765430000001 } from './migrations/1765430000001-AuditExportJobs';
 import { ExportJobRepository } from './exports/export-job.repository';
 import { ExportsService } from './exports/exports.service';
 import { WorkbookRefreshRepository } from './workbooks/workbook-refresh.repository';
@@ -27,6 +28,7 @@ export const FILES_MIGRATIONS = [
   CreateFiles1764200000000,
   WorkbookRefreshQueue1764400000000,
   ExportJobs1765430000000,
+  AuditExportJobs1765430000001,
 ];
 
 /** 文件中心 metadata; the objects themselves live in object storage. */

@@ -1,3 +1,5 @@
+import { StorageModule } from '@app/storage';
+import { AuditExportService } from './audit/audit-export.service';
 import { DynamicModule, Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -64,6 +66,8 @@ export class IdentityModule {
         }),
         TypeOrmModule.forFeature([Account]),
         OutboxModule.register(),
+        // 后台导出 of the audit log is written into the files bucket.
+        StorageModule.forService(config, ['files'], { occasional: true }),
         JwtModule.register({
           secret: jwtSecretKey(config.JWT_SECRET),
           signOptions: { algorithm: 'HS256', issuer: 'gsr-identity' },
@@ -73,6 +77,7 @@ export class IdentityModule {
       providers: [
         AccountRepository,
         AuditLogRepository,
+        AuditExportService,
         AuthService,
         SiteLoginService,
         LoginGuard,

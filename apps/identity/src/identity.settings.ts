@@ -9,6 +9,7 @@ import {
   JwtSettings,
   LoginSettings,
   SettingsOf,
+  StorageSettings,
 } from '@app/platform';
 
 /** The settings identity reads; validated when it boots (README, "Configuration"). */
@@ -24,6 +25,7 @@ export const IDENTITY_SETTINGS = [
   AuditSettings,
   // Where generated first-start passwords are handed over outside `npm start` (a file, never the log).
   DataDirSettings,
+  StorageSettings,
 ] as const;
 
 export type IdentityConfig = SettingsOf<typeof IDENTITY_SETTINGS>;

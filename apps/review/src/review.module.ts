@@ -59,7 +59,7 @@ export class ReviewModule {
           migrations: REVIEW_MIGRATIONS,
         }),
         // Exports are written into 文件中心's bucket (files registers and serves them).
-        StorageModule.forService(runtime.config, ['files']),
+        StorageModule.forService(runtime.config, ['files'], { occasional: true }),
         OutboxModule.register(),
       ],
       controllers: [ImportsController, RecordsController, StatsController, RecordsExportController, SitesController],

@@ -26,8 +26,18 @@ export class StorageModule implements OnModuleInit {
     @Inject(STORAGE_BUCKETS) private readonly buckets: { names: string[]; region: string },
   ) {}
 
-  static forService(config: StorageSettings, buckets: BucketName[]): DynamicModule {
-    const names = buckets.map((bucket) => bucketName(config, bucket));
+  /**
+   * `occasional`: the service only writes an object now and then (an export) into a bucket
+   * another service creates: it neither creates buckets at boot nor reports storage in its
+   * health, so it boots and serves (logins, records) while object storage is away; only the
+   * occasional write fails then (and is retried by its job).
+   */
+  static forService(
+    config: StorageSettings,
+    buckets: BucketName[],
+    options: { occasional?: boolean } = {},
+  ): DynamicModule {
+    const names = options.occasional ? [] : buckets.map((bucket) => bucketName(config, bucket));
     const settings = {
       endpoint: config.S3_ENDPOINT,
       accessKey: config.S3_ACCESS_KEY,
@@ -39,16 +49,20 @@ export class StorageModule implements OnModuleInit {
       providers: [
         { provide: ObjectStorage, useFactory: () => new ObjectStorage(settings) },
         { provide: STORAGE_BUCKETS, useValue: { names, region: config.S3_REGION } },
-        {
-          provide: STORAGE_PROBE,
-          useFactory: (storage: ObjectStorage): HealthProbe => ({
-            name: 'storage',
-            check: () => storage.ping(names[0]),
-          }),
-          inject: [ObjectStorage],
-        },
+        ...(options.occasional
+          ? []
+          : [
+              {
+                provide: STORAGE_PROBE,
+                useFactory: (storage: ObjectStorage): HealthProbe => ({
+                  name: 'storage',
+                  check: () => storage.ping(names[0]),
+                }),
+                inject: [ObjectStorage],
+              },
+            ]),
       ],
-      exports: [ObjectStorage, STORAGE_PROBE],
+      exports: options.occasional ? [ObjectStorage] : [ObjectStorage, STORAGE_PROBE],
     };
   }
 

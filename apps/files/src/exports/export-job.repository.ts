@@ -1,23 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Actor, ExportKind, ExportStatus, RecordExportFilters } from '@app/contracts';
+import { Actor, AuditExportFilters, ExportKind, ExportStatus, RecordExportFilters } from '@app/contracts';
 import { WorkQueue } from '@app/platform';
 import { DataSource, EntityManager } from 'typeorm';
 
 /** What a claimed export carries. */
 export interface QueuedExport {
-  org_unit_id: string;
+  org_unit_id: string | null;
+  account_id: string | null;
   requester: Actor;
   kind: ExportKind;
-  filters: RecordExportFilters;
+  filters: RecordExportFilters | AuditExportFilters;
 }
 
 export interface ExportJobRow {
   id: string;
-  orgUnitId: string;
+  orgUnitId: string | null;
+  accountId: string | null;
   kind: ExportKind;
   status: ExportStatus;
-  filters: RecordExportFilters;
+  filters: RecordExportFilters | AuditExportFilters;
   rows: number | null;
   fileId: string | null;
   fileName: string | null;
@@ -35,13 +37,17 @@ export class ExportJobRepository {
     this.queue = new WorkQueue<QueuedExport>(dataSource, {
       table: 'export_job',
       key: 'id',
-      columns: ['org_unit_id', 'requester', 'kind', 'filters'],
+      columns: ['org_unit_id', 'account_id', 'requester', 'kind', 'filters'],
       pending: `status IN ('QUEUED', 'RUNNING')`,
       order: 'created_at',
       onClaim: `status = 'RUNNING', started_at = coalesce(started_at, now())`,
       onRetry: `status = 'QUEUED'`,
       leased: true,
     });
+  }
+
+  get manager(): EntityManager {
+    return this.dataSource.manager;
   }
 
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
@@ -51,18 +57,31 @@ export class ExportJobRepository {
   /** Records a queued export in the caller's transaction, and wakes the workers when it commits. */
   async enqueue(
     manager: EntityManager,
-    job: { id: string; orgUnitId: string; requester: Actor; kind: ExportKind; filters: RecordExportFilters },
+    job: {
+      id: string;
+      orgUnitId: string | null;
+      requester: Actor;
+      kind: ExportKind;
+      filters: RecordExportFilters | AuditExportFilters;
+    },
   ): Promise<void> {
     await manager.query(
-      `INSERT INTO export_job (id, org_unit_id, requester, kind, filters) VALUES ($1, $2, $3, $4, $5)`,
-      [job.id, job.orgUnitId, JSON.stringify(job.requester), job.kind, JSON.stringify(job.filters)],
+      `INSERT INTO export_job (id, org_unit_id, account_id, requester, kind, filters) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [
+        job.id,
+        job.orgUnitId,
+        job.requester.accountId,
+        JSON.stringify(job.requester),
+        job.kind,
+        JSON.stringify(job.filters),
+      ],
     );
     await this.queue.wake(manager);
   }
 
   async findById(id: string): Promise<ExportJobRow | undefined> {
     const [row]: ExportJobRow[] = await this.dataSource.query(
-      `SELECT id, org_unit_id AS "orgUnitId", kind, status, filters, rows, file_id AS "fileId", file_name AS "fileName",
+      `SELECT id, org_unit_id AS "orgUnitId", account_id AS "accountId", kind, status, filters, rows, file_id AS "fileId", file_name AS "fileName",
               error, created_at AS "createdAt", finished_at AS "finishedAt"
          FROM export_job WHERE id = $1`,
       [id],

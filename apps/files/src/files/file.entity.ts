@@ -6,8 +6,12 @@ export class StoredFile {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
-  @Column({ name: 'owner_org_unit_id', type: 'uuid' })
-  ownerOrgUnitId: string;
+  /** The owning unit; null for an auditor's export (owned by `ownerAccountId`). */
+  @Column({ name: 'owner_org_unit_id', type: 'uuid', nullable: true })
+  ownerOrgUnitId: string | null;
+
+  @Column({ name: 'owner_account_id', type: 'uuid', nullable: true })
+  ownerAccountId: string | null;
 
   @Column({ type: 'varchar', length: 50 })
   folder: string;

@@ -65,7 +65,8 @@ export class FileRepository {
     manager: EntityManager,
     file: {
       id: string;
-      ownerOrgUnitId: string;
+      ownerOrgUnitId: string | null;
+      ownerAccountId: string;
       folder: string;
       name: string;
       bucket: string;
@@ -75,9 +76,19 @@ export class FileRepository {
     },
   ): Promise<void> {
     await manager.query(
-      `INSERT INTO file (id, owner_org_unit_id, folder, kind, name, bucket, object_key, size, content_type)
-       VALUES ($1, $2, $3, 'export', $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING`,
-      [file.id, file.ownerOrgUnitId, file.folder, file.name, file.bucket, file.objectKey, file.size, file.contentType],
+      `INSERT INTO file (id, owner_org_unit_id, owner_account_id, folder, kind, name, bucket, object_key, size, content_type)
+       VALUES ($1, $2, $3, $4, 'export', $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING`,
+      [
+        file.id,
+        file.ownerOrgUnitId,
+        file.ownerAccountId,
+        file.folder,
+        file.name,
+        file.bucket,
+        file.objectKey,
+        file.size,
+        file.contentType,
+      ],
     );
   }
 }

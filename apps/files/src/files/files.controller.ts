@@ -22,7 +22,12 @@ export class FilesController {
 
   @MessagePattern(FilesSubjects.createExport.name)
   createExport(@Payload() request: CreateExportRequest) {
-    return this.exports.create(request.actor, request.kind, request.filters);
+    return this.exports.create(request.actor, request.kind, request.filters, request.auditFilters);
+  }
+
+  @MessagePattern(FilesSubjects.downloadExport.name)
+  downloadExport(@Payload() request: GetExportRequest) {
+    return this.exports.download(request.actor, request.id);
   }
 
   @MessagePattern(FilesSubjects.getExport.name)

@@ -14,7 +14,7 @@ import {
   Actor,
   AUDIT_ACTION_NAMES,
   AUDIT_ACTIONS,
-  CommonErrorCodes,
+  ExportErrorCodes,
   IsDateTimeInRange,
 } from '@app/contracts';
 import { BusClient, DomainError } from '@app/platform';
@@ -87,7 +87,8 @@ export class AuditQuery extends IntersectionType(PageQuery, AuditFilters) {
   asOfSeq?: number;
 }
 
-function searchFilters(query: AuditFilters) {
+/** The audit list's query as identity's search takes it (also a background export's filters). */
+export function searchFilters(query: AuditFilters) {
   return {
     actorUsername: query.actor,
     actions: query.action ? query.action.split(',') : undefined,
@@ -198,8 +199,9 @@ export class AdminController {
     });
     if (first.total > MAX_EXPORT_ROWS)
       throw new DomainError(
-        CommonErrorCodes.VALIDATION_FAILED,
-        `符合条件的审计记录有 ${first.total} 条，一次最多导出 ${MAX_EXPORT_ROWS} 条，请缩小时间范围或筛选条件`,
+        ExportErrorCodes.EXPORT_TOO_LARGE,
+        `符合条件的审计记录有 ${first.total} 条，一次最多直接导出 ${MAX_EXPORT_ROWS} 条：请使用“后台导出”（完成后在审计日志页下载），或缩小时间范围、筛选条件`,
+        { maxRows: MAX_EXPORT_ROWS },
       );
     // Recorded before the file goes out: the attempt is what the log must show.
     await this.bus.request(AccountSubjects.exportedAudit, {

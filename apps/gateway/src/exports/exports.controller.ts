@@ -1,9 +1,22 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { Actor, EXPORT_KINDS, ExportJobView, ExportKind, FilesSubjects } from '@app/contracts';
-import { BusClient } from '@app/platform';
-import { Type } from 'class-transformer';
-import { IsDefined, IsIn, ValidateNested } from 'class-validator';
+import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiProperty,
+  ApiTags,
+} from '@nestjs/swagger';
+import { Actor, CommonErrorCodes, EXPORT_KINDS, ExportJobView, ExportKind, FilesSubjects } from '@app/contracts';
+import { BusClient, DomainError, flattenValidationErrors, ServiceUnavailableError } from '@app/platform';
+import { plainToInstance } from 'class-transformer';
+import { IsDefined, IsIn, IsObject, validate } from 'class-validator';
+import type { Response } from 'express';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { AuditFilters, searchFilters } from '../admin/admin.controller';
+import { contentDisposition } from '../files/files.controller';
 import { Access } from '../auth/access';
 import { CurrentActor } from '../auth/current-actor';
 import { ExportQuery } from '../forms/forms.controller';
@@ -12,15 +25,18 @@ import { ApiErrors } from '../openapi/api-errors';
 import { ExportJobDto } from './exports.responses';
 
 export class ExportBody {
-  @ApiProperty({ enum: EXPORT_KINDS, description: 'records：报送记录列表' })
-  @IsIn(EXPORT_KINDS, { message: 'kind 应为 records（报送记录）' })
+  @ApiProperty({ enum: EXPORT_KINDS, description: 'records：报送记录列表（单位账号）；audit：审计日志（审计员）' })
+  @IsIn(EXPORT_KINDS, { message: 'kind 应为 records（报送记录）或 audit（审计日志）' })
   kind: ExportKind;
 
-  @ApiProperty({ type: ExportQuery, description: '与 GET /api/v1/forms 相同的筛选条件（status、q、scope）' })
+  @ApiProperty({
+    description:
+      'records：与 GET /api/v1/forms 相同的筛选条件（status、q、scope）；audit：与 GET /api/v1/admin/audit 相同（actor、action、from、to）',
+    example: { scope: 'subtree', status: 'APPROVED' },
+  })
   @IsDefined({ message: '请给出导出的筛选条件 filters' })
-  @ValidateNested()
-  @Type(() => ExportQuery)
-  filters: ExportQuery;
+  @IsObject({ message: 'filters 应为对象' })
+  filters: Record<string, unknown>;
 }
 
 /**
@@ -33,30 +49,40 @@ export class ExportBody {
 export class ExportsController {
   constructor(private readonly bus: BusClient) {}
 
-  @Access('unit-subtree')
+  @Access('unit-subtree', 'auditor')
   @Post()
   @HttpCode(202)
   @ApiOperation({
-    summary: '后台导出：排队导出报送记录（与列表相同的筛选和范围），完成后放入文件中心“导出”并发站内通知',
+    summary:
+      '后台导出：排队导出报送记录（单位，与列表相同的筛选和范围，完成后放入文件中心“导出”并发站内通知）或审计日志（审计员，完成后用 GET /exports/{id}/download 下载）',
   })
   @ApiAcceptedResponse({ type: ExportJobDto })
   @ApiErrors('exports.create')
-  create(@CurrentActor() actor: Actor, @Body() body: ExportBody) {
+  async create(@CurrentActor() actor: Actor, @Body() body: ExportBody) {
+    if (body.kind === 'audit') {
+      const filters = await checked(AuditFilters, body.filters);
+      return this.bus.request(FilesSubjects.createExport, {
+        actor,
+        kind: 'audit',
+        auditFilters: searchFilters(filters),
+      });
+    }
+    const filters = await checked(ExportQuery, body.filters);
     return this.bus.request(FilesSubjects.createExport, {
       actor,
-      kind: body.kind,
+      kind: 'records',
       filters: {
-        status: body.filters.status,
-        q: body.filters.q,
-        lifecycle: body.filters.lifecycle,
-        requestKind: body.filters.requestKind,
-        orgUnitId: body.filters.orgUnitId,
-        scope: body.filters.scope ?? 'subtree',
+        status: filters.status,
+        q: filters.q,
+        lifecycle: filters.lifecycle,
+        requestKind: filters.requestKind,
+        orgUnitId: filters.orgUnitId,
+        scope: filters.scope ?? 'subtree',
       },
     });
   }
 
-  @Access('unit-subtree')
+  @Access('unit-subtree', 'auditor')
   @Get(':id')
   @ApiOperation({ summary: '后台导出的状态（仅申请单位）：排队中、正在导出、已完成（文件中心的文件）或失败' })
   @ApiOkResponse({ type: ExportJobDto })
@@ -64,4 +90,41 @@ export class ExportsController {
   get(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string): Promise<ExportJobView> {
     return this.bus.request(FilesSubjects.getExport, { actor, id });
   }
+
+  @Access('unit-subtree', 'auditor')
+  @Get(':id/download')
+  @ApiOperation({ summary: '下载后台导出完成的文件（仅申请单位或申请的审计员；单位的文件也在文件中心“导出”）' })
+  @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  @ApiOkResponse({
+    description: '导出的 .xlsx；Content-Disposition 带 UTF-8 文件名（filename*）',
+    schema: { type: 'string', format: 'binary' },
+  })
+  @ApiErrors('exports.download')
+  async download(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam()) id: string,
+    @Res() res: Response,
+  ): Promise<void> {
+    const file = await this.bus.request(FilesSubjects.downloadExport, { actor, id });
+    const object = await fetch(file.url).catch(() => undefined);
+    if (!object?.ok || !object.body) throw new ServiceUnavailableError('files.object.get');
+    res.setHeader('Content-Type', file.contentType);
+    res.setHeader('Content-Length', String(file.size));
+    res.setHeader('Content-Disposition', contentDisposition(file.name));
+    res.setHeader('Cache-Control', 'no-store');
+    await pipeline(Readable.fromWeb(object.body as import('node:stream/web').ReadableStream), res);
+  }
+}
+
+/** The filters of one kind of export, checked as the list's own query is (unknown fields refused). */
+async function checked<T extends object>(type: new () => T, value: Record<string, unknown>): Promise<T> {
+  const instance = plainToInstance(type, value);
+  const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true });
+  if (errors.length)
+    throw new DomainError(
+      CommonErrorCodes.VALIDATION_FAILED,
+      '导出的筛选条件有误',
+      flattenValidationErrors(errors, 'filters'),
+    );
+  return instance;
 }

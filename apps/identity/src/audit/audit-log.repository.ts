@@ -84,6 +84,11 @@ export class AuditLogRepository {
     await manager.query(`INSERT INTO audit_log (${COLUMNS}) VALUES ${tuples.join(', ')}`, values);
   }
 
+  /** The data source, for an export's pages (exportPage). */
+  get source(): DataSource {
+    return this.dataSource;
+  }
+
   /** The chain's head row, locked until the transaction ends: appends and purges take turns. */
   async lockHead(manager: EntityManager): Promise<ChainHead> {
     const [row] = await manager.query(
@@ -195,6 +200,47 @@ function toHead(row: Record<string, unknown>): ChainHead {
 }
 
 /** A stored row as the chain's entry (the form its hash was computed over). */
+/**
+ * One keyset page of an export: the entries up to `asOfSeq` matching the filter, newest first as
+ * the list orders them (at DESC, seq DESC), after the given entry. No OFFSET: the millionth
+ * entry costs what the first does.
+ */
+export async function exportPage(
+  dataSource: { query: (sql: string, params: unknown[]) => Promise<Array<Record<string, unknown>>> },
+  filter: Pick<AuditFilter, 'actorUsername' | 'actions' | 'from' | 'to'>,
+  asOfSeq: number,
+  after: { micros: string; seq: number } | null,
+  limit: number,
+): Promise<{ entries: ChainedEntry[]; last: { micros: string; seq: number } | null }> {
+  const where: string[] = [];
+  const values: unknown[] = [];
+  const add = (sql: string, ...params: unknown[]) => {
+    let text = sql;
+    for (const param of params) {
+      values.push(param);
+      text = text.replace('?', `$${values.length}`);
+    }
+    where.push(text);
+  };
+  add('seq <= ?', asOfSeq);
+  if (filter.actorUsername) add('actor_username = ?', filter.actorUsername);
+  if (filter.actions?.length) add('action = ANY(?::text[])', filter.actions);
+  if (filter.from) add('at >= ?', filter.from);
+  if (filter.to) add('at < ?', filter.to);
+  if (after)
+    add(`(at, seq) < (timestamptz 'epoch' + ?::bigint * interval '1 microsecond', ?::bigint)`, after.micros, after.seq);
+  const rows = await dataSource.query(
+    `SELECT ${COLUMNS}, (extract(epoch FROM at) * 1000000)::bigint::text AS at_micros
+       FROM audit_log WHERE ${where.join(' AND ')} ORDER BY at DESC, seq DESC LIMIT ${limit}`,
+    values,
+  );
+  const tail = rows[rows.length - 1];
+  return {
+    entries: rows.map(toChained),
+    last: tail ? { micros: tail.at_micros as string, seq: Number(tail.seq) } : null,
+  };
+}
+
 export function toChained(row: Record<string, unknown>): ChainedEntry {
   return {
     id: row.id as string,

@@ -5,13 +5,24 @@ import {
   ActorRequest,
   AppendAuditRequest,
   ExportAuditRequest,
+  ExportSubjects,
   SearchAuditRequest,
+  WriteAuditExportRequest,
 } from '@app/contracts';
+import { AuditExportService } from './audit-export.service';
 import { AuditService } from './audit.service';
 
 @Controller()
 export class AuditController {
-  constructor(private readonly audit: AuditService) {}
+  constructor(
+    private readonly audit: AuditService,
+    private readonly exports: AuditExportService,
+  ) {}
+
+  @MessagePattern(ExportSubjects.auditJob.name)
+  exportJob(@Payload() request: WriteAuditExportRequest) {
+    return this.exports.write(request.jobId, request.requester, request.filters, request.key);
+  }
 
   @MessagePattern(AccountSubjects.appendAudit.name)
   async append(@Payload() request: AppendAuditRequest) {

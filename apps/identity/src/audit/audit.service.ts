@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import {
   AuditEntry,
+  AuditEntryView,
   AuditPage,
   AuditVerifyResult,
   CommonErrorCodes,
@@ -13,7 +14,7 @@ import {
 import { Actor } from '@app/contracts';
 import { auditEntry, AuditEvent, BusClient, DomainError } from '@app/platform';
 import { EntityManager } from 'typeorm';
-import { ChainVerifier } from './audit-chain';
+import { ChainedEntry, ChainVerifier } from './audit-chain';
 import { describeEntry, UnitName, UnitNames, unitReferences } from './audit-describe';
 import { AuditLogRepository } from './audit-log.repository';
 
@@ -59,8 +60,13 @@ export class AuditService {
       offset: (request.page - 1) * request.pageSize,
       limit: request.pageSize,
     });
+    return { items: await this.describe(entries), total, asOfSeq };
+  }
+
+  /** Entries in Chinese: action names, unit and site names, a sentence each. */
+  async describe(entries: ChainedEntry[]): Promise<AuditEntryView[]> {
     const names = await this.unitNames(entries);
-    return { items: entries.map((entry) => describeEntry(entry, names)), total, asOfSeq };
+    return entries.map((entry) => describeEntry(entry, names));
   }
 
   async verify(actor: Actor): Promise<AuditVerifyResult> {

@@ -7,15 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { QueryRunner } from 'typeorm';
 import { RecordRepository } from '../records/record.repository';
 import { actorUnitId } from '../workflow/record-access';
-import {
-  COLUMN_EXPORT_COLUMNS,
-  COLUMNS_SHEET,
-  ExportedColumn,
-  ExportedForm,
-  FORM_EXPORT_COLUMNS,
-  FORMS_SHEET,
-  XLSX_TYPE,
-} from './records-workbook';
+import { ExportedColumn, ExportedForm, writeRecordsWorkbook, XLSX_TYPE } from './records-workbook';
 
 /**
  * A unit id no record's owner chain holds: the export of a region that is not below the caller's
@@ -115,7 +107,6 @@ export class RecordsExportService {
     filters: RecordExportFilters,
     key: string,
   ): Promise<ExportWritten> {
-    const { default: ExcelJS } = await import('exceljs');
     const statements = this.records.exportStatements({ unitId, ...filters }, depth);
     const bytes = new PassThrough();
     let uploadFailed: unknown;
@@ -134,39 +125,15 @@ export class RecordsExportService {
     try {
       await runner.connect();
       await runner.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
-        stream: bytes,
-        useStyles: true,
-        useSharedStrings: false,
-      });
-      // Sheets one after the other: a zip entry streams only once the one before it is closed.
-      const forms = workbook.addWorksheet(FORMS_SHEET, { views: [{ state: 'frozen', ySplit: 1 }] });
-      forms.columns = FORM_EXPORT_COLUMNS.map((column) => ({ header: column.header, width: column.width }));
-      forms.getRow(1).font = { bold: true };
-      forms.getRow(1).commit();
-      for await (const batch of cursor<ExportedForm>(runner, 'export_forms', statements.forms, statements.params)) {
-        for (const row of batch) forms.addRow(FORM_EXPORT_COLUMNS.map((column) => column.value(row))).commit();
-        rows += batch.length;
-        await drained();
-      }
-      forms.commit();
-      const sheet = workbook.addWorksheet(COLUMNS_SHEET, { views: [{ state: 'frozen', ySplit: 1 }] });
-      sheet.columns = COLUMN_EXPORT_COLUMNS.map((column) => ({ header: column.header, width: column.width }));
-      sheet.getRow(1).font = { bold: true };
-      sheet.getRow(1).commit();
-      for await (const batch of cursor<ExportedColumn>(
-        runner,
-        'export_columns',
-        statements.columns,
-        statements.params,
-      )) {
-        for (const row of batch) sheet.addRow(COLUMN_EXPORT_COLUMNS.map((column) => column.value(row))).commit();
-        columns += batch.length;
-        await drained();
-      }
-      sheet.commit();
+      const counts = await writeRecordsWorkbook(
+        bytes,
+        () => cursor<ExportedForm>(runner, 'export_forms', statements.forms, statements.params),
+        () => cursor<ExportedColumn>(runner, 'export_columns', statements.columns, statements.params),
+        drained,
+      );
+      rows = counts.rows;
+      columns = counts.columns;
       await runner.query('COMMIT');
-      await workbook.commit();
     } catch (err) {
       bytes.destroy(err as Error);
       await upload.catch(() => undefined);

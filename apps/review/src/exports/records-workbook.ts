@@ -1,6 +1,8 @@
 import { RECORD_STATUS_LABELS, RecordStatus } from '@app/contracts';
 import { COLUMN_FIELDS, COLUMNS_SHEET, ENVELOPE_LABELS, FieldDef, fieldLabel, FORMS_SHEET, SECTIONS } from '@app/forms';
 
+import type { Writable } from 'node:stream';
+
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** A record as the export's first sheet reads it: the workflow state and the content without 栏目. */
@@ -79,3 +81,39 @@ export const COLUMN_EXPORT_COLUMNS: ReadonlyArray<ExportColumn<ExportedColumn>> 
 ];
 
 export { FORMS_SHEET, COLUMNS_SHEET };
+
+/**
+ * Writes the export workbook into `out` with exceljs's streaming writer: sheet 网站基本信息 from
+ * `forms`, then sheet 栏目信息 from `columns` (a zip entry streams only once the one before it
+ * is closed, so the sheets are written one after the other). `pace` runs after each batch (the
+ * caller's backpressure). Nothing holds more than a batch of rows.
+ */
+export async function writeRecordsWorkbook(
+  out: Writable,
+  forms: () => AsyncIterable<ExportedForm[]>,
+  columns: () => AsyncIterable<ExportedColumn[]>,
+  pace: () => Promise<void> = async () => undefined,
+): Promise<{ rows: number; columns: number }> {
+  const { default: ExcelJS } = await import('exceljs');
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  const counts = { rows: 0, columns: 0 };
+  const sheets = [
+    { name: FORMS_SHEET, spec: FORM_EXPORT_COLUMNS, read: forms, count: 'rows' },
+    { name: COLUMNS_SHEET, spec: COLUMN_EXPORT_COLUMNS, read: columns, count: 'columns' },
+  ] as const;
+  for (const { name, spec, read, count } of sheets) {
+    const sheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
+    sheet.columns = spec.map((column) => ({ header: column.header, width: column.width }));
+    sheet.getRow(1).font = { bold: true };
+    sheet.getRow(1).commit();
+    for await (const batch of read() as AsyncIterable<unknown[]>) {
+      for (const row of batch)
+        sheet.addRow((spec as ReadonlyArray<ExportColumn<unknown>>).map((column) => column.value(row))).commit();
+      counts[count] += batch.length;
+      await pace();
+    }
+    sheet.commit();
+  }
+  await workbook.commit();
+  return counts;
+}

@@ -2,7 +2,6 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
-  IsDefined,
   IsIn,
   IsInt,
   IsOptional,
@@ -16,13 +15,13 @@ import {
 import { Page, MAX_PAGE } from '../common/actor';
 import { ActorRequest } from '../hierarchy/org-unit.contract';
 import { subject } from '../subject';
-import { RecordExportFilters } from '../review/export.contract';
+import { AuditExportFilters, RecordExportFilters } from '../review/export.contract';
 
 /** 文件中心 folders. 我的协作组 holds the account workbook of the unit's children. */
 export const FOLDERS = { collaboration: '我的协作组', exports: '导出' } as const;
 
-/** What a background export (后台导出) writes: today the records list. */
-export const EXPORT_KINDS = ['records'] as const;
+/** What a background export (后台导出) writes: the records list (units) or the audit log (auditors). */
+export const EXPORT_KINDS = ['records', 'audit'] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
 
 export const EXPORT_STATUSES = ['QUEUED', 'RUNNING', 'DONE', 'FAILED'] as const;
@@ -41,10 +40,10 @@ export interface ExportJobView {
   kind: ExportKind;
   status: ExportStatus;
   statusLabel: string;
-  filters: RecordExportFilters;
-  /** Websites written (when done). */
+  filters: RecordExportFilters | AuditExportFilters;
+  /** Rows written (websites, or audit entries; when done). */
   rows: number | null;
-  /** The file in 文件中心 (folder 导出) once done. */
+  /** The file once done: in 文件中心 (folder 导出) of the unit; an auditor's via GET /exports/:id/download. */
   fileId: string | null;
   fileName: string | null;
   folder: string;
@@ -54,13 +53,20 @@ export interface ExportJobView {
 }
 
 export class CreateExportRequest extends ActorRequest {
-  @IsIn(EXPORT_KINDS, { message: 'kind 应为 records（报送记录）' })
+  @IsIn(EXPORT_KINDS, { message: 'kind 应为 records（报送记录）或 audit（审计日志）' })
   kind: ExportKind;
 
-  @IsDefined({ message: '请给出导出的筛选条件 filters' })
+  /** kind records. */
+  @IsOptional()
   @ValidateNested()
   @Type(() => RecordExportFilters)
-  filters: RecordExportFilters;
+  filters?: RecordExportFilters;
+
+  /** kind audit. */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => AuditExportFilters)
+  auditFilters?: AuditExportFilters;
 }
 
 export class GetExportRequest extends ActorRequest {
@@ -124,4 +130,5 @@ export const FilesSubjects = {
   download: subject<DownloadFileRequest, FileDownload>('files.file.download'),
   createExport: subject<CreateExportRequest, ExportJobView>('files.export.create'),
   getExport: subject<GetExportRequest, ExportJobView>('files.export.get'),
+  downloadExport: subject<GetExportRequest, FileDownload>('files.export.download'),
 };

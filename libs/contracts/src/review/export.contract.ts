@@ -1,5 +1,8 @@
 import { Type } from 'class-transformer';
+import { IsDateTimeInRange } from '../common/date-time';
 import {
+  ArrayMaxSize,
+  IsArray,
   IsDefined,
   IsIn,
   IsInt,
@@ -45,6 +48,19 @@ export class RecordExportFilters {
   scope: RecordScope;
 }
 
+/** The audit log's filters, as its list and export take them (identity's search fields). */
+export class AuditExportFilters {
+  @IsOptional() @IsString() @MaxLength(64) actorUsername?: string;
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @MaxLength(100, { each: true })
+  actions?: string[];
+  @IsOptional() @IsDateTimeInRange('from') from?: string;
+  @IsOptional() @IsDateTimeInRange('to') to?: string;
+}
+
 /** Where an export's workbook goes: an object key in the files bucket (never the bytes on the bus). */
 export const EXPORT_OBJECT_KEY_PATTERN = /^exports\/[0-9a-f-]{36}\/[0-9a-f-]{36}\.xlsx$/;
 
@@ -70,6 +86,17 @@ export class WriteRecordsExportRequest {
   @IsString() @Matches(EXPORT_OBJECT_KEY_PATTERN) key: string;
 }
 
+/**
+ * Internal (files' export worker): write the audit log export of job `jobId` for `requester`
+ * (an auditor) to `key`. Identity checks the requester is an auditor.
+ */
+export class WriteAuditExportRequest {
+  @IsUUID('4') jobId: string;
+  @IsDefined() @ValidateNested() @Type(() => Actor) requester: Actor;
+  @IsDefined() @ValidateNested() @Type(() => AuditExportFilters) filters: AuditExportFilters;
+  @IsString() @Matches(EXPORT_OBJECT_KEY_PATTERN) key: string;
+}
+
 /** A workbook written: its rows (websites) and size in bytes. */
 export interface ExportWritten {
   rows: number;
@@ -90,4 +117,5 @@ export const EXPORT_WRITE_TIMEOUT_MS = 30 * 60_000;
 export const ExportSubjects = {
   records: subject<ExportRecordsRequest, ExportWritten>('review.export.records'),
   recordsJob: subject<WriteRecordsExportRequest, ExportWritten>('review.export.recordsJob'),
+  auditJob: subject<WriteAuditExportRequest, ExportWritten>('identity.audit.exportJob'),
 };

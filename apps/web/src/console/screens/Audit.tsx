@@ -2,6 +2,7 @@ import { FormEvent, useState } from 'react';
 import { downloadFile, get } from '../api';
 import { beijingTime } from '../format';
 import { Busy, ErrorNote, Pager, useAction, useLoad } from '../ui';
+import { ExportAudit } from './ExportAudit';
 
 interface Entry {
   id: string;
@@ -156,6 +157,7 @@ export function Audit() {
         </button>
       </form>
       <ErrorNote message={check.error ?? exporting.error ?? actions.error} />
+      <ExportAudit filter={filter} />
       {verified?.ok && (
         <div className="notice notice-success" role="status" data-testid="audit-verify">
           {verified.message}
