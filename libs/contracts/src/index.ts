@@ -11,6 +11,7 @@ export * from './common/actor';
 export * from './common/audit.contract';
 export * from './common/audit-actions';
 export * from './common/date-time';
+export * from './common/xlsx';
 export * from './common/text';
 export * from './hierarchy/org-unit.contract';
 export * from './hierarchy/node-request.contract';

@@ -1,3 +1,4 @@
+import { XLSX_TYPE } from '@app/contracts';
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import {
   Actor,
@@ -33,8 +34,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { FileRepository } from '../files/file.repository';
 import { ExportJobRepository, ExportJobRow, QueuedExport } from './export-job.repository';
-
-const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** Attempts before a background export is given up (each one writes the whole workbook again). */
 const MAX_ATTEMPTS = 5;
@@ -128,7 +127,14 @@ export class ExportsService implements OnApplicationBootstrap, OnApplicationShut
     if (kind === 'records') {
       if (!actor.orgUnitId) throw new DomainError(CommonErrorCodes.FORBIDDEN, '只有单位账号可以导出报送记录');
       if (!filters) throw new DomainError(CommonErrorCodes.VALIDATION_FAILED, '请给出导出的筛选条件 filters');
-      kept = { scope: filters.scope, status: filters.status, q: filters.q?.trim() || undefined };
+      kept = {
+        scope: filters.scope,
+        status: filters.status,
+        q: filters.q?.trim() || undefined,
+        lifecycle: filters.lifecycle,
+        requestKind: filters.requestKind,
+        orgUnitId: filters.orgUnitId,
+      };
     } else {
       if (!hasRole(actor, Roles.AUDITOR))
         throw new DomainError(CommonErrorCodes.FORBIDDEN, '只有审计员可以导出审计日志');

@@ -2,7 +2,6 @@ import { ORG_UNIT_KIND_LABELS, OrgUnitRecord, UnitCredential } from '@app/contra
 // exceljs (≈150 modules, ≈35 MiB resident) is loaded on the first workbook, not at boot.
 
 export const WORKBOOK_COLUMNS = ['单位名称', '单位代码', '账号', '初始密码', '上级单位', '层级'] as const;
-export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 export function workbookName(parentName: string): string {
   return `${parentName}下级单位账号.xlsx`;

@@ -6,7 +6,8 @@ import { bucketName, ObjectStorage } from '@app/storage';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { FileRepository } from '../files/file.repository';
-import { buildCredentialWorkbook, workbookName, XLSX_TYPE } from './credential-workbook';
+import { XLSX_TYPE } from '@app/contracts';
+import { buildCredentialWorkbook, workbookName } from './credential-workbook';
 import { RefreshRequest, WorkbookRefreshRepository } from './workbook-refresh.repository';
 
 /**

@@ -34,7 +34,8 @@ import {
   ResetDoneDto,
   UnlockedDto,
 } from './admin.responses';
-import { MAX_EXPORT_ROWS, writeAuditWorkbook, XLSX_TYPE } from './audit-workbook';
+import { XLSX_TYPE } from '@app/contracts';
+import { MAX_EXPORT_ROWS, writeAuditWorkbook } from '@app/contracts/workbooks/audit-workbook';
 
 /** Entries per bus request while exporting (a page of views stays well under NATS's 1 MB). */
 const EXPORT_PAGE = 500;

@@ -1,3 +1,4 @@
+import { XLSX_TYPE } from '@app/contracts';
 import { Actor, EXPORT_WRITE_TIMEOUT_MS, ExportSubjects, FilesSubjects, RecordExportFilters } from '@app/contracts';
 import { BusClient, DomainError } from '@app/platform';
 import { ObjectStorage } from '@app/storage';
@@ -5,8 +6,6 @@ import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import { contentDisposition } from '../files/files.controller';
-
-export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** 报送记录-20261202-0840.xlsx, in Beijing time. */
 export function recordsExportName(now = new Date()): string {

@@ -1,3 +1,4 @@
+import { XLSX_TYPE } from '@app/contracts';
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Actor, FilesSubjects } from '@app/contracts';
@@ -13,7 +14,6 @@ import { ApiErrors } from '../openapi/api-errors';
 import { FilePageDto } from './files.responses';
 import { Access } from '../auth/access';
 
-const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const BINARY = { type: 'string', format: 'binary' } as const;
 
 export class ListQuery extends PageQuery {

@@ -29,7 +29,8 @@ import {
 import { APP_CONFIG, BusClient } from '@app/platform';
 import { bucketName, ObjectStorage } from '@app/storage';
 import type { Response } from 'express';
-import { sendRecordsExport, XLSX_TYPE } from '../exports/records-export';
+import { XLSX_TYPE } from '@app/contracts';
+import { sendRecordsExport } from '../exports/records-export';
 import { ExportJobDto } from '../exports/exports.responses';
 import { GatewayConfig } from '../gateway.settings';
 import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';

@@ -1,3 +1,4 @@
+import { XLSX_TYPE } from '@app/contracts';
 import { Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
@@ -42,8 +43,6 @@ import {
   streamUpload,
   tooLarge,
 } from './upload-stream';
-
-const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** `?page=1&pageSize=100` of a report: at most IMPORT_REPORT_PAGE_MAX forms a page. */
 export class ImportReportQuery {

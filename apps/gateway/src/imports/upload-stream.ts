@@ -1,11 +1,10 @@
+import { XLSX_TYPE } from '@app/contracts';
 import { CommonErrorCodes, IntakeErrorCodes, PackageKind, uploadQuotaMessage } from '@app/contracts';
 import { DomainError, ServiceUnavailableError } from '@app/platform';
 import { ObjectStorage, TruncatedWriteError } from '@app/storage';
 import type { Request, Response } from 'express';
 import multer, { MulterError, StorageEngine } from 'multer';
 import { randomUUID } from 'node:crypto';
-
-const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /**
  * A spreadsheet by its name — .xlsx, .xls (Excel 97–2003), WPS .et, and the formats a clerk

@@ -14,10 +14,10 @@ import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsUUID } from 'class-v
 import type { Response } from 'express';
 import { Access } from '../auth/access';
 import { CurrentActor } from '../auth/current-actor';
-import { XLSX_TYPE } from '../admin/audit-workbook';
+import { XLSX_TYPE } from '@app/contracts';
 import { contentDisposition } from '../files/files.controller';
 import { ApiErrors } from '../openapi/api-errors';
-import { writeStatsWorkbook } from './stats-workbook';
+import { writeStatsWorkbook } from '@app/contracts/workbooks/stats-workbook';
 import { RemindersResultDto, UnitStatsTableDto } from './stats.responses';
 
 export class StatsQuery {

@@ -14,7 +14,8 @@ import { PassThrough } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AuditLogRepository, exportPage } from './audit-log.repository';
 import { AuditService } from './audit.service';
-import { AUDIT_EXPORT_COLUMNS, XLSX_TYPE } from './audit-workbook';
+import { XLSX_TYPE } from '@app/contracts';
+import { AUDIT_EXPORT_COLUMNS } from '@app/contracts/workbooks/audit-workbook';
 
 const PAGE = 500;
 const QUEUED_BYTES = 4 * 1024 * 1024;

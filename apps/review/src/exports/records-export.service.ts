@@ -7,7 +7,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { QueryRunner } from 'typeorm';
 import { RecordRepository } from '../records/record.repository';
 import { actorUnitId } from '../workflow/record-access';
-import { ExportedColumn, ExportedForm, writeRecordsWorkbook, XLSX_TYPE } from './records-workbook';
+import { XLSX_TYPE } from '@app/contracts';
+import { ExportedColumn, ExportedForm, writeRecordsWorkbook } from './records-workbook';
 
 /**
  * A unit id no record's owner chain holds: the export of a region that is not below the caller's

@@ -3,8 +3,6 @@ import { COLUMN_FIELDS, COLUMNS_SHEET, ENVELOPE_LABELS, FieldDef, fieldLabel, FO
 
 import type { Writable } from 'node:stream';
 
-export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
 /** A record as the export's first sheet reads it: the workflow state and the content without 栏目. */
 export interface ExportedForm {
   id: string;

@@ -33,3 +33,9 @@ export function IsDateTimeInRange(field: string, options?: ValidationOptions): P
     },
   );
 }
+
+/** 2026-05-01 08:30:00, in Beijing time (UTC+8, no daylight saving): how exported workbooks print times. */
+export function beijingTime(iso: string): string {
+  const local = new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString();
+  return `${local.slice(0, 10)} ${local.slice(11, 19)}`;
+}

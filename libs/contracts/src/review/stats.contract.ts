@@ -2,15 +2,11 @@ import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsUUID } from 'class-v
 import { RecordStatus } from '@app/workflow';
 import { ActorRequest, OrgUnitKind } from '../hierarchy/org-unit.contract';
 import { subject } from '../subject';
+import { LifecycleState } from './record.contract';
 
-/** Where a site is in its life after approval: 运行中, 已关停, 已注销. */
-export const RECORD_LIFECYCLES = ['ACTIVE', 'CLOSED', 'DEREGISTERED'] as const;
-export type RecordLifecycle = (typeof RECORD_LIFECYCLES)[number];
-export const RECORD_LIFECYCLE_LABELS: Readonly<Record<RecordLifecycle, string>> = {
-  ACTIVE: '运行中',
-  CLOSED: '已关停',
-  DEREGISTERED: '已注销',
-};
+/** Where a site is in its life after approval (the lifecycle contract's names, kept for the stats code). */
+export { LIFECYCLE_STATES as RECORD_LIFECYCLES, LIFECYCLE_LABELS as RECORD_LIFECYCLE_LABELS } from './record.contract';
+export type RecordLifecycle = LifecycleState;
 
 /** The counts of one row of the statistics table. */
 export interface UnitCounts {

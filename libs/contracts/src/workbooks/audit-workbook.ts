@@ -1,8 +1,10 @@
-import { AuditEntryView } from '@app/contracts';
+// The audit log as a workbook: the gateway's direct download and identity's 后台导出 write the same
+// columns. Imported by path (@app/contracts/workbooks/…), never through the index: the browser bundle
+// must not reach exceljs.
+import { AuditEntryView } from '../common/audit.contract';
+import { beijingTime } from '../common/date-time';
 // exceljs (≈150 modules, ≈35 MiB resident) is loaded on the first workbook, not at boot.
 import type { Writable } from 'node:stream';
-
-export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** The most entries one export holds; more asks the auditor to narrow the filters. */
 export const MAX_EXPORT_ROWS = 50000;
@@ -24,12 +26,6 @@ export const AUDIT_EXPORT_COLUMNS: ReadonlyArray<{
   { header: '记录编号', width: 38, value: (e) => e.id },
   { header: '哈希', width: 66, value: (e) => e.hash },
 ];
-
-/** 2026-05-01 08:30:00, in Beijing time (UTC+8, no daylight saving). */
-export function beijingTime(iso: string): string {
-  const local = new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString();
-  return `${local.slice(0, 10)} ${local.slice(11, 19)}`;
-}
 
 /**
  * Streams the entries, page by page as they are read, as one sheet 审计日志 into `out`

@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { UnitCounts, UnitStatsRow, UnitStatsTable } from '@app/contracts';
 import { STATS_EXPORT_COLUMNS, statsExportRows } from './stats-workbook';
 

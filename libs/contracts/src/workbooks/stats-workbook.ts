@@ -1,6 +1,9 @@
-import { RECORD_LIFECYCLE_LABELS, RECORD_STATUS_LABELS, UnitCounts, UnitStatsTable } from '@app/contracts';
+// The 统计 table as a workbook: the gateway's direct download and review's 后台导出 write the same sheet.
+// Imported by path (@app/contracts/workbooks/…), never through the index.
+import { LIFECYCLE_LABELS as RECORD_LIFECYCLE_LABELS, RECORD_STATUS_LABELS } from '../review/record.contract';
+import { UnitCounts, UnitStatsTable } from '../review/stats.contract';
+import { beijingTime } from '../common/date-time';
 import type { Writable } from 'node:stream';
-import { beijingTime } from '../admin/audit-workbook';
 
 type Row = UnitCounts & { name: string; code: string; reported: boolean | null; zeroReport: boolean | null };
 
