@@ -9,6 +9,7 @@ import { loginBench } from './login.bench';
 import { busBench } from './bus.bench';
 import { memoryBench } from './memory.bench';
 import { statsBench } from './stats.bench';
+import { probeBench } from './probe.bench';
 
 interface Benchmark {
   run: () => Promise<BenchResult>;
@@ -35,6 +36,7 @@ const BENCHMARKS: Record<string, Benchmark> = {
   console: { run: consoleBench, modes: ['embedded'] },
   memory: { run: memoryBench, modes: BOTH },
   stats: { run: statsBench, modes: ['embedded'] },
+  probe: { run: probeBench, modes: ['embedded'] },
 };
 
 function parseArgs(argv: string[]): { names: string[]; modes: BenchMode[] } {

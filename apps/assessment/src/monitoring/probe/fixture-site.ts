@@ -10,7 +10,7 @@ import * as iconv from 'iconv-lite';
  */
 export interface FixtureSite {
   server: Server;
-  /** `http://127.0.0.1:<port>` */
+  /** `http://<host>:<port>` */
   origin: string;
   port: number;
   /** Requests received, with their User-Agent, in order. */
@@ -79,8 +79,11 @@ function send(res: ServerResponse, status: number, body: Buffer | string, conten
   res.end(body);
 }
 
-/** Starts the fixture site on 127.0.0.1 (an ephemeral port unless given). */
-export async function startFixtureSite(port = 0): Promise<FixtureSite> {
+/**
+ * Starts the fixture site on a loopback address (127.0.0.1 unless given; the benchmark uses
+ * 127.0.0.2… as distinct hosts) and an ephemeral port unless given.
+ */
+export async function startFixtureSite(port = 0, host = '127.0.0.1'): Promise<FixtureSite> {
   const gbkHome = iconv.encode(homepageHtml(), 'gbk');
   let inFlight = 0;
   const site = { requests: [], maxInFlight: 0 } as unknown as FixtureSite;
@@ -160,12 +163,12 @@ export async function startFixtureSite(port = 0): Promise<FixtureSite> {
   };
   const server = createServer(handle);
   server.keepAliveTimeout = 30_000;
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(port, host, resolve));
   const actual = (server.address() as AddressInfo).port;
   Object.assign(site, {
     server,
     port: actual,
-    origin: `http://127.0.0.1:${actual}`,
+    origin: `http://${host}:${actual}`,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
