@@ -115,6 +115,16 @@ describe('probe: fetching', () => {
     expect(limiter.pending('127.0.0.1')).toBe(0);
     site.maxInFlight = Math.max(before, site.maxInFlight);
   });
+  it('starts the clock when the limiter lets the request go, not while it waits for the host', async () => {
+    const limiter = new HostLimiter(1);
+    const [stuck, queued] = await Promise.all([
+      probe(`${site.origin}/hang`, { ...open, limiter, timeoutMs: 1200 }),
+      probe(`${site.origin}/slow`, { ...open, limiter, timeoutMs: 1000 }),
+    ]);
+    expect(stuck.failure).toBe('timeout');
+    expect(queued).toMatchObject({ reachable: true, status: 200 });
+    expect(queued.startedAt.getTime()).toBeGreaterThanOrEqual(stuck.startedAt.getTime() + 1000);
+  });
 });
 
 describe('probe: private targets (SSRF)', () => {

@@ -52,7 +52,10 @@ export const DEFAULT_MAX_REDIRECTS = 5;
 export interface ProbeOptions {
   /** Connect to private, loopback and link-local addresses (MONITOR_ALLOW_PRIVATE_TARGETS=true). Default false. */
   allowPrivateTargets?: boolean;
-  /** The whole fetch, redirects included; past it the probe fails with `timeout`. Default 15 s. */
+  /**
+   * The whole fetch, redirects included, from when the limiter lets the first request go; past
+   * it the probe fails with `timeout`. Default 15 s.
+   */
   timeoutMs?: number;
   /** Decoded body bytes read before the probe stops with `too-large`. Default 2 MiB. */
   maxBytes?: number;
@@ -262,7 +265,10 @@ export async function probe(url: string, probeOptions: ProbeOptions = {}): Promi
     userAgent: probeOptions.userAgent ?? DEFAULT_USER_AGENT,
     now: probeOptions.now ?? Date.now,
   };
-  const started = options.now();
+  // The clock starts when the first request can go (the limiter's wait for a busy host is not
+  // the site's slowness); it covers every hop after that.
+  let started = options.now();
+  let deadline: number | undefined;
   const result: ProbeResult = {
     url,
     finalUrl: url,
@@ -286,7 +292,6 @@ export async function probe(url: string, probeOptions: ProbeOptions = {}): Promi
   } catch {
     return done('invalid-url', `not a URL: ${url}`);
   }
-  const deadline = started + options.timeoutMs;
   for (;;) {
     if (current.protocol !== 'http:' && current.protocol !== 'https:') {
       return done('invalid-url', `not http(s): ${current.href}`);
@@ -295,7 +300,14 @@ export async function probe(url: string, probeOptions: ProbeOptions = {}): Promi
     const target = current;
     let hop: Hop;
     try {
-      const run = () => fetchOnce(target, options, deadline);
+      const run = () => {
+        if (deadline === undefined) {
+          started = options.now();
+          result.startedAt = new Date(started);
+          deadline = started + options.timeoutMs;
+        }
+        return fetchOnce(target, options, deadline);
+      };
       hop = probeOptions.limiter ? await probeOptions.limiter.run(target.hostname, run) : await run();
     } catch (err) {
       const stop = err instanceof ProbeStop ? err : classify(err, 'http');
