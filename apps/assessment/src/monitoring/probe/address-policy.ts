@@ -56,25 +56,30 @@ export class RefusedTargetError extends Error {
 
 type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
 
+/** Which resolved addresses a probe refuses; isRefusedAddress unless a probe is given another. */
+export type AddressPolicy = (address: string) => boolean;
+
 /**
  * A `lookup` for net.connect (set on the http/https agents) that resolves the host name and
- * refuses it when any of its addresses is refused: the check is on the address the socket
- * connects to, at connect time, so a name that resolves to a public address when the URL is
- * entered and to 127.0.0.1 later (DNS rebinding) is still refused. Node calls it for host names
- * only; IP literals are checked before the request (see probe.ts).
+ * refuses it when any of its addresses is refused by `policy`: the check is on the address the
+ * socket connects to, at connect time, so a name that resolves to a public address when the
+ * URL is entered and to 127.0.0.1 later (DNS rebinding) is still refused. Node calls it for host
+ * names only; IP literals are checked before the request (see probe.ts).
  */
-export function guardedLookup(hostname: string, options: LookupOptions, callback: LookupCallback): void {
-  dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
-    if (err) return callback(err, '');
-    const list = addresses as LookupAddress[];
-    const refused = list.find((entry) => isRefusedAddress(entry.address));
-    if (refused) return callback(new RefusedTargetError(hostname, refused.address) as never, '');
-    if (!list.length) {
-      const empty: NodeJS.ErrnoException = new Error(`${hostname} has no address`);
-      empty.code = 'ENOTFOUND';
-      return callback(empty, '');
-    }
-    if (options.all) return callback(null, list);
-    return callback(null, list[0].address, list[0].family);
-  });
+export function guardedLookup(policy: AddressPolicy = isRefusedAddress) {
+  return (hostname: string, options: LookupOptions, callback: LookupCallback): void => {
+    dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
+      if (err) return callback(err, '');
+      const list = addresses as LookupAddress[];
+      const refused = list.find((entry) => policy(entry.address));
+      if (refused) return callback(new RefusedTargetError(hostname, refused.address) as never, '');
+      if (!list.length) {
+        const empty: NodeJS.ErrnoException = new Error(`${hostname} has no address`);
+        empty.code = 'ENOTFOUND';
+        return callback(empty, '');
+      }
+      if (options.all) return callback(null, list);
+      return callback(null, list[0].address, list[0].family);
+    });
+  };
 }

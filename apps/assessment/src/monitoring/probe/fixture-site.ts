@@ -130,6 +130,10 @@ export async function startFixtureSite(port = 0, host = '127.0.0.1'): Promise<Fi
       res.writeHead(302, { location: `/redirect/${n - 1}` });
       return void res.end();
     }
+    if (path === '/to') {
+      res.writeHead(302, { location: url.searchParams.get('url') ?? '/' });
+      return void res.end();
+    }
     if ((m = /^\/status\/(\d{3})$/.exec(path))) return send(res, Number(m[1]), '<html><body>错误</body></html>');
     if (path === '/big') {
       // 3 MiB, streamed without a length, as a generated page would be.

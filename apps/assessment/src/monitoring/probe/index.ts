@@ -19,6 +19,7 @@
  *   reproducible sample of them for the broken-link check.
  */
 export { isRefusedAddress, RefusedTargetError } from './address-policy';
+export type { AddressPolicy } from './address-policy';
 export { decodePage } from './decode';
 export type { CharsetSource, DecodedPage } from './decode';
 export { beijingDay, findPublishDates, MIN_PLAUSIBLE_YEAR } from './dates';

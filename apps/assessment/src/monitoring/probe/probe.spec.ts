@@ -90,7 +90,7 @@ describe('probe: fetching', () => {
     }
   });
 
-  it('classifies a refused connection, a failed TLS handshake and a cut body', async () => {
+  it('classifies a refused connection, a failed TLS handshake, a cut body and a failed name lookup', async () => {
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
@@ -99,6 +99,8 @@ describe('probe: fetching', () => {
     // https to a plain HTTP server: the handshake fails.
     expect((await probe(`https://127.0.0.1:${site.port}/home`, open)).failure).toBe('tls');
     expect((await probe(`${site.origin}/cut`, open)).failure).toBe('protocol');
+    // A label over 63 characters: the resolver fails it without asking a server.
+    expect((await probe(`http://${'x'.repeat(64)}.invalid/`, open)).failure).toBe('dns');
     expect((await probe('ftp://example.gov.cn/', open)).failure).toBe('invalid-url');
     expect((await probe('not a url', open)).failure).toBe('invalid-url');
   });
@@ -144,6 +146,30 @@ describe('probe: private targets (SSRF)', () => {
     const result = await probe(url(), { timeoutMs: 5000 });
     expect(result).toMatchObject({ reachable: false, failure: 'refused-target' });
     expect(site.requests.length).toBe(requests);
+  });
+
+  it('checks every redirect target again, by address and by resolved name', async () => {
+    // A policy refusing only 127.0.0.1 stands in for "private" so a loopback site can play the
+    // public one: 127.0.0.2 redirects to 127.0.0.1, by literal and by a name (localhost).
+    const onlyLoopbackOne = (address: string) => address === '127.0.0.1' || address === '::1';
+    const front = await startFixtureSite(0, '127.0.0.2');
+    try {
+      const requests = site.requests.length;
+      for (const target of [`${site.origin}/home`, `http://localhost:${site.port}/home`]) {
+        const result = await probe(`${front.origin}/to?url=${encodeURIComponent(target)}`, {
+          refuseAddress: onlyLoopbackOne,
+          timeoutMs: 5000,
+        });
+        expect(result).toMatchObject({ reachable: false, failure: 'refused-target', redirects: 1, finalUrl: target });
+      }
+      expect(site.requests.length).toBe(requests);
+      const allowed = await probe(`${front.origin}/to?url=${encodeURIComponent(`${front.origin}/column/list`)}`, {
+        refuseAddress: onlyLoopbackOne,
+      });
+      expect(allowed).toMatchObject({ reachable: true, redirects: 1 });
+    } finally {
+      await front.close();
+    }
   });
 
   it('fetches them when private targets are allowed', async () => {

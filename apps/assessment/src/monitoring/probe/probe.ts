@@ -3,7 +3,7 @@ import * as https from 'node:https';
 import { isIP, Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import * as zlib from 'node:zlib';
-import { guardedLookup, isRefusedAddress, RefusedTargetError } from './address-policy';
+import { AddressPolicy, guardedLookup, isRefusedAddress, RefusedTargetError } from './address-policy';
 import { decodePage, CharsetSource } from './decode';
 import { HostLimiter } from './host-limiter';
 
@@ -52,6 +52,12 @@ export const DEFAULT_MAX_REDIRECTS = 5;
 export interface ProbeOptions {
   /** Connect to private, loopback and link-local addresses (MONITOR_ALLOW_PRIVATE_TARGETS=true). Default false. */
   allowPrivateTargets?: boolean;
+  /**
+   * Which addresses are refused when private targets are not allowed: isRefusedAddress unless
+   * given (tests narrow it to check redirects on loopback). Keep one function per policy: each
+   * gets its own keep-alive agents.
+   */
+  refuseAddress?: AddressPolicy;
   /**
    * The whole fetch, redirects included, from when the limiter lets the first request go; past
    * it the probe fails with `timeout`. Default 15 s.
@@ -108,19 +114,31 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 /**
  * Keep-alive agents, one pair per policy: a socket opened for a probe that allows private
- * targets must never be reused by one that does not. The guarded pair resolves names through
+ * targets must never be reused by one that does not. A guarded pair resolves names through
  * guardedLookup, so the address is checked when the socket connects.
  */
-const agents = {
-  guarded: {
-    http: new http.Agent({ keepAlive: true, lookup: guardedLookup as never, maxFreeSockets: 64 }),
-    https: new https.Agent({ keepAlive: true, lookup: guardedLookup as never, maxFreeSockets: 64 }),
-  },
-  open: {
-    http: new http.Agent({ keepAlive: true, maxFreeSockets: 64 }),
-    https: new https.Agent({ keepAlive: true, maxFreeSockets: 64 }),
-  },
-};
+interface AgentPair {
+  http: http.Agent;
+  https: https.Agent;
+}
+
+function agentPair(lookup?: ReturnType<typeof guardedLookup>): AgentPair {
+  const options = { keepAlive: true, maxFreeSockets: 64, ...(lookup ? { lookup: lookup as never } : {}) };
+  return { http: new http.Agent(options), https: new https.Agent(options) };
+}
+
+const openAgents = agentPair();
+const guardedAgents = new WeakMap<AddressPolicy, AgentPair>();
+
+function agentsFor(policy: AddressPolicy | null): AgentPair {
+  if (!policy) return openAgents;
+  let pair = guardedAgents.get(policy);
+  if (!pair) {
+    pair = agentPair(guardedLookup(policy));
+    guardedAgents.set(policy, pair);
+  }
+  return pair;
+}
 
 interface Hop {
   status: number;
@@ -159,15 +177,24 @@ function decompress(res: http.IncomingMessage): Readable {
   }
 }
 
+interface FetchOptions {
+  /** null when private targets are allowed. */
+  policy: AddressPolicy | null;
+  timeoutMs: number;
+  maxBytes: number;
+  userAgent: string;
+  now: () => number;
+}
+
 /** One request; resolves with the response head and (for a 2xx) its body. */
-function fetchOnce(url: URL, options: Required<Omit<ProbeOptions, 'limiter'>>, deadline: number): Promise<Hop> {
+function fetchOnce(url: URL, options: FetchOptions, deadline: number): Promise<Hop> {
   return new Promise<Hop>((resolve, reject) => {
     const hostname = url.hostname.replace(/^\[|\]$/g, '');
-    if (isIP(hostname) && !options.allowPrivateTargets && isRefusedAddress(hostname)) {
+    if (isIP(hostname) && options.policy?.(hostname)) {
       return reject(new ProbeStop('refused-target', `${hostname} is a private, loopback or link-local address`));
     }
     const secure = url.protocol === 'https:';
-    const pair = options.allowPrivateTargets ? agents.open : agents.guarded;
+    const pair = agentsFor(options.policy);
     let phase: Phase = isIP(hostname) ? 'connect' : 'dns';
     let settled = false;
     let status: number | undefined;
@@ -258,7 +285,7 @@ function fetchOnce(url: URL, options: Required<Omit<ProbeOptions, 'limiter'>>, d
  */
 export async function probe(url: string, probeOptions: ProbeOptions = {}): Promise<ProbeResult> {
   const options = {
-    allowPrivateTargets: probeOptions.allowPrivateTargets ?? false,
+    policy: probeOptions.allowPrivateTargets ? null : (probeOptions.refuseAddress ?? isRefusedAddress),
     timeoutMs: probeOptions.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     maxBytes: probeOptions.maxBytes ?? DEFAULT_MAX_BYTES,
     maxRedirects: probeOptions.maxRedirects ?? DEFAULT_MAX_REDIRECTS,
