@@ -10,6 +10,7 @@ import { busBench } from './bus.bench';
 import { memoryBench } from './memory.bench';
 import { statsBench } from './stats.bench';
 import { exportBench } from './export.bench';
+import { probeBench } from './probe.bench';
 
 interface Benchmark {
   run: () => Promise<BenchResult>;
@@ -37,6 +38,7 @@ const BENCHMARKS: Record<string, Benchmark> = {
   memory: { run: memoryBench, modes: BOTH },
   stats: { run: statsBench, modes: ['embedded'] },
   export: { run: exportBench, modes: ['embedded'] },
+  probe: { run: probeBench, modes: ['embedded'] },
 };
 
 function parseArgs(argv: string[]): { names: string[]; modes: BenchMode[] } {
