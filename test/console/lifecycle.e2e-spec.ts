@@ -63,7 +63,7 @@ describe('web console: 变更 and 关停', () => {
     expect(rows).toEqual([`负责人手机\t${changed.principal.mobile}\t13900000005`]);
     // The approved content is still what the record shows as current.
     expect(await owner.getByText(changed.principal.mobile, { exact: true }).count()).toBeGreaterThanOrEqual(1);
-    expect(await owner.getByTestId('record-status').textContent()).toBe('未审核');
+    expect(await owner.getByTestId('record-status').textContent()).toBe('待 秦皇岛市 审核');
     expect(await owner.getByTestId('site-code').textContent()).toMatch(/^130304\d{4}$/);
     await shot(owner, 'record-change-diff');
 

@@ -101,7 +101,7 @@ describe('metrics and logs of a running system', () => {
     const config = infra.config({ ROOT_PASSWORD, LOG_LEVEL: 'info', BUS_TIMEOUT_MS: 30_000 });
     runtime = { config, transport: infra.transport('nats', config) };
     system = await startSystem(runtime, {
-      services: ['identity', 'hierarchy', 'review', 'files', 'notification'],
+      services: ['identity', 'hierarchy', 'review', 'files', 'notification', 'assessment'],
       healthPort: 0,
       processName: 'standalone',
     });
