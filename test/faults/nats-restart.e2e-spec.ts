@@ -1,3 +1,4 @@
+import { SERVICE_NAMES } from '@app/contracts';
 import { ApiClient, eventually } from '@app/testing';
 import { importAndWait, recordCounts, upload } from '../imports/support';
 import { PrivateNats, probe, samplePackage, startTestCluster, TestCluster, unitClients } from './support';
@@ -67,7 +68,10 @@ describe('fault: NATS down for more than a minute under the cluster', () => {
     const gateway = sys.cluster.members.get('gateway')!;
     await eventually(async () => {
       const services = (await probe(gateway, '/readyz')).body.services as Record<string, string>;
-      return Object.keys(services).length === 6 && Object.values(services).every((state) => state === 'up');
+      return (
+        Object.keys(services).length === SERVICE_NAMES.length &&
+        Object.values(services).every((state) => state === 'up')
+      );
     });
   });
 

@@ -100,6 +100,7 @@ describe('record list: keyset paging and kept totals', () => {
       total: 0,
       totalExact: true,
       next: null,
+      counts: { DRAFT: 0, PENDING: 0, APPROVED: 0, RETURNED: 0 },
     });
     expect((await list(sibling, 'scope=subtree')).total).toBe(15);
     expect((await list(city, 'scope=subtree&pageSize=1')).total).toBe(135);
