@@ -3,6 +3,7 @@
 // approved content (so do its reviewers), the list names the request; 申请关停 asks for a
 // reason and an expected date and, once approved up the chain, the site reads 已关停.
 import { createSampleForm } from '@app/forms';
+import { eventually } from '@app/testing';
 import { Page } from 'playwright-core';
 import { ReviewSystem, Unit } from '../review/support/review-system';
 import { ConsoleRun, loginOk, newPerson, openRecord, ownPassword, shot, startConsoleRun } from './support/console';
@@ -113,8 +114,11 @@ describe('web console: 变更 and 关停', () => {
     await owner.getByRole('tab', { name: '已审核' }).click();
     await owner.getByLabel('网站运行状态').selectOption('CLOSED');
     const rows = owner.getByRole('tabpanel').locator('tbody tr');
-    await owner.getByRole('tabpanel').locator('tbody tr', { hasText: '已关停' }).first().waitFor();
-    expect(await rows.count()).toBe(1);
-    expect(await rows.first().textContent()).toContain(closed.site.siteName);
+    // The filtered page replaces the unfiltered one: wait for it, not for any row reading 已关停.
+    const shown = await eventually(async () => {
+      const texts = await rows.allTextContents();
+      return texts.length === 1 && texts[0].includes('已关停') ? texts : undefined;
+    }, 20_000);
+    expect(shown[0]).toContain(closed.site.siteName);
   });
 });
