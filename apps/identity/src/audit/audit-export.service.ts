@@ -15,7 +15,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { AuditLogRepository, exportPage } from './audit-log.repository';
 import { AuditService } from './audit.service';
 import { XLSX_TYPE } from '@app/contracts';
-import { AUDIT_EXPORT_COLUMNS } from '@app/contracts/workbooks/audit-workbook';
+import { writeAuditWorkbook } from '@app/contracts/workbooks/audit-workbook';
 
 const PAGE = 500;
 const QUEUED_BYTES = 4 * 1024 * 1024;
@@ -38,7 +38,6 @@ export class AuditExportService {
   async write(jobId: string, requester: Actor, filters: AuditExportFilters, key: string): Promise<ExportWritten> {
     if (!hasRole(requester, Roles.AUDITOR))
       throw new DomainError(CommonErrorCodes.FORBIDDEN, '只有审计员可以导出审计日志');
-    const { default: ExcelJS } = await import('exceljs');
     const asOfSeq = (await this.log.head()).seq;
     const bytes = new PassThrough();
     let failed: unknown;
@@ -48,28 +47,21 @@ export class AuditExportService {
     });
     let rows = 0;
     try {
-      const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
-        stream: bytes,
-        useStyles: true,
-        useSharedStrings: false,
-      });
-      const sheet = workbook.addWorksheet('审计日志', { views: [{ state: 'frozen', ySplit: 1 }] });
-      sheet.columns = AUDIT_EXPORT_COLUMNS.map((column) => ({ header: column.header, width: column.width }));
-      sheet.getRow(1).font = { bold: true };
-      sheet.getRow(1).commit();
-      let after: { micros: string; seq: number } | null = null;
-      for (;;) {
-        const page = await exportPage(this.log.source, filters, asOfSeq, after, PAGE);
-        const views: AuditEntryView[] = await this.audit.describe(page.entries);
-        for (const entry of views) sheet.addRow(AUDIT_EXPORT_COLUMNS.map((column) => column.value(entry))).commit();
-        rows += views.length;
+      const log = this.log;
+      const audit = this.audit;
+      const pages = async function* (): AsyncIterable<AuditEntryView[]> {
+        let after: { micros: string; seq: number } | null = null;
+        for (;;) {
+          const page = await exportPage(log.source, filters, asOfSeq, after, PAGE);
+          yield await audit.describe(page.entries);
+          if (page.entries.length < PAGE || !page.last) return;
+          after = page.last;
+        }
+      };
+      rows = await writeAuditWorkbook(bytes, pages(), async () => {
         while (bytes.readableLength > QUEUED_BYTES && failed === undefined) await sleep(5);
         if (failed !== undefined) throw failed;
-        if (page.entries.length < PAGE || !page.last) break;
-        after = page.last;
-      }
-      sheet.commit();
-      await workbook.commit();
+      });
     } catch (err) {
       bytes.destroy(err as Error);
       await upload.catch(() => undefined);

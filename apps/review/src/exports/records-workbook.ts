@@ -1,3 +1,4 @@
+import { entryDrained } from '@app/contracts/workbooks/entry-drained';
 import { RECORD_STATUS_LABELS, RecordStatus } from '@app/contracts';
 import { COLUMN_FIELDS, COLUMNS_SHEET, ENVELOPE_LABELS, FieldDef, fieldLabel, FORMS_SHEET, SECTIONS } from '@app/forms';
 
@@ -108,6 +109,7 @@ export async function writeRecordsWorkbook(
       for (const row of batch)
         sheet.addRow((spec as ReadonlyArray<ExportColumn<unknown>>).map((column) => column.value(row))).commit();
       counts[count] += batch.length;
+      await entryDrained(sheet);
       await pace();
     }
     sheet.commit();

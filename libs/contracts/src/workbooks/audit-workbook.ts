@@ -3,6 +3,7 @@
 // must not reach exceljs.
 import { AuditEntryView } from '../common/audit.contract';
 import { beijingTime } from '../common/date-time';
+import { entryDrained } from './entry-drained';
 // exceljs (≈150 modules, ≈35 MiB resident) is loaded on the first workbook, not at boot.
 import type { Writable } from 'node:stream';
 
@@ -29,9 +30,14 @@ export const AUDIT_EXPORT_COLUMNS: ReadonlyArray<{
 
 /**
  * Streams the entries, page by page as they are read, as one sheet 审计日志 into `out`
- * (nothing holds the whole export in memory). Answers the number of rows written.
+ * (nothing holds the whole export in memory). `pace` runs after each page (the caller's
+ * backpressure). Answers the number of rows written.
  */
-export async function writeAuditWorkbook(out: Writable, pages: AsyncIterable<AuditEntryView[]>): Promise<number> {
+export async function writeAuditWorkbook(
+  out: Writable,
+  pages: AsyncIterable<AuditEntryView[]>,
+  pace: () => Promise<void> = async () => undefined,
+): Promise<number> {
   const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   const sheet = workbook.addWorksheet('审计日志', { views: [{ state: 'frozen', ySplit: 1 }] });
@@ -39,11 +45,12 @@ export async function writeAuditWorkbook(out: Writable, pages: AsyncIterable<Aud
   sheet.getRow(1).font = { bold: true };
   sheet.getRow(1).commit();
   let rows = 0;
-  for await (const page of pages)
-    for (const entry of page) {
-      sheet.addRow(AUDIT_EXPORT_COLUMNS.map((column) => column.value(entry))).commit();
-      rows += 1;
-    }
+  for await (const page of pages) {
+    for (const entry of page) sheet.addRow(AUDIT_EXPORT_COLUMNS.map((column) => column.value(entry))).commit();
+    rows += page.length;
+    await entryDrained(sheet);
+    await pace();
+  }
   sheet.commit();
   await workbook.commit();
   return rows;
