@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Quer
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
+  IntersectionType,
   ApiBody,
   ApiOkResponse,
   ApiOperation,
@@ -51,59 +52,6 @@ import {
 import { Access } from '../auth/access';
 import { RecordNames } from './record-names';
 
-export class ListQuery extends PageQuery {
-  @ApiPropertyOptional({ enum: RECORD_STATUSES })
-  @IsOptional()
-  @IsIn(RECORD_STATUSES, { message: 'status 应为 DRAFT、PENDING、APPROVED 或 RETURNED' })
-  status?: RecordStatus;
-
-  @ApiPropertyOptional({ description: '网站名称或网址中的文字' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100, { message: '搜索词不超过100个字' })
-  q?: string;
-
-  @ApiPropertyOptional({
-    enum: LIFECYCLE_STATES,
-    description: '网站运行状态：ACTIVE 运行中、CLOSED 已关停、DEREGISTERED 已注销',
-  })
-  @IsOptional()
-  @IsIn(LIFECYCLE_STATES, { message: 'lifecycle 应为 ACTIVE（运行中）、CLOSED（已关停）或 DEREGISTERED（已注销）' })
-  lifecycle?: LifecycleState;
-
-  @ApiPropertyOptional({
-    enum: [...REQUEST_KINDS, 'NONE'],
-    description: '审核中的申请：CHANGE 变更、CLOSE 关停、REOPEN 恢复、DEREGISTER 注销；NONE 没有申请',
-  })
-  @IsOptional()
-  @IsIn([...REQUEST_KINDS, 'NONE'], {
-    message: 'requestKind 应为 CHANGE（变更）、CLOSE（关停）、REOPEN（恢复）、DEREGISTER（注销）或 NONE（无申请）',
-  })
-  requestKind?: RequestKind | 'NONE';
-
-  @ApiPropertyOptional({ enum: RECORD_SCOPES, default: 'subtree' })
-  @IsOptional()
-  @IsIn(RECORD_SCOPES, { message: 'scope 应为 held（待本单位处理）或 subtree（本单位及下级的全部记录）' })
-  scope?: RecordScope;
-
-  @ApiPropertyOptional({
-    description: '从上一页返回的 next 之后继续（键集翻页）；给出时忽略 page',
-    example: '1764806400123456_0b7f4f52-6c8e-4c6f-9b0e-2f1d1c3b9a10',
-  })
-  @IsOptional()
-  @IsString({ message: RECORD_CURSOR_MESSAGE })
-  @Matches(RECORD_CURSOR_PATTERN, { message: RECORD_CURSOR_MESSAGE })
-  after?: string;
-
-  @ApiPropertyOptional({
-    format: 'uuid',
-    description: '按地区筛选：只列出该单位（本单位的下级）及其下级填报的记录；仅用于 scope=subtree',
-  })
-  @IsOptional()
-  @IsUUID('4', { message: 'orgUnitId 应为单位编号' })
-  orgUnitId?: string;
-}
-
 /** The list's filters without paging: what an export of the list takes. */
 export class ExportQuery {
   @ApiPropertyOptional({ enum: RECORD_STATUSES })
@@ -147,6 +95,18 @@ export class ExportQuery {
   @IsOptional()
   @IsUUID('4', { message: 'orgUnitId 应为单位编号' })
   orgUnitId?: string;
+}
+
+/** One page of the list: its filters (as an export takes them) and keyset or numbered paging. */
+export class ListQuery extends IntersectionType(PageQuery, ExportQuery) {
+  @ApiPropertyOptional({
+    description: '从上一页返回的 next 之后继续（键集翻页）；给出时忽略 page',
+    example: '1764806400123456_0b7f4f52-6c8e-4c6f-9b0e-2f1d1c3b9a10',
+  })
+  @IsOptional()
+  @IsString({ message: RECORD_CURSOR_MESSAGE })
+  @Matches(RECORD_CURSOR_PATTERN, { message: RECORD_CURSOR_MESSAGE })
+  after?: string;
 }
 
 export class ReturnBody {

@@ -1,15 +1,6 @@
-import { useEffect, useState } from 'react';
-import { downloadFile, get, post } from '../api';
+import { downloadFile, post } from '../api';
 import { ErrorNote, useAction } from '../ui';
-
-interface ExportJob {
-  id: string;
-  status: 'QUEUED' | 'RUNNING' | 'DONE' | 'FAILED';
-  statusLabel: string;
-  rows: number | null;
-  fileName: string | null;
-  error: string | null;
-}
+import { ExportJob, useExportJob } from './export-job';
 
 /**
  * 后台导出 of the audit log with the screen's filters (for more entries than 导出 Excel takes at
@@ -17,17 +8,7 @@ interface ExportJob {
  */
 export function ExportAudit({ filter }: { filter: URLSearchParams }) {
   const action = useAction();
-  const [job, setJob] = useState<ExportJob | null>(null);
-
-  useEffect(() => {
-    if (!job || job.status === 'DONE' || job.status === 'FAILED') return;
-    const timer = setTimeout(() => {
-      get<ExportJob>(`/exports/${job.id}`)
-        .then(setJob)
-        .catch(() => setJob({ ...job }));
-    }, 2000);
-    return () => clearTimeout(timer);
-  }, [job]);
+  const [job, setJob] = useExportJob();
 
   const start = () =>
     action.run(async () => {

@@ -1,15 +1,6 @@
-import { useEffect, useState } from 'react';
-import { downloadOrJob, get } from '../api';
+import { downloadOrJob } from '../api';
 import { ErrorNote, useAction } from '../ui';
-
-interface ExportJob {
-  id: string;
-  status: 'QUEUED' | 'RUNNING' | 'DONE' | 'FAILED';
-  statusLabel: string;
-  rows: number | null;
-  fileName: string | null;
-  error: string | null;
-}
+import { ExportJob, useExportJob } from './export-job';
 
 /**
  * 导出 Excel of the records list as shown (its status tab, search and region, the unit's
@@ -31,7 +22,7 @@ export function ExportRecords({
   requestKind?: string;
 }) {
   const action = useAction();
-  const [job, setJob] = useState<ExportJob | null>(null);
+  const [job, setJob] = useExportJob();
   const filters = {
     status,
     scope: 'subtree',
@@ -40,16 +31,6 @@ export function ExportRecords({
     ...(lifecycle ? { lifecycle } : {}),
     ...(requestKind ? { requestKind } : {}),
   };
-
-  useEffect(() => {
-    if (!job || job.status === 'DONE' || job.status === 'FAILED') return;
-    const timer = setTimeout(() => {
-      get<ExportJob>(`/exports/${job.id}`)
-        .then(setJob)
-        .catch(() => setJob({ ...job }));
-    }, 2000);
-    return () => clearTimeout(timer);
-  }, [job]);
 
   const exportNow = () =>
     action.run(async () => {

@@ -244,10 +244,19 @@ export function ReturnReason({ last }: { last: LastReturn }) {
   );
 }
 
-function ColumnsTable({ columns }: { columns: Array<Record<string, string>> }) {
+/** The 栏目 as a table (the record's page, and the printable 基本信息表 with its own class). */
+export function ColumnsTable({
+  columns,
+  className = 'forms',
+  label,
+}: {
+  columns: Array<Record<string, string>>;
+  className?: string;
+  label?: string;
+}) {
   if (columns.length === 0) return <p className="muted">没有填写栏目。</p>;
   return (
-    <table className="forms">
+    <table className={className} aria-label={label}>
       <thead>
         <tr>
           <th>序号</th>

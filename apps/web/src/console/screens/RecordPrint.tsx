@@ -1,8 +1,9 @@
-import { COLUMN_FIELDS, COLUMNS_LABEL, fieldLabel, FORM_TITLE, SECTIONS } from '@app/forms';
+import { COLUMNS_LABEL, fieldLabel, FORM_TITLE, SECTIONS } from '@app/forms';
 import { get } from '../api';
 import { beijingTime, STATUS_LABELS } from '../format';
 import { go } from '../router';
 import { Busy, ErrorNote, useLoad } from '../ui';
+import { ColumnsTable } from './RecordDetail';
 
 type Detail = Record<string, unknown> & {
   id: string;
@@ -72,30 +73,7 @@ export function RecordPrint({ id }: { id: string }) {
       <h2 className="print-subtitle">
         {COLUMNS_LABEL}（{columns.length} 个）
       </h2>
-      {columns.length === 0 ? (
-        <p>没有填写栏目。</p>
-      ) : (
-        <table className="print-table" aria-label={COLUMNS_LABEL}>
-          <thead>
-            <tr>
-              <th>序号</th>
-              {COLUMN_FIELDS.map((f) => (
-                <th key={f.key}>{f.label}</th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {columns.map((column, index) => (
-              <tr key={index}>
-                <td>{index + 1}</td>
-                {COLUMN_FIELDS.map((f) => (
-                  <td key={f.key}>{f.options?.find((o) => o.value === column[f.key])?.label ?? column[f.key]}</td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <ColumnsTable columns={columns} className="print-table" label={COLUMNS_LABEL} />
       <p className="print-foot">
         表单编号 {data.id} · 打印时间 {beijingTime(new Date().toISOString())}
       </p>
