@@ -4,6 +4,7 @@
 // 导出), and the file is there. The record's 打印 opens the A4 基本信息表 with every field, the
 // 栏目 table, 标识码 and status, and printing shows only that table.
 import { createSampleForm, SiteForm } from '@app/forms';
+import { eventually } from '@app/testing';
 import ExcelJS from 'exceljs';
 import { Browser, Page } from 'playwright-core';
 import { downloadBy } from '../client/support/browser';
@@ -45,8 +46,11 @@ describe('web console: exports and printing', () => {
     await county.getByRole('tab', { name: '未提交', exact: true }).click();
     await county.getByLabel('按网站名称或网址搜索').fill('样例1');
     await county.getByRole('button', { name: '搜索' }).click();
-    await county.getByRole('tabpanel').locator('tbody tr').nth(3).waitFor();
-    const shown = await county.getByRole('tabpanel').locator('tbody tr a').allTextContents();
+    // The searched page replaces the whole tab: wait for it, not for any four rows.
+    const shown = await eventually(async () => {
+      const names = await county.getByRole('tabpanel').locator('tbody tr a').allTextContents();
+      return names.length >= 4 && names.every((name) => name.includes('样例1')) ? names : undefined;
+    }, 20_000);
     const file = await downloadBy(county, () => county.getByTestId('export-records').click());
     expect(file.name).toMatch(/^报送记录-\d{8}-\d{4}\.xlsx$/);
     const rows = await sheetRows(file.bytes, '网站基本信息');
