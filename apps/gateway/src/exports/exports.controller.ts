@@ -9,14 +9,12 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Actor, CommonErrorCodes, EXPORT_KINDS, ExportJobView, ExportKind, FilesSubjects } from '@app/contracts';
-import { BusClient, DomainError, flattenValidationErrors, ServiceUnavailableError } from '@app/platform';
+import { BusClient, DomainError, flattenValidationErrors } from '@app/platform';
 import { plainToInstance } from 'class-transformer';
 import { IsDefined, IsIn, IsObject, validate } from 'class-validator';
 import type { Response } from 'express';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { AuditFilters, searchFilters } from '../admin/admin.controller';
-import { contentDisposition } from '../files/files.controller';
+import { sendObject } from '../files/files.controller';
 import { Access } from '../auth/access';
 import { CurrentActor } from '../auth/current-actor';
 import { ExportQuery } from '../forms/forms.controller';
@@ -106,13 +104,7 @@ export class ExportsController {
     @Res() res: Response,
   ): Promise<void> {
     const file = await this.bus.request(FilesSubjects.downloadExport, { actor, id });
-    const object = await fetch(file.url).catch(() => undefined);
-    if (!object?.ok || !object.body) throw new ServiceUnavailableError('files.object.get');
-    res.setHeader('Content-Type', file.contentType);
-    res.setHeader('Content-Length', String(file.size));
-    res.setHeader('Content-Disposition', contentDisposition(file.name));
-    res.setHeader('Cache-Control', 'no-store');
-    await pipeline(Readable.fromWeb(object.body as import('node:stream/web').ReadableStream), res);
+    await sendObject(res, file, await fetch(file.url).catch(() => undefined));
   }
 }
 

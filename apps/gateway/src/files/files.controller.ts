@@ -30,6 +30,23 @@ export function contentDisposition(name: string): string {
   return `attachment; filename="${fallback}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
 
+/**
+ * Streams an object fetched from its presigned URL to the browser under the file's name (a
+ * failed or missing fetch is 503: the object store is away).
+ */
+export async function sendObject(
+  res: Response,
+  file: { name: string; contentType: string; size: number },
+  object: globalThis.Response | undefined,
+): Promise<void> {
+  if (!object?.ok || !object.body) throw new ServiceUnavailableError('files.object.get');
+  res.setHeader('Content-Type', file.contentType);
+  res.setHeader('Content-Length', String(file.size));
+  res.setHeader('Content-Disposition', contentDisposition(file.name));
+  res.setHeader('Cache-Control', 'no-store');
+  await pipeline(Readable.fromWeb(object.body as import('node:stream/web').ReadableStream), res);
+}
+
 @ApiTags('files')
 @ApiBearerAuth()
 @Controller('files')
@@ -69,11 +86,6 @@ export class FilesController {
       file = await this.bus.request(FilesSubjects.download, { actor, id });
       object = await fetch(file.url).catch(() => undefined);
     }
-    if (!object?.ok || !object.body) throw new ServiceUnavailableError('files.object.get');
-    res.setHeader('Content-Type', file.contentType);
-    res.setHeader('Content-Length', String(file.size));
-    res.setHeader('Content-Disposition', contentDisposition(file.name));
-    res.setHeader('Cache-Control', 'no-store');
-    await pipeline(Readable.fromWeb(object.body as import('node:stream/web').ReadableStream), res);
+    await sendObject(res, file, object);
   }
 }
