@@ -1,4 +1,5 @@
 import { createSampleForm } from '@app/forms';
+import { SiteSubjects } from '@app/contracts';
 import { ApiClient, eventually } from '@app/testing';
 import { ReviewSystem, Unit } from '../review/support/review-system';
 
@@ -29,7 +30,7 @@ describe('site login (标识码 + 校验码)', () => {
 
   const auditOf = (action: string) =>
     sys.sql(
-      `SELECT outcome, actor_username, actor_org_unit_id, target_id, details FROM identity.audit_log WHERE action = $1 ORDER BY seq`,
+      `SELECT outcome, actor_username, actor_org_unit_id, target_id, details FROM identity.audit_log WHERE action = $1 ORDER BY at, seq`,
       [action],
     );
 
@@ -112,5 +113,55 @@ describe('site login (标识码 + 校验码)', () => {
       sys.smtp.received.find((m) => m.text?.includes(`网站标识码：${site.siteCode}`)),
     );
     expect(mail.text).toContain('网站标识码和校验码合起来是本网站的自查评分登录凭据');
+  });
+
+  it('lists coded sites page by page for assessment: within a subtree, with the 栏目 of the approved content', async () => {
+    const province = await sys.unit('130000');
+    const other = await sys.unit('130100'); // 石家庄市: owns nothing
+    const all = await sys.bus.request(SiteSubjects.list, { limit: 1000 });
+    expect(all.sites.map((s) => s.siteCode)).toContain(site.siteCode);
+    const listed = all.sites.find((s) => s.siteCode === site.siteCode)!;
+    const form = createSampleForm(1);
+    expect(listed).toMatchObject({
+      recordId: site.id,
+      siteName: site.siteName,
+      ownerOrgUnitId: city.id,
+      lifecycle: 'ACTIVE',
+      homepageUrl: form.site.homepageUrl,
+    });
+    expect(listed.ownerChain).toEqual([expect.any(String), province.id, city.id]);
+    expect(listed.columns.map((c) => c.name)).toEqual(form.columns.map((c) => c.name));
+    expect((await sys.bus.request(SiteSubjects.list, { limit: 1000, withinOrgUnitId: other.id })).sites).toEqual([]);
+    const after = await sys.bus.request(SiteSubjects.list, { limit: 1000, after: site.siteCode });
+    expect(after.sites.map((s) => s.siteCode)).not.toContain(site.siteCode);
+  });
+
+  it('refuses the right codes of a 关停 site with the reason, audited, without counting a failure', async () => {
+    const province = await sys.unit('130000');
+    const request = { kind: 'CLOSE', reason: '网站改版', expectedReopenDate: '2099-03-01' };
+    expect((await city.client.post(`/forms/${site.id}/lifecycle-request`, request)).status).toBe(200);
+    expect((await province.client.post(`/forms/${site.id}/approve`)).status).toBe(200);
+    for (let i = 0; i < 6; i++) {
+      const res = await sys.anonymous
+        .from('10.1.0.6')
+        .post('/site-auth/login', { siteCode: site.siteCode, checkCode: site.checkCode });
+      expect({ status: res.status, code: res.body.code }).toEqual({ status: 403, code: 'SITE_NOT_ACTIVE' });
+      expect(res.body.message).toContain('已关停');
+    }
+    const denied = await eventually(async () => {
+      const rows = (await auditOf('site-auth.login')).filter((row: any) => row.outcome === 'denied');
+      return rows.length ? rows : undefined;
+    });
+    expect(denied[0]).toMatchObject({ actor_username: site.siteCode, details: { lifecycle: 'CLOSED' } });
+    const active = await sys.bus.request(SiteSubjects.list, { limit: 1000, activeOnly: true });
+    expect(active.sites.map((s) => s.siteCode)).not.toContain(site.siteCode);
+
+    // Reopened, the same client signs in at once: the refusals were no failures.
+    await city.client.post(`/forms/${site.id}/lifecycle-request`, { kind: 'REOPEN', reason: '改版完成' });
+    expect((await province.client.post(`/forms/${site.id}/approve`)).status).toBe(200);
+    const back = await sys.anonymous
+      .from('10.1.0.6')
+      .post('/site-auth/login', { siteCode: site.siteCode, checkCode: site.checkCode });
+    expect(back.status).toBe(200);
   });
 });

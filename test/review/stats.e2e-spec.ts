@@ -232,7 +232,7 @@ describe.each<TransportKind>(['nats', 'in-process'])('statistics, 零报送 and 
 
     const audited = await eventually(async () => {
       const rows = await sys.sql<{ action: string; actor_username: string }>(
-        `SELECT action, actor_username FROM identity.audit_log WHERE target_id = $1 AND action LIKE 'org-unit.zero-report.%' ORDER BY seq`,
+        `SELECT action, actor_username FROM identity.audit_log WHERE target_id = $1 AND action LIKE 'org-unit.zero-report.%' ORDER BY at, seq`,
         [funing.id],
       );
       return rows.length === 5 ? rows : undefined;

@@ -28,6 +28,7 @@ export function statusOf(code: ErrorCode): HttpStatus {
     case 'PASSWORD_CHANGE_REQUIRED':
     case 'RESET_PROOF_MISMATCH':
     case 'NOT_RECORD_OWNER':
+    case 'SITE_NOT_ACTIVE':
       return HttpStatus.FORBIDDEN;
     case 'NOT_FOUND':
     case 'ACCOUNT_NOT_FOUND':

@@ -257,6 +257,8 @@ function summary(e: AuditEntry, names: UnitNames): string {
     case 'file.download':
       return e.outcome === 'success' ? `下载${target}` : `无权下载${target}，已拒绝`;
     case 'site-auth.login':
+      if (e.outcome === 'denied')
+        return `网站${text(d, 'lifecycle') === 'DEREGISTERED' ? '已注销' : '已关停'}，拒绝其登录自查评分（标识码 ${text(d, 'siteCode') ?? ''}）`;
       return e.outcome === 'success'
         ? '以网站标识码和校验码登录自查评分'
         : `网站标识码或校验码错误，网站登录失败${text(d, 'siteCode') ? `（标识码 ${text(d, 'siteCode')}）` : ''}`;

@@ -44,6 +44,7 @@ export class SiteLoginService {
       checkCode: request.checkCode.trim(),
     });
     if (!site) return this.failed(ticket, siteCode);
+    if (site.lifecycle !== 'ACTIVE') return this.inactive(ticket, site);
     await this.guard.loggedIn(
       ticket,
       auditEntry('identity', {
@@ -70,6 +71,30 @@ export class SiteLoginService {
     };
   }
 
+  /**
+   * The right codes of a site that is 关停 or 注销: no failure is counted (the codes are right),
+   * the refusal is audited, and the site is told why (403 SITE_NOT_ACTIVE).
+   */
+  private async inactive(ticket: Awaited<ReturnType<LoginGuard['admit']>>, site: SiteInfo): Promise<never> {
+    await this.accounts.transaction(async (manager) => {
+      await this.guard.succeeded(manager, ticket);
+      await this.audit.record(manager, {
+        actor: siteActor(site),
+        action: 'site-auth.login',
+        outcome: 'denied',
+        targetType: 'record',
+        targetId: site.recordId,
+        details: {
+          siteCode: site.siteCode,
+          siteName: site.siteName,
+          client: ticket.clientKey,
+          lifecycle: site.lifecycle,
+        },
+      });
+    });
+    throw new DomainError(AssessmentErrorCodes.SITE_NOT_ACTIVE, INACTIVE_SITE_MESSAGES[site.lifecycle as 'CLOSED']);
+  }
+
   private async failed(ticket: Awaited<ReturnType<LoginGuard['admit']>>, siteCode: string): Promise<never> {
     const refusal = await this.accounts.transaction(async (manager) => {
       const lock = await this.guard.failed(manager, ticket);
@@ -86,6 +111,12 @@ export class SiteLoginService {
     throw refusal ?? new DomainError(AssessmentErrorCodes.INVALID_SITE_CREDENTIALS, '网站标识码或校验码错误');
   }
 }
+
+/** Why a closed or deregistered site, with the right codes, is not signed in. */
+const INACTIVE_SITE_MESSAGES: Record<Exclude<SiteInfo['lifecycle'], 'ACTIVE'>, string> = {
+  CLOSED: '该网站已关停，关停期间不参加自查评分；恢复运行后即可登录',
+  DEREGISTERED: '该网站已注销，不能再登录',
+};
 
 /** The site as the actor of its own actions: its record id, its 标识码, no unit. */
 function siteActor(site: SiteInfo) {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { SiteInfo } from '@app/contracts';
+import { ListedSite, SiteInfo, SiteLifecycle, SiteListRequest } from '@app/contracts';
 import { timingSafeEqual } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { SiteCodes } from '../workflow/site-codes';
@@ -53,9 +53,10 @@ export class SiteAccessService {
       site_name: string;
       owner_org_unit_id: string;
       owner_chain: string;
+      lifecycle: SiteLifecycle;
       check_code_enc: string | null;
     }> = await this.dataSource.query(
-      `SELECT id, site_code, site_name, owner_org_unit_id, array_to_string(owner_chain, ',') AS owner_chain, check_code_enc
+      `SELECT id, site_code, site_name, owner_org_unit_id, array_to_string(owner_chain, ',') AS owner_chain, lifecycle, check_code_enc
          FROM record WHERE site_code IN ($1::text, lower($1::text), upper($1::text)) LIMIT 1`,
       [siteCode],
     );
@@ -67,7 +68,56 @@ export class SiteAccessService {
       siteName: row.site_name,
       ownerOrgUnitId: row.owner_org_unit_id,
       ownerChain: row.owner_chain.split(','),
+      lifecycle: row.lifecycle,
       checkCodeEnc: row.check_code_enc,
     };
+  }
+
+  /**
+   * The coded sites in 标识码 order after `after`, a page at a time; each with the 栏目 of its
+   * current (approved) version. A pending change request is not current and is not listed.
+   */
+  async list(request: SiteListRequest): Promise<{ sites: ListedSite[]; next: string | null }> {
+    const rows: Array<{
+      id: string;
+      site_code: string;
+      site_name: string;
+      owner_org_unit_id: string;
+      owner_chain: string;
+      lifecycle: SiteLifecycle;
+      homepage_url: string;
+      region_code: string;
+      region_name: string;
+      columns: Array<{ name?: string; url?: string; category?: string }> | null;
+    }> = await this.dataSource.query(
+      `SELECT r.id, r.site_code, r.site_name, r.owner_org_unit_id, array_to_string(r.owner_chain, ',') AS owner_chain,
+              r.lifecycle, r.homepage_url, r.region_code, r.region_name, v.content->'columns' AS columns
+         FROM record r
+         JOIN record_version v ON v.record_id = r.id AND v.version = r.current_version
+        WHERE r.site_code IS NOT NULL
+          AND ($1::text IS NULL OR r.site_code > $1::text)
+          AND ($2::uuid IS NULL OR r.owner_chain @> ARRAY[$2::uuid])
+          AND (NOT $3::boolean OR r.lifecycle = 'ACTIVE')
+        ORDER BY r.site_code
+        LIMIT $4`,
+      [request.after ?? null, request.withinOrgUnitId ?? null, request.activeOnly === true, request.limit],
+    );
+    const sites = rows.map((row) => ({
+      recordId: row.id,
+      siteCode: row.site_code,
+      siteName: row.site_name,
+      ownerOrgUnitId: row.owner_org_unit_id,
+      ownerChain: row.owner_chain.split(','),
+      lifecycle: row.lifecycle,
+      homepageUrl: row.homepage_url,
+      regionCode: row.region_code,
+      regionName: row.region_name,
+      columns: (Array.isArray(row.columns) ? row.columns : []).map((column) => ({
+        name: String(column.name ?? ''),
+        url: String(column.url ?? ''),
+        category: String(column.category ?? ''),
+      })),
+    }));
+    return { sites, next: rows.length === request.limit ? rows[rows.length - 1].site_code : null };
   }
 }

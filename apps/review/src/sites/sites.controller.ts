@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { SiteLookupRequest, SiteSubjects, VerifyCheckCodeRequest } from '@app/contracts';
+import { SiteListRequest, SiteLookupRequest, SiteSubjects, VerifyCheckCodeRequest } from '@app/contracts';
 import { SiteAccessService } from './site-access.service';
 
 @Controller()
@@ -15,5 +15,10 @@ export class SitesController {
   @MessagePattern(SiteSubjects.lookup.name)
   lookup(@Payload() request: SiteLookupRequest) {
     return this.sites.lookup(request.siteCode);
+  }
+
+  @MessagePattern(SiteSubjects.list.name)
+  list(@Payload() request: SiteListRequest) {
+    return this.sites.list(request);
   }
 }

@@ -102,6 +102,8 @@ export const AssessmentErrorCodes = {
   SITE_NOT_FOUND: 'SITE_NOT_FOUND',
   /** 标识码 or 校验码 wrong (one message for both). */
   INVALID_SITE_CREDENTIALS: 'INVALID_SITE_CREDENTIALS',
+  /** The right codes of a site that is 已关停 or 已注销: it does not take part in scoring (403). */
+  SITE_NOT_ACTIVE: 'SITE_NOT_ACTIVE',
 } as const;
 
 /** One answer as the site gives it: the value the engine scores, a note, a link to evidence. */

@@ -59,7 +59,7 @@ export const AUDIT_ACTIONS = Object.keys(AUDIT_ACTION_NAMES) as AuditAction[];
 /** Where the outcome changes the name the auditor reads (登录成功 / 登录失败). */
 const NAME_BY_OUTCOME: Partial<Record<AuditAction, Partial<Record<AuditOutcome, string>>>> = {
   'auth.login': { success: '登录成功', failure: '登录失败' },
-  'site-auth.login': { success: '网站登录成功', failure: '网站登录失败' },
+  'site-auth.login': { success: '网站登录成功', failure: '网站登录失败', denied: '网站登录被拒' },
 };
 
 export type AuditOutcome = 'success' | 'denied' | 'failure';

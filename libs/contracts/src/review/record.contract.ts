@@ -1,5 +1,6 @@
 import { NoControlCharacters } from '../common/text';
 import {
+  IsBoolean,
   IsIn,
   IsInt,
   IsObject,
@@ -269,6 +270,31 @@ export interface SiteInfo {
   ownerOrgUnitId: string;
   /** The owner's unit and every unit above it, root first. */
   ownerChain: string[];
+  /** 运行中 ACTIVE, 已关停 CLOSED, 已注销 DEREGISTERED. */
+  lifecycle: SiteLifecycle;
+}
+
+export type SiteLifecycle = 'ACTIVE' | 'CLOSED' | 'DEREGISTERED';
+
+/** A coded site with what monitoring and inspections need: its address, region and 栏目. */
+export interface ListedSite extends SiteInfo {
+  homepageUrl: string;
+  regionCode: string;
+  regionName: string;
+  /** The 栏目 of the approved (current) content, as registered. */
+  columns: Array<{ name: string; url: string; category: string }>;
+}
+
+/**
+ * Internal (assessment): the coded sites in 标识码 order, a page at a time (`after` = the last
+ * 标识码 of the previous page), optionally only those owned within one unit's subtree and only
+ * the running (ACTIVE) ones.
+ */
+export class SiteListRequest {
+  @IsOptional() @IsUUID() withinOrgUnitId?: string;
+  @IsOptional() @Matches(/^[0-9A-Za-z]{6}\d{4}$/) after?: string;
+  @IsOptional() @IsBoolean() activeOnly?: boolean;
+  @IsInt() @Min(1) @Max(5000) limit: number;
 }
 
 /** Internal (assessment): the site with this 标识码, or null when there is none. */
@@ -279,6 +305,7 @@ export class SiteLookupRequest {
 export const SiteSubjects = {
   verifyCheckCode: subject<VerifyCheckCodeRequest, { site: SiteInfo | null }>('review.site.verifyCheckCode'),
   lookup: subject<SiteLookupRequest, { site: SiteInfo | null }>('review.site.lookup'),
+  list: subject<SiteListRequest, { sites: ListedSite[]; next: string | null }>('review.site.list'),
 };
 
 export const RecordErrorCodes = {
