@@ -2,12 +2,17 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { CreateOutbox1764190000000, DatabaseModule, OutboxModule, PlatformModule, ServiceRuntime } from '@app/platform';
 import { AssessmentConfig } from './assessment.settings';
 import { CreateAssessment1765460000000 } from './migrations/1765460000000-CreateAssessment';
+import { VerdictsAndMonitoring1765470000000 } from './migrations/1765470000000-VerdictsAndMonitoring';
 import { SelfAssessmentController } from './self-assessment/self-assessment.controller';
 import { SelfAssessmentRepository } from './self-assessment/self-assessment.repository';
 import { SelfAssessmentService } from './self-assessment/self-assessment.service';
 import { ScoreSheets } from './sheet/sheets';
 
-export const ASSESSMENT_MIGRATIONS = [CreateOutbox1764190000000, CreateAssessment1765460000000];
+export const ASSESSMENT_MIGRATIONS = [
+  CreateOutbox1764190000000,
+  CreateAssessment1765460000000,
+  VerdictsAndMonitoring1765470000000,
+];
 
 /** 普查评分: score sheets (versioned data), 自查评分 and its verdicts. */
 @Module({})
