@@ -36,7 +36,15 @@ export const OPERATION_ERRORS = {
   ],
   'auth.me': ['UNAUTHENTICATED', 'FORBIDDEN', ...BUS],
   'auth.logout': ['UNAUTHENTICATED', 'FORBIDDEN', 'ACCOUNT_NOT_FOUND', ...BUS],
-  'siteAuth.login': [...BODY, 'INVALID_SITE_CREDENTIALS', 'SITE_NOT_ACTIVE', 'ACCOUNT_LOCKED', 'RATE_LIMITED', 'SERVICE_STARTING', ...BUS],
+  'siteAuth.login': [
+    ...BODY,
+    'INVALID_SITE_CREDENTIALS',
+    'SITE_NOT_ACTIVE',
+    'ACCOUNT_LOCKED',
+    'RATE_LIMITED',
+    'SERVICE_STARTING',
+    ...BUS,
+  ],
   'imports.start': [
     ...SIGNED_IN,
     'FORBIDDEN',
