@@ -13,9 +13,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { createGatewayApp } from '../../apps/gateway/src/create-gateway-app';
 import { RunningSystem, startSystem, untilStarted } from '../../apps/standalone/src/system';
 
-// A require, not an import: the spy must sit on the module object identity's hasher calls through.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const crypto = require('node:crypto') as typeof import('node:crypto');
+import { KdfPool } from '../../apps/identity/src/accounts/kdf-pool';
 
 const ROOT_PASSWORD = 'Root-Pass-2026';
 const SUPPORT_PASSWORD = 'Support-Pass-2026';
@@ -191,12 +189,13 @@ describe('login protection', () => {
   });
 
   it('spends one full-cost hash on every login, whoever the username belongs to, and answers alike', async () => {
-    const scrypt = jest.spyOn(crypto, 'scrypt');
+    // Every hash of identity goes through its KDF pool: the spy sees each one's cost.
+    const scrypt = jest.spyOn(KdfPool.prototype, 'scrypt');
     try {
       const costs = async (username: string, password: string) => {
         scrypt.mockClear();
         const res = await login(anonymous.from('10.7.0.1'), username, password);
-        const calls = scrypt.mock.calls.map((call) => (call[3] as { N: number }).N);
+        const calls = scrypt.mock.calls.map(([task]) => task.options.N);
         return { res, calls };
       };
       const initial = account('bm0700');

@@ -1,8 +1,9 @@
-import { createHash, randomBytes, scrypt as scryptCallback, ScryptOptions, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, ScryptOptions, timingSafeEqual } from 'node:crypto';
+import { KdfPool } from './kdf-pool';
 
 /**
- * scrypt (memory-hard) in libuv's thread pool, so hashing never blocks the event loop.
- * Stored as `scrypt$N$r$p$salt$hash` (base64), so the cost can rise later without
+ * scrypt (memory-hard) on a pool of niced threads (KdfPool), so hashing never blocks the event
+ * loop nor takes a core from it. Stored as `scrypt$N$r$p$salt$hash` (base64), so the cost can rise later without
  * breaking old hashes.
  */
 const COST = { N: 2 ** 15, r: 8, p: 1 };
@@ -15,12 +16,15 @@ const INITIAL_COST = { N: 2 ** 10, r: 8, p: 1 };
 const KEY_LENGTH = 32;
 const MAX_MEMORY = 64 * 1024 * 1024;
 
-function scrypt(password: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
-  return new Promise((resolve, reject) =>
-    scryptCallback(password.normalize('NFKC'), salt, KEY_LENGTH, { ...options, maxmem: MAX_MEMORY }, (err, key) =>
-      err ? reject(err) : resolve(key),
-    ),
-  );
+const pool = new KdfPool();
+
+function scrypt(password: string, salt: Buffer, options: { N: number; r: number; p: number }): Promise<Buffer> {
+  return pool.scrypt({
+    password: password.normalize('NFKC'),
+    salt,
+    keyLength: KEY_LENGTH,
+    options: { N: options.N, r: options.r, p: options.p, maxmem: MAX_MEMORY },
+  });
 }
 
 export async function hashPassword(

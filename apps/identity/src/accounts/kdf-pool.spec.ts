@@ -1,0 +1,52 @@
+import { randomBytes, scryptSync } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { KdfPool } from './kdf-pool';
+
+const OPTIONS = { N: 2 ** 10, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
+
+/** The nice value of each thread of this process (Linux: field 19 of /proc/self/task/<tid>/stat). */
+function threadNiceValues(): number[] {
+  return readdirSync('/proc/self/task').map((tid) => {
+    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+  });
+}
+
+describe('KdfPool', () => {
+  const pool = new KdfPool(2);
+  afterAll(() => pool.close());
+
+  it('answers what scrypt answers, for many hashes at once, each its own', async () => {
+    const tasks = Array.from({ length: 12 }, (_, i) => ({ password: `口令-${i}`, salt: randomBytes(16) }));
+    const keys = await Promise.all(tasks.map((task) => pool.scrypt({ ...task, keyLength: 32, options: OPTIONS })));
+    keys.forEach((key, i) => expect(key).toEqual(scryptSync(tasks[i].password, tasks[i].salt, 32, OPTIONS)));
+  });
+
+  it('fails a hash with impossible parameters and goes on hashing', async () => {
+    await expect(
+      pool.scrypt({ password: 'x', salt: randomBytes(16), keyLength: 32, options: { ...OPTIONS, N: 1000 } }),
+    ).rejects.toThrow();
+    const salt = randomBytes(16);
+    expect(await pool.scrypt({ password: 'y', salt, keyLength: 32, options: OPTIONS })).toEqual(
+      scryptSync('y', salt, 32, OPTIONS),
+    );
+  });
+
+  it('hashes on threads niced below the event loop, and no more threads than its size', async () => {
+    const niced = () => threadNiceValues().filter((nice) => nice === 10).length;
+    const fresh = new KdfPool(3);
+    try {
+      const before = niced();
+      await Promise.all(
+        Array.from({ length: 9 }, () =>
+          fresh.scrypt({ password: 'z', salt: randomBytes(16), keyLength: 32, options: OPTIONS }),
+        ),
+      );
+      expect(niced() - before).toBe(3);
+      // The calling thread (the event loop) keeps its normal priority.
+      expect(threadNiceValues()[0]).toBe(0);
+    } finally {
+      await fresh.close();
+    }
+  });
+});
