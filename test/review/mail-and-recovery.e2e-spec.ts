@@ -95,14 +95,18 @@ describe('approval mail and 标识码找回', () => {
     await eventually(
       async () => (await sys.sql(`SELECT 1 FROM notification.mail WHERE status <> 'SENT' OR body <> ''`)).length === 0,
     );
-    // And the owner has an unread notice per approval.
-    const notices = await eventually(async () => {
-      const res = await county.client.get('/notices?pageSize=50');
-      return res.body.items.filter((n: { kind: string }) => n.kind === 'record-approved').length === 5
-        ? res.body
-        : undefined;
-    });
-    expect(notices.unread).toBe(5);
+    // And the owner has one unread notice for the five approvals of the 全部审核, naming each.
+    const notice = await eventually(async () =>
+      (await county.client.get('/notices?pageSize=50')).body.items.find(
+        (n: { kind: string }) => n.kind === 'record-approved',
+      ),
+    );
+    expect(notice.title).toBe('5个网站信息已审核通过');
+    for (const f of forms) expect(notice.body).toContain(`“${f.site.siteName}”`);
+    expect(notice.recordId).toBeNull(); // about five records: it links to none of them
+    const notices = (await county.client.get('/notices?pageSize=50')).body;
+    expect(notices.items.filter((n: { kind: string }) => n.kind === 'record-approved')).toHaveLength(1);
+    expect(notices.unread).toBe(1);
   });
 
   it('notifies the unit a record is returned to', async () => {

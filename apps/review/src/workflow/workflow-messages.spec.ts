@@ -1,5 +1,6 @@
 import { registeredPerson, homepageVariants } from '../recovery/site-code-recovery.service';
-import { chineseDate, siteCodeMail, SitePeople } from './workflow-messages';
+import { MovedRecord } from './transitions';
+import { bulkNotices, chineseDate, siteCodeMail, SitePeople } from './workflow-messages';
 
 const site: SitePeople = {
   id: 'r1',
@@ -56,5 +57,52 @@ describe('标识码找回 matching', () => {
 
   it('finds a homepage with or without its trailing slash', () => {
     expect(homepageVariants(' http://www.qhd.gov.cn/ ')).toEqual(['http://www.qhd.gov.cn', 'http://www.qhd.gov.cn/']);
+  });
+});
+
+describe('notices of a bulk approval (全部审核)', () => {
+  const moved = (n: number, owner: string, extra: Partial<MovedRecord> = {}): MovedRecord => ({
+    id: `r${owner}-${n}`,
+    ownerOrgUnitId: owner,
+    ownerCode: owner,
+    siteName: `网站${owner}-${n}`,
+    siteCode: `${owner}${String(n).padStart(4, '0')}`,
+    fromStatus: 'PENDING',
+    toStatus: 'APPROVED',
+    fromHolder: 'p',
+    toHolder: 'p',
+    historyId: `h${owner}-${n}`,
+    ...extra,
+  });
+
+  it('gives a unit one notice for its many approvals, naming how many and the first ten', () => {
+    const records = Array.from({ length: 12 }, (_, i) => moved(i + 1, '130302'));
+    const notices = bulkNotices(records, null);
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatchObject({
+      key: 'bulk-approval:history:h130302-1',
+      orgUnitId: '130302',
+      kind: 'record-approved',
+      title: '12个网站信息已审核通过',
+    });
+    expect(notices[0].body).toContain('“网站130302-10”（1303020010）等12个网站已审核通过');
+    expect(notices[0].body).not.toContain('网站130302-11');
+  });
+
+  it('keeps its own notice for a unit with one approval, a request and a record forwarded up none', () => {
+    const notices = bulkNotices(
+      [
+        moved(1, '130303'),
+        moved(1, '130304', { requestKind: 'CLOSE' }),
+        moved(2, '130304', { requestKind: 'CLOSE' }),
+        moved(1, '130305', { toStatus: 'PENDING', toHolder: 'up' }),
+      ],
+      null,
+    );
+    expect(notices.map((notice) => [notice.orgUnitId, notice.title])).toEqual([
+      ['130304', '关停申请已审核通过：网站130304-1'],
+      ['130304', '关停申请已审核通过：网站130304-2'],
+      ['130303', '网站信息已审核通过：网站130303-1'],
+    ]);
   });
 });

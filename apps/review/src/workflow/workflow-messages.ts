@@ -112,3 +112,48 @@ function requestNotice(record: MovedRecord, kind: RequestKind, reason: string | 
     };
   return null;
 }
+
+/** How many site names a grouped notice lists before “等”. */
+const GROUPED_NOTICE_NAMES = 10;
+
+/**
+ * The notices of a bulk action (全部审核): a unit whose several plain records were approved
+ * at once gets one notice naming how many and which (the first few), not one per record — a
+ * county with 60 approved sites reads one line, and a province's 10,000 approvals write ~200
+ * notices, not 10,000. A unit with one approved record, and every request (变更, 关停…) and
+ * return, keeps its own notice. Keyed by the first history row of the group: unique, and the
+ * same on a redelivery.
+ */
+export function bulkNotices(records: MovedRecord[], reason: string | null): CreateNoticeRequest[] {
+  const approvedByOwner = new Map<string, MovedRecord[]>();
+  const notices: CreateNoticeRequest[] = [];
+  for (const record of records) {
+    if (record.toStatus === 'APPROVED' && !record.requestKind) {
+      const group = approvedByOwner.get(record.ownerOrgUnitId);
+      if (group) group.push(record);
+      else approvedByOwner.set(record.ownerOrgUnitId, [record]);
+      continue;
+    }
+    const notice = workflowNotice(record, reason);
+    if (notice) notices.push(notice);
+  }
+  for (const [orgUnitId, group] of approvedByOwner) {
+    if (group.length === 1) {
+      notices.push(workflowNotice(group[0], reason)!);
+      continue;
+    }
+    const listed = group
+      .slice(0, GROUPED_NOTICE_NAMES)
+      .map((record) => `“${record.siteName}”${record.siteCode ? `（${record.siteCode}）` : ''}`)
+      .join('、');
+    const more = group.length > GROUPED_NOTICE_NAMES ? `等${group.length}个网站` : '';
+    notices.push({
+      key: `bulk-approval:history:${group[0].historyId}`,
+      orgUnitId,
+      kind: 'record-approved',
+      title: `${group.length}个网站信息已审核通过`,
+      body: `贵单位报送的${listed}${more}已审核通过，均已分配网站标识码。各网站的标识码和校验码已分别发送到该网站的负责人和联系人邮箱，可在“网站信息”中按状态“已审核”查看。`,
+    });
+  }
+  return notices;
+}

@@ -9,7 +9,7 @@ import { MovableRecord, RecordRepository, SitePeople } from '../records/record.r
 import { actorUnitId, visible } from './record-access';
 import { CodedRecord, SiteCodes } from './site-codes';
 import { MovedRecord, planMoves } from './transitions';
-import { siteCodeMail, workflowNotice } from './workflow-messages';
+import { bulkNotices, siteCodeMail, workflowNotice } from './workflow-messages';
 import { checkAction } from './workflow-rules';
 
 /** The audit log's action for each move (spelled out: the action-name check reads them). */
@@ -104,7 +104,7 @@ export class WorkflowService {
     const moved = await this.records.transaction(async (manager) => {
       // An approval may be final: the mail of its new 标识码 needs the site's people.
       const locked = await this.records.lockSelection(manager, selection, unitId, selection.move === 'approve');
-      const records = await this.move(manager, locked, selection.move, actor, null);
+      const records = await this.move(manager, locked, selection.move, actor, null, true);
       const approved = records.filter((record) => record.toStatus === 'APPROVED').length;
       await this.audit.record(manager, {
         actor,
@@ -125,8 +125,9 @@ export class WorkflowService {
   /**
    * Moves locked, checked records where the rules take them, with one history row each
    * (who, unit, from, to, reason), and what follows in the same transaction: the mails of
-   * new codes and the notices. A first final approval takes its 标识码 first, so each row is
-   * written once (status, holder and codes).
+   * new codes and the notices (`bulk`: a unit's approvals grouped into one notice, see
+   * bulkNotices). A first final approval takes its 标识码 first, so each row is written once
+   * (status, holder and codes).
    */
   private async move(
     manager: EntityManager,
@@ -134,6 +135,7 @@ export class WorkflowService {
     move: Move,
     actor: Actor,
     reason: string | null,
+    bulk = false,
   ): Promise<MovedRecord[]> {
     const planned = planMoves(locked, move);
     const coded = await this.siteCodes.allocate(
@@ -191,7 +193,9 @@ export class WorkflowService {
         reason: appliedReason(request),
       })),
     );
-    const notices = moved.map((record) => workflowNotice(record, reason)).filter((notice) => notice !== null);
+    const notices = bulk
+      ? bulkNotices(moved, reason)
+      : moved.map((record) => workflowNotice(record, reason)).filter((notice) => notice !== null);
     await this.outbox.enqueueMany(manager, NotificationSubjects.createNotice, notices);
     return moved;
   }
