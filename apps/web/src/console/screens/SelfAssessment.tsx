@@ -187,7 +187,7 @@ function findItem(sheet: ScoreSheet, key: string): SheetItem | undefined {
 function valueText(value: number | boolean, item?: SheetItem): string {
   if (typeof value === 'boolean') return value ? '是' : '否';
   const unit = item && item.deduction.kind !== 'flag' ? item.deduction.unit : '';
-  return `${value}${unit ? ` ${unit}` : ''}`;
+  return unit === '%' || !unit ? `${value}${unit}` : `${value} ${unit}`;
 }
 
 // ---- the form ----
@@ -309,6 +309,8 @@ function AssessmentForm({
       await save();
       try {
         onChanged(await post<SelfAssessmentView>(`${selfAssessmentPath(view.siteCode)}/submit`));
+        // The result is at the top of the page; the button was at its foot.
+        window.scrollTo({ top: 0 });
       } catch (error) {
         throw besideFields(error, sheet, setFieldErrors);
       }

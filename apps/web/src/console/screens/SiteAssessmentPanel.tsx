@@ -15,15 +15,16 @@ export function SiteAssessmentPanel({ siteCode }: { siteCode: string }) {
   const [done, setDone] = useState<string | null>(null);
   const [showAnswers, setShowAnswers] = useState(false);
   const action = useAction();
-  const view = loaded.data;
+  // The reopen's answer is the new state: shown at once, no second request.
+  const [reopened, setReopened] = useState<SelfAssessmentView | null>(null);
+  const view = reopened ?? loaded.data;
 
   const reopen = () =>
     action.run(async () => {
-      await post(`${selfAssessmentPath(siteCode)}/reopen`, { reason: reason.trim() });
+      setReopened(await post<SelfAssessmentView>(`${selfAssessmentPath(siteCode)}/reopen`, { reason: reason.trim() }));
       setReopening(false);
       setReason('');
       setDone('已退回，网站可修改后重新提交');
-      loaded.reload();
     });
 
   return (

@@ -8,8 +8,14 @@ import { SiteLoginReply, siteSession } from '../site-session';
 import { ErrorNote, useAction } from '../ui';
 
 const FIELDS = [
-  { key: 'siteCode', label: '网站标识码', placeholder: '10位，如 1303000001', autoComplete: 'username' },
-  { key: 'checkCode', label: '校验码', placeholder: '6位字母或数字', autoComplete: 'current-password' },
+  { key: 'siteCode', label: '网站标识码', placeholder: '10位，如 1303000001', autoComplete: 'username', type: 'text' },
+  {
+    key: 'checkCode',
+    label: '校验码',
+    placeholder: '6位字母或数字',
+    autoComplete: 'current-password',
+    type: 'password',
+  },
 ] as const;
 
 export function SiteLogin({ onLoggedIn, onRecover }: { onLoggedIn: () => void; onRecover: () => void }) {
@@ -48,6 +54,7 @@ export function SiteLogin({ onLoggedIn, onRecover }: { onLoggedIn: () => void; o
           <label className="row">
             <span>{field.label}</span>
             <input
+              type={field.type}
               value={values[field.key]}
               onChange={(e) => setValues({ ...values, [field.key]: e.target.value })}
               autoComplete={field.autoComplete}
