@@ -3,7 +3,7 @@
 // with the server's Chinese answer), sees its own layout, fills in the score sheet (the server's
 // refusals beside the fields), saves a draft, submits behind a dialog and reads its result, then
 // can no longer change it; its owner unit sees the result on the record and sends it back, and the
-// site corrects and resubmits. 网站监测 has no data source yet on this server: both panels say so.
+// site corrects and resubmits (its unsaved answers surviving an expired session). 网站监测 has no data source yet on this server: both panels say so.
 import { createSampleForm } from '@app/forms';
 import { Page } from 'playwright-core';
 import { ReviewSystem, Unit } from '../review/support/review-system';
@@ -194,6 +194,24 @@ describe('web console: 网站登录 and 自查评分', () => {
     await site.getByLabel('链接可用性 填报值').waitFor();
     expect(await site.getByLabel('链接可用性 填报值').inputValue()).toBe('3');
     await site.getByRole('radiogroup', { name: '站点无法访问' }).getByLabel('是').check();
+    // Unsaved: a link asks first.
+    await site.getByRole('link', { name: '网站监测' }).click();
+    const leave = site.getByRole('dialog', { name: '离开自查评分' });
+    await leave.getByRole('button', { name: '留下继续填写' }).click();
+    expect(await site.getByTestId('monitoring-panel').count()).toBe(0);
+
+    // The site's half-hour token runs out while it fills in: the save brings the login back on the
+    // 网站登录 tab with its 标识码, and after logging in again what was typed is still there.
+    await site.evaluate(() => sessionStorage.setItem('gsr-console-token', 'expired.token.value'));
+    await button(site, '保存草稿').click();
+    await site.getByText('登录已过期，请重新登录').waitFor();
+    expect(await site.getByRole('tab', { name: '网站登录' }).getAttribute('aria-selected')).toBe('true');
+    expect(await site.getByLabel('网站标识码').inputValue()).toBe(codes[0].siteCode);
+    await site.getByLabel('校验码').fill(codes[0].checkCode);
+    await button(site, '登录').click();
+    await site.getByText('已恢复本页上次未保存的填写内容，请核对后保存草稿').waitFor();
+    expect(await site.getByRole('radiogroup', { name: '站点无法访问' }).getByLabel('是').isChecked()).toBe(true);
+
     await button(site, '提交').click();
     await site.getByRole('dialog', { name: '提交自查评分' }).getByRole('button', { name: '确定提交' }).click();
     await site.getByTestId('assessment-result').waitFor();

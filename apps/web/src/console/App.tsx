@@ -19,6 +19,7 @@ export function App() {
   const [ended, setEnded] = useState<string | null>(null);
   // After a password change the login form keeps the account: only the new password is typed.
   const [lastUsername, setLastUsername] = useState('');
+  const [lastSiteCode, setLastSiteCode] = useState<string | null>(null);
 
   const refresh = useCallback(async () => {
     if (!token.get()) return setMe(null);
@@ -37,6 +38,8 @@ export function App() {
   useEffect(() => {
     onSessionEvent((event) => {
       if (event === 'logout') {
+        // An expired site session logs in again on the 网站登录 tab, its 标识码 filled in.
+        setLastSiteCode(siteSession.peek()?.siteCode ?? null);
         siteSession.clear();
         setSite(null);
         setMe(null);
@@ -65,7 +68,14 @@ export function App() {
   if (site)
     return (
       // A site's token cannot be revoked (it has no account): 退出登录 forgets it here.
-      <SiteLayout site={site} onSignOut={() => logout(null)} />
+      <SiteLayout
+        site={site}
+        onSignOut={() => {
+          siteSession.forgetLocalDrafts();
+          setLastSiteCode(null);
+          logout(null);
+        }}
+      />
     );
   if (!me) {
     return (
@@ -74,6 +84,7 @@ export function App() {
         <Login
           notice={ended}
           username={lastUsername}
+          siteCode={lastSiteCode}
           onLoggedIn={() => {
             siteSession.clear();
             setEnded(null);

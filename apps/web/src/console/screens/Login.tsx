@@ -17,17 +17,20 @@ interface LoginReply {
 export function Login({
   notice,
   username: knownUsername = '',
+  siteCode = null,
   onLoggedIn,
   onSiteLoggedIn,
 }: {
   notice: string | null;
   /** The account just used (after a password change), typed in already. */
   username?: string;
+  /** The site whose session just expired: the 网站登录 tab opens with its 标识码. */
+  siteCode?: string | null;
   onLoggedIn: () => void;
   /** 网站登录 succeeded: the site's session is stored (site-session.ts). */
   onSiteLoggedIn: () => void;
 }) {
-  const [kind, setKind] = useState<LoginKind>('unit');
+  const [kind, setKind] = useState<LoginKind>(siteCode ? 'site' : 'unit');
   const [username, setUsername] = useState(knownUsername);
   const [password, setPassword] = useState('');
   const [recovering, setRecovering] = useState(false);
@@ -102,7 +105,7 @@ export function Login({
         onSelect={setKind}
       >
         {kind === 'site' ? (
-          <SiteLogin onLoggedIn={onSiteLoggedIn} onRecover={() => setRecovering(true)} />
+          <SiteLogin siteCode={siteCode ?? ''} onLoggedIn={onSiteLoggedIn} onRecover={() => setRecovering(true)} />
         ) : (
           <>
             <form onSubmit={submit}>

@@ -4,10 +4,11 @@
 // 保存草稿, 提交 behind a dialog, then the result (合格/不合格, score, vetoes, per-item
 // deductions), read-only. The server checks every answer: its Chinese message goes beside the
 // item it names (`details.key`, or `details.keys` for what is still missing on submit).
-import { Fragment, useState } from 'react';
+import { Fragment, useEffect, useRef, useState } from 'react';
 import type { AnswerEntry, AssessmentResult, ScoreSheet, SelfAssessmentView, SheetItem } from '../assessment-types';
 import { api, ApiError, get, post } from '../api';
 import { beijingTime } from '../format';
+import { LOCAL_DRAFT_PREFIX } from '../site-session';
 import { Busy, Dialog, ErrorNote, useAction, useLoad } from '../ui';
 
 export type { SelfAssessmentView };
@@ -218,6 +219,38 @@ function draftsOf(view: SelfAssessmentView): Drafts {
   };
 }
 
+/**
+ * Unsaved answers are copied to this tab's sessionStorage as they are typed: a site's token
+ * lives half an hour and cannot be renewed, so a save after it expired brings the login back,
+ * and after logging in again the page offers what was typed instead of losing it. Only a copy
+ * made on the state the server still has (same last save) is restored.
+ */
+interface LocalCopy {
+  basedOn: string | null;
+  drafts: Drafts;
+}
+const localKey = (siteCode: string) => LOCAL_DRAFT_PREFIX + siteCode;
+
+function readLocalCopy(view: SelfAssessmentView): Drafts | null {
+  try {
+    const copy = JSON.parse(sessionStorage.getItem(localKey(view.siteCode)) ?? 'null') as LocalCopy | null;
+    if (!copy || copy.basedOn !== view.updatedAt) return null;
+    // Only the keys of this sheet, each with its three fields as text.
+    const fresh = draftsOf(view);
+    for (const part of ['vetoes', 'items'] as const)
+      for (const key of Object.keys(fresh[part])) {
+        const entry = copy.drafts?.[part]?.[key];
+        if (entry && ['value', 'note', 'evidenceUrl'].every((f) => typeof entry[f as keyof EntryDraft] === 'string'))
+          fresh[part][key] = { value: entry.value, note: entry.note, evidenceUrl: entry.evidenceUrl };
+      }
+    return fresh;
+  } catch {
+    return null;
+  }
+}
+
+const LEAVE_QUESTION = '自查评分有未保存的填写内容，离开后将丢失。确定离开吗？';
+
 const NUMBER = /^\d+(\.\d+)?$/;
 
 /**
@@ -264,11 +297,50 @@ function AssessmentForm({
   onChanged: (view: SelfAssessmentView) => void;
 }) {
   const sheet = view.sheet;
-  const [drafts, setDrafts] = useState<Drafts>(() => draftsOf(view));
+  const [restored] = useState(() => readLocalCopy(view));
+  // What the server has: the form is dirty while it differs from this (as typed, not as tidied).
+  const [baseline, setBaseline] = useState(() => JSON.stringify(draftsOf(view)));
+  const [drafts, setDrafts] = useState<Drafts>(() => restored ?? draftsOf(view));
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-  const [notice, setNotice] = useState<string | null>(null);
+  const dirty = JSON.stringify(drafts) !== baseline;
+  const [notice, setNotice] = useState<string | null>(() =>
+    restored && JSON.stringify(restored) !== baseline ? '已恢复本页上次未保存的填写内容，请核对后保存草稿' : null,
+  );
   const [confirming, setConfirming] = useState(false);
   const action = useAction();
+
+  useEffect(() => {
+    if (dirty)
+      sessionStorage.setItem(
+        localKey(view.siteCode),
+        JSON.stringify({ basedOn: view.updatedAt, drafts } satisfies LocalCopy),
+      );
+    else sessionStorage.removeItem(localKey(view.siteCode));
+  }, [dirty, drafts, view.siteCode, view.updatedAt]);
+
+  // Unsaved answers: the browser asks before a reload or close, the console's own dialog before a link.
+  const leavingOk = useRef(false);
+  const [leaving, setLeaving] = useState<string | null>(null);
+  useEffect(() => {
+    if (!dirty) return;
+    const onUnload = (event: BeforeUnloadEvent) => {
+      if (leavingOk.current) return;
+      event.preventDefault();
+      event.returnValue = LEAVE_QUESTION;
+    };
+    const onClick = (event: MouseEvent) => {
+      const link = (event.target as Element | null)?.closest?.('a[href^="#"]');
+      if (!link || leavingOk.current) return;
+      event.preventDefault();
+      setLeaving(link.getAttribute('href'));
+    };
+    window.addEventListener('beforeunload', onUnload);
+    document.addEventListener('click', onClick, true);
+    return () => {
+      window.removeEventListener('beforeunload', onUnload);
+      document.removeEventListener('click', onClick, true);
+    };
+  }, [dirty]);
 
   const set = (part: Part, key: string, patch: Partial<EntryDraft>) => {
     setNotice(null);
@@ -289,17 +361,21 @@ function AssessmentForm({
       setFieldErrors(problems);
       throw new ApiError(400, 'LOCAL', `有${Object.keys(problems).length}项需要修改，请看各项下方的提示`);
     }
+    const sent = JSON.stringify(drafts);
+    let saved: SelfAssessmentView;
     try {
-      return await api<SelfAssessmentView>('PUT', selfAssessmentPath(view.siteCode), bodyOf(drafts, sheet));
+      saved = await api<SelfAssessmentView>('PUT', selfAssessmentPath(view.siteCode), bodyOf(drafts, sheet));
     } catch (error) {
       throw besideFields(error, sheet, setFieldErrors);
     }
+    setBaseline(sent);
+    onChanged(saved);
+    return saved;
   };
 
   const saveDraft = () =>
     action.run(async () => {
-      const saved = await save();
-      onChanged(saved);
+      await save();
       setNotice('已保存草稿');
     });
 
@@ -377,6 +453,27 @@ function AssessmentForm({
           提交
         </button>
       </div>
+      {leaving && (
+        <Dialog title="离开自查评分" onClose={() => setLeaving(null)}>
+          <p>{LEAVE_QUESTION}</p>
+          <div className="actions">
+            <button
+              type="button"
+              className="danger"
+              onClick={() => {
+                leavingOk.current = true;
+                sessionStorage.removeItem(localKey(view.siteCode));
+                location.assign(leaving);
+              }}
+            >
+              离开
+            </button>
+            <button type="button" data-autofocus onClick={() => setLeaving(null)}>
+              留下继续填写
+            </button>
+          </div>
+        </Dialog>
+      )}
       {confirming && (
         <Dialog title="提交自查评分" onClose={() => setConfirming(false)}>
           <p>提交时先保存本页填写的内容，再按评分表计算结论。</p>

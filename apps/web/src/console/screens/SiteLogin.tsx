@@ -18,8 +18,17 @@ const FIELDS = [
   },
 ] as const;
 
-export function SiteLogin({ onLoggedIn, onRecover }: { onLoggedIn: () => void; onRecover: () => void }) {
-  const [values, setValues] = useState({ siteCode: '', checkCode: '' });
+export function SiteLogin({
+  siteCode = '',
+  onLoggedIn,
+  onRecover,
+}: {
+  /** Filled in already (the site whose session expired): only the 校验码 is typed. */
+  siteCode?: string;
+  onLoggedIn: () => void;
+  onRecover: () => void;
+}) {
+  const [values, setValues] = useState({ siteCode, checkCode: '' });
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const action = useAction();
 
@@ -55,6 +64,7 @@ export function SiteLogin({ onLoggedIn, onRecover }: { onLoggedIn: () => void; o
             <span>{field.label}</span>
             <input
               type={field.type}
+              autoFocus={field.key === (siteCode ? 'checkCode' : 'siteCode')}
               value={values[field.key]}
               onChange={(e) => setValues({ ...values, [field.key]: e.target.value })}
               autoComplete={field.autoComplete}
