@@ -5,6 +5,7 @@
 // the server has nothing for the site (404) the panel says 暂无监测数据 — it never makes data up.
 import { FormEvent, useState } from 'react';
 import { ApiError, get } from '../api';
+import { availabilityText, causeText, evidenceLines, failuresText } from '../monitoring-format';
 import { Busy, ErrorNote, useLoad } from '../ui';
 
 interface MonitoringColumn {
@@ -32,15 +33,16 @@ interface MonitoringDay {
 interface Proposal {
   key: string;
   name: string;
-  kind: string;
+  kind: 'veto' | 'deduction';
   value: number | boolean;
   text: string;
-  evidence: unknown;
+  evidence: Record<string, unknown>;
 }
 export interface MonitoringView {
   siteCode: string;
   siteName: string;
-  homepageUrl: string;
+  /** Null while the site is not in the monitoring registry (not running, or not yet synced). */
+  homepageUrl: string | null;
   monitored: boolean;
   probesPerDay: number;
   from: string;
@@ -48,21 +50,6 @@ export interface MonitoringView {
   days: MonitoringDay[];
   proposals: Proposal[];
 }
-
-/** Why a fetch failed, in words (the probe library's causes, PROBE_FAILURE_LABELS). */
-const CAUSE_LABELS: Record<string, string> = {
-  'invalid-url': '网址无效',
-  'refused-target': '内网或本机地址',
-  dns: '域名解析失败',
-  connect: '无法建立连接',
-  tls: 'HTTPS 握手失败',
-  protocol: '响应不符合 HTTP 协议',
-  'http-status': 'HTTP 状态码异常',
-  timeout: '访问超时',
-  'too-large': '页面过大',
-  'too-many-redirects': '重定向过多',
-};
-const causeText = (cause: string) => CAUSE_LABELS[cause] ?? cause;
 
 const DAY = new Intl.DateTimeFormat('en-CA', {
   timeZone: 'Asia/Shanghai',
@@ -110,19 +97,19 @@ export function MonitoringPanel({ siteCode }: { siteCode: string }) {
       ) : loaded.error ? (
         <ErrorNote message={loaded.error} />
       ) : !loaded.data || loaded.data.days.length === 0 ? (
-        <p className="empty" data-testid="monitoring-empty">
-          暂无监测数据
-        </p>
+        <>
+          <p className="empty" data-testid="monitoring-empty">
+            暂无监测数据
+          </p>
+          {loaded.data && !loaded.data.monitored && (
+            <p className="muted">该网站当前未纳入监测（网站未处于运行中，或尚未同步到监测）。</p>
+          )}
+        </>
       ) : (
         <MonitoringReport view={loaded.data} />
       )}
     </div>
   );
-}
-
-function percent(probes: number, failures: number): string {
-  if (probes <= 0) return '—';
-  return `${(Math.round(((probes - failures) / probes) * 1000) / 10).toFixed(1)}%`;
 }
 
 function MonitoringReport({ view }: { view: MonitoringView }) {
@@ -131,9 +118,13 @@ function MonitoringReport({ view }: { view: MonitoringView }) {
     <>
       <p>
         首页：
-        <a href={view.homepageUrl} target="_blank" rel="noopener noreferrer">
-          {view.homepageUrl}
-        </a>{' '}
+        {view.homepageUrl ? (
+          <a href={view.homepageUrl} target="_blank" rel="noopener noreferrer">
+            {view.homepageUrl}
+          </a>
+        ) : (
+          '—'
+        )}{' '}
         · {view.monitored ? `监测中，每天访问 ${view.probesPerDay} 次` : '当前未纳入监测'} · {view.from} 至 {view.to}
       </p>
       <table className="forms" aria-label="每日监测">
@@ -153,13 +144,8 @@ function MonitoringReport({ view }: { view: MonitoringView }) {
             <tr key={day.day}>
               <td>{day.day}</td>
               <td className="num">{day.homepageProbes}</td>
-              <td className="num">{percent(day.homepageProbes, day.homepageFailures)}</td>
-              <td>
-                {Object.entries(day.failuresByCause)
-                  .filter(([, count]) => count > 0)
-                  .map(([cause, count]) => `${causeText(cause)} ${count} 次`)
-                  .join('；') || '—'}
-              </td>
+              <td className="num">{availabilityText(day)}</td>
+              <td>{failuresText(day.failuresByCause)}</td>
               <td>{day.homepageNewest ?? '未发现发布日期'}</td>
               <td className="num">{day.blankColumns}</td>
               <td className="num">
@@ -181,7 +167,7 @@ function MonitoringReport({ view }: { view: MonitoringView }) {
                   .map((column) => (
                     <li key={`c-${column.url}`}>
                       栏目“{column.name}”：
-                      {column.ok ? '空白栏目（有栏目无内容）' : `打不开（${causeText(column.cause ?? '')}）`}{' '}
+                      {column.ok ? '空白栏目（有栏目无内容）' : `打不开（${causeText(column.cause)}）`}{' '}
                       <a href={column.url} target="_blank" rel="noopener noreferrer">
                         {column.url}
                       </a>
@@ -231,43 +217,28 @@ function MonitoringReport({ view }: { view: MonitoringView }) {
   );
 }
 
-/** Evidence as the server gives it: words, a link, or a list of them. */
-function Evidence({ evidence }: { evidence: unknown }) {
-  if (evidence === null || evidence === undefined || evidence === '') return <>—</>;
-  if (Array.isArray(evidence))
-    return (
-      <ul className="evidence">
-        {evidence.map((entry, index) => (
-          <li key={index}>
-            <Evidence evidence={entry} />
-          </li>
-        ))}
-      </ul>
-    );
-  if (typeof evidence === 'object') {
-    const record = evidence as Record<string, unknown>;
-    const text = Object.entries(record)
-      .filter(([key, value]) => key !== 'url' && value !== null && typeof value !== 'object')
-      .map(([, value]) => String(value))
-      .join('，');
-    return (
-      <>
-        {text}
-        {typeof record.url === 'string' && (
-          <>
-            {text && ' '}
-            <Evidence evidence={record.url} />
-          </>
-        )}
-      </>
-    );
-  }
-  const text = String(evidence);
-  return /^https?:\/\//.test(text) ? (
-    <a href={text} target="_blank" rel="noopener noreferrer">
-      {text}
-    </a>
-  ) : (
-    <>{text}</>
+/** A proposal's evidence, one labelled line per field (monitoring-format.ts). */
+function Evidence({ evidence }: { evidence: Record<string, unknown> }) {
+  const lines = evidenceLines(evidence);
+  if (lines.length === 0) return <>—</>;
+  return (
+    <dl className="evidence">
+      {lines.map((line) => (
+        <div key={line.label}>
+          <dt>{line.label}</dt>
+          <dd>
+            {Array.isArray(line.value) ? (
+              <ul>
+                {line.value.map((entry, index) => (
+                  <li key={index}>{entry}</li>
+                ))}
+              </ul>
+            ) : (
+              line.value
+            )}
+          </dd>
+        </div>
+      ))}
+    </dl>
   );
 }
