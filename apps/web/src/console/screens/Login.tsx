@@ -1,8 +1,13 @@
 import { FormEvent, useEffect, useState } from 'react';
 import { api, ApiError, token } from '../api';
 import { fetchStartupState, progressLines, StartupState } from '../startup';
-import { useAction, ErrorNote } from '../ui';
+import { useAction, ErrorNote, Tabs } from '../ui';
 import { SiteCodeRecovery } from './SiteCodeRecovery';
+import { SiteLogin } from './SiteLogin';
+
+const LOGIN_KINDS = ['unit', 'site'] as const;
+type LoginKind = (typeof LOGIN_KINDS)[number];
+const LOGIN_KIND_LABELS: Record<LoginKind, string> = { unit: '单位登录', site: '网站登录' };
 
 interface LoginReply {
   accessToken: string;
@@ -12,13 +17,20 @@ interface LoginReply {
 export function Login({
   notice,
   username: knownUsername = '',
+  siteCode = null,
   onLoggedIn,
+  onSiteLoggedIn,
 }: {
   notice: string | null;
   /** The account just used (after a password change), typed in already. */
   username?: string;
+  /** The site whose session just expired: the 网站登录 tab opens with its 标识码. */
+  siteCode?: string | null;
   onLoggedIn: () => void;
+  /** 网站登录 succeeded: the site's session is stored (site-session.ts). */
+  onSiteLoggedIn: () => void;
 }) {
+  const [kind, setKind] = useState<LoginKind>(siteCode ? 'site' : 'unit');
   const [username, setUsername] = useState(knownUsername);
   const [password, setPassword] = useState('');
   const [recovering, setRecovering] = useState(false);
@@ -84,43 +96,58 @@ export function Login({
           {notice}
         </div>
       )}
-      <form onSubmit={submit}>
-        <label className="row">
-          <span>账号</span>
-          <input
-            value={username}
-            onChange={(e) => setUsername(e.target.value)}
-            autoComplete="username"
-            required
-            autoFocus={!knownUsername}
-            placeholder="单位代码，如 130300"
-          />
-        </label>
-        <label className="row">
-          <span>密码</span>
-          <input
-            type="password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            autoComplete="current-password"
-            required
-            autoFocus={Boolean(knownUsername)}
-          />
-        </label>
-        <ErrorNote message={action.error} />
-        <div className="actions">
-          <button className="primary" type="submit" disabled={action.busy}>
-            {action.busy ? '正在登录…' : '登录'}
-          </button>
-          <button type="button" className="link" onClick={() => setRecovering(true)}>
-            标识码找回
-          </button>
-          <a className="muted" href="/client">
-            离线填报工具
-          </a>
-        </div>
-      </form>
-      <p className="muted">忘记密码请联系技术支持，核实身份后重置为初始密码。</p>
+      <Tabs
+        id="login"
+        label="登录方式"
+        tabs={LOGIN_KINDS}
+        labels={LOGIN_KIND_LABELS}
+        selected={kind}
+        onSelect={setKind}
+      >
+        {kind === 'site' ? (
+          <SiteLogin siteCode={siteCode ?? ''} onLoggedIn={onSiteLoggedIn} onRecover={() => setRecovering(true)} />
+        ) : (
+          <>
+            <form onSubmit={submit}>
+              <label className="row">
+                <span>账号</span>
+                <input
+                  value={username}
+                  onChange={(e) => setUsername(e.target.value)}
+                  autoComplete="username"
+                  required
+                  autoFocus={!knownUsername}
+                  placeholder="单位代码，如 130300"
+                />
+              </label>
+              <label className="row">
+                <span>密码</span>
+                <input
+                  type="password"
+                  value={password}
+                  onChange={(e) => setPassword(e.target.value)}
+                  autoComplete="current-password"
+                  required
+                  autoFocus={Boolean(knownUsername)}
+                />
+              </label>
+              <ErrorNote message={action.error} />
+              <div className="actions">
+                <button className="primary" type="submit" disabled={action.busy}>
+                  {action.busy ? '正在登录…' : '登录'}
+                </button>
+                <button type="button" className="link" onClick={() => setRecovering(true)}>
+                  标识码找回
+                </button>
+                <a className="muted" href="/client">
+                  离线填报工具
+                </a>
+              </div>
+            </form>
+            <p className="muted">忘记密码请联系技术支持，核实身份后重置为初始密码。</p>
+          </>
+        )}
+      </Tabs>
       {recovering && <SiteCodeRecovery onClose={() => setRecovering(false)} />}
     </main>
   );

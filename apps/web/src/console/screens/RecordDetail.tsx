@@ -7,6 +7,7 @@ import { Me } from '../session';
 import { Busy, Dialog, ErrorNote, useAction, useLoad } from '../ui';
 import { availableActions, editUnavailableReason, RecordStatus } from '@app/workflow';
 import { LifecycleBadge, LifecycleFields, LifecyclePanel } from './RecordLifecycle';
+import { SitePanels } from './SiteAssessmentPanel';
 
 type Detail = Record<string, unknown> & {
   id: string;
@@ -160,6 +161,7 @@ export function RecordDetail({ id, me }: { id: string; me: Me }) {
         <legend>{COLUMNS_LABEL}</legend>
         <ColumnsTable columns={(data.columns ?? []) as Array<Record<string, string>>} />
       </fieldset>
+      {data.siteCode && <SitePanels siteCode={data.siteCode} />}
       <h2>流转历史</h2>
       {history.error && <ErrorNote message={history.error} />}
       <table className="forms" aria-label="流转历史">
