@@ -16,6 +16,8 @@ export interface InspectionRow {
   name: string;
   orgUnitId: string;
   orgUnitName: string;
+  inspectingUnitId: string;
+  inspectingUnitName: string;
   unitChain: string[];
   sampleMode: SampleMode;
   sampleValue: string | null;
@@ -54,6 +56,7 @@ const PROGRESS = `(SELECT jsonb_build_object(
   FROM inspection_site s WHERE s.inspection_id = i.id) AS progress`;
 
 const COLUMNS = `i.id, i.name, i.org_unit_id AS "orgUnitId", i.org_unit_name AS "orgUnitName",
+  i.inspecting_unit_id AS "inspectingUnitId", i.inspecting_unit_name AS "inspectingUnitName",
   array_to_string(i.unit_chain, ',') AS "unitChain", i.sample_mode AS "sampleMode", i.sample_value::text AS "sampleValue",
   i.seed, i.population, i.status, i.created_by AS "createdBy", i.created_at AS "createdAt", i.closed_at AS "closedAt", ${PROGRESS}`;
 
@@ -87,8 +90,9 @@ export class InspectionRepository {
     sites: ListedSite[],
   ): Promise<void> {
     await manager.query(
-      `INSERT INTO inspection (id, name, org_unit_id, org_unit_name, unit_chain, sample_mode, sample_value, seed, population, created_by)
-       VALUES ($1, $2, $3, $4, $5::uuid[], $6, $7, $8, $9, $10)`,
+      `INSERT INTO inspection (id, name, org_unit_id, org_unit_name, unit_chain, sample_mode, sample_value, seed, population,
+                               created_by, inspecting_unit_id, inspecting_unit_name)
+       VALUES ($1, $2, $3, $4, $5::uuid[], $6, $7, $8, $9, $10, $11, $12)`,
       [
         inspection.id,
         inspection.name,
@@ -100,6 +104,8 @@ export class InspectionRepository {
         inspection.seed,
         inspection.population,
         inspection.createdBy,
+        inspection.inspectingUnitId,
+        inspection.inspectingUnitName,
       ],
     );
     // One statement for the whole sample, whatever its size.
@@ -181,8 +187,8 @@ export class InspectionRepository {
     >,
   ): Promise<void> {
     await manager.query(
-      `UPDATE inspection_site SET status = $3, sheet_id = $4, sheet_version = $5, answers = $6::jsonb, result = $7::jsonb,
-              submitted_at = CASE WHEN $3 = 'SUBMITTED' THEN now() ELSE NULL END, updated_at = now()
+      `UPDATE inspection_site SET status = $3::varchar, sheet_id = $4, sheet_version = $5, answers = $6::jsonb, result = $7::jsonb,
+              submitted_at = CASE WHEN $3::varchar = 'SUBMITTED' THEN now() ELSE NULL END, updated_at = now()
         WHERE inspection_id = $1 AND site_code = $2`,
       [
         row.inspectionId,

@@ -50,14 +50,15 @@ export class InspectionService {
   ) {}
 
   async create(actor: Actor, name: string, orgUnitId: string, sample: SampleSpec): Promise<InspectionDetail> {
-    unitOf(actor);
+    const inspecting = unitOf(actor);
     const size = sampleSize(sample);
     const seed = sample.seed ?? randomBytes(8).toString('hex');
     const problem = sampleProblem(size, seed);
     if (problem) throw new DomainError(CommonErrorCodes.VALIDATION_FAILED, problem, { field: 'sample' });
     // hierarchy checks the unit is the caller's own or below it (ORG_UNIT_NOT_FOUND 404, OUTSIDE_SUBTREE 403).
     const unit = await this.bus.request(HierarchySubjects.get, { actor, id: orgUnitId });
-    const chain = await this.bus.request(HierarchySubjects.lookup, { ancestorsOf: orgUnitId });
+    // The inspecting unit and every unit above it: those see and score the inspection.
+    const chain = await this.bus.request(HierarchySubjects.lookup, { ancestorsOf: inspecting });
     const population = await this.population(orgUnitId);
     if (population.size === 0)
       throw new DomainError(
@@ -74,6 +75,8 @@ export class InspectionService {
           name: name.trim(),
           orgUnitId,
           orgUnitName: unit.name,
+          inspectingUnitId: inspecting,
+          inspectingUnitName: chain.find((link) => link.id === inspecting)?.name ?? '',
           unitChain: chain.map((link) => link.id),
           sampleMode: sample.mode,
           sampleValue: sample.mode === 'all' ? null : String(sample.value),
@@ -272,7 +275,7 @@ export class InspectionService {
     return this.getSite(actor, inspectionId, siteCode);
   }
 
-  /** The inspection if the caller's unit made it or is above the unit that did; else not found. */
+  /** The inspection if the caller's unit made it or is above the unit that did (not the inspected units); else not found. */
   private async visible(actor: Actor, inspectionId: string): Promise<InspectionRow> {
     const unit = unitOf(actor);
     const inspection = await this.repository.find(inspectionId);
@@ -348,6 +351,8 @@ function summary(row: InspectionRow): InspectionSummary {
     name: row.name,
     orgUnitId: row.orgUnitId,
     orgUnitName: row.orgUnitName,
+    inspectingUnitId: row.inspectingUnitId,
+    inspectingUnitName: row.inspectingUnitName,
     status: row.status,
     statusLabel: INSPECTION_STATUS_LABELS[row.status],
     sample: {

@@ -6,8 +6,10 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * submitted inspection result becomes the site's official verdict (source INSPECTION) in
  * `verdict`; the site's self-assessment stays in `self_assessment`.
  *
- * `unit_chain` is the inspecting unit and every unit above it, root first: those may see and
- * score the inspection, and a unit's list is `unit_chain @> ARRAY[unit]`.
+ * `org_unit_id` is the unit whose subtree is inspected; `inspecting_unit_id` the unit that
+ * inspects (its own unit or one above it), and `unit_chain` the inspecting unit and every unit
+ * above it, root first: those may see and score the inspection, and a unit's list is
+ * `unit_chain @> ARRAY[unit]`. The inspected units do not score themselves.
  */
 export class Inspections1765490000001 implements MigrationInterface {
   name = 'Inspections1765490000001';
@@ -19,6 +21,8 @@ export class Inspections1765490000001 implements MigrationInterface {
         name text NOT NULL,
         org_unit_id uuid NOT NULL,
         org_unit_name text NOT NULL,
+        inspecting_unit_id uuid NOT NULL,
+        inspecting_unit_name text NOT NULL,
         unit_chain uuid[] NOT NULL,
         sample_mode varchar(8) NOT NULL CHECK (sample_mode IN ('all', 'percent', 'count')),
         sample_value numeric NULL,

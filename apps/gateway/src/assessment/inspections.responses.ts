@@ -39,7 +39,10 @@ export class InspectionSummaryDto implements InspectionSummary {
   @ApiProperty({ type: String, format: 'uuid' }) id: string;
   @ApiProperty({ type: String }) name: string;
   @ApiProperty({ type: String, format: 'uuid' }) orgUnitId: string;
-  @ApiProperty({ type: String }) orgUnitName: string;
+  @ApiProperty({ type: String, description: '被检查的单位（检查其及下级单位的网站）' }) orgUnitName: string;
+  @ApiProperty({ type: String, format: 'uuid' }) inspectingUnitId: string;
+  @ApiProperty({ type: String, description: '检查单位（发起者所在单位）；它和它的上级单位可以打分' })
+  inspectingUnitName: string;
   @ApiProperty({ enum: INSPECTION_STATUSES }) status: InspectionStatus;
   @ApiProperty({ type: String, example: '进行中' }) statusLabel: string;
   @ApiProperty({ type: () => InspectionSampleDto }) sample: InspectionSummary['sample'];

@@ -113,6 +113,9 @@ export interface InspectionSummary {
   name: string;
   orgUnitId: string;
   orgUnitName: string;
+  /** The unit that inspects (the one that started it); it and the units above it score. */
+  inspectingUnitId: string;
+  inspectingUnitName: string;
   status: InspectionStatus;
   statusLabel: string;
   sample: { mode: SampleMode; modeLabel: string; value: number | null; seed: string; population: number };
