@@ -108,31 +108,34 @@ export class AssessmentStatsService {
   }
 
   private async counts(unit: string): Promise<CountsRow[]> {
-    return this.dataSource.query(
-      `WITH v AS (
-         SELECT owner_chain[array_position(owner_chain, $1::uuid) + 1] AS child, verdict, score, source
-           FROM verdict WHERE owner_chain @> ARRAY[$1::uuid])
-       SELECT child::text AS child, grouping(child) = 1 AS total, count(*)::int AS assessed,
-              count(*) FILTER (WHERE verdict = 'PASS')::int AS pass, count(*) FILTER (WHERE verdict = 'FAIL')::int AS fail,
-              count(*) FILTER (WHERE source = 'SELF')::int AS self,
-              count(*) FILTER (WHERE source = 'INSPECTION')::int AS inspection,
-              round(avg(score), 1)::float AS average
-         FROM v GROUP BY GROUPING SETS ((child), ())`,
-      [unit],
-    );
+    return this.dataSource.query(VERDICT_COUNTS_SQL, [unit]);
   }
 
   private async vetoCounts(unit: string): Promise<VetoRow[]> {
-    return this.dataSource.query(
-      `WITH v AS (
-         SELECT owner_chain[array_position(owner_chain, $1::uuid) + 1] AS child, key
-           FROM verdict, unnest(vetoes) AS key WHERE owner_chain @> ARRAY[$1::uuid] AND verdict = 'FAIL')
-       SELECT child::text AS child, grouping(child) = 1 AS total, key, count(*)::int AS sites
-         FROM v GROUP BY GROUPING SETS ((child, key), (key))`,
-      [unit],
-    );
+    return this.dataSource.query(VETO_COUNTS_SQL, [unit]);
   }
 }
+
+/**
+ * The verdicts of unit $1's subtree per direct child (the unit just below $1 on the owner chain;
+ * null: $1's own sites), and the total (`total`): on the GIN index of owner_chain.
+ */
+export const VERDICT_COUNTS_SQL = `WITH v AS (
+    SELECT owner_chain[array_position(owner_chain, $1::uuid) + 1] AS child, verdict, score, source
+      FROM verdict WHERE owner_chain @> ARRAY[$1::uuid])
+  SELECT child::text AS child, grouping(child) = 1 AS total, count(*)::int AS assessed,
+         count(*) FILTER (WHERE verdict = 'PASS')::int AS pass, count(*) FILTER (WHERE verdict = 'FAIL')::int AS fail,
+         count(*) FILTER (WHERE source = 'SELF')::int AS self,
+         count(*) FILTER (WHERE source = 'INSPECTION')::int AS inspection,
+         round(avg(score), 1)::float AS average
+    FROM v GROUP BY GROUPING SETS ((child), ())`;
+
+/** 不合格 by veto, per direct child of unit $1 and in total. */
+export const VETO_COUNTS_SQL = `WITH v AS (
+    SELECT owner_chain[array_position(owner_chain, $1::uuid) + 1] AS child, key
+      FROM verdict, unnest(vetoes) AS key WHERE owner_chain @> ARRAY[$1::uuid] AND verdict = 'FAIL')
+  SELECT child::text AS child, grouping(child) = 1 AS total, key, count(*)::int AS sites
+    FROM v GROUP BY GROUPING SETS ((child, key), (key))`;
 
 interface FailureRow {
   siteCode: string;
