@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { AssessmentStatsTable } from '@app/contracts';
+import { eventually } from '@app/testing';
 import { ReviewSystem, Unit } from '../review/support/review-system';
 import { CodedSite, codedSites, items, selfAssess, vetoes } from './support/coded-sites';
 
@@ -256,5 +257,17 @@ describe('assessment statistics (评分统计)', () => {
     expect(failures.slice(1).map((row) => row[0])).toEqual([h[2].siteCode, s[0].siteCode, c[0].siteCode].sort());
     const inspected = failures.find((row) => row[0] === s[0].siteCode)!;
     expect(inspected.slice(2, 5)).toEqual(['检查', undefined, '站点无法访问、严重错误']);
+    const audited = await eventually(async () => {
+      const rows = await sys.sql(
+        `SELECT actor_username, target_type, target_id, details FROM identity.audit_log WHERE action = 'assessment.stats.export'`,
+      );
+      return rows.length === 1 ? rows : undefined;
+    });
+    expect(audited[0]).toMatchObject({
+      actor_username: '130300',
+      target_type: 'org-unit',
+      target_id: city.id,
+      details: { unitName: '秦皇岛市', rows: stats.length - 2, failures: 3 },
+    });
   });
 });

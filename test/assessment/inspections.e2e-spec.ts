@@ -127,7 +127,8 @@ describe('inspections (检查打分)', () => {
       orgUnitId: city.id,
       sample: { mode: 'all' },
     });
-    expect([403, 404]).toContain(sideways.status);
+    expect(sideways.status).toBe(403);
+    expect(sideways.body.code).toBe('OUTSIDE_SUBTREE');
     const empty = await city.client.post('/inspections', {
       name: '北戴河',
       orgUnitId: beidaihe.id,

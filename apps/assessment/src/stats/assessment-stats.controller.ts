@@ -1,6 +1,11 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { AssessmentFailuresRequest, AssessmentStatsRequest, AssessmentStatsSubjects } from '@app/contracts';
+import {
+  AssessmentFailuresRequest,
+  AssessmentStatsExportedRequest,
+  AssessmentStatsRequest,
+  AssessmentStatsSubjects,
+} from '@app/contracts';
 import { AssessmentStatsService } from './assessment-stats.service';
 
 @Controller()
@@ -10,6 +15,11 @@ export class AssessmentStatsController {
   @MessagePattern(AssessmentStatsSubjects.stats.name)
   units(@Payload() request: AssessmentStatsRequest) {
     return this.stats.stats(request.actor, request.orgUnitId);
+  }
+
+  @MessagePattern(AssessmentStatsSubjects.exported.name)
+  exported(@Payload() request: AssessmentStatsExportedRequest) {
+    return this.stats.exported(request.actor, request.orgUnitId, request.rows, request.failures);
   }
 
   @MessagePattern(AssessmentStatsSubjects.failures.name)

@@ -15,7 +15,7 @@ import {
   VERDICT_SOURCE_LABELS,
   VerdictSource,
 } from '@app/contracts';
-import { BusClient, DomainError } from '@app/platform';
+import { AuditTrail, BusClient, DomainError } from '@app/platform';
 import { DataSource } from 'typeorm';
 import { ScoreSheets } from '../sheet/sheets';
 
@@ -50,7 +50,30 @@ export class AssessmentStatsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly sheets: ScoreSheets,
     private readonly bus: BusClient,
+    private readonly audit: AuditTrail,
   ) {}
+
+  /** The gateway wrote the 评分统计 workbook of the unit (already checked by `stats`): recorded in the audit log. */
+  async exported(
+    actor: Actor,
+    orgUnitId: string | undefined,
+    rows: number,
+    failures: number,
+  ): Promise<{ recorded: true }> {
+    const target = orgUnitId ?? unitOf(actor);
+    // hierarchy refuses a unit outside the caller's subtree, and gives its name.
+    const unit = await this.bus.request(HierarchySubjects.get, { actor, id: target });
+    await this.dataSource.transaction((manager) =>
+      this.audit.record(manager, {
+        actor,
+        action: 'assessment.stats.export',
+        targetType: 'org-unit',
+        targetId: target,
+        details: { unitName: unit.name, rows, failures },
+      }),
+    );
+    return { recorded: true };
+  }
 
   async stats(actor: Actor, orgUnitId: string | undefined): Promise<AssessmentStatsTable> {
     const target = orgUnitId ?? unitOf(actor);

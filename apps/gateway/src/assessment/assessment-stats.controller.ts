@@ -2,7 +2,7 @@ import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { Actor, AssessmentFailure, AssessmentStatsSubjects, MAX_PAGE, XLSX_TYPE } from '@app/contracts';
-import { writeAssessmentStatsWorkbook } from '@app/contracts/workbooks/assessment-stats-workbook';
+import { assessmentStatsRows, writeAssessmentStatsWorkbook } from '@app/contracts/workbooks/assessment-stats-workbook';
 import { BusClient } from '@app/platform';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import type { Response } from 'express';
@@ -98,11 +98,18 @@ export class AssessmentStatsController {
       failures.push(...batch.items);
       if (batch.items.length < FAILURES_EXPORT_PAGE) break;
     }
+    const listed = failures.slice(0, FAILURES_EXPORT_MAX);
+    // Recorded before the file goes out: the attempt is what the log must show.
+    await this.bus.request(AssessmentStatsSubjects.exported, {
+      ...scope,
+      rows: assessmentStatsRows(table).length,
+      failures: listed.length,
+    });
     res.setHeader('Content-Type', XLSX_TYPE);
     res.setHeader('Content-Disposition', contentDisposition(`${table.unit.name}评分统计.xlsx`));
     res.setHeader('Cache-Control', 'no-store');
     try {
-      await writeAssessmentStatsWorkbook(res, table, failures.slice(0, FAILURES_EXPORT_MAX));
+      await writeAssessmentStatsWorkbook(res, table, listed);
     } catch (err) {
       if (res.headersSent) res.destroy(err as Error);
       else throw err;

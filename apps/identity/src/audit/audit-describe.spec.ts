@@ -146,6 +146,11 @@ const SAMPLES: Record<AuditAction, Partial<AuditEntry>> = {
     targetId: RECORD,
     details: { ...SITE, inspectionName: '2026年第一次抽查', verdictLabel: '合格', reason: '证据不全' },
   },
+  'assessment.stats.export': {
+    targetType: 'org-unit',
+    targetId: CITY,
+    details: { unitName: '秦皇岛市', rows: 9, failures: 3 },
+  },
   'file.download': { targetType: 'file', targetId: RECORD, details: { name: '下级单位账号.xlsx' } },
   'export.records': {
     targetType: 'export',

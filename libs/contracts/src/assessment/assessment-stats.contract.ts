@@ -48,6 +48,12 @@ export class AssessmentStatsRequest extends ActorRequest {
   @IsOptional() @IsUUID('4', { message: '单位编号格式有误' }) orgUnitId?: string;
 }
 
+/** The gateway wrote a 评分统计 export: assessment records it in the audit log. */
+export class AssessmentStatsExportedRequest extends AssessmentStatsRequest {
+  @IsInt() @Min(0) rows: number;
+  @IsInt() @Min(0) failures: number;
+}
+
 export class AssessmentFailuresRequest extends AssessmentStatsRequest {
   @IsInt() @Min(1) @Max(MAX_PAGE) page: number;
   @IsInt() @Min(1) @Max(500) pageSize: number;
@@ -74,4 +80,5 @@ export type AssessmentFailuresPage = Page<AssessmentFailure>;
 export const AssessmentStatsSubjects = {
   stats: subject<AssessmentStatsRequest, AssessmentStatsTable>('assessment.stats.units'),
   failures: subject<AssessmentFailuresRequest, AssessmentFailuresPage>('assessment.stats.failures'),
+  exported: subject<AssessmentStatsExportedRequest, { recorded: true }>('assessment.stats.exported'),
 };
