@@ -182,6 +182,12 @@ describe('self-assessment (自查评分)', () => {
       vetoes: [{ key: 'columns-not-updated', name: '栏目不更新' }],
       deductions: [],
     });
+    // Submitting gives the site its official verdict, from the self-assessment.
+    expect(
+      await sys.sql(`SELECT source, verdict, score, vetoes FROM assessment.verdict WHERE site_code = $1`, [
+        second.siteCode,
+      ]),
+    ).toEqual([{ source: 'SELF', verdict: 'FAIL', score: null, vetoes: ['columns-not-updated'] }]);
   });
 
   it('the owner or a unit above sends a submitted one back; a sibling cannot; the site corrects and resubmits', async () => {
@@ -192,6 +198,12 @@ describe('self-assessment (自查评分)', () => {
     const reopened = await city.client.post(`${path(second.siteCode)}/reopen`, { reason: '否决项证据不足，请核实' });
     expect(reopened.status).toBe(200);
     expect(reopened.body).toMatchObject({ status: 'DRAFT', result: null, submittedAt: null });
+    // The official verdict (assessment.verdict) went with it.
+    const verdictOf = async () =>
+      sys.sql(`SELECT source, verdict, score::float AS score, vetoes FROM assessment.verdict WHERE site_code = $1`, [
+        second.siteCode,
+      ]);
+    expect(await verdictOf()).toEqual([]);
     expect((await city.client.post(`${path(second.siteCode)}/reopen`, { reason: '再退' })).body.code).toBe(
       'ASSESSMENT_NOT_SUBMITTED',
     );
@@ -217,6 +229,7 @@ describe('self-assessment (自查评分)', () => {
     expect(corrected.status).toBe(200);
     const resubmitted = await second.client.post(`${path(second.siteCode)}/submit`);
     expect(resubmitted.body.result).toMatchObject({ verdict: 'PASS', score: 100 });
+    expect(await verdictOf()).toEqual([{ source: 'SELF', verdict: 'PASS', score: 100, vetoes: [] }]);
     const reasons = await eventually(async () => {
       const rows = await sys.sql(
         `SELECT actor_username, details FROM identity.audit_log WHERE action = 'self-assessment.reopen'`,

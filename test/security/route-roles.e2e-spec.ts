@@ -79,6 +79,8 @@ interface Fixtures {
   nodeRequest(): Promise<string>;
   /** The 标识码 of an approved site of the unit: the one the `site` caller signed in as. */
   siteCode: string;
+  /** An open inspection (检查打分) the unit made of its subtree, all sites drawn (the site among them). */
+  inspection(): Promise<string>;
 }
 
 interface Call {
@@ -400,6 +402,80 @@ const ROUTES: Record<string, Row> = {
     (f) => post(`/sites/${f.siteCode}/self-assessment/reopen`, { reason: '证据不全' }),
     SUBTREE,
   ),
+  // 检查打分: the inspecting unit (the unit) and the units above it; nobody else learns it exists.
+  'POST /api/v1/inspections': row(
+    'unit-subtree',
+    (f) => post('/inspections', { name: '抽查', orgUnitId: f.unitId, sample: { mode: 'count', value: 1 } }),
+    { own: 'ok', onChild: 'ok', root: 'ok', onParent: 403, sibling: 403, unrelated: 403 },
+  ),
+  'GET /api/v1/inspections': row('unit-subtree', () => get('/inspections'), {
+    own: 'ok',
+    onChild: 'ok',
+    onParent: 'ok',
+    sibling: 'ok',
+    unrelated: 'ok',
+    root: 'ok',
+  }),
+  'GET /api/v1/inspections/{id}': row('unit-subtree', async (f) => get(`/inspections/${await f.inspection()}`), {
+    own: 'ok',
+    onChild: 'ok',
+    root: 'ok',
+    ...SUBTREE,
+  }),
+  'POST /api/v1/inspections/{id}/close': row(
+    'unit-subtree',
+    async (f) => post(`/inspections/${await f.inspection()}/close`),
+    { own: 'ok', onChild: 'ok', root: 'ok', ...SUBTREE },
+    { consumes: true },
+  ),
+  'GET /api/v1/inspections/{id}/sites/{siteCode}': row(
+    'unit-subtree',
+    async (f) => get(`/inspections/${await f.inspection()}/sites/${f.siteCode}`),
+    { own: 'ok', onChild: 'ok', root: 'ok', ...SUBTREE },
+  ),
+  'PUT /api/v1/inspections/{id}/sites/{siteCode}': row(
+    'unit-subtree',
+    async (f) => ({
+      method: 'PUT',
+      path: `/inspections/${await f.inspection()}/sites/${f.siteCode}`,
+      body: { vetoes: { 'site-unreachable': { value: false } } },
+    }),
+    { own: 'ok', onChild: 'ok', root: 'ok', ...SUBTREE },
+  ),
+  // Not complete yet: 422 ASSESSMENT_INCOMPLETE (past authorization).
+  'POST /api/v1/inspections/{id}/sites/{siteCode}/submit': row(
+    'unit-subtree',
+    async (f) => post(`/inspections/${await f.inspection()}/sites/${f.siteCode}/submit`),
+    SUBTREE,
+  ),
+  // Not submitted: 409 ASSESSMENT_NOT_SUBMITTED.
+  'POST /api/v1/inspections/{id}/sites/{siteCode}/reopen': row(
+    'unit-subtree',
+    async (f) => post(`/inspections/${await f.inspection()}/sites/${f.siteCode}/reopen`, { reason: '证据不全' }),
+    SUBTREE,
+  ),
+  // 评分统计 of the unit: the unit and the units above it.
+  'GET /api/v1/assessment/stats': row('unit-subtree', (f) => get(`/assessment/stats?orgUnitId=${f.unitId}`), {
+    own: 'ok',
+    onChild: 'ok',
+    root: 'ok',
+    onParent: 403,
+    sibling: 403,
+    unrelated: 403,
+  }),
+  'GET /api/v1/assessment/failures': row('unit-subtree', (f) => get(`/assessment/failures?orgUnitId=${f.unitId}`), {
+    own: 'ok',
+    onChild: 'ok',
+    root: 'ok',
+    onParent: 403,
+    sibling: 403,
+    unrelated: 403,
+  }),
+  'GET /api/v1/assessment/stats/export': row(
+    'unit-subtree',
+    (f) => get(`/assessment/stats/export?orgUnitId=${f.unitId}`),
+    { own: 'ok', onChild: 'ok', root: 'ok', onParent: 403, sibling: 403, unrelated: 403 },
+  ),
 };
 
 function classOf(response: ApiResponse): Expected {
@@ -519,6 +595,15 @@ describe('route × role: every route declares who may call it, and answers every
       }),
       nodeRequest: reusable('nodeRequest', newNodeRequest),
       siteCode,
+      inspection: reusable('inspection', async () => {
+        const res = await unit.client.post('/inspections', {
+          name: '全面检查',
+          orgUnitId: unit.id,
+          sample: { mode: 'all' },
+        });
+        if (res.status !== 201) throw new Error(`inspection refused: ${JSON.stringify(res.body)}`);
+        return res.body.id as string;
+      }),
     };
     // A successful call that changes its target consumes it: the next caller gets a fresh one.
     consume = () => cached.clear();

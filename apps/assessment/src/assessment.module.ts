@@ -2,16 +2,24 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { CreateOutbox1764190000000, DatabaseModule, OutboxModule, PlatformModule, ServiceRuntime } from '@app/platform';
 import { AssessmentConfig } from './assessment.settings';
 import { CreateAssessment1765460000000 } from './migrations/1765460000000-CreateAssessment';
+import { InspectionController } from './inspection/inspection.controller';
+import { InspectionRepository } from './inspection/inspection.repository';
+import { InspectionService } from './inspection/inspection.service';
 import { VerdictsAndMonitoring1765470000000 } from './migrations/1765470000000-VerdictsAndMonitoring';
+import { Inspections1765490000001 } from './migrations/1765490000001-Inspections';
 import { SelfAssessmentController } from './self-assessment/self-assessment.controller';
 import { SelfAssessmentRepository } from './self-assessment/self-assessment.repository';
 import { SelfAssessmentService } from './self-assessment/self-assessment.service';
 import { ScoreSheets } from './sheet/sheets';
+import { AssessmentStatsController } from './stats/assessment-stats.controller';
+import { AssessmentStatsService } from './stats/assessment-stats.service';
+import { VerdictRepository } from './verdict/verdict.repository';
 
 export const ASSESSMENT_MIGRATIONS = [
   CreateOutbox1764190000000,
   CreateAssessment1765460000000,
   VerdictsAndMonitoring1765470000000,
+  Inspections1765490000001,
 ];
 
 /** 普查评分: score sheets (versioned data), 自查评分 and its verdicts. */
@@ -31,8 +39,16 @@ export class AssessmentModule {
         }),
         OutboxModule.register(),
       ],
-      controllers: [SelfAssessmentController],
-      providers: [ScoreSheets, SelfAssessmentRepository, SelfAssessmentService],
+      controllers: [SelfAssessmentController, InspectionController, AssessmentStatsController],
+      providers: [
+        ScoreSheets,
+        SelfAssessmentRepository,
+        SelfAssessmentService,
+        VerdictRepository,
+        InspectionRepository,
+        InspectionService,
+        AssessmentStatsService,
+      ],
     };
   }
 }

@@ -11,6 +11,7 @@ import { memoryBench } from './memory.bench';
 import { statsBench } from './stats.bench';
 import { exportBench } from './export.bench';
 import { probeBench } from './probe.bench';
+import { assessmentStatsBench } from './assessment-stats.bench';
 
 interface Benchmark {
   run: () => Promise<BenchResult>;
@@ -39,6 +40,7 @@ const BENCHMARKS: Record<string, Benchmark> = {
   stats: { run: statsBench, modes: ['embedded'] },
   export: { run: exportBench, modes: ['embedded'] },
   probe: { run: probeBench, modes: ['embedded'] },
+  'assessment-stats': { run: assessmentStatsBench, modes: ['embedded'] },
 };
 
 function parseArgs(argv: string[]): { names: string[]; modes: BenchMode[] } {

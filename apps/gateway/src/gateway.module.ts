@@ -15,6 +15,8 @@ import {
 import { AdminController } from './admin/admin.controller';
 import { AuthController } from './auth/auth.controller';
 import { SiteAuthController } from './auth/site-auth.controller';
+import { AssessmentStatsController } from './assessment/assessment-stats.controller';
+import { InspectionsController } from './assessment/inspections.controller';
 import { SelfAssessmentController } from './assessment/self-assessment.controller';
 import { FilesController } from './files/files.controller';
 import { FormsController } from './forms/forms.controller';
@@ -56,6 +58,8 @@ export class GatewayModule {
         AuthController,
         SiteAuthController,
         SelfAssessmentController,
+        InspectionsController,
+        AssessmentStatsController,
         ImportsController,
         OrgUnitsController,
         NodeRequestsController,

@@ -25,4 +25,6 @@ export * from './review/stats.contract';
 export * from './review/export.contract';
 export * from './review/record-words';
 export * from './assessment/assessment.contract';
+export * from './assessment/inspection.contract';
+export * from './assessment/assessment-stats.contract';
 export * from './error-codes';

@@ -8,20 +8,16 @@ import {
   Roles,
   ScoreSheet,
   SELF_ASSESSMENT_STATUS_LABELS,
-  SelfAssessmentAnswers,
   SelfAssessmentView,
-  SheetAnswers,
   SiteInfo,
   SiteSubjects,
 } from '@app/contracts';
 import { AuditTrail, BusClient, DomainError } from '@app/platform';
-import { checkAnswers, evaluate, itemsByKey } from '../sheet/engine';
+import { entries, onSheet, valuesOf } from '../sheet/answers';
+import { checkAnswers, evaluate } from '../sheet/engine';
 import { ScoreSheets } from '../sheet/sheets';
+import { VerdictRepository } from '../verdict/verdict.repository';
 import { SelfAssessmentRepository, SelfAssessmentRow } from './self-assessment.repository';
-
-const MAX_NOTE = 500;
-const MAX_URL = 500;
-const ENTRY_FIELDS = new Set(['value', 'note', 'evidenceUrl']);
 
 /**
  * 自查评分: the site (signed in with its 校验码) fills in the current score sheet — per veto and
@@ -33,6 +29,7 @@ const ENTRY_FIELDS = new Set(['value', 'note', 'evidenceUrl']);
 export class SelfAssessmentService {
   constructor(
     private readonly repository: SelfAssessmentRepository,
+    private readonly verdicts: VerdictRepository,
     private readonly sheets: ScoreSheets,
     private readonly bus: BusClient,
     private readonly audit: AuditTrail,
@@ -89,6 +86,8 @@ export class SelfAssessmentService {
       const result = evaluate(sheet, valuesOf(answers));
       const state = { status: 'SUBMITTED' as const, sheetId: sheet.id, sheetVersion: sheet.version, answers, result };
       await this.repository.write(manager, site, { ...state, submitted: true });
+      // The official verdict, unless an inspection has scored the site (that one stands).
+      await this.verdicts.putSelf(manager, site, result);
       await this.audit.record(manager, {
         actor,
         action: 'self-assessment.submit',
@@ -127,6 +126,7 @@ export class SelfAssessmentService {
         result: null,
       };
       await this.repository.write(manager, site, { ...state, submitted: false });
+      await this.verdicts.removeSelf(manager, site.siteCode);
       await this.audit.record(manager, {
         actor,
         action: 'self-assessment.reopen',
@@ -182,58 +182,6 @@ export class SelfAssessmentService {
       updatedAt: row ? new Date(row.updatedAt).toISOString() : null,
     };
   }
-}
-
-/** Checks the shape of each entry (value, note, evidence link) and keeps them tidy. */
-function entries<V>(given: Record<string, AnswerEntry<V>>, part: string): Record<string, AnswerEntry<V>> {
-  const keys = Object.keys(given);
-  if (keys.length > 200) throw invalid(`${part} 最多200项`, part);
-  const tidy: Record<string, AnswerEntry<V>> = {};
-  for (const key of keys) {
-    const entry = given[key] as unknown;
-    if (typeof entry !== 'object' || entry === null || Array.isArray(entry) || !('value' in entry))
-      throw invalid(`“${key}”应包含答案 value`, key);
-    const unknown = Object.keys(entry).filter((field) => !ENTRY_FIELDS.has(field));
-    if (unknown.length > 0) throw invalid(`“${key}”含有不认识的字段：${unknown.join('、')}`, key);
-    const { value, note, evidenceUrl } = entry as AnswerEntry<V>;
-    if (note !== undefined && note !== null && (typeof note !== 'string' || note.length > MAX_NOTE))
-      throw invalid(`“${key}”的说明应为不超过${MAX_NOTE}字的文字`, key);
-    if (evidenceUrl !== undefined && evidenceUrl !== null && !isEvidenceUrl(evidenceUrl))
-      throw invalid(`“${key}”的证据链接应为 http:// 或 https:// 开头、不超过${MAX_URL}字符的网址`, key);
-    tidy[key] = { value, note: note?.trim() || null, evidenceUrl: evidenceUrl?.trim() || null };
-  }
-  return tidy;
-}
-
-function isEvidenceUrl(value: unknown): boolean {
-  if (typeof value !== 'string' || value.length > MAX_URL) return false;
-  try {
-    const url = new URL(value.trim());
-    return url.protocol === 'http:' || url.protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
-
-/** Only the answers whose keys the sheet has. */
-function onSheet(sheet: ScoreSheet, answers: SelfAssessmentAnswers): SelfAssessmentAnswers {
-  const vetoKeys = new Set(sheet.vetoes.map((veto) => veto.key));
-  const items = itemsByKey(sheet);
-  return {
-    vetoes: Object.fromEntries(Object.entries(answers.vetoes).filter(([key]) => vetoKeys.has(key))),
-    items: Object.fromEntries(Object.entries(answers.items).filter(([key]) => items.has(key))),
-  };
-}
-
-function valuesOf(answers: SelfAssessmentAnswers): SheetAnswers {
-  return {
-    vetoes: Object.fromEntries(Object.entries(answers.vetoes).map(([key, entry]) => [key, entry.value])),
-    items: Object.fromEntries(Object.entries(answers.items).map(([key, entry]) => [key, entry.value])),
-  };
-}
-
-function invalid(message: string, key: string): DomainError {
-  return new DomainError(AssessmentErrorCodes.ASSESSMENT_INVALID_ANSWER, message, { key });
 }
 
 function alreadySubmitted(): DomainError {

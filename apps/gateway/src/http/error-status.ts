@@ -39,6 +39,7 @@ export function statusOf(code: ErrorCode): HttpStatus {
     case 'IMPORT_NOT_FOUND':
     case 'EXPORT_NOT_FOUND':
     case 'SITE_NOT_FOUND':
+    case 'INSPECTION_NOT_FOUND':
       return HttpStatus.NOT_FOUND;
     case 'METHOD_NOT_ALLOWED':
       return HttpStatus.METHOD_NOT_ALLOWED;
@@ -54,6 +55,7 @@ export function statusOf(code: ErrorCode): HttpStatus {
     case 'EXPORT_TOO_LARGE':
     case 'ASSESSMENT_ALREADY_SUBMITTED':
     case 'ASSESSMENT_NOT_SUBMITTED':
+    case 'INSPECTION_CLOSED':
       return HttpStatus.CONFLICT;
     case 'PAYLOAD_TOO_LARGE':
     case 'UPLOAD_QUOTA_EXCEEDED':
@@ -63,6 +65,7 @@ export function statusOf(code: ErrorCode): HttpStatus {
     case 'RECORD_FORM_INVALID':
     case 'RECORD_REQUEST_INVALID':
     case 'ASSESSMENT_INCOMPLETE':
+    case 'INSPECTION_NO_SITES':
       return HttpStatus.UNPROCESSABLE_ENTITY;
     case 'ACCOUNT_LOCKED':
       return HttpStatus.LOCKED;

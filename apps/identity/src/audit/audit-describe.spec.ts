@@ -112,6 +112,45 @@ const SAMPLES: Record<AuditAction, Partial<AuditEntry>> = {
     details: { ...SITE, sheetVersion: '1', verdictLabel: '不合格', score: null, vetoes: ['栏目不更新'] },
   },
   'self-assessment.reopen': { targetType: 'record', targetId: SITE.siteCode, details: { ...SITE, reason: '证据不全' } },
+  'inspection.create': {
+    targetType: 'inspection',
+    targetId: RECORD,
+    details: {
+      name: '2026年第一次抽查',
+      orgUnitId: CITY,
+      orgUnitName: '秦皇岛市',
+      mode: 'percent',
+      value: 10,
+      seed: 'a1b2',
+      population: 30,
+      sampled: 3,
+    },
+  },
+  'inspection.close': {
+    targetType: 'inspection',
+    targetId: RECORD,
+    details: { name: '2026年第一次抽查', sampled: 3, submitted: 2, pass: 1, fail: 1 },
+  },
+  'inspection.site.save': {
+    targetType: 'record',
+    targetId: RECORD,
+    details: { ...SITE, inspectionName: '2026年第一次抽查', answered: 2 },
+  },
+  'inspection.site.submit': {
+    targetType: 'record',
+    targetId: RECORD,
+    details: { ...SITE, inspectionName: '2026年第一次抽查', sheetVersion: '1', verdictLabel: '合格', score: 88 },
+  },
+  'inspection.site.reopen': {
+    targetType: 'record',
+    targetId: RECORD,
+    details: { ...SITE, inspectionName: '2026年第一次抽查', verdictLabel: '合格', reason: '证据不全' },
+  },
+  'assessment.stats.export': {
+    targetType: 'org-unit',
+    targetId: CITY,
+    details: { unitName: '秦皇岛市', rows: 9, failures: 3 },
+  },
   'file.download': { targetType: 'file', targetId: RECORD, details: { name: '下级单位账号.xlsx' } },
   'export.records': {
     targetType: 'export',

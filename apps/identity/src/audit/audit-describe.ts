@@ -87,6 +87,13 @@ function status(value: unknown): string {
     : String(value ?? '');
 }
 
+function sampleText(d: Record<string, unknown>): string {
+  const mode = text(d, 'mode');
+  if (mode === 'percent') return `按比例抽查 ${typeof d.value === 'number' ? d.value : ''}%`;
+  if (mode === 'count') return `按数量抽查 ${typeof d.value === 'number' ? d.value : ''} 个`;
+  return '全部检查';
+}
+
 function site(details: Record<string, unknown>): string | undefined {
   const name = text(details, 'siteName');
   if (!name) return undefined;
@@ -126,6 +133,10 @@ function targetName(e: AuditEntry, names: UnitNames): string {
     }
     case 'audit-log':
       return '审计日志';
+    case 'inspection': {
+      const name = text(details, 'name');
+      return name ? `检查「${name}」` : '检查';
+    }
     case 'encryption-key':
       return `字段加密密钥（编号 ${e.targetId ?? '—'}）`;
     case 'export': {
@@ -273,6 +284,21 @@ function summary(e: AuditEntry, names: UnitNames): string {
     }
     case 'self-assessment.reopen':
       return `退回自查评分，网站可修改后重新提交；退回原因：${text(d, 'reason') ?? ''}`;
+    case 'inspection.create':
+      return `发起检查打分「${text(d, 'name') ?? ''}」：检查「${text(d, 'orgUnitName') ?? ''}」及其下级单位，${sampleText(d)}，从 ${count(d, 'population')} 个运行中网站抽取 ${count(d, 'sampled')} 个（随机种子 ${text(d, 'seed') ?? ''}）`;
+    case 'inspection.close':
+      return `结束检查打分「${text(d, 'name') ?? ''}」：抽查 ${count(d, 'sampled')} 个网站，已提交 ${count(d, 'submitted')} 个（合格 ${count(d, 'pass')} 个，不合格 ${count(d, 'fail')} 个）`;
+    case 'inspection.site.save':
+      return `在检查「${text(d, 'inspectionName') ?? ''}」中保存检查评分，本次填写 ${count(d, 'answered')} 项`;
+    case 'inspection.site.submit': {
+      const vetoes = Array.isArray(d.vetoes) ? (d.vetoes as unknown[]).filter((v) => typeof v === 'string') : [];
+      const score = typeof d.score === 'number' ? `，得分 ${d.score}` : '';
+      return `在检查「${text(d, 'inspectionName') ?? ''}」中提交检查评分（评分表第${text(d, 'sheetVersion') ?? ''}版）：${text(d, 'verdictLabel') ?? ''}${score}${vetoes.length > 0 ? `，单项否决：${vetoes.join('、')}` : ''}；检查结论取代自查结论`;
+    }
+    case 'inspection.site.reopen':
+      return `在检查「${text(d, 'inspectionName') ?? ''}」中退回检查评分${text(d, 'verdictLabel') ? `（原结论：${text(d, 'verdictLabel')}）` : ''}；退回原因：${text(d, 'reason') ?? ''}`;
+    case 'assessment.stats.export':
+      return `导出${text(d, 'unitName') ? `「${text(d, 'unitName')}」` : ''}评分统计到 Excel：${count(d, 'rows')} 行统计，不合格网站 ${count(d, 'failures')} 个`;
     case 'site-code.recovery':
       return `为「${text(d, 'siteName') ?? ''}」找回标识码：匹配 ${count(d, 'matched')} 个网站，发出 ${count(d, 'mailed')} 封邮件`;
     case 'audit.purge':

@@ -2,6 +2,10 @@ import { ReactNode, useEffect } from 'react';
 import { get, Page } from './api';
 import { ROLE_LABELS } from './format';
 import { useRoute } from './router';
+import { AssessmentReport } from './screens/assessment/AssessmentReport';
+import { AssessmentStats } from './screens/assessment/AssessmentStats';
+import { InspectionPage, Inspections } from './screens/assessment/Inspections';
+import { InspectionSite } from './screens/assessment/InspectionSite';
 import { Audit } from './screens/Audit';
 import { ChangePassword } from './screens/ChangePassword';
 import { Contact } from './screens/Contact';
@@ -35,6 +39,8 @@ interface NavItem {
 const NAV: NavItem[] = [
   { path: 'records', label: '报送记录', show: isUnit },
   { path: 'stats', label: '统计', show: isUnit },
+  { path: 'inspections', label: '检查打分', show: isUnit },
+  { path: 'assessment', label: '评分统计', show: isUnit },
   { path: 'import', label: '导入', show: isUnit },
   { path: 'notices', label: '通知', show: isUnit },
   { path: 'files', label: '文件中心', show: isUnit },
@@ -139,6 +145,12 @@ function screen(me: Me, section: string | undefined, rest: string[], onNoticesRe
       return rest[0] ? <RecordDetail id={rest[0]} me={me} /> : <Records me={me} />;
     case 'stats':
       return <Stats me={me} unitId={rest[0]} />;
+    case 'inspections':
+      if (rest[1]) return <InspectionSite id={rest[0]} siteCode={rest[1]} />;
+      return rest[0] ? <InspectionPage id={rest[0]} /> : <Inspections me={me} />;
+    case 'assessment':
+      if (rest[0] === 'report') return <AssessmentReport unitId={rest[1]} />;
+      return <AssessmentStats unitId={rest[0]} />;
     case 'import':
       return <Import />;
     case 'notices':

@@ -104,6 +104,12 @@ export const AssessmentErrorCodes = {
   INVALID_SITE_CREDENTIALS: 'INVALID_SITE_CREDENTIALS',
   /** The right codes of a site that is 已关停 or 已注销: it does not take part in scoring (403). */
   SITE_NOT_ACTIVE: 'SITE_NOT_ACTIVE',
+  /** No inspection with this id (or none the caller's unit made or is above). */
+  INSPECTION_NOT_FOUND: 'INSPECTION_NOT_FOUND',
+  /** Scoring, reopening or closing an inspection already closed (409). */
+  INSPECTION_CLOSED: 'INSPECTION_CLOSED',
+  /** The unit's subtree has no running coded site to sample (422). */
+  INSPECTION_NO_SITES: 'INSPECTION_NO_SITES',
 } as const;
 
 /** One answer as the site gives it: the value the engine scores, a note, a link to evidence. */
