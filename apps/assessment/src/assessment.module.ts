@@ -3,6 +3,10 @@ import { CreateOutbox1764190000000, DatabaseModule, OutboxModule, PlatformModule
 import { AssessmentConfig } from './assessment.settings';
 import { CreateAssessment1765460000000 } from './migrations/1765460000000-CreateAssessment';
 import { VerdictsAndMonitoring1765470000000 } from './migrations/1765470000000-VerdictsAndMonitoring';
+import { MonitoringQueue1765480000001 } from './migrations/1765480000001-MonitoringQueue';
+import { MonitorRuntime } from './monitoring/monitor-runtime';
+import { MonitoringController } from './monitoring/monitoring.controller';
+import { MonitoringService } from './monitoring/monitoring.service';
 import { SelfAssessmentController } from './self-assessment/self-assessment.controller';
 import { SelfAssessmentRepository } from './self-assessment/self-assessment.repository';
 import { SelfAssessmentService } from './self-assessment/self-assessment.service';
@@ -12,9 +16,10 @@ export const ASSESSMENT_MIGRATIONS = [
   CreateOutbox1764190000000,
   CreateAssessment1765460000000,
   VerdictsAndMonitoring1765470000000,
+  MonitoringQueue1765480000001,
 ];
 
-/** 普查评分: score sheets (versioned data), 自查评分 and its verdicts. */
+/** 普查评分: score sheets (versioned data), 自查评分 and its verdicts, monitoring (监测) of running sites. */
 @Module({})
 export class AssessmentModule {
   static register(runtime: ServiceRuntime<AssessmentConfig>): DynamicModule {
@@ -31,8 +36,14 @@ export class AssessmentModule {
         }),
         OutboxModule.register(),
       ],
-      controllers: [SelfAssessmentController],
-      providers: [ScoreSheets, SelfAssessmentRepository, SelfAssessmentService],
+      controllers: [SelfAssessmentController, MonitoringController],
+      providers: [
+        ScoreSheets,
+        SelfAssessmentRepository,
+        SelfAssessmentService,
+        MonitorRuntime,
+        MonitoringService,
+      ],
     };
   }
 }

@@ -25,4 +25,5 @@ export * from './review/stats.contract';
 export * from './review/export.contract';
 export * from './review/record-words';
 export * from './assessment/assessment.contract';
+export * from './assessment/monitoring.contract';
 export * from './error-codes';

@@ -54,6 +54,7 @@ export function statusOf(code: ErrorCode): HttpStatus {
     case 'EXPORT_TOO_LARGE':
     case 'ASSESSMENT_ALREADY_SUBMITTED':
     case 'ASSESSMENT_NOT_SUBMITTED':
+    case 'SITE_NOT_MONITORED':
       return HttpStatus.CONFLICT;
     case 'PAYLOAD_TOO_LARGE':
     case 'UPLOAD_QUOTA_EXCEEDED':

@@ -112,6 +112,11 @@ const SAMPLES: Record<AuditAction, Partial<AuditEntry>> = {
     details: { ...SITE, sheetVersion: '1', verdictLabel: '不合格', score: null, vetoes: ['栏目不更新'] },
   },
   'self-assessment.reopen': { targetType: 'record', targetId: SITE.siteCode, details: { ...SITE, reason: '证据不全' } },
+  'monitoring.probe': {
+    targetType: 'record',
+    targetId: SITE.siteCode,
+    details: { ...SITE, url: 'http://www.example.gov.cn/', cause: 'timeout', causeLabel: '访问超时', elapsedMs: 15000 },
+  },
   'file.download': { targetType: 'file', targetId: RECORD, details: { name: '下级单位账号.xlsx' } },
   'export.records': {
     targetType: 'export',

@@ -273,6 +273,10 @@ function summary(e: AuditEntry, names: UnitNames): string {
     }
     case 'self-assessment.reopen':
       return `退回自查评分，网站可修改后重新提交；退回原因：${text(d, 'reason') ?? ''}`;
+    case 'monitoring.probe':
+      return text(d, 'cause')
+        ? `立即探测网站首页 ${text(d, 'url') ?? ''}：打不开（${text(d, 'causeLabel') ?? text(d, 'cause')}）`
+        : `立即探测网站首页 ${text(d, 'url') ?? ''}：正常打开，用时 ${count(d, 'elapsedMs')} 毫秒`;
     case 'site-code.recovery':
       return `为「${text(d, 'siteName') ?? ''}」找回标识码：匹配 ${count(d, 'matched')} 个网站，发出 ${count(d, 'mailed')} 封邮件`;
     case 'audit.purge':

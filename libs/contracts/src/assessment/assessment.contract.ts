@@ -104,6 +104,8 @@ export const AssessmentErrorCodes = {
   INVALID_SITE_CREDENTIALS: 'INVALID_SITE_CREDENTIALS',
   /** The right codes of a site that is 已关停 or 已注销: it does not take part in scoring (403). */
   SITE_NOT_ACTIVE: 'SITE_NOT_ACTIVE',
+  /** 立即探测 of a site that is not in the monitoring registry (not running, or not yet synced) (409). */
+  SITE_NOT_MONITORED: 'SITE_NOT_MONITORED',
 } as const;
 
 /** One answer as the site gives it: the value the engine scores, a note, a link to evidence. */

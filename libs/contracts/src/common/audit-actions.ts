@@ -38,6 +38,7 @@ export const AUDIT_ACTION_NAMES = {
   'self-assessment.save': '保存自查评分',
   'self-assessment.submit': '提交自查评分',
   'self-assessment.reopen': '退回自查评分',
+  'monitoring.probe': '立即探测网站',
   'file.download': '下载文件',
   'export.records': '导出报送记录',
   'export.request': '申请后台导出',
