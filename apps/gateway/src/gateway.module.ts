@@ -15,6 +15,7 @@ import {
 import { AdminController } from './admin/admin.controller';
 import { AuthController } from './auth/auth.controller';
 import { SiteAuthController } from './auth/site-auth.controller';
+import { MonitoringController } from './assessment/monitoring.controller';
 import { SelfAssessmentController } from './assessment/self-assessment.controller';
 import { FilesController } from './files/files.controller';
 import { FormsController } from './forms/forms.controller';
@@ -56,6 +57,7 @@ export class GatewayModule {
         AuthController,
         SiteAuthController,
         SelfAssessmentController,
+        MonitoringController,
         ImportsController,
         OrgUnitsController,
         NodeRequestsController,

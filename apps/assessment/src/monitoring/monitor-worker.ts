@@ -151,7 +151,8 @@ export class MonitorWorker {
       if (this.now() > deadline) break;
       const result = await this.fetch(url);
       checked++;
-      if (!result.reachable) broken.push({ url, cause: result.failure ?? 'http-status', status: result.status ?? null });
+      if (!result.reachable)
+        broken.push({ url, cause: result.failure ?? 'http-status', status: result.status ?? null });
     }
     outcome.newest = page.newestDate;
     outcome.links = { checked, broken };

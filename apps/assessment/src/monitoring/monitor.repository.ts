@@ -68,7 +68,9 @@ const PARTITION_LOCK = 1_765_480_001;
 const BROKEN_KEPT = 100;
 
 /** The tasks a site needs: its homepage, each registered 栏目 and the homepage's links. */
-function tasksOf(site: Pick<ListedSite, 'siteCode' | 'homepageUrl' | 'columns'>): Array<{ kind: TaskKind; target: string }> {
+function tasksOf(
+  site: Pick<ListedSite, 'siteCode' | 'homepageUrl' | 'columns'>,
+): Array<{ kind: TaskKind; target: string }> {
   const tasks: Array<{ kind: TaskKind; target: string }> = [
     { kind: 'HOMEPAGE', target: site.homepageUrl },
     { kind: 'LINKS', target: site.homepageUrl },
@@ -271,7 +273,8 @@ export class MonitorRepository {
     const dropped: string[] = [];
     await this.dataSource.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock($1)', [PARTITION_LOCK]);
-      for (let i = 0; i <= PARTITIONS_AHEAD; i++) await this.createPartition(manager, beijingDay(new Date(today + i * DAY_MS)));
+      for (let i = 0; i <= PARTITIONS_AHEAD; i++)
+        await this.createPartition(manager, beijingDay(new Date(today + i * DAY_MS)));
       const cutoff = partitionName(beijingDay(new Date(today - PROBE_RETENTION_DAYS * DAY_MS)));
       const partitions = (await manager.query(
         `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid

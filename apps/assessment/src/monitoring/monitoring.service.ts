@@ -147,8 +147,7 @@ export class MonitoringService {
       (hasRole(actor, Roles.SITE)
         ? actor.siteCode === site.siteCode
         : actor.orgUnitId !== null && site.ownerChain.includes(actor.orgUnitId));
-    if (!site || !visible)
-      throw new DomainError(AssessmentErrorCodes.SITE_NOT_FOUND, '未找到该网站，或无权查看其评分');
+    if (!site || !visible) throw new DomainError(AssessmentErrorCodes.SITE_NOT_FOUND, '未找到该网站，或无权查看其评分');
     return site;
   }
 }
@@ -183,7 +182,11 @@ function isDay(value: string): boolean {
 }
 
 /** `from`–`to` (Beijing days, inclusive), checked; default the last 7 days up to today. */
-export function parseRange(from: string | undefined, to: string | undefined, now: number): { from: string; to: string } {
+export function parseRange(
+  from: string | undefined,
+  to: string | undefined,
+  now: number,
+): { from: string; to: string } {
   for (const [name, value] of [
     ['from', from],
     ['to', to],

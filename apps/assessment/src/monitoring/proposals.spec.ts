@@ -53,11 +53,7 @@ describe('proposeFromMonitoring', () => {
       days(7, () => ({ homepageFailures: 2, failuresByCause: { timeout: 2 } })),
       ['veto:site-unreachable', 'deduction:homepage-availability'],
     ],
-    [
-      'only 6 days monitored',
-      days(6, () => ({ homepageFailures: 2 })),
-      ['deduction:homepage-availability'],
-    ],
+    ['only 6 days monitored', days(6, () => ({ homepageFailures: 2 })), ['deduction:homepage-availability']],
     [
       'exactly 5% over 7 days of 20 visits',
       days(7, () => ({ homepageProbes: 20, homepageFailures: 1 })),
@@ -74,18 +70,10 @@ describe('proposeFromMonitoring', () => {
       ['deduction:homepage-availability'],
     ],
     // 网站不更新: ≥ 14 days monitored and no date within 14 days of `to`.
-    [
-      'stale for 3 weeks over 15 days',
-      days(15, () => ({ homepageNewest: '2026-11-10' })),
-      ['veto:site-not-updated'],
-    ],
+    ['stale for 3 weeks over 15 days', days(15, () => ({ homepageNewest: '2026-11-10' })), ['veto:site-not-updated']],
     ['no dates at all over 14 days', days(14, () => ({ homepageNewest: null })), ['veto:site-not-updated']],
     ['stale but only 13 days monitored', days(13, () => ({ homepageNewest: '2026-10-01' })), []],
-    [
-      'last update exactly 13 days before `to`',
-      days(14, () => ({ homepageNewest: '2026-11-18' })),
-      [],
-    ],
+    ['last update exactly 13 days before `to`', days(14, () => ({ homepageNewest: '2026-11-18' })), []],
     // 栏目不更新
     [
       '5 news columns silent for 2 weeks',
@@ -143,9 +131,9 @@ describe('proposeFromMonitoring', () => {
   });
 
   it('gives the evidence and the values the engine takes', () => {
-    const rows = days(8, (day, i) => ({
+    const rows = days(8, (day, i): Partial<ProposalDay> => ({
       homepageFailures: i % 4 === 0 ? 3 : 1,
-      failuresByCause: i % 4 === 0 ? { timeout: 2, 'http-status': 1 } : { connect: 1 },
+      failuresByCause: (i % 4 === 0 ? { timeout: 2, 'http-status': 1 } : { connect: 1 }) as Record<string, number>,
       broken: i === 7 ? [{ url: 'http://www.a.gov.cn/dead', cause: 'http-status', status: 404 }] : [],
       homepageNewest: day,
     }));
@@ -157,7 +145,12 @@ describe('proposeFromMonitoring', () => {
       kind: 'veto',
       value: true,
       text: '监测8天（每天访问20次以上），首页共访问192次，打不开12次，占6.25%，达到5%。',
-      evidence: { visits: 192, failures: 12, percent: 6.25, failuresByCause: { timeout: 4, 'http-status': 2, connect: 6 } },
+      evidence: {
+        visits: 192,
+        failures: 12,
+        percent: 6.25,
+        failuresByCause: { timeout: 4, 'http-status': 2, connect: 6 },
+      },
     });
     expect(proposals.find((p) => p.key === 'homepage-availability')).toMatchObject({ kind: 'deduction', value: 6.25 });
     expect(proposals.find((p) => p.key === 'link-availability')).toMatchObject({
@@ -175,8 +168,12 @@ describe('proposeFromMonitoring', () => {
 
   it('proposes nothing a sheet does not have', () => {
     const bare = { ...sheet, vetoes: [], groups: [] };
-    expect(proposeFromMonitoring(bare, days(15, () => ({ homepageFailures: 5, homepageNewest: null })), RANGE)).toEqual(
-      [],
-    );
+    expect(
+      proposeFromMonitoring(
+        bare,
+        days(15, () => ({ homepageFailures: 5, homepageNewest: null })),
+        RANGE,
+      ),
+    ).toEqual([]);
   });
 });

@@ -6,7 +6,11 @@ const DAY = Date.parse('2026-12-02T00:00:00+08:00');
 /** Every homepage slot of `code` within the Beijing day starting at `dayStart`. */
 function slotsOfDay(code: string, perDay: number, dayStart: number): number[] {
   const slots: number[] = [];
-  for (let t = nextHomepageSlot(code, perDay, dayStart - 1); t < dayStart + DAY_MS; t = nextHomepageSlot(code, perDay, t))
+  for (
+    let t = nextHomepageSlot(code, perDay, dayStart - 1);
+    t < dayStart + DAY_MS;
+    t = nextHomepageSlot(code, perDay, t)
+  )
     slots.push(t);
   return slots;
 }

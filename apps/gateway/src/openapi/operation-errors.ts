@@ -165,6 +165,16 @@ export const OPERATION_ERRORS = {
     ...BUS,
   ],
   'selfAssessment.reopen': [...SIGNED_IN, 'FORBIDDEN', ...BODY, 'SITE_NOT_FOUND', 'ASSESSMENT_NOT_SUBMITTED', ...BUS],
+  'monitoring.get': [...SIGNED_IN, 'FORBIDDEN', ...INPUT, 'SITE_NOT_FOUND', ...BUS],
+  'monitoring.probe': [
+    ...SIGNED_IN,
+    'FORBIDDEN',
+    ...INPUT,
+    'SITE_NOT_FOUND',
+    'SITE_NOT_MONITORED',
+    'RATE_LIMITED',
+    ...BUS,
+  ],
 } satisfies Record<string, CatalogCode[]>;
 
 export type OperationName = keyof typeof OPERATION_ERRORS;
