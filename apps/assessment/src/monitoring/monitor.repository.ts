@@ -1,4 +1,5 @@
 import { ListedSite, MonitoredColumn } from '@app/contracts';
+import { returningRows } from '@app/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { beijingDay } from './probe';
 import { beijingDayStart, dailyKey, DAY_MS, nextDailySlot, nextHomepageSlot } from './schedule';
@@ -157,10 +158,12 @@ export class MonitorRepository {
 
   /** Drops the sites a completed sync did not see (closed, deregistered, gone) with their tasks. */
   async dropUnsynced(syncStartedAt: number): Promise<number> {
-    const deleted = await this.dataSource.query(`DELETE FROM monitor_site WHERE synced_at < $1 RETURNING site_code`, [
-      new Date(syncStartedAt).toISOString(),
-    ]);
-    return (deleted as unknown[]).length;
+    const deleted = await returningRows(
+      this.dataSource.manager,
+      `DELETE FROM monitor_site WHERE synced_at < $1 RETURNING site_code`,
+      [new Date(syncStartedAt).toISOString()],
+    );
+    return deleted.length;
   }
 
   async site(siteCode: string): Promise<MonitoredSite | null> {
@@ -202,12 +205,13 @@ export class MonitorRepository {
    */
   async complete(task: ClaimedTask, outcome: ProbeOutcome, nextDueAt: Date, worker: string): Promise<boolean> {
     return this.dataSource.transaction(async (manager) => {
-      const moved = await manager.query(
+      const moved = await returningRows(
+        manager,
         `UPDATE monitor_task SET due_at = $6, lease_owner = NULL, lease_until = NULL
           WHERE site_code = $1 AND kind = $2 AND target = $3 AND lease_owner = $4 AND due_at = $5 RETURNING site_code`,
         [task.siteCode, task.kind, task.target, task.owner, task.dueAt.toISOString(), nextDueAt.toISOString()],
       );
-      if ((moved as unknown[]).length === 0) return false;
+      if (moved.length === 0) return false;
       await this.insertProbe(manager, task.siteCode, task.kind, task.target, task.dueAt, outcome, worker, {
         ...(outcome.links && { checked: outcome.links.checked, broken: outcome.links.broken }),
       });
