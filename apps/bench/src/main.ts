@@ -11,6 +11,7 @@ import { memoryBench } from './memory.bench';
 import { statsBench } from './stats.bench';
 import { exportBench } from './export.bench';
 import { probeBench } from './probe.bench';
+import { monitorWorkersBench } from './monitor-workers.bench';
 
 interface Benchmark {
   run: () => Promise<BenchResult>;
@@ -39,6 +40,7 @@ const BENCHMARKS: Record<string, Benchmark> = {
   stats: { run: statsBench, modes: ['embedded'] },
   export: { run: exportBench, modes: ['embedded'] },
   probe: { run: probeBench, modes: ['embedded'] },
+  'monitor-workers': { run: monitorWorkersBench, modes: ['servers'] },
 };
 
 function parseArgs(argv: string[]): { names: string[]; modes: BenchMode[] } {

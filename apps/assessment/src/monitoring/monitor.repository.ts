@@ -142,8 +142,8 @@ export class MonitorRepository {
       // Tasks no longer wanted (a changed homepage, a removed 栏目) go; new ones are scheduled.
       await manager.query(
         `DELETE FROM monitor_task t WHERE t.site_code = ANY($1::varchar[])
-            AND NOT EXISTS (SELECT 1 FROM jsonb_to_recordset($2::jsonb) AS d(site_code varchar, kind varchar, target text)
-                             WHERE d.site_code = t.site_code AND d.kind = t.kind AND d.target = t.target)`,
+            AND (t.site_code, t.kind, t.target) NOT IN (
+              SELECT site_code, kind, target FROM jsonb_to_recordset($2::jsonb) AS d(site_code varchar, kind varchar, target text))`,
         [sites.map((site) => site.siteCode), JSON.stringify(tasks)],
       );
       await manager.query(
