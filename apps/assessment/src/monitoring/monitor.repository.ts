@@ -17,6 +17,13 @@ export interface MonitoredSite {
   firstSeenAt: Date;
 }
 
+/** A probe done, ready to store: its task, what it found and the task's next slot. */
+export interface Completion {
+  task: ClaimedTask;
+  outcome: ProbeOutcome;
+  nextDueAt: Date;
+}
+
 /** A due task a worker holds: the claim's owner fences its completion. */
 export interface ClaimedTask {
   siteCode: string;
@@ -199,25 +206,143 @@ export class MonitorRepository {
   }
 
   /**
-   * Stores a probe and adds it to its day, and moves the task to `nextDueAt`, all in one
-   * transaction and only while the claim is still the task's: false (nothing stored) when the
-   * lease ran out and another worker took the task over.
+   * Stores probes and adds them to their days, and moves their tasks to their next slots, all in
+   * one transaction (a worker's completions are grouped: one commit for many probes), each only
+   * while its claim is still the task's: false for those whose lease ran out and another worker
+   * took over (nothing of theirs is stored). Daily rows are written in site order; a deadlock
+   * with another worker's batch is retried.
    */
-  async complete(task: ClaimedTask, outcome: ProbeOutcome, nextDueAt: Date, worker: string): Promise<boolean> {
-    return this.dataSource.transaction(async (manager) => {
-      const moved = await returningRows(
-        manager,
-        `UPDATE monitor_task SET due_at = $6, lease_owner = NULL, lease_until = NULL
-          WHERE site_code = $1 AND kind = $2 AND target = $3 AND lease_owner = $4 AND due_at = $5 RETURNING site_code`,
-        [task.siteCode, task.kind, task.target, task.owner, task.dueAt.toISOString(), nextDueAt.toISOString()],
-      );
-      if (moved.length === 0) return false;
-      await this.insertProbe(manager, task.siteCode, task.kind, task.target, task.dueAt, outcome, worker, {
-        ...(outcome.links && { checked: outcome.links.checked, broken: outcome.links.broken }),
-      });
-      await this.addToDay(manager, task, outcome);
-      return true;
-    });
+  async completeMany(items: Completion[], worker: string): Promise<boolean[]> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.dataSource.transaction((manager) => this.completeIn(manager, items, worker));
+      } catch (err) {
+        if ((err as { code?: string }).code !== '40P01' || attempt >= 3) throw err;
+      }
+    }
+  }
+
+  private async completeIn(manager: EntityManager, items: Completion[], worker: string): Promise<boolean[]> {
+    // Not waiting for the WAL flush: a crash may lose the last fraction of a second of
+    // completions, and then loses them whole (the tasks keep their slots and leases, which run
+    // out, and the probes are done again); nothing is ever half stored.
+    await manager.query('SET LOCAL synchronous_commit = off');
+    const moved = await returningRows<{ i: number }>(
+      manager,
+      `UPDATE monitor_task t SET due_at = d.next_due, lease_owner = NULL, lease_until = NULL
+         FROM jsonb_to_recordset($1::jsonb) AS d(i int, site_code varchar, kind varchar, target text, owner varchar,
+                                                 due_at timestamptz, next_due timestamptz)
+        WHERE t.site_code = d.site_code AND t.kind = d.kind AND t.target = d.target AND t.lease_owner = d.owner
+          AND t.due_at = d.due_at
+        RETURNING d.i`,
+      [
+        JSON.stringify(
+          items.map(({ task, nextDueAt }, i) => ({
+            i,
+            site_code: task.siteCode,
+            kind: task.kind,
+            target: task.target,
+            owner: task.owner,
+            due_at: task.dueAt.toISOString(),
+            next_due: nextDueAt.toISOString(),
+          })),
+        ),
+      ],
+    );
+    const accepted = new Set(moved.map((row) => row.i));
+    const kept = items.filter((_, i) => accepted.has(i)).sort((a, b) => a.task.siteCode.localeCompare(b.task.siteCode));
+    if (kept.length === 0) return items.map(() => false);
+    await manager.query(
+      `INSERT INTO monitor_probe (site_code, kind, target, due_at, probed_at, worker, ok, cause, status, elapsed_ms, newest, blank, details)
+       SELECT site_code, kind, target, due_at, probed_at, $2, ok, cause, status, elapsed_ms, newest, blank, details
+         FROM jsonb_to_recordset($1::jsonb) AS p(site_code varchar, kind varchar, target text, due_at timestamptz,
+              probed_at timestamptz, ok boolean, cause varchar, status int, elapsed_ms int, newest date, blank boolean, details jsonb)`,
+      [
+        JSON.stringify(
+          kept.map(({ task, outcome }) => ({
+            site_code: task.siteCode,
+            kind: task.kind,
+            target: task.target,
+            due_at: task.dueAt.toISOString(),
+            probed_at: outcome.probedAt.toISOString(),
+            ok: outcome.ok,
+            cause: outcome.cause,
+            status: outcome.status,
+            elapsed_ms: Math.round(outcome.elapsedMs),
+            newest: outcome.newest,
+            blank: outcome.blank,
+            details: outcome.links ? { checked: outcome.links.checked, broken: outcome.links.broken } : {},
+          })),
+        ),
+        worker,
+      ],
+    );
+    await this.addHomepagesToDays(
+      manager,
+      kept.filter((item) => item.task.kind === 'HOMEPAGE'),
+    );
+    for (const { task, outcome } of kept) if (task.kind !== 'HOMEPAGE') await this.addToDay(manager, task, outcome);
+    return items.map((_, i) => accepted.has(i));
+  }
+
+  /** Homepage visits summed per site and day, then added to the days' rows in one statement (site order). */
+  private async addHomepagesToDays(manager: EntityManager, visits: Completion[]): Promise<void> {
+    if (visits.length === 0) return;
+    const days = new Map<
+      string,
+      {
+        site_code: string;
+        day: string;
+        owner_chain: string;
+        probes: number;
+        failures: number;
+        causes: Record<string, number>;
+        newest: string | null;
+      }
+    >();
+    for (const { task, outcome } of visits) {
+      const day = beijingDay(task.dueAt);
+      const key = `${task.siteCode}\n${day}`;
+      const row = days.get(key) ?? {
+        site_code: task.siteCode,
+        day,
+        owner_chain: `{${task.ownerChain.join(',')}}`,
+        probes: 0,
+        failures: 0,
+        causes: {},
+        newest: null,
+      };
+      row.probes++;
+      if (!outcome.ok) {
+        row.failures++;
+        const cause = outcome.cause ?? 'unknown';
+        row.causes[cause] = (row.causes[cause] ?? 0) + 1;
+      }
+      if (outcome.newest && (!row.newest || outcome.newest > row.newest)) row.newest = outcome.newest;
+      days.set(key, row);
+    }
+    const rows = [...days.values()].sort(
+      (a, b) => a.site_code.localeCompare(b.site_code) || a.day.localeCompare(b.day),
+    );
+    await manager.query(
+      `INSERT INTO monitor_daily (site_code, day, owner_chain, homepage_probes, homepage_failures, failures_by_cause, homepage_newest)
+       SELECT site_code, day, owner_chain::uuid[], probes, failures, causes, newest
+         FROM jsonb_to_recordset($1::jsonb) AS d(site_code varchar, day date, owner_chain text, probes int,
+              failures int, causes jsonb, newest date)
+        ORDER BY site_code, day
+       ON CONFLICT (site_code, day) DO UPDATE SET owner_chain = EXCLUDED.owner_chain,
+         homepage_probes = monitor_daily.homepage_probes + EXCLUDED.homepage_probes,
+         homepage_failures = monitor_daily.homepage_failures + EXCLUDED.homepage_failures,
+         failures_by_cause = (
+           SELECT COALESCE(jsonb_object_agg(k, n), '{}'::jsonb) FROM (
+             SELECT e.key AS k, sum(e.value::int) AS n FROM (
+               SELECT * FROM jsonb_each_text(monitor_daily.failures_by_cause)
+               UNION ALL SELECT * FROM jsonb_each_text(EXCLUDED.failures_by_cause)) e
+             GROUP BY e.key) s),
+         homepage_newest = GREATEST(monitor_daily.homepage_newest, EXCLUDED.homepage_newest),
+         updated_at = now()`,
+      [JSON.stringify(rows)],
+    );
   }
 
   /** A manual probe (立即探测): stored with the others (its partition must exist), never counted in a day. */
@@ -337,25 +462,11 @@ export class MonitorRepository {
     );
   }
 
-  /** Adds a probe to its site's row of the Beijing day it was due on. */
+  /** Adds a column or links probe to its site's row of the Beijing day it was due on. */
   private async addToDay(manager: EntityManager, task: ClaimedTask, outcome: ProbeOutcome): Promise<void> {
     const day = beijingDay(task.dueAt);
     const chain = `{${task.ownerChain.join(',')}}`;
-    if (task.kind === 'HOMEPAGE') {
-      await manager.query(
-        `INSERT INTO monitor_daily (site_code, day, owner_chain, homepage_probes, homepage_failures, failures_by_cause, homepage_newest)
-         VALUES ($1, $2, $3::uuid[], 1, $4, CASE WHEN $5::text IS NULL THEN '{}'::jsonb ELSE jsonb_build_object($5::text, 1) END, $6::date)
-         ON CONFLICT (site_code, day) DO UPDATE SET owner_chain = EXCLUDED.owner_chain,
-           homepage_probes = monitor_daily.homepage_probes + 1,
-           homepage_failures = monitor_daily.homepage_failures + EXCLUDED.homepage_failures,
-           failures_by_cause = CASE WHEN $5::text IS NULL THEN monitor_daily.failures_by_cause
-             ELSE jsonb_set(monitor_daily.failures_by_cause, ARRAY[$5::text],
-                            to_jsonb(COALESCE((monitor_daily.failures_by_cause ->> $5::text)::int, 0) + 1)) END,
-           homepage_newest = GREATEST(monitor_daily.homepage_newest, EXCLUDED.homepage_newest),
-           updated_at = now()`,
-        [task.siteCode, day, chain, outcome.ok ? 0 : 1, outcome.ok ? null : outcome.cause, outcome.newest],
-      );
-    } else if (task.kind === 'COLUMN') {
+    if (task.kind === 'COLUMN') {
       const registered = task.columns.find((column) => column.url === task.target);
       const entry: MonitoredColumn = {
         name: registered?.name ?? '',
