@@ -488,4 +488,40 @@ describe('monitoring (监测)', () => {
     // The days already stored stay.
     expect(res.body.days).toHaveLength(15);
   });
+  it('keeps partitions ahead, drops raw probes after 30 days and daily rows after a year', async () => {
+    const partitions = async () =>
+      (
+        await sys.sql<{ name: string }>(
+          `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+             JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = 'monitor_probe' ORDER BY 1`,
+        )
+      ).map((row) => row.name);
+    const name = (at: number) => `monitor_probe_${day(at).replace(/-/g, '')}`;
+    const [chain] = await sys.sql(`SELECT owner_chain FROM assessment.monitor_daily LIMIT 1`);
+    const old = day(SIM_END - 400 * DAY_MS);
+    await sys.sql(`INSERT INTO assessment.monitor_daily (site_code, day, owner_chain) VALUES ($1, $2, $3)`, [
+      codes.get('fresh'),
+      old,
+      chain.owner_chain,
+    ]);
+    // Kept 30 whole days: on the 31st day after the first simulated day its partition goes.
+    const now = SIM_START + 31 * DAY_MS + HOUR;
+    const { dropped } = await runtime.repository.maintain(now);
+    expect(dropped).toEqual([name(SIM_START)]);
+    const left = await partitions();
+    expect(left).not.toContain(name(SIM_START));
+    expect(left).toContain(name(SIM_START + DAY_MS));
+    for (let ahead = 0; ahead <= 2; ahead++) expect(left).toContain(name(now + ahead * DAY_MS));
+    const [{ probes }] = await sys.sql(
+      `SELECT count(*)::int AS probes FROM assessment.monitor_probe WHERE due_at < $1`,
+      [new Date(SIM_START + DAY_MS)],
+    );
+    expect(probes).toBe(0);
+    const daily = await sys.sql(`SELECT day FROM assessment.monitor_daily WHERE day = $1`, [old]);
+    expect(daily).toEqual([]);
+    const [{ kept }] = await sys.sql(`SELECT count(*)::int AS kept FROM assessment.monitor_daily WHERE day = $1`, [
+      FROM,
+    ]);
+    expect(kept).toBe(6);
+  });
 });
