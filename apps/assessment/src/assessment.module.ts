@@ -37,13 +37,7 @@ export class AssessmentModule {
         OutboxModule.register(),
       ],
       controllers: [SelfAssessmentController, MonitoringController],
-      providers: [
-        ScoreSheets,
-        SelfAssessmentRepository,
-        SelfAssessmentService,
-        MonitorRuntime,
-        MonitoringService,
-      ],
+      providers: [ScoreSheets, SelfAssessmentRepository, SelfAssessmentService, MonitorRuntime, MonitoringService],
     };
   }
 }
