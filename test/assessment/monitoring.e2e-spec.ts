@@ -1,8 +1,11 @@
 import { createSampleForm, SiteForm } from '@app/forms';
+import { BusClient } from '@app/platform';
 import { ApiClient, eventually } from '@app/testing';
 import * as iconv from 'iconv-lite';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
+import { DataSource } from 'typeorm';
+import { AssessmentConfig } from '../../apps/assessment/src/assessment.settings';
 import { MonitorRuntime } from '../../apps/assessment/src/monitoring/monitor-runtime';
 import { MonitorWorker, MonitorWorkerOptions } from '../../apps/assessment/src/monitoring/monitor-worker';
 import { columnHtml } from '../../apps/assessment/src/monitoring/probe/fixture-site';
@@ -469,6 +472,49 @@ describe('monitoring (监测)', () => {
       `SELECT count(*)::int AS manual FROM assessment.monitor_probe WHERE kind = 'MANUAL'`,
     );
     expect(manual).toBe(2);
+  });
+
+  it('runs on its own when enabled: syncs at start, keeps partitions ahead, probes what falls due', async () => {
+    const app = sys.system.services.get('assessment')!;
+    const own = new MonitorRuntime(app.get(DataSource), app.get(BusClient), {
+      ...sys.runtime.config,
+      MONITOR_ENABLED: true,
+      MONITOR_ALLOW_PRIVATE_TARGETS: true,
+      MONITOR_HOMEPAGE_PROBES_PER_DAY: 24,
+      MONITOR_WORKER_CONCURRENCY: 4,
+      MONITOR_LEASE_SECONDS: 120,
+      MONITOR_SYNC_INTERVAL_SECONDS: 600,
+      MONITOR_LINKS_PER_DAY: 5,
+      MONITOR_MANUAL_PROBE_INTERVAL_SECONDS: 60,
+    } as AssessmentConfig);
+    const synced = () =>
+      sys.sql<{ n: number }>(`SELECT count(*)::int AS n FROM assessment.monitor_site WHERE synced_at > $1`, [
+        new Date(SIM_END),
+      ]);
+    own.onApplicationBootstrap();
+    try {
+      await eventually(async () => (await synced())[0].n === 6, 30_000);
+      // The day after tomorrow's partition: only the maintenance makes it ahead.
+      const ahead = `monitor_probe_${day(Date.now() + 2 * DAY_MS).replace(/-/g, '')}`;
+      await eventually(async () => {
+        const rows = await sys.sql(`SELECT 1 FROM pg_class WHERE relname = $1`, [ahead]);
+        return rows.length === 1;
+      }, 30_000);
+      await sys.sql(`UPDATE assessment.monitor_task SET due_at = now() WHERE site_code = $1 AND kind = 'HOMEPAGE'`, [
+        codes.get('fresh'),
+      ]);
+      // (It runs whatever else is due by the real clock too.)
+      const probed = await eventually(async () => {
+        const rows = await sys.sql(
+          `SELECT ok, newest FROM assessment.monitor_probe WHERE worker = $1 AND site_code = $2 AND kind = 'HOMEPAGE'`,
+          [own.worker.id, codes.get('fresh')],
+        );
+        return rows.length > 0 ? rows : undefined;
+      }, 30_000);
+      expect(probed[0]).toEqual({ ok: true, newest: expect.any(Date) });
+    } finally {
+      await own.onApplicationShutdown();
+    }
   });
 
   it('drops a site from the registry and the schedule once review no longer lists it as running', async () => {
