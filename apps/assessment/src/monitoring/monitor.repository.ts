@@ -143,7 +143,9 @@ export class MonitorRepository {
                                                    owner_chain text, homepage_url text, columns jsonb)
          ON CONFLICT (site_code) DO UPDATE SET record_id = EXCLUDED.record_id, site_name = EXCLUDED.site_name,
            owner_org_unit_id = EXCLUDED.owner_org_unit_id, owner_chain = EXCLUDED.owner_chain,
-           homepage_url = EXCLUDED.homepage_url, columns = EXCLUDED.columns, synced_at = EXCLUDED.synced_at`,
+           homepage_url = EXCLUDED.homepage_url, columns = EXCLUDED.columns,
+           -- Replicas sync on their own: an older sync finishing late never dates a site back.
+           synced_at = GREATEST(monitor_site.synced_at, EXCLUDED.synced_at)`,
         [JSON.stringify(rows), at],
       );
       // Tasks no longer wanted (a changed homepage, a removed 栏目) go; new ones are scheduled.
