@@ -476,6 +476,18 @@ const ROUTES: Record<string, Row> = {
     (f) => get(`/assessment/stats/export?orgUnitId=${f.unitId}`),
     { own: 'ok', onChild: 'ok', root: 'ok', onParent: 403, sibling: 403, unrelated: 403 },
   ),
+  // 监测 of the unit's approved site: seen like its self-assessment.
+  'GET /api/v1/sites/{siteCode}/monitoring': row(
+    ['site-own', 'unit-subtree'],
+    (f) => get(`/sites/${f.siteCode}/monitoring`),
+    { site: 'ok', own: 'ok', onChild: 'ok', root: 'ok', ...SUBTREE },
+  ),
+  // 立即探测: the units above the owner and the root, not the owner (403); the answer past
+  // authorization is the probe, 409 SITE_NOT_MONITORED or 429 (once a minute per site).
+  'POST /api/v1/sites/{siteCode}/probe': row('unit-subtree', (f) => post(`/sites/${f.siteCode}/probe`), {
+    own: 403,
+    ...SUBTREE,
+  }),
 };
 
 function classOf(response: ApiResponse): Expected {

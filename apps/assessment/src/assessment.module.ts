@@ -7,6 +7,10 @@ import { InspectionRepository } from './inspection/inspection.repository';
 import { InspectionService } from './inspection/inspection.service';
 import { VerdictsAndMonitoring1765470000000 } from './migrations/1765470000000-VerdictsAndMonitoring';
 import { Inspections1765490000001 } from './migrations/1765490000001-Inspections';
+import { MonitoringQueue1765480000001 } from './migrations/1765480000001-MonitoringQueue';
+import { MonitorRuntime } from './monitoring/monitor-runtime';
+import { MonitoringController } from './monitoring/monitoring.controller';
+import { MonitoringService } from './monitoring/monitoring.service';
 import { SelfAssessmentController } from './self-assessment/self-assessment.controller';
 import { SelfAssessmentRepository } from './self-assessment/self-assessment.repository';
 import { SelfAssessmentService } from './self-assessment/self-assessment.service';
@@ -19,10 +23,11 @@ export const ASSESSMENT_MIGRATIONS = [
   CreateOutbox1764190000000,
   CreateAssessment1765460000000,
   VerdictsAndMonitoring1765470000000,
+  MonitoringQueue1765480000001,
   Inspections1765490000001,
 ];
 
-/** 普查评分: score sheets (versioned data), 自查评分 and its verdicts. */
+/** 普查评分: score sheets (versioned data), 自查评分 and its verdicts, monitoring (监测) of running sites. */
 @Module({})
 export class AssessmentModule {
   static register(runtime: ServiceRuntime<AssessmentConfig>): DynamicModule {
@@ -39,7 +44,7 @@ export class AssessmentModule {
         }),
         OutboxModule.register(),
       ],
-      controllers: [SelfAssessmentController, InspectionController, AssessmentStatsController],
+      controllers: [SelfAssessmentController, InspectionController, AssessmentStatsController, MonitoringController],
       providers: [
         ScoreSheets,
         SelfAssessmentRepository,
@@ -48,6 +53,8 @@ export class AssessmentModule {
         InspectionRepository,
         InspectionService,
         AssessmentStatsService,
+        MonitorRuntime,
+        MonitoringService,
       ],
     };
   }

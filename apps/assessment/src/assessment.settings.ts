@@ -1,6 +1,11 @@
-import { ActorVerificationSettings, BASE_SETTINGS, DatabaseSettings, SettingsOf } from '@app/platform';
+import { ActorVerificationSettings, BASE_SETTINGS, DatabaseSettings, MonitorSettings, SettingsOf } from '@app/platform';
 
 /** The settings assessment reads; validated when it boots (README, "Configuration"). */
-export const ASSESSMENT_SETTINGS = [...BASE_SETTINGS, ActorVerificationSettings, DatabaseSettings] as const;
+export const ASSESSMENT_SETTINGS = [
+  ...BASE_SETTINGS,
+  ActorVerificationSettings,
+  DatabaseSettings,
+  MonitorSettings,
+] as const;
 
 export type AssessmentConfig = SettingsOf<typeof ASSESSMENT_SETTINGS>;

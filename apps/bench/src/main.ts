@@ -12,6 +12,7 @@ import { statsBench } from './stats.bench';
 import { exportBench } from './export.bench';
 import { probeBench } from './probe.bench';
 import { assessmentStatsBench } from './assessment-stats.bench';
+import { monitorWorkersBench } from './monitor-workers.bench';
 
 interface Benchmark {
   run: () => Promise<BenchResult>;
@@ -41,6 +42,7 @@ const BENCHMARKS: Record<string, Benchmark> = {
   export: { run: exportBench, modes: ['embedded'] },
   probe: { run: probeBench, modes: ['embedded'] },
   'assessment-stats': { run: assessmentStatsBench, modes: ['embedded'] },
+  'monitor-workers': { run: monitorWorkersBench, modes: ['servers'] },
 };
 
 function parseArgs(argv: string[]): { names: string[]; modes: BenchMode[] } {

@@ -19,7 +19,7 @@ const FETCHED_AT = new Date('2015-03-12T02:00:00Z');
  * Starts the fixture sites in a child process (so serving them does not share the probing
  * process's event loop): one per host 127.0.0.2…, each serving the ~30 KB GBK homepage.
  */
-async function startSites(count: number): Promise<{ child: ChildProcess; origins: string[] }> {
+export async function startSites(count: number): Promise<{ child: ChildProcess; origins: string[] }> {
   const fixture = join(__dirname, '../../assessment/src/monitoring/probe/fixture-site.js');
   const code = `
     const { startFixtureSite } = require(${JSON.stringify(fixture)});
@@ -34,7 +34,11 @@ async function startSites(count: number): Promise<{ child: ChildProcess; origins
 }
 
 /** Runs `once` on every origin in parallel, back to back, for `seconds`; answers completions per second. */
-async function rate(origins: string[], seconds: number, once: (origin: string) => Promise<void>): Promise<number> {
+export async function rate(
+  origins: string[],
+  seconds: number,
+  once: (origin: string) => Promise<void>,
+): Promise<number> {
   const until = Date.now() + seconds * 1000;
   let done = 0;
   const started = process.hrtime.bigint();
@@ -52,7 +56,7 @@ async function rate(origins: string[], seconds: number, once: (origin: string) =
 const bareAgent = new http.Agent({ keepAlive: true, maxFreeSockets: 64 });
 
 /** The limit: the same fetch with plain http.get, the body read whole, nothing decoded or parsed. */
-function bareFetch(origin: string): Promise<void> {
+export function bareFetch(origin: string): Promise<void> {
   return new Promise((resolve, reject) => {
     http
       .get(`${origin}/home`, { agent: bareAgent }, (res) => {

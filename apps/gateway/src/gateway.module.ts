@@ -17,6 +17,7 @@ import { AuthController } from './auth/auth.controller';
 import { SiteAuthController } from './auth/site-auth.controller';
 import { AssessmentStatsController } from './assessment/assessment-stats.controller';
 import { InspectionsController } from './assessment/inspections.controller';
+import { MonitoringController } from './assessment/monitoring.controller';
 import { SelfAssessmentController } from './assessment/self-assessment.controller';
 import { FilesController } from './files/files.controller';
 import { FormsController } from './forms/forms.controller';
@@ -60,6 +61,7 @@ export class GatewayModule {
         SelfAssessmentController,
         InspectionsController,
         AssessmentStatsController,
+        MonitoringController,
         ImportsController,
         OrgUnitsController,
         NodeRequestsController,

@@ -27,4 +27,5 @@ export * from './review/record-words';
 export * from './assessment/assessment.contract';
 export * from './assessment/inspection.contract';
 export * from './assessment/assessment-stats.contract';
+export * from './assessment/monitoring.contract';
 export * from './error-codes';

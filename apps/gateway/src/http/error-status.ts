@@ -56,6 +56,7 @@ export function statusOf(code: ErrorCode): HttpStatus {
     case 'ASSESSMENT_ALREADY_SUBMITTED':
     case 'ASSESSMENT_NOT_SUBMITTED':
     case 'INSPECTION_CLOSED':
+    case 'SITE_NOT_MONITORED':
       return HttpStatus.CONFLICT;
     case 'PAYLOAD_TOO_LARGE':
     case 'UPLOAD_QUOTA_EXCEEDED':

@@ -205,6 +205,16 @@ export const OPERATION_ERRORS = {
   'assessment.stats': [...RECORDS, 'ORG_UNIT_NOT_FOUND', 'OUTSIDE_SUBTREE'],
   'assessment.failures': [...RECORDS, 'ORG_UNIT_NOT_FOUND', 'OUTSIDE_SUBTREE'],
   'assessment.statsExport': [...RECORDS, 'ORG_UNIT_NOT_FOUND', 'OUTSIDE_SUBTREE'],
+  'monitoring.get': [...SIGNED_IN, 'FORBIDDEN', ...INPUT, 'SITE_NOT_FOUND', ...BUS],
+  'monitoring.probe': [
+    ...SIGNED_IN,
+    'FORBIDDEN',
+    ...INPUT,
+    'SITE_NOT_FOUND',
+    'SITE_NOT_MONITORED',
+    'RATE_LIMITED',
+    ...BUS,
+  ],
 } satisfies Record<string, CatalogCode[]>;
 
 export type OperationName = keyof typeof OPERATION_ERRORS;

@@ -151,6 +151,11 @@ const SAMPLES: Record<AuditAction, Partial<AuditEntry>> = {
     targetId: CITY,
     details: { unitName: '秦皇岛市', rows: 9, failures: 3 },
   },
+  'monitoring.probe': {
+    targetType: 'record',
+    targetId: SITE.siteCode,
+    details: { ...SITE, url: 'http://www.example.gov.cn/', cause: 'timeout', causeLabel: '访问超时', elapsedMs: 15000 },
+  },
   'file.download': { targetType: 'file', targetId: RECORD, details: { name: '下级单位账号.xlsx' } },
   'export.records': {
     targetType: 'export',

@@ -299,6 +299,10 @@ function summary(e: AuditEntry, names: UnitNames): string {
       return `在检查「${text(d, 'inspectionName') ?? ''}」中退回检查评分${text(d, 'verdictLabel') ? `（原结论：${text(d, 'verdictLabel')}）` : ''}；退回原因：${text(d, 'reason') ?? ''}`;
     case 'assessment.stats.export':
       return `导出${text(d, 'unitName') ? `「${text(d, 'unitName')}」` : ''}评分统计到 Excel：${count(d, 'rows')} 行统计，不合格网站 ${count(d, 'failures')} 个`;
+    case 'monitoring.probe':
+      return text(d, 'cause')
+        ? `立即探测网站首页 ${text(d, 'url') ?? ''}：打不开（${text(d, 'causeLabel') ?? text(d, 'cause')}）`
+        : `立即探测网站首页 ${text(d, 'url') ?? ''}：正常打开，用时 ${count(d, 'elapsedMs')} 毫秒`;
     case 'site-code.recovery':
       return `为「${text(d, 'siteName') ?? ''}」找回标识码：匹配 ${count(d, 'matched')} 个网站，发出 ${count(d, 'mailed')} 封邮件`;
     case 'audit.purge':

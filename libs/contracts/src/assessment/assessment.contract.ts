@@ -110,6 +110,8 @@ export const AssessmentErrorCodes = {
   INSPECTION_CLOSED: 'INSPECTION_CLOSED',
   /** The unit's subtree has no running coded site to sample (422). */
   INSPECTION_NO_SITES: 'INSPECTION_NO_SITES',
+  /** 立即探测 of a site that is not in the monitoring registry (not running, or not yet synced) (409). */
+  SITE_NOT_MONITORED: 'SITE_NOT_MONITORED',
 } as const;
 
 /** One answer as the site gives it: the value the engine scores, a note, a link to evidence. */

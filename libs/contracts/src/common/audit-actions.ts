@@ -44,6 +44,7 @@ export const AUDIT_ACTION_NAMES = {
   'inspection.site.submit': '提交检查评分',
   'inspection.site.reopen': '退回检查评分',
   'assessment.stats.export': '导出评分统计',
+  'monitoring.probe': '立即探测网站',
   'file.download': '下载文件',
   'export.records': '导出报送记录',
   'export.request': '申请后台导出',

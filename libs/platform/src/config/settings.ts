@@ -1,6 +1,7 @@
 import { Transform } from 'class-transformer';
 import { isIP } from 'node:net';
 import {
+  IsBoolean,
   IsIn,
   IsInt,
   IsOptional,
@@ -395,6 +396,70 @@ export class ExportJobSettings {
   EXPORT_LEASE_MS = 30000;
 }
 
+/** `true`/`false` (also `1`/`0`, `yes`/`no`); anything else fails @IsBoolean. */
+const boolean = ({ value }: { value: unknown }) => {
+  if (typeof value !== 'string') return value;
+  const text = value.trim().toLowerCase();
+  if (['true', '1', 'yes'].includes(text)) return true;
+  if (['false', '0', 'no'].includes(text)) return false;
+  return value;
+};
+
+/** Assessment's monitoring of running sites (docs/ASSESSMENT.md, "监测"). */
+export class MonitorSettings {
+  /** Sync the site registry and run the probe workers in this replica. */
+  @Transform(boolean)
+  @IsBoolean()
+  MONITOR_ENABLED = true;
+
+  /** Probe private, loopback and link-local addresses (local runs and tests only). */
+  @Transform(boolean)
+  @IsBoolean()
+  MONITOR_ALLOW_PRIVATE_TARGETS = false;
+
+  /** Homepage visits per site and day, spread over the day by the site's code. */
+  @Transform(integer)
+  @IsInt()
+  @Min(1)
+  @Max(1440)
+  MONITOR_HOMEPAGE_PROBES_PER_DAY = 24;
+
+  /** Probes one replica runs at once (one request at a time per host whatever this is). */
+  @Transform(integer)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  MONITOR_WORKER_CONCURRENCY = 32;
+
+  /** A claimed probe's lease: a worker that dies holding it loses it after this long. */
+  @Transform(integer)
+  @IsInt()
+  @Min(30)
+  @Max(3600)
+  MONITOR_LEASE_SECONDS = 120;
+
+  /** How often the site registry is synced from review (and at start). */
+  @Transform(integer)
+  @IsInt()
+  @Min(1)
+  @Max(86400)
+  MONITOR_SYNC_INTERVAL_SECONDS = 600;
+
+  /** Same-site links of the homepage checked per site and day for 链接可用性. */
+  @Transform(integer)
+  @IsInt()
+  @Min(0)
+  @Max(200)
+  MONITOR_LINKS_PER_DAY = 20;
+
+  /** 立即探测: at most one per site within this many seconds (more answer 429). */
+  @Transform(integer)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  MONITOR_MANUAL_PROBE_INTERVAL_SECONDS = 60;
+}
+
 /** Identity: tokens it issues and the system accounts it creates on first start. */
 export class AccountSettings {
   /** Lifetime of an access token, seconds. */
@@ -558,4 +623,5 @@ export const ALL_SETTINGS = [
   ExportJobSettings,
   MailSettings,
   SeedSettings,
+  MonitorSettings,
 ] as const;
