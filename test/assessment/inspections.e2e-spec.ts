@@ -162,6 +162,13 @@ describe('inspections (检查打分)', () => {
       vetoes: [],
     });
 
+    // Ten days of monitoring before today: the homepage failed 3 of its 24 visits each day.
+    await sys.sql(
+      `INSERT INTO assessment.monitor_daily (site_code, day, owner_chain, homepage_probes, homepage_failures, failures_by_cause, homepage_newest)
+       SELECT $1, d::date, '{}', 24, 3, '{"timeout": 3}', d::date
+         FROM generate_series((now() AT TIME ZONE 'Asia/Shanghai')::date - 10, (now() AT TIME ZONE 'Asia/Shanghai')::date - 1, interval '1 day') AS d`,
+      [site.siteCode],
+    );
     const path = `/inspections/${id}/sites/${site.siteCode}`;
     const view = await city.client.get(path);
     expect(view.status).toBe(200);
@@ -175,8 +182,24 @@ describe('inspections (检查打分)', () => {
       result: null,
       sheet: { id: 'census-2015', version: '1' },
       selfAssessment: { status: 'SUBMITTED', result: { verdict: 'PASS', score: 100 } },
-      proposals: [],
     });
+    // Beside the sheet, what monitoring proposes from those days, for the inspectors to confirm:
+    // 站点无法访问 (30 of 240 visits failed, 12.5 % ≥ 5 % over ≥ 7 days) and its evidence.
+    const { monitoring } = view.body;
+    expect(monitoring.daysWithProbes).toBeGreaterThanOrEqual(10);
+    expect(monitoring.proposals).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          key: 'site-unreachable',
+          kind: 'veto',
+          value: true,
+          evidence: expect.objectContaining({ failures: 30 }),
+        }),
+        expect.objectContaining({ key: 'homepage-availability', kind: 'deduction' }),
+      ]),
+    );
+    // Nothing is filled in by itself: the answers stay the inspectors'.
+    expect(view.body.answers).toEqual({ vetoes: {}, items: {} });
     // 海港区 (below the inspecting unit) and 石家庄市 do not see the inspection at all.
     for (const client of [haigang.client, sibling.client]) {
       expect((await client.get(path)).body.code).toBe('INSPECTION_NOT_FOUND');

@@ -3,9 +3,11 @@
 // with the server's Chinese answer), sees its own layout, fills in the score sheet (the server's
 // refusals beside the fields), saves a draft, submits behind a dialog and reads its result, then
 // can no longer change it; its owner unit sees the result on the record and sends it back, and the
-// site corrects and resubmits (its unsaved answers surviving an expired session). 网站监测 has no data source yet on this server: both panels say so.
+// site corrects and resubmits (its unsaved answers surviving an expired session). 网站监测 shows the
+// days monitoring stored and the vetoes and deductions it proposes.
 import { createSampleForm } from '@app/forms';
 import { Page } from 'playwright-core';
+import { causeText } from '../../apps/web/src/console/monitoring-format';
 import { ReviewSystem, Unit } from '../review/support/review-system';
 import { ConsoleRun, loginOk, newPerson, openRecord, ownPassword, shot, startConsoleRun } from './support/console';
 
@@ -157,10 +159,29 @@ describe('web console: 网站登录 and 自查评分', () => {
     await shot(site, 'site-assessment-result');
   });
 
-  it('网站监测 says 暂无监测数据 where the server has none', async () => {
+  it('网站监测 shows each day the server monitored and what it proposes, with its evidence', async () => {
+    // Ten days of monitoring up to yesterday, as the probe workers leave them: the homepage
+    // failed 3 of its 24 visits a day (timeouts) and had a broken link.
+    await system.sql(
+      `INSERT INTO assessment.monitor_daily (site_code, day, owner_chain, homepage_probes, homepage_failures,
+                                             failures_by_cause, homepage_newest, links_checked, broken_links, broken)
+       SELECT $1, d::date, '{}', 24, 3, '{"timeout": 3}', d::date - 1, 20, 1,
+              '[{"url": "http://www.example.gov.cn/old.html", "cause": "http-status", "status": 404}]'
+         FROM generate_series((now() AT TIME ZONE 'Asia/Shanghai')::date - 10, (now() AT TIME ZONE 'Asia/Shanghai')::date - 1, interval '1 day') AS d`,
+      [codes[0].siteCode],
+    );
     await site.getByRole('link', { name: '网站监测' }).click();
-    await site.getByTestId('monitoring-empty').waitFor();
-    expect(await site.getByTestId('monitoring-empty').innerText()).toBe('暂无监测数据');
+    const days = site.getByRole('table', { name: '每日监测' });
+    await days.waitFor();
+    const text = await days.innerText();
+    expect(text).toContain('87.5%');
+    expect(text).toContain(`${causeText('timeout')} 3`);
+    expect(text).toContain('1 / 20');
+    const proposals = await site.getByRole('table', { name: '监测建议' }).innerText();
+    expect(proposals).toContain('站点无法访问');
+    expect(proposals).toContain('单项否决');
+    expect(proposals).toContain('首页可用性');
+    await shot(site, 'site-monitoring');
   });
 
   it('the owner unit sees the result on the record and sends it back; the site resubmits', async () => {
@@ -172,7 +193,9 @@ describe('web console: 网站登录 and 自查评分', () => {
     expect(await panel.getByTestId('assessment-status').innerText()).toBe('已提交');
     expect(await panel.getByTestId('assessment-verdict').innerText()).toBe('合格');
     expect(await panel.getByTestId('assessment-score').innerText()).toBe('97');
-    await unit.getByTestId('monitoring-empty').waitFor();
+    // The owner sees the same monitoring on the record.
+    await unit.getByRole('table', { name: '每日监测' }).waitFor();
+    expect(await unit.getByRole('table', { name: '每日监测' }).innerText()).toContain('87.5%');
     await panel.scrollIntoViewIfNeeded();
     await shot(unit, 'record-self-assessment');
 

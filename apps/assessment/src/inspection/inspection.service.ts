@@ -23,6 +23,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { SelfAssessmentRepository } from '../self-assessment/self-assessment.repository';
 import { entries, onSheet, valuesOf } from '../sheet/answers';
 import { checkAnswers, evaluate } from '../sheet/engine';
+import { MonitoringService } from '../monitoring/monitoring.service';
 import { ScoreSheets } from '../sheet/sheets';
 import { VerdictRepository } from '../verdict/verdict.repository';
 import { InspectionRepository, InspectionRow, InspectionSiteRow } from './inspection.repository';
@@ -47,6 +48,7 @@ export class InspectionService {
     private readonly sheets: ScoreSheets,
     private readonly bus: BusClient,
     private readonly audit: AuditTrail,
+    private readonly monitoring: MonitoringService,
   ) {}
 
   async create(actor: Actor, name: string, orgUnitId: string, sample: SampleSpec): Promise<InspectionDetail> {
@@ -327,9 +329,7 @@ export class InspectionService {
         result: own.result,
         submittedAt: iso(own.submittedAt),
       },
-      // Monitoring's proposals (vetoes and deductions it derives from assessment.monitor_daily)
-      // are added here by the monitoring part of this service; it is not built yet.
-      proposals: [],
+      monitoring: await this.monitoring.proposalsFor(site.siteCode, sheet),
     };
   }
 }

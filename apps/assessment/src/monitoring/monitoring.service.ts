@@ -6,9 +6,11 @@ import {
   CommonErrorCodes,
   hasRole,
   MonitoringDay,
+  MonitoringSummary,
   MonitoringView,
   ProbeNowResult,
   Roles,
+  ScoreSheet,
   SiteInfo,
   SiteSubjects,
 } from '@app/contracts';
@@ -24,6 +26,11 @@ import { proposeFromMonitoring } from './proposals';
 const DAY_MS = 86_400_000;
 /** The default range: the last 7 days, today included. */
 const DEFAULT_DAYS = 7;
+/**
+ * What the proposals shown to inspectors read: the last two weeks, the longest a census check
+ * monitors (网站不更新); the column checks read the newest dates those days found.
+ */
+export const PROPOSAL_DAYS = 14;
 const MAX_RANGE_DAYS = 366;
 const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -62,6 +69,25 @@ export class MonitoringService {
       to: range.to,
       days,
       proposals: proposeFromMonitoring(this.sheets.current(), days, range),
+    };
+  }
+
+  /**
+   * What monitoring proposes for a site on `sheet` from the last PROPOSAL_DAYS days up to today
+   * (for inspectors scoring it: the caller has checked who may see the site).
+   */
+  async proposalsFor(siteCode: string, sheet: ScoreSheet, now = Date.now()): Promise<MonitoringSummary> {
+    const to = beijingDay(new Date(now));
+    const from = beijingDay(new Date(Date.parse(`${to}T00:00:00Z`) - (PROPOSAL_DAYS - 1) * DAY_MS));
+    const repository = this.runtime.repository;
+    const [registered, rows] = await Promise.all([repository.site(siteCode), repository.days(siteCode, from, to)]);
+    const days = rows.map(toDay);
+    return {
+      monitored: registered !== null,
+      from,
+      to,
+      daysWithProbes: days.filter((day) => day.homepageProbes > 0).length,
+      proposals: proposeFromMonitoring(sheet, days, { from, to }),
     };
   }
 

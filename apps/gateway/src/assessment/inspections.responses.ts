@@ -15,7 +15,10 @@ import {
   SelfAssessmentStatus,
   VERDICTS,
   Verdict,
+  MonitoringProposal,
+  MonitoringSummary,
 } from '@app/contracts';
+import { MonitoringProposalDto } from './monitoring.responses';
 import { AnswersDto, AssessmentResultDto } from './self-assessment.responses';
 
 export class InspectionSampleDto {
@@ -81,6 +84,14 @@ export class SiteSelfAssessmentDto {
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) submittedAt: string | null;
 }
 
+export class MonitoringSummaryDto implements MonitoringSummary {
+  @ApiProperty({ type: Boolean, description: '是否正在监测（已审核、运行中且已同步）' }) monitored: boolean;
+  @ApiProperty({ type: String, format: 'date' }) from: string;
+  @ApiProperty({ type: String, format: 'date' }) to: string;
+  @ApiProperty({ type: Number, description: '范围内有首页探测的天数' }) daysWithProbes: number;
+  @ApiProperty({ type: () => MonitoringProposalDto, isArray: true }) proposals: MonitoringProposal[];
+}
+
 export class InspectionSiteDto implements InspectionSiteView {
   @ApiProperty({ type: String, format: 'uuid' }) inspectionId: string;
   @ApiProperty({ type: String }) inspectionName: string;
@@ -99,9 +110,8 @@ export class InspectionSiteDto implements InspectionSiteView {
   @ApiProperty({ type: () => SiteSelfAssessmentDto, nullable: true, description: '网站的自查评分（未开始时为 null）' })
   selfAssessment: InspectionSiteView['selfAssessment'];
   @ApiProperty({
-    type: 'array',
-    items: { type: 'object', additionalProperties: true },
-    description: '监测得出的建议否决和扣分（由监测部分提供；目前为空）',
+    type: () => MonitoringSummaryDto,
+    description: '监测建议：近两周监测数据得出的建议否决和扣分及证据，供检查人员确认（不会自动填入）',
   })
-  proposals: unknown[];
+  monitoring: MonitoringSummary;
 }

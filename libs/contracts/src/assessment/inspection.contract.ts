@@ -1,3 +1,4 @@
+import { MonitoringSummary } from './monitoring.contract';
 import { Type } from 'class-transformer';
 import {
   IsDefined,
@@ -166,11 +167,11 @@ export interface InspectionSiteView {
     submittedAt: string | null;
   } | null;
   /**
-   * What monitoring proposes for this site (automatic vetoes and deductions from the daily
-   * probes in `assessment.monitor_daily`); the monitoring part of assessment fills it. Empty
-   * until then.
+   * What monitoring proposes for this site on this sheet (automatic vetoes and deductions from
+   * the daily probes of the last two weeks, with their evidence), for the inspectors to confirm:
+   * nothing is filled in by itself.
    */
-  proposals: unknown[];
+  monitoring: MonitoringSummary;
 }
 
 export const InspectionSubjects = {

@@ -50,6 +50,17 @@ export interface MonitoringProposal {
   evidence: Record<string, unknown>;
 }
 
+/** What monitoring proposes for one site over a recent range (shown to inspectors beside the sheet). */
+export interface MonitoringSummary {
+  /** Whether the site is monitored now (approved, running and synced). */
+  monitored: boolean;
+  from: string;
+  to: string;
+  /** Days of the range with at least one homepage probe. */
+  daysWithProbes: number;
+  proposals: MonitoringProposal[];
+}
+
 export interface MonitoringView {
   siteCode: string;
   siteName: string;

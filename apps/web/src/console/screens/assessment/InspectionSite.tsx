@@ -2,7 +2,8 @@ import { useEffect, useState } from 'react';
 import { api, get, post } from '../../api';
 import { beijingTime } from '../../format';
 import { Busy, Dialog, ErrorNote, useAction, useLoad } from '../../ui';
-import { InspectionSiteView, ScoreSheet, SelfAssessmentAnswers } from './types';
+import { MonitoringPanel } from '../Monitoring';
+import { InspectionSiteView, MonitoringProposal, ScoreSheet, SelfAssessmentAnswers } from './types';
 
 type Kind = 'flag' | 'number';
 interface Draft {
@@ -80,6 +81,14 @@ export function InspectionSite({ id, siteCode }: { id: string; siteCode: string 
   const save = async () => {
     await api('PUT', path, payload(sheet, drafts));
   };
+  const proposals = new Map(data.monitoring.proposals.map((proposal) => [proposal.key, proposal]));
+  /** 采纳: the proposal's value as the answer, its reason as the note where none is written yet. */
+  const adopt = (proposal: MonitoringProposal) =>
+    setDrafts((current) => {
+      const draft = current[proposal.key] ?? EMPTY;
+      const value = typeof proposal.value === 'boolean' ? (proposal.value ? 'yes' : 'no') : String(proposal.value);
+      return { ...current, [proposal.key]: { ...draft, value, note: draft.note || `监测：${proposal.text}` } };
+    });
 
   const row = (
     key: string,
@@ -90,12 +99,23 @@ export function InspectionSite({ id, siteCode }: { id: string; siteCode: string 
     ownValue: number | boolean | undefined,
   ) => {
     const draft = drafts[key] ?? EMPTY;
+    const proposal = proposals.get(key);
     return (
       <tr key={key} data-key={key}>
         <td>
           <strong>{name}</strong>
           {extra && <span className="muted">（{extra}）</span>}
           <div className="muted">{rule}</div>
+          {proposal && (
+            <div className="notice" data-testid={`proposal-${key}`}>
+              监测建议：{shown(proposal.value)}。{proposal.text}
+              {editable && (
+                <button type="button" className="link" onClick={() => adopt(proposal)}>
+                  采纳
+                </button>
+              )}
+            </div>
+          )}
         </td>
         <td>
           {kind === 'flag' ? (
@@ -211,7 +231,19 @@ export function InspectionSite({ id, siteCode }: { id: string; siteCode: string 
           ])}
         </tbody>
       </table>
-      <p className="muted">监测建议：{data.proposals.length === 0 ? '暂无' : `${data.proposals.length} 条`}</p>
+      <p className="muted" data-testid="monitoring-summary">
+        监测建议（{data.monitoring.from} 至 {data.monitoring.to}，{data.monitoring.daysWithProbes} 天有监测数据）：
+        {!data.monitoring.monitored && data.monitoring.daysWithProbes === 0
+          ? '该网站未纳入监测（未运行或尚未同步），暂无建议'
+          : data.monitoring.proposals.length === 0
+            ? '未发现需要否决或扣分的问题'
+            : `${data.monitoring.proposals.length} 条，见各指标下方；采纳后仍须保存和提交才生效`}
+        。
+      </p>
+      <details data-testid="monitoring-record">
+        <summary>网站监测记录（每天的可访问率、失败原因、栏目更新、空白栏目和错链）</summary>
+        <MonitoringPanel siteCode={data.siteCode} />
+      </details>
       <div className="actions">
         {editable && (
           <>

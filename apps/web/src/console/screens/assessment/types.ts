@@ -101,7 +101,8 @@ export interface InspectionSiteView {
     result: AssessmentResult | null;
     submittedAt: string | null;
   } | null;
-  proposals: unknown[];
+  /** Monitoring's proposals of the last two weeks, for the inspectors to confirm. */
+  monitoring: MonitoringSummary;
 }
 
 export interface AssessmentCounts {
@@ -137,4 +138,22 @@ export interface AssessmentFailure {
 /** 合格率 of the assessed sites ("—" when none was assessed). */
 export function passRate(counts: Pick<AssessmentCounts, 'assessed' | 'pass'>): string {
   return counts.assessed === 0 ? '—' : `${((counts.pass * 100) / counts.assessed).toFixed(1)}%`;
+}
+
+/** A veto or deduction monitoring proposes, with its evidence (GET /sites/:siteCode/monitoring). */
+export interface MonitoringProposal {
+  key: string;
+  name: string;
+  kind: 'veto' | 'deduction';
+  value: number | boolean;
+  text: string;
+  evidence: Record<string, unknown>;
+}
+
+export interface MonitoringSummary {
+  monitored: boolean;
+  from: string;
+  to: string;
+  daysWithProbes: number;
+  proposals: MonitoringProposal[];
 }
