@@ -69,3 +69,22 @@ export interface SelfAssessmentView {
   submittedAt: string | null;
   updatedAt: string | null;
 }
+
+/** A veto or deduction monitoring proposes, with its evidence (GET /sites/:siteCode/monitoring). */
+export interface MonitoringProposal {
+  key: string;
+  name: string;
+  kind: 'veto' | 'deduction';
+  value: number | boolean;
+  text: string;
+  evidence: Record<string, unknown>;
+}
+
+/** What monitoring proposes for a site over a recent range (beside an inspection's sheet). */
+export interface MonitoringSummary {
+  monitored: boolean;
+  from: string;
+  to: string;
+  daysWithProbes: number;
+  proposals: MonitoringProposal[];
+}

@@ -5,6 +5,7 @@
 // the server has nothing for the site (404) the panel says 暂无监测数据 — it never makes data up.
 import { FormEvent, useState } from 'react';
 import { ApiError, get } from '../api';
+import type { MonitoringProposal } from '../assessment-types';
 import { availabilityText, causeText, evidenceLines, failuresText } from '../monitoring-format';
 import { Busy, ErrorNote, useLoad } from '../ui';
 
@@ -30,14 +31,6 @@ interface MonitoringDay {
   brokenLinks: number;
   broken: Array<{ url: string; cause: string; status?: number | null }>;
 }
-interface Proposal {
-  key: string;
-  name: string;
-  kind: 'veto' | 'deduction';
-  value: number | boolean;
-  text: string;
-  evidence: Record<string, unknown>;
-}
 export interface MonitoringView {
   siteCode: string;
   siteName: string;
@@ -48,7 +41,7 @@ export interface MonitoringView {
   from: string;
   to: string;
   days: MonitoringDay[];
-  proposals: Proposal[];
+  proposals: MonitoringProposal[];
 }
 
 const DAY = new Intl.DateTimeFormat('en-CA', {

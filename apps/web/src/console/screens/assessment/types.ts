@@ -1,47 +1,21 @@
 // The shapes the assessment screens read: the gateway's answers as libs/contracts declares them
 // (restated here: the contract files carry class-validator decorators the console does not build).
 
-export interface SheetVeto {
-  key: string;
-  name: string;
-  rule: string;
-}
+import type { AnswerEntry, AssessmentResult, MonitoringSummary, ScoreSheet } from '../../assessment-types';
 
-export interface SheetItem {
-  key: string;
-  name: string;
-  rule: string;
-  maxPoints: number;
-  deduction: { kind: 'perCount' | 'perStep' | 'flag'; points: number; unit?: string; text: string };
-}
-
-export interface ScoreSheet {
-  id: string;
-  version: string;
-  title: string;
-  totalPoints: number;
-  passScore: number;
-  vetoes: SheetVeto[];
-  groups: Array<{ key: string; name: string; items: SheetItem[] }>;
-}
-
-export interface AnswerEntry<V = number | boolean> {
-  value: V;
-  note?: string | null;
-  evidenceUrl?: string | null;
-}
+export type {
+  AnswerEntry,
+  AssessmentResult,
+  MonitoringProposal,
+  MonitoringSummary,
+  ScoreSheet,
+  SheetItem,
+  SheetVeto,
+} from '../../assessment-types';
 
 export interface SelfAssessmentAnswers {
   vetoes: Record<string, AnswerEntry<boolean>>;
   items: Record<string, AnswerEntry>;
-}
-
-export interface AssessmentResult {
-  sheetVersion: string;
-  verdict: 'PASS' | 'FAIL';
-  verdictLabel: string;
-  score: number | null;
-  vetoes: Array<{ key: string; name: string }>;
 }
 
 type Status = 'NOT_STARTED' | 'DRAFT' | 'SUBMITTED';
@@ -138,22 +112,4 @@ export interface AssessmentFailure {
 /** 合格率 of the assessed sites ("—" when none was assessed). */
 export function passRate(counts: Pick<AssessmentCounts, 'assessed' | 'pass'>): string {
   return counts.assessed === 0 ? '—' : `${((counts.pass * 100) / counts.assessed).toFixed(1)}%`;
-}
-
-/** A veto or deduction monitoring proposes, with its evidence (GET /sites/:siteCode/monitoring). */
-export interface MonitoringProposal {
-  key: string;
-  name: string;
-  kind: 'veto' | 'deduction';
-  value: number | boolean;
-  text: string;
-  evidence: Record<string, unknown>;
-}
-
-export interface MonitoringSummary {
-  monitored: boolean;
-  from: string;
-  to: string;
-  daysWithProbes: number;
-  proposals: MonitoringProposal[];
 }
