@@ -11,6 +11,7 @@ import {
   loadOpsSettings,
   OpsError,
   OpsSettings,
+  restoreReplacing,
   runPgTool,
   storageOf,
   systemBuckets,
@@ -43,10 +44,17 @@ export async function restore(from: string, force: boolean, given?: OpsSettings)
     );
 
   say('恢复数据库…');
-  const args = ['--single-transaction', '--exit-on-error'];
-  // Replacing: every object of the dump is dropped and made again, in the same transaction.
-  if (tables > 0) args.push('--clean', '--if-exists');
-  await runPgTool('pg_restore', [...args, resolve(dir, manifest.database.file)], settings.DATABASE_URL);
+  const dump = resolve(dir, manifest.database.file);
+  if (tables > 0) {
+    // Replacing: every object of the dump is dropped and made again, in one transaction; the
+    // partitioned tables (monitoring's daily probe partitions) first, with their partitions.
+    const partitioned = await partitionedTables(settings.DATABASE_URL);
+    await restoreReplacing(
+      dump,
+      settings.DATABASE_URL,
+      partitioned.map((table) => `DROP TABLE IF EXISTS ${table} CASCADE;\n`).join(''),
+    );
+  } else await runPgTool('pg_restore', ['--single-transaction', '--exit-on-error', dump], settings.DATABASE_URL);
   say(`  数据库已恢复（${manifest.database.schemas.map((s) => s.name).join('、')}）`);
 
   for (const bucket of buckets) {
@@ -114,5 +122,17 @@ function userTables(url: string): Promise<number> {
       `SELECT count(*)::int AS n FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')`,
     );
     return rows[0].n;
+  });
+}
+
+/** The partitioned tables of the target, as quoted qualified names. */
+async function partitionedTables(url: string): Promise<string[]> {
+  return withDatabase(url, async (client) => {
+    const { rows } = await client.query<{ name: string }>(
+      `SELECT format('%I.%I', n.nspname, c.relname) AS name
+         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE c.relkind = 'p' AND n.nspname NOT IN ('pg_catalog', 'information_schema')`,
+    );
+    return rows.map((row) => row.name);
   });
 }

@@ -95,6 +95,67 @@ export function runPgTool(name: 'pg_dump' | 'pg_restore', args: string[], url: s
   });
 }
 
+/**
+ * Replaces the database's contents with a custom-format dump, all of it or nothing: pg_restore
+ * writes the script (each object of the dump dropped if it exists, then made again) and psql runs
+ * it in ONE transaction, after `prelude` (statements run first in the same transaction).
+ * pg_restore's own --clean cannot drop a partition's inherited constraints, which is why the
+ * script goes through psql: the prelude drops the partitioned tables first.
+ */
+export function restoreReplacing(dumpFile: string, url: string, prelude: string): Promise<void> {
+  const { dbname, env } = pgConnection(url);
+  // The drops of objects that are not there say NOTICE; only warnings and errors are wanted.
+  const quiet = { ...env, PGOPTIONS: `${env.PGOPTIONS ?? ''} -c client_min_messages=warning`.trim() };
+  return new Promise((resolve, reject) => {
+    const restore = spawn(pgBinary('pg_restore'), ['--clean', '--if-exists', '--file=-', dumpFile], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const psql = spawn(
+      pgBinary('psql'),
+      ['--no-psqlrc', '--quiet', '--single-transaction', '--set=ON_ERROR_STOP=1', `--dbname=${dbname}`],
+      { env: quiet, stdio: ['pipe', 'ignore', 'pipe'] },
+    );
+    const errors = { pg_restore: '', psql: '' };
+    const codes: Partial<Record<'pg_restore' | 'psql', number | null>> = {};
+    let failed = false;
+    const fail = (error: OpsError) => {
+      if (failed) return;
+      failed = true;
+      restore.kill();
+      psql.kill();
+      reject(error);
+    };
+    for (const [name, child] of [
+      ['pg_restore', restore],
+      ['psql', psql],
+    ] as const) {
+      child.stderr.on('data', (chunk: Buffer) => (errors[name] += chunk.toString('utf8')));
+      child.on('error', (error: NodeJS.ErrnoException) =>
+        fail(
+          new OpsError(
+            'PG_TOOL_MISSING',
+            error.code === 'ENOENT'
+              ? `找不到 ${name}：请安装 PostgreSQL 客户端（Debian：apt-get install postgresql-client，主版本不低于服务器），或用 PG_BIN_DIR 指定其目录`
+              : `${name} 无法运行：${error.message}`,
+          ),
+        ),
+      );
+      child.on('close', (code) => {
+        codes[name] = code;
+        if (code !== 0)
+          return fail(
+            new OpsError('PG_TOOL_FAILED', `${name} 失败（退出码 ${code}）：${errors[name].trim() || '无输出'}`),
+          );
+        if (codes.pg_restore === 0 && codes.psql === 0 && !failed) resolve();
+      });
+    }
+    psql.stdin.on('error', () => undefined); // psql stopped on an error: its exit code says so
+    psql.stdin.write(prelude);
+    restore.stdout.pipe(psql.stdin);
+  });
+}
+
 /** `pg_dump (PostgreSQL) 15.20 …` → the version string. */
 export async function pgToolVersion(name: 'pg_dump' | 'pg_restore'): Promise<string> {
   return new Promise((resolve, reject) => {
