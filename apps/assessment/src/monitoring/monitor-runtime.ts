@@ -10,6 +10,8 @@ import { MonitorWorker } from './monitor-worker';
 /** How often a replica looks for due probes, and maintains the probe partitions. */
 const WORK_POLL_MS = 1000;
 const MAINTENANCE_EVERY_MS = 3_600_000;
+/** A failed registry sync is tried again after this long. */
+const SYNC_RETRY_MS = 10_000;
 
 /**
  * Monitoring in this replica (MONITOR_ENABLED): the registry sync every
@@ -45,8 +47,15 @@ export class MonitorRuntime implements OnApplicationBootstrap, OnApplicationShut
   onApplicationBootstrap(): void {
     if (!this.config.MONITOR_ENABLED) return;
     const sync = new PollingLoop('monitor-sync', this.config.MONITOR_SYNC_INTERVAL_SECONDS * 1000, async () => {
-      const outcome = await this.registry.sync();
-      this.logger.log({ msg: 'monitored sites synced', ...outcome });
+      try {
+        const outcome = await this.registry.sync();
+        this.logger.log({ msg: 'monitored sites synced', ...outcome });
+      } catch (err) {
+        // Review not answering yet (the first start boots every service at once) or for a
+        // while: try again soon, not a whole sync interval later.
+        this.logger.warn({ msg: 'monitored sites not synced, retrying', error: String(err), retryInMs: SYNC_RETRY_MS });
+        setTimeout(() => sync.trigger(), SYNC_RETRY_MS).unref();
+      }
       return false;
     });
     const work = new PollingLoop('monitor-work', WORK_POLL_MS, async () => {
