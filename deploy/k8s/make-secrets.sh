@@ -39,7 +39,7 @@ for app in gateway identity hierarchy intake review files notification assessmen
   fi
   case $app in gateway | identity) echo "JWT_SECRET=$jwt" >> "$file" ;; esac
   case $app in identity | review | notification) echo "ENCRYPTION_KEY=$encryption" >> "$file" ;; esac
-  case $app in gateway | identity | intake | review | files) printf 'S3_ACCESS_KEY=%s\nS3_SECRET_KEY=%s\n' "$s3_user" "$s3_password" >> "$file" ;; esac
+  case $app in gateway | identity | intake | review | files | assessment) printf 'S3_ACCESS_KEY=%s\nS3_SECRET_KEY=%s\n' "$s3_user" "$s3_password" >> "$file" ;; esac
   case $app in gateway) echo "BUS_ACTOR_PRIVATE_KEY=$private" >> "$file" ;; esac
   case $app in notification) [ -z "$smtp" ] || echo "SMTP_URL=$smtp" >> "$file" ;; esac
 done

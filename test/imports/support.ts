@@ -4,15 +4,7 @@ import { prepareStage } from '../../apps/intake/src/jobs/prepare-stage';
 
 /** Uploads a package as the console does (multipart field `file`) and returns the response. */
 export async function upload(client: ApiClient, bytes: Uint8Array, fileName: string, dryRun = false) {
-  const form = new FormData();
-  form.append('file', new Blob([Buffer.from(bytes)]), fileName);
-  const res = await fetch(`${client.baseUrl}/api/v1/imports?dryRun=${dryRun}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${client.token}` },
-    body: form,
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  return client.upload(`/imports?dryRun=${dryRun}`, bytes, fileName);
 }
 
 /** Uploads and waits for the job to end; returns the job as GET /imports/:id shows it. */

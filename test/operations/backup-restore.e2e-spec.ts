@@ -23,7 +23,7 @@ import { importAndWait } from '../imports/support';
 
 const ROOT = resolve(__dirname, '../..');
 const ROOT_PASSWORD = 'Root-Pass-2026';
-const BUCKETS = ['gsr-packages', 'gsr-files'];
+const BUCKETS = ['gsr-packages', 'gsr-files', 'gsr-evidence'];
 
 /** Runs the operator CLI as an operator does (the built dist/), with the deployment's settings. */
 function cli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -54,6 +54,8 @@ describe('operations: backup, restore, key rotation', () => {
   let work: string;
   let packageBytes: Uint8Array;
   let jobId: string;
+  let evidenceId: string;
+  const evidenceBytes = randomBytes(4096);
   const formIds: string[] = [];
 
   const opsEnv = (): Record<string, string> => ({
@@ -87,7 +89,8 @@ describe('operations: backup, restore, key rotation', () => {
     });
     work = mkdtempSync(join(tmpdir(), 'gsr-backup-'));
     await start();
-    city = (await loginDownTheTree(anonymous, ROOT_PASSWORD, ['130000', '130300'])).get('130300')!;
+    const units = await loginDownTheTree(anonymous, ROOT_PASSWORD, ['130000', '130300']);
+    city = units.get('130300')!;
     const forms = [0, 1, 2].map((n) => createSampleForm(300 + n));
     formIds.push(...forms.map((f) => f.id));
     packageBytes = await writePackage(forms, {
@@ -97,6 +100,24 @@ describe('operations: backup, restore, key rotation', () => {
     const job = await importAndWait(city, packageBytes, '上报文件.zip');
     expect(job.status).toBe('SUCCEEDED');
     jobId = job.id ?? job.jobId;
+    // One site coded and signed in with its codes keeps a screenshot as evidence (评分证据).
+    const codedId = formIds[1];
+    expect((await city.post(`/forms/${codedId}/submit`)).status).toBe(200);
+    expect((await units.get('130000')!.post(`/forms/${codedId}/approve`)).status).toBe(200);
+    const [coded] = await withClient(
+      infra.database.url,
+      async (c) => (await c.query(`SELECT site_code, check_code_enc FROM review.record WHERE id = $1`, [codedId])).rows,
+    );
+    const checkCode = new FieldCipher(config.ENCRYPTION_KEY!).decrypt(coded.check_code_enc, `check-code:${codedId}`);
+    const siteCode = coded.site_code as string;
+    const site = await anonymous.siteLogin(siteCode, checkCode);
+    const uploaded = await site.upload(
+      `/sites/${siteCode}/self-assessment/evidence?key=homepage-availability`,
+      evidenceBytes,
+      '首页截图.png',
+    );
+    expect(uploaded.status).toBe(201);
+    evidenceId = uploaded.body.id;
   });
 
   afterAll(async () => {
@@ -124,6 +145,7 @@ describe('operations: backup, restore, key rotation', () => {
       units: (await c.query(`SELECT id, code, name FROM hierarchy.org_unit ORDER BY code`)).rows,
       jobs: (await c.query(`SELECT id, status FROM intake.import_job ORDER BY id`)).rows,
       files: (await c.query(`SELECT * FROM files.file ORDER BY id`)).rows,
+      evidence: (await c.query(`SELECT * FROM assessment.evidence_file ORDER BY id`)).rows,
     }));
     return { ...rows, objects: await objectsNow() };
   }
@@ -150,6 +172,7 @@ describe('operations: backup, restore, key rotation', () => {
     expect(before.records.map((r) => r.id).sort()).toEqual([...formIds].sort());
     expect(Object.keys(before.objects).some((key) => key.startsWith('gsr-packages/'))).toBe(true);
     expect(Object.keys(before.objects).some((key) => key.startsWith('gsr-files/'))).toBe(true);
+    expect(Object.keys(before.objects).filter((key) => key.startsWith('gsr-evidence/'))).toHaveLength(1);
 
     // Online: the system keeps running while the backup is taken.
     const dir = join(work, 'backup-1');
@@ -238,6 +261,8 @@ describe('operations: backup, restore, key rotation', () => {
     expect(list.body.items.map((item: { id: string }) => item.id).sort()).toEqual([...formIds].sort());
     const fresh = await anonymous.login('130300', ownPassword('130300'));
     expect((await fresh.get('/forms')).body.items).toHaveLength(3);
+    const evidence = await fresh.download(`/evidence/${evidenceId}`);
+    expect([evidence.status, evidence.bytes.equals(evidenceBytes)]).toEqual([200, true]);
     const original = await fresh.download(`/imports/${jobId}/package`);
     expect(original.status).toBe(200);
     expect(Buffer.compare(original.bytes, Buffer.from(packageBytes))).toBe(0);
@@ -302,7 +327,8 @@ describe('operations: backup, restore, key rotation', () => {
     const count = (await sealed()).length;
     expect(count).toBeGreaterThan(7);
     expect(run.stdout).toContain(`重新加密 ${count} 条`);
-    expect(run.stdout).toContain('校验码（review.record.check_code_enc）：共 1 条，重新加密 1 条');
+    // This one and the site coded before the backup (its evidence test).
+    expect(run.stdout).toContain('校验码（review.record.check_code_enc）：共 2 条，重新加密 2 条');
     expect((await sealed()).every((v) => v.startsWith(`v2.${fieldKeyId(newKey)}.`))).toBe(true);
     expect(new FieldCipher(newKey).decrypt(await checkCodeEnc(), `check-code:${recordId}`)).toBe(checkCode);
     // Run again (e.g. after an interruption): nothing left to do.
@@ -313,7 +339,7 @@ describe('operations: backup, restore, key rotation', () => {
       c.query(`SELECT outcome, target_id, details FROM identity.audit_log WHERE action = 'field.rekey' ORDER BY seq`),
     );
     expect(audited.rows.map((r) => [r.outcome, r.target_id, r.details.resealed])).toEqual([
-      ['success', fieldKeyId(newKey), count + 1],
+      ['success', fieldKeyId(newKey), count + 2],
       ['success', fieldKeyId(newKey), 0],
     ]);
     const verify = await new Promise<number>((done) =>

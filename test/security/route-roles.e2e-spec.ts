@@ -81,6 +81,8 @@ interface Fixtures {
   siteCode: string;
   /** An open inspection (检查打分) the unit made of its subtree, all sites drawn (the site among them). */
   inspection(): Promise<string>;
+  /** An evidence file the site uploaded for its (draft) self-assessment. */
+  evidence(): Promise<string>;
 }
 
 interface Call {
@@ -88,6 +90,8 @@ interface Call {
   /** Under /api/v1. */
   path: string;
   body?: unknown;
+  /** Sent as multipart/form-data, the one field `file` (an upload). */
+  file?: { name: string; bytes: Buffer };
 }
 
 interface RowOptions {
@@ -145,6 +149,8 @@ function row(
 }
 
 const get = (path: string): Call => ({ method: 'GET', path });
+/** An evidence upload's bytes (a PNG header is enough: the kind goes by the file name). */
+const SCREENSHOT = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(512, 1)]);
 const post = (path: string, body?: unknown): Call => ({ method: 'POST', path, body });
 
 /** A target of the unit's subtree: the unit and 河北省 and the root see it, nobody else. */
@@ -454,6 +460,39 @@ const ROUTES: Record<string, Row> = {
     async (f) => post(`/inspections/${await f.inspection()}/sites/${f.siteCode}/reopen`, { reason: '证据不全' }),
     SUBTREE,
   ),
+  // 评分证据: the site adds files to its own self-assessment, inspectors to their scoring.
+  'POST /api/v1/sites/{siteCode}/self-assessment/evidence': row(
+    'site-own',
+    (f) => ({
+      method: 'POST',
+      path: `/sites/${f.siteCode}/self-assessment/evidence?key=homepage-availability`,
+      file: { name: '截图.png', bytes: SCREENSHOT },
+    }),
+    { site: 'ok' },
+  ),
+  'POST /api/v1/inspections/{id}/sites/{siteCode}/evidence': row(
+    'unit-subtree',
+    async (f) => ({
+      method: 'POST',
+      path: `/inspections/${await f.inspection()}/sites/${f.siteCode}/evidence?key=serious-errors`,
+      file: { name: '截图.png', bytes: SCREENSHOT },
+    }),
+    { own: 'ok', onChild: 'ok', root: 'ok', ...SUBTREE },
+  ),
+  // Seen by whoever sees the self-assessment; removed only by the site (units: 403).
+  'GET /api/v1/evidence/{id}': row(['site-own', 'unit-subtree'], async (f) => get(`/evidence/${await f.evidence()}`), {
+    site: 'ok',
+    own: 'ok',
+    onChild: 'ok',
+    root: 'ok',
+    ...SUBTREE,
+  }),
+  'DELETE /api/v1/evidence/{id}': row(
+    ['site-own', 'unit-subtree'],
+    async (f) => ({ method: 'DELETE', path: `/evidence/${await f.evidence()}` }),
+    { site: 'ok', own: 403, onChild: 403, root: 403, ...SUBTREE },
+    { consumes: true },
+  ),
   // 评分统计 of the unit: the unit and the units above it.
   'GET /api/v1/assessment/stats': row('unit-subtree', (f) => get(`/assessment/stats?orgUnitId=${f.unitId}`), {
     own: 'ok',
@@ -607,6 +646,13 @@ describe('route × role: every route declares who may call it, and answers every
       }),
       nodeRequest: reusable('nodeRequest', newNodeRequest),
       siteCode,
+      evidence: reusable('evidence', async () => {
+        const res = await clients
+          .get('site')!
+          .upload(`/sites/${siteCode}/self-assessment/evidence?key=homepage-availability`, SCREENSHOT, '首页截图.png');
+        if (res.status !== 201) throw new Error(`evidence refused: ${JSON.stringify(res.body)}`);
+        return res.body.id as string;
+      }),
       inspection: reusable('inspection', async () => {
         const res = await unit.client.post('/inspections', {
           name: '全面检查',
@@ -779,6 +825,12 @@ function documentedCodes(document: OpenAPIObject): Map<string, Set<string>> {
   return codes;
 }
 
+function multipart(file: { name: string; bytes: Buffer }): FormData {
+  const form = new FormData();
+  form.append('file', new Blob([Buffer.from(file.bytes)]), file.name);
+  return form;
+}
+
 /** Sends the call; a body that is not JSON (a download) is kept as its first characters. */
 async function send(client: ApiClient, call: Call): Promise<ApiResponse> {
   const res = await fetch(`${client.baseUrl}/api/v1${call.path}`, {
@@ -787,7 +839,7 @@ async function send(client: ApiClient, call: Call): Promise<ApiResponse> {
       ...(client.token ? { authorization: `Bearer ${client.token}` } : {}),
       ...(call.body === undefined ? {} : { 'content-type': 'application/json' }),
     },
-    body: call.body === undefined ? undefined : JSON.stringify(call.body),
+    body: call.file ? multipart(call.file) : call.body === undefined ? undefined : JSON.stringify(call.body),
   });
   const text = await res.text();
   let body: any = text.slice(0, 40);

@@ -1,4 +1,11 @@
-import { ActorVerificationSettings, BASE_SETTINGS, DatabaseSettings, MonitorSettings, SettingsOf } from '@app/platform';
+import {
+  ActorVerificationSettings,
+  BASE_SETTINGS,
+  DatabaseSettings,
+  MonitorSettings,
+  SettingsOf,
+  StorageSettings,
+} from '@app/platform';
 
 /** The settings assessment reads; validated when it boots (README, "Configuration"). */
 export const ASSESSMENT_SETTINGS = [
@@ -6,6 +13,8 @@ export const ASSESSMENT_SETTINGS = [
   ActorVerificationSettings,
   DatabaseSettings,
   MonitorSettings,
+  // Evidence files: removing deleted and abandoned ones from the evidence bucket.
+  StorageSettings,
 ] as const;
 
 export type AssessmentConfig = SettingsOf<typeof ASSESSMENT_SETTINGS>;

@@ -4,6 +4,8 @@ import { JwtModule } from '@nestjs/jwt';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { RECOVERY_CLIENT_WINDOW_MS, RECOVERY_LIMIT_PER_CLIENT } from '@app/contracts';
 import { StorageModule } from '@app/storage';
+import { EvidenceController } from './assessment/evidence.controller';
+import { UploadSlots } from './imports/upload-stream';
 import {
   ActorAssertionSigner,
   ConfigError,
@@ -48,8 +50,9 @@ export class GatewayModule {
         PlatformModule.forApp(runtime),
         JwtModule.register({ secret: jwtSecretKey(runtime.config.JWT_SECRET) }),
         // Uploads stream straight to object storage (packages bucket); intake reads them there.
-        // A direct export is read from the files bucket, where review wrote it.
-        StorageModule.forService(runtime.config, ['packages', 'files']),
+        // A direct export is read from the files bucket, where review wrote it. Evidence files
+        // (评分证据) stream into the evidence bucket; assessment keeps their references.
+        StorageModule.forService(runtime.config, ['packages', 'files', 'evidence']),
         ThrottlerModule.forRoot([
           { name: 'default', limit: RECOVERY_LIMIT_PER_CLIENT, ttl: RECOVERY_CLIENT_WINDOW_MS },
         ]),
@@ -62,6 +65,7 @@ export class GatewayModule {
         InspectionsController,
         AssessmentStatsController,
         MonitoringController,
+        EvidenceController,
         ImportsController,
         OrgUnitsController,
         NodeRequestsController,
@@ -77,6 +81,7 @@ export class GatewayModule {
       ],
       providers: [
         TokenVersions,
+        UploadSlots,
         RecordNames,
         StartupReadiness,
         {

@@ -28,4 +28,5 @@ export * from './assessment/assessment.contract';
 export * from './assessment/inspection.contract';
 export * from './assessment/assessment-stats.contract';
 export * from './assessment/monitoring.contract';
+export * from './assessment/evidence.contract';
 export * from './error-codes';

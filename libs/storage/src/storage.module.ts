@@ -8,6 +8,8 @@ export const BUCKETS = {
   packages: 'packages',
   /** 文件中心 files: credential workbooks, exports. */
   files: 'files',
+  /** 评分证据: the files sites and inspectors upload as evidence for their scoring. */
+  evidence: 'evidence',
 } as const;
 
 export type BucketName = keyof typeof BUCKETS;

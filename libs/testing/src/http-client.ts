@@ -55,6 +55,15 @@ export class ApiClient {
     return this.send('DELETE', path);
   }
 
+  /** Uploads a file as the console does: multipart/form-data with the one field `file`. */
+  async upload<T = any>(path: string, bytes: Uint8Array, fileName: string): Promise<ApiResponse<T>> {
+    const form = new FormData();
+    form.append('file', new Blob([Buffer.from(bytes)]), fileName);
+    const res = await fetch(`${this.baseUrl}/api/v1${path}`, { method: 'POST', headers: this.headers(), body: form });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
+  }
+
   async download(path: string): Promise<{ status: number; bytes: Buffer; headers: Headers }> {
     const res = await fetch(`${this.baseUrl}/api/v1${path}`, { headers: this.headers() });
     return { status: res.status, bytes: Buffer.from(await res.arrayBuffer()), headers: res.headers };

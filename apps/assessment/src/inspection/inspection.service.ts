@@ -26,6 +26,7 @@ import { checkAnswers, evaluate } from '../sheet/engine';
 import { MonitoringService } from '../monitoring/monitoring.service';
 import { ScoreSheets } from '../sheet/sheets';
 import { VerdictRepository } from '../verdict/verdict.repository';
+import { EvidenceFiles } from '../evidence/evidence.repository';
 import { InspectionRepository, InspectionRow, InspectionSiteRow } from './inspection.repository';
 import { drawSample, SampleSize, sampleProblem } from './sample';
 
@@ -49,6 +50,7 @@ export class InspectionService {
     private readonly bus: BusClient,
     private readonly audit: AuditTrail,
     private readonly monitoring: MonitoringService,
+    private readonly evidence: EvidenceFiles,
   ) {}
 
   async create(actor: Actor, name: string, orgUnitId: string, sample: SampleSpec): Promise<InspectionDetail> {
@@ -152,9 +154,14 @@ export class InspectionService {
 
   async getSite(actor: Actor, inspectionId: string, siteCode: string): Promise<InspectionSiteView> {
     const inspection = await this.visible(actor, inspectionId);
-    const site = await this.repository.site(inspection.id, siteCode);
+    return this.siteView(inspection, await this.sampledSite(inspection.id, siteCode));
+  }
+
+  /** A site drawn for the inspection; else not found. */
+  async sampledSite(inspectionId: string, siteCode: string): Promise<InspectionSiteRow> {
+    const site = await this.repository.site(inspectionId, siteCode);
     if (!site) throw siteNotSampled();
-    return this.siteView(inspection, site);
+    return site;
   }
 
   async saveSite(
@@ -267,18 +274,31 @@ export class InspectionService {
     ) => Promise<void>,
   ): Promise<InspectionSiteView> {
     await this.repository.transaction(async (manager) => {
-      const inspection = await this.repository.lock(manager, inspectionId);
-      if (!inspection) throw notFound();
-      const site = await this.repository.site(inspectionId, siteCode, manager, true);
-      if (!site) throw siteNotSampled();
-      if (inspection.status === 'CLOSED') throw closed();
+      const { inspection, site } = await this.lockOpenSite(manager, inspectionId, siteCode);
       await change(manager, inspection, site);
     });
     return this.getSite(actor, inspectionId, siteCode);
   }
 
+  /**
+   * The inspection (still open) and one sampled site of it, locked until the transaction ends
+   * (the caller has checked that it may see the inspection). For a change of the site's scoring.
+   */
+  async lockOpenSite(
+    manager: Parameters<Parameters<InspectionRepository['transaction']>[0]>[0],
+    inspectionId: string,
+    siteCode: string,
+  ): Promise<{ inspection: InspectionRow; site: InspectionSiteRow }> {
+    const inspection = await this.repository.lock(manager, inspectionId);
+    if (!inspection) throw notFound();
+    const site = await this.repository.site(inspectionId, siteCode, manager, true);
+    if (!site) throw siteNotSampled();
+    if (inspection.status === 'CLOSED') throw closed();
+    return { inspection, site };
+  }
+
   /** The inspection if the caller's unit made it or is above the unit that did (not the inspected units); else not found. */
-  private async visible(actor: Actor, inspectionId: string): Promise<InspectionRow> {
+  async visible(actor: Actor, inspectionId: string): Promise<InspectionRow> {
     const unit = unitOf(actor);
     const inspection = await this.repository.find(inspectionId);
     if (!inspection || !inspection.unitChain.includes(unit)) throw notFound();
@@ -328,7 +348,9 @@ export class InspectionService {
         answers: own.answers,
         result: own.result,
         submittedAt: iso(own.submittedAt),
+        evidence: await this.evidence.of({ scope: 'self', siteCode: site.siteCode, inspectionId: null }),
       },
+      evidence: await this.evidence.of({ scope: 'inspection', siteCode: site.siteCode, inspectionId: inspection.id }),
       monitoring: await this.monitoring.proposalsFor(site.siteCode, sheet),
     };
   }
@@ -390,7 +412,7 @@ function siteNotSampled(): DomainError {
   return new DomainError(AssessmentErrorCodes.SITE_NOT_FOUND, '该网站不在本次检查的抽查名单中');
 }
 
-function alreadySubmitted(): DomainError {
+export function alreadySubmitted(): DomainError {
   return new DomainError(
     AssessmentErrorCodes.ASSESSMENT_ALREADY_SUBMITTED,
     '该网站的检查评分已提交，不能再修改；如需更正，请先退回',

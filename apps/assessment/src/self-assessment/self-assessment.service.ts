@@ -17,6 +17,7 @@ import { entries, onSheet, valuesOf } from '../sheet/answers';
 import { checkAnswers, evaluate } from '../sheet/engine';
 import { ScoreSheets } from '../sheet/sheets';
 import { VerdictRepository } from '../verdict/verdict.repository';
+import { EvidenceFiles } from '../evidence/evidence.repository';
 import { SelfAssessmentRepository, SelfAssessmentRow } from './self-assessment.repository';
 
 /**
@@ -33,6 +34,7 @@ export class SelfAssessmentService {
     private readonly sheets: ScoreSheets,
     private readonly bus: BusClient,
     private readonly audit: AuditTrail,
+    private readonly evidence: EvidenceFiles,
   ) {}
 
   async get(actor: Actor, siteCode: string): Promise<SelfAssessmentView> {
@@ -145,7 +147,7 @@ export class SelfAssessmentService {
   }
 
   /** The site the caller may see: the site itself (SITE), its owner unit and every unit above; else not found. */
-  private async visibleSite(actor: Actor, siteCode: string): Promise<SiteInfo> {
+  async visibleSite(actor: Actor, siteCode: string): Promise<SiteInfo> {
     const { site } = await this.bus.request(SiteSubjects.lookup, { siteCode });
     const visible =
       site &&
@@ -157,14 +159,14 @@ export class SelfAssessmentService {
   }
 
   /** Only the site itself fills in and submits its self-assessment. */
-  private async ownSite(actor: Actor, siteCode: string): Promise<SiteInfo> {
+  async ownSite(actor: Actor, siteCode: string): Promise<SiteInfo> {
     const site = await this.visibleSite(actor, siteCode);
     if (!hasRole(actor, Roles.SITE))
       throw new DomainError(CommonErrorCodes.FORBIDDEN, '自查评分由网站以标识码和校验码登录后填写和提交');
     return site;
   }
 
-  private view(site: SiteInfo, row: SelfAssessmentRow | null): SelfAssessmentView {
+  private async view(site: SiteInfo, row: SelfAssessmentRow | null): Promise<SelfAssessmentView> {
     const status = row?.status ?? 'NOT_STARTED';
     // A submitted result is shown on the sheet version it was computed with.
     const sheet: ScoreSheet =
@@ -180,11 +182,12 @@ export class SelfAssessmentService {
       result: row?.result ?? null,
       submittedAt: row?.submittedAt ? new Date(row.submittedAt).toISOString() : null,
       updatedAt: row ? new Date(row.updatedAt).toISOString() : null,
+      evidence: await this.evidence.of({ scope: 'self', siteCode: site.siteCode, inspectionId: null }),
     };
   }
 }
 
-function alreadySubmitted(): DomainError {
+export function alreadySubmitted(): DomainError {
   return new DomainError(
     AssessmentErrorCodes.ASSESSMENT_ALREADY_SUBMITTED,
     '自查评分已提交，不能再修改；如需更正，请联系主办单位退回',

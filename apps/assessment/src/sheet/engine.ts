@@ -108,7 +108,7 @@ export function itemsByKey(sheet: ScoreSheet): Map<string, SheetItem> {
   return new Map(sheet.groups.flatMap((group) => group.items.map((item) => [item.key, item] as const)));
 }
 
-function unknownItem(sheet: ScoreSheet, key: string): DomainError {
+export function unknownItem(sheet: ScoreSheet, key: string): DomainError {
   return new DomainError(
     AssessmentErrorCodes.ASSESSMENT_UNKNOWN_ITEM,
     `评分表（${sheet.title}，第${sheet.version}版）中没有“${key}”这一项`,

@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import {
   AssessmentResult,
+  EvidenceByKey,
   INSPECTION_STATUSES,
   InspectionDetail,
   InspectionProgress,
@@ -19,7 +20,7 @@ import {
   MonitoringSummary,
 } from '@app/contracts';
 import { MonitoringProposalDto } from './monitoring.responses';
-import { AnswersDto, AssessmentResultDto } from './self-assessment.responses';
+import { AnswersDto, AssessmentResultDto, EVIDENCE_BY_KEY } from './self-assessment.responses';
 
 export class InspectionSampleDto {
   @ApiProperty({ enum: SAMPLE_MODES }) mode: SampleMode;
@@ -82,6 +83,8 @@ export class SiteSelfAssessmentDto {
   @ApiProperty({ type: () => AnswersDto }) answers: SelfAssessmentAnswers;
   @ApiProperty({ type: () => AssessmentResultDto, nullable: true }) result: AssessmentResult | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) submittedAt: string | null;
+  @ApiProperty({ ...EVIDENCE_BY_KEY, description: '网站上传的证据文件：键为否决项或扣分项 key' })
+  evidence: EvidenceByKey;
 }
 
 export class MonitoringSummaryDto implements MonitoringSummary {
@@ -114,4 +117,6 @@ export class InspectionSiteDto implements InspectionSiteView {
     description: '监测建议：近两周监测数据得出的建议否决和扣分及证据，供检查人员确认（不会自动填入）',
   })
   monitoring: MonitoringSummary;
+  @ApiProperty({ ...EVIDENCE_BY_KEY, description: '检查人员上传的证据文件：键为否决项或扣分项 key' })
+  evidence: EvidenceByKey;
 }

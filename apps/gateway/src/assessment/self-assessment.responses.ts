@@ -3,6 +3,8 @@ import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec
 import {
   AnswerEntry,
   AssessmentResult,
+  EvidenceByKey,
+  EvidenceFileView,
   ItemDeduction,
   SELF_ASSESSMENT_STATUSES,
   SelfAssessmentAnswers,
@@ -68,6 +70,23 @@ export class AssessmentResultDto implements AssessmentResult {
   @ApiProperty({ type: () => ItemDeductionDto, isArray: true }) deductions: ItemDeduction[];
 }
 
+export class EvidenceFileDto implements EvidenceFileView {
+  @ApiProperty({ type: String, format: 'uuid', description: '下载：GET /api/v1/evidence/{id}' }) id: string;
+  @ApiProperty({ type: String, description: '所属的否决项或扣分项 key' }) key: string;
+  @ApiProperty({ type: String }) fileName: string;
+  @ApiProperty({ type: String, example: 'image/png' }) contentType: string;
+  @ApiProperty({ type: Number, description: '字节数' }) size: number;
+  @ApiProperty({ type: String, format: 'date-time' }) uploadedAt: string;
+  @ApiProperty({ type: String, description: '上传者：“网站自查”或检查人员的账号' }) uploadedBy: string;
+}
+
+/** The evidence files of a sheet by key, as the OpenAPI document shows them. */
+export const EVIDENCE_BY_KEY = {
+  type: 'object',
+  additionalProperties: { type: 'array', items: { $ref: '#/components/schemas/EvidenceFileDto' } },
+  description: '证据文件：键为否决项或扣分项 key',
+} as const;
+
 export class SelfAssessmentDto implements SelfAssessmentView {
   @ApiProperty({ type: String }) siteCode: string;
   @ApiProperty({ type: String }) siteName: string;
@@ -85,4 +104,5 @@ export class SelfAssessmentDto implements SelfAssessmentView {
   @ApiProperty({ type: () => AssessmentResultDto, nullable: true }) result: AssessmentResult | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) submittedAt: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) updatedAt: string | null;
+  @ApiProperty(EVIDENCE_BY_KEY) evidence: EvidenceByKey;
 }

@@ -40,6 +40,7 @@ export function statusOf(code: ErrorCode): HttpStatus {
     case 'EXPORT_NOT_FOUND':
     case 'SITE_NOT_FOUND':
     case 'INSPECTION_NOT_FOUND':
+    case 'EVIDENCE_NOT_FOUND':
       return HttpStatus.NOT_FOUND;
     case 'METHOD_NOT_ALLOWED':
       return HttpStatus.METHOD_NOT_ALLOWED;
@@ -57,11 +58,13 @@ export function statusOf(code: ErrorCode): HttpStatus {
     case 'ASSESSMENT_NOT_SUBMITTED':
     case 'INSPECTION_CLOSED':
     case 'SITE_NOT_MONITORED':
+    case 'EVIDENCE_LIMIT_REACHED':
       return HttpStatus.CONFLICT;
     case 'PAYLOAD_TOO_LARGE':
     case 'UPLOAD_QUOTA_EXCEEDED':
       return HttpStatus.PAYLOAD_TOO_LARGE;
     case 'UNSUPPORTED_MEDIA_TYPE':
+    case 'EVIDENCE_TYPE_NOT_ALLOWED':
       return HttpStatus.UNSUPPORTED_MEDIA_TYPE;
     case 'RECORD_FORM_INVALID':
     case 'RECORD_REQUEST_INVALID':

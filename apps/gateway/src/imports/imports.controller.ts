@@ -18,7 +18,6 @@ import {
   IntakeErrorCodes,
   MAX_PAGE,
   IntakeSubjects,
-  UPLOAD_RETRY_AFTER_SECONDS,
   UploadLease,
 } from '@app/contracts';
 import { APP_CONFIG, BusClient, DomainError, ServiceUnavailableError } from '@app/platform';
@@ -42,6 +41,7 @@ import {
   StoredUpload,
   streamUpload,
   tooLarge,
+  UploadSlots,
 } from './upload-stream';
 
 /** `?page=1&pageSize=100` of a report: at most IMPORT_REPORT_PAGE_MAX forms a page. */
@@ -73,12 +73,10 @@ export class ImportQuery {
 @ApiBearerAuth()
 @Controller('imports')
 export class ImportsController {
-  /** Uploads this replica is receiving now. */
-  private receiving = 0;
-
   constructor(
     private readonly bus: BusClient,
     private readonly storage: ObjectStorage,
+    private readonly slots: UploadSlots,
     @Inject(APP_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
@@ -113,18 +111,9 @@ export class ImportsController {
     // Refused before a byte of the body is read: too long by its own account.
     if (length !== undefined && length > maxBytes + MULTIPART_ENVELOPE_BYTES) throw tooLarge(maxBytes);
     // This replica's own bound, whatever the units: each upload holds up to one part in memory.
-    if (this.receiving >= this.config.IMPORT_UPLOADS_PER_GATEWAY) {
-      res.setHeader('Retry-After', String(UPLOAD_RETRY_AFTER_SECONDS));
-      throw new DomainError(CommonErrorCodes.RATE_LIMITED, '系统正在接收的上传较多，请稍后再试', {
-        retryAfterSeconds: UPLOAD_RETRY_AFTER_SECONDS,
-      });
-    }
-    this.receiving += 1;
-    try {
-      return await this.receive(unitActor, query, req, res, length);
-    } finally {
-      this.receiving -= 1;
-    }
+    return this.slots.run(this.config.IMPORT_UPLOADS_PER_GATEWAY, res, () =>
+      this.receive(unitActor, query, req, res, length),
+    );
   }
 
   private async receive(

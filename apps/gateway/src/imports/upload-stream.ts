@@ -5,6 +5,33 @@ import { ObjectStorage, TruncatedWriteError } from '@app/storage';
 import type { Request, Response } from 'express';
 import multer, { MulterError, StorageEngine } from 'multer';
 import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { UPLOAD_RETRY_AFTER_SECONDS } from '@app/contracts';
+
+/**
+ * The uploads this gateway replica is receiving now (imports and evidence files alike): past
+ * IMPORT_UPLOADS_PER_GATEWAY the next answers 429 with Retry-After. Each holds up to one part
+ * (PART_BYTES) in memory, so this bounds the replica's upload memory.
+ */
+@Injectable()
+export class UploadSlots {
+  private receiving = 0;
+
+  async run<T>(limit: number, res: Response, work: () => Promise<T>): Promise<T> {
+    if (this.receiving >= limit) {
+      res.setHeader('Retry-After', String(UPLOAD_RETRY_AFTER_SECONDS));
+      throw new DomainError(CommonErrorCodes.RATE_LIMITED, '系统正在接收的上传较多，请稍后再试', {
+        retryAfterSeconds: UPLOAD_RETRY_AFTER_SECONDS,
+      });
+    }
+    this.receiving += 1;
+    try {
+      return await work();
+    } finally {
+      this.receiving -= 1;
+    }
+  }
+}
 
 /**
  * A spreadsheet by its name — .xlsx, .xls (Excel 97–2003), WPS .et, and the formats a clerk
@@ -59,27 +86,62 @@ export function tooLarge(maxBytes: number): DomainError {
  * (the multipart upload is aborted) and the answer is 413. Resolves to undefined when the
  * request carries no file.
  */
-export function streamUpload(
+export async function streamUpload(
   req: Request,
   res: Response,
   options: { storage: ObjectStorage; bucket: string; orgUnitId: string; limits: UploadLimits },
 ): Promise<StoredUpload | undefined> {
-  const { storage, bucket, orgUnitId, limits } = options;
-  const limit = Math.min(limits.maxBytes, limits.remainingBytes);
+  const { limits } = options;
+  const received = await receiveFile(req, res, {
+    storage: options.storage,
+    bucket: options.bucket,
+    limitBytes: Math.min(limits.maxBytes, limits.remainingBytes),
+    place: (fileName) =>
+      Promise.resolve({
+        key: `imports/${options.orgUnitId}/${randomUUID()}.${uploadKind(fileName)}`,
+        contentType: contentType(fileName),
+      }),
+  }).catch((err: unknown) => {
+    throw uploadError(err, limits);
+  });
+  return received && { ...received, objectKey: received.key, kind: uploadKind(received.fileName) };
+}
+
+export interface ReceivedFile {
+  key: string;
+  fileName: string;
+  size: number;
+}
+
+/**
+ * Streams the one multipart field `file` of `req` into `bucket` under the key `place` gives
+ * for its file name (asked before a byte is stored; it may refuse), holding at most one part
+ * in memory, and stops past `limitBytes` (MulterError LIMIT_FILE_SIZE: nothing is stored).
+ * Resolves to undefined when the request carries no file; rejects with the raw error.
+ */
+export function receiveFile(
+  req: Request,
+  res: Response,
+  options: {
+    storage: ObjectStorage;
+    bucket: string;
+    limitBytes: number;
+    place: (fileName: string) => Promise<{ key: string; contentType: string }>;
+  },
+): Promise<ReceivedFile | undefined> {
+  const { storage, bucket } = options;
   const engine: StorageEngine = {
     _handleFile(_req, file, callback) {
       const fileName = Buffer.from(file.originalname, 'latin1').toString('utf8');
-      const kind = uploadKind(fileName);
-      const objectKey = `imports/${orgUnitId}/${randomUUID()}.${kind}`;
       const stream = file.stream as typeof file.stream & { truncated?: boolean };
-      storage
-        .putStream(bucket, objectKey, stream, contentType(fileName), {
-          truncated: () => stream.truncated === true,
-        })
-        .then(
-          (stored) => callback(null, { path: objectKey, size: stored.size, filename: fileName }),
-          (err: unknown) => callback(err),
-        );
+      options
+        .place(fileName)
+        .then(({ key, contentType: type }) =>
+          storage
+            .putStream(bucket, key, stream, type, { truncated: () => stream.truncated === true })
+            .then((stored) => callback(null, { path: key, size: stored.size, filename: fileName })),
+        )
+        .catch((err: unknown) => callback(err as Error));
     },
     _removeFile(_req, file, callback) {
       storage.remove(bucket, file.path).then(
@@ -88,14 +150,14 @@ export function streamUpload(
       );
     },
   };
-  const middleware = multer({ storage: engine, limits: { fileSize: limit, files: 1, fields: 5 } }).single('file');
+  const middleware = multer({ storage: engine, limits: { fileSize: options.limitBytes, files: 1, fields: 5 } }).single(
+    'file',
+  );
   return new Promise((resolve, reject) => {
     middleware(req, res, (err?: unknown) => {
-      if (err) return reject(uploadError(err, limits));
+      if (err) return reject(err);
       const file = (req as Request & { file?: Express.Multer.File }).file;
-      if (!file) return resolve(undefined);
-      const kind = uploadKind(file.filename);
-      resolve({ objectKey: file.path, fileName: file.filename, kind, size: file.size });
+      resolve(file && { key: file.path, fileName: file.filename, size: file.size });
     });
   });
 }
@@ -107,24 +169,43 @@ export function contentType(fileName: string): string {
 }
 
 function uploadError(err: unknown, limits: UploadLimits): DomainError {
-  if (err instanceof MulterError) {
-    if (err.code === 'LIMIT_FILE_SIZE')
-      return limits.remainingBytes < limits.maxBytes
+  return receiveError(
+    err,
+    () =>
+      limits.remainingBytes < limits.maxBytes
         ? new DomainError(
             IntakeErrorCodes.UPLOAD_QUOTA_EXCEEDED,
             uploadQuotaMessage(limits.quotaBytes, limits.quotaBytes - limits.remainingBytes),
             { quotaBytes: limits.quotaBytes, usedBytes: limits.quotaBytes - limits.remainingBytes },
           )
-        : tooLarge(limits.maxBytes);
+        : tooLarge(limits.maxBytes),
+    tooLarge(limits.maxBytes),
+    'gateway.upload.store',
+  );
+}
+
+/**
+ * What a failed `receiveFile` answers: over the size limit (`overLimit`, or `truncated` when
+ * the store saw the source cut short), malformed multipart (400), a refusal of the service
+ * asked where to put it (as it is), or object storage failing (503 on `subject`).
+ */
+export function receiveError(
+  err: unknown,
+  overLimit: () => DomainError,
+  truncated: DomainError,
+  subject: string,
+): DomainError {
+  if (err instanceof MulterError) {
+    if (err.code === 'LIMIT_FILE_SIZE') return overLimit();
     return new DomainError(CommonErrorCodes.VALIDATION_FAILED, '上传内容格式有误：只能上传一个文件（字段名 file）', {
       reason: err.code,
     });
   }
-  if (err instanceof TruncatedWriteError) return tooLarge(limits.maxBytes);
+  if (err instanceof TruncatedWriteError) return truncated;
   if (err instanceof DomainError) return err;
   // Busboy's malformed multipart, a client gone mid-upload, or object storage failing.
   const message = err instanceof Error ? err.message : String(err);
   if (/multipart|boundary|Unexpected end of form|Malformed/i.test(message))
     return new DomainError(CommonErrorCodes.VALIDATION_FAILED, '上传内容格式有误（multipart/form-data）');
-  return new ServiceUnavailableError('gateway.upload.store');
+  return new ServiceUnavailableError(subject);
 }

@@ -146,6 +146,27 @@ const SAMPLES: Record<AuditAction, Partial<AuditEntry>> = {
     targetId: RECORD,
     details: { ...SITE, inspectionName: '2026年第一次抽查', verdictLabel: '合格', reason: '证据不全' },
   },
+  'evidence.upload': {
+    targetType: 'record',
+    targetId: RECORD,
+    details: { ...SITE, scope: 'self', key: 'homepage', itemName: '首页可用性', fileName: '截图.png', size: 204800 },
+  },
+  'evidence.download': {
+    targetType: 'record',
+    targetId: RECORD,
+    details: {
+      ...SITE,
+      scope: 'inspection',
+      inspectionName: '2026年第一次抽查',
+      itemName: '首页可用性',
+      fileName: '截图.png',
+    },
+  },
+  'evidence.delete': {
+    targetType: 'record',
+    targetId: RECORD,
+    details: { ...SITE, scope: 'self', itemName: '首页可用性', fileName: '截图.png' },
+  },
   'assessment.stats.export': {
     targetType: 'org-unit',
     targetId: CITY,

@@ -297,6 +297,12 @@ function summary(e: AuditEntry, names: UnitNames): string {
     }
     case 'inspection.site.reopen':
       return `在检查「${text(d, 'inspectionName') ?? ''}」中退回检查评分${text(d, 'verdictLabel') ? `（原结论：${text(d, 'verdictLabel')}）` : ''}；退回原因：${text(d, 'reason') ?? ''}`;
+    case 'evidence.upload':
+      return `${evidenceSheet(d)}为「${text(d, 'itemName') ?? ''}」上传证据文件「${text(d, 'fileName') ?? ''}」（${megabytes(count(d, 'size'))}）`;
+    case 'evidence.download':
+      return `下载${evidenceSheet(d)}「${text(d, 'itemName') ?? ''}」的证据文件「${text(d, 'fileName') ?? ''}」`;
+    case 'evidence.delete':
+      return `删除${evidenceSheet(d)}「${text(d, 'itemName') ?? ''}」的证据文件「${text(d, 'fileName') ?? ''}」`;
     case 'assessment.stats.export':
       return `导出${text(d, 'unitName') ? `「${text(d, 'unitName')}」` : ''}评分统计到 Excel：${count(d, 'rows')} 行统计，不合格网站 ${count(d, 'failures')} 个`;
     case 'monitoring.probe':
@@ -324,4 +330,9 @@ function summary(e: AuditEntry, names: UnitNames): string {
         .map(([key, value]) => `${key}：${typeof value === 'object' ? JSON.stringify(value) : String(value)}`)
         .join('；');
   }
+}
+
+/** Whose sheet an evidence file belongs to: 自查评分, or an inspection's 检查评分. */
+function evidenceSheet(d: Record<string, unknown>): string {
+  return text(d, 'scope') === 'inspection' ? `检查「${text(d, 'inspectionName') ?? ''}」的检查评分中` : '自查评分中';
 }

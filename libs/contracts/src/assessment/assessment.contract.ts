@@ -1,6 +1,7 @@
 import { IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { ActorRequest } from '../hierarchy/org-unit.contract';
 import { subject } from '../subject';
+import type { EvidenceByKey } from './evidence.contract';
 
 /** 网站标识码: 10 characters (unit code + 4-digit sequence), e.g. 1100000088, bm01000001, 11BM010009. */
 export const SITE_CODE_PATTERN = /^[0-9A-Za-z]{6}\d{4}$/;
@@ -112,6 +113,12 @@ export const AssessmentErrorCodes = {
   INSPECTION_NO_SITES: 'INSPECTION_NO_SITES',
   /** 立即探测 of a site that is not in the monitoring registry (not running, or not yet synced) (409). */
   SITE_NOT_MONITORED: 'SITE_NOT_MONITORED',
+  /** No evidence file with this id (or none the caller may see) (404). */
+  EVIDENCE_NOT_FOUND: 'EVIDENCE_NOT_FOUND',
+  /** A file of a kind not taken as evidence (415). */
+  EVIDENCE_TYPE_NOT_ALLOWED: 'EVIDENCE_TYPE_NOT_ALLOWED',
+  /** An item or a sheet already has as many evidence files as it may keep (409). */
+  EVIDENCE_LIMIT_REACHED: 'EVIDENCE_LIMIT_REACHED',
 } as const;
 
 /** One answer as the site gives it: the value the engine scores, a note, a link to evidence. */
@@ -139,6 +146,8 @@ export interface SelfAssessmentView {
   result: AssessmentResult | null;
   submittedAt: string | null;
   updatedAt: string | null;
+  /** The uploaded evidence files, by veto or item key. */
+  evidence: EvidenceByKey;
 }
 
 export class SiteRequest extends ActorRequest {

@@ -1,4 +1,5 @@
 import { MonitoringSummary } from './monitoring.contract';
+import type { EvidenceByKey } from './evidence.contract';
 import { Type } from 'class-transformer';
 import {
   IsDefined,
@@ -165,7 +166,10 @@ export interface InspectionSiteView {
     answers: SelfAssessmentAnswers;
     result: AssessmentResult | null;
     submittedAt: string | null;
+    evidence: EvidenceByKey;
   } | null;
+  /** The inspectors' evidence files, by veto or item key. */
+  evidence: EvidenceByKey;
   /**
    * What monitoring proposes for this site on this sheet (automatic vetoes and deductions from
    * the daily probes of the last two weeks, with their evidence), for the inspectors to confirm:

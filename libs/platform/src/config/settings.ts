@@ -303,7 +303,7 @@ export class UploadSettings {
   IMPORT_MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
 }
 
-/** Gateway: uploads one replica receives at once, whatever their units (each holds up to one 8 MiB part in memory). */
+/** Gateway: uploads one replica receives at once, whatever their units (each holds up to one 8 MiB part in memory), and the evidence file limit. */
 export class GatewayUploadSettings {
   /** Past it, 429 RATE_LIMITED with Retry-After: bounds the replica's upload memory (16 × 8 MiB). */
   @Transform(integer)
@@ -311,6 +311,13 @@ export class GatewayUploadSettings {
   @Min(1)
   @Max(1000)
   IMPORT_UPLOADS_PER_GATEWAY = 16;
+
+  /** Largest evidence file (评分证据: screenshot, PDF, document) accepted for upload, bytes (20 MiB). */
+  @Transform(integer)
+  @IsInt()
+  @Min(1024)
+  @Max(104857600)
+  EVIDENCE_MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 }
 
 /** Intake: what a unit may upload at once and keep, and how long refused and dry-run uploads stay. */
