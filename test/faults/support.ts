@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Cluster, ClusterApp, ClusterMember } from '../../apps/standalone/src/cluster';
+import { Cluster, ClusterApp, ClusterMember, ClusterOptions } from '../../apps/standalone/src/cluster';
 import { freePort } from '../../apps/standalone/src/free-port';
 
 export const ROOT = resolve(__dirname, '../..');
@@ -34,6 +34,7 @@ export async function startTestCluster(
     natsUrl?: string;
     databaseUrl?: string;
     appEnv?: Partial<Record<ClusterApp, Record<string, string>>>;
+    replicas?: ClusterOptions['replicas'];
   } = {},
 ): Promise<TestCluster> {
   const database: TestDatabase | undefined = options.databaseUrl ? undefined : await createTestDatabase();
@@ -58,6 +59,7 @@ export async function startTestCluster(
       TOKEN_VERSION_CACHE_MS: '1000',
     },
     appEnv: options.appEnv,
+    replicas: options.replicas,
     say: (line) => logs.push(line),
     log: (member, line) => {
       logs.push(`${member} | ${line}`);

@@ -9,10 +9,11 @@ import { loadOrCreateSecrets } from './secrets';
 
 /** The apps of the split deployment, in start order (the gateway last, see docs/OPERATIONS.md). */
 const SERVICE_APPS = ['hierarchy', 'identity', 'files', 'intake', 'review', 'notification', 'assessment'] as const;
-export type ClusterApp = (typeof SERVICE_APPS)[number] | 'gateway';
+type ServiceApp = (typeof SERVICE_APPS)[number];
+export type ClusterApp = ServiceApp | 'gateway';
 
 export interface ClusterMember {
-  /** `gateway`, `identity`, …, `intake-1`, `intake-2`, `s3`. */
+  /** `gateway`, `identity`, …, `intake-1`, `intake-2`, `s3` (an app run twice or more is numbered). */
   name: string;
   app: ClusterApp | 's3';
   child: ChildProcess;
@@ -31,8 +32,12 @@ export interface ClusterOptions {
    * PORT, CLUSTER_*) and every child inherits, with what the cluster sets on top.
    */
   env: NodeJS.ProcessEnv;
-  /** How many intake replicas (default 2). */
-  intakeReplicas?: number;
+  /**
+   * How many processes of a service (default 1, intake 2; the gateway is one): a service run
+   * more than once has its processes numbered (`intake-1`, `intake-2`), one run once is named
+   * after the app.
+   */
+  replicas?: Partial<Record<ServiceApp, number>>;
   /** Extra variables for one app's processes (e.g. a test's BUS_DOWN_RESTART_SECONDS). */
   appEnv?: Partial<Record<ClusterApp, Record<string, string>>>;
   /** One line for the operator (Chinese). */
@@ -107,13 +112,14 @@ export class Cluster {
       BUS_ACTOR_PUBLIC_KEY: env.BUS_ACTOR_PUBLIC_KEY ?? actorPublicKeyOf(actorPrivateKey),
     };
     delete common.BUS_ACTOR_PRIVATE_KEY;
-    const replicas = this.options.intakeReplicas ?? 2;
+    const replicas = { intake: 2, ...this.options.replicas };
     const names: Array<[string, ClusterApp]> = [
-      ...SERVICE_APPS.flatMap((app): Array<[string, ClusterApp]> =>
-        app === 'intake'
-          ? Array.from({ length: replicas }, (_, i): [string, ClusterApp] => [`intake-${i + 1}`, app])
-          : [[app, app]],
-      ),
+      ...SERVICE_APPS.flatMap((app): Array<[string, ClusterApp]> => {
+        const count = replicas[app] ?? 1;
+        return count === 1
+          ? [[app, app]]
+          : Array.from({ length: count }, (_, i): [string, ClusterApp] => [`${app}-${i + 1}`, app]);
+      }),
       ['gateway', 'gateway'],
     ];
     for (const [name, app] of names) {
