@@ -73,6 +73,16 @@ describe('web console: 检查打分 and 评分统计', () => {
     for (const input of await sheet.locator('input[aria-label$="：数值"]').all()) await input.fill('0');
     await sheet.getByLabel('链接可用性：数值').fill('3');
     await sheet.getByLabel('链接可用性：说明').fill('栏目页3个死链');
+    // The inspectors' own evidence (评分证据), uploaded at once, kept with their scoring.
+    await sheet.getByLabel('链接可用性：上传证据文件').setInputFiles({
+      name: '死链检查记录.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.4 检查记录'),
+    });
+    await sheet
+      .getByTestId('evidence-link-availability')
+      .getByRole('button', { name: '死链检查记录.pdf', exact: true })
+      .waitFor();
     await page.getByRole('heading', { level: 2 }).scrollIntoViewIfNeeded();
     await shot(page, 'inspection-score');
     await page.getByRole('button', { name: '提交', exact: true }).click();
@@ -84,6 +94,13 @@ describe('web console: 检查打分 and 评分统计', () => {
       [sample[0]],
     );
     expect(verdict).toEqual({ source: 'INSPECTION', score: 97 });
+    // Submitted: the file stays, downloadable, no longer removable.
+    const kept = page.getByTestId('sheet').getByTestId('evidence-link-availability');
+    expect(await kept.getByRole('button', { name: /删除/ }).count()).toBe(0);
+    const file = await downloadBy(page, () =>
+      kept.getByRole('button', { name: '死链检查记录.pdf', exact: true }).click(),
+    );
+    expect([file.name, Buffer.from(file.bytes).toString()]).toEqual(['死链检查记录.pdf', '%PDF-1.4 检查记录']);
   });
 
   it('shows 评分统计 per region with the chart and the 不合格 list, exports it and prints the 通报', async () => {

@@ -3,11 +3,13 @@
 // with the server's Chinese answer), sees its own layout, fills in the score sheet (the server's
 // refusals beside the fields), saves a draft, submits behind a dialog and reads its result, then
 // can no longer change it; its owner unit sees the result on the record and sends it back, and the
-// site corrects and resubmits (its unsaved answers surviving an expired session). 网站监测 shows the
-// days monitoring stored and the vetoes and deductions it proposes.
+// site corrects and resubmits (its unsaved answers surviving an expired session). Evidence files
+// (评分证据) go up from the sheet and come back as downloads. 网站监测 shows the days monitoring
+// stored and the vetoes and deductions it proposes.
 import { createSampleForm } from '@app/forms';
 import { Page } from 'playwright-core';
 import { causeText } from '../../apps/web/src/console/monitoring-format';
+import { downloadBy } from '../client/support/browser';
 import { ReviewSystem, Unit } from '../review/support/review-system';
 import { ConsoleRun, loginOk, newPerson, openRecord, ownPassword, shot, startConsoleRun } from './support/console';
 
@@ -16,6 +18,11 @@ jest.setTimeout(300_000);
 const forms = [0, 1, 2].map((n) => createSampleForm(n, { columnCount: 1 }));
 const [scored, closed] = forms;
 type Codes = { siteCode: string; checkCode: string };
+/** An evidence screenshot's bytes (a PNG header; the kind goes by the file name). */
+const SCREENSHOT = Buffer.concat([
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+  Buffer.alloc(3000, 7),
+]);
 
 let run: ConsoleRun;
 let system: ReviewSystem;
@@ -116,6 +123,29 @@ describe('web console: 网站登录 and 自查评分', () => {
     await site.getByText('已保存草稿').waitFor();
     expect(await site.getByTestId('assessment-status').innerText()).toBe('填写中');
 
+    // 评分证据: a screenshot goes up at once (apart from 保存草稿); a file of another kind is
+    // refused in the server's words, nothing kept.
+    const evidence = site.getByTestId('evidence-link-availability');
+    await site.getByLabel('链接可用性：上传证据文件').setInputFiles({
+      name: '安装程序.exe',
+      mimeType: 'application/octet-stream',
+      buffer: Buffer.from('MZ'),
+    });
+    await evidence.getByTestId('error').waitFor();
+    expect(await evidence.getByTestId('error').innerText()).toContain('不支持该类型的证据文件“安装程序.exe”');
+    await site.getByLabel('链接可用性：上传证据文件').setInputFiles({
+      name: '失效链接截图.png',
+      mimeType: 'image/png',
+      buffer: SCREENSHOT,
+    });
+    await evidence.getByRole('button', { name: '失效链接截图.png', exact: true }).waitFor();
+    expect(await evidence.getByTestId('error').count()).toBe(0);
+    expect(
+      await system.sql(`SELECT file_name, status FROM assessment.evidence_file WHERE item_key = 'link-availability'`),
+    ).toEqual([{ file_name: '失效链接截图.png', status: 'STORED' }]);
+    await evidence.scrollIntoViewIfNeeded();
+    await shot(site, 'site-assessment-evidence');
+
     // Submitting with answers missing: the server names them, each marked beside its item.
     await button(site, '提交').click();
     await site.getByRole('dialog', { name: '提交自查评分' }).getByRole('button', { name: '确定提交' }).click();
@@ -156,6 +186,14 @@ describe('web console: 网站登录 and 自查评分', () => {
     expect(await site.getByRole('table', { name: '自查填报内容' }).innerText()).toContain(
       'https://example.gov.cn/report/1',
     );
+    // The evidence file stays with the submitted sheet, downloaded byte for byte; no more deleting.
+    const kept = site.getByRole('table', { name: '自查填报内容' }).getByTestId('evidence-link-availability');
+    const file = await downloadBy(site, () =>
+      kept.getByRole('button', { name: '失效链接截图.png', exact: true }).click(),
+    );
+    expect(file.name).toBe('失效链接截图.png');
+    expect(Buffer.from(file.bytes).equals(SCREENSHOT)).toBe(true);
+    expect(await kept.getByRole('button', { name: /删除/ }).count()).toBe(0);
     await shot(site, 'site-assessment-result');
   });
 

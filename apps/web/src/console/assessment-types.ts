@@ -57,6 +57,20 @@ export interface AnswerEntry<V = number | boolean> {
   evidenceUrl?: string | null;
 }
 
+/** A file uploaded as evidence for one veto or item (评分证据); downloaded at GET /evidence/:id. */
+export interface EvidenceFile {
+  id: string;
+  key: string;
+  fileName: string;
+  contentType: string;
+  size: number;
+  uploadedAt: string;
+  uploadedBy: string;
+}
+
+/** A sheet's evidence files by veto or item key. */
+export type EvidenceByKey = Record<string, EvidenceFile[]>;
+
 export interface SelfAssessmentView {
   siteCode: string;
   siteName: string;
@@ -68,6 +82,7 @@ export interface SelfAssessmentView {
   result: AssessmentResult | null;
   submittedAt: string | null;
   updatedAt: string | null;
+  evidence: EvidenceByKey;
 }
 
 /** A veto or deduction monitoring proposes, with its evidence (GET /sites/:siteCode/monitoring). */

@@ -1,11 +1,21 @@
 // 自查评分 of a site signed in with its codes: the current score sheet (the five 单项否决 as
 // yes/no, then each group's items with their rule, deduction rule and maximum), an answer per
-// item as its deduction kind asks (a count, a measure, or yes/no), a note and an evidence link;
+// item as its deduction kind asks (a count, a measure, or yes/no), a note, an evidence link and
+// evidence files (uploaded at once, apart from 保存草稿);
 // 保存草稿, 提交 behind a dialog, then the result (合格/不合格, score, vetoes, per-item
 // deductions), read-only. The server checks every answer: its Chinese message goes beside the
 // item it names (`details.key`, or `details.keys` for what is still missing on submit).
-import { Fragment, useEffect, useRef, useState } from 'react';
-import type { AnswerEntry, AssessmentResult, ScoreSheet, SelfAssessmentView, SheetItem } from '../assessment-types';
+import { Fragment, ReactNode, useEffect, useRef, useState } from 'react';
+import type {
+  AnswerEntry,
+  AssessmentResult,
+  EvidenceByKey,
+  EvidenceFile,
+  ScoreSheet,
+  SelfAssessmentView,
+  SheetItem,
+} from '../assessment-types';
+import { EvidenceFiles } from './assessment/EvidenceFiles';
 import { api, ApiError, get, post } from '../api';
 import { beijingTime } from '../format';
 import { LOCAL_DRAFT_PREFIX } from '../site-session';
@@ -127,9 +137,9 @@ export function ResultSummary({ result, sheet }: { result: AssessmentResult; she
   );
 }
 
-/** Every answer as given, with its note and evidence link (a submitted one, or a draft for a unit). */
+/** Every answer as given, with its note, evidence link and files (a submitted one, or a draft for a unit). */
 export function AnswersReadOnly({ view }: { view: SelfAssessmentView }) {
-  const { sheet, answers } = view;
+  const { sheet, answers, evidence } = view;
   return (
     <table className="forms answers" aria-label="自查填报内容">
       <thead>
@@ -137,7 +147,7 @@ export function AnswersReadOnly({ view }: { view: SelfAssessmentView }) {
           <th>指标</th>
           <th>填报</th>
           <th>说明</th>
-          <th>证据链接</th>
+          <th>证据</th>
         </tr>
       </thead>
       <tbody>
@@ -145,7 +155,13 @@ export function AnswersReadOnly({ view }: { view: SelfAssessmentView }) {
           <td colSpan={4}>单项否决</td>
         </tr>
         {sheet.vetoes.map((veto) => (
-          <AnswerRow key={veto.key} name={veto.name} entry={answers.vetoes[veto.key]} />
+          <AnswerRow
+            key={veto.key}
+            id={veto.key}
+            name={veto.name}
+            entry={answers.vetoes[veto.key]}
+            files={evidence[veto.key]}
+          />
         ))}
         {sheet.groups.map((group) => (
           <Fragment key={group.key}>
@@ -153,7 +169,14 @@ export function AnswersReadOnly({ view }: { view: SelfAssessmentView }) {
               <td colSpan={4}>{group.name}</td>
             </tr>
             {group.items.map((item) => (
-              <AnswerRow key={item.key} name={item.name} entry={answers.items[item.key]} item={item} />
+              <AnswerRow
+                key={item.key}
+                id={item.key}
+                name={item.name}
+                entry={answers.items[item.key]}
+                item={item}
+                files={evidence[item.key]}
+              />
             ))}
           </Fragment>
         ))}
@@ -162,7 +185,19 @@ export function AnswersReadOnly({ view }: { view: SelfAssessmentView }) {
   );
 }
 
-function AnswerRow({ name, entry, item }: { name: string; entry?: AnswerEntry; item?: SheetItem }) {
+function AnswerRow({
+  id,
+  name,
+  entry,
+  item,
+  files = [],
+}: {
+  id: string;
+  name: string;
+  entry?: AnswerEntry;
+  item?: SheetItem;
+  files?: EvidenceFile[];
+}) {
   return (
     <tr>
       <td>{name}</td>
@@ -176,6 +211,7 @@ function AnswerRow({ name, entry, item }: { name: string; entry?: AnswerEntry; i
         ) : (
           ''
         )}
+        <EvidenceFiles name={name} itemKey={id} files={files} />
       </td>
     </tr>
   );
@@ -307,6 +343,8 @@ function AssessmentForm({
     restored && JSON.stringify(restored) !== baseline ? '已恢复本页上次未保存的填写内容，请核对后保存草稿' : null,
   );
   const [confirming, setConfirming] = useState(false);
+  // Files are kept as they are uploaded or removed (not by 保存草稿).
+  const [evidence, setEvidence] = useState<EvidenceByKey>(view.evidence);
   const action = useAction();
 
   useEffect(() => {
@@ -412,6 +450,15 @@ function AssessmentForm({
             error={fieldErrors[veto.key]}
             kind="flag"
             onChange={(patch) => set('vetoes', veto.key, patch)}
+            evidence={
+              <EvidenceFiles
+                name={veto.name}
+                itemKey={veto.key}
+                files={evidence[veto.key] ?? []}
+                uploadPath={`${selfAssessmentPath(view.siteCode)}/evidence`}
+                onChange={(files) => setEvidence((current) => ({ ...current, [veto.key]: files }))}
+              />
+            }
           />
         ))}
       </fieldset>
@@ -431,6 +478,15 @@ function AssessmentForm({
               error={fieldErrors[item.key]}
               kind={item.deduction.kind}
               onChange={(patch) => set('items', item.key, patch)}
+              evidence={
+                <EvidenceFiles
+                  name={item.name}
+                  itemKey={item.key}
+                  files={evidence[item.key] ?? []}
+                  uploadPath={`${selfAssessmentPath(view.siteCode)}/evidence`}
+                  onChange={(files) => setEvidence((current) => ({ ...current, [item.key]: files }))}
+                />
+              }
             />
           ))}
         </fieldset>
@@ -524,6 +580,7 @@ function AssessItem({
   error,
   kind,
   onChange,
+  evidence,
 }: {
   id: string;
   name: string;
@@ -533,6 +590,8 @@ function AssessItem({
   error?: string;
   kind: SheetItem['deduction']['kind'];
   onChange: (patch: Partial<EntryDraft>) => void;
+  /** The item's evidence files and their upload. */
+  evidence: ReactNode;
 }) {
   const errorId = `assess-${id}-error`;
   const described = error ? { 'aria-invalid': true, 'aria-describedby': errorId } : {};
@@ -594,6 +653,7 @@ function AssessItem({
           />
         </label>
       </div>
+      {evidence}
       {error && (
         <p className="field-error" id={errorId} data-testid={`assess-error-${id}`}>
           {error}

@@ -3,7 +3,8 @@ import { api, get, post } from '../../api';
 import { beijingTime } from '../../format';
 import { Busy, Dialog, ErrorNote, useAction, useLoad } from '../../ui';
 import { MonitoringPanel } from '../Monitoring';
-import { InspectionSiteView, MonitoringProposal, ScoreSheet, SelfAssessmentAnswers } from './types';
+import { EvidenceFiles } from './EvidenceFiles';
+import { EvidenceByKey, InspectionSiteView, MonitoringProposal, ScoreSheet, SelfAssessmentAnswers } from './types';
 
 type Kind = 'flag' | 'number';
 interface Draft {
@@ -63,12 +64,17 @@ export function InspectionSite({ id, siteCode }: { id: string; siteCode: string 
   const path = `/inspections/${id}/sites/${siteCode}`;
   const site = useLoad(() => get<InspectionSiteView>(path), [path]);
   const [drafts, setDrafts] = useState<Drafts>({});
+  // The inspectors' files, kept as they are uploaded or removed (not by 保存).
+  const [evidence, setEvidence] = useState<EvidenceByKey>({});
   const [message, setMessage] = useState<string | null>(null);
   const [reopening, setReopening] = useState(false);
   const [reason, setReason] = useState('');
   const action = useAction();
   useEffect(() => {
-    if (site.data) setDrafts(draftsOf(site.data.answers));
+    if (site.data) {
+      setDrafts(draftsOf(site.data.answers));
+      setEvidence(site.data.evidence);
+    }
   }, [site.data]);
   if (site.loading && !site.data) return <Busy />;
   if (!site.data) return <ErrorNote message={site.error} />;
@@ -156,12 +162,24 @@ export function InspectionSite({ id, siteCode }: { id: string; siteCode: string 
             disabled={!editable}
             onChange={(e) => set(key, 'evidenceUrl', e.target.value)}
           />
+          <EvidenceFiles
+            name={name}
+            itemKey={key}
+            files={evidence[key] ?? []}
+            {...(editable && {
+              uploadPath: `${path}/evidence`,
+              onChange: (files) => setEvidence((current) => ({ ...current, [key]: files })),
+            })}
+          />
         </td>
         <td className="self-answer" data-testid={`self-${key}`}>
           {own ? shown(ownValue) : '—'}
           {own?.answers.vetoes[key]?.note || own?.answers.items[key]?.note ? (
             <div className="muted">{own.answers.vetoes[key]?.note ?? own.answers.items[key]?.note}</div>
           ) : null}
+          {own && (
+            <EvidenceFiles name={`${name}（网站自查）`} itemKey={`self-${key}`} files={own.evidence[key] ?? []} />
+          )}
         </td>
       </tr>
     );

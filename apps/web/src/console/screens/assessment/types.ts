@@ -1,11 +1,19 @@
 // The shapes the assessment screens read: the gateway's answers as libs/contracts declares them
 // (restated here: the contract files carry class-validator decorators the console does not build).
 
-import type { AnswerEntry, AssessmentResult, MonitoringSummary, ScoreSheet } from '../../assessment-types';
+import type {
+  AnswerEntry,
+  AssessmentResult,
+  EvidenceByKey,
+  MonitoringSummary,
+  ScoreSheet,
+} from '../../assessment-types';
 
 export type {
   AnswerEntry,
   AssessmentResult,
+  EvidenceByKey,
+  EvidenceFile,
   MonitoringProposal,
   MonitoringSummary,
   ScoreSheet,
@@ -74,9 +82,12 @@ export interface InspectionSiteView {
     answers: SelfAssessmentAnswers;
     result: AssessmentResult | null;
     submittedAt: string | null;
+    evidence: EvidenceByKey;
   } | null;
   /** Monitoring's proposals of the last two weeks, for the inspectors to confirm. */
   monitoring: MonitoringSummary;
+  /** The inspectors' evidence files. */
+  evidence: EvidenceByKey;
 }
 
 export interface AssessmentCounts {
