@@ -385,6 +385,17 @@ function AssessmentForm({
     setDrafts((current) => ({ ...current, [part]: { ...current[part], [key]: { ...current[part][key], ...patch } } }));
   };
 
+  /** An item's evidence files with their upload and delete. */
+  const filesOf = (key: string, name: string) => (
+    <EvidenceFiles
+      name={name}
+      itemKey={key}
+      files={evidence[key] ?? []}
+      uploadPath={`${selfAssessmentPath(view.siteCode)}/evidence`}
+      onChange={(files) => setEvidence((current) => ({ ...current, [key]: files }))}
+    />
+  );
+
   const allItems = sheet.groups.flatMap((group) => group.items);
   const answered = [...Object.values(drafts.vetoes), ...Object.values(drafts.items)].filter(
     (entry) => entry.value.trim() !== '',
@@ -450,15 +461,7 @@ function AssessmentForm({
             error={fieldErrors[veto.key]}
             kind="flag"
             onChange={(patch) => set('vetoes', veto.key, patch)}
-            evidence={
-              <EvidenceFiles
-                name={veto.name}
-                itemKey={veto.key}
-                files={evidence[veto.key] ?? []}
-                uploadPath={`${selfAssessmentPath(view.siteCode)}/evidence`}
-                onChange={(files) => setEvidence((current) => ({ ...current, [veto.key]: files }))}
-              />
-            }
+            evidence={filesOf(veto.key, veto.name)}
           />
         ))}
       </fieldset>
@@ -478,15 +481,7 @@ function AssessmentForm({
               error={fieldErrors[item.key]}
               kind={item.deduction.kind}
               onChange={(patch) => set('items', item.key, patch)}
-              evidence={
-                <EvidenceFiles
-                  name={item.name}
-                  itemKey={item.key}
-                  files={evidence[item.key] ?? []}
-                  uploadPath={`${selfAssessmentPath(view.siteCode)}/evidence`}
-                  onChange={(files) => setEvidence((current) => ({ ...current, [item.key]: files }))}
-                />
-              }
+              evidence={filesOf(item.key, item.name)}
             />
           ))}
         </fieldset>
