@@ -52,7 +52,13 @@ export class AssessmentModule {
         // Evidence files: written by the gateway; assessment only removes deleted and abandoned ones.
         StorageModule.forService(runtime.config, ['evidence'], { occasional: true }),
       ],
-      controllers: [SelfAssessmentController, InspectionController, AssessmentStatsController, MonitoringController, EvidenceController],
+      controllers: [
+        SelfAssessmentController,
+        InspectionController,
+        AssessmentStatsController,
+        MonitoringController,
+        EvidenceController,
+      ],
       providers: [
         ScoreSheets,
         SelfAssessmentRepository,
