@@ -105,6 +105,7 @@ export class WorkflowService {
     const unitId = actorUnitId(actor);
     const selection = bulkSelection(action);
     const moved = await this.records.transaction(async (manager) => {
+      await this.records.roomForBulkMoves(manager);
       const locked = await this.records.lockSelection(manager, selection, unitId);
       const records = await this.move(manager, locked, selection.move, actor, null, true);
       const approved = records.filter((record) => record.toStatus === 'APPROVED').length;
@@ -141,19 +142,12 @@ export class WorkflowService {
     bulk = false,
   ): Promise<MovedRecord[]> {
     const planned = planMoves(locked, move);
-    // The history rows go first: the database inserts them while the new 校验码 are sealed here.
-    const history = this.records.recordMoves(
-      manager,
-      actor,
-      move,
-      reason,
-      planned.map(({ record, to }) => ({ ...to, fromStatus: record.status, fromHolder: record.holderOrgUnitId })),
-    );
-    // Awaited below; until then a failure must not go unhandled (it aborts the transaction anyway).
-    history.catch(() => undefined);
-    // Let the statement go out (it is sent a few microtasks after it is asked for) before the
-    // sealing holds the event loop.
-    await new Promise((resolve) => setImmediate(resolve));
+    // The statements go out one after the other on the transaction's connection; each is
+    // sent a few microtasks after it is asked for, so the work here yields first and then
+    // runs while the database works: the 校验码 are sealed while the history rows are
+    // inserted, the notices built while the rows are written.
+    const history = settledLater(this.records.recordMoves(manager, actor, move, reason, planned));
+    await whileTheStatementGoesOut();
     const coded = await this.siteCodes.allocate(
       manager,
       planned
@@ -162,19 +156,8 @@ export class WorkflowService {
     );
     const codes = new Map(coded.map((record) => [record.id, record]));
     const historyIds = await history;
-    await this.records.writeMoves(
-      manager,
-      planned.map(({ to }) => ({
-        ...to,
-        siteCode: codes.get(to.id)?.siteCode ?? null,
-        checkCodeEnc: codes.get(to.id)?.checkCodeEnc ?? null,
-      })),
-    );
-    // The mails of the new codes, by reference: sent once each, after the commit.
-    await this.codeMails.enqueue(
-      manager,
-      coded.map((record) => record.id),
-    );
+    const written = settledLater(this.records.writeMoves(manager, planned, codes));
+    await whileTheStatementGoesOut();
     const moved = planned.map(({ record, to }) => ({
       id: record.id,
       ownerOrgUnitId: record.ownerOrgUnitId,
@@ -188,6 +171,15 @@ export class WorkflowService {
       historyId: historyIds.get(record.id) as string,
       requestKind: record.requestKind ?? null,
     }));
+    const notices = bulk
+      ? bulkNotices(moved, reason)
+      : moved.map((record) => workflowNotice(record, reason)).filter((notice) => notice !== null);
+    await written;
+    // The mails of the new codes, by reference: sent once each, after the commit.
+    await this.codeMails.enqueue(
+      manager,
+      coded.map((record) => record.id),
+    );
     // A request's final approval applies it (a 变更's content becomes current, a 关停 / 恢复 / 注销
     // sets the lifecycle), with a history row saying what took effect.
     const applied = await this.requests.apply(
@@ -205,12 +197,23 @@ export class WorkflowService {
         reason: appliedReason(request),
       })),
     );
-    const notices = bulk
-      ? bulkNotices(moved, reason)
-      : moved.map((record) => workflowNotice(record, reason)).filter((notice) => notice !== null);
     await this.outbox.enqueueMany(manager, NotificationSubjects.createNotice, notices);
     return moved;
   }
+}
+
+/**
+ * A statement's promise awaited later: meanwhile its failure must not go unhandled (it aborts
+ * the transaction, and the later await throws it).
+ */
+function settledLater<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
+}
+
+/** Lets a statement just asked for go out (a few microtasks) before CPU work holds the event loop. */
+function whileTheStatementGoesOut(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** The history's words for a request that took effect. */
