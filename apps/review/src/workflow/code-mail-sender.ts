@@ -48,8 +48,10 @@ export class CodeMailSender implements OnApplicationBootstrap, OnApplicationShut
       {
         name: 'code-mail',
         pollMs: 1000,
-        batchSize: 4,
-        concurrency: 2,
+        // One batch at a time per process: a chunk holds a connection of review's pool, which
+        // also serves the records' requests.
+        batchSize: 10,
+        concurrency: 1,
         leaseMs: CODE_MAIL_LEASE_MS,
         stopMs: 5000,
         backoff: { baseMs: 1000, maxMs: 60_000 },
