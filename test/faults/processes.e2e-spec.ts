@@ -151,13 +151,13 @@ describe('faults under the cluster, one process at a time', () => {
     expect((await county.post('/forms/submit-all')).body).toEqual({ submitted: 5 });
     expect((await city.post('/forms/review-all')).body).toEqual({ approved: 0, forwarded: 5 });
     expect((await province.post('/forms/review-all')).body).toEqual({ approved: 5, forwarded: 0 });
-    // The five mails wait in review's outbox while notification is away.
+    // The five mails wait, as one batch naming the records, while notification is away.
     await eventually(
       async () =>
         (await count(
-          `SELECT count(*)::int AS n FROM review.outbox
-            WHERE subject = 'notification.mail.send' AND delivered_at IS NULL AND attempts >= 1`,
-        )) === 5,
+          `SELECT count(*)::int AS n FROM review.code_mail_batch
+            WHERE done_at IS NULL AND sent = 0 AND total = 5 AND attempts >= 1`,
+        )) === 1,
     );
     expect(emlFiles()).toHaveLength(filesBefore);
 
@@ -167,9 +167,8 @@ describe('faults under the cluster, one process at a time', () => {
     // Count once nothing is left to send: a duplicate would have been written by then.
     await eventually(
       async () =>
-        (await count(
-          `SELECT count(*)::int AS n FROM review.outbox WHERE subject = 'notification.mail.send' AND delivered_at IS NULL`,
-        )) === 0 && (await count(`SELECT count(*)::int AS n FROM notification.mail WHERE status <> 'SENT'`)) === 0,
+        (await count(`SELECT count(*)::int AS n FROM review.code_mail_batch WHERE done_at IS NULL`)) === 0 &&
+        (await count(`SELECT count(*)::int AS n FROM notification.mail WHERE status <> 'SENT'`)) === 0,
     );
     expect(await count('SELECT count(*)::int AS n FROM notification.mail')).toBe(mailsBefore + 5);
     const files = emlFiles();
@@ -177,6 +176,87 @@ describe('faults under the cluster, one process at a time', () => {
     // One file per mail (`<time>-<mail id>.eml`): five different mails, none written twice.
     const ids = files.map((name) => name.replace(/^.*?-(?=[0-9a-f]{8}-)/, '').replace(/\.eml$/, ''));
     expect(new Set(ids).size).toBe(files.length);
+  });
+
+  it("notification killed (SIGKILL) in the middle of a 全部审核's code mails: the rest go out once it is back, each once", async () => {
+    const mailDir = join(sys.cluster.dataDir, 'mail');
+    const emlFiles = () => readdirSync(mailDir).filter((name) => name.endsWith('.eml'));
+    const filesBefore = emlFiles().length;
+    const mailsBefore = await count('SELECT count(*)::int AS n FROM notification.mail');
+    expect(await importAndWait(county, await samplePackage(300, 60_000), '三百个网站.zip')).toMatchObject({
+      status: 'SUCCEEDED',
+      report: { created: 300 },
+    });
+    // The 300 go out in chunks of 100, in record id order (one owner). A transaction of the
+    // test's holds the key of the 150th: notification's transaction storing the second chunk
+    // waits for it, and notification is killed while it waits.
+    const ids = (
+      await sql<{ id: string }>(
+        `SELECT id FROM review.record WHERE owner_code = '130302' AND status = 'DRAFT' ORDER BY id`,
+      )
+    ).map((row) => row.id);
+    expect(ids).toHaveLength(300);
+    const [batchesBefore] = await sql<{ last: string }>(
+      'SELECT coalesce(max(id), 0)::text AS last FROM review.code_mail_batch',
+    );
+    await withClient(sys.cluster.databaseUrl, async (blocker) => {
+      await blocker.query('BEGIN');
+      await blocker.query(
+        `INSERT INTO notification.mail (key, recipients, subject, body) VALUES ($1, '{blocker@example.gov.cn}', 'blocker', '')`,
+        [`site-code:${ids[149]}`],
+      );
+      expect((await county.post('/forms/submit-all')).body).toEqual({ submitted: 300 });
+      expect((await city.post('/forms/review-all')).body).toEqual({ approved: 0, forwarded: 300 });
+      expect((await province.post('/forms/review-all')).body).toEqual({ approved: 300, forwarded: 0 });
+      // The first chunk is with notification (and written: a mail killed while being written
+      // is the mail sender's own window, not this test's), the second waits for the test's
+      // transaction.
+      await eventually(
+        async () => {
+          const [batch] = await sql<{ sent: number }>(
+            'SELECT sent FROM review.code_mail_batch WHERE id > $1 AND total = 300',
+            [batchesBefore.last],
+          );
+          const waiting = await sql(
+            `SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO mail%'`,
+          );
+          const unsent = await count(`SELECT count(*)::int AS n FROM notification.mail WHERE status <> 'SENT'`);
+          return batch?.sent === 100 && waiting.length === 1 && unsent === 0;
+        },
+        60_000,
+        50,
+      );
+      await sys.cluster.kill('notification', 'SIGKILL');
+      await blocker.query('ROLLBACK');
+    });
+
+    sys.cluster.startMember('notification');
+    await sys.cluster.untilUp();
+    const batch = await eventually(
+      async () => {
+        const [row] = await sql<{ done_at: Date | null; sent: number; attempts: number }>(
+          'SELECT done_at, sent, attempts FROM review.code_mail_batch WHERE id > $1 AND total = 300',
+          [batchesBefore.last],
+        );
+        return row?.done_at ? row : undefined;
+      },
+      120_000,
+      250,
+    );
+    expect(batch.sent).toBe(300);
+    expect(batch.attempts).toBeGreaterThanOrEqual(2);
+    await eventually(
+      async () => (await count(`SELECT count(*)::int AS n FROM notification.mail WHERE status <> 'SENT'`)) === 0,
+      120_000,
+    );
+    const keys = ids.map((id) => `site-code:${id}`);
+    expect(await sql('SELECT 1 FROM notification.mail WHERE key = ANY($1::text[])', [keys])).toHaveLength(300);
+    expect(await count('SELECT count(*)::int AS n FROM notification.mail')).toBe(mailsBefore + 300);
+    // One .eml per mail: 300 different mails, none written twice, none lost.
+    const files = emlFiles();
+    expect(files).toHaveLength(filesBefore + 300);
+    const mailIds = files.map((name) => name.replace(/^.*?-(?=[0-9a-f]{8}-)/, '').replace(/\.eml$/, ''));
+    expect(new Set(mailIds).size).toBe(files.length);
   });
 
   it('PostgreSQL stopped and started again: 503 meanwhile, then everything works, no process restarted', async () => {

@@ -1,6 +1,6 @@
 import { INestMicroservice } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { HierarchySubjects, SERVICE_NAMES } from '@app/contracts';
+import { HierarchySubjects, NotificationSubjects, SERVICE_NAMES } from '@app/contracts';
 import {
   ACTOR_ASSERTION_HEADER,
   ActorAssertionSigner,
@@ -297,6 +297,17 @@ describe('NATS with per-app users (deploy/nats/nats-server.conf)', () => {
     })();
     review.publish(subject, codec.encode({ from: 'review' }));
     review.subscribe('identity.>');
+    // Its own requests pass: the code mails of an approval, handed to notification in chunks.
+    const notification = await connect({ servers: url, user: 'notification', pass: password('notification') });
+    const mails: string[] = [];
+    notification.subscribe(NotificationSubjects.sendMails.name, {
+      callback: (_err, msg) => {
+        const from = (codec.decode(msg.data) as { from?: string }).from;
+        if (from) mails.push(from);
+      },
+    });
+    await notification.flush();
+    review.publish(NotificationSubjects.sendMails.name, codec.encode({ from: 'review' }));
     await review.flush();
     const gatewayUser = await connect({ servers: url, user: 'gateway', pass: password('gateway') });
     gatewayUser.publish(subject, codec.encode({ from: 'gateway' }));
@@ -304,9 +315,11 @@ describe('NATS with per-app users (deploy/nats/nats-server.conf)', () => {
 
     await eventually(async () => received.length > 0 && errors.length >= 2, 10_000);
     expect(received).toEqual(['gateway']);
+    await eventually(async () => mails.length > 0, 10_000);
+    expect(mails).toEqual(['review']);
     expect(errors.sort()).toEqual(['publish hierarchy.orgUnit.updateContact', 'subscription identity.>']);
 
     subscription.unsubscribe();
-    await Promise.all([listener.close(), review.close(), gatewayUser.close()]);
+    await Promise.all([listener.close(), review.close(), gatewayUser.close(), notification.close()]);
   });
 });

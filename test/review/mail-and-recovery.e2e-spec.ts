@@ -5,10 +5,13 @@ import { createGatewayApp } from '../../apps/gateway/src/create-gateway-app';
 import { ReviewSystem, Unit } from './support/review-system';
 
 /**
- * Approval mail through review's outbox and notification's mail worker, to a real SMTP
- * server: with notification down during the approvals, and the SMTP server busy after, every
- * mail still goes out, once; the 校验码 is never kept in clear text (sealed while waiting,
- * dropped once delivered).
+ * Approval mail by reference (one code_mail_batch row per approval, rendered and handed to
+ * notification in chunks by review's code-mail sender) and notification's mail worker, to a
+ * real SMTP server: with notification down during the approvals, and the SMTP server busy
+ * after, every mail still goes out, once; the 校验码 is never kept in clear text (review keeps
+ * only the record ids, notification the body sealed while waiting, dropped once sent). A
+ * 全部审核 of 250 records (three chunks) mails each site once, also when a chunk notification
+ * already stored is handed to it again (a sender that died before it wrote its progress).
  * Then 标识码找回: the same answer whether or not anything matched, mail only on a match
  * and only to the registered addresses, rate-limited per IP (across gateway replicas) and
  * per record.
@@ -40,14 +43,14 @@ describe('approval mail and 标识码找回', () => {
     expect((await county.client.post('/forms/submit-all')).body).toEqual({ submitted: 5 });
     expect((await city.client.post('/forms/review-all')).body).toEqual({ approved: 0, forwarded: 5 });
     expect((await province.client.post('/forms/review-all')).body).toEqual({ approved: 5, forwarded: 0 });
-    // The mails wait in review's outbox while notification is away.
+    // The mails wait, as one batch naming the five records, while notification is away.
     await eventually(
       async () =>
         (
           await sys.sql(
-            `SELECT count(*)::int AS n FROM review.outbox WHERE subject = 'notification.mail.send' AND delivered_at IS NULL AND attempts >= 1`,
+            `SELECT count(*)::int AS n FROM review.code_mail_batch WHERE done_at IS NULL AND sent = 0 AND total = 5 AND attempts >= 1`,
           )
-        )[0].n === 5,
+        )[0].n === 1,
     );
     expect(sys.smtp.received).toHaveLength(0);
 
@@ -66,11 +69,12 @@ describe('approval mail and 标识码找回', () => {
       expect(row.body).toMatch(/^v2\.[0-9a-f]{8}\./);
       for (const code of codes) expect(row.body).not.toContain(code);
     }
-    // Delivered to notification, review's outbox keeps no payload (it carried the 校验码).
-    const delivered = await sys.sql(
-      `SELECT payload::text AS payload FROM review.outbox WHERE subject = 'notification.mail.send'`,
-    );
-    expect(delivered.map((row) => row.payload)).toEqual(Array(5).fill('{}'));
+    // Review never kept a mail: the batch names the records (the 校验码 stays sealed in them),
+    // done once notification has stored the five.
+    expect(await sys.sql(`SELECT 1 FROM review.outbox WHERE subject LIKE 'notification.mail.%'`)).toHaveLength(0);
+    const [batch] = await sys.sql(`SELECT record_ids::text[] AS ids, sent, total, done_at FROM review.code_mail_batch`);
+    expect([batch.ids.sort(), batch.sent, batch.total]).toEqual([forms.map((f) => f.id).sort(), 5, 5]);
+    expect(batch.done_at).not.toBeNull();
     expect(sys.smtp.received).toHaveLength(0);
     sys.smtp.refusing = false;
     await eventually(async () => sys.smtp.received.length >= 5, 60_000);
@@ -117,6 +121,61 @@ describe('approval mail and 标识码找回', () => {
     );
     expect(notice.title).toBe(`网站信息被退回：${forms[0].site.siteName}`);
     expect(notice.body).toContain('首页网址无法访问');
+  });
+
+  it('mails each site of a 全部审核 of 250 once, in chunks, also when chunks reach notification twice', async () => {
+    const shanhaiguan = await sys.unit('130303');
+    const many = Array.from({ length: 250 }, (_, i) => createSampleForm(2000 + i));
+    await sys.importForms(shanhaiguan, many);
+    const sentBefore = sys.smtp.received.length;
+    expect((await shanhaiguan.client.post('/forms/submit-all')).body).toEqual({ submitted: 250 });
+    expect((await city.client.post('/forms/review-all')).body).toEqual({ approved: 0, forwarded: 250 });
+    expect((await province.client.post('/forms/review-all')).body).toEqual({ approved: 250, forwarded: 0 });
+    // One row names the 250 records; no mail was written in the approving transaction.
+    const [batch] = await sys.sql(
+      `SELECT id, record_ids::text[] AS ids FROM review.code_mail_batch WHERE $1::uuid = ANY(record_ids)`,
+      [many[0].id],
+    );
+    expect(batch.ids.sort()).toEqual(many.map((f) => f.id).sort());
+    const codeMails = () => sys.smtp.received.slice(sentBefore).filter((m) => m.subject.includes('网站标识码通知'));
+    await eventually(async () => codeMails().length >= 250, 60_000);
+    await sys.mailSettled();
+    const check = async () => {
+      expect(codeMails()).toHaveLength(250);
+      const cipher = new FieldCipher(sys.runtime.config.ENCRYPTION_KEY!);
+      const coded = await sys.sql(
+        `SELECT id, site_code, check_code_enc FROM review.record WHERE id = ANY($1::uuid[])`,
+        [many.map((f) => f.id)],
+      );
+      const codes = new Map(coded.map((row) => [row.id, row]));
+      const bySubject = new Map(codeMails().map((m) => [m.subject, m]));
+      for (const [i, f] of many.entries()) {
+        const mail = bySubject.get(`【全国政府网站信息报送系统】网站标识码通知：${f.site.siteName}`)!;
+        expect(mail.to.sort()).toEqual([`lina${2000 + i}@example.gov.cn`, `zhangwei${2000 + i}@example.gov.cn`]);
+        const { site_code, check_code_enc } = codes.get(f.id);
+        expect(mail.text).toContain(`网站标识码：${site_code}`);
+        expect(mail.text).toContain(`校验码：${cipher.decrypt(check_code_enc, `check-code:${f.id}`)}`);
+      }
+    };
+    await check();
+
+    // A sender that died after notification stored chunks two and three, before it wrote how
+    // far it got, leaves the batch as it was after the first chunk: taken again, it hands those
+    // chunks to notification again, which stores nothing new. Each site still has one mail.
+    await sys.sql(`UPDATE review.code_mail_batch SET sent = 100, done_at = NULL WHERE id = $1`, [batch.id]);
+    await eventually(async () => {
+      const [row] = await sys.sql(`SELECT attempts, sent, done_at FROM review.code_mail_batch WHERE id = $1`, [
+        batch.id,
+      ]);
+      return row.done_at !== null && row.attempts === 2 && row.sent === 250;
+    }, 30_000);
+    await sys.mailSettled();
+    await check();
+    expect(
+      await sys.sql(`SELECT 1 FROM notification.mail WHERE key = ANY($1::text[])`, [
+        many.map((f) => `site-code:${f.id}`),
+      ]),
+    ).toHaveLength(250);
   });
 
   async function recover(ip: string, body: Record<string, string>, baseUrl = sys.anonymous.baseUrl) {

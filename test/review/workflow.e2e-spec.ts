@@ -310,15 +310,23 @@ describe('review workflow', () => {
     );
     expect(history).toHaveLength(60);
     expect(history.every((h) => h.n === 1 && h.ok)).toBe(true);
-    // One code mail per record, and a notice per single approval plus one per owner for the
-    // 全部审核 (each owner had at least 15 records left to it), queued in review's outbox.
+    // One code mail per record, queued by reference (a batch per approval: one for the
+    // 全部审核, one per single approval, each naming its records), and a notice per single
+    // approval plus one per owner for the 全部审核 (each owner had at least 15 records left to
+    // it) in review's outbox.
+    const [coded] = await sys.sql(
+      `SELECT count(*)::int AS mails, count(DISTINCT r.id)::int AS records, count(*) FILTER (WHERE b.total = 1)::int AS singles
+         FROM review.code_mail_batch b, unnest(b.record_ids) AS r(id) WHERE b.record_ids && $1::uuid[]`,
+      [all.map((f) => f.id)],
+    );
+    expect(coded).toEqual({ mails: 60, records: 60, singles: singleWins });
     const [queued] = await sys.sql(
-      `SELECT count(*) FILTER (WHERE subject LIKE '%mail.send')::int AS mails,
+      `SELECT count(*) FILTER (WHERE subject LIKE 'notification.mail.%')::int AS mails,
               count(*) FILTER (WHERE subject LIKE '%notice.create')::int AS notices
          FROM review.outbox WHERE created_at >= (SELECT min(at) FROM review.record_history WHERE record_id = ANY($1::uuid[]) AND to_status = 'APPROVED')`,
       [all.map((f) => f.id)],
     );
-    expect(queued).toEqual({ mails: 60, notices: singleWins + 2 });
+    expect(queued).toEqual({ mails: 0, notices: singleWins + 2 });
   });
 
   it('全部提交 and 全部审核 move 1,000 records set-based, in one transaction each', async () => {

@@ -150,7 +150,7 @@ function postgresMemory(launcher: number): { processes: number; pss: number } {
 
 /**
  * Imports a FORMS-form package as 秦皇岛市 (130300), submits them all, and 河北省 (130000)
- * approves them all (全部审核: 标识码, notices and mails through the outboxes).
+ * approves them all (全部审核: 标识码, notices through the outbox, code mails by reference).
  */
 async function workload(baseUrl: string): Promise<{ importMs: number; reviewMs: number; approved: number }> {
   const anonymous = new ApiClient(baseUrl);
@@ -186,7 +186,8 @@ async function workload(baseUrl: string): Promise<{ importMs: number; reviewMs: 
 
 /**
  * Waits until the work the workload left behind is done: every outbox delivered (notices, mails,
- * audit entries) and every mail written. Answers how long it took.
+ * audit entries), every code mail batch handed to notification and every mail written. Answers
+ * how long it took.
  */
 async function drained(databaseUrl: string): Promise<number> {
   const started = Date.now();
@@ -200,6 +201,7 @@ async function drained(databaseUrl: string): Promise<number> {
     ).rows;
     const pending = [
       ...outboxes.map(({ schema }) => `SELECT count(*)::int AS n FROM "${schema}".outbox WHERE delivered_at IS NULL`),
+      `SELECT count(*)::int AS n FROM review.code_mail_batch WHERE done_at IS NULL`,
       `SELECT count(*)::int AS n FROM notification.mail WHERE status = 'PENDING'`,
     ].join(' UNION ALL ');
     for (;;) {

@@ -6,6 +6,7 @@ import {
   MarkNoticeReadRequest,
   NotificationSubjects,
   SendMailRequest,
+  SendMailsRequest,
 } from '@app/contracts';
 import { MailService } from './mail/mail.service';
 import { NoticesService } from './notices/notices.service';
@@ -35,5 +36,10 @@ export class NotificationController {
   @MessagePattern(NotificationSubjects.sendMail.name)
   sendMail(@Payload() request: SendMailRequest) {
     return this.mail.enqueue(request);
+  }
+
+  @MessagePattern(NotificationSubjects.sendMails.name)
+  sendMails(@Payload() request: SendMailsRequest) {
+    return this.mail.enqueueMany(request);
   }
 }

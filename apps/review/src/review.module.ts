@@ -13,6 +13,7 @@ import { RecordListScale1764700000000 } from './migrations/1764700000000-RecordL
 import { ImportsByReference1765100000000 } from './migrations/1765100000000-ImportsByReference';
 import { RecordLifecycle1765410000000 } from './migrations/1765410000000-RecordLifecycle';
 import { UnitStats1765420000000 } from './migrations/1765420000000-UnitStats';
+import { CodeMailBatches1765510000000 } from './migrations/1765510000000-CodeMailBatches';
 import { RecordEditService } from './records/record-edit.service';
 import { SiteRecord } from './records/record.entity';
 import { RecordsController } from './records/records.controller';
@@ -22,6 +23,8 @@ import { RecoveryRepository } from './recovery/recovery.repository';
 import { SiteCodeRecoveryService } from './recovery/site-code-recovery.service';
 import { SiteAccessService } from './sites/site-access.service';
 import { SitesController } from './sites/sites.controller';
+import { CodeMailRepository } from './workflow/code-mail.repository';
+import { CodeMailSender } from './workflow/code-mail-sender';
 import { SiteCodeCounterRepository } from './workflow/site-code-counter.repository';
 import { SiteCodes } from './workflow/site-codes';
 import { WorkflowService } from './workflow/workflow.service';
@@ -41,6 +44,7 @@ export const REVIEW_MIGRATIONS = [
   ImportsByReference1765100000000,
   RecordLifecycle1765410000000,
   UnitStats1765420000000,
+  CodeMailBatches1765510000000,
 ];
 
 /** The records: form content versions, workflow state, the list/search read side, 标识码 counters. */
@@ -68,6 +72,8 @@ export class ReviewModule {
         ImportRepository,
         RecoveryRepository,
         SiteCodeCounterRepository,
+        CodeMailRepository,
+        CodeMailSender,
         ImportsService,
         RecordsQueryService,
         RecordsExportService,

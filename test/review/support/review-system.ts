@@ -74,13 +74,15 @@ export class ReviewSystem {
 
   /**
    * Resolves once every mail asked for so far has gone out: nothing for notification waits in
-   * review's outbox and no mail is pending. From then on no mail can be sent (or sent again)
-   * until a new one is asked for, so counting the SMTP server's mails is final.
+   * review's outbox, no code mail batch is unfinished and no mail is pending. From then on no
+   * mail can be sent (or sent again) until a new one is asked for, so counting the SMTP
+   * server's mails is final.
    */
   async mailSettled(): Promise<void> {
     await eventually(async () => {
       const [{ waiting }] = await this.sql<{ waiting: number }>(
-        `SELECT (SELECT count(*) FROM review.outbox WHERE subject = 'notification.mail.send' AND delivered_at IS NULL)
+        `SELECT (SELECT count(*) FROM review.outbox WHERE subject LIKE 'notification.mail.%' AND delivered_at IS NULL)
+              + (SELECT count(*) FROM review.code_mail_batch WHERE done_at IS NULL)
               + (SELECT count(*) FROM notification.mail WHERE status <> 'SENT') AS waiting`,
       );
       return Number(waiting) === 0;

@@ -42,6 +42,30 @@ export class MailRepository {
     });
   }
 
+  /**
+   * Stores several mails in one transaction (each once per key: a key seen before changes
+   * nothing) and wakes the senders; answers how many were new. In key order, so two
+   * deliveries of overlapping mails at once wait for each other instead of deadlocking.
+   */
+  enqueueMany(mails: Array<{ key: string; to: string[]; subject: string; sealedBody: string }>): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const rows: unknown[] = await manager.query(
+        `INSERT INTO mail (key, recipients, subject, body, body_sealed)
+         SELECT m.key, m.recipients, m.subject, m.body, true
+           FROM jsonb_to_recordset($1::jsonb) AS m(key text, recipients text[], subject text, body text)
+          ORDER BY m.key
+         ON CONFLICT (key) DO NOTHING RETURNING id`,
+        [
+          JSON.stringify(
+            mails.map((mail) => ({ key: mail.key, recipients: mail.to, subject: mail.subject, body: mail.sealedBody })),
+          ),
+        ],
+      );
+      if (rows.length) await this.queue.wake(manager);
+      return rows.length;
+    });
+  }
+
   /** The server accepted it: the body (it may carry a secret) is not kept. */
   async markSent(manager: EntityManager, id: string): Promise<void> {
     await manager.query(`UPDATE mail SET status = 'SENT', sent_at = now(), body = '' WHERE id = $1`, [id]);

@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { SendMailRequest } from '@app/contracts';
+import { SendMailRequest, SendMailsRequest } from '@app/contracts';
 import {
   APP_CONFIG,
   EncryptionSettings,
@@ -55,6 +55,19 @@ export class MailService implements OnApplicationBootstrap, OnApplicationShutdow
       subject: request.subject,
       sealedBody: this.cipher.encrypt(request.text, mailContext(request.key)),
     });
+  }
+
+  /** Several mails in one transaction (a batch approval's code mails); answers how many were new. */
+  async enqueueMany(request: SendMailsRequest): Promise<{ stored: number }> {
+    const stored = await this.mails.enqueueMany(
+      request.mails.map((mail) => ({
+        key: mail.key,
+        to: mail.to,
+        subject: mail.subject,
+        sealedBody: this.cipher.encrypt(mail.text, mailContext(mail.key)),
+      })),
+    );
+    return { stored };
   }
 
   async onApplicationBootstrap(): Promise<void> {

@@ -48,8 +48,10 @@ export class SiteCodes {
   }
 
   /**
-   * `records` must be locked by the caller and still without a code. Takes each owner's
-   * numbers from its counter row (locked until the caller's transaction ends).
+   * `records` must be locked by the caller and still without a code. Draws and seals each
+   * record's 校验码 first (CPU only: a caller may have a statement running meanwhile), then
+   * takes each owner's numbers from its counter row (locked until the caller's transaction
+   * ends).
    */
   async allocate(manager: EntityManager, records: Array<{ id: string; ownerCode: string }>): Promise<CodedRecord[]> {
     if (records.length === 0) return [];
@@ -59,6 +61,11 @@ export class SiteCodes {
       const ids = byOwner.get(record.ownerCode);
       if (ids) ids.push(record.id);
       else byOwner.set(record.ownerCode, [record.id]);
+    }
+    const checkCodes = new Map<string, { checkCode: string; checkCodeEnc: string }>();
+    for (const { id } of records) {
+      const checkCode = newCheckCode();
+      checkCodes.set(id, { checkCode, checkCodeEnc: this.seal(id, checkCode) });
     }
     const first = await this.counters.reserve(
       manager,
@@ -72,15 +79,9 @@ export class SiteCodes {
       );
     const coded: CodedRecord[] = [];
     for (const [owner, ids] of byOwner)
-      ids.forEach((id, index) => {
-        const checkCode = newCheckCode();
-        coded.push({
-          id,
-          siteCode: siteCodeOf(owner, (first.get(owner) as number) + index),
-          checkCode,
-          checkCodeEnc: this.seal(id, checkCode),
-        });
-      });
+      ids.forEach((id, index) =>
+        coded.push({ id, siteCode: siteCodeOf(owner, (first.get(owner) as number) + index), ...checkCodes.get(id)! }),
+      );
     return coded;
   }
 

@@ -5,11 +5,12 @@ import { BulkAction, bulkSelection, Move } from '@app/workflow';
 import { EntityManager } from 'typeorm';
 import { AppliedRequest, LifecycleRepository } from '../lifecycle/lifecycle.repository';
 import { refuseDeregistered } from '../lifecycle/lifecycle.service';
-import { MovableRecord, RecordRepository, SitePeople } from '../records/record.repository';
+import { MovableRecord, RecordRepository } from '../records/record.repository';
+import { CodeMailRepository } from './code-mail.repository';
 import { actorUnitId, visible } from './record-access';
-import { CodedRecord, SiteCodes } from './site-codes';
+import { SiteCodes } from './site-codes';
 import { MovedRecord, planMoves } from './transitions';
-import { bulkNotices, siteCodeMail, workflowNotice } from './workflow-messages';
+import { bulkNotices, workflowNotice } from './workflow-messages';
 import { checkAction } from './workflow-rules';
 
 /** The audit log's action for each move (spelled out: the action-name check reads them). */
@@ -25,9 +26,10 @@ const MOVE_AUDIT_ACTIONS: Readonly<Record<Move | BulkAction, AuditAction>> = {
  * submit / approve / return, one record or all at once. Each checks holder, status and the
  * caller's unit under the record's row lock in the same transaction that changes it, so of
  * two units (or two clicks) acting at once one wins and the other gets 409. Bulk actions are
- * set-based: one locking SELECT (its WHERE derived from the same rules), one code allocation
- * (one counter statement), one statement that updates the rows and inserts their history,
- * one insert of the mails and one of the notices into the outbox.
+ * set-based: one locking SELECT (its WHERE derived from the same rules), one insert of the
+ * history rows, one code allocation (one counter statement), one statement that updates the
+ * rows, one row naming the records whose code mails are owed (code_mail_batch) and one insert
+ * of the notices into the outbox.
  */
 @Injectable()
 export class WorkflowService {
@@ -37,6 +39,7 @@ export class WorkflowService {
     private readonly outbox: Outbox,
     private readonly audit: AuditTrail,
     private readonly requests: LifecycleRepository,
+    private readonly codeMails: CodeMailRepository,
   ) {}
 
   submit(actor: Actor, id: string): Promise<RecordState> {
@@ -102,8 +105,8 @@ export class WorkflowService {
     const unitId = actorUnitId(actor);
     const selection = bulkSelection(action);
     const moved = await this.records.transaction(async (manager) => {
-      // An approval may be final: the mail of its new 标识码 needs the site's people.
-      const locked = await this.records.lockSelection(manager, selection, unitId, selection.move === 'approve');
+      await this.records.roomForBulkMoves(manager);
+      const locked = await this.records.lockSelection(manager, selection, unitId);
       const records = await this.move(manager, locked, selection.move, actor, null, true);
       const approved = records.filter((record) => record.toStatus === 'APPROVED').length;
       await this.audit.record(manager, {
@@ -124,10 +127,11 @@ export class WorkflowService {
 
   /**
    * Moves locked, checked records where the rules take them, with one history row each
-   * (who, unit, from, to, reason), and what follows in the same transaction: the mails of
-   * new codes and the notices (`bulk`: a unit's approvals grouped into one notice, see
-   * bulkNotices). A first final approval takes its 标识码 first, so each row is written once
-   * (status, holder and codes).
+   * (who, unit, from, to, reason), and what follows in the same transaction: the code mails
+   * of first final approvals (one code_mail_batch row naming the records; the mails are
+   * rendered and handed to notification after the commit, see CodeMailSender) and the notices
+   * (`bulk`: a unit's approvals grouped into one notice, see bulkNotices). A first final
+   * approval takes its 标识码 first, so each row is written once (status, holder and codes).
    */
   private async move(
     manager: EntityManager,
@@ -138,6 +142,12 @@ export class WorkflowService {
     bulk = false,
   ): Promise<MovedRecord[]> {
     const planned = planMoves(locked, move);
+    // The statements go out one after the other on the transaction's connection; each is
+    // sent a few microtasks after it is asked for, so the work here yields first and then
+    // runs while the database works: the 校验码 are sealed while the history rows are
+    // inserted, the notices built while the rows are written.
+    const history = settledLater(this.records.recordMoves(manager, actor, move, reason, planned));
+    await whileTheStatementGoesOut();
     const coded = await this.siteCodes.allocate(
       manager,
       planned
@@ -145,24 +155,9 @@ export class WorkflowService {
         .map(({ record }) => ({ id: record.id, ownerCode: record.ownerCode })),
     );
     const codes = new Map(coded.map((record) => [record.id, record]));
-    // The statements go out one after the other on the transaction's connection (the moves
-    // first); the mails are built while the database applies the moves.
-    const [historyIds] = await Promise.all([
-      this.records.applyMoves(
-        manager,
-        actor,
-        move,
-        reason,
-        planned.map(({ record, to }) => ({
-          ...to,
-          fromStatus: record.status,
-          fromHolder: record.holderOrgUnitId,
-          siteCode: codes.get(record.id)?.siteCode ?? null,
-          checkCodeEnc: codes.get(record.id)?.checkCodeEnc ?? null,
-        })),
-      ),
-      this.queueCodeMails(manager, locked, coded),
-    ]);
+    const historyIds = await history;
+    const written = settledLater(this.records.writeMoves(manager, planned, codes));
+    await whileTheStatementGoesOut();
     const moved = planned.map(({ record, to }) => ({
       id: record.id,
       ownerOrgUnitId: record.ownerOrgUnitId,
@@ -176,6 +171,15 @@ export class WorkflowService {
       historyId: historyIds.get(record.id) as string,
       requestKind: record.requestKind ?? null,
     }));
+    const notices = bulk
+      ? bulkNotices(moved, reason)
+      : moved.map((record) => workflowNotice(record, reason)).filter((notice) => notice !== null);
+    await written;
+    // The mails of the new codes, by reference: sent once each, after the commit.
+    await this.codeMails.enqueue(
+      manager,
+      coded.map((record) => record.id),
+    );
     // A request's final approval applies it (a 变更's content becomes current, a 关停 / 恢复 / 注销
     // sets the lifecycle), with a history row saying what took effect.
     const applied = await this.requests.apply(
@@ -193,38 +197,23 @@ export class WorkflowService {
         reason: appliedReason(request),
       })),
     );
-    const notices = bulk
-      ? bulkNotices(moved, reason)
-      : moved.map((record) => workflowNotice(record, reason)).filter((notice) => notice !== null);
     await this.outbox.enqueueMany(manager, NotificationSubjects.createNotice, notices);
     return moved;
   }
+}
 
-  /**
-   * In the moving transaction, through the outbox (so nothing is lost or doubled): a first
-   * final approval mails the record's new 标识码 and 校验码 to the site's people. (Approvals
-   * and returns also leave a notice for the unit concerned, keyed by the history row.)
-   */
-  private async queueCodeMails(manager: EntityManager, locked: MovableRecord[], coded: CodedRecord[]): Promise<void> {
-    if (coded.length === 0) return;
-    // Let the moves' statement go out first (it is sent a few microtasks after it is asked
-    // for), so that the mails are built while the database works.
-    await new Promise((resolve) => setImmediate(resolve));
-    const codes = new Map(coded.map((record) => [record.id, record]));
-    const now = new Date();
-    // Read with the lock by a bulk approval; one approval reads them now.
-    const read = new Map(locked.map((record) => [record.id, record.people]));
-    const people = coded.every((record) => read.get(record.id))
-      ? coded.map((record) => read.get(record.id) as SitePeople)
-      : await this.records.sitePeople(
-          manager,
-          coded.map((record) => record.id),
-        );
-    const mails = people
-      .map((site) => siteCodeMail(site, codes.get(site.id)!, 'approved', `site-code:${site.id}`, now))
-      .filter((mail) => mail.to.length > 0);
-    await this.outbox.enqueueMany(manager, NotificationSubjects.sendMail, mails);
-  }
+/**
+ * A statement's promise awaited later: meanwhile its failure must not go unhandled (it aborts
+ * the transaction, and the later await throws it).
+ */
+function settledLater<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
+}
+
+/** Lets a statement just asked for go out (a few microtasks) before CPU work holds the event loop. */
+function whileTheStatementGoesOut(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** The history's words for a request that took effect. */

@@ -1,3 +1,4 @@
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -11,6 +12,7 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateNested,
 } from 'class-validator';
 import { Page, MAX_PAGE } from '../common/actor';
 import { ActorRequest } from '../hierarchy/org-unit.contract';
@@ -31,6 +33,19 @@ export class SendMailRequest {
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(20) @IsEmail({}, { each: true }) to: string[];
   @IsString() @MaxLength(200) subject: string;
   @IsString() @MaxLength(20000) text: string;
+}
+
+/** Most mails one `notification.mail.sendMany` carries (a sender keeps the message under the bus's 1 MB too). */
+export const MAX_MAILS_PER_MESSAGE = 200;
+
+/** Internal: several emails at once (a batch approval's code mails); each is stored once per key. */
+export class SendMailsRequest {
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_MAILS_PER_MESSAGE)
+  @ValidateNested({ each: true })
+  @Type(() => SendMailRequest)
+  mails: SendMailRequest[];
 }
 
 export class ListNoticesRequest extends ActorRequest {
@@ -57,6 +72,8 @@ export interface NoticeView {
 export const NotificationSubjects = {
   createNotice: subject<CreateNoticeRequest, { id: string }>('notification.notice.create'),
   sendMail: subject<SendMailRequest, { id: string }>('notification.mail.send'),
+  /** The mails stored, in one transaction; `stored` counts those new (a key seen before changes nothing). */
+  sendMails: subject<SendMailsRequest, { stored: number }>('notification.mail.sendMany'),
   listNotices: subject<ListNoticesRequest, Page<NoticeView> & { unread: number }>('notification.notice.list'),
   markRead: subject<MarkNoticeReadRequest, NoticeView>('notification.notice.markRead'),
 };

@@ -21,6 +21,12 @@ describe('FieldCipher', () => {
     expect(() => new FieldCipher(randomBytes(32).toString('hex')).decrypt(stored, 'account:130300')).toThrow();
   });
 
+  it('gives every value its own nonce, across the batches nonces are drawn in', () => {
+    const sealed = Array.from({ length: 2500 }, (_, i) => cipher.encrypt('ABC234', `check-code:r${i}`));
+    expect(new Set(sealed.map((value) => value.split('.')[2])).size).toBe(2500);
+    sealed.forEach((value, i) => expect(cipher.decrypt(value, `check-code:r${i}`)).toBe('ABC234'));
+  });
+
   it('needs a 256-bit key', () => {
     expect(() => new FieldCipher('abcd')).toThrow('64 hex');
   });
