@@ -6,8 +6,9 @@ import { actorFromClaims } from './current-actor';
 
 /**
  * After the JwtAuthGuard has verified the caller's token: every bus request this HTTP request
- * makes for the caller carries an actor assertion, signed at the moment of the call (so a long
- * upload does not outlive it) for exactly the actor the routes build (`@CurrentActor()`).
+ * makes for the caller carries an actor assertion, taken at the moment of the call (so a long
+ * upload does not outlive it) for exactly the actor the routes build (`@CurrentActor()`): one
+ * signed for this actor less than ACTOR_ASSERTION_REUSE_MS ago, else a new one.
  * Public routes and anonymous callers get none.
  */
 @Injectable()
@@ -19,7 +20,7 @@ export class ActorAssertionContext implements NestInterceptor {
     const store = currentContext();
     if (user && store) {
       const actor = actorFromClaims(user);
-      store.actorAssertion = () => this.signer.sign(actor);
+      store.actorAssertion = () => this.signer.assertionFor(actor);
     }
     return next.handle();
   }
