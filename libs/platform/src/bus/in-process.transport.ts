@@ -74,7 +74,9 @@ export class InProcessServer extends Server implements CustomTransportStrategy {
     const publish = (response: WritePacket & { id?: string }) => {
       if (reply) reply(JSON.stringify({ ...response, id: packet.id }));
     };
-    const handler = this.getHandlerByPattern(pattern);
+    // Subscribed by its own (string) pattern: found directly, without Nest's attempt to read
+    // the pattern as JSON first (a thrown and caught SyntaxError on every message).
+    const handler = this.messageHandlers.get(pattern) ?? this.getHandlerByPattern(pattern);
     if (!handler) {
       publish({ err: NO_MESSAGE_HANDLER, isDisposed: true });
       return;
