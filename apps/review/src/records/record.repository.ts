@@ -179,6 +179,26 @@ function likePattern(text: string): string {
 }
 
 /**
+ * What nearly every government site's address shares: a leading scheme and `www`, a trailing
+ * `.gov.cn`. Their trigrams are in almost every row of the address's trigram index, and a
+ * search such as `www.hebei` or `www4242` made PostgreSQL read all of those (7 ms of index
+ * for one search at 1,000,000 records).
+ */
+const ADDRESS_HEAD = /^(?:https?:\/\/)?(?:www\.?)?/i;
+const ADDRESS_TAIL = /(?:\.?gov)?(?:\.cn)?\/?$/i;
+
+/**
+ * The part of a search term that finds its address candidates in the index: the term without
+ * the boilerplate above, when that leaves a word of three letters or digits (a trigram);
+ * undefined otherwise (the whole term is used). Every address that holds the term holds this
+ * part too, and the whole term is still checked on each candidate, so the matches are the same.
+ */
+export function addressSearchCore(term: string): string | undefined {
+  const core = term.replace(ADDRESS_HEAD, '').replace(ADDRESS_TAIL, '');
+  return core !== term && /[a-z0-9]{3}/i.test(core) ? core : undefined;
+}
+
+/**
  * The records, their content versions and their history: every statement on these tables.
  * Methods that write take the EntityManager of the caller's transaction, so that a service
  * composes several of them (and its outbox entries) into one unit of work.
@@ -313,7 +333,16 @@ export class RecordRepository {
     const q = filter.q?.trim();
     if (q) {
       params.push(likePattern(q));
-      where.push(`(site_name ILIKE $${params.length} OR homepage_url ILIKE $${params.length})`);
+      const term = `$${params.length}`;
+      const core = addressSearchCore(q);
+      if (core) {
+        // The index finds addresses by the core; `homepage_url || ''` (no index matches it)
+        // checks the whole term on each of them.
+        params.push(likePattern(core));
+        where.push(
+          `(site_name ILIKE ${term} OR (homepage_url ILIKE $${params.length} AND (homepage_url || '') ILIKE ${term}))`,
+        );
+      } else where.push(`(site_name ILIKE ${term} OR homepage_url ILIKE ${term})`);
     }
     return { clause: where.join(' AND '), params, authorized };
   }
