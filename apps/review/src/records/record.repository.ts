@@ -82,9 +82,15 @@ export interface UnitTally {
 }
 
 /** What a list row reads, with `micros` (the cursor's half) and the holder (for the scope's re-check). */
+/**
+ * A listed row's columns. `updatedAt` comes as the text the list answers (ISO 8601 in UTC with
+ * milliseconds, as Date#toISOString writes it): not parsed into a Date and written back for
+ * each of a page's rows. `updated_at` stays for ordering.
+ */
 const LISTED_COLUMNS = `id, site_name AS "siteName", homepage_url AS "homepageUrl", status, owner_org_unit_id AS "ownerOrgUnitId",
   holder_org_unit_id AS "holderOrgUnitId", holder_org_unit_id, region_name AS "regionName", site_code AS "siteCode",
-  updated_at AS "updatedAt", lifecycle, request_kind AS "requestKind", (extract(epoch FROM updated_at) * 1000000)::bigint::text AS micros`;
+  to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "updatedAt", updated_at, lifecycle,
+  request_kind AS "requestKind", (extract(epoch FROM updated_at) * 1000000)::bigint::text AS micros`;
 
 /** A unit's tally rows are folded into one per status when it has more than this many. */
 const FOLD_AT = 64;
@@ -98,7 +104,8 @@ export interface ListedRecord {
   holderOrgUnitId: string;
   regionName: string;
   siteCode: string | null;
-  updatedAt: Date;
+  /** ISO 8601, UTC, milliseconds (`2026-05-01T08:00:00.000Z`). */
+  updatedAt: string;
   lifecycle: LifecycleState;
   requestKind: RequestKind | null;
   /** updated_at in microseconds since the epoch, exact (a Date keeps milliseconds): the cursor's half. */
@@ -278,7 +285,7 @@ export class RecordRepository {
       `SELECT id, "siteName", "homepageUrl", status, "ownerOrgUnitId", "holderOrgUnitId", "regionName", "siteCode", "updatedAt", lifecycle, "requestKind", micros
          FROM (SELECT ${LISTED_COLUMNS}, owner_chain
                  FROM record WHERE ${where.join(' AND ')} ORDER BY updated_at DESC, id LIMIT ${filter.pageSize + 1} OFFSET ${offset}) page
-        WHERE ${authorized} ORDER BY "updatedAt" DESC, id`,
+        WHERE ${authorized} ORDER BY updated_at DESC, id`,
       params,
     );
   }
