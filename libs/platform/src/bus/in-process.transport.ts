@@ -1,6 +1,7 @@
 import {
   ClientProxy,
   CustomTransportStrategy,
+  MessageHandler,
   NatsContext,
   NatsRecord,
   ReadPacket,
@@ -58,6 +59,15 @@ export class InProcessServer extends Server implements CustomTransportStrategy {
     return this.broker as T;
   }
 
+  /**
+   * Handlers are registered under their plain string patterns: the subject is looked up
+   * directly. Nest's lookup (the fallback) first parses it as JSON, which for a plain subject
+   * throws and catches a SyntaxError on every message.
+   */
+  override getHandlerByPattern(pattern: string): MessageHandler | null {
+    return this.messageHandlers.get(pattern) ?? super.getHandlerByPattern(pattern);
+  }
+
   private async handleMessage(
     pattern: string,
     raw: string,
@@ -74,9 +84,7 @@ export class InProcessServer extends Server implements CustomTransportStrategy {
     const publish = (response: WritePacket & { id?: string }) => {
       if (reply) reply(JSON.stringify({ ...response, id: packet.id }));
     };
-    // Subscribed by its own (string) pattern: found directly, without Nest's attempt to read
-    // the pattern as JSON first (a thrown and caught SyntaxError on every message).
-    const handler = this.messageHandlers.get(pattern) ?? this.getHandlerByPattern(pattern);
+    const handler = this.getHandlerByPattern(pattern);
     if (!handler) {
       publish({ err: NO_MESSAGE_HANDLER, isDisposed: true });
       return;
