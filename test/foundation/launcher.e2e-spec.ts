@@ -1,5 +1,5 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
@@ -211,6 +211,17 @@ describe('the all-in-one launcher', () => {
       );
       expect(rows[0]).toEqual({ units: 19, accounts: 19, parents: rows[0].workbooks, workbooks: expect.any(Number) });
       expect(rows[0].workbooks).toBeGreaterThan(1);
+      // The services reach it over its Unix-domain socket, in its own data directory (mode 0700);
+      // loopback TCP (this check's own connection) stays open for tools.
+      const { rows: connections } = await db.query<{ socket: number; tcp: number }>(
+        `SELECT count(*) FILTER (WHERE client_addr IS NULL)::int AS socket, count(client_addr)::int AS tcp
+           FROM pg_stat_activity WHERE application_name LIKE 'gsr-%'`,
+      );
+      expect(connections[0].socket).toBeGreaterThan(0);
+      expect(connections[0].tcp).toBe(0);
+      const port = readFileSync(join(dir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[3];
+      expect(existsSync(join(dir, 'postgres', `.s.PGSQL.${port}`))).toBe(true);
+      expect(statSync(join(dir, 'postgres')).mode & 0o077).toBe(0);
     } finally {
       await db.end();
     }

@@ -184,4 +184,35 @@ describe('record list: keyset paging and kept totals', () => {
       expect(JSON.stringify(res.body.details)).toContain('after');
     }
   });
+
+  it('searches addresses by their own part without the www and .gov.cn they share, the whole term still checked', async () => {
+    const withAddress = (n: number, homepageUrl: string) => {
+      const form = createSampleForm(n);
+      return { ...form, site: { ...form.site, homepageUrl } };
+    };
+    // In 山西省 only: the totals above stay as they are.
+    await sys.importForms(stranger, [
+      withAddress(9001, 'http://www.site9x.example.gov.cn'),
+      withAddress(9002, 'https://site9x.example.org/www'),
+      withAddress(9003, 'http://site9y.gov.cn/www.site9'),
+    ]);
+    const found = async (term: string) =>
+      (await list(stranger, `scope=subtree&q=${encodeURIComponent(term)}`)).items
+        .map((item) => (item as ListedItem & { homepageUrl: string }).homepageUrl)
+        .sort();
+    const expected = async (term: string) =>
+      (
+        await sys.sql<{ url: string }>(
+          `SELECT homepage_url AS url FROM review.record WHERE owner_chain @> ARRAY[$1::uuid]
+              AND (site_name ILIKE $2 OR homepage_url ILIKE $2) ORDER BY 1`,
+          [stranger.id, `%${term}%`],
+        )
+      ).map((row) => row.url);
+    // `site9x` alone would also find the .org address: the whole term is what must match.
+    expect(await found('www.site9x')).toEqual(['http://www.site9x.example.gov.cn']);
+    expect(await found('HTTP://WWW.SITE9X.example.gov.cn')).toEqual(['http://www.site9x.example.gov.cn']);
+    expect(await found('www.site9')).toEqual(['http://site9y.gov.cn/www.site9', 'http://www.site9x.example.gov.cn']);
+    for (const term of ['www.site9x', 'site9x', 'www.site9', '.gov.cn/www', 'org/www', 'www.s'])
+      expect(await found(term)).toEqual(await expected(term));
+  });
 });

@@ -31,6 +31,9 @@ export async function createGatewayApp(
     logger: new JsonLogger(options.processName ?? 'gateway', runtime.config.LOG_LEVEL),
   });
   app.disable('x-powered-by');
+  // No ETag hashed from every JSON answer: API answers are no-store (nothing to revalidate), and
+  // a list page (~26 KB) cost a SHA-1 each. Static files (the console) keep theirs (sendFile).
+  app.set('etag', false);
   // X-Forwarded-For is believed only from the proxies named in TRUST_PROXY (none by default):
   // otherwise a client could name any address and escape every per-IP limit.
   app.set('trust proxy', trustedProxies(runtime.config.TRUST_PROXY));

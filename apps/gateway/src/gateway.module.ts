@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { RECOVERY_CLIENT_WINDOW_MS, RECOVERY_LIMIT_PER_CLIENT } from '@app/contracts';
@@ -30,7 +30,7 @@ import { OrgUnitsController } from './org-units/org-units.controller';
 import { PublicController } from './public/public.controller';
 import { SiteCodeRecoveryController } from './public/site-code-recovery.controller';
 import { JwtAuthGuard, PREVIOUS_JWT_SECRETS } from './auth/jwt-auth.guard';
-import { ActorAssertionContext } from './auth/actor-assertion.interceptor';
+import { ActorAssertionContext } from './auth/actor-assertion-context';
 import { TokenVersions } from './auth/token-versions';
 import { HealthController } from './health/health.controller';
 import { StartupReadiness } from './health/startup-readiness';
@@ -98,7 +98,7 @@ export class GatewayModule {
             return new ActorAssertionSigner(runtime.config.BUS_ACTOR_PRIVATE_KEY);
           },
         },
-        { provide: APP_INTERCEPTOR, useClass: ActorAssertionContext },
+        ActorAssertionContext,
       ],
     };
   }

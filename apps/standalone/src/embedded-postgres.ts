@@ -34,9 +34,39 @@ const DATABASE = 'gsr';
 const USER = 'postgres';
 
 export interface EmbeddedDatabase {
+  /** How the services connect: over the Unix-domain socket when there is one, else loopback TCP. */
   url: string;
   port: number;
+  /** The directory of the server's Unix-domain socket; undefined: TCP only. */
+  socketDir?: string;
   stop(): Promise<void>;
+}
+
+/** The kernel's limit on a socket's path (sun_path, 108 bytes with its NUL) on Linux. */
+const MAX_SOCKET_PATH = 107;
+
+/**
+ * Where the server's Unix-domain socket goes: its own data directory, which only its user can
+ * enter (mode 0700), so no other local user can even reach the login. Undefined (loopback TCP
+ * only) on Windows, or when that path would be too long for a socket or needs quoting in
+ * `unix_socket_directories` (a comma, a quote, a space).
+ */
+export function socketDirectoryFor(databaseDir: string, port: number, platform = process.platform): string | undefined {
+  if (platform === 'win32') return undefined;
+  if (!/^\/[\w./+@-]*$/.test(databaseDir)) return undefined;
+  if (Buffer.byteLength(join(databaseDir, `.s.PGSQL.${port}`)) > MAX_SOCKET_PATH) return undefined;
+  return databaseDir;
+}
+
+/**
+ * The URL of the embedded database: loopback TCP, or with libpq's `host` parameter naming the
+ * directory of its Unix-domain socket (the port names the socket file). node-postgres and
+ * pg_dump/pg_restore then connect over the socket; a client that ignores the parameter still
+ * reaches the same server over TCP.
+ */
+export function embeddedDatabaseUrl(password: string, port: number, socketDir?: string, database = DATABASE): string {
+  const url = `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+  return socketDir ? `${url}?host=${encodeURIComponent(socketDir)}` : url;
 }
 
 /**
@@ -53,6 +83,9 @@ export async function startEmbeddedPostgres(
   const databaseDir = join(dataDir, 'postgres');
   if (process.getuid?.() === 0) ensureTraversableByOthers(dataDir);
   const port = fixedPort ?? (await freePort());
+  // The services talk to it over its Unix-domain socket (no TCP/IP stack on every query and
+  // reply); loopback TCP stays open for tools and for a DATA_DIR too long for a socket path.
+  const socketDir = socketDirectoryFor(databaseDir, port);
   const EmbeddedPostgres = loadEmbeddedPostgres();
   const postgres = new EmbeddedPostgres({
     databaseDir,
@@ -63,16 +96,15 @@ export async function startEmbeddedPostgres(
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${socketDir ?? ''}`],
     onLog: () => undefined,
     onError: (message: unknown) => log(`postgres: ${message instanceof Error ? message.message : String(message)}`),
   });
   if (!existsSync(join(databaseDir, 'PG_VERSION'))) await postgres.initialise();
   await stopOrphanedServer(databaseDir, log);
   await postgres.start();
-  const url = `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE}`;
-  await ensureDatabase(`postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`);
-  return { url, port, stop: () => postgres.stop() };
+  await ensureDatabase(embeddedDatabaseUrl(password, port, socketDir, 'postgres'));
+  return { url: embeddedDatabaseUrl(password, port, socketDir), port, socketDir, stop: () => postgres.stop() };
 }
 
 /**

@@ -8,6 +8,7 @@ export * from './health/health.contract';
 export * from './identity/roles';
 export * from './identity/auth.contract';
 export * from './common/actor';
+export * from './common/fast-validation';
 export * from './common/audit.contract';
 export * from './common/audit-actions';
 export * from './common/date-time';

@@ -5,6 +5,7 @@ import { AccessTokenClaims, AccountErrorCodes, CommonErrorCodes, hasRole, Roles 
 import { DomainError } from '@app/platform';
 import type { Request } from 'express';
 import { ACCESS_METADATA, AccessRule, admits } from './access';
+import { ActorAssertionContext } from './actor-assertion-context';
 import { ALLOW_PENDING_PASSWORD_CHANGE } from './current-actor';
 import { TokenVersions } from './token-versions';
 
@@ -26,6 +27,8 @@ export class JwtAuthGuard implements CanActivate {
     private readonly jwt: JwtService,
     private readonly versions: TokenVersions,
     @Optional() @Inject(PREVIOUS_JWT_SECRETS) private readonly previousSecrets: readonly Buffer[] = [],
+    /** Arms the request's bus calls with the admitted caller's actor assertion (absent: none). */
+    @Optional() private readonly assertions?: ActorAssertionContext,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -47,6 +50,7 @@ export class JwtAuthGuard implements CanActivate {
         CommonErrorCodes.FORBIDDEN,
         hasRole(request.user, Roles.SITE) ? '网站登录只能用于本网站的自查评分' : forbiddenMessage(rules),
       );
+    this.assertions?.arm(request.user);
     return true;
   }
 

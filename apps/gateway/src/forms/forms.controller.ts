@@ -26,6 +26,9 @@ import {
   RecordScope,
   RecordStatus,
   RecordSubjects,
+  FastValidation,
+  hasOnlyKeys,
+  MAX_PAGE,
 } from '@app/contracts';
 import { APP_CONFIG, BusClient } from '@app/platform';
 import { bucketName, ObjectStorage } from '@app/storage';
@@ -34,7 +37,22 @@ import { XLSX_TYPE } from '@app/contracts';
 import { sendRecordsExport } from '../exports/records-export';
 import { ExportJobDto } from '../exports/exports.responses';
 import { GatewayConfig } from '../gateway.settings';
-import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import {
+  IsIn,
+  isIn,
+  isInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  isUUID,
+  Matches,
+  matches,
+  max,
+  MaxLength,
+  maxLength,
+  min,
+  MinLength,
+} from 'class-validator';
 import { CurrentActor } from '../auth/current-actor';
 import { PageQuery } from '../http/page-query';
 import { uuidParam } from '../http/uuid-param';
@@ -97,7 +115,11 @@ export class ExportQuery {
   orgUnitId?: string;
 }
 
-/** One page of the list: its filters (as an export takes them) and keyset or numbered paging. */
+/**
+ * One page of the list: its filters (as an export takes them) and keyset or numbered paging.
+ * The list is every user's first screen: a valid query is checked by hand (fastListQuery).
+ */
+@FastValidation(fastListQuery)
 export class ListQuery extends IntersectionType(PageQuery, ExportQuery) {
   @ApiPropertyOptional({
     description: '从上一页返回的 next 之后继续（键集翻页）；给出时忽略 page',
@@ -107,6 +129,44 @@ export class ListQuery extends IntersectionType(PageQuery, ExportQuery) {
   @IsString({ message: RECORD_CURSOR_MESSAGE })
   @Matches(RECORD_CURSOR_PATTERN, { message: RECORD_CURSOR_MESSAGE })
   after?: string;
+}
+
+/** A query string's number as `@Type(() => Number)` reads it, if it is an integer in [low, high]. */
+const integerIn = (text: string, low: number, high: number) => {
+  const number = Number(text);
+  return isInt(number) && min(number, low) && max(number, high) ? number : undefined;
+};
+
+/** ListQuery's decorators by hand for a query string (every value text): valid, check by check. */
+const LIST_QUERY_CHECKS: Record<string, (text: string) => string | number | undefined> = {
+  page: (text) => integerIn(text, 1, MAX_PAGE),
+  pageSize: (text) => integerIn(text, 1, 200),
+  status: (text) => (isIn(text, RECORD_STATUSES) ? text : undefined),
+  q: (text) => (maxLength(text, 100) ? text : undefined),
+  scope: (text) => (isIn(text, RECORD_SCOPES) ? text : undefined),
+  lifecycle: (text) => (isIn(text, LIFECYCLE_STATES) ? text : undefined),
+  requestKind: (text) => (isIn(text, [...REQUEST_KINDS, 'NONE']) ? text : undefined),
+  orgUnitId: (text) => (isUUID(text, '4') ? text : undefined),
+  after: (text) => (matches(text, RECORD_CURSOR_PATTERN) ? text : undefined),
+};
+const LIST_QUERY_KEYS: ReadonlySet<string> = new Set(Object.keys(LIST_QUERY_CHECKS));
+
+/**
+ * The ListQuery class-transformer builds from a valid query (defaults for what is absent,
+ * page and pageSize as numbers); undefined when anything might be invalid, and the pipe's
+ * class-validator run then says what (`@FastValidation`, libs/contracts).
+ */
+export function fastListQuery(value: unknown): ListQuery | undefined {
+  if (!hasOnlyKeys(value, LIST_QUERY_KEYS)) return undefined;
+  const query = new ListQuery();
+  const fields = query as unknown as Record<string, unknown>;
+  for (const key of Object.keys(value)) {
+    const text = value[key];
+    const checked = typeof text === 'string' ? LIST_QUERY_CHECKS[key](text) : undefined;
+    if (checked === undefined) return undefined;
+    fields[key] = checked;
+  }
+  return query;
 }
 
 export class ReturnBody {

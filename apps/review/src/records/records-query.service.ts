@@ -70,6 +70,12 @@ export class RecordsQueryService {
         : { rows: await this.records.listPage(filter, tally.depth), total: kept, totalExact: true };
     const page = rows.slice(0, request.pageSize);
     const last = page[page.length - 1];
+    // Read once per page, not per row (each import is a getter of the contracts module).
+    const [statusLabels, lifecycleLabels, requestKindLabels] = [
+      RECORD_STATUS_LABELS,
+      LIFECYCLE_LABELS,
+      REQUEST_KIND_LABELS,
+    ];
     return {
       total,
       totalExact,
@@ -80,16 +86,16 @@ export class RecordsQueryService {
         siteName: row.siteName,
         homepageUrl: row.homepageUrl,
         status: row.status,
-        statusLabel: RECORD_STATUS_LABELS[row.status],
+        statusLabel: statusLabels[row.status],
         ownerOrgUnitId: row.ownerOrgUnitId,
         holderOrgUnitId: row.holderOrgUnitId,
         regionName: row.regionName,
         siteCode: row.siteCode,
-        updatedAt: row.updatedAt.toISOString(),
+        updatedAt: row.updatedAt,
         lifecycle: row.lifecycle,
-        lifecycleLabel: LIFECYCLE_LABELS[row.lifecycle],
+        lifecycleLabel: lifecycleLabels[row.lifecycle],
         requestKind: row.requestKind,
-        requestKindLabel: row.requestKind ? REQUEST_KIND_LABELS[row.requestKind] : null,
+        requestKindLabel: row.requestKind ? requestKindLabels[row.requestKind] : null,
       })),
     };
   }

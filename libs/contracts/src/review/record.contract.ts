@@ -1,20 +1,28 @@
 import { NoControlCharacters } from '../common/text';
 import {
   IsBoolean,
+  isIn,
   IsIn,
+  isInt,
   IsInt,
   IsObject,
   IsOptional,
   IsString,
+  isUUID,
   IsUUID,
+  matches,
   Matches,
+  max,
   Max,
+  maxLength,
   MaxLength,
+  min,
   Min,
   MinLength,
 } from 'class-validator';
 import { ActorRequest } from '../hierarchy/org-unit.contract';
-import { Page, MAX_PAGE } from '../common/actor';
+import { fastActor, Page, MAX_PAGE } from '../common/actor';
+import { FastValidation, hasOnlyKeys } from '../common/fast-validation';
 import { subject } from '../subject';
 import { RECORD_STATUSES, RecordStatus } from '@app/workflow';
 
@@ -185,12 +193,16 @@ export interface RecordPage extends Page<RecordListItem> {
   counts: Record<RecordStatus, number>;
 }
 
+const REQUEST_KIND_FILTERS = [...REQUEST_KINDS, 'NONE'];
+
+/** The list is every user's first screen: checked by hand when valid (fast-validation.ts). */
+@FastValidation(fastListRecordsRequest)
 export class ListRecordsRequest extends ActorRequest {
   @IsOptional() @IsIn(RECORD_STATUSES) status?: RecordStatus;
   @IsOptional() @IsString() @MaxLength(100) q?: string;
   @IsOptional() @IsIn(LIFECYCLE_STATES) lifecycle?: LifecycleState;
   /** A request kind, or NONE: records without a request. */
-  @IsOptional() @IsIn([...REQUEST_KINDS, 'NONE']) requestKind?: RequestKind | 'NONE';
+  @IsOptional() @IsIn(REQUEST_KIND_FILTERS) requestKind?: RequestKind | 'NONE';
   @IsIn(RECORD_SCOPES) scope: RecordScope;
   /** Ignored when `after` is given. */
   @IsInt() @Min(1) @Max(MAX_PAGE) page: number;
@@ -199,6 +211,48 @@ export class ListRecordsRequest extends ActorRequest {
   /** Region: only records owned within this unit's subtree (a unit within the caller's; subtree scope only). */
   @IsOptional() @IsUUID('4', { message: '单位编号格式有误' }) orgUnitId?: string;
 }
+
+const LIST_RECORDS_KEYS: ReadonlySet<string> = new Set([
+  'actor',
+  'status',
+  'q',
+  'lifecycle',
+  'requestKind',
+  'scope',
+  'page',
+  'pageSize',
+  'after',
+  'orgUnitId',
+]);
+
+/** The decorators of ListRecordsRequest (and its actor) by hand: the instance when valid, else undefined. */
+function fastListRecordsRequest(value: unknown): ListRecordsRequest | undefined {
+  if (!hasOnlyKeys(value, LIST_RECORDS_KEYS)) return undefined;
+  const actor = fastActor(value.actor);
+  if (!actor) return undefined;
+  const request = new ListRecordsRequest();
+  const fields = request as unknown as Record<string, unknown>;
+  for (const key of Object.keys(value)) {
+    const field = value[key];
+    if (field === undefined) return undefined;
+    if (!LIST_RECORDS_CHECKS[key](field)) return undefined;
+    fields[key] = key === 'actor' ? actor : field;
+  }
+  return 'scope' in value && 'page' in value && 'pageSize' in value ? request : undefined;
+}
+
+const LIST_RECORDS_CHECKS: Record<string, (value: unknown) => boolean> = {
+  actor: () => true,
+  status: (value) => isIn(value, RECORD_STATUSES),
+  q: (value) => maxLength(value, 100),
+  lifecycle: (value) => isIn(value, LIFECYCLE_STATES),
+  requestKind: (value) => isIn(value, REQUEST_KIND_FILTERS),
+  scope: (value) => isIn(value, RECORD_SCOPES),
+  page: (value) => isInt(value) && min(value, 1) && max(value, MAX_PAGE),
+  pageSize: (value) => isInt(value) && min(value, 1) && max(value, 200),
+  after: (value) => typeof value === 'string' && matches(value, RECORD_CURSOR_PATTERN),
+  orgUnitId: (value) => isUUID(value, '4'),
+};
 
 export class RecordRequest extends ActorRequest {
   @IsUUID('4', { message: '记录编号格式有误' }) id: string;

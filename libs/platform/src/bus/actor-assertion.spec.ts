@@ -1,10 +1,12 @@
 import {
+  ACTOR_ASSERTION_REUSE_MS,
   ACTOR_ASSERTION_TTL_MS,
   actorPublicKeyOf,
   ActorAssertionSigner,
   ActorAssertionVerifier,
   generateActorKeyPair,
 } from './actor-assertion';
+import crypto from 'node:crypto';
 import { generateKeyPairSync } from 'node:crypto';
 
 const keys = generateActorKeyPair();
@@ -91,5 +93,68 @@ describe('actor assertions', () => {
     expect(
       () => new ActorAssertionVerifier(rsa.publicKey.export({ format: 'pem', type: 'spki' }).toString()),
     ).toThrow();
+  });
+
+  it('sends one assertion again for the same actor within the reuse window, a new one after it', () => {
+    const gateway = new ActorAssertionSigner(keys.privateKey);
+    const now = Date.now();
+    const first = gateway.assertionFor(county, now);
+    const reordered = { roles: ['ORG'], orgUnitId: county.orgUnitId, username: '130302', accountId: county.accountId };
+    expect(gateway.assertionFor(reordered, now + ACTOR_ASSERTION_REUSE_MS - 1)).toBe(first);
+    const province = { ...county, username: '130000' };
+    expect(gateway.assertionFor(province, now)).not.toBe(first);
+    const next = gateway.assertionFor(county, now + ACTOR_ASSERTION_REUSE_MS);
+    expect(next).not.toBe(first);
+    // Whatever is sent has most of its life left, and asserts exactly its actor.
+    const claims = verifier.verifyFor(county, next, now + ACTOR_ASSERTION_REUSE_MS);
+    expect(claims.iat).toBe(now + ACTOR_ASSERTION_REUSE_MS);
+    expect(
+      verifier.verifyFor(county, first, now + ACTOR_ASSERTION_REUSE_MS - 1).exp - (now + ACTOR_ASSERTION_REUSE_MS),
+    ).toBe(ACTOR_ASSERTION_TTL_MS - ACTOR_ASSERTION_REUSE_MS);
+    expect(problem(() => verifier.verifyFor(county, gateway.assertionFor(province, now), now))).toBe('mismatch');
+  });
+
+  it('checks a signature once per assertion, and its expiry and actor on every message', () => {
+    const service = new ActorAssertionVerifier(keys.publicKey);
+    const verify = jest.spyOn(crypto, 'verify');
+    try {
+      const now = Date.now();
+      const assertion = signer.sign(county, now);
+      expect(problem(() => service.verifyFor(county, assertion, now))).toBe('accepted');
+      expect(problem(() => service.verifyFor(county, assertion, now + 1000))).toBe('accepted');
+      expect(verify).toHaveBeenCalledTimes(1);
+      expect(problem(() => service.verifyFor({ ...county, roles: ['ROOT'] }, assertion, now))).toBe('mismatch');
+      expect(problem(() => service.verifyFor(county, assertion, now + ACTOR_ASSERTION_TTL_MS))).toBe('expired');
+      // A tampered copy of a known assertion is a different text: checked in full, refused.
+      const [version, claims, signature] = assertion.split('.');
+      const root = { ...county, roles: ['ROOT'] };
+      const decoded = JSON.parse(Buffer.from(claims, 'base64url').toString());
+      const forged = Buffer.from(JSON.stringify({ ...decoded, actor: root })).toString('base64url');
+      expect(problem(() => service.verifyFor(root, `${version}.${forged}.${signature}`, now))).toBe('signature');
+      const flipped = `${signature[0] === 'A' ? 'B' : 'A'}${signature.slice(1)}`;
+      expect(problem(() => service.verifyFor(county, `${version}.${claims}.${flipped}`, now))).toBe('signature');
+      expect(verify).toHaveBeenCalledTimes(3);
+    } finally {
+      verify.mockRestore();
+    }
+  });
+
+  it('keeps a bounded number of verified assertions, the oldest dropped first', () => {
+    const service = new ActorAssertionVerifier(keys.publicKey, 2);
+    const verify = jest.spyOn(crypto, 'verify');
+    try {
+      const now = Date.now();
+      const [a, b, c] = [1, 2, 3].map((n) => signer.sign({ ...county, username: `13030${n}` }, now));
+      for (const [n, assertion] of [a, b, c].entries())
+        service.verifyFor({ ...county, username: `13030${n + 1}` }, assertion, now);
+      expect(verify).toHaveBeenCalledTimes(3);
+      // c and b are kept; a was dropped and is checked in full again (and still accepted).
+      service.verifyFor({ ...county, username: '130303' }, c, now);
+      expect(verify).toHaveBeenCalledTimes(3);
+      expect(problem(() => service.verifyFor({ ...county, username: '130301' }, a, now))).toBe('accepted');
+      expect(verify).toHaveBeenCalledTimes(4);
+    } finally {
+      verify.mockRestore();
+    }
   });
 });

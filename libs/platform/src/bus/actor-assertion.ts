@@ -18,12 +18,26 @@ import {
  * the gateway sends it, the issue and expiry times and a random id. It travels in the
  * `x-actor-assertion` header of every request whose payload has an `actor`; a service that
  * calls another service for the same actor forwards the one it received.
+ *
+ * Neither side repeats the public-key work for every message: the gateway hands out the same
+ * assertion for the same actor for ACTOR_ASSERTION_REUSE_MS (each one still has most of its
+ * life left when it is sent), and a service remembers the assertions it verified, by their exact
+ * text, until they expire. The expiry and the actor are checked on every message all the same.
  */
 
 export const ACTOR_ASSERTION_HEADER = 'x-actor-assertion';
 
 /** How long an assertion is good for: long enough for a request and its onward calls. */
 export const ACTOR_ASSERTION_TTL_MS = 30_000;
+
+/**
+ * How long the gateway sends one assertion again for the same actor (of its 30 s): each
+ * assertion sent has at least 25 s left, as long as a request and its onward calls need.
+ */
+export const ACTOR_ASSERTION_REUSE_MS = 5_000;
+
+/** Assertions the gateway keeps to send again, and a service keeps verified, at most (the oldest go first). */
+export const ASSERTIONS_KEPT = 1024;
 
 /** Clocks of the gateway and the services may differ this much. */
 const CLOCK_SKEW_MS = 5_000;
@@ -40,7 +54,7 @@ export interface ActorAssertionClaims {
   /** Issued at, expires at: milliseconds since the epoch. */
   iat: number;
   exp: number;
-  /** A random id, so every assertion is distinct and can be named in a log line. */
+  /** A random id, so assertions of one actor issued in the same millisecond still differ. */
   jti: string;
 }
 
@@ -106,18 +120,43 @@ function sortKeys(value: unknown): unknown {
 /** The gateway's half: signs the actor it built from a verified access token. */
 export class ActorAssertionSigner {
   private readonly key: KeyObject;
+  /** The latest assertion per actor (canonical JSON), sent again within the reuse window. */
+  private readonly issued = new Map<string, { assertion: string; iat: number }>();
 
   constructor(
     privateKey: string,
     private readonly ttlMs = ACTOR_ASSERTION_TTL_MS,
+    private readonly reuseMs = ACTOR_ASSERTION_REUSE_MS,
+    private readonly maxKept = ASSERTIONS_KEPT,
   ) {
     this.key = parseActorPrivateKey(privateKey);
   }
 
+  /** A new assertion of the actor, issued `now`. */
   sign(actor: object, now = Date.now()): string {
+    return this.signCanonical(canonicalJson(actor), now);
+  }
+
+  /**
+   * The assertion to send for the actor now: the one issued for the same actor less than
+   * `reuseMs` ago (so it has at least `ttlMs - reuseMs` left), else a new one. The caller has
+   * verified the actor's access token for this very request; only the signature is reused.
+   */
+  assertionFor(actor: object, now = Date.now()): string {
+    const actorJson = canonicalJson(actor);
+    const kept = this.issued.get(actorJson);
+    if (kept && now >= kept.iat && now - kept.iat < this.reuseMs) return kept.assertion;
+    const assertion = this.signCanonical(actorJson, now);
+    this.issued.delete(actorJson);
+    if (this.issued.size >= this.maxKept) this.issued.delete(this.issued.keys().next().value!);
+    this.issued.set(actorJson, { assertion, iat: now });
+    return assertion;
+  }
+
+  private signCanonical(actorJson: string, now: number): string {
     const claims: ActorAssertionClaims = {
       iss: ISSUER,
-      actor: JSON.parse(canonicalJson(actor)) as Record<string, unknown>,
+      actor: JSON.parse(actorJson) as Record<string, unknown>,
       iat: now,
       exp: now + this.ttlMs,
       jti: randomBytes(12).toString('base64url'),
@@ -127,17 +166,51 @@ export class ActorAssertionSigner {
   }
 }
 
+interface VerifiedAssertion {
+  claims: ActorAssertionClaims;
+  /** The asserted actor as canonical JSON, what a request's actor is compared with. */
+  actorJson: string;
+}
+
 /** Every service's half: checks an assertion and that it asserts the actor the request carries. */
 export class ActorAssertionVerifier {
   private readonly key: KeyObject;
+  /**
+   * Assertions whose signature and form were checked, by their exact text, oldest first: the
+   * same text again needs only the time checks. Expired ones are dropped as new ones come in.
+   */
+  private readonly verified = new Map<string, VerifiedAssertion>();
 
-  constructor(publicKey: string) {
+  constructor(
+    publicKey: string,
+    private readonly maxKept = ASSERTIONS_KEPT,
+  ) {
     this.key = parseActorPublicKey(publicKey);
   }
 
   /** The claims of a well-formed, authentic, current assertion; throws ActorAssertionError otherwise. */
   verify(assertion: string | undefined, now = Date.now()): ActorAssertionClaims {
+    return this.check(assertion, now).claims;
+  }
+
+  /** Verifies the assertion and that the request's actor is exactly the asserted one. */
+  verifyFor(actor: unknown, assertion: string | undefined, now = Date.now()): ActorAssertionClaims {
+    const verified = this.check(assertion, now);
+    if (canonicalJson(actor) !== verified.actorJson) throw new ActorAssertionError('mismatch');
+    return verified.claims;
+  }
+
+  private check(assertion: string | undefined, now: number): VerifiedAssertion {
     if (!assertion) throw new ActorAssertionError('missing');
+    const known = this.verified.get(assertion);
+    const verified = known ?? this.verifySignature(assertion);
+    const { iat, exp } = verified.claims;
+    if (now >= exp || iat > now + CLOCK_SKEW_MS) throw new ActorAssertionError('expired');
+    if (!known) this.remember(assertion, verified, now);
+    return verified;
+  }
+
+  private verifySignature(assertion: string): VerifiedAssertion {
     if (assertion.length > MAX_ASSERTION_LENGTH) throw new ActorAssertionError('malformed');
     const parts = assertion.split('.');
     if (parts.length !== 3 || parts[0] !== VERSION) throw new ActorAssertionError('malformed');
@@ -159,14 +232,15 @@ export class ActorAssertionVerifier {
       typeof claims.actor !== 'object'
     )
       throw new ActorAssertionError('malformed');
-    if (now >= claims.exp || claims.iat > now + CLOCK_SKEW_MS) throw new ActorAssertionError('expired');
-    return claims;
+    Object.freeze(claims.actor);
+    return { claims: Object.freeze(claims), actorJson: canonicalJson(claims.actor) };
   }
 
-  /** Verifies the assertion and that the request's actor is exactly the asserted one. */
-  verifyFor(actor: unknown, assertion: string | undefined, now = Date.now()): ActorAssertionClaims {
-    const claims = this.verify(assertion, now);
-    if (canonicalJson(actor) !== canonicalJson(claims.actor)) throw new ActorAssertionError('mismatch');
-    return claims;
+  private remember(assertion: string, verified: VerifiedAssertion, now: number): void {
+    for (const [text, kept] of this.verified) {
+      if (this.verified.size < this.maxKept && now < kept.claims.exp) break;
+      this.verified.delete(text);
+    }
+    this.verified.set(assertion, verified);
   }
 }

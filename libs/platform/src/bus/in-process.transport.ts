@@ -1,6 +1,7 @@
 import {
   ClientProxy,
   CustomTransportStrategy,
+  MessageHandler,
   NatsContext,
   NatsRecord,
   ReadPacket,
@@ -56,6 +57,15 @@ export class InProcessServer extends Server implements CustomTransportStrategy {
 
   unwrap<T>(): T {
     return this.broker as T;
+  }
+
+  /**
+   * Handlers are registered under their plain string patterns: the subject is looked up
+   * directly. Nest's lookup (the fallback) first parses it as JSON, which for a plain subject
+   * throws and catches a SyntaxError on every message.
+   */
+  override getHandlerByPattern(pattern: string): MessageHandler | null {
+    return this.messageHandlers.get(pattern) ?? super.getHandlerByPattern(pattern);
   }
 
   private async handleMessage(

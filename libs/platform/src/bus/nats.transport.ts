@@ -1,4 +1,4 @@
-import { ClientNats, ClientProxy, ServerNats } from '@nestjs/microservices';
+import { ClientNats, ClientProxy, MessageHandler, ServerNats } from '@nestjs/microservices';
 import type { NatsConnection as NatsClientConnection } from 'nats';
 import { BusConnectionMonitor } from './bus-connection-monitor';
 
@@ -46,6 +46,15 @@ export class PrefixedNatsServer extends ServerNats {
     return this.monitor
       ? (this.monitor.track(`${this.natsOptions.queue} server`, connecting as Promise<NatsClientConnection>) as never)
       : connecting;
+  }
+
+  /**
+   * Handlers are registered under their plain string patterns: the subject is looked up
+   * directly. Nest's lookup (the fallback) first parses it as JSON, which for a plain subject
+   * throws and catches a SyntaxError on every message.
+   */
+  override getHandlerByPattern(pattern: string): MessageHandler | null {
+    return this.messageHandlers.get(pattern) ?? super.getHandlerByPattern(pattern);
   }
 
   override bindEvents(client: NatsConnection): void {

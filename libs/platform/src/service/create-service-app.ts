@@ -4,6 +4,7 @@ import { ServiceName } from '@app/contracts';
 import { ActorAssertionVerifier } from '../bus/actor-assertion';
 import { ActorAssertionInterceptor } from '../context/actor-assertion.interceptor';
 import { CorrelationInterceptor } from '../context/correlation.interceptor';
+import { InterceptorChain } from '../context/interceptor-chain';
 import { ConfigError } from '../config/app-config';
 import { ActorVerificationSettings } from '../config/settings';
 import { BusExceptionFilter } from '../errors/bus-exception.filter';
@@ -34,7 +35,10 @@ export async function createServiceApp(module: DynamicModule, options: ServiceAp
   });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new BusExceptionFilter());
-  app.useGlobalInterceptors(new CorrelationInterceptor(options.service), new ActorAssertionInterceptor(verifier));
+  // The correlation context first, the actor assertion checked inside it: one slot of Nest's chain.
+  app.useGlobalInterceptors(
+    new InterceptorChain([new CorrelationInterceptor(options.service), new ActorAssertionInterceptor(verifier)]),
+  );
   await app.listen();
   return app;
 }
