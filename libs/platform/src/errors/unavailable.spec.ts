@@ -19,6 +19,10 @@ describe('isDatabaseUnavailable', () => {
     ],
     ['several addresses refused', new AggregateError([withCode('connect ECONNREFUSED ::1:5432', 'ECONNREFUSED')])],
     ['as a cause', new Error('query failed', { cause: withCode('read ECONNRESET', 'ECONNRESET') })],
+    [
+      "the embedded server's Unix socket gone (stopped)",
+      Object.assign(withCode('connect ENOENT /tmp/pg/.s.PGSQL.5432', 'ENOENT'), { syscall: 'connect' }),
+    ],
   ])('%s: yes', (_name, error) => {
     expect(isDatabaseUnavailable(error)).toBe(true);
   });
@@ -26,6 +30,10 @@ describe('isDatabaseUnavailable', () => {
   it.each([
     ['unique violation', new QueryFailedError('INSERT', [], withCode('duplicate key value', '23505'))],
     ['syntax error', withCode('syntax error at or near', '42601')],
+    [
+      'a missing file, not a connection',
+      Object.assign(withCode("ENOENT: no such file, open 'x'", 'ENOENT'), { syscall: 'open' }),
+    ],
     ['a plain bug', new TypeError("Cannot read properties of undefined (reading 'id')")],
     ['a domain error', new ServiceUnavailableError('review.record.list')],
     ['a domain error with a network-looking code', new DomainError('CONFLICT', 'Connection terminated')],

@@ -57,8 +57,9 @@ const DRIVER_MESSAGES = [
 export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   if (!error || typeof error !== 'object' || depth > 4) return false;
   if (error instanceof DomainError) return false;
-  const { code, message, driverError, cause, errors } = error as {
+  const { code, syscall, message, driverError, cause, errors } = error as {
     code?: unknown;
+    syscall?: unknown;
     message?: unknown;
     driverError?: unknown;
     cause?: unknown;
@@ -69,6 +70,9 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
     (NETWORK_CODES.has(code) || (/^[0-9A-Z]{5}$/.test(code) && isUnavailableSqlState(code)))
   )
     return true;
+  // A Unix-domain socket (the embedded PostgreSQL's) whose file is gone: the server is stopped.
+  // Only on connect: a missing file anywhere else is no outage.
+  if (code === 'ENOENT' && syscall === 'connect') return true;
   if (typeof message === 'string' && DRIVER_MESSAGES.some((pattern) => pattern.test(message))) return true;
   if (Array.isArray(errors) && errors.some((inner) => isDatabaseUnavailable(inner, depth + 1))) return true;
   return isDatabaseUnavailable(driverError, depth + 1) || isDatabaseUnavailable(cause, depth + 1);
