@@ -229,13 +229,16 @@ export class MonitorRepository {
     // completions, and then loses them whole (the tasks keep their slots and leases, which run
     // out, and the probes are done again); nothing is ever half stored.
     await manager.query('SET LOCAL synchronous_commit = off');
+    // The slot as the worker holds it: a JavaScript Date, to the millisecond. A due time written
+    // in SQL (now(), an operator's UPDATE) has microseconds: compared whole, its completion
+    // would never match and the probe would be done again at every lease's end.
     const moved = await returningRows<{ i: number }>(
       manager,
       `UPDATE monitor_task t SET due_at = d.next_due, lease_owner = NULL, lease_until = NULL
          FROM jsonb_to_recordset($1::jsonb) AS d(i int, site_code varchar, kind varchar, target text, owner varchar,
                                                  due_at timestamptz, next_due timestamptz)
         WHERE t.site_code = d.site_code AND t.kind = d.kind AND t.target = d.target AND t.lease_owner = d.owner
-          AND t.due_at = d.due_at
+          AND date_trunc('milliseconds', t.due_at) = d.due_at
         RETURNING d.i`,
       [
         JSON.stringify(
