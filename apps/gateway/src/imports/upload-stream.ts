@@ -1,6 +1,6 @@
 import { XLSX_TYPE } from '@app/contracts';
 import { CommonErrorCodes, IntakeErrorCodes, PackageKind, uploadQuotaMessage } from '@app/contracts';
-import { DomainError, ServiceUnavailableError } from '@app/platform';
+import { currentContext, DomainError, runWithContext, ServiceUnavailableError } from '@app/platform';
 import { ObjectStorage, TruncatedWriteError } from '@app/storage';
 import type { Request, Response } from 'express';
 import multer, { MulterError, StorageEngine } from 'multer';
@@ -130,12 +130,17 @@ export function receiveFile(
   },
 ): Promise<ReceivedFile | undefined> {
   const { storage, bucket } = options;
+  // The file arrives in busboy's events, which run in the context of whatever request first used
+  // the connection (keep-alive), not this one's: `place` (a bus call carrying this caller's actor
+  // assertion) runs in this request's context, taken here.
+  const context = currentContext();
+  const place = (fileName: string) =>
+    context ? runWithContext(context, () => options.place(fileName)) : options.place(fileName);
   const engine: StorageEngine = {
     _handleFile(_req, file, callback) {
       const fileName = Buffer.from(file.originalname, 'latin1').toString('utf8');
       const stream = file.stream as typeof file.stream & { truncated?: boolean };
-      options
-        .place(fileName)
+      place(fileName)
         .then(({ key, contentType: type }) =>
           storage
             .putStream(bucket, key, stream, type, { truncated: () => stream.truncated === true })
