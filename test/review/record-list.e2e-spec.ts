@@ -215,4 +215,33 @@ describe('record list: keyset paging and kept totals', () => {
     for (const term of ['www.site9x', 'site9x', 'www.site9', '.gov.cn/www', 'org/www', 'www.s'])
       expect(await found(term)).toEqual(await expected(term));
   });
+
+  it('finds a record by its new name and address once a re-import renames it, and no longer by the old ones', async () => {
+    const form = createSampleForm(9101);
+    const before = {
+      ...form,
+      site: { ...form.site, siteName: '旧名称网站甲乙', homepageUrl: 'http://www.oldname9101.gov.cn' },
+    };
+    await sys.importForms(stranger, [before]);
+    const search = async (term: string) =>
+      (await list(stranger, `scope=subtree&q=${encodeURIComponent(term)}`)).items.map((item) => item.id);
+    expect(await search('旧名称网站甲乙')).toEqual([form.id]);
+    expect(await search('oldname9101')).toEqual([form.id]);
+    const after = {
+      ...form,
+      site: { ...form.site, siteName: '新名称网站丙丁', homepageUrl: 'http://www.newname9101.gov.cn' },
+    };
+    await sys.importForms(stranger, [after]);
+    expect(await search('新名称网站丙丁')).toEqual([form.id]);
+    expect(await search('newname9101')).toEqual([form.id]);
+    expect(await search('旧名称网站甲乙')).toEqual([]);
+    expect(await search('oldname9101')).toEqual([]);
+    // The search's copy holds exactly what every record holds.
+    const [drift] = await sys.sql<{ n: number }>(
+      `SELECT count(*)::int AS n FROM review.record r FULL JOIN review.record_site s ON s.id = r.id
+        WHERE s.id IS NULL OR r.id IS NULL OR s.site_name <> r.site_name OR s.homepage_url <> r.homepage_url
+           OR s.owner_chain <> r.owner_chain`,
+    );
+    expect(drift.n).toBe(0);
+  });
 });

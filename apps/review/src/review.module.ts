@@ -14,6 +14,7 @@ import { ImportsByReference1765100000000 } from './migrations/1765100000000-Impo
 import { RecordLifecycle1765410000000 } from './migrations/1765410000000-RecordLifecycle';
 import { UnitStats1765420000000 } from './migrations/1765420000000-UnitStats';
 import { CodeMailBatches1765510000000 } from './migrations/1765510000000-CodeMailBatches';
+import { RecordSite1765600000000 } from './migrations/1765600000000-RecordSite';
 import { RecordEditService } from './records/record-edit.service';
 import { SiteRecord } from './records/record.entity';
 import { RecordsController } from './records/records.controller';
@@ -45,6 +46,7 @@ export const REVIEW_MIGRATIONS = [
   RecordLifecycle1765410000000,
   UnitStats1765420000000,
   CodeMailBatches1765510000000,
+  RecordSite1765600000000,
 ];
 
 /** The records: form content versions, workflow state, the list/search read side, 标识码 counters. */

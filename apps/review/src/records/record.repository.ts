@@ -258,7 +258,7 @@ export class RecordRepository {
   /** Whether `unitId` is strictly below `aboveId` in some record's owner chain (a region the caller may filter by). */
   async isBelow(unitId: string, aboveId: string): Promise<boolean> {
     const rows: unknown[] = await this.dataSource.query(
-      `SELECT 1 FROM record WHERE owner_chain @> ARRAY[$1::uuid, $2::uuid]
+      `SELECT 1 FROM record_site WHERE owner_chain @> ARRAY[$1::uuid, $2::uuid]
           AND array_position(owner_chain, $1::uuid) > array_position(owner_chain, $2::uuid) LIMIT 1`,
       [unitId, aboveId],
     );
@@ -310,7 +310,9 @@ export class RecordRepository {
    * `owner_chain[k] = unit` on that position's ordered index: the unit's position in every
    * chain that holds it is its depth, so this is the same set, and the outer `@>` guarantees
    * it can never be a larger one. (Both in one WHERE would make the planner multiply their
-   * selectivities and sort the whole subtree instead of reading 51 rows of the index.)
+   * selectivities and sort the whole subtree instead of reading 51 rows of the index.) A deeper
+   * unit's subtree and a search are found in `record_site` (its GIN of the chain, its pg_trgm
+   * GINs), which holds those indexes so that moving a record never writes them.
    */
   private listWhere(
     filter: ListFilter,
@@ -319,7 +321,11 @@ export class RecordRepository {
     const indexed = depth !== null && (INDEXED_CHAIN_POSITIONS as readonly number[]).includes(depth);
     const authorized = filter.scope === 'held' ? 'holder_org_unit_id = $1' : 'owner_chain @> ARRAY[$1::uuid]';
     const where = [
-      filter.scope === 'held' ? 'holder_org_unit_id = $1' : indexed ? `owner_chain[${depth}] = $1::uuid` : authorized,
+      filter.scope === 'held'
+        ? 'holder_org_unit_id = $1'
+        : indexed
+          ? `owner_chain[${depth}] = $1::uuid`
+          : `id IN (SELECT id FROM record_site WHERE owner_chain @> ARRAY[$1::uuid])`,
     ];
     const params: unknown[] = [filter.unitId];
     if (filter.status) {
@@ -345,9 +351,11 @@ export class RecordRepository {
         // checks the whole term on each of them.
         params.push(likePattern(core));
         where.push(
-          `(site_name ILIKE ${term} OR (homepage_url ILIKE $${params.length} AND (homepage_url || '') ILIKE ${term}))`,
+          `id IN (SELECT id FROM record_site WHERE site_name ILIKE ${term}
+                     OR (homepage_url ILIKE $${params.length} AND (homepage_url || '') ILIKE ${term}))`,
         );
-      } else where.push(`(site_name ILIKE ${term} OR homepage_url ILIKE ${term})`);
+      } else
+        where.push(`id IN (SELECT id FROM record_site WHERE site_name ILIKE ${term} OR homepage_url ILIKE ${term})`);
     }
     return { clause: where.join(' AND '), params, authorized };
   }
@@ -712,7 +720,9 @@ export class RecordRepository {
   /** The coded records with this site name and one of these homepages, locked. */
   async lockCodedSites(manager: EntityManager, siteName: string, homepages: string[]): Promise<string[]> {
     const rows: Array<{ id: string }> = await manager.query(
-      `SELECT id FROM record WHERE homepage_url = ANY($1::text[]) AND site_name = $2 AND site_code IS NOT NULL ORDER BY id FOR UPDATE`,
+      `SELECT id FROM record
+        WHERE id IN (SELECT id FROM record_site WHERE homepage_url = ANY($1::text[]) AND site_name = $2)
+          AND site_code IS NOT NULL ORDER BY id FOR UPDATE`,
       [homepages, siteName],
     );
     return rows.map((row) => row.id);
