@@ -24,7 +24,7 @@ import { AssessmentConfig } from '../assessment.settings';
 import { alreadySubmitted as inspectionSubmitted, InspectionService } from '../inspection/inspection.service';
 import { alreadySubmitted as selfSubmitted, SelfAssessmentService } from '../self-assessment/self-assessment.service';
 import { SelfAssessmentRepository } from '../self-assessment/self-assessment.repository';
-import { itemsByKey, unknownItem } from '../sheet/engine';
+import { sheetEntry, unknownItem } from '../sheet/engine';
 import { ScoreSheets } from '../sheet/sheets';
 import { EvidenceRepository, EvidenceRow, EvidenceSheet, fileView } from './evidence.repository';
 
@@ -67,8 +67,7 @@ export class EvidenceService implements OnApplicationBootstrap, OnApplicationShu
         { fileName },
       );
     const sheet = this.sheets.current();
-    if (!sheet.vetoes.some((veto) => veto.key === request.key) && !itemsByKey(sheet).has(request.key))
-      throw unknownItem(sheet, request.key);
+    if (!sheetEntry(sheet, request.key)) throw unknownItem(sheet, request.key);
     const id = randomUUID();
     const contentType = EVIDENCE_TYPES[ext];
     const objectKey = `${request.scope}/${request.siteCode}/${id}.${ext}`;
@@ -188,7 +187,7 @@ export class EvidenceService implements OnApplicationBootstrap, OnApplicationShu
   /** The veto or item a key names on the current sheet (the key itself if the sheet no longer has it). */
   private itemName(key: string): string {
     const sheet = this.sheets.current();
-    return sheet.vetoes.find((veto) => veto.key === key)?.name ?? itemsByKey(sheet).get(key)?.name ?? key;
+    return sheetEntry(sheet, key)?.name ?? key;
   }
 
   private async discard(row: EvidenceRow): Promise<void> {

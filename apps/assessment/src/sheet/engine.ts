@@ -108,6 +108,11 @@ export function itemsByKey(sheet: ScoreSheet): Map<string, SheetItem> {
   return new Map(sheet.groups.flatMap((group) => group.items.map((item) => [item.key, item] as const)));
 }
 
+/** The veto or item a key names on a sheet (undefined when the sheet has no such key). */
+export function sheetEntry(sheet: ScoreSheet, key: string): { key: string; name: string } | undefined {
+  return sheet.vetoes.find((veto) => veto.key === key) ?? itemsByKey(sheet).get(key);
+}
+
 export function unknownItem(sheet: ScoreSheet, key: string): DomainError {
   return new DomainError(
     AssessmentErrorCodes.ASSESSMENT_UNKNOWN_ITEM,

@@ -1,12 +1,17 @@
-import { XLSX_TYPE } from '@app/contracts';
-import { CommonErrorCodes, IntakeErrorCodes, PackageKind, uploadQuotaMessage } from '@app/contracts';
+import {
+  CommonErrorCodes,
+  IntakeErrorCodes,
+  PackageKind,
+  UPLOAD_RETRY_AFTER_SECONDS,
+  uploadQuotaMessage,
+  XLSX_TYPE,
+} from '@app/contracts';
 import { currentContext, DomainError, runWithContext, ServiceUnavailableError } from '@app/platform';
 import { ObjectStorage, TruncatedWriteError } from '@app/storage';
+import { Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import multer, { MulterError, StorageEngine } from 'multer';
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
-import { UPLOAD_RETRY_AFTER_SECONDS } from '@app/contracts';
 
 /**
  * The uploads this gateway replica is receiving now (imports and evidence files alike): past
