@@ -1,6 +1,8 @@
 import { ApiClient } from '@app/testing';
 import { bucketName, ObjectStorage } from '@app/storage';
 import { randomUUID } from 'node:crypto';
+import { Agent, request } from 'node:http';
+import type { Socket } from 'node:net';
 import { EvidenceService, EVIDENCE_UPLOAD_GRACE_MS } from '../../apps/assessment/src/evidence/evidence.service';
 import { ReviewSystem, Unit } from '../review/support/review-system';
 import { CodedSite, codedSites, items, vetoes } from './support/coded-sites';
@@ -89,6 +91,7 @@ describe('evidence files (评分证据)', () => {
       );
       expect(file.headers.get('content-disposition')).toMatch(/^attachment;/);
       expect(file.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(file.headers.get('content-security-policy')).toBe("sandbox; default-src 'none'");
     }
     // A sibling subtree and another site do not learn the file exists.
     for (const client of [sibling.client, second]) {
@@ -174,6 +177,54 @@ describe('evidence files (评分证据)', () => {
     expect((await second.upload(url, png(31), '死链11.png')).status).toBe(201);
     const audit = await sys.sql(`SELECT details FROM identity.audit_log WHERE action = 'evidence.delete'`);
     expect(audit).toEqual([{ details: expect.objectContaining({ fileName: '死链1.png', itemName: '链接可用性' }) }]);
+  });
+
+  it('places an upload as its own caller when the connection carried another user’s request first (keep-alive, as browsers do)', async () => {
+    // One socket for both requests: the file's events arrive in the context the connection was
+    // opened in, the unit's request; the upload must still act as the site.
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const sockets = new Set<Socket>();
+    const send = (method: string, path: string, token: string, body?: Buffer, headers: Record<string, string> = {}) =>
+      new Promise<{ status: number; body: Record<string, unknown> }>((resolve, reject) => {
+        const req = request(
+          `${sys.anonymous.baseUrl}/api/v1${path}`,
+          { method, agent, headers: { ...headers, authorization: `Bearer ${token}` } },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (chunk: Buffer) => chunks.push(chunk));
+            res.on('end', () =>
+              resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString()) }),
+            );
+          },
+        );
+        req.on('socket', (socket) => sockets.add(socket));
+        req.on('error', reject);
+        // The body after the headers, in packets of its own, as a browser sends a file: its
+        // events then come from the socket, not from within the request's handler.
+        if (body) {
+          req.flushHeaders();
+          setTimeout(() => req.end(body), 100);
+        } else req.end();
+      });
+    try {
+      expect((await send('GET', '/me', haigang.client.token!)).status).toBe(200);
+      const form = new FormData();
+      form.append('file', new Blob([new Uint8Array(png(5))]), '保持连接.png');
+      const multipart = new Request('http://localhost/', { method: 'POST', body: form });
+      const uploaded = await send(
+        'POST',
+        `${selfPath(sites[0])}/evidence?key=homepage-availability`,
+        first.token!,
+        Buffer.from(await multipart.arrayBuffer()),
+        { 'content-type': multipart.headers.get('content-type')! },
+      );
+      expect(sockets.size).toBe(1);
+      // As the unit (whose request opened the connection) it would be 403, with no actor 401.
+      expect(uploaded.status).toBe(201);
+      expect(uploaded.body).toMatchObject({ fileName: '保持连接.png', uploadedBy: '网站自查' });
+    } finally {
+      agent.destroy();
+    }
   });
 
   it('freezes the files of a submitted self-assessment', async () => {

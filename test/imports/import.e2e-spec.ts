@@ -456,6 +456,9 @@ describe('import', () => {
     expect(original.headers.get('content-disposition')).toContain(
       `filename*=UTF-8''${encodeURIComponent('秦皇岛上报文件.zip')}`,
     );
+    // What a unit uploaded is never rendered in the console's origin.
+    expect(original.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(original.headers.get('content-security-policy')).toBe("sandbox; default-src 'none'");
     expect((await otherCity.download(`/imports/${job.id}/package`)).status).toBe(404);
   });
 });

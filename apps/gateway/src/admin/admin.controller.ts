@@ -25,7 +25,7 @@ import { CurrentActor } from '../auth/current-actor';
 import { Access } from '../auth/access';
 import { PageQuery } from '../http/page-query';
 import { ApiErrors } from '../openapi/api-errors';
-import { contentDisposition } from '../files/files.controller';
+import { contentDisposition } from '../http/download';
 import {
   AccountPageDto,
   AuditActionDto,

@@ -8,7 +8,7 @@ import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import type { Response } from 'express';
 import { Access } from '../auth/access';
 import { CurrentActor } from '../auth/current-actor';
-import { contentDisposition } from '../files/files.controller';
+import { contentDisposition } from '../http/download';
 import { ApiErrors } from '../openapi/api-errors';
 import { StatsQuery } from '../stats/stats.controller';
 import { AssessmentFailuresPageDto, AssessmentStatsTableDto } from './assessment-stats.responses';

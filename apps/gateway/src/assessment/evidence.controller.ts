@@ -22,10 +22,9 @@ import { APP_CONFIG, BusClient, DomainError, ServiceUnavailableError } from '@ap
 import { bucketName, ObjectStorage } from '@app/storage';
 import { IsString, MaxLength } from 'class-validator';
 import type { Request, Response } from 'express';
-import { pipeline } from 'node:stream/promises';
 import { Access } from '../auth/access';
 import { CurrentActor } from '../auth/current-actor';
-import { contentDisposition } from '../files/files.controller';
+import { sendStoredFile } from '../http/download';
 import { uuidParam } from '../http/uuid-param';
 import {
   declaredLength,
@@ -128,14 +127,11 @@ export class EvidenceController {
     const object = await this.storage.getStream(bucketName(this.config, 'evidence'), location.objectKey).catch(() => {
       throw new ServiceUnavailableError('gateway.evidence.read');
     });
-    res.setHeader('Content-Type', location.contentType);
-    res.setHeader('Content-Length', String(location.size));
-    // Always a download, never rendered in the console's origin.
-    res.setHeader('Content-Disposition', contentDisposition(location.fileName));
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Content-Security-Policy', "sandbox; default-src 'none'");
-    res.setHeader('Cache-Control', 'private, no-store');
-    await pipeline(object, res);
+    await sendStoredFile(
+      res,
+      { name: location.fileName, contentType: location.contentType, size: location.size },
+      object,
+    );
   }
 
   @Access('site-own', 'unit-subtree')

@@ -5,7 +5,7 @@ import { ObjectStorage } from '@app/storage';
 import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
-import { contentDisposition } from '../files/files.controller';
+import { contentDisposition } from '../http/download';
 
 /** 报送记录-20261202-0840.xlsx, in Beijing time. */
 export function recordsExportName(now = new Date()): string {

@@ -6,8 +6,8 @@ import { BusClient, ServiceUnavailableError } from '@app/platform';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import type { Response } from 'express';
 import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { CurrentActor } from '../auth/current-actor';
+import { sendStoredFile } from '../http/download';
 import { PageQuery } from '../http/page-query';
 import { uuidParam } from '../http/uuid-param';
 import { ApiErrors } from '../openapi/api-errors';
@@ -24,12 +24,6 @@ export class ListQuery extends PageQuery {
   folder?: string;
 }
 
-/** `attachment` with the UTF-8 name (RFC 6266 `filename*`) and an ASCII fallback. */
-export function contentDisposition(name: string): string {
-  const fallback = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  return `attachment; filename="${fallback}"; filename*=UTF-8''${encodeURIComponent(name)}`;
-}
-
 /**
  * Streams an object fetched from its presigned URL to the browser under the file's name (a
  * failed or missing fetch is 503: the object store is away).
@@ -40,11 +34,7 @@ export async function sendObject(
   object: globalThis.Response | undefined,
 ): Promise<void> {
   if (!object?.ok || !object.body) throw new ServiceUnavailableError('files.object.get');
-  res.setHeader('Content-Type', file.contentType);
-  res.setHeader('Content-Length', String(file.size));
-  res.setHeader('Content-Disposition', contentDisposition(file.name));
-  res.setHeader('Cache-Control', 'no-store');
-  await pipeline(Readable.fromWeb(object.body as import('node:stream/web').ReadableStream), res);
+  await sendStoredFile(res, file, Readable.fromWeb(object.body as import('node:stream/web').ReadableStream));
 }
 
 @ApiTags('files')

@@ -25,8 +25,7 @@ import { bucketName, ObjectStorage } from '@app/storage';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
 import type { Request, Response } from 'express';
-import { pipeline } from 'node:stream/promises';
-import { contentDisposition } from '../files/files.controller';
+import { sendStoredFile } from '../http/download';
 import { CurrentActor } from '../auth/current-actor';
 import { PageQuery } from '../http/page-query';
 import { uuidParam } from '../http/uuid-param';
@@ -207,11 +206,11 @@ export class ImportsController {
   ): Promise<void> {
     const location = await this.bus.request(IntakeSubjects.packageOf, { actor, id });
     const object = await this.storage.getStream(bucketName(this.config, 'packages'), location.objectKey);
-    res.setHeader('Content-Type', contentType(location.fileName));
-    res.setHeader('Content-Length', String(location.size));
-    res.setHeader('Content-Disposition', contentDisposition(location.fileName));
-    res.setHeader('Cache-Control', 'no-store');
-    await pipeline(object, res);
+    await sendStoredFile(
+      res,
+      { name: location.fileName, contentType: contentType(location.fileName), size: location.size },
+      object,
+    );
   }
 
   @Access('unit-own')

@@ -15,7 +15,7 @@ import type { Response } from 'express';
 import { Access } from '../auth/access';
 import { CurrentActor } from '../auth/current-actor';
 import { XLSX_TYPE } from '@app/contracts';
-import { contentDisposition } from '../files/files.controller';
+import { contentDisposition } from '../http/download';
 import { ApiErrors } from '../openapi/api-errors';
 import { writeStatsWorkbook } from '@app/contracts/workbooks/stats-workbook';
 import { RemindersResultDto, UnitStatsTableDto } from './stats.responses';

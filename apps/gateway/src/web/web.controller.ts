@@ -4,7 +4,7 @@ import { CommonErrorCodes } from '@app/contracts';
 // The constants only: the package barrel would load the readers and exceljs into the gateway.
 import { OFFLINE_CLIENT_DOWNLOAD_NAME, OFFLINE_CLIENT_HTML } from '@app/package/offline-client';
 import { DomainError } from '@app/platform';
-import { contentDisposition } from '../files/files.controller';
+import { contentDisposition } from '../http/download';
 import type { Response } from 'express';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
