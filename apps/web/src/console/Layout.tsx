@@ -2,6 +2,7 @@ import { ReactNode, useEffect } from 'react';
 import { get, Page } from './api';
 import { ROLE_LABELS } from './format';
 import { useRoute } from './router';
+import { SideNav } from './SideNav';
 import { AssessmentReport } from './screens/assessment/AssessmentReport';
 import { AssessmentStats } from './screens/assessment/AssessmentStats';
 import { InspectionPage, Inspections } from './screens/assessment/Inspections';
@@ -88,29 +89,20 @@ export function Layout({
 
   return (
     <div className="shell">
-      <nav className="side" aria-label="主导航">
-        <h1>
-          全国政府网站
-          <br />
-          信息报送系统
-        </h1>
-        {items.map((item) => (
-          <a
-            key={item.path}
-            href={`#/${item.path}`}
-            className={item.path === section ? 'active' : undefined}
-            aria-current={item.path === section ? 'page' : undefined}
-          >
-            {item.label}
-            {item.path === 'notices' && unread.data?.unread ? (
+      <SideNav
+        section={section}
+        items={items.map((item) => ({
+          ...item,
+          badge:
+            item.path === 'notices' && unread.data?.unread ? (
               <span className="badge" aria-label={`${unread.data.unread}条未读`}>
                 {unread.data.unread}
               </span>
-            ) : null}
-          </a>
-        ))}
+            ) : null,
+        }))}
+      >
         {isUnit(me) && <a href="/client/download">下载离线填报工具</a>}
-      </nav>
+      </SideNav>
       <div className="main">
         <header className="bar">
           <span data-testid="who">

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useRoute } from './router';
 import { MonitoringPanel } from './screens/Monitoring';
 import { SelfAssessment } from './screens/SelfAssessment';
+import { SideNav } from './SideNav';
 import { LOCAL_DRAFT_PREFIX, SiteSession } from './site-session';
 import { Dialog } from './ui';
 
@@ -23,23 +24,7 @@ export function SiteLayout({ site, onSignOut }: { site: SiteSession; onSignOut: 
   };
   return (
     <div className="shell">
-      <nav className="side" aria-label="主导航">
-        <h1>
-          全国政府网站
-          <br />
-          信息报送系统
-        </h1>
-        {SITE_NAV.map((item) => (
-          <a
-            key={item.path}
-            href={`#/${item.path}`}
-            className={item.path === section ? 'active' : undefined}
-            aria-current={item.path === section ? 'page' : undefined}
-          >
-            {item.label}
-          </a>
-        ))}
-      </nav>
+      <SideNav items={[...SITE_NAV]} section={section} />
       <div className="main">
         <header className="bar">
           <span data-testid="site-who">
