@@ -3,7 +3,7 @@
 // errors, and generates one that the SERVER-side reader accepts. Then drafts move to
 // "another computer" by 导出数据/导入数据, and an Excel template is imported keeping its ids.
 import { Browser, BrowserContext, Page } from 'playwright-core';
-import { createSampleForm } from '@app/forms';
+import { createSampleForm, SiteForm } from '@app/forms';
 import { readPackage, readTemplate, writeTemplate } from '@app/package';
 import { workbookOf, xlsxToXls } from '@app/package/testing/craft-xls';
 import { downloadBy, launchBrowser } from './support/browser';
@@ -115,7 +115,12 @@ describe('offline client over http', () => {
   it('moves drafts to another computer with 导出数据 / 导入数据', async () => {
     const exported = await downloadBy(page, () => button('导出数据').click());
     expect(exported.name).toMatch(/^网站信息表数据_\d{8}-\d{4}\.json$/);
-    const other = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+    // The other computer runs an English browser in New York.
+    const other = await browser.newContext({
+      viewport: { width: 1366, height: 768 },
+      locale: 'en-US',
+      timezoneId: 'America/New_York',
+    });
     const otherPage = await other.newPage();
     await otherPage.goto(server.url);
     await otherPage.getByText('还没有网站信息表').waitFor();
@@ -128,6 +133,21 @@ describe('offline client over http', () => {
       .getByText('✓ 可以上报')
       .waitFor();
     await otherPage.getByRole('row', { name: /未填完的网站/ }).waitFor();
+    // 修改时间 reads as in the console, 2026-12-01 06:40 in Beijing time (UTC+8, no summer time),
+    // on both computers alike.
+    const draft = (JSON.parse(Buffer.from(exported.bytes).toString('utf8')).forms as SiteForm[]).find(
+      (form) => form.site.siteName === '某某市交通运输局网站',
+    )!;
+    const beijing = new Date(Date.parse(draft.updatedAt) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+    const savedAt = (on: Page) =>
+      on
+        .getByRole('row', { name: /某某市交通运输局网站/ })
+        .getByRole('cell')
+        .nth(5) // 上报, 网站名称, 首页网址, 栏目数, 检查结果, 修改时间
+        .textContent();
+    expect(beijing).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+    expect(await savedAt(page)).toBe(beijing);
+    expect(await savedAt(otherPage)).toBe(beijing);
     await other.close();
   });
 

@@ -157,7 +157,8 @@ describe('web console: support, auditor, root', () => {
   });
 
   it('the auditor filters the audit log; the root sees the national tree and approves the node request of the city', async () => {
-    const auditor = (await newPerson(browser)).page;
+    // An English browser in New York: the console's dates are still Beijing days, read and typed as 2026-12-01.
+    const auditor = (await newPerson(browser, { locale: 'en-US', timezoneId: 'America/New_York' })).page;
     await loginOk(auditor, base, 'auditor', 'Auditor-Pass-2026');
     const auditorNav = auditor.getByRole('navigation', { name: '主导航' });
     await auditorNav.getByRole('link', { name: '审计日志' }).waitFor();
@@ -191,9 +192,24 @@ describe('web console: support, auditor, root', () => {
     const yesterday = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(
       new Date(Date.now() - 86_400_000),
     );
-    await auditor.getByLabel('开始日期').fill(today);
+    // Not a native date field (it would read 11/26/2026 here): a browser's own format is refused in
+    // Chinese and filters nothing; 2026/12/1 as clerks often type it is taken as 2026-12-01.
+    const from = auditor.getByLabel('开始日期');
+    expect(await from.getAttribute('placeholder')).toBe('2026-12-01');
+    await from.fill('11/26/2026');
+    await button(auditor, '筛选').click();
+    await auditor.getByText('日期格式应为“年-月-日”，例如 2026-12-01').waitFor();
+    expect(await from.getAttribute('aria-invalid')).toBe('true');
+    expect(await from.inputValue()).toBe('11/26/2026');
+    // The list is still the one filtered by account and action (全部操作 was chosen but not applied).
+    const actionsShown = await auditor.locator('table.forms tbody tr td:nth-child(3)').allInnerTexts();
+    expect(new Set(actionsShown)).toEqual(new Set(['修改密码']));
+    await from.fill(today.replace(/-0?/g, '/'));
     await button(auditor, '筛选').click();
     await auditor.getByRole('cell', { name: '修改密码' }).first().waitFor();
+    expect(await from.inputValue()).toBe(today);
+    expect(await from.getAttribute('aria-invalid')).toBeNull();
+    expect(await auditor.getByText('日期格式应为“年-月-日”，例如 2026-12-01').count()).toBe(0);
     await auditor.getByLabel('开始日期').fill('');
     await auditor.getByLabel('结束日期').fill(yesterday);
     await button(auditor, '筛选').click();

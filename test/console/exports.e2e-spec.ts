@@ -75,7 +75,7 @@ describe('web console: exports and printing', () => {
     expect((await sheetRows(file.bytes, '网站基本信息')).length - 1).toBe(12);
   });
 
-  it('prints the record as an A4 基本信息表: every field, 栏目, 标识码 and status; paper shows only the table', async () => {
+  it('prints the record as an A4 基本信息表: every field, 栏目, 标识码, status and lifecycle; paper shows only the table', async () => {
     await openRecord(county, '未提交', forms[0].site.siteName);
     await county.getByRole('button', { name: '打印', exact: true }).click();
     const page = county.getByRole('article', { name: '打印预览' });
@@ -91,6 +91,7 @@ describe('web console: exports and printing', () => {
       '栏目（系统）信息（2 个）',
     ])
       expect(text).toContain(label);
+    expect(await page.getByTestId('print-lifecycle').textContent()).toBe('运行中');
     expect(text).toContain(forms[0].site.siteName);
     expect(text).toContain(forms[0].columns[1].url);
     await county.emulateMedia({ media: 'print' });

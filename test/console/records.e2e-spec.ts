@@ -2,11 +2,16 @@
 // Debian's chromium: paging past one page, the status tabs and the dialogs by keyboard only,
 // deleting a draft after a confirmation that opens on 取消, and an import that has to wait
 // (the review service is down) showing its progress until it completes, then found again in
-// the unit's 导入记录 with its report and its original file. Last, editing vs re-import
+// the unit's 导入记录 with its report and its original file; files from the tools clerks use (an
+// Excel 97–2003 .xls, a WPS .et that is no workbook, a package re-zipped on a Chinese Windows PC
+// with GBK entry names). Last, editing vs re-import
 // (docs/DOMAIN.md, Workflow): where the owner's record waits at a reviewer, 修改 is not offered
 // and the page says why and what to do instead; a draft back with its owner offers 修改.
 import { createSampleForm, SiteForm } from '@app/forms';
-import { writePackage } from '@app/package';
+import { writePackage, writeTemplate } from '@app/package';
+import { compoundFile, xlsxToXls } from '@app/package/testing/craft-xls';
+import { craftZip, unpack } from '@app/package/testing/craft-zip';
+import { encode } from 'iconv-lite';
 import { eventually } from '@app/testing';
 import { Browser, Page } from 'playwright-core';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -196,6 +201,75 @@ describe('web console: records', () => {
     const file = await downloadBy(county, () => row.getByRole('button', { name: '下载文件' }).click());
     expect(file.name).toBe('北戴河区补报.zip');
     expect(Buffer.from(file.bytes).equals(Buffer.from(extraPackage))).toBe(true);
+  });
+});
+
+describe('web console: files from the tools clerks use', () => {
+  const chooseFile = (name: string, bytes: Uint8Array) =>
+    county
+      .getByLabel('选择上报文件')
+      .setInputFiles({ name, mimeType: 'application/octet-stream', buffer: Buffer.from(bytes) });
+  const result = () => county.getByTestId('import-result');
+
+  beforeAll(async () => {
+    await county.getByRole('link', { name: '报送记录', exact: true }).click();
+    await county.getByRole('link', { name: '导入', exact: true }).click();
+    await county.getByRole('heading', { name: '导入上报文件' }).waitFor();
+  });
+
+  it('imports an Excel 97–2003 (.xls) template; a WPS .et that is no workbook is refused with what to do', async () => {
+    const saved = [300, 301].map((n) => createSampleForm(n, { fillerUnit: FILLER, columnCount: 1 }));
+    await chooseFile('网站基本信息模板.xls', xlsxToXls(await writeTemplate(saved)));
+    await county.getByText('已选择：').getByText('网站基本信息模板.xls').waitFor();
+    await button(county, '导入').click();
+    await result().getByTestId('import-summary').getByText('导入成功：新增 2 张、更新 0 张、无变化 0 张').waitFor();
+    for (const form of saved) await result().getByRole('cell', { name: form.site.siteName }).waitFor();
+    expect(await draftCount()).toBe(29);
+
+    await chooseFile('网站基本信息模板.et', compoundFile({ WpsContent: 'x' }));
+    await county.getByText('已选择：').getByText('网站基本信息模板.et').waitFor();
+    // The earlier report is gone the moment another file is chosen.
+    expect(await result().count()).toBe(0);
+    await button(county, '导入').click();
+    const refusal = result().getByRole('alert');
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toBe(
+      '文件无法导入：这个文件不是Excel工作簿（可能是Word文档或其他格式）：请用Excel或WPS打开，另存为 .xlsx 后再导入',
+    );
+    expect(await result().getByTestId('import-summary').count()).toBe(0);
+    // Nothing imported, and the clerk can go straight on with the saved .xlsx.
+    expect(await draftCount()).toBe(29);
+    expect(await button(county, '导入').isEnabled()).toBe(true);
+    expect(await button(county, '预检').isEnabled()).toBe(true);
+  });
+
+  it('imports a package re-zipped on a Chinese Windows PC: GBK entry names without the UTF-8 flag', async () => {
+    const forms = [302, 303].map((n) => createSampleForm(n, { fillerUnit: FILLER, columnCount: 1 }));
+    const entries = unpack(
+      await writePackage(forms, { fillerUnit: FILLER, generator: { name: 'test', version: '1' } }),
+    );
+    const chinese = entries.filter((entry) => /[^ -~]/.test(entry.name));
+    // Each form's entry is named by its site (forms/<id>-<网站名称>.json): those names go to CP936.
+    expect(chinese.length).toBeGreaterThanOrEqual(forms.length);
+    const rezipped = craftZip(
+      entries.map((entry) =>
+        chinese.includes(entry)
+          ? { ...entry, rawName: new Uint8Array(encode(entry.name, 'cp936')), utf8Flag: false }
+          : entry,
+      ),
+    );
+    await chooseFile('北戴河区上报文件（重新压缩）.zip', rezipped);
+    await button(county, '导入').click();
+    await result().getByTestId('import-summary').getByText('导入成功：新增 2 张、更新 0 张、无变化 0 张').waitFor();
+    for (const form of forms) await result().getByRole('cell', { name: form.site.siteName }).waitFor();
+    expect(await result().getByTestId('import-error').count()).toBe(0);
+    expect(await draftCount()).toBe(31);
+    // The unit's 导入记录 lists it by the name it was uploaded with.
+    await county
+      .getByRole('table', { name: '导入记录' })
+      .getByRole('row', { name: /北戴河区上报文件（重新压缩）\.zip/ })
+      .getByRole('cell', { name: '新增 2 张、更新 0 张、无变化 0 张' })
+      .waitFor();
   });
 });
 

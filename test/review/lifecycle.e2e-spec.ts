@@ -100,11 +100,19 @@ describe('life after approval (变更, 关停, 恢复, 注销)', () => {
       holderOrgUnitId: city.id,
       siteCode,
       principal: { mobile: a.principal.mobile },
-      pendingRequest: { kind: 'CHANGE', kindLabel: '变更', reason: '负责人更换' },
+      // Who asked, by the unit's name as a clerk reads it, beside the account.
+      pendingRequest: {
+        kind: 'CHANGE',
+        kindLabel: '变更',
+        reason: '负责人更换',
+        requestedBy: '130302',
+        requestedByName: '海港区',
+      },
     });
     // Every unit on the path sees the approved content as current and the change beside it.
     for (const unit of [county, city, province]) {
       const seen = await detail(unit, a.id);
+      expect(seen.pendingRequest.requestedByName).toBe('海港区');
       expect(seen.principal.mobile).toBe(a.principal.mobile);
       expect(seen.version).toBe(1);
       expect(seen.pendingRequest.changes).toEqual([

@@ -43,11 +43,15 @@ export async function startConsoleRun(
   };
 }
 
-export async function newPerson(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
+/** A person's own browser: zh-CN in London unless told otherwise (an English browser, another zone). */
+export async function newPerson(
+  browser: Browser,
+  options: { locale?: string; timezoneId?: string } = {},
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({
     viewport: { width: 1366, height: 768 },
-    locale: 'zh-CN',
-    timezoneId: 'Europe/London',
+    locale: options.locale ?? 'zh-CN',
+    timezoneId: options.timezoneId ?? 'Europe/London',
     acceptDownloads: true,
   });
   context.setDefaultTimeout(20_000);

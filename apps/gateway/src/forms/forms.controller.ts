@@ -23,6 +23,7 @@ import {
   RECORD_CURSOR_PATTERN,
   RECORD_SCOPES,
   RECORD_STATUSES,
+  RecordDetail,
   RecordScope,
   RecordStatus,
   RecordSubjects,
@@ -298,7 +299,11 @@ export class FormsController {
   @ApiOkResponse({ type: RecordDetailDto })
   @ApiErrors('forms.get')
   async get(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string) {
-    const detail = await this.bus.request(RecordSubjects.get, { actor, id });
+    return this.named(actor, id, await this.bus.request(RecordSubjects.get, { actor, id }));
+  }
+
+  /** A detail as GET answers it, with the names a clerk reads (every answer declared RecordDetailDto). */
+  private named(actor: Actor, id: string, detail: RecordDetail) {
     return this.names.detail(detail, () => this.bus.request(RecordSubjects.history, { actor, id }));
   }
 
@@ -311,8 +316,12 @@ export class FormsController {
     description: '整张表（与离线填报工具生成的表单文件相同，规则见 GET /api/v1/public/form-schema）',
     type: FormContentDto,
   })
-  update(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string, @Body() content: Record<string, unknown>) {
-    return this.bus.request(RecordSubjects.update, { actor, id, content });
+  async update(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidParam()) id: string,
+    @Body() content: Record<string, unknown>,
+  ) {
+    return this.named(actor, id, await this.bus.request(RecordSubjects.update, { actor, id, content }));
   }
 
   @Access('unit-subtree')
@@ -373,18 +382,19 @@ export class FormsController {
   @ApiOkResponse({ type: RecordDetailDto })
   @ApiErrors('forms.changeRequest')
   @ApiBody({ type: ChangeRequestBody, description: '整张表（同 PUT /forms/:id），可附 reason 变更说明' })
-  changeRequest(
+  async changeRequest(
     @CurrentActor() actor: Actor,
     @Param('id', uuidParam()) id: string,
     @Body() body: Record<string, unknown>,
   ) {
     const { reason, ...content } = body;
-    return this.bus.request(RecordSubjects.changeRequest, {
+    const detail = await this.bus.request(RecordSubjects.changeRequest, {
       actor,
       id,
       content,
       ...(typeof reason === 'string' ? { reason } : {}),
     });
+    return this.named(actor, id, detail);
   }
 
   @Access('unit-subtree')
@@ -395,18 +405,19 @@ export class FormsController {
   })
   @ApiOkResponse({ type: RecordDetailDto })
   @ApiErrors('forms.lifecycleRequest')
-  lifecycleRequest(
+  async lifecycleRequest(
     @CurrentActor() actor: Actor,
     @Param('id', uuidParam()) id: string,
     @Body() body: LifecycleRequestBody,
   ) {
-    return this.bus.request(RecordSubjects.lifecycleRequest, {
+    const detail = await this.bus.request(RecordSubjects.lifecycleRequest, {
       actor,
       id,
       kind: body.kind,
       reason: body.reason,
       ...(body.expectedReopenDate ? { expectedReopenDate: body.expectedReopenDate } : {}),
     });
+    return this.named(actor, id, detail);
   }
 
   @Access('unit-subtree')
@@ -417,7 +428,7 @@ export class FormsController {
   })
   @ApiOkResponse({ type: RecordDetailDto })
   @ApiErrors('forms.withdrawRequest')
-  withdrawRequest(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string) {
-    return this.bus.request(RecordSubjects.withdrawRequest, { actor, id });
+  async withdrawRequest(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string) {
+    return this.named(actor, id, await this.bus.request(RecordSubjects.withdrawRequest, { actor, id }));
   }
 }

@@ -179,6 +179,13 @@ export class PendingRequestDto implements PendingRequest {
   expectedReopenDate: string | null;
   @ApiProperty({ type: String, format: 'date-time' }) requestedAt: string;
   @ApiProperty({ type: String, nullable: true, description: '申请人账号' }) requestedBy: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: '提出申请的单位（填报单位）的名称；单位名称暂时查不到时为 null',
+    example: '北戴河区',
+  })
+  requestedByName: string | null;
   @ApiProperty({ type: () => FormContentDto, required: false, description: '变更：申请的整张表' })
   content?: Record<string, unknown>;
   @ApiProperty({ type: () => [FieldChangeDto], required: false, description: '变更：与当前内容逐项对比' })

@@ -40,14 +40,25 @@ export class RecordNames {
     return page as RecordPage & { items: typeof items };
   }
 
-  /** The detail, with its holder's name and, while it is 已退回, the latest return (who, when, why). */
+  /**
+   * The detail, with its holder's name, the name of the unit that filed a pending request and,
+   * while it is 已退回, the latest return (who, when, why).
+   */
   async detail(detail: RecordDetail, history: () => Promise<RecordHistoryEntry[]>) {
     const returned =
       detail.status === 'RETURNED' ? [...(await history())].reverse().find((e) => e.action === 'return') : undefined;
-    const names = await this.names([detail.holderOrgUnitId, returned?.actorOrgUnitId ?? null]);
+    const pending = detail.pendingRequest;
+    const names = await this.names([
+      detail.holderOrgUnitId,
+      returned?.actorOrgUnitId ?? null,
+      pending ? detail.ownerOrgUnitId : null,
+    ]);
     const holderName = names.get(detail.holderOrgUnitId) ?? null;
     return {
       ...detail,
+      // Only the owner files a request (review refuses anyone else with NOT_RECORD_OWNER, and an
+      // import updates only the importer's own records): the requesting unit is the owner.
+      pendingRequest: pending ? { ...pending, requestedByName: names.get(detail.ownerOrgUnitId) ?? null } : null,
       holderName,
       statusText: recordStatusText(detail.status, holderName),
       lastReturn: returned

@@ -1,4 +1,4 @@
-import { beijingTime, fileSize } from './format';
+import { beijingDay, beijingTime, fileSize, parseDay } from './format';
 
 describe('beijingTime', () => {
   it('shows Beijing time whatever the machine time zone', () => {
@@ -11,6 +11,35 @@ describe('beijingTime', () => {
   it('shows a dash for nothing or nonsense', () => {
     expect(beijingTime(null)).toBe('—');
     expect(beijingTime('not a date')).toBe('—');
+  });
+});
+
+describe('beijingDay', () => {
+  it('is the Beijing calendar day, offset by whole days', () => {
+    const justAfterMidnightInBeijing = Date.parse('2026-11-30T16:05:00Z');
+    expect(beijingDay(0, justAfterMidnightInBeijing)).toBe('2026-12-01');
+    expect(beijingDay(-6, justAfterMidnightInBeijing)).toBe('2026-11-25');
+  });
+});
+
+describe('parseDay', () => {
+  it('takes the console’s format and what clerks type out of habit, giving 2026-12-01', () => {
+    for (const typed of [
+      '2026-12-01',
+      ' 2026-12-1 ',
+      '2026/12/01',
+      '2026/12/1',
+      '2026.12.1',
+      '2026年12月1日',
+      '20261201',
+    ])
+      expect(parseDay(typed)).toBe('2026-12-01');
+    expect(parseDay('2028-02-29')).toBe('2028-02-29');
+  });
+
+  it('refuses a browser’s locale format and days that do not exist, rather than guessing', () => {
+    for (const typed of ['11/26/2026', '26.11.2026', '2026-13-01', '2026-02-30', '2027-02-29', '2026-12', '', '明天'])
+      expect(parseDay(typed)).toBeNull();
   });
 });
 

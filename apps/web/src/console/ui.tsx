@@ -1,6 +1,6 @@
 // Small shared pieces: loading state with a delayed spinner, error notice, modal dialog, tabs, pager.
-import { KeyboardEvent as ReactKeyboardEvent, ReactNode, useCallback, useEffect, useRef, useState } from 'react';
-import { errorText } from './format';
+import { KeyboardEvent as ReactKeyboardEvent, ReactNode, useCallback, useEffect, useId, useRef, useState } from 'react';
+import { DAY_FORMAT_MESSAGE, errorText, parseDay } from './format';
 
 export interface Loaded<T> {
   data: T | null;
@@ -252,6 +252,59 @@ function PageJump({ page, pages, onPage }: { page: number; pages: number; onPage
         跳转
       </button>
     </form>
+  );
+}
+
+/**
+ * A calendar day typed as the console writes dates, 2026-12-01, whatever the browser's language
+ * (a native date field shows 11/26/2026 in an English browser). What clerks type out of habit
+ * (2026/12/1, 2026年12月1日) becomes 2026-12-01 when the field is left; anything else is said in
+ * Chinese beside the field while it is not being typed in, or while `checked` (a submit was
+ * refused). The value is the text as typed: callers read it with parseDay().
+ */
+export function DateInput({
+  label,
+  value,
+  onChange,
+  checked = false,
+}: {
+  /** The field's accessible name, where no <label> around it names it. */
+  label?: string;
+  value: string;
+  onChange: (text: string) => void;
+  checked?: boolean;
+}) {
+  const [left, setLeft] = useState(false);
+  const errorId = `${useId()}-error`;
+  const day = parseDay(value);
+  const wrong = value.trim() !== '' && day === null && (left || checked);
+  return (
+    <span className={wrong ? 'date-input field-invalid' : 'date-input'}>
+      <input
+        type="text"
+        inputMode="numeric"
+        autoComplete="off"
+        aria-label={label}
+        placeholder="2026-12-01"
+        pattern="\d{4}-\d{2}-\d{2}"
+        size={11}
+        maxLength={16}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        onFocus={() => setLeft(false)}
+        onBlur={() => {
+          setLeft(true);
+          if (day !== null && day !== value) onChange(day);
+        }}
+        aria-invalid={wrong || undefined}
+        aria-describedby={wrong ? errorId : undefined}
+      />
+      {wrong && (
+        <span className="field-error" id={errorId} role="alert">
+          {DAY_FORMAT_MESSAGE}
+        </span>
+      )}
+    </span>
   );
 }
 

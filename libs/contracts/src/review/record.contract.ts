@@ -101,7 +101,13 @@ export interface PendingRequest {
   /** 关停: the expected reopening date (YYYY-MM-DD). */
   expectedReopenDate: string | null;
   requestedAt: string;
+  /** The account that filed it. */
   requestedBy: string | null;
+  /**
+   * The filing unit's name, as a clerk reads it (the owner: only the owner files). Review does not
+   * know names: the gateway adds it to every record detail it answers.
+   */
+  requestedByName?: string | null;
   /** 变更: the requested content (the whole form) and its field-by-field difference from the current one. */
   content?: Record<string, unknown>;
   changes?: FieldChange[];

@@ -1,7 +1,7 @@
 import { FormEvent, useState } from 'react';
 import { downloadFile, get } from '../api';
-import { beijingTime } from '../format';
-import { Busy, ErrorNote, Pager, useAction, useLoad } from '../ui';
+import { beijingDay, beijingTime, parseDay } from '../format';
+import { Busy, DateInput, ErrorNote, Pager, useAction, useLoad } from '../ui';
 import { ExportAudit } from './ExportAudit';
 
 interface Entry {
@@ -38,20 +38,15 @@ const PRESETS = [
   ['近30天', 30],
 ] as const;
 
-/** A Beijing calendar day (YYYY-MM-DD), `offset` days from today. */
-function beijingDay(offset: number): string {
-  const day = new Date(Date.now() + offset * 86_400_000);
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(day);
-}
-
 /**
  * The audit log in Chinese: filter by account, action (its Chinese name) and Beijing dates
- * (sent with the +08:00 offset); 校验 checks the hash chain; 导出 Excel exports what the
- * filters select.
+ * (typed as 2026-12-01 whatever the browser's language, sent with the +08:00 offset); 校验
+ * checks the hash chain; 导出 Excel exports what the filters select.
  */
 export function Audit() {
   const [filters, setFilters] = useState({ actor: '', action: '', from: '', to: '' });
   const [applied, setApplied] = useState(filters);
+  const [checked, setChecked] = useState(false);
   const [page, setPage] = useState(1);
   const [asOfSeq, setAsOfSeq] = useState<number | null>(null);
   const [verified, setVerified] = useState<Verified | null>(null);
@@ -77,8 +72,14 @@ export function Audit() {
 
   const apply = (event: FormEvent) => {
     event.preventDefault();
+    const [from, to] = [filters.from, filters.to].map((text) => (text.trim() ? parseDay(text) : ''));
+    // A malformed date filters nothing: the field says why, the list stays as it was.
+    setChecked(from === null || to === null);
+    if (from === null || to === null) return;
+    const typed = { ...filters, from, to };
+    setFilters(typed);
     setPage(1);
-    setApplied(filters);
+    setApplied(typed);
   };
   const verify = () =>
     check.run(async () => {
@@ -93,7 +94,7 @@ export function Audit() {
   return (
     <section>
       <h2>审计日志</h2>
-      <form onSubmit={apply} className="toolbar" aria-label="筛选">
+      <form onSubmit={apply} className="toolbar" aria-label="筛选" noValidate>
         <input
           aria-label="操作人账号"
           placeholder="操作人账号"
@@ -114,20 +115,20 @@ export function Audit() {
         </select>
         <label>
           从{' '}
-          <input
-            type="date"
-            aria-label="开始日期"
+          <DateInput
+            label="开始日期"
             value={filters.from}
-            onChange={(e) => setFilters({ ...filters, from: e.target.value })}
+            checked={checked}
+            onChange={(from) => setFilters({ ...filters, from })}
           />
         </label>
         <label>
           到{' '}
-          <input
-            type="date"
-            aria-label="结束日期"
+          <DateInput
+            label="结束日期"
             value={filters.to}
-            onChange={(e) => setFilters({ ...filters, to: e.target.value })}
+            checked={checked}
+            onChange={(to) => setFilters({ ...filters, to })}
           />
         </label>
         <span className="presets" role="group" aria-label="常用时间范围">

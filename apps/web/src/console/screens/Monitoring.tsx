@@ -7,7 +7,8 @@ import { FormEvent, useState } from 'react';
 import { ApiError, get } from '../api';
 import type { MonitoringProposal } from '../assessment-types';
 import { availabilityText, causeText, evidenceLines, failuresText } from '../monitoring-format';
-import { Busy, ErrorNote, useLoad } from '../ui';
+import { beijingDay, parseDay } from '../format';
+import { Busy, DateInput, ErrorNote, useLoad } from '../ui';
 
 interface MonitoringColumn {
   name: string;
@@ -44,20 +45,10 @@ export interface MonitoringView {
   proposals: MonitoringProposal[];
 }
 
-const DAY = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Asia/Shanghai',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
-/** A Beijing date, YYYY-MM-DD, `back` days before today. */
-function beijingDay(back = 0): string {
-  return DAY.format(new Date(Date.now() - back * 86_400_000));
-}
-
 export function MonitoringPanel({ siteCode }: { siteCode: string }) {
-  const [range, setRange] = useState(() => ({ from: beijingDay(13), to: beijingDay() }));
+  const [range, setRange] = useState(() => ({ from: beijingDay(-13), to: beijingDay() }));
   const [typed, setTyped] = useState(range);
+  const [checked, setChecked] = useState(false);
   const loaded = useLoad(async () => {
     const query = new URLSearchParams(range).toString();
     try {
@@ -71,17 +62,22 @@ export function MonitoringPanel({ siteCode }: { siteCode: string }) {
 
   const search = (event: FormEvent) => {
     event.preventDefault();
-    setRange(typed);
+    const [from, to] = [typed.from, typed.to].map((text) => (text.trim() ? parseDay(text) : ''));
+    // A malformed date asks nothing of the server: the field says why.
+    setChecked(from === null || to === null);
+    if (from === null || to === null) return;
+    setTyped({ from, to });
+    setRange({ from, to });
   };
 
   return (
     <div className="monitoring" data-testid="monitoring-panel">
-      <form className="filters" onSubmit={search} aria-label="监测日期">
+      <form className="filters" onSubmit={search} aria-label="监测日期" noValidate>
         <label>
-          从 <input type="date" value={typed.from} onChange={(e) => setTyped({ ...typed, from: e.target.value })} />
+          从 <DateInput value={typed.from} checked={checked} onChange={(from) => setTyped({ ...typed, from })} />
         </label>{' '}
         <label>
-          到 <input type="date" value={typed.to} onChange={(e) => setTyped({ ...typed, to: e.target.value })} />
+          到 <DateInput value={typed.to} checked={checked} onChange={(to) => setTyped({ ...typed, to })} />
         </label>{' '}
         <button type="submit">查询</button> <span className="muted">（北京时间日期）</span>
       </form>

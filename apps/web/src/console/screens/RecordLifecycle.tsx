@@ -4,9 +4,9 @@
 // every request again (who, which state); these only hide what can never succeed.
 import { useState } from 'react';
 import { post } from '../api';
-import { beijingTime } from '../format';
+import { beijingTime, parseDay } from '../format';
 import { go } from '../router';
-import { Dialog, ErrorNote, useAction } from '../ui';
+import { DateInput, Dialog, ErrorNote, useAction } from '../ui';
 
 export type Lifecycle = 'ACTIVE' | 'CLOSED' | 'DEREGISTERED';
 export type RequestKind = 'CHANGE' | 'CLOSE' | 'REOPEN' | 'DEREGISTER';
@@ -30,6 +30,8 @@ export interface PendingRequest {
   expectedReopenDate: string | null;
   requestedAt: string;
   requestedBy: string | null;
+  /** The filing unit's name (the gateway's; null when names are unavailable). */
+  requestedByName?: string | null;
   changes?: Array<{ path: string; label: string; before: string; after: string }>;
 }
 
@@ -44,6 +46,19 @@ export interface LifecycleFields {
   closedReason: string | null;
   expectedReopenDate: string | null;
   pendingRequest: PendingRequest | null;
+}
+
+/** The site's lifecycle in one line, as the printed 基本信息表 says it. */
+export function lifecycleText(record: Pick<LifecycleFields, 'lifecycle' | 'closedReason' | 'expectedReopenDate'>) {
+  const state = record.lifecycle ?? 'ACTIVE';
+  if (state !== 'CLOSED') return LIFECYCLE_LABELS[state];
+  const reason = record.closedReason ? `：${record.closedReason}` : '';
+  return `已关停${reason}${record.expectedReopenDate ? `（预计 ${record.expectedReopenDate} 恢复）` : ''}`;
+}
+
+/** Who filed a pending request and when, as a clerk reads it. */
+export function requestedText(pending: PendingRequest): string {
+  return `${beijingTime(pending.requestedAt)} 由 ${pending.requestedByName ?? '填报单位'} 提出`;
 }
 
 export function LifecycleBadge({ lifecycle }: { lifecycle: Lifecycle | undefined }) {
@@ -84,7 +99,7 @@ export function LifecyclePanel({
       await post(`/forms/${record.id}/lifecycle-request`, {
         kind,
         reason: reason.trim(),
-        ...(kind === 'CLOSE' ? { expectedReopenDate: date } : {}),
+        ...(kind === 'CLOSE' ? { expectedReopenDate: parseDay(date) } : {}),
       });
       setAsking(null);
       setReason('');
@@ -154,14 +169,14 @@ export function LifecyclePanel({
           {asking === 'CLOSE' && (
             <label className="row">
               <span>预计恢复日期（必填）</span>
-              <input type="date" value={date} onChange={(e) => setDate(e.target.value)} />
+              <DateInput value={date} onChange={setDate} />
             </label>
           )}
           <ErrorNote message={action.error} />
           <div className="actions">
             <button
               className={asking === 'DEREGISTER' ? 'primary danger' : 'primary'}
-              disabled={reason.trim().length < 2 || (asking === 'CLOSE' && !date) || action.busy}
+              disabled={reason.trim().length < 2 || (asking === 'CLOSE' && !parseDay(date)) || action.busy}
               onClick={() => file(asking)}
             >
               提交申请
@@ -198,7 +213,7 @@ function PendingPanel({ pending }: { pending: PendingRequest }) {
         审核中的<span className="request-kind">{pending.kindLabel}</span>申请
       </legend>
       <p>
-        {beijingTime(pending.requestedAt)} 由 {pending.requestedBy ?? '填报单位'} 提出
+        {requestedText(pending)}
         {pending.reason ? `；理由：${pending.reason}` : ''}
         {pending.expectedReopenDate ? `；预计恢复日期：${pending.expectedReopenDate}` : ''}。
         终审通过前，下方仍显示已审核的当前内容。

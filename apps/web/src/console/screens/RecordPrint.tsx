@@ -4,26 +4,28 @@ import { beijingTime, STATUS_LABELS } from '../format';
 import { go } from '../router';
 import { Busy, ErrorNote, useLoad } from '../ui';
 import { ColumnsTable } from './RecordDetail';
+import { LifecycleFields, lifecycleText, requestedText } from './RecordLifecycle';
 
-type Detail = Record<string, unknown> & {
-  id: string;
-  status: keyof typeof STATUS_LABELS;
-  siteCode: string | null;
-  regionName: string;
-  version: number;
-  recordUpdatedAt: string;
-};
+type Detail = Record<string, unknown> &
+  LifecycleFields & {
+    status: keyof typeof STATUS_LABELS;
+    regionName: string;
+    version: number;
+    recordUpdatedAt: string;
+  };
 
 /**
  * One record's 政府网站基本信息表 as a printable A4 page (#/records/:id/print): every field in
- * the form's order, the 栏目 table, 标识码 and status. The console's frame and the buttons are
- * hidden when printing (@media print, @page A4 in console.css).
+ * the form's order, the 栏目 table, 标识码, status and the site's lifecycle (运行中, 已关停 with
+ * its reason and expected date, 已注销), and a request still under review. The console's frame
+ * and the buttons are hidden when printing (@media print, @page A4 in console.css).
  */
 export function RecordPrint({ id }: { id: string }) {
   const record = useLoad(() => get<Detail>(`/forms/${id}`), [id]);
   if (record.loading && !record.data) return <Busy />;
   if (!record.data) return <ErrorNote message={record.error} />;
   const data = record.data;
+  const pending = data.pendingRequest;
   const columns = (Array.isArray(data.columns) ? data.columns : []) as Array<Record<string, string>>;
   return (
     <article className="print-page" aria-label="打印预览">
@@ -51,6 +53,20 @@ export function RecordPrint({ id }: { id: string }) {
               第 {data.version} 版，{beijingTime(data.recordUpdatedAt)}
             </td>
           </tr>
+          <tr>
+            <th>网站运行状态</th>
+            <td colSpan={3} data-testid="print-lifecycle">
+              {lifecycleText(data)}
+            </td>
+          </tr>
+          {pending && (
+            <tr>
+              <th>审核中的申请</th>
+              <td colSpan={3} data-testid="print-pending">
+                {pending.kindLabel}申请，{requestedText(pending)}；终审通过前，本表为已审核的内容
+              </td>
+            </tr>
+          )}
           {SECTIONS.map((section) => [
             <tr key={section.key}>
               <th colSpan={4} className="print-section">
