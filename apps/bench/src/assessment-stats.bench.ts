@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { VERDICT_COUNTS_SQL, VETO_COUNTS_SQL } from '../../assessment/src/stats/assessment-stats.service';
 import { BENCH_ROOT_PASSWORD, startBenchSystem, waitForSeed } from './bench-system';
 import { GENERATE } from './records-list.bench';
-import { BenchResult, median, percentile } from './report';
+import { BenchResult, median, percentile, timed } from './report';
 
 /** Sites generated: the number of websites the 2015 census counted (BENCH_ASSESSMENT_SITES for a quick check). */
 const SITES = Number(process.env.BENCH_ASSESSMENT_SITES ?? 85_890);
@@ -12,16 +12,6 @@ const RUNS = 3;
 const REQUESTS = 30;
 const TARGET_MS = 1000;
 const PROVINCE = '130000';
-
-async function timed(requests: number, call: () => Promise<unknown>): Promise<number[]> {
-  const times: number[] = [];
-  for (let i = 0; i < requests; i++) {
-    const started = process.hrtime.bigint();
-    await call();
-    times.push(Number(process.hrtime.bigint() - started) / 1e6);
-  }
-  return times;
-}
 
 const VETOES = ['site-unreachable', 'site-not-updated', 'columns-not-updated', 'serious-errors', 'poor-response'];
 

@@ -216,3 +216,14 @@ export function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
 }
+
+/** `requests` calls one after the other: each one's time in ms. */
+export async function timed(requests: number, call: () => Promise<unknown>): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < requests; i++) {
+    const started = process.hrtime.bigint();
+    await call();
+    times.push(Number(process.hrtime.bigint() - started) / 1e6);
+  }
+  return times;
+}

@@ -3,24 +3,13 @@ import { DataSource } from 'typeorm';
 import { StatsRepository } from '../../review/src/stats/stats.repository';
 import { GENERATE } from './records-list.bench';
 import { BENCH_ROOT_PASSWORD, startBenchSystem, waitForSeed } from './bench-system';
-import { BenchResult, median, percentile } from './report';
+import { BenchResult, median, percentile, timed } from './report';
 
 /** Records generated (BENCH_STATS_RECORDS for a quick check at a small size). */
 const RECORDS = Number(process.env.BENCH_STATS_RECORDS ?? 1_000_000);
 const RUNS = 3;
 const REQUESTS = 200;
 const TARGET_P95_MS = 200;
-
-/** `requests` calls one after the other: each one's time in ms. */
-async function timed(requests: number, call: () => Promise<unknown>): Promise<number[]> {
-  const times: number[] = [];
-  for (let i = 0; i < requests; i++) {
-    const started = process.hrtime.bigint();
-    await call();
-    times.push(Number(process.hrtime.bigint() - started) / 1e6);
-  }
-  return times;
-}
 
 /**
  * GET /api/v1/stats/units for the root (国务院办公厅: every province and department, one row
