@@ -5,7 +5,7 @@
 --   psql "postgres://postgres@host/gsr" -v ON_ERROR_STOP=1 -f deploy/postgres/roles.sql
 -- Passwords are not set here (nothing secret in the repository): give each role LOGIN and its
 -- password afterwards (deploy/postgres/passwords.sh under docker compose; the CloudNativePG
--- Cluster's managed roles in deploy/k8s/infra/postgres). Each service's DATABASE_URL then
+-- Cluster's managed roles in deploy/postgres/cluster.yaml). Each service's DATABASE_URL then
 -- names its own role: postgres://gsr_identity:<password>@<host>:5432/gsr, and so on.
 --
 -- CONNECTION LIMIT is the connection budget of deploy/README.md ("Connection budget"): the

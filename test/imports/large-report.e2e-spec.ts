@@ -1,30 +1,12 @@
-import { createSampleForm, SiteForm } from '@app/forms';
-import { writePackage } from '@app/package';
 import { ApiClient, loginDownTheTree, startTestInfrastructure, TestInfrastructure, TransportKind } from '@app/testing';
 import { RunningSystem, startSystem, untilStarted } from '../../apps/standalone/src/system';
-import { importAndWait, recordCounts } from './support';
+import { importAndWait, largeReportPackage, recordCounts, wholeReport } from './support';
 
 const ROOT_PASSWORD = 'Root-Pass-2026';
 const FORMS = 5000;
 const MB = 1024 * 1024;
 
 jest.setTimeout(600_000);
-
-/**
- * The n-th form of a package whose report is well over 1 MB: a 38-character site name (the
- * length that once took review's reply past NATS's limit after it had committed), and a
- * homepage shared with its neighbour, so every form's report row carries a warning too.
- */
-function largeReportForm(n: number): SiteForm {
-  const form = createSampleForm(n);
-  const suffix = `（第${n + 1}号）`;
-  const siteName =
-    `河北省秦皇岛市政务服务与政府信息公开综合门户网站集约化平台子站`.repeat(2).slice(0, 38 - suffix.length) + suffix;
-  return {
-    ...form,
-    site: { ...form.site, siteName, homepageUrl: `http://www.shared${Math.floor(n / 2)}.example.gov.cn` },
-  };
-}
 
 /**
  * A 5,000-form package whose report is far over the bus's 1 MB, on NATS and on the in-process
@@ -50,29 +32,9 @@ describe.each<TransportKind>(['nats', 'in-process'])('a package whose report is 
     await infra?.teardown();
   });
 
-  /** Every row of a job's report, page by page, and the bytes they take as JSON. */
-  async function wholeReport(jobId: string): Promise<{ forms: Array<Record<string, unknown>>; bytes: number }> {
-    const forms: Array<Record<string, unknown>> = [];
-    let bytes = 0;
-    for (let page = 1; ; page++) {
-      const res = await city.get(`/imports/${jobId}/report?page=${page}&pageSize=100`);
-      expect(res.status).toBe(200);
-      expect(res.body.total).toBe(FORMS);
-      expect(res.body.items.length).toBeLessThanOrEqual(100);
-      if (res.body.items.length === 0) break;
-      forms.push(...res.body.items);
-      bytes += Buffer.byteLength(JSON.stringify(res.body.items));
-    }
-    return { forms, bytes };
-  }
-
   it('previews and imports it: SUCCEEDED, all records in, the report paged', async () => {
-    const forms = Array.from({ length: FORMS }, (_, n) => largeReportForm(n));
+    const { forms, bytes } = await largeReportPackage(FORMS);
     expect([...forms[0].site.siteName].length).toBe(38);
-    const bytes = await writePackage(forms, {
-      fillerUnit: '秦皇岛市人民政府办公室',
-      generator: { name: 'test', version: '1' },
-    });
 
     const preview = await importAndWait(city, bytes, '五千个网站.zip', true);
     expect(preview).toMatchObject({
@@ -97,7 +59,7 @@ describe.each<TransportKind>(['nats', 'in-process'])('a package whose report is 
       staged: 0,
     });
 
-    const report = await wholeReport(job.id);
+    const report = await wholeReport(city, job.id, FORMS);
     expect(report.bytes).toBeGreaterThan(1.5 * MB);
     expect(new Set(report.forms.map((f) => f.formId))).toEqual(new Set(forms.map((f) => f.id)));
     expect(report.forms.every((f) => f.outcome === 'created' && (f.warnings as string[]).length === 1)).toBe(true);

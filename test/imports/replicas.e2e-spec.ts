@@ -1,7 +1,7 @@
 import { HierarchySubjects, ImportSubjects } from '@app/contracts';
 import { createSampleForm } from '@app/forms';
 import { writePackage } from '@app/package';
-import { BusClient, createServiceApp, NatsTransport, ServiceRuntime } from '@app/platform';
+import { BusClient, CORRELATION_HEADER, createServiceApp, NatsTransport, ServiceRuntime } from '@app/platform';
 import {
   ApiClient,
   eventually,
@@ -15,6 +15,7 @@ import { INestMicroservice } from '@nestjs/common';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { connect as tcpConnect, createServer, Server, Socket } from 'node:net';
+import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { connect } from 'nats';
 import { Client } from 'pg';
@@ -163,7 +164,12 @@ describe('import jobs across intake replicas', () => {
     return rows[0].n > 0;
   }
 
-  async function startImport(count: number, first: number, fileName: string): Promise<string> {
+  /** Uploads a package; answers its job and the upload request's correlation id. */
+  async function startImport(
+    count: number,
+    first: number,
+    fileName: string,
+  ): Promise<{ jobId: string; correlationId: string }> {
     const forms = Array.from({ length: count }, (_, n) => createSampleForm(first + n));
     const bytes = await writePackage(forms, {
       fillerUnit: '秦皇岛市人民政府办公室',
@@ -177,7 +183,7 @@ describe('import jobs across intake replicas', () => {
       30_000,
       500,
     );
-    return started.body.jobId as string;
+    return { jobId: started.body.jobId as string, correlationId: started.headers.get(CORRELATION_HEADER)! };
   }
 
   const job = async (jobId: string) =>
@@ -205,37 +211,69 @@ describe('import jobs across intake replicas', () => {
       return res.body.status === 'SUCCEEDED' || res.body.status === 'FAILED' ? res.body : undefined;
     }, ms);
 
-  it('finishes a job once after the replica running it is killed (SIGKILL): another takes it over after the lease', async () => {
+  it('finishes a job once after the replica running it is killed (SIGKILL): another takes it over after the lease, under the upload’s correlation id', async () => {
     const before = await recordCounts(infra.database.url);
     const replicaA = spawnReplica();
     const restoreReview = await hangCommits();
-    const jobId = await startImport(300, 0, '三百个网站.zip');
+    const { jobId, correlationId } = await startImport(300, 0, '三百个网站.zip');
+    expect(correlationId).toBeTruthy();
     const running = await eventually(async () => {
       const row = await job(jobId);
       return row?.status === 'RUNNING' && row.progress_total === 300 ? row : undefined;
     });
-    expect(running.lease_owner).toBeTruthy();
+    // Replica A holds it (lease owner `<host>:<pid>:<random>`) and said so, under the upload's id.
+    const nameA = replicaName(replicaA);
+    expect(running.lease_owner?.startsWith(`${nameA}:`)).toBe(true);
+    const linesA = await eventually(async () => {
+      const found = jobLines(replicaA, jobId);
+      return found.some((entry) => entry.msg === 'job started') ? found : undefined;
+    });
+    for (const entry of linesA) expect(entry).toMatchObject({ correlationId, replica: nameA, service: 'intake' });
 
     replicaA.child.kill('SIGKILL');
     await replicaA.exited;
     await restoreReview();
-    await startIntake();
-    // The default lease (15 s) runs out, then replica B takes the job over from the start.
-    const done = await finished(jobId);
-    expect(done).toMatchObject({ status: 'SUCCEEDED', report: { applied: true, created: 300, rejected: 0 } });
-    expect((await job(jobId)).attempts).toBe(2);
-    const after = await recordCounts(infra.database.url);
-    expect(after.records - before.records).toBe(300);
-    expect(after.versions - before.versions).toBe(300);
-    expect(after.history - before.history).toBe(300);
-    expect(after.staged).toBe(0);
+    // Replica B, another process: the default lease (15 s) runs out, then B takes the job over
+    // from the start.
+    const replicaB = spawnReplica();
+    try {
+      const done = await finished(jobId);
+      expect(done).toMatchObject({ status: 'SUCCEEDED', report: { applied: true, created: 300, rejected: 0 } });
+      expect((await job(jobId)).attempts).toBe(2);
+      const after = await recordCounts(infra.database.url);
+      expect(after.records - before.records).toBe(300);
+      expect(after.versions - before.versions).toBe(300);
+      expect(after.history - before.history).toBe(300);
+      expect(after.staged).toBe(0);
+
+      // B's lines about the job: the upload's correlation id still, and B's own name.
+      const nameB = replicaName(replicaB);
+      expect(nameB).not.toBe(nameA);
+      const linesB = await eventually(
+        async () => {
+          const found = jobLines(replicaB, jobId);
+          return found.some((entry) => entry.msg === 'job attempt ended') ? found : undefined;
+        },
+        10_000,
+        100,
+      );
+      expect(linesB.find((entry) => entry.msg === 'job started')).toMatchObject({ attempt: 2 });
+      expect(linesB.find((entry) => entry.msg === 'job attempt ended')).toMatchObject({
+        attempt: 2,
+        outcome: 'succeeded',
+      });
+      for (const entry of linesB) expect(entry).toMatchObject({ correlationId, replica: nameB, service: 'intake' });
+    } finally {
+      replicaB.child.kill('SIGTERM');
+      await replicaB.exited;
+    }
   });
 
   it('on SIGTERM hands back a job that cannot finish in time; another replica takes it at once and it completes once', async () => {
     const before = await recordCounts(infra.database.url);
     const replicaA = spawnReplica({ IMPORT_SHUTDOWN_MS: '2000' });
     const restoreReview = await hangCommits();
-    const jobId = await startImport(40, 400, '四十个网站.zip');
+    const { jobId } = await startImport(40, 400, '四十个网站.zip');
     await eventually(async () => (await job(jobId))?.status === 'RUNNING');
 
     replicaA.child.kill('SIGTERM');
@@ -260,7 +298,7 @@ describe('import jobs across intake replicas', () => {
     const releaseCommits = await holdCommits();
     let jobId: string;
     try {
-      jobId = await startImport(30, 500, '三十个网站.zip');
+      ({ jobId } = await startImport(30, 500, '三十个网站.zip'));
       await eventually(commitWaiting);
       replicaA.child.kill('SIGTERM');
       // The replica has begun to stop (it takes no more jobs) while its job still commits.
@@ -286,7 +324,7 @@ describe('import jobs across intake replicas', () => {
       const releaseCommits = await holdCommits();
       let jobId: string;
       try {
-        jobId = await startImport(20, 600, '二十个网站.zip');
+        ({ jobId } = await startImport(20, 600, '二十个网站.zip'));
         await eventually(commitWaiting);
         // Intake is cut off while review commits: review's answer finds nobody to take it.
         proxy.cut();
@@ -349,6 +387,25 @@ describe('import jobs across intake replicas', () => {
     expect(after.records - before.records).toBe(2);
   });
 });
+
+/** A replica's name in its log lines and leases: `<host>:<pid>` (libs/platform's job runner). */
+function replicaName(replica: Replica): string {
+  return `${hostname().slice(0, 24)}:${replica.child.pid}`;
+}
+
+/** A replica's JSON log lines about one job. */
+function jobLines(replica: Replica, jobId: string): Array<Record<string, unknown>> {
+  return replica.lines.flatMap((line) => {
+    try {
+      const entry: unknown = JSON.parse(line);
+      return entry && typeof entry === 'object' && (entry as { jobId?: unknown }).jobId === jobId
+        ? [entry as Record<string, unknown>]
+        : [];
+    } catch {
+      return [];
+    }
+  });
+}
 
 /**
  * A TCP proxy in front of NATS: `cut` drops every connection through it and refuses new ones

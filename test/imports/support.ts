@@ -1,4 +1,5 @@
-import { SiteForm } from '@app/forms';
+import { createSampleForm, SiteForm } from '@app/forms';
+import { writePackage } from '@app/package';
 import { ApiClient, eventually, withClient } from '@app/testing';
 import { prepareStage } from '../../apps/intake/src/jobs/prepare-stage';
 
@@ -49,4 +50,55 @@ export async function stageForms(databaseUrl: string, jobId: string, forms: Site
       );
   });
   return prepared.forms + prepared.invalid;
+}
+
+/**
+ * The n-th form of a package whose report is well over 1 MB: a 38-character site name (the
+ * length that once took review's reply past NATS's limit after it had committed), and a
+ * homepage shared with its neighbour, so every form's report row carries a warning too.
+ */
+export function largeReportForm(n: number): SiteForm {
+  const form = createSampleForm(n);
+  const suffix = `（第${n + 1}号）`;
+  const siteName =
+    `河北省秦皇岛市政务服务与政府信息公开综合门户网站集约化平台子站`.repeat(2).slice(0, 38 - suffix.length) + suffix;
+  return {
+    ...form,
+    site: { ...form.site, siteName, homepageUrl: `http://www.shared${Math.floor(n / 2)}.example.gov.cn` },
+  };
+}
+
+/**
+ * 秦皇岛市's package of `count` largeReportForm forms: 5,000 of them make a report of about
+ * 2 MB, twice what one bus message may carry.
+ */
+export async function largeReportPackage(count: number): Promise<{ forms: SiteForm[]; bytes: Uint8Array }> {
+  const forms = Array.from({ length: count }, (_, n) => largeReportForm(n));
+  const bytes = await writePackage(forms, {
+    fillerUnit: '秦皇岛市人民政府办公室',
+    generator: { name: 'test', version: '1' },
+  });
+  return { forms, bytes };
+}
+
+/**
+ * Every row of a job's report through the API, 100 a page until an empty page (each page
+ * answers 200 with the whole report's `total`), and the bytes the rows take as JSON.
+ */
+export async function wholeReport(
+  client: ApiClient,
+  jobId: string,
+  total: number,
+): Promise<{ forms: Array<Record<string, unknown>>; bytes: number }> {
+  const forms: Array<Record<string, unknown>> = [];
+  let bytes = 0;
+  for (let page = 1; ; page++) {
+    const res = await client.get(`/imports/${jobId}/report?page=${page}&pageSize=100`);
+    expect([page, res.status, res.body.total]).toEqual([page, 200, total]);
+    expect(res.body.items.length).toBeLessThanOrEqual(100);
+    if (res.body.items.length === 0) break;
+    forms.push(...res.body.items);
+    bytes += Buffer.byteLength(JSON.stringify(res.body.items));
+  }
+  return { forms, bytes };
 }

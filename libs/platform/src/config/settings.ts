@@ -476,7 +476,10 @@ export class AccountSettings {
   @Max(86400)
   ACCESS_TOKEN_TTL_SECONDS = 1800;
 
-  /** First start only: passwords of bm0100, support and auditor. Unset: random, printed once. */
+  /**
+   * First start only: passwords of bm0100, support and auditor. Unset: random, handed over
+   * once (printed under `npm start`, else written to DATA_DIR/initial-passwords.txt).
+   */
   @IsOptional()
   @Transform(trimmed)
   @MinLength(8, { message: 'ROOT_PASSWORD 至少 8 个字符' })

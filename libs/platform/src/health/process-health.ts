@@ -8,13 +8,24 @@ import { HealthProbe } from './health-probe';
 /** The apps that run as processes of their own. */
 export type ProbedApp = 'gateway' | ServiceName;
 
+/** The liveness probe's path on the probe port (200 while the process can recover by itself). */
+export const LIVENESS_PATH = '/livez';
+/** The readiness probe's path on the probe port (200 when the process can serve). */
+export const READINESS_PATH = '/readyz';
+
 /**
- * The probe port of each app run on its own (`npm run start:svc`) when HEALTH_PORT is unset.
- * Each container has its own network, so these do not collide there; several apps on one
- * host need HEALTH_PORT set apart (`0` turns the port off).
+ * The probe port of every app in a container: the image's HEALTH_PORT (deploy/Dockerfile), and
+ * the one every manifest and the compose file set and probe. Each container has its own
+ * network, so the apps share it there; it is also the gateway's port run on its own.
+ */
+export const CONTAINER_HEALTH_PORT = 9000;
+
+/**
+ * The probe port of each app run on its own (`npm run start:svc`) when HEALTH_PORT is unset:
+ * several apps on one host need ports apart (`0` turns the port off).
  */
 export const DEFAULT_HEALTH_PORTS: Readonly<Record<ProbedApp, number>> = {
-  gateway: 9000,
+  gateway: CONTAINER_HEALTH_PORT,
   identity: 9001,
   hierarchy: 9002,
   intake: 9003,
@@ -151,9 +162,9 @@ export interface ProbeServer {
 export const METRICS_PATH = '/metrics';
 
 /**
- * The probe port: `GET /livez` and `GET /readyz` (JSON) and `GET /metrics` (Prometheus text),
- * nothing else (404). Plain node:http, apart from the app's own HTTP stack, so it answers while
- * the app boots or is stuck.
+ * The probe port: `GET /livez` (LIVENESS_PATH) and `GET /readyz` (READINESS_PATH), JSON, and
+ * `GET /metrics` (Prometheus text), nothing else (404). Plain node:http, apart from the app's
+ * own HTTP stack, so it answers while the app boots or is stuck.
  */
 export async function startProbeServer(port: number, health: ProcessHealth, host = '0.0.0.0'): Promise<ProbeServer> {
   enableProcessMetrics();
@@ -167,8 +178,8 @@ export async function startProbeServer(port: number, health: ProcessHealth, host
       res.writeHead(405, { allow: 'GET, HEAD' });
       return void res.end();
     }
-    if (path === '/livez') return answer(health.live());
-    if (path === '/readyz')
+    if (path === LIVENESS_PATH) return answer(health.live());
+    if (path === READINESS_PATH)
       return void health.ready().then(answer, (err: unknown) =>
         answer({
           status: 503,
@@ -187,7 +198,9 @@ export async function startProbeServer(port: number, health: ProcessHealth, host
         },
       );
     res.writeHead(404, { 'content-type': 'application/json; charset=utf-8' });
-    res.end(JSON.stringify({ code: 'NOT_FOUND', message: '只有 /livez、/readyz 与 /metrics' }));
+    res.end(
+      JSON.stringify({ code: 'NOT_FOUND', message: `只有 ${LIVENESS_PATH}、${READINESS_PATH} 与 ${METRICS_PATH}` }),
+    );
   });
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {
