@@ -476,6 +476,11 @@ describe('deploy/postgres: the CloudNativePG cluster, its pooler and roles.sql a
     expect(managed.length * perRole + Number(parameters.superuser_reserved_connections)).toBeLessThanOrEqual(
       Number(parameters.max_connections),
     );
+    // A role's server pool stays within its CONNECTION LIMIT (roles.sql), with one left for the
+    // release's migration Job: else PgBouncer's last connections are refused by PostgreSQL.
+    const roleLimits = [...read('postgres/roles.sql').matchAll(/\('([a-z]+)', (\d+)\)/g)].map((m) => Number(m[2]));
+    expect(roleLimits).toHaveLength(managed.length);
+    expect(perRole + 1).toBeLessThanOrEqual(Math.min(...roleLimits));
     // compose's PostgreSQL has the same budget.
     expect(compose.services.postgres.command).toContain(`max_connections=${parameters.max_connections}`);
   });
