@@ -1,5 +1,5 @@
 import { createSampleForm } from '@app/forms';
-import { eventually } from '@app/testing';
+import { eventually, TransportKind } from '@app/testing';
 import ExcelJS from 'exceljs';
 import { ReviewSystem, Unit } from '../review/support/review-system';
 
@@ -30,12 +30,12 @@ async function readWorkbook(bytes: Buffer): Promise<Record<string, Array<Record<
 }
 
 /**
- * Excel exports of the records list through the gateway, on the whole system (NATS,
- * PostgreSQL, S3): the file holds exactly what the list shows the caller (scope, filters,
+ * Excel exports of the records list through the gateway, on the whole system (NATS or the
+ * in-process bus, PostgreSQL, S3): the file holds exactly what the list shows the caller (scope, filters,
  * order), every field under its Chinese header and 栏目 on their own sheet; too many rows for a
  * direct download is 409 EXPORT_TOO_LARGE, and 后台导出 lands in 文件中心 → 导出 with a notice.
  */
-describe('records export (Excel)', () => {
+describe.each<TransportKind>(['nats', 'in-process'])('records export (Excel) on %s', (transport) => {
   let sys: ReviewSystem;
   let province: Unit; // 河北省, the final reviewer
   let city: Unit; // 秦皇岛市
@@ -45,7 +45,7 @@ describe('records export (Excel)', () => {
   const countyForms = Array.from({ length: 25 }, (_, n) => createSampleForm(n, { columnCount: n % 3 }));
 
   beforeAll(async () => {
-    sys = await ReviewSystem.start({ config: { EXPORT_SYNC_MAX_ROWS: '30' } });
+    sys = await ReviewSystem.start({ transport, config: { EXPORT_SYNC_MAX_ROWS: '30' } });
     const units: Unit[] = [];
     for (const code of ['130000', '130300', '130302', '130303', '140000']) units.push(await sys.unit(code));
     [province, city, county, sibling, stranger] = units;
