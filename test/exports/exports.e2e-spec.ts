@@ -1,5 +1,5 @@
 import { createSampleForm } from '@app/forms';
-import { eventually } from '@app/testing';
+import { eventually, TransportKind } from '@app/testing';
 import ExcelJS from 'exceljs';
 import { ReviewSystem, Unit } from '../review/support/review-system';
 
@@ -7,6 +7,8 @@ interface ListedItem {
   id: string;
   siteName: string;
   status: string;
+  lifecycleLabel: string;
+  requestKindLabel: string | null;
 }
 
 /** The workbook's sheets as rows of cell texts keyed by header. */
@@ -28,27 +30,26 @@ async function readWorkbook(bytes: Buffer): Promise<Record<string, Array<Record<
 }
 
 /**
- * Excel exports of the records list through the gateway, on the whole system (NATS,
- * PostgreSQL, S3): the file holds exactly what the list shows the caller (scope, filters,
+ * Excel exports of the records list through the gateway, on the whole system (NATS or the
+ * in-process bus, PostgreSQL, S3): the file holds exactly what the list shows the caller (scope, filters,
  * order), every field under its Chinese header and 栏目 on their own sheet; too many rows for a
  * direct download is 409 EXPORT_TOO_LARGE, and 后台导出 lands in 文件中心 → 导出 with a notice.
  */
-describe('records export (Excel)', () => {
+describe.each<TransportKind>(['nats', 'in-process'])('records export (Excel) on %s', (transport) => {
   let sys: ReviewSystem;
+  let province: Unit; // 河北省, the final reviewer
   let city: Unit; // 秦皇岛市
   let county: Unit; // 海港区
   let sibling: Unit; // 山海关区
   let stranger: Unit; // 山西省
+  const countyForms = Array.from({ length: 25 }, (_, n) => createSampleForm(n, { columnCount: n % 3 }));
 
   beforeAll(async () => {
-    sys = await ReviewSystem.start({ config: { EXPORT_SYNC_MAX_ROWS: '30' } });
+    sys = await ReviewSystem.start({ transport, config: { EXPORT_SYNC_MAX_ROWS: '30' } });
     const units: Unit[] = [];
-    for (const code of ['130300', '130302', '130303', '140000']) units.push(await sys.unit(code));
-    [city, county, sibling, stranger] = units;
-    await sys.importForms(
-      county,
-      Array.from({ length: 25 }, (_, n) => createSampleForm(n, { columnCount: n % 3 })),
-    );
+    for (const code of ['130000', '130300', '130302', '130303', '140000']) units.push(await sys.unit(code));
+    [province, city, county, sibling, stranger] = units;
+    await sys.importForms(county, countyForms);
     await sys.importForms(
       sibling,
       Array.from({ length: 8 }, (_, n) => createSampleForm(100 + n, { columnCount: 2 })),
@@ -157,6 +158,48 @@ describe('records export (Excel)', () => {
     const bad = await county.client.get('/forms/export?status=DONE');
     expect(bad.status).toBe(400);
     expect(bad.body.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('shows each site’s 存续状态, a closed site’s reason and date, and the pending request as the list does', async () => {
+    const [running, closing, changing] = countyForms;
+    const approve = async (id: string) => {
+      expect((await county.client.post(`/forms/${id}/submit`)).status).toBe(200);
+      expect((await city.client.post(`/forms/${id}/approve`)).status).toBe(200);
+      expect((await province.client.post(`/forms/${id}/approve`)).body.status).toBe('APPROVED');
+    };
+    for (const form of [running, closing, changing]) await approve(form.id);
+    // 关停, approved up the chain; 变更, filed and waiting at the city.
+    const close = { kind: 'CLOSE', reason: '网站改版', expectedReopenDate: '2099-03-01' };
+    expect((await county.client.post(`/forms/${closing.id}/lifecycle-request`, close)).status).toBe(200);
+    expect((await city.client.post(`/forms/${closing.id}/approve`)).status).toBe(200);
+    expect((await province.client.post(`/forms/${closing.id}/approve`)).body.status).toBe('APPROVED');
+    const change = { ...changing, principal: { ...changing.principal, mobile: '13900000001' }, reason: '负责人更换' };
+    expect((await county.client.post(`/forms/${changing.id}/change-request`, change)).status).toBe(200);
+
+    const listed = await listAll(county, 'scope=subtree');
+    const rows = (await readWorkbook((await county.client.download('/forms/export?scope=subtree')).bytes))[
+      '网站基本信息'
+    ];
+    // Every row in the list's words: 存续状态 is its lifecycleLabel, 申请类型 its requestKindLabel.
+    expect(rows.map((row) => [row['表单编号'], row['存续状态'], row['申请类型']])).toEqual(
+      listed.map((item) => [item.id, item.lifecycleLabel, item.requestKindLabel ?? '']),
+    );
+    const byId = new Map(rows.map((row) => [row['表单编号'], row]));
+    const columns = (id: string) => {
+      const row = byId.get(id)!;
+      return [row['状态'], row['申请类型'], row['存续状态'], row['关停原因'], row['预计恢复日期']];
+    };
+    expect(columns(running.id)).toEqual(['已审核', '', '运行中', '', '']);
+    expect(columns(closing.id)).toEqual(['已审核', '', '已关停', '网站改版', '2099-03-01']);
+    expect(columns(changing.id)).toEqual(['未审核', '变更', '运行中', '', '']);
+    // While the 变更 waits, the row keeps the approved content.
+    expect(byId.get(changing.id)!['负责人手机']).toBe(changing.principal.mobile);
+
+    // The list's lifecycle and request filters export exactly their rows.
+    const closed = await readWorkbook((await county.client.download('/forms/export?lifecycle=CLOSED')).bytes);
+    expect(closed['网站基本信息'].map((row) => row['表单编号'])).toEqual([closing.id]);
+    const changes = await readWorkbook((await county.client.download('/forms/export?requestKind=CHANGE')).bytes);
+    expect(changes['网站基本信息'].map((row) => row['表单编号'])).toEqual([changing.id]);
   });
 
   it('turns a download over EXPORT_SYNC_MAX_ROWS into 后台导出: 202 with the job, which completes', async () => {

@@ -49,9 +49,6 @@ describe('import', () => {
     await infra?.teardown();
   });
 
-  const pack = (forms: SiteForm[]) =>
-    writePackage(forms, { fillerUnit: '秦皇岛市人民政府办公室', generator: { name: 'test', version: '1' } });
-
   it('creates records owned by the importing unit, with 地区/部门 from that unit; the same package again is unchanged', async () => {
     const forms = [0, 1, 2].map((n) => createSampleForm(n));
     const job = await importAndWait(city, await pack(forms), '上报文件.zip');
@@ -232,99 +229,7 @@ describe('import', () => {
     expect(job.report.forms.map((f: { formId: string }) => f.formId).sort()).toEqual(forms.map((f) => f.id).sort());
   });
 
-  describe('files from the tools clerks use', () => {
-    it('imports an Excel 97–2003 (.xls) template like the .xlsx it was saved from', async () => {
-      const forms = [createSampleForm(42), createSampleForm(43, { columnCount: 3 })];
-      const xls = xlsxToXls(await writeTemplate(forms));
-      const job = await importAndWait(city, xls, '网站基本信息模板.xls');
-      expect(job).toMatchObject({ status: 'SUCCEEDED', report: { applied: true, created: 2 } });
-      const stored = (await city.get(`/forms/${forms[1].id}`)).body;
-      expect(JSON.stringify(stored)).toContain(forms[1].columns[2].url);
-    });
-
-    it.each<[string, () => Uint8Array]>([
-      ['模板.et', () => compoundFile({ WpsContent: 'x' })],
-      ['模板.numbers', () => zipSync({ 'Index/Document.iwa': strToU8('x') })],
-      ['模板.csv', () => strToU8('表单编号,网站名称\n,某网站\n')],
-      ['模板.zip', () => compoundFile({ EncryptionInfo: 'x', EncryptedPackage: 'y' })],
-    ])(
-      'refuses %s with TEMPLATE_FORMAT_UNSUPPORTED and says to save it as .xlsx, changing nothing',
-      async (name, make) => {
-        const before = await recordCounts(infra.database.url);
-        const job = await importAndWait(city, make(), name);
-        expect(job.status).toBe('FAILED');
-        expect(job.error.code).toBe('TEMPLATE_FORMAT_UNSUPPORTED');
-        expect(job.error.message).toContain('另存为 .xlsx 后再导入');
-        expect(job.error.message).not.toContain('ZIP');
-        expect(await recordCounts(infra.database.url)).toEqual(before);
-      },
-    );
-
-    it('accepts a package re-zipped with GBK entry names (Info-ZIP on files named by Chinese Windows)', async () => {
-      const bytes = new Uint8Array(
-        readFileSync(resolve(__dirname, '../../libs/package/src/testing/fixtures/gbk-names-rezipped.zip')),
-      );
-      const job = await importAndWait(city, bytes, '上报文件（重新压缩）.zip', true);
-      expect(job).toMatchObject({ status: 'SUCCEEDED', report: { rejected: 0 } });
-      expect(job.report.forms.map((f: { siteName: string }) => f.siteName).sort()).toEqual(
-        [createSampleForm(0).site.siteName, createSampleForm(1).site.siteName].sort(),
-      );
-      const forms = [createSampleForm(44), createSampleForm(45)];
-      const gbkNamed = unpack(await pack(forms)).map((entry) =>
-        /[^ -~]/.test(entry.name)
-          ? { ...entry, rawName: new Uint8Array(encode(entry.name, 'cp936')), utf8Flag: false }
-          : entry,
-      );
-      const imported = await importAndWait(city, craftZip(gbkNamed), 'gbk.zip');
-      expect(imported.report).toMatchObject({ applied: true, created: 2 });
-    });
-
-    it('refuses a GBK-named entry that is not the path the manifest lists (ENTRY_NAME_NOT_UTF8), changing nothing', async () => {
-      const before = await recordCounts(infra.database.url);
-      const entries = unpack(await pack([createSampleForm(46)]));
-      const renamed = entries.map((entry) =>
-        entry.name.startsWith('forms/')
-          ? {
-              ...entry,
-              rawName: new Uint8Array(encode(entry.name.replace('.json', '（副本）.json'), 'cp936')),
-              utf8Flag: false,
-            }
-          : entry,
-      );
-      const job = await importAndWait(city, craftZip(renamed), 'renamed.zip');
-      expect(job.status).toBe('FAILED');
-      expect(job.error.code).toBe('ENTRY_NAME_NOT_UTF8');
-      expect(job.error.message).toContain('（副本）.json');
-      expect(await recordCounts(infra.database.url)).toEqual(before);
-    });
-
-    it('names the sheet, Excel row and column header of every problem in a template, never an internal code', async () => {
-      const [fine, nameless] = [createSampleForm(47), createSampleForm(48)];
-      nameless.site.siteName = '';
-      nameless.site.layer = '省级门户' as never;
-      const workbook = await writeTemplate([fine, nameless]);
-      const job = await importAndWait(city, xlsxToXls(workbook), '有问题的模板.xls', true);
-      expect(job.report).toMatchObject({ applied: false });
-      const rejected = job.report.forms.filter((f: { outcome: string }) => f.outcome === 'rejected');
-      const row3 = rejected.find((f: { siteName: string }) => f.siteName === '网站基本信息 第3行（未填网站名称）');
-      expect(row3.errors).toEqual(
-        expect.arrayContaining([
-          expect.objectContaining({ sheet: '网站基本信息', row: 3, header: '网站名称', message: '请填写网站名称' }),
-          expect.objectContaining({
-            sheet: '网站基本信息',
-            row: 3,
-            header: '网站类别',
-            label: '网站基本信息 第3行 网站类别',
-            message: '网站类别应为以下之一：本级门户、本级部门、下属单位',
-          }),
-        ]),
-      );
-      const messages = JSON.stringify(
-        rejected.flatMap((f: { errors: unknown[] }) => f.errors.map((e) => (e as { message: string }).message)),
-      );
-      expect(messages).not.toMatch(/own-portal|own-department|subordinate|portal|department/);
-    });
-  });
+  clerkToolFiles(() => ({ city, databaseUrl: infra.database.url }));
 
   describe('refuses a broken package with its own code and changes nothing', () => {
     const cases: Array<[string, () => Promise<Uint8Array>, string]> = [
@@ -462,6 +367,139 @@ describe('import', () => {
     expect((await otherCity.download(`/imports/${job.id}/package`)).status).toBe(404);
   });
 });
+
+/** The files from the tools clerks use again, over the in-process bus (the rest of this file runs on NATS only). */
+describe('import on the in-process bus', () => {
+  let infra: TestInfrastructure;
+  let system: RunningSystem;
+  let city: ApiClient;
+
+  beforeAll(async () => {
+    infra = await startTestInfrastructure();
+    const config = infra.config({ ROOT_PASSWORD, IMPORT_MAX_UPLOAD_BYTES: MAX_UPLOAD });
+    system = await startSystem({ config, transport: infra.transport('in-process', config) });
+    await untilStarted(system);
+    const anonymous = new ApiClient((await system.gateway.getUrl()).replace('[::1]', '127.0.0.1'));
+    city = (await loginDownTheTree(anonymous, ROOT_PASSWORD, ['130000', '130300'])).get('130300')!;
+  });
+
+  afterAll(async () => {
+    await system?.close();
+    await infra?.teardown();
+  });
+
+  clerkToolFiles(() => ({ city, databaseUrl: infra.database.url }));
+});
+
+/**
+ * Files from the tools clerks use (.xls templates, other programs' formats, ZIPs with GBK entry
+ * names), imported by the city of the system that `system()` answers once its describe has
+ * started it: over NATS with the rest of this file, and again over the in-process bus.
+ */
+function clerkToolFiles(system: () => { city: ApiClient; databaseUrl: string }): void {
+  describe('files from the tools clerks use', () => {
+    let city: ApiClient;
+    let databaseUrl: string;
+    beforeAll(() => {
+      ({ city, databaseUrl } = system());
+    });
+
+    it('imports an Excel 97–2003 (.xls) template like the .xlsx it was saved from', async () => {
+      const forms = [createSampleForm(42), createSampleForm(43, { columnCount: 3 })];
+      const xls = xlsxToXls(await writeTemplate(forms));
+      const job = await importAndWait(city, xls, '网站基本信息模板.xls');
+      expect(job).toMatchObject({ status: 'SUCCEEDED', report: { applied: true, created: 2 } });
+      const stored = (await city.get(`/forms/${forms[1].id}`)).body;
+      expect(JSON.stringify(stored)).toContain(forms[1].columns[2].url);
+    });
+
+    it.each<[string, () => Uint8Array]>([
+      ['模板.et', () => compoundFile({ WpsContent: 'x' })],
+      ['模板.numbers', () => zipSync({ 'Index/Document.iwa': strToU8('x') })],
+      ['模板.csv', () => strToU8('表单编号,网站名称\n,某网站\n')],
+      ['模板.zip', () => compoundFile({ EncryptionInfo: 'x', EncryptedPackage: 'y' })],
+    ])(
+      'refuses %s with TEMPLATE_FORMAT_UNSUPPORTED and says to save it as .xlsx, changing nothing',
+      async (name, make) => {
+        const before = await recordCounts(databaseUrl);
+        const job = await importAndWait(city, make(), name);
+        expect(job.status).toBe('FAILED');
+        expect(job.error.code).toBe('TEMPLATE_FORMAT_UNSUPPORTED');
+        expect(job.error.message).toContain('另存为 .xlsx 后再导入');
+        expect(job.error.message).not.toContain('ZIP');
+        expect(await recordCounts(databaseUrl)).toEqual(before);
+      },
+    );
+
+    it('accepts a package re-zipped with GBK entry names (Info-ZIP on files named by Chinese Windows)', async () => {
+      const bytes = new Uint8Array(
+        readFileSync(resolve(__dirname, '../../libs/package/src/testing/fixtures/gbk-names-rezipped.zip')),
+      );
+      const job = await importAndWait(city, bytes, '上报文件（重新压缩）.zip', true);
+      expect(job).toMatchObject({ status: 'SUCCEEDED', report: { rejected: 0 } });
+      expect(job.report.forms.map((f: { siteName: string }) => f.siteName).sort()).toEqual(
+        [createSampleForm(0).site.siteName, createSampleForm(1).site.siteName].sort(),
+      );
+      const forms = [createSampleForm(44), createSampleForm(45)];
+      const gbkNamed = unpack(await pack(forms)).map((entry) =>
+        /[^ -~]/.test(entry.name)
+          ? { ...entry, rawName: new Uint8Array(encode(entry.name, 'cp936')), utf8Flag: false }
+          : entry,
+      );
+      const imported = await importAndWait(city, craftZip(gbkNamed), 'gbk.zip');
+      expect(imported.report).toMatchObject({ applied: true, created: 2 });
+    });
+
+    it('refuses a GBK-named entry that is not the path the manifest lists (ENTRY_NAME_NOT_UTF8), changing nothing', async () => {
+      const before = await recordCounts(databaseUrl);
+      const entries = unpack(await pack([createSampleForm(46)]));
+      const renamed = entries.map((entry) =>
+        entry.name.startsWith('forms/')
+          ? {
+              ...entry,
+              rawName: new Uint8Array(encode(entry.name.replace('.json', '（副本）.json'), 'cp936')),
+              utf8Flag: false,
+            }
+          : entry,
+      );
+      const job = await importAndWait(city, craftZip(renamed), 'renamed.zip');
+      expect(job.status).toBe('FAILED');
+      expect(job.error.code).toBe('ENTRY_NAME_NOT_UTF8');
+      expect(job.error.message).toContain('（副本）.json');
+      expect(await recordCounts(databaseUrl)).toEqual(before);
+    });
+
+    it('names the sheet, Excel row and column header of every problem in a template, never an internal code', async () => {
+      const [fine, nameless] = [createSampleForm(47), createSampleForm(48)];
+      nameless.site.siteName = '';
+      nameless.site.layer = '省级门户' as never;
+      const workbook = await writeTemplate([fine, nameless]);
+      const job = await importAndWait(city, xlsxToXls(workbook), '有问题的模板.xls', true);
+      expect(job.report).toMatchObject({ applied: false });
+      const rejected = job.report.forms.filter((f: { outcome: string }) => f.outcome === 'rejected');
+      const row3 = rejected.find((f: { siteName: string }) => f.siteName === '网站基本信息 第3行（未填网站名称）');
+      expect(row3.errors).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ sheet: '网站基本信息', row: 3, header: '网站名称', message: '请填写网站名称' }),
+          expect.objectContaining({
+            sheet: '网站基本信息',
+            row: 3,
+            header: '网站类别',
+            label: '网站基本信息 第3行 网站类别',
+            message: '网站类别应为以下之一：本级门户、本级部门、下属单位',
+          }),
+        ]),
+      );
+      const messages = JSON.stringify(
+        rejected.flatMap((f: { errors: unknown[] }) => f.errors.map((e) => (e as { message: string }).message)),
+      );
+      expect(messages).not.toMatch(/own-portal|own-department|subordinate|portal|department/);
+    });
+  });
+}
+
+const pack = (forms: SiteForm[]) =>
+  writePackage(forms, { fillerUnit: '秦皇岛市人民政府办公室', generator: { name: 'test', version: '1' } });
 
 async function editManifest(
   bytes: Uint8Array,

@@ -1,6 +1,6 @@
 import { AccountSubjects, AuditEntry } from '@app/contracts';
 import { createSampleForm } from '@app/forms';
-import { ApiClient, eventually, withClient } from '@app/testing';
+import { ApiClient, eventually, TransportKind, withClient } from '@app/testing';
 import ExcelJS from 'exceljs';
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -14,11 +14,12 @@ const VERIFY_ENTRY = resolve(__dirname, '../../dist/apps/identity/src/audit/veri
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 
 /**
- * The audit log as a hash chain over real services: entries from every service chained in
- * identity, verified by the AUDITOR endpoint and by `npm run audit:verify`'s entry, refused
- * UPDATE/DELETE, tampering found, the retention purge, Chinese names and the Excel export.
+ * The audit log as a hash chain over real services (NATS or the in-process bus): entries from
+ * every service chained in identity, verified by the AUDITOR endpoint and by `npm run
+ * audit:verify`'s entry, refused UPDATE/DELETE, tampering found, the retention purge, Chinese
+ * names and the Excel export.
  */
-describe('audit log: hash chain, verify, retention, Chinese, Excel', () => {
+describe.each<TransportKind>(['nats', 'in-process'])('audit log (chain, retention, Excel) on %s', (transport) => {
   let sys: ReviewSystem;
   let county: Unit;
   let city: Unit;
@@ -26,7 +27,7 @@ describe('audit log: hash chain, verify, retention, Chinese, Excel', () => {
   const form = createSampleForm(0);
 
   beforeAll(async () => {
-    sys = await ReviewSystem.start();
+    sys = await ReviewSystem.start({ transport });
     [county, city] = await Promise.all(['130302', '130300'].map((code) => sys.unit(code)));
     auditor = await sys.anonymous.login('auditor', AUDITOR_PASSWORD);
     // Real actions of several services: a failed login, a contact change, an import, a submit and a return.

@@ -1,17 +1,18 @@
 import { HierarchySubjects, ImportSubjects, ImportSummary } from '@app/contracts';
 import { createSampleForm, SiteForm } from '@app/forms';
-import { eventually } from '@app/testing';
+import { eventually, TransportKind } from '@app/testing';
 import { randomUUID } from 'node:crypto';
 import { stageForms } from '../imports/support';
 import { ReviewSystem, Unit } from './support/review-system';
 
 /**
- * Life after approval over the real system (NATS, PostgreSQL, S3): an approved record keeps its
- * 标识码 while its owner asks for 变更 (by edit or by re-import), 关停, 恢复 and 注销; each request
- * climbs the same chain (未审核 at each level, 退回 returns the request, 全部审核 includes it)
- * and takes effect at the final approval; until then the approved content stays current.
+ * Life after approval over the real system (NATS or the in-process bus, PostgreSQL, S3): an
+ * approved record keeps its 标识码 while its owner asks for 变更 (by edit or by re-import), 关停,
+ * 恢复 and 注销; each request climbs the same chain (未审核 at each level, 退回 returns the
+ * request, 全部审核 includes it) and takes effect at the final approval; until then the approved
+ * content stays current.
  */
-describe('life after approval (变更, 关停, 恢复, 注销)', () => {
+describe.each<TransportKind>(['nats', 'in-process'])('life after approval on %s', (transport) => {
   let sys: ReviewSystem;
   let province: Unit; // 河北省, the final reviewer
   let city: Unit; // 秦皇岛市
@@ -22,7 +23,7 @@ describe('life after approval (变更, 关停, 恢复, 注销)', () => {
   const [a, b, c] = forms;
 
   beforeAll(async () => {
-    sys = await ReviewSystem.start();
+    sys = await ReviewSystem.start({ transport });
     [province, city, county, sibling, stranger] = await Promise.all(
       ['130000', '130300', '130302', '130303', '140000'].map((code) => sys.unit(code)),
     );
@@ -121,7 +122,12 @@ describe('life after approval (变更, 关停, 恢复, 注销)', () => {
     }
     const listed = await city.client.get('/forms?scope=held&requestKind=CHANGE');
     expect(listed.body.items).toEqual([
-      expect.objectContaining({ id: a.id, requestKind: 'CHANGE', requestKindLabel: '变更', lifecycleLabel: '运行中' }),
+      expect.objectContaining({
+        id: a.id,
+        requestKind: 'CHANGE',
+        requestKindLabel: '变更',
+        lifecycleLabel: '运行中',
+      }),
     ]);
     expect(listed.body.total).toBe(1);
     // A second request, or an edit in place, is refused while this one travels.
@@ -276,7 +282,11 @@ describe('life after approval (变更, 关停, 恢复, 注销)', () => {
     await county.client.post(`/forms/${c.id}/lifecycle-request`, { kind: 'DEREGISTER', reason: '网站已整合到门户' });
     await city.client.post(`/forms/${c.id}/approve`);
     await province.client.post(`/forms/${c.id}/approve`);
-    expect(await detail(county, c.id)).toMatchObject({ lifecycle: 'DEREGISTERED', lifecycleLabel: '已注销', siteCode });
+    expect(await detail(county, c.id)).toMatchObject({
+      lifecycle: 'DEREGISTERED',
+      lifecycleLabel: '已注销',
+      siteCode,
+    });
 
     const refusals = [
       await county.client.put(`/forms/${c.id}`, edited(c, '13900000021')),

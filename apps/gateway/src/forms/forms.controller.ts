@@ -242,7 +242,8 @@ export class FormsController {
   @Access('unit-subtree')
   @Get('export')
   @ApiOperation({
-    summary: '导出报送记录为 Excel：与列表相同的筛选和范围，每个字段一列（中文表头），栏目在第二张表',
+    summary:
+      '导出报送记录为 Excel：与列表相同的筛选和范围；每行先列状态、申请类型、存续状态（已关停的带关停原因和预计恢复日期），再每个字段一列（中文表头），栏目在第二张表',
     description:
       '符合条件的记录不超过 EXPORT_SYNC_MAX_ROWS（默认 5000）条时直接下载；更多时转为后台导出：答复 202 和导出任务（与 POST /api/v1/exports 相同，Location 指向 GET /api/v1/exports/:id），完成后文件放在文件中心“导出”并有站内通知。',
   })

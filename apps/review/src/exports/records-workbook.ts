@@ -1,14 +1,29 @@
 import { entryDrained } from '@app/contracts/workbooks/entry-drained';
-import { RECORD_STATUS_LABELS, RecordStatus } from '@app/contracts';
+import {
+  LIFECYCLE_LABELS,
+  LifecycleState,
+  RECORD_STATUS_LABELS,
+  RecordStatus,
+  REQUEST_KIND_LABELS,
+  RequestKind,
+} from '@app/contracts';
 import { COLUMN_FIELDS, COLUMNS_SHEET, ENVELOPE_LABELS, FieldDef, fieldLabel, FORMS_SHEET, SECTIONS } from '@app/forms';
 
 import type { Writable } from 'node:stream';
 
-/** A record as the export's first sheet reads it: the workflow state and the content without 栏目. */
+/**
+ * A record as the export's first sheet reads it: the workflow state, the site's lifecycle (and
+ * the request travelling the chain, if any) and the content without 栏目.
+ */
 export interface ExportedForm {
   id: string;
   siteCode: string | null;
   status: RecordStatus;
+  lifecycle: LifecycleState;
+  /** 已关停: why, and when the site is expected back (YYYY-MM-DD); null otherwise. */
+  closedReason: string | null;
+  expectedReopenDate: string | null;
+  requestKind: RequestKind | null;
   ownerCode: string;
   regionName: string;
   updatedAt: Date;
@@ -48,10 +63,22 @@ export function beijingMinute(at: Date): string {
   return `${local.slice(0, 10)} ${local.slice(11, 16)}`;
 }
 
-/** Sheet 网站基本信息: the record's state first, then every field of the form with its Chinese name. */
+/**
+ * Sheet 网站基本信息: the record's state first (状态, the pending request's kind, 存续状态 in the
+ * list's words, with a closed site's reason and reopening date), then every field of the form
+ * with its Chinese name.
+ */
 export const FORM_EXPORT_COLUMNS: ReadonlyArray<ExportColumn<ExportedForm>> = [
   { header: '网站标识码', width: 14, value: (r) => r.siteCode ?? '' },
   { header: '状态', width: 10, value: (r) => RECORD_STATUS_LABELS[r.status] ?? r.status },
+  {
+    header: '申请类型',
+    width: 10,
+    value: (r) => (r.requestKind ? (REQUEST_KIND_LABELS[r.requestKind] ?? r.requestKind) : ''),
+  },
+  { header: '存续状态', width: 10, value: (r) => LIFECYCLE_LABELS[r.lifecycle] ?? r.lifecycle },
+  { header: '关停原因', width: 20, value: (r) => r.closedReason ?? '' },
+  { header: '预计恢复日期', width: 12, value: (r) => r.expectedReopenDate ?? '' },
   { header: '填报单位代码', width: 12, value: (r) => r.ownerCode },
   { header: '地区/部门', width: 20, value: (r) => r.regionName },
   ...SECTIONS.flatMap((section) =>

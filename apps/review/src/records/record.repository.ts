@@ -371,10 +371,12 @@ export class RecordRepository {
   ): { forms: string; columns: string; params: unknown[] } {
     const { clause, params, authorized } = this.listWhere({ ...filter, page: 1, pageSize: 1 }, depth);
     const found = `SELECT id, site_name, homepage_url, site_code, status, owner_code, region_name, updated_at, current_version,
-                          owner_chain, holder_org_unit_id
+                          owner_chain, holder_org_unit_id, lifecycle, closed_reason, expected_reopen_date, request_kind
                      FROM record WHERE ${clause}`;
     return {
-      forms: `SELECT r.id, r.site_code AS "siteCode", r.status, r.owner_code AS "ownerCode", r.region_name AS "regionName",
+      forms: `SELECT r.id, r.site_code AS "siteCode", r.status, r.lifecycle, r.closed_reason AS "closedReason",
+                     to_char(r.expected_reopen_date, 'YYYY-MM-DD') AS "expectedReopenDate", r.request_kind AS "requestKind",
+                     r.owner_code AS "ownerCode", r.region_name AS "regionName",
                      r.updated_at AS "updatedAt", v.content - 'columns' AS content,
                      CASE WHEN jsonb_typeof(v.content->'columns') = 'array' THEN jsonb_array_length(v.content->'columns') ELSE 0 END AS "columnCount"
                 FROM (${found}) r JOIN record_version v ON v.record_id = r.id AND v.version = r.current_version
