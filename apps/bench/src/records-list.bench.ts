@@ -172,6 +172,7 @@ export async function recordsListBench(): Promise<BenchResult> {
       await bench.db.query(GENERATE, [generated + 1, size]);
       // As autovacuum would leave it: statistics, the visibility map, GIN pending lists merged.
       await bench.db.query('VACUUM (ANALYZE) review.record');
+      await bench.db.query('VACUUM (ANALYZE) review.record_site');
       await bench.db.query('VACUUM (ANALYZE) review.record_tally');
       generated = size;
       figures.push({

@@ -33,6 +33,7 @@ export async function statsBench(): Promise<BenchResult> {
     const started = Date.now();
     await bench.db.query(GENERATE, [1, RECORDS]);
     await bench.db.query('VACUUM (ANALYZE) review.record');
+    await bench.db.query('VACUUM (ANALYZE) review.record_site');
     await bench.db.query('VACUUM (ANALYZE) review.unit_stats');
     figures.push({
       label: `generate ${RECORDS.toLocaleString('en')} records (one INSERT through the triggers) + VACUUM ANALYZE`,
