@@ -1,6 +1,6 @@
 import { SERVICE_NAMES } from '@app/contracts';
 import { ApiClient, eventually } from '@app/testing';
-import { importAndWait, recordCounts, upload } from '../imports/support';
+import { importAndWait, jobEnded, recordCounts, upload } from '../imports/support';
 import { PrivateNats, probe, samplePackage, startTestCluster, TestCluster, unitClients } from './support';
 
 /** Longer than a minute: the old client gave up after 20 s; the issue asks for more than 60 s. */
@@ -140,14 +140,7 @@ describe('fault: NATS down for more than a minute under the cluster', () => {
     // Back by themselves: every app ready, the system whole, the same processes.
     await sys.cluster.untilUp(120_000);
     expect((await probe(sys.cluster.members.get('notification')!, '/livez')).status).toBe(200);
-    const job = await eventually(
-      async () => {
-        const res = await city.get(`/imports/${accepted.body.jobId}`);
-        return res.body.status === 'SUCCEEDED' || res.body.status === 'FAILED' ? res.body : undefined;
-      },
-      120_000,
-      500,
-    );
+    const job = await jobEnded(city, accepted.body.jobId, 120_000, 500);
     expect(job).toMatchObject({ status: 'SUCCEEDED', report: { applied: true, created: 200, rejected: 0 } });
     // Once: 200 records, one version and one history row each, nothing left staged.
     expect(await recordCounts(sys.cluster.databaseUrl)).toEqual({

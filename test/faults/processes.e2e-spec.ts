@@ -5,7 +5,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../apps/standalone/src/free-port';
-import { importAndWait, largeReportPackage, recordCounts, upload, wholeReport } from '../imports/support';
+import { importAndWait, jobEnded, largeReportPackage, recordCounts, upload, wholeReport } from '../imports/support';
 import { PrivatePostgres, startPrivatePostgres } from '../support/private-postgres';
 import { probe, samplePackage, startTestCluster, storedObjects, TestCluster, unitClients } from './support';
 
@@ -76,14 +76,7 @@ describe('faults under the cluster, one process at a time', () => {
     expect(owner?.app).toBe('intake');
     await sys.cluster.kill(owner!.name, 'SIGKILL');
 
-    const done = await eventually(
-      async () => {
-        const res = await city.get(`/imports/${jobId}`);
-        return res.body.status === 'SUCCEEDED' || res.body.status === 'FAILED' ? res.body : undefined;
-      },
-      120_000,
-      250,
-    );
+    const done = await jobEnded(city, jobId, 120_000, 250);
     expect(done).toMatchObject({ status: 'SUCCEEDED', report: { applied: true, created: 2000, rejected: 0 } });
     const [finished] = await sql('SELECT attempts, lease_owner FROM intake.import_job WHERE id = $1', [jobId]);
     expect(finished.attempts).toBe(2);
@@ -107,14 +100,7 @@ describe('faults under the cluster, one process at a time', () => {
     const started = await upload(city, bytes, '五千个网站.zip');
     expect(started.status).toBe(202);
     const jobId = started.body.jobId as string;
-    const job = await eventually(
-      async () => {
-        const res = await city.get(`/imports/${jobId}`);
-        return res.body.status === 'SUCCEEDED' || res.body.status === 'FAILED' ? res.body : undefined;
-      },
-      240_000,
-      500,
-    );
+    const job = await jobEnded(city, jobId, 240_000, 500);
     expect(job).toMatchObject({
       status: 'SUCCEEDED',
       progress: { done: FORMS, total: FORMS },

@@ -21,7 +21,7 @@ import { connect } from 'nats';
 import { Client } from 'pg';
 import { SERVICE_MODULES } from '../../apps/standalone/src/services';
 import { RunningSystem, startSystem, untilStarted } from '../../apps/standalone/src/system';
-import { recordCounts, stageForms, upload } from './support';
+import { jobEnded, recordCounts, stageForms, upload } from './support';
 
 const ROOT = resolve(__dirname, '../..');
 const ROOT_PASSWORD = 'Root-Pass-2026';
@@ -205,11 +205,7 @@ describe('import jobs across intake replicas', () => {
         },
     );
 
-  const finished = (jobId: string, ms = 60_000) =>
-    eventually(async () => {
-      const res = await city.get(`/imports/${jobId}`);
-      return res.body.status === 'SUCCEEDED' || res.body.status === 'FAILED' ? res.body : undefined;
-    }, ms);
+  const finished = (jobId: string, ms = 60_000) => jobEnded(city, jobId, ms, 200);
 
   it('finishes a job once after the replica running it is killed (SIGKILL): another takes it over after the lease, under the upload’s correlation id', async () => {
     const before = await recordCounts(infra.database.url);

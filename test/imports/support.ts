@@ -12,13 +12,18 @@ export async function upload(client: ApiClient, bytes: Uint8Array, fileName: str
 export async function importAndWait(client: ApiClient, bytes: Uint8Array, fileName: string, dryRun = false) {
   const started = await upload(client, bytes, fileName, dryRun);
   if (started.status !== 202) throw new Error(`upload refused: ${started.status} ${JSON.stringify(started.body)}`);
+  return jobEnded(client, started.body.jobId);
+}
+
+/** Waits for an import job to end (SUCCEEDED or FAILED); returns it as GET /imports/:id shows it. */
+export function jobEnded(client: ApiClient, jobId: string, timeoutMs = 120_000, intervalMs = 150) {
   return eventually(
     async () => {
-      const job = await client.get(`/imports/${started.body.jobId}`);
+      const job = await client.get(`/imports/${jobId}`);
       return job.body.status === 'SUCCEEDED' || job.body.status === 'FAILED' ? job.body : undefined;
     },
-    120_000,
-    150,
+    timeoutMs,
+    intervalMs,
   );
 }
 
