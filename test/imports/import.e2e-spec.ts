@@ -16,7 +16,7 @@ import {
 } from '@app/testing';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { RunningSystem, startSystem, untilStarted } from '../../apps/standalone/src/system';
-import { importAndWait, recordCounts, upload } from './support';
+import { CitySystem, importAndWait, recordCounts, startCitySystem, upload } from './support';
 
 const ROOT_PASSWORD = 'Root-Pass-2026';
 const MAX_UPLOAD = 3 * 1024 * 1024;
@@ -370,25 +370,17 @@ describe('import', () => {
 
 /** The files from the tools clerks use again, over the in-process bus (the rest of this file runs on NATS only). */
 describe('import on the in-process bus', () => {
-  let infra: TestInfrastructure;
-  let system: RunningSystem;
-  let city: ApiClient;
+  let sys: CitySystem;
 
   beforeAll(async () => {
-    infra = await startTestInfrastructure();
-    const config = infra.config({ ROOT_PASSWORD, IMPORT_MAX_UPLOAD_BYTES: MAX_UPLOAD });
-    system = await startSystem({ config, transport: infra.transport('in-process', config) });
-    await untilStarted(system);
-    const anonymous = new ApiClient((await system.gateway.getUrl()).replace('[::1]', '127.0.0.1'));
-    city = (await loginDownTheTree(anonymous, ROOT_PASSWORD, ['130000', '130300'])).get('130300')!;
+    sys = await startCitySystem('in-process', ROOT_PASSWORD, { IMPORT_MAX_UPLOAD_BYTES: MAX_UPLOAD });
   });
 
   afterAll(async () => {
-    await system?.close();
-    await infra?.teardown();
+    await sys?.close();
   });
 
-  clerkToolFiles(() => ({ city, databaseUrl: infra.database.url }));
+  clerkToolFiles(() => ({ city: sys.city, databaseUrl: sys.infra.database.url }));
 });
 
 /**

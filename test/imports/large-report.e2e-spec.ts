@@ -1,6 +1,5 @@
-import { ApiClient, loginDownTheTree, startTestInfrastructure, TestInfrastructure, TransportKind } from '@app/testing';
-import { RunningSystem, startSystem, untilStarted } from '../../apps/standalone/src/system';
-import { importAndWait, largeReportPackage, recordCounts, wholeReport } from './support';
+import { ApiClient, TransportKind } from '@app/testing';
+import { CitySystem, importAndWait, largeReportPackage, recordCounts, startCitySystem, wholeReport } from './support';
 
 const ROOT_PASSWORD = 'Root-Pass-2026';
 const FORMS = 5000;
@@ -14,22 +13,16 @@ jest.setTimeout(600_000);
  * record is in, nothing stays staged, and the whole report reads back a page at a time.
  */
 describe.each<TransportKind>(['nats', 'in-process'])('a package whose report is over 1 MB, on %s', (transport) => {
-  let infra: TestInfrastructure;
-  let system: RunningSystem;
+  let sys: CitySystem;
   let city: ApiClient;
 
   beforeAll(async () => {
-    infra = await startTestInfrastructure();
-    const config = infra.config({ ROOT_PASSWORD });
-    system = await startSystem({ config, transport: infra.transport(transport, config) });
-    await untilStarted(system);
-    const anonymous = new ApiClient((await system.gateway.getUrl()).replace('[::1]', '127.0.0.1'));
-    city = (await loginDownTheTree(anonymous, ROOT_PASSWORD, ['130000', '130300'])).get('130300')!;
+    sys = await startCitySystem(transport, ROOT_PASSWORD);
+    city = sys.city;
   });
 
   afterAll(async () => {
-    await system?.close();
-    await infra?.teardown();
+    await sys?.close();
   });
 
   it('previews and imports it: SUCCEEDED, all records in, the report paged', async () => {
@@ -42,7 +35,7 @@ describe.each<TransportKind>(['nats', 'in-process'])('a package whose report is 
       report: { applied: false, dryRun: true, created: FORMS, rejected: 0, formsTotal: FORMS },
     });
     expect(preview.report.forms).toHaveLength(100);
-    expect(await recordCounts(infra.database.url)).toMatchObject({ records: 0, staged: 0 });
+    expect(await recordCounts(sys.infra.database.url)).toMatchObject({ records: 0, staged: 0 });
 
     const job = await importAndWait(city, bytes, '五千个网站.zip');
     expect(job).toMatchObject({
@@ -52,7 +45,7 @@ describe.each<TransportKind>(['nats', 'in-process'])('a package whose report is 
     });
     // One job answer stays small whatever the package: counts and the first page.
     expect(Buffer.byteLength(JSON.stringify(job))).toBeLessThan(MB / 4);
-    expect(await recordCounts(infra.database.url)).toEqual({
+    expect(await recordCounts(sys.infra.database.url)).toEqual({
       records: FORMS,
       versions: FORMS,
       history: FORMS,

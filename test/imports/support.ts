@@ -1,7 +1,17 @@
 import { createSampleForm, SiteForm } from '@app/forms';
 import { writePackage } from '@app/package';
-import { ApiClient, eventually, withClient } from '@app/testing';
+import {
+  ApiClient,
+  eventually,
+  loginDownTheTree,
+  startTestInfrastructure,
+  TestInfrastructure,
+  TransportKind,
+  withClient,
+} from '@app/testing';
+import type { AppConfig } from '@app/platform';
 import { prepareStage } from '../../apps/intake/src/jobs/prepare-stage';
+import { RunningSystem, startSystem, untilStarted } from '../../apps/standalone/src/system';
 
 /** Uploads a package as the console does (multipart field `file`) and returns the response. */
 export async function upload(client: ApiClient, bytes: Uint8Array, fileName: string, dryRun = false) {
@@ -106,4 +116,40 @@ export async function wholeReport(
     bytes += Buffer.byteLength(JSON.stringify(res.body.items));
   }
   return { forms, bytes };
+}
+
+/** The whole system on its own infrastructure and transport, with 秦皇岛市 (130300) logged in down the tree. */
+export interface CitySystem {
+  infra: TestInfrastructure;
+  system: RunningSystem;
+  city: ApiClient;
+  close(): Promise<void>;
+}
+
+export async function startCitySystem(
+  transport: TransportKind,
+  rootPassword: string,
+  settings: Partial<AppConfig> = {},
+): Promise<CitySystem> {
+  const infra = await startTestInfrastructure();
+  const config = infra.config({ ROOT_PASSWORD: rootPassword, ...settings });
+  let system: RunningSystem;
+  try {
+    system = await startSystem({ config, transport: infra.transport(transport, config) });
+  } catch (err) {
+    await infra.teardown();
+    throw err;
+  }
+  await untilStarted(system);
+  const anonymous = new ApiClient((await system.gateway.getUrl()).replace('[::1]', '127.0.0.1'));
+  const city = (await loginDownTheTree(anonymous, rootPassword, ['130000', '130300'])).get('130300')!;
+  return {
+    infra,
+    system,
+    city,
+    close: async () => {
+      await system.close();
+      await infra.teardown();
+    },
+  };
 }
