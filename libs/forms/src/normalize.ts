@@ -5,9 +5,12 @@ const FULL_WIDTH_FIRST = 0xff01; // ！
 const FULL_WIDTH_LAST = 0xff5e; // ～
 const FULL_WIDTH_OFFSET = 0xfee0;
 const IDEOGRAPHIC_SPACE = 0x3000;
+const FOLDABLE = /[\uFF01-\uFF5E\u3000]/;
 
 /** Folds full-width ASCII (U+FF01–U+FF5E) and the ideographic space to half-width. */
 export function foldFullWidth(text: string): string {
+  // Most text has nothing to fold: returned as it is, without building a copy.
+  if (!FOLDABLE.test(text)) return text;
   let out = '';
   for (const char of text) {
     const code = char.codePointAt(0) as number;

@@ -88,6 +88,8 @@ export const KIND_RULES: Record<FieldKind, KindRule> = {
 /** Whether a field holds two values (`010-1234567；010-7654321`) rather than one mistyped value. */
 export function holdsSeveralValues(rule: KindRule, value: string): boolean {
   if (!rule.separators || !rule.looksLikeValue) return false;
+  // No separator, one part: the common case, decided without splitting.
+  if (!rule.separators.test(value)) return false;
   const parts = value.split(rule.separators).filter((part) => part.length > 0);
   return parts.filter(rule.looksLikeValue).length >= 2;
 }

@@ -99,6 +99,14 @@ function checkColumns(raw: unknown, errors: FieldError[]): ColumnInfo[] {
   });
 }
 
+/** Each field list's keys, as a set: made once per list, not once per form. */
+const KEYS = new WeakMap<readonly FieldDef[], ReadonlySet<string>>();
+function keysOf(defs: readonly FieldDef[]): ReadonlySet<string> {
+  let keys = KEYS.get(defs);
+  if (!keys) KEYS.set(defs, (keys = new Set(defs.map((def) => def.key))));
+  return keys;
+}
+
 function checkFields(
   defs: readonly FieldDef[],
   raw: Record<string, unknown>,
@@ -106,15 +114,15 @@ function checkFields(
   labelOf: (def: FieldDef) => string,
   errors: FieldError[],
 ): Fields {
-  const known = new Set(defs.map((def) => def.key));
+  const known = keysOf(defs);
   for (const key of Object.keys(raw)) {
     if (!known.has(key)) errors.push(unknownKey(`${path}.${key}`, key));
   }
   const values: Fields = {};
   for (const def of defs) {
-    const label = labelOf(def);
-    const result = checkField(def, label, raw[def.key]);
-    if (result.message !== undefined) errors.push({ field: `${path}.${def.key}`, label, message: result.message });
+    const result = checkField(def, () => labelOf(def), raw[def.key]);
+    if (result.message !== undefined)
+      errors.push({ field: `${path}.${def.key}`, label: labelOf(def), message: result.message });
     else values[def.key] = result.value;
   }
   return values;

@@ -1,6 +1,7 @@
 // What an uploaded file is, by its first bytes (never by its name): a ZIP (a package, an
 // .xlsx workbook, or a spreadsheet format we cannot read such as .ods or .numbers), an OLE2
 // compound file (Excel 97–2003 .xls, WPS .et, or a password-protected .xlsx), or anything else.
+import { latin1 } from '../zip/latin1';
 
 export type FileFormat =
   /** A ZIP that is not a workbook: an upload package (or a damaged ZIP). */
@@ -57,10 +58,4 @@ function zipEntryNames(bytes: Uint8Array): Set<string> {
     at += 46 + nameLength + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
   }
   return names;
-}
-
-function latin1(bytes: Uint8Array): string {
-  let text = '';
-  for (const byte of bytes) text += String.fromCharCode(byte);
-  return text;
 }

@@ -4,6 +4,7 @@
 // are left for the reader to match against the manifest in the Chinese Windows code page
 // (legacyName). Nothing is inflated here; see inflate-entry.ts.
 import { PackageError } from '../errors';
+import { latin1 } from './latin1';
 
 export interface ZipEntry {
   name: string;
@@ -126,14 +127,13 @@ function readCentralEntry(
  * marked `legacy` for the reader to match against the manifest; one WITH the flag is refused.
  */
 function decodeName(raw: Uint8Array, flags: number): { name: string; legacy: boolean } {
-  const latin1 = Array.from(raw, (byte) => String.fromCharCode(byte)).join('');
-  if (raw.every((byte) => byte < 0x80)) return { name: latin1, legacy: false };
+  if (raw.every((byte) => byte < 0x80)) return { name: latin1(raw), legacy: false };
   try {
     return { name: utf8.decode(raw), legacy: false };
   } catch {
-    if (!(flags & FLAG_UTF8)) return { name: latin1, legacy: true };
+    if (!(flags & FLAG_UTF8)) return { name: latin1(raw), legacy: true };
     throw new PackageError('ENTRY_NAME_NOT_UTF8', '上报文件中有文件名标明为UTF-8编码，却不是有效的UTF-8', {
-      rawName: latin1,
+      rawName: latin1(raw),
     });
   }
 }
