@@ -289,7 +289,7 @@ export async function recordsListBench(): Promise<BenchResult> {
       });
       figures.push({
         label: `${shape.label}: HTTP p50 / p95, req/s (median of ${http.length}; ${total} match)`,
-        value: `${median(http.map((r) => r.p50)).toFixed(1)} / ${p95.toFixed(1)} ms, ${median(http.map((r) => r.rate)).toFixed(0)}/s; SQL alone ${median(sql.map((r) => r.p50)).toFixed(1)} / ${limitP95.toFixed(1)} ms, ${median(sql.map((r) => r.rate)).toFixed(0)}/s`,
+        value: `${median(http.map((r) => r.p50)).toFixed(1)} / ${p95.toFixed(1)} ms, ${rate.toFixed(0)}/s; SQL alone ${median(sql.map((r) => r.p50)).toFixed(1)} / ${limitP95.toFixed(1)} ms, ${median(sql.map((r) => r.rate)).toFixed(0)}/s`,
       });
       return {
         what: `GET /api/v1/forms at ${SIZES[SIZES.length - 1].toLocaleString('en')} records, ${shape.label}, ${CONNECTIONS} clients`,
