@@ -291,10 +291,15 @@ export class RecordRepository {
   /**
    * A search's matches, up to `limit + 1` of them, in no order (they are not all there when
    * more match): one pass over the trigram indexes gives both the total and, when there are at
-   * most `limit`, every row the pages are cut from.
+   * most `limit`, every row the pages are cut from. In a subtree, record_site (whose chain is
+   * the record's) keeps only the subtree's matches: the trigram index finds them nationwide, and
+   * each one outside would otherwise cost a lookup in record to be thrown away (a province's
+   * search for "www4242" at 1M records: 111 found, none kept, 485 buffers read instead of 41).
+   * Not in listPage: there (only when more than `limit` match) the planner multiplies the two
+   * chain tests' selectivities and turns to a parallel scan, ~5 ms instead of ~0.3.
    */
   async matchesUpTo(filter: ListFilter, depth: number | null, limit: number): Promise<ListedRecord[]> {
-    const { clause, params, authorized } = this.listWhere(filter, depth);
+    const { clause, params, authorized } = this.listWhere(filter, depth, true);
     return this.dataSource.query(
       `SELECT id, "siteName", "homepageUrl", status, "ownerOrgUnitId", "holderOrgUnitId", "regionName", "siteCode", "updatedAt", lifecycle, "requestKind", micros
          FROM (SELECT ${LISTED_COLUMNS}, owner_chain FROM record WHERE ${clause} LIMIT ${limit + 1}) matched
@@ -317,6 +322,8 @@ export class RecordRepository {
   private listWhere(
     filter: ListFilter,
     depth: number | null,
+    /** Also narrow the search's matches to the subtree inside record_site (see matchesUpTo). */
+    searchWithinScope = false,
   ): { clause: string; params: unknown[]; authorized: string } {
     const indexed = depth !== null && (INDEXED_CHAIN_POSITIONS as readonly number[]).includes(depth);
     const authorized = filter.scope === 'held' ? 'holder_org_unit_id = $1' : 'owner_chain @> ARRAY[$1::uuid]';
@@ -346,16 +353,22 @@ export class RecordRepository {
       params.push(likePattern(q));
       const term = `$${params.length}`;
       const core = addressSearchCore(q);
+      const within =
+        searchWithinScope && filter.scope === 'subtree' && depth !== null
+          ? `owner_chain[${depth}] = $1::uuid AND `
+          : '';
       if (core) {
         // The index finds addresses by the core; `homepage_url || ''` (no index matches it)
         // checks the whole term on each of them.
         params.push(likePattern(core));
         where.push(
-          `id IN (SELECT id FROM record_site WHERE site_name ILIKE ${term}
-                     OR (homepage_url ILIKE $${params.length} AND (homepage_url || '') ILIKE ${term}))`,
+          `id IN (SELECT id FROM record_site WHERE ${within}(site_name ILIKE ${term}
+                     OR (homepage_url ILIKE $${params.length} AND (homepage_url || '') ILIKE ${term})))`,
         );
       } else
-        where.push(`id IN (SELECT id FROM record_site WHERE site_name ILIKE ${term} OR homepage_url ILIKE ${term})`);
+        where.push(
+          `id IN (SELECT id FROM record_site WHERE ${within}(site_name ILIKE ${term} OR homepage_url ILIKE ${term}))`,
+        );
     }
     return { clause: where.join(' AND '), params, authorized };
   }
