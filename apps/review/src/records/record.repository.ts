@@ -357,18 +357,13 @@ export class RecordRepository {
         searchWithinScope && filter.scope === 'subtree' && depth !== null
           ? `owner_chain[${depth}] = $1::uuid AND `
           : '';
-      if (core) {
-        // The index finds addresses by the core; `homepage_url || ''` (no index matches it)
-        // checks the whole term on each of them.
-        params.push(likePattern(core));
-        where.push(
-          `id IN (SELECT id FROM record_site WHERE ${within}(site_name ILIKE ${term}
-                     OR (homepage_url ILIKE $${params.length} AND (homepage_url || '') ILIKE ${term})))`,
-        );
-      } else
-        where.push(
-          `id IN (SELECT id FROM record_site WHERE ${within}(site_name ILIKE ${term} OR homepage_url ILIKE ${term}))`,
-        );
+      // The index finds addresses by the core; `homepage_url || ''` (no index matches it)
+      // checks the whole term on each of them.
+      if (core) params.push(likePattern(core));
+      const match = core
+        ? `site_name ILIKE ${term} OR (homepage_url ILIKE $${params.length} AND (homepage_url || '') ILIKE ${term})`
+        : `site_name ILIKE ${term} OR homepage_url ILIKE ${term}`;
+      where.push(`id IN (SELECT id FROM record_site WHERE ${within}(${match}))`);
     }
     return { clause: where.join(' AND '), params, authorized };
   }
