@@ -54,3 +54,23 @@ describe('KdfPool', () => {
     }
   });
 });
+
+describe('KdfPool when a thread dies', () => {
+  it('fails only the hash being computed; the one queued behind it is hashed on a new thread', async () => {
+    const pool = new KdfPool(1);
+    try {
+      const slow = { ...OPTIONS, N: 2 ** 15 };
+      const salt = randomBytes(16);
+      const first = pool.scrypt({ password: 'a', salt, keyLength: 32, options: slow });
+      const second = pool.scrypt({ password: 'b', salt, keyLength: 32, options: OPTIONS });
+      // The one thread holds both: the first hashing, the second waiting in its queue.
+      const threads = (pool as unknown as { threads: Array<{ worker: { terminate(): Promise<number> } }> }).threads;
+      expect(threads).toHaveLength(1);
+      await threads[0].worker.terminate();
+      await expect(first).rejects.toThrow('scrypt thread exited');
+      expect(await second).toEqual(scryptSync('b', salt, 32, OPTIONS));
+    } finally {
+      await pool.close();
+    }
+  });
+});

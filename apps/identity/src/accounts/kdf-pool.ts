@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 
 /**
@@ -6,7 +7,7 @@ import { Worker } from 'node:worker_threads';
  * per thread): 10 gives the hashing threads about a ninth of the share of a normal thread while
  * the loop or PostgreSQL has work, and the whole core when nothing else runs.
  */
-const HASH_THREAD_NICE = 10;
+export const HASH_THREAD_NICE = 10;
 
 /**
  * One scrypt per message, synchronously, on a thread of its own lowered in priority. On Linux the
@@ -41,20 +42,32 @@ interface Pending extends ScryptTask {
 
 interface PoolThread {
   worker: Worker;
-  task?: Pending;
+  /** Posted to the thread in order: the first is hashing, the rest wait in the thread's own queue. */
+  tasks: Pending[];
+  /** When the thread began its current hash (hrtime ms), to hand the next one to whichever ends first. */
+  since: number;
 }
+
+/**
+ * Hashes handed to a thread at once: the one it is computing and the next, so that under load a
+ * thread goes from one hash straight to the next instead of idling until the event loop (busy
+ * with HTTP and the database) reads its answer and posts another.
+ */
+const THREAD_DEPTH = 2;
 
 /**
  * scrypt on a pool of one thread per core, each niced, so a burst of logins uses every core
  * and yet never takes the CPU from the event loop: in libuv's pool (4 threads on 2 cores) the
  * hashes ran at the same priority as the loop, which then waited up to ~70 ms for a core while
- * 8 logins hashed. At most one hash per thread; the rest wait their turn in order. A thread that
- * dies fails its one hash and is replaced on the next.
+ * 8 logins hashed. A second hash is handed to a thread only while every thread is busy; the rest
+ * wait their turn in order. A thread that dies fails the hash it was computing (the one queued
+ * behind it goes back to the head of the queue) and is replaced on the next.
  */
 export class KdfPool {
   private readonly threads: PoolThread[] = [];
   private readonly queue: Pending[] = [];
   private nextId = 1;
+  private closed = false;
 
   constructor(private readonly size = Math.max(1, availableParallelism())) {}
 
@@ -67,17 +80,18 @@ export class KdfPool {
 
   /** Ends every thread (tests, shutdown); hashes in progress fail. */
   async close(): Promise<void> {
+    this.closed = true;
     const threads = this.threads.splice(0);
     await Promise.all(threads.map((thread) => thread.worker.terminate()));
   }
 
   private dispatch(): void {
     while (this.queue.length > 0) {
-      let thread = this.threads.find((candidate) => !candidate.task);
-      if (!thread && this.threads.length < this.size) thread = this.spawn();
+      const thread = this.nextThread();
       if (!thread) return;
       const task = this.queue.shift()!;
-      thread.task = task;
+      if (thread.tasks.length === 0) thread.since = performance.now();
+      thread.tasks.push(task);
       thread.worker.ref();
       thread.worker.postMessage({
         id: task.id,
@@ -89,13 +103,27 @@ export class KdfPool {
     }
   }
 
+  /** An idle thread, else a new one while under the size, else the busy thread that began first. */
+  private nextThread(): PoolThread | undefined {
+    const idle = this.threads.find((candidate) => candidate.tasks.length === 0);
+    if (idle) return idle;
+    if (this.threads.length < this.size) return this.spawn();
+    let next: PoolThread | undefined;
+    for (const candidate of this.threads) {
+      if (candidate.tasks.length >= THREAD_DEPTH) continue;
+      if (!next || candidate.since < next.since) next = candidate;
+    }
+    return next;
+  }
+
   private spawn(): PoolThread {
-    const thread: PoolThread = { worker: new Worker(WORKER_SOURCE, { eval: true }) };
+    const thread: PoolThread = { worker: new Worker(WORKER_SOURCE, { eval: true }), tasks: [], since: 0 };
     thread.worker.on('message', (message: { id: number; key?: Uint8Array; error?: string }) => {
-      const task = thread.task;
+      const task = thread.tasks[0];
       if (!task || task.id !== message.id) return;
-      thread.task = undefined;
-      thread.worker.unref();
+      thread.tasks.shift();
+      thread.since = performance.now();
+      if (thread.tasks.length === 0) thread.worker.unref();
       if (message.key) task.resolve(Buffer.from(message.key));
       else task.reject(new Error(message.error ?? 'scrypt failed'));
       this.dispatch();
@@ -103,9 +131,10 @@ export class KdfPool {
     const lost = (err: Error) => {
       const index = this.threads.indexOf(thread);
       if (index >= 0) this.threads.splice(index, 1);
-      const task = thread.task;
-      thread.task = undefined;
-      task?.reject(err);
+      const [running, ...waiting] = thread.tasks.splice(0);
+      running?.reject(err);
+      if (this.closed) waiting.forEach((task) => task.reject(err));
+      else this.queue.unshift(...waiting);
       this.dispatch();
     };
     thread.worker.on('error', lost);
