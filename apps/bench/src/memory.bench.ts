@@ -19,7 +19,7 @@ import {
 import { BenchResult, BenchTarget, median } from './report';
 
 /** The apps `npm run start:svc -- <app>` runs, the gateway last (it waits for the others). */
-const APPS = ['identity', 'hierarchy', 'intake', 'review', 'files', 'notification', 'gateway'] as const;
+const APPS = ['identity', 'hierarchy', 'intake', 'review', 'files', 'notification', 'assessment', 'gateway'] as const;
 type App = (typeof APPS)[number];
 const ROOT = resolve(__dirname, '../../../..');
 const START_SVC = join(ROOT, 'scripts/start-svc.js');
@@ -384,12 +384,15 @@ async function servicesMemory(): Promise<BenchResult> {
       children.set(app, child);
     }
     const baseUrl = `http://127.0.0.1:${port}`;
+    let lastHealth = '';
     for (;;) {
       const health = await fetch(`${baseUrl}/api/v1/health`).catch(() => undefined);
       if (health?.status === 200) break;
+      if (health) lastHealth = await health.text();
       for (const [app, child] of children)
         if (child.exitCode !== null) throw new Error(`${app} exited with ${child.exitCode}: ${errors.get(app) ?? ''}`);
-      if (Date.now() - startedAt > 900_000) throw new Error('the services did not start in 15 minutes');
+      if (Date.now() - startedAt > 900_000)
+        throw new Error(`the services did not start in 15 minutes; health said ${lastHealth}`);
       await sleep(500);
     }
     const readyMs = Date.now() - startedAt;
