@@ -12,7 +12,7 @@ const TICKS_PER_SECOND = (() => {
 })();
 
 /** CPU milliseconds (user + system) of every live process whose command name starts with `prefix`. */
-function cpuOfCommand(prefix: string): number {
+export function cpuOfCommand(prefix: string): number {
   let ticks = 0;
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -63,6 +63,34 @@ export async function measureCpu<T extends { requests: number; loadCpuMs: number
       load: per(result.loadCpuMs),
     },
   };
+}
+
+/** One thread of this process: its nice value and CPU so far (user and system), in milliseconds. */
+export interface ThreadTimes {
+  tid: number;
+  nice: number;
+  userMs: number;
+  systemMs: number;
+}
+
+/** Every live thread of this process (Linux /proc/self/task): which work runs where, and at what cost. */
+export function threadTimes(): ThreadTimes[] {
+  const threads: ThreadTimes[] = [];
+  for (const entry of readdirSync('/proc/self/task')) {
+    try {
+      // After the closing parenthesis: utime, stime are the 12th and 13th fields, nice the 17th.
+      const fields = readFileSync(`/proc/self/task/${entry}/stat`, 'utf8').split(') ')[1].split(' ');
+      threads.push({
+        tid: Number(entry),
+        nice: Number(fields[16]),
+        userMs: (Number(fields[11]) * 1000) / TICKS_PER_SECOND,
+        systemMs: (Number(fields[12]) * 1000) / TICKS_PER_SECOND,
+      });
+    } catch {
+      // ended meanwhile
+    }
+  }
+  return threads;
 }
 
 /** The machine's cores. */
