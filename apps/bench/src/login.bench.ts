@@ -222,7 +222,7 @@ export async function loginBench(): Promise<BenchResult> {
           limit: `${cores} cores ÷ one full-cost scrypt: ${limit.toFixed(1)}/s`,
           ratio,
           met: ratio >= 0.9,
-          profile: `The KDF alone at ${CONNECTIONS} concurrent verifications (no HTTP, no database) reached ${measured.toFixed(1)}/s in the same runs, ${(measured / limit).toFixed(2)} of the limit: two scrypts at once on this machine do not run at twice the rate of one. Logins were ${ratioMeasured.toFixed(2)} of it. ${cpuSplit[0].toUpperCase()}${cpuSplit.slice(1)}. On 2 cores a login costs its hash plus all of that, so the ratio is at most one hash alone ÷ (the hash under load + the rest): everything beside the hash counts against it, and the load tool (autocannon, in its own process) takes its share of the same 2 cores.`,
+          profile: `The KDF alone at ${CONNECTIONS} concurrent verifications (no HTTP, no database) reached ${measured.toFixed(1)}/s in the same runs, ${(measured / limit).toFixed(2)} of the limit: what hashing alone reaches on this machine, with no login around it. Logins were ${ratioMeasured.toFixed(2)} of it. ${cpuSplit[0].toUpperCase()}${cpuSplit.slice(1)}. On 2 cores a login costs its hash plus all of that, so the ratio is at most one hash alone ÷ (the hash under load + the rest): everything beside the hash counts against it, and the load tool (autocannon, in its own process) takes its share of the same 2 cores.`,
         },
         {
           what: `the server's event loop during those logins`,
@@ -268,7 +268,7 @@ export async function loginBench(): Promise<BenchResult> {
       notes: [
         `${RUNS} runs of ${DURATION_S} s after a ${WARM_UP_S} s warm-up that is not measured, ${CONNECTIONS} connections, autocannon in its own process posting bm0100's own password to POST /api/v1/auth/login; every answer 200.`,
         'Hashing runs on identity’s KDF pool: one thread per core, each niced to 10 (apps/identity/src/accounts/kdf-pool.ts), so the event loop and PostgreSQL get a core when they need one.',
-        "The limit as the issue defines it: cores ÷ one full-cost scrypt verification, the median of 15 serial ones before and after each run. Two scrypts at once on this machine do not run at twice the rate of one (memory bandwidth, shared caches), so the KDF alone is also measured at the load's concurrency (8 verifications in flight through the same pool): what any login path on this machine could reach.",
+        "The limit as the issue defines it: cores ÷ one full-cost scrypt verification, the median of 15 serial ones before and after each run. Two scrypts at once need not run at twice the rate of one (memory bandwidth, shared caches), so the KDF alone is also measured at the load's concurrency (8 verifications in flight through the same pool): what any login path on this machine could reach.",
         servers
           ? 'One process serving the logins: gateway and identity (with the other services) talking over the NATS server, the database on the PostgreSQL server; the event-loop delay is that process’s (perf_hooks.monitorEventLoopDelay, 10 ms resolution).'
           : "One process as `npm start` runs it (gateway and services over the in-process bus, embedded PostgreSQL); the event-loop delay is that process's (perf_hooks.monitorEventLoopDelay, 10 ms resolution), so the whole server shares it.",
