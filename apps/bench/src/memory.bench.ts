@@ -7,6 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
+import { ClusterApp, SERVICE_APPS } from '../../standalone/src/cluster';
 import { freePort } from '../../standalone/src/free-port';
 import {
   BENCH_NATS_URL,
@@ -18,9 +19,12 @@ import {
 } from './bench-system';
 import { BenchResult, BenchTarget, median } from './report';
 
-/** The apps `npm run start:svc -- <app>` runs, the gateway last (it waits for the others). */
-const APPS = ['identity', 'hierarchy', 'intake', 'review', 'files', 'notification', 'assessment', 'gateway'] as const;
-type App = (typeof APPS)[number];
+/**
+ * The apps `npm run start:svc -- <app>` runs: the split deployment's own list (`npm run cluster`),
+ * so a new service is never left out, and the gateway last (it waits for the others).
+ */
+const APPS: readonly ClusterApp[] = [...SERVICE_APPS, 'gateway'];
+type App = ClusterApp;
 const ROOT = resolve(__dirname, '../../../..');
 const START_SVC = join(ROOT, 'scripts/start-svc.js');
 

@@ -8,7 +8,15 @@ import { freePort } from './free-port';
 import { loadOrCreateSecrets } from './secrets';
 
 /** The apps of the split deployment, in start order (the gateway last, see docs/OPERATIONS.md). */
-const SERVICE_APPS = ['hierarchy', 'identity', 'files', 'intake', 'review', 'notification', 'assessment'] as const;
+export const SERVICE_APPS = [
+  'hierarchy',
+  'identity',
+  'files',
+  'intake',
+  'review',
+  'notification',
+  'assessment',
+] as const;
 type ServiceApp = (typeof SERVICE_APPS)[number];
 export type ClusterApp = ServiceApp | 'gateway';
 
