@@ -444,13 +444,13 @@ async function servicesMemory(): Promise<BenchResult> {
       title: 'Resident memory of each service as its own process: idle, during work, and after it',
       targets,
       figures: [
-        { label: `seven processes started → health 200 (${TREE} tree seeded)`, value: seconds(readyMs) },
+        { label: `${APPS.length} processes started → health 200 (${TREE} tree seeded)`, value: seconds(readyMs) },
         ...APPS.map((app) => ({
           label: `${app}: idle / peak during the workload / ${seconds(back.afterMs)} after it`,
           value: `${idleMemory.get(app)!.rss} / ${peak.get(app)} / ${back.rss.get(app)} MiB`,
         })),
         {
-          label: 'all seven idle, summed',
+          label: `all ${APPS.length} idle, summed`,
           value: `${APPS.reduce((sum, app) => sum + idleMemory.get(app)!.rss, 0)} MiB`,
         },
         {
