@@ -1,4 +1,4 @@
-import { ApiClient } from '@app/testing';
+import { ApiClient, eventually } from '@app/testing';
 import { bucketName, ObjectStorage } from '@app/storage';
 import { randomUUID } from 'node:crypto';
 import { Agent, request } from 'node:http';
@@ -104,9 +104,13 @@ describe('evidence files (评分证据)', () => {
     expect((await rows()).map((row) => row.status)).toEqual(['STORED']);
     expect(await objects()).toEqual([`self/${sites[0].siteCode}/${id}.png`]);
 
-    const audit = await sys.sql<{ action: string; actor_username: string; details: Record<string, unknown> }>(
-      `SELECT action, actor_username, details FROM identity.audit_log WHERE action LIKE 'evidence.%' ORDER BY seq`,
-    );
+    // Audit entries reach identity through the outbox, shortly after the answer.
+    const audit = await eventually(async () => {
+      const entries = await sys.sql<{ action: string; actor_username: string; details: Record<string, unknown> }>(
+        `SELECT action, actor_username, details FROM identity.audit_log WHERE action LIKE 'evidence.%' ORDER BY seq`,
+      );
+      return entries.filter((entry) => entry.action === 'evidence.download').length >= 4 && entries;
+    });
     expect(audit[0]).toMatchObject({
       action: 'evidence.upload',
       details: { scope: 'self', siteCode: sites[0].siteCode, itemName: '首页可用性', fileName: '首页截图.png' },
@@ -175,7 +179,10 @@ describe('evidence files (评分证据)', () => {
     expect((await rows()).some((row) => row.id === ids[0])).toBe(false);
     // Room again for one more.
     expect((await second.upload(url, png(31), '死链11.png')).status).toBe(201);
-    const audit = await sys.sql(`SELECT details FROM identity.audit_log WHERE action = 'evidence.delete'`);
+    const audit = await eventually(async () => {
+      const entries = await sys.sql(`SELECT details FROM identity.audit_log WHERE action = 'evidence.delete'`);
+      return entries.length > 0 && entries;
+    });
     expect(audit).toEqual([{ details: expect.objectContaining({ fileName: '死链1.png', itemName: '链接可用性' }) }]);
   });
 

@@ -7,6 +7,7 @@
 // (评分证据) go up from the sheet and come back as downloads. 网站监测 shows the days monitoring
 // stored and the vetoes and deductions it proposes.
 import { createSampleForm } from '@app/forms';
+import { eventually } from '@app/testing';
 import { Page } from 'playwright-core';
 import { causeText } from '../../apps/web/src/console/monitoring-format';
 import { downloadBy } from '../client/support/browser';
@@ -246,8 +247,12 @@ describe('web console: 网站登录 and 自查评分', () => {
     await panel.getByText('已退回，网站可修改后重新提交').waitFor();
     expect(await panel.getByTestId('assessment-status').innerText()).toBe('填写中');
     expect(await panel.getByTestId('assessment-result').count()).toBe(0);
-    const [audit] = await system.sql(`SELECT details FROM identity.audit_log WHERE action = 'self-assessment.reopen'`);
-    expect(JSON.stringify(audit?.details)).toContain('首页可用性应按监测结果填写');
+    // The audit entry travels through the outbox to identity: it lands shortly after the answer.
+    const [audit] = await eventually(async () => {
+      const rows = await system.sql(`SELECT details FROM identity.audit_log WHERE action = 'self-assessment.reopen'`);
+      return rows.length > 0 && rows;
+    });
+    expect(JSON.stringify(audit.details)).toContain('首页可用性应按监测结果填写');
 
     // The site finds its answers kept, corrects them (a veto this time) and submits again.
     await site.getByRole('link', { name: '自查评分' }).click();
