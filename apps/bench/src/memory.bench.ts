@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { ClusterApp, SERVICE_APPS } from '../../standalone/src/cluster';
 import { freePort } from '../../standalone/src/free-port';
+import { MALLOC_SETTINGS, MALLOC_SETTINGS_APP } from '../../standalone/src/malloc-settings';
 import {
   BENCH_NATS_URL,
   BENCH_ROOT_PASSWORD,
@@ -387,7 +388,13 @@ async function servicesMemory(): Promise<BenchResult> {
     const startedAt = Date.now();
     const errors = new Map<App, string>();
     for (const app of APPS) {
-      const child = spawn(process.execPath, [START_SVC, app], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
+      // identity with the malloc settings its deployments give it (deploy/k8s, compose, npm run cluster).
+      const own = app === MALLOC_SETTINGS_APP ? { ...MALLOC_SETTINGS, ...env } : env;
+      const child = spawn(process.execPath, [START_SVC, app], {
+        cwd: ROOT,
+        env: own,
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
       child.stderr?.on('data', (chunk: Buffer) =>
         errors.set(app, `${errors.get(app) ?? ''}${String(chunk)}`.slice(-4000)),
       );
@@ -459,7 +466,7 @@ async function servicesMemory(): Promise<BenchResult> {
         },
       ],
       notes: [
-        'Each app started as operators start it (`node scripts/start-svc.js <app>`, what `npm run start:svc -- <app>` runs after its build) with its own settings, on a fresh database of the PostgreSQL server and the NATS server; S3 is the embedded one, in the benchmark process.',
+        'Each app started as operators start it (`node scripts/start-svc.js <app>`, what `npm run start:svc -- <app>` runs after its build) with its own settings (identity also with the glibc malloc settings its deployments give it, docs/OPERATIONS.md), on a fresh database of the PostgreSQL server and the NATS server; S3 is the embedded one, in the benchmark process.',
         'Resident memory (VmRSS of /proc/<pid>/status), split into anonymous (the V8 heap, buffers, native allocations) and file-backed pages (the node binary and mapped libraries, shared between the processes).',
         `Idle: ${seconds(SETTLE_MS)} after health first answered 200, the median of ${IDLE_SAMPLES} readings a second apart. Peak: read every 250 ms during the workload. "Back near idle" allows max(25 %, 32 MiB) above it, read from when every outbox is delivered and every mail written (the work the workload leaves behind).`,
         'The machine is shared (2 cores, other sessions running): times move; resident memory much less.',

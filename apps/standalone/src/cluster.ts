@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Client } from 'pg';
 import { freePort } from './free-port';
+import { MALLOC_SETTINGS, MALLOC_SETTINGS_APP } from './malloc-settings';
 import { loadOrCreateSecrets } from './secrets';
 
 /** The apps of the split deployment, in start order (the gateway last, see docs/OPERATIONS.md). */
@@ -132,6 +133,8 @@ export class Cluster {
     ];
     for (const [name, app] of names) {
       const own: NodeJS.ProcessEnv = {
+        // As the image's deployments start identity; the operator's own values win.
+        ...(app === MALLOC_SETTINGS_APP && pickUnset(MALLOC_SETTINGS, env)),
         ...common,
         HEALTH_PORT: String(await freePort()),
         ...(app === 'gateway' && { PORT: String(gatewayPort), BUS_ACTOR_PRIVATE_KEY: actorPrivateKey }),
@@ -272,4 +275,9 @@ async function ensureDatabase(env: NodeJS.ProcessEnv): Promise<string> {
   const url = new URL(admin);
   url.pathname = `/${name}`;
   return url.toString();
+}
+
+/** The entries of `settings` that `env` does not set itself. */
+function pickUnset(settings: Record<string, string>, env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(settings).filter(([name]) => env[name] === undefined));
 }

@@ -14,6 +14,7 @@ import { CORE_SCHEMA, load, loadAll, mergeTag } from 'js-yaml';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { APP_SETTINGS, AppName } from './services';
+import { MALLOC_SETTINGS, MALLOC_SETTINGS_APP } from './malloc-settings';
 
 // deploy/ against the code, without Docker or a cluster: every app the image can run is
 // deployed, with only the settings it declares and every one it requires, its health port
@@ -48,7 +49,11 @@ const DATABASE_APPS = APPS.filter((app) => declaredBy(app).has('DATABASE_URL'));
 function undeclared(app: AppName, names: Iterable<string>): string[] {
   const own = declaredBy(app);
   return [...names].filter(
-    (name) => !own.has(name) && !IMAGE_VARIABLES.has(name) && !(name === HEALTH_SETTING && !declaredAnywhere.has(name)),
+    (name) =>
+      !own.has(name) &&
+      !IMAGE_VARIABLES.has(name) &&
+      !(name === HEALTH_SETTING && !declaredAnywhere.has(name)) &&
+      !(app === MALLOC_SETTINGS_APP && name in MALLOC_SETTINGS),
   );
 }
 
@@ -187,6 +192,13 @@ describe('deploy/: Kubernetes (kustomize base and overlays)', () => {
       expect([app, container(app).name, envOf(app).get('APP')?.value]).toEqual([app, app, app]);
       expect(deployment(app).spec.selector?.matchLabels).toEqual({ app });
     }
+  });
+
+  it.each(APPS)(`%s: glibc's malloc settings for ${MALLOC_SETTINGS_APP} only`, (app) => {
+    const given = Object.fromEntries(
+      [...envOf(app).values()].filter((entry) => entry.name.startsWith('MALLOC_')).map((e) => [e.name, e.value]),
+    );
+    expect(given).toEqual(app === MALLOC_SETTINGS_APP ? MALLOC_SETTINGS : {});
   });
 
   it.each(APPS)('%s: sets only settings it declares (env, Secret), and every one it requires', (app) => {
@@ -640,6 +652,10 @@ describe('deploy/: docker compose', () => {
           new RegExp(`^postgres://gsr_${app}:\\$\\{GSR_${app.toUpperCase()}_DB_PASSWORD`),
         );
       expect(env.DATABASE_POOL_SIZE).toBe(envOf(app).get('DATABASE_POOL_SIZE')?.value);
+    }
+    for (const [name, service] of appServices) {
+      const malloc = Object.entries(service.environment!).filter(([key]) => key.startsWith('MALLOC_'));
+      expect([name, Object.fromEntries(malloc)]).toEqual([name, name === MALLOC_SETTINGS_APP ? MALLOC_SETTINGS : {}]);
     }
     expect(compose.services.intake.deploy?.replicas).toBe(2);
     expect(compose.services.notification.volumes).toEqual([

@@ -1,0 +1,29 @@
+/**
+ * glibc malloc settings for the identity service's process, where every login runs one scrypt
+ * at our cost (N=2^15, r=8). They must be in the environment when the process starts: glibc
+ * reads them before any JavaScript runs. Other C libraries (musl, macOS) ignore them.
+ *
+ * - MALLOC_MMAP_THRESHOLD_: each hash asks for 32 MiB and 3 KiB, just over the largest block
+ *   glibc will ever serve from its heap by itself (32 MiB). So by default every login maps
+ *   32 MiB afresh and unmaps it after, and the kernel faults in and zeroes 8,192 pages each
+ *   time. A threshold just above that size serves the hash from the heap, where the next one
+ *   finds it again.
+ * - MALLOC_TRIM_THRESHOLD_: the heap keeps up to 80 MiB free at its top rather than giving it
+ *   back, so the hashing threads' memory stays mapped between logins (the price: it stays
+ *   resident once logins have needed it).
+ * - MALLOC_ARENA_MAX: one arena. glibc otherwise gives each thread that allocates an arena of
+ *   its own, and drops such an arena's heap once all of it is free: the hash's memory would be
+ *   mapped afresh again.
+ *
+ * Only identity gets them: in a process that also reads packages (intake, the one process of
+ * `npm start`) every large buffer then comes from the heap too, and the dry run was slower.
+ * Figures in docs/OPERATIONS.md (Memory).
+ */
+export const MALLOC_SETTINGS = {
+  MALLOC_ARENA_MAX: '1',
+  MALLOC_MMAP_THRESHOLD_: String(33 * 2 ** 20),
+  MALLOC_TRIM_THRESHOLD_: String(80 * 2 ** 20),
+} as const;
+
+/** The app whose processes start with MALLOC_SETTINGS. */
+export const MALLOC_SETTINGS_APP = 'identity';
