@@ -7,6 +7,17 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
+// The workers inherit this process's environment. Identity's deployments start it with these
+// glibc malloc settings (apps/standalone/src/malloc-settings.ts; docs/OPERATIONS.md, Memory): each
+// full-cost scrypt then reuses its 32 MiB instead of having the kernel fault it in afresh, and
+// the suite logs in a lot. On a 2-core AMD VM two login-heavy files took 27 s instead of 39 s.
+const MALLOC_SETTINGS = {
+  MALLOC_ARENA_MAX: '1',
+  MALLOC_MMAP_THRESHOLD_: '34603008',
+  MALLOC_TRIM_THRESHOLD_: '83886080',
+};
+for (const [name, value] of Object.entries(MALLOC_SETTINGS)) process.env[name] ??= value;
+
 const swcrc = JSON.parse(fs.readFileSync(path.join(__dirname, '.swcrc'), 'utf8'));
 delete swcrc.$schema;
 const transform = { '^.+\\.(t|j)s$': ['@swc/jest', { ...swcrc, swcrc: false }] };

@@ -1,4 +1,6 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { MALLOC_SETTINGS } from './malloc-settings';
 
 /** Minor page faults of two scrypt hashes at the login cost, after a first one, in a fresh process. */
@@ -17,6 +19,19 @@ function faultsOfTwoHashes(env: Record<string, string>): number {
 const glibc = (process.report.getReport() as { header: { glibcVersionRuntime?: string } }).header.glibcVersionRuntime;
 
 describe('identity malloc settings', () => {
+  it('the test run gives its workers the same (jest.config.js)', () => {
+    const config = readFileSync(join(__dirname, '../../../jest.config.js'), 'utf8');
+    const block = /const MALLOC_SETTINGS = (\{[^}]*\})/.exec(config)?.[1] ?? '{}';
+    expect(
+      JSON.parse(
+        block
+          .replace(/(\w+):/g, '"$1":')
+          .replace(/'/g, '"')
+          .replace(/,\s*\}/, '}'),
+      ),
+    ).toEqual(MALLOC_SETTINGS);
+  });
+
   (glibc ? it : it.skip)(
     `keep scrypt's 32 MiB mapped between hashes (glibc ${glibc ?? 'absent'}): the kernel does not fault it in again`,
     () => {
