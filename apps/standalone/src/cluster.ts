@@ -133,8 +133,8 @@ export class Cluster {
     ];
     for (const [name, app] of names) {
       const own: NodeJS.ProcessEnv = {
-        // As the image's deployments start identity; the operator's own values win.
-        ...(app === MALLOC_SETTINGS_APP && pickUnset(MALLOC_SETTINGS, env)),
+        // As the image's deployments start identity; the operator's own values (in common) win.
+        ...(app === MALLOC_SETTINGS_APP && MALLOC_SETTINGS),
         ...common,
         HEALTH_PORT: String(await freePort()),
         ...(app === 'gateway' && { PORT: String(gatewayPort), BUS_ACTOR_PRIVATE_KEY: actorPrivateKey }),
@@ -275,9 +275,4 @@ async function ensureDatabase(env: NodeJS.ProcessEnv): Promise<string> {
   const url = new URL(admin);
   url.pathname = `/${name}`;
   return url.toString();
-}
-
-/** The entries of `settings` that `env` does not set itself. */
-function pickUnset(settings: Record<string, string>, env: NodeJS.ProcessEnv): Record<string, string> {
-  return Object.fromEntries(Object.entries(settings).filter(([name]) => env[name] === undefined));
 }
