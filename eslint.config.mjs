@@ -36,6 +36,22 @@ export default tseslint.config(
     },
   },
   {
+    // The gateway keeps no data: it and the libraries it loads take the platform without
+    // TypeORM and pg (about 18 MiB resident; the gateway's budget is 150 MiB).
+    files: ['apps/gateway/**/*.ts', 'libs/{storage,contracts,forms,package,workflow}/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: '@app/platform', message: "Import '@app/platform/core': the gateway loads no database code." },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['apps/web/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },
     languageOptions: { globals: { ...globals.browser } },

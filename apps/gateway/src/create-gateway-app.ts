@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import compression from 'compression';
 import { SwaggerModule } from '@nestjs/swagger';
-import { createValidationPipe, JsonLogger, ServiceRuntime, trustedProxies } from '@app/platform';
+import { createValidationPipe, JsonLogger, ServiceRuntime, trustedProxies } from '@app/platform/core';
 import { GatewayModule } from './gateway.module';
 import { GatewayConfig } from './gateway.settings';
 import { accessLog } from './http/access-log';

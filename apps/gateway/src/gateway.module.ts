@@ -13,7 +13,7 @@ import {
   keyList,
   PlatformModule,
   ServiceRuntime,
-} from '@app/platform';
+} from '@app/platform/core';
 import { AdminController } from './admin/admin.controller';
 import { AuthController } from './auth/auth.controller';
 import { SiteAuthController } from './auth/site-auth.controller';

@@ -9,7 +9,7 @@ import {
   SettingsOf,
   StorageSettings,
   UploadSettings,
-} from '@app/platform';
+} from '@app/platform/core';
 
 /** The settings gateway reads; validated when it boots (README, "Configuration"). */
 export const GATEWAY_SETTINGS = [

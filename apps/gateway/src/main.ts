@@ -8,7 +8,7 @@ import {
   ProcessHealth,
   startProbeServer,
   transportFromConfig,
-} from '@app/platform';
+} from '@app/platform/core';
 import { createGatewayApp } from './create-gateway-app';
 import { GATEWAY_SETTINGS } from './gateway.settings';
 import { servicesReport } from './health/services-report';

@@ -1,5 +1,5 @@
 import { DynamicModule, Inject, Module, OnModuleInit } from '@nestjs/common';
-import { HealthProbe, STORAGE_PROBE, StorageSettings } from '@app/platform';
+import { HealthProbe, STORAGE_PROBE, StorageSettings } from '@app/platform/core';
 import { ObjectStorage } from './object-storage';
 
 /** The buckets of the system; names are `<S3_BUCKET_PREFIX>-<name>`. */

@@ -17,7 +17,7 @@ import {
   ExportErrorCodes,
   IsDateTimeInRange,
 } from '@app/contracts';
-import { BusClient, DomainError } from '@app/platform';
+import { BusClient, DomainError } from '@app/platform/core';
 import { Type } from 'class-transformer';
 import type { Response } from 'express';
 import { IsInt, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOpt
 import { Type } from 'class-transformer';
 import { Actor, AssessmentFailure, AssessmentStatsSubjects, MAX_PAGE, XLSX_TYPE } from '@app/contracts';
 import { assessmentStatsRows, writeAssessmentStatsWorkbook } from '@app/contracts/workbooks/assessment-stats-workbook';
-import { BusClient } from '@app/platform';
+import { BusClient } from '@app/platform/core';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import type { Response } from 'express';
 import { Access } from '../auth/access';

@@ -18,7 +18,7 @@ import {
   EvidenceScope,
   EvidenceSubjects,
 } from '@app/contracts';
-import { APP_CONFIG, BusClient, DomainError, ServiceUnavailableError } from '@app/platform';
+import { APP_CONFIG, BusClient, DomainError, ServiceUnavailableError } from '@app/platform/core';
 import { bucketName, ObjectStorage } from '@app/storage';
 import { IsString, MaxLength } from 'class-validator';
 import type { Request, Response } from 'express';

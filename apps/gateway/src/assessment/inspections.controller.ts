@@ -10,7 +10,7 @@ import {
 } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { Actor, InspectionSubjects, SAMPLE_MODES, SampleMode } from '@app/contracts';
-import { BusClient } from '@app/platform';
+import { BusClient } from '@app/platform/core';
 import {
   IsDefined,
   IsIn,

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Actor, AnswerEntry, AssessmentSubjects } from '@app/contracts';
-import { BusClient } from '@app/platform';
+import { BusClient } from '@app/platform/core';
 import { IsObject, IsOptional, IsString, MaxLength } from 'class-validator';
 import { Access } from '../auth/access';
 import { CurrentActor } from '../auth/current-actor';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AccessTokenClaims } from '@app/contracts';
-import { ActorAssertionSigner, currentContext } from '@app/platform';
+import { ActorAssertionSigner, currentContext } from '@app/platform/core';
 import { actorFromClaims } from './current-actor';
 
 /**

@@ -9,7 +9,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { AccountSubjects, Actor, HierarchySubjects, IdentitySubjects, LoginReply, LoginRequest } from '@app/contracts';
-import { BusClient } from '@app/platform';
+import { BusClient } from '@app/platform/core';
 import { IsString, MaxLength } from 'class-validator';
 import { AllowPendingPasswordChange, CurrentActor } from './current-actor';
 import type { AuthenticatedRequest } from './jwt-auth.guard';

@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Inject, Injectable, Optional } from '@ne
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { AccessTokenClaims, AccountErrorCodes, CommonErrorCodes, hasRole, Roles } from '@app/contracts';
-import { DomainError } from '@app/platform';
+import { DomainError } from '@app/platform/core';
 import type { Request } from 'express';
 import { ACCESS_METADATA, AccessRule, admits } from './access';
 import { ActorAssertionContext } from './actor-assertion-context';

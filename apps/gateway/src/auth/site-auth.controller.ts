@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Ip, Post } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IdentitySubjects, SiteLoginReply, SiteLoginRequest, SiteSummary } from '@app/contracts';
-import { BusClient } from '@app/platform';
+import { BusClient } from '@app/platform/core';
 import { StartupReadiness } from '../health/startup-readiness';
 import { clientKey } from '../http/client-address';
 import { ApiErrors } from '../openapi/api-errors';

@@ -1,4 +1,4 @@
-import { BusClient, SessionSettings } from '@app/platform';
+import { BusClient, SessionSettings } from '@app/platform/core';
 import { TokenVersions } from './token-versions';
 
 const ACCOUNT = '6f0c8a52-9d1e-4b8f-a0d2-3c4e5f607182';

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { AccessTokenClaims, CommonErrorCodes, IdentityEvents, IdentitySubjects, TokensRevoked } from '@app/contracts';
-import { APP_CONFIG, BusClient, DomainError, SessionSettings } from '@app/platform';
+import { APP_CONFIG, BusClient, DomainError, SessionSettings } from '@app/platform/core';
 import { TokenVersionCache } from './token-version-cache';
 
 const RESUBSCRIBE_MS = 5000;

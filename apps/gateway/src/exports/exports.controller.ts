@@ -9,7 +9,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Actor, CommonErrorCodes, EXPORT_KINDS, ExportJobView, ExportKind, FilesSubjects } from '@app/contracts';
-import { BusClient, DomainError, flattenValidationErrors } from '@app/platform';
+import { BusClient, DomainError, flattenValidationErrors } from '@app/platform/core';
 import { plainToInstance } from 'class-transformer';
 import { IsDefined, IsIn, IsObject, validate } from 'class-validator';
 import type { Response } from 'express';

@@ -1,6 +1,6 @@
 import { XLSX_TYPE } from '@app/contracts';
 import { Actor, EXPORT_WRITE_TIMEOUT_MS, ExportSubjects, FilesSubjects, RecordExportFilters } from '@app/contracts';
-import { BusClient, DomainError } from '@app/platform';
+import { BusClient, DomainError } from '@app/platform/core';
 import { ObjectStorage } from '@app/storage';
 import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';

@@ -2,7 +2,7 @@ import { XLSX_TYPE } from '@app/contracts';
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Actor, FilesSubjects } from '@app/contracts';
-import { BusClient, ServiceUnavailableError } from '@app/platform';
+import { BusClient, ServiceUnavailableError } from '@app/platform/core';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import type { Response } from 'express';
 import { Readable } from 'node:stream';

@@ -31,7 +31,7 @@ import {
   hasOnlyKeys,
   MAX_PAGE,
 } from '@app/contracts';
-import { APP_CONFIG, BusClient } from '@app/platform';
+import { APP_CONFIG, BusClient } from '@app/platform/core';
 import { bucketName, ObjectStorage } from '@app/storage';
 import type { Response } from 'express';
 import { XLSX_TYPE } from '@app/contracts';

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { ArgumentMetadata } from '@nestjs/common';
 import { fastCheckOf } from '@app/contracts';
-import { createValidationPipe } from '@app/platform';
+import { createValidationPipe } from '@app/platform/core';
 import { getMetadataStorage } from 'class-validator';
 import { fieldLabel } from '../http/field-label';
 import { fastListQuery, ListQuery } from './forms.controller';

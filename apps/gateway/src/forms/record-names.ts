@@ -8,7 +8,7 @@ import {
   RecordPage,
   recordStatusText,
 } from '@app/contracts';
-import { BusClient } from '@app/platform';
+import { BusClient } from '@app/platform/core';
 
 /** How long a unit's name is kept here (names change rarely: a renamed unit shows within this). */
 const NAME_TTL_MS = 5 * 60_000;

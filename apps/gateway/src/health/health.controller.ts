@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { SERVICE_NAMES, ServiceName, StartupProgress } from '@app/contracts';
 import type { Response } from 'express';
-import { BUS_TRANSPORT, BusTransport } from '@app/platform';
+import { BUS_TRANSPORT, BusTransport } from '@app/platform/core';
 import { ApiErrors } from '../openapi/api-errors';
 import { HealthDto } from './health.responses';
 import { Access } from '../auth/access';

@@ -8,7 +8,7 @@ import {
   StartupReport,
   StepProgress,
 } from '@app/contracts';
-import { APP_CONFIG, BusClient, BusSettings, DomainError } from '@app/platform';
+import { APP_CONFIG, BusClient, BusSettings, DomainError } from '@app/platform/core';
 
 const HEALTH_TIMEOUT_MS = 3000;
 

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { CORRELATION_HEADER, httpRequestDuration, secondsSince } from '@app/platform';
+import { CORRELATION_HEADER, httpRequestDuration, secondsSince } from '@app/platform/core';
 import type { NextFunction, Request, Response } from 'express';
 
 /** What one finished request leaves in the access log and the HTTP histogram. */

@@ -1,4 +1,4 @@
-import { CORRELATION_HEADER, newCorrelationId, runWithContext, sanitizeCorrelationId } from '@app/platform';
+import { CORRELATION_HEADER, newCorrelationId, runWithContext, sanitizeCorrelationId } from '@app/platform/core';
 import type { NextFunction, Request, Response } from 'express';
 
 /**

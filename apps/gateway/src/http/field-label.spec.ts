@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { createValidationPipe } from '@app/platform';
+import { createValidationPipe } from '@app/platform/core';
 import { ResetBody } from '../admin/admin.controller';
 import { ContactBody } from '../org-units/org-units.controller';
 import { fieldLabel } from './field-label';

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { ErrorEnvelope } from '@app/contracts';
-import { DomainError, toEnvelope, UNAVAILABLE_RETRY_AFTER_SECONDS } from '@app/platform';
+import { DomainError, toEnvelope, UNAVAILABLE_RETRY_AFTER_SECONDS } from '@app/platform/core';
 import type { Response } from 'express';
 import { codeForHttpStatus, httpStatusFor } from './error-status';
 

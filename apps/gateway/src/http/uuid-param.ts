@@ -1,6 +1,6 @@
 import { ParseUUIDPipe } from '@nestjs/common';
 import { CommonErrorCodes } from '@app/contracts';
-import { DomainError } from '@app/platform';
+import { DomainError } from '@app/platform/core';
 
 /** A path id that is not a UUID is a 400 with a Chinese message, never a 500. */
 export function uuidParam(): ParseUUIDPipe {

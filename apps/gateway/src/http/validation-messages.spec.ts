@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { CreateNodeRequest, LoginRequest, ResetToInitialRequest, ReturnRecordRequest } from '@app/contracts';
-import { createValidationPipe } from '@app/platform';
+import { createValidationPipe } from '@app/platform/core';
 import { getMetadataStorage } from 'class-validator';
 import { AccountsQuery, AuditQuery, ResetBody } from '../admin/admin.controller';
 import { ChangePasswordBody } from '../auth/auth.controller';

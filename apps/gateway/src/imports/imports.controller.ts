@@ -20,7 +20,7 @@ import {
   IntakeSubjects,
   UploadLease,
 } from '@app/contracts';
-import { APP_CONFIG, BusClient, DomainError, ServiceUnavailableError } from '@app/platform';
+import { APP_CONFIG, BusClient, DomainError, ServiceUnavailableError } from '@app/platform/core';
 import { bucketName, ObjectStorage } from '@app/storage';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';

@@ -6,7 +6,7 @@ import {
   uploadQuotaMessage,
   XLSX_TYPE,
 } from '@app/contracts';
-import { currentContext, DomainError, runWithContext, ServiceUnavailableError } from '@app/platform';
+import { currentContext, DomainError, runWithContext, ServiceUnavailableError } from '@app/platform/core';
 import { ObjectStorage, TruncatedWriteError } from '@app/storage';
 import { Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';

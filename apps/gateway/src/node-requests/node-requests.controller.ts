@@ -9,7 +9,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Actor, NODE_REQUEST_STATUSES, NodeRequestStatus, NodeRequestSubjects } from '@app/contracts';
-import { BusClient } from '@app/platform';
+import { BusClient } from '@app/platform/core';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { CurrentActor } from '../auth/current-actor';
 import { PageQuery } from '../http/page-query';

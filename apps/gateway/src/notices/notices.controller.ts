@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Actor, NotificationSubjects } from '@app/contracts';
-import { BusClient } from '@app/platform';
+import { BusClient } from '@app/platform/core';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional } from 'class-validator';
 import { CurrentActor } from '../auth/current-actor';

@@ -1,5 +1,5 @@
 import { OpenAPIObject } from '@nestjs/swagger';
-import { generateActorKeyPair, loadSettings, transportFromConfig } from '@app/platform';
+import { generateActorKeyPair, loadSettings, transportFromConfig } from '@app/platform/core';
 import { createGatewayApp } from '../create-gateway-app';
 import { GATEWAY_SETTINGS } from '../gateway.settings';
 import { createOpenApiDocument } from './openapi-document';

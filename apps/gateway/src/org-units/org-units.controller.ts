@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Actor, HierarchySubjects, StatsSubjects } from '@app/contracts';
-import { BusClient } from '@app/platform';
+import { BusClient } from '@app/platform/core';
 import { IsBoolean, IsOptional, IsString, MaxLength } from 'class-validator';
 import { CurrentActor } from '../auth/current-actor';
 import { PageQuery } from '../http/page-query';

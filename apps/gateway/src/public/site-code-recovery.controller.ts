@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Ip, Post, UseGuards } from '@nestjs/common'
 import { ApiAcceptedResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Throttle, ThrottlerGuard } from '@nestjs/throttler';
 import { RECOVERY_CLIENT_WINDOW_MS, RECOVERY_LIMIT_PER_CLIENT, RecordSubjects } from '@app/contracts';
-import { BusClient } from '@app/platform';
+import { BusClient } from '@app/platform/core';
 import { IsString, MaxLength } from 'class-validator';
 import { clientKey } from '../http/client-address';
 import { ApiErrors } from '../openapi/api-errors';

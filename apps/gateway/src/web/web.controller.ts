@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { CommonErrorCodes } from '@app/contracts';
 // The constants only: the package barrel would load the readers and exceljs into the gateway.
 import { OFFLINE_CLIENT_DOWNLOAD_NAME, OFFLINE_CLIENT_HTML } from '@app/package/offline-client';
-import { DomainError } from '@app/platform';
+import { DomainError } from '@app/platform/core';
 import { contentDisposition } from '../http/download';
 import type { Response } from 'express';
 import { existsSync } from 'node:fs';
