@@ -15,6 +15,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { Client } from 'pg';
 import { startEmbeddedPostgres } from '../../standalone/src/embedded-postgres';
 import { RunningSystem, startSystem, untilStarted } from '../../standalone/src/system';
+import { GLIBC_TUNABLES } from '../../standalone/src/malloc-settings';
 import { BenchMode } from './report';
 
 export const BENCH_ROOT_PASSWORD = 'Bench-Root-2026';
@@ -207,13 +208,16 @@ export const LAUNCHER = resolve(__dirname, '../../standalone/src/main.js');
 
 /**
  * `npm start`'s launcher as a newcomer runs it: its own process on a DATA_DIR of its own, with
- * only PATH and HOME from this environment and the given settings; stdout and stderr piped.
+ * only PATH and HOME from this environment, the glibc tunable `npm start` gives it and the given
+ * settings; stdout and stderr piped.
  */
 export function spawnLauncher(dataDir: string, port: number, settings: Record<string, string>): ChildProcess {
   return spawn(process.execPath, [LAUNCHER], {
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '/root',
+      // As `npm start` sets it (package.json).
+      GLIBC_TUNABLES: process.env.GLIBC_TUNABLES ?? GLIBC_TUNABLES,
       DATA_DIR: dataDir,
       PORT: String(port),
       LOG_LEVEL: 'error',

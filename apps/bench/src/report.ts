@@ -44,6 +44,18 @@ export function machineDescription(): string {
   return `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
 }
 
+/**
+ * What changes glibc's malloc in the benchmark's processes (`npm run bench` sets GLIBC_TUNABLES as
+ * `npm start` does) and the kernel's transparent huge pages, which that tunable depends on.
+ */
+export function mallocDescription(): string {
+  let thp = 'unknown';
+  try {
+    thp = /\[(\w+)\]/.exec(readFileSync('/sys/kernel/mm/transparent_hugepage/enabled', 'utf8'))?.[1] ?? thp;
+  } catch {}
+  return `GLIBC_TUNABLES=${process.env.GLIBC_TUNABLES ?? '(unset)'}, transparent huge pages ${thp}`;
+}
+
 /** The report's file name: `<name>` on the embedded default, `<name>.servers` on the servers. */
 export function reportName(result: Pick<BenchResult, 'name' | 'mode'>): string {
   return result.mode === 'servers' ? `${result.name}.servers` : result.name;
@@ -61,7 +73,7 @@ export function writeReport(result: BenchResult): string {
   const md = [
     `# ${result.title}`,
     '',
-    `Measured ${when} on ${machine}, ${where}, by \`npm run bench -- ${result.name}\`.`,
+    `Measured ${when} on ${machine}, ${where}, by \`npm run bench -- ${result.name}\` (${mallocDescription()}).`,
     '',
     ...(result.targets?.length ? [...targetTable(result.targets), ''] : []),
     '| measure | value |',

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MALLOC_SETTINGS } from './malloc-settings';
+import { GLIBC_TUNABLES, MALLOC_SETTINGS } from './malloc-settings';
 
 /** Minor page faults of two scrypt hashes at the login cost, after a first one, in a fresh process. */
 function faultsOfTwoHashes(env: Record<string, string>): number {
@@ -14,6 +14,17 @@ function faultsOfTwoHashes(env: Record<string, string>): number {
     hash();
     process.stdout.write(String(process.resourceUsage().minorPageFault - before));`;
   return Number(execFileSync(process.execPath, ['-e', script], { env: { PATH: process.env.PATH ?? '', ...env } }));
+}
+
+const ROOT = join(__dirname, '../../..');
+
+/** The kernel's transparent huge pages mode, which the tunable depends on ('never' where unknown). */
+function hugePages(): string {
+  try {
+    return /\[(\w+)\]/.exec(readFileSync('/sys/kernel/mm/transparent_hugepage/enabled', 'utf8'))?.[1] ?? 'never';
+  } catch {
+    return 'never';
+  }
 }
 
 const glibc = (process.report.getReport() as { header: { glibcVersionRuntime?: string } }).header.glibcVersionRuntime;
@@ -39,6 +50,28 @@ describe('identity malloc settings', () => {
       // Without them every hash maps its 32 MiB afresh: each page faulted in again, twice.
       expect(faultsOfTwoHashes({})).toBeGreaterThanOrEqual(2 * pages);
       expect(faultsOfTwoHashes(MALLOC_SETTINGS)).toBeLessThan(pages / 8);
+    },
+  );
+});
+
+describe('the glibc tunable of every process', () => {
+  it('npm start, start:svc and bench start node with it, and the image sets it', () => {
+    const scripts = (
+      JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+    ).scripts;
+    for (const name of ['start', 'start:svc', 'bench'])
+      expect(scripts[name]).toContain(`GLIBC_TUNABLES=\${GLIBC_TUNABLES:-${GLIBC_TUNABLES}} node `);
+    const dockerfile = readFileSync(join(ROOT, 'deploy/Dockerfile'), 'utf8');
+    expect(dockerfile).toMatch(new RegExp(`^ENV .*GLIBC_TUNABLES=${GLIBC_TUNABLES.replace(/\./g, '\\.')}`, 'm'));
+  });
+
+  (glibc && hugePages() !== 'never' ? it : it.skip)(
+    `fault scrypt's 32 MiB in as huge pages (glibc ${glibc ?? 'absent'}, transparent huge pages ${hugePages()})`,
+    () => {
+      const pages = (32 * 2 ** 20) / 4096;
+      expect(faultsOfTwoHashes({})).toBeGreaterThanOrEqual(2 * pages);
+      // A mapping is seldom aligned to 2 MiB: its ends (up to 2 MiB less 4 KiB) still fault by 4 KiB.
+      expect(faultsOfTwoHashes({ GLIBC_TUNABLES })).toBeLessThan(pages / 2);
     },
   );
 });
