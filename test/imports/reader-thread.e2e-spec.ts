@@ -8,7 +8,11 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { readUpload, ReadUpload } from '../../apps/intake/src/jobs/read-upload';
-import { IN_THREAD_MAX_BYTES, readUploadOffThread } from '../../apps/intake/src/jobs/read-upload-thread';
+import {
+  endReaderThreads,
+  IN_THREAD_MAX_BYTES,
+  readUploadOffThread,
+} from '../../apps/intake/src/jobs/read-upload-thread';
 import { xlsxToXls } from '@app/package/testing/craft-xls';
 
 const WORKER = resolve(__dirname, '../../dist/apps/intake/src/jobs/read-upload.worker.js');
@@ -18,6 +22,8 @@ const scratch = mkdtempSync(join(tmpdir(), 'reader-thread-'));
 beforeAll(() => {
   if (!existsSync(WORKER)) throw new Error(`${WORKER} is missing: run \`npm run build\` first (npm test does)`);
 });
+
+afterAll(() => endReaderThreads());
 
 /** 400 forms (well over the in-thread limit), every 50th with an invalid mobile number. */
 function forms(): SiteForm[] {
@@ -120,6 +126,43 @@ describe('reading uploads on a worker thread', () => {
     const silent = join(scratch, 'silent.js');
     writeFileSync(silent, 'process.exit(3);');
     await expect(readUploadOffThread(big, silent)).rejects.toThrow('package reader thread exited with code 3');
+  });
+
+  it('reads the next package on the thread kept from the last, and on a new one once that thread is gone', async () => {
+    // A reader that counts its reads: the same thread answers 1, then 2; a new one 1 again.
+    const counting = join(scratch, 'counting.js');
+    writeFileSync(
+      counting,
+      `const { parentPort } = require('node:worker_threads');
+       let reads = 0;
+       parentPort.on('message', ({ id }) => {
+         reads += 1;
+         parentPort.postMessage({ id, ok: true, result: { forms: [], invalid: [], reads, thread: require('node:worker_threads').threadId } });
+         if (reads === 2) setTimeout(() => process.exit(0), 10);
+       });`,
+    );
+    const big = { kind: 'zip' as const, bytes: new Uint8Array(IN_THREAD_MAX_BYTES + 1), maxUploadBytes: MAX };
+    const read = async () => (await readUploadOffThread(big, counting)) as unknown as { reads: number; thread: number };
+    const first = await read();
+    const second = await read();
+    expect(second).toEqual({ ...first, reads: 2 });
+    // That thread ended by itself while kept (as a crash would): the next read gets a new one.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const third = await read();
+    expect(third.reads).toBe(1);
+    expect(third.thread).not.toBe(first.thread);
+    // The real reader, twice on one thread: the same forms each time.
+    const zip = await writePackage(
+      forms().filter((_, n) => n % 50 !== 7),
+      {
+        fillerUnit: '秦皇岛市人民政府办公室',
+        generator: { name: 'test', version: '1' },
+      },
+    );
+    const once = await readUploadOffThread({ kind: 'zip', bytes: zip, maxUploadBytes: MAX }, WORKER);
+    const again = await readUploadOffThread({ kind: 'zip', bytes: zip, maxUploadBytes: MAX }, WORKER);
+    expect(again).toEqual(once);
+    expect(once.forms).toHaveLength(392);
   });
 
   it('reads a small package on the calling thread (no worker is started for it)', async () => {

@@ -24,7 +24,7 @@ import { DataSource } from 'typeorm';
 import { ImportJobRepository, QueuedImport } from './import-job.repository';
 import { isPackageRefusal } from './read-upload';
 import { ImportStageRepository } from './import-stage.repository';
-import { prepareUploadOffThread } from './read-upload-thread';
+import { endReaderThreads, prepareUploadOffThread } from './read-upload-thread';
 import { commitWatched } from './watched-commit';
 import { IntakeConfig } from '../intake.settings';
 
@@ -104,6 +104,7 @@ export class ImportWorker implements OnApplicationBootstrap, BeforeApplicationSh
   async beforeApplicationShutdown(): Promise<void> {
     this.stopCollecting?.();
     await this.runner.stop();
+    await endReaderThreads();
   }
 
   /**
