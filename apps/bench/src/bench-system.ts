@@ -15,7 +15,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { Client } from 'pg';
 import { startEmbeddedPostgres } from '../../standalone/src/embedded-postgres';
 import { RunningSystem, startSystem, untilStarted } from '../../standalone/src/system';
-import { GLIBC_TUNABLES } from '../../standalone/src/malloc-settings';
+import { PROCESS_MALLOC_SETTINGS } from '../../standalone/src/malloc-settings';
 import { BenchMode } from './report';
 
 export const BENCH_ROOT_PASSWORD = 'Bench-Root-2026';
@@ -208,7 +208,7 @@ export const LAUNCHER = resolve(__dirname, '../../standalone/src/main.js');
 
 /**
  * `npm start`'s launcher as a newcomer runs it: its own process on a DATA_DIR of its own, with
- * only PATH and HOME from this environment, the glibc tunable `npm start` gives it and the given
+ * only PATH and HOME from this environment, the glibc settings `npm start` gives it and the given
  * settings; stdout and stderr piped.
  */
 export function spawnLauncher(dataDir: string, port: number, settings: Record<string, string>): ChildProcess {
@@ -216,8 +216,9 @@ export function spawnLauncher(dataDir: string, port: number, settings: Record<st
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '/root',
-      // As `npm start` sets it (package.json).
-      GLIBC_TUNABLES: process.env.GLIBC_TUNABLES ?? GLIBC_TUNABLES,
+      // As `npm start` sets them (package.json), unless this run was given its own.
+      MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? PROCESS_MALLOC_SETTINGS.MALLOC_ARENA_MAX,
+      GLIBC_TUNABLES: process.env.GLIBC_TUNABLES ?? PROCESS_MALLOC_SETTINGS.GLIBC_TUNABLES,
       DATA_DIR: dataDir,
       PORT: String(port),
       LOG_LEVEL: 'error',

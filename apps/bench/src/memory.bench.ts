@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { ClusterApp, SERVICE_APPS } from '../../standalone/src/cluster';
 import { freePort } from '../../standalone/src/free-port';
-import { GLIBC_TUNABLES, MALLOC_SETTINGS, MALLOC_SETTINGS_APP } from '../../standalone/src/malloc-settings';
+import { MALLOC_SETTINGS, MALLOC_SETTINGS_APP, PROCESS_MALLOC_SETTINGS } from '../../standalone/src/malloc-settings';
 import {
   BENCH_NATS_URL,
   BENCH_ROOT_PASSWORD,
@@ -388,9 +388,9 @@ async function servicesMemory(): Promise<BenchResult> {
     const startedAt = Date.now();
     const errors = new Map<App, string>();
     for (const app of APPS) {
-      // Every app with the glibc tunable the image and `npm run start:svc` give it, identity also
+      // Every app with the glibc settings the image and `npm run start:svc` give it, identity also
       // with the malloc settings its deployments give it (deploy/k8s, compose, npm run cluster).
-      const own = { GLIBC_TUNABLES, ...(app === MALLOC_SETTINGS_APP && MALLOC_SETTINGS), ...env };
+      const own = { ...PROCESS_MALLOC_SETTINGS, ...(app === MALLOC_SETTINGS_APP && MALLOC_SETTINGS), ...env };
       const child = spawn(process.execPath, [START_SVC, app], {
         cwd: ROOT,
         env: own,

@@ -45,15 +45,15 @@ export function machineDescription(): string {
 }
 
 /**
- * What changes glibc's malloc in the benchmark's processes (`npm run bench` sets GLIBC_TUNABLES as
- * `npm start` does) and the kernel's transparent huge pages, which that tunable depends on.
+ * What changes glibc's malloc in the benchmark's processes (`npm run bench` sets them as `npm start`
+ * does) and the kernel's transparent huge pages, which that tunable depends on.
  */
 export function mallocDescription(): string {
   let thp = 'unknown';
   try {
     thp = /\[(\w+)\]/.exec(readFileSync('/sys/kernel/mm/transparent_hugepage/enabled', 'utf8'))?.[1] ?? thp;
   } catch {}
-  return `GLIBC_TUNABLES=${process.env.GLIBC_TUNABLES ?? '(unset)'}, transparent huge pages ${thp}`;
+  return `MALLOC_ARENA_MAX=${process.env.MALLOC_ARENA_MAX ?? '(unset)'}, GLIBC_TUNABLES=${process.env.GLIBC_TUNABLES ?? '(unset)'}, transparent huge pages ${thp}`;
 }
 
 /** The report's file name: `<name>` on the embedded default, `<name>.servers` on the servers. */

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Client } from 'pg';
 import { freePort } from './free-port';
-import { GLIBC_TUNABLES, MALLOC_SETTINGS, MALLOC_SETTINGS_APP } from './malloc-settings';
+import { MALLOC_SETTINGS, MALLOC_SETTINGS_APP, PROCESS_MALLOC_SETTINGS } from './malloc-settings';
 import { loadOrCreateSecrets } from './secrets';
 
 /** The apps of the split deployment, in start order (the gateway last, see docs/OPERATIONS.md). */
@@ -135,7 +135,7 @@ export class Cluster {
       const own: NodeJS.ProcessEnv = {
         // As the image starts every app, and its deployments identity; the operator's own values
         // (in common) win.
-        GLIBC_TUNABLES,
+        ...PROCESS_MALLOC_SETTINGS,
         ...(app === MALLOC_SETTINGS_APP && MALLOC_SETTINGS),
         ...common,
         HEALTH_PORT: String(await freePort()),
