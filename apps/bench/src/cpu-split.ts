@@ -18,9 +18,11 @@ export function cpuOfCommand(prefix: string): number {
     if (!/^\d+$/.test(entry)) continue;
     try {
       if (!readFileSync(`/proc/${entry}/comm`, 'utf8').startsWith(prefix)) continue;
-      // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+      // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th;
+      // cutime and cstime (14th, 15th) hold what its children used before they ended, so a
+      // PostgreSQL backend that ends during the measurement is not subtracted from the total.
       const fields = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1].split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
+      ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
     } catch {
       // gone meanwhile
     }
