@@ -87,7 +87,7 @@ export async function readOrPrepare(input: WorkerInput): Promise<ReadUpload | Pr
 /**
  * How long a package reader thread stays after a read, for the next job. A new thread must load
  * its modules and run its code cold: of a 5,000-form import's ~2.5 s, reading on a new thread took
- * ~1.2 s against ~0.6 s on a warm one (AMD EPYC VM, 2026-12-03). Then it ends, and its memory goes.
+ * ~1.2 s against ~0.7 s on a warm one (AMD EPYC VM, 2026-12-03). Then it ends, and its memory goes.
  */
 export const READER_WARM_MS = 30_000;
 
