@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { ClusterApp, SERVICE_APPS } from '../../standalone/src/cluster';
 import { freePort } from '../../standalone/src/free-port';
-import { MALLOC_SETTINGS, MALLOC_SETTINGS_APP, PROCESS_MALLOC_SETTINGS } from '../../standalone/src/malloc-settings';
+import { mallocSettingsFor } from '../../standalone/src/malloc-settings';
 import {
   BENCH_NATS_URL,
   BENCH_ROOT_PASSWORD,
@@ -390,7 +390,7 @@ async function servicesMemory(): Promise<BenchResult> {
     for (const app of APPS) {
       // Every app with the glibc settings the image and `npm run start:svc` give it, identity also
       // with the malloc settings its deployments give it (deploy/k8s, compose, npm run cluster).
-      const own = { ...PROCESS_MALLOC_SETTINGS, ...(app === MALLOC_SETTINGS_APP && MALLOC_SETTINGS), ...env };
+      const own = { ...mallocSettingsFor(app), ...env };
       const child = spawn(process.execPath, [START_SVC, app], {
         cwd: ROOT,
         env: own,

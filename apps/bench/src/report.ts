@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
+import { transparentHugePages } from '../../standalone/src/malloc-settings';
 
 /** Where a benchmark ran: `npm start`'s embedded default, or the servers a deployment uses. */
 export type BenchMode = 'embedded' | 'servers';
@@ -49,11 +50,7 @@ export function machineDescription(): string {
  * does) and the kernel's transparent huge pages, which that tunable depends on.
  */
 export function mallocDescription(): string {
-  let thp = 'unknown';
-  try {
-    thp = /\[(\w+)\]/.exec(readFileSync('/sys/kernel/mm/transparent_hugepage/enabled', 'utf8'))?.[1] ?? thp;
-  } catch {}
-  return `MALLOC_ARENA_MAX=${process.env.MALLOC_ARENA_MAX ?? '(unset)'}, GLIBC_TUNABLES=${process.env.GLIBC_TUNABLES ?? '(unset)'}, transparent huge pages ${thp}`;
+  return `MALLOC_ARENA_MAX=${process.env.MALLOC_ARENA_MAX ?? '(unset)'}, GLIBC_TUNABLES=${process.env.GLIBC_TUNABLES ?? '(unset)'}, transparent huge pages ${transparentHugePages() ?? 'unknown'}`;
 }
 
 /** The report's file name: `<name>` on the embedded default, `<name>.servers` on the servers. */

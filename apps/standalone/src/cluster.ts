@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Client } from 'pg';
 import { freePort } from './free-port';
-import { MALLOC_SETTINGS, MALLOC_SETTINGS_APP, PROCESS_MALLOC_SETTINGS } from './malloc-settings';
+import { mallocSettingsFor } from './malloc-settings';
 import { loadOrCreateSecrets } from './secrets';
 
 /** The apps of the split deployment, in start order (the gateway last, see docs/OPERATIONS.md). */
@@ -135,8 +135,7 @@ export class Cluster {
       const own: NodeJS.ProcessEnv = {
         // As the image starts every app, and its deployments identity; the operator's own values
         // (in common) win.
-        ...PROCESS_MALLOC_SETTINGS,
-        ...(app === MALLOC_SETTINGS_APP && MALLOC_SETTINGS),
+        ...mallocSettingsFor(app),
         ...common,
         HEALTH_PORT: String(await freePort()),
         ...(app === 'gateway' && { PORT: String(gatewayPort), BUS_ACTOR_PRIVATE_KEY: actorPrivateKey }),

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 /**
  * glibc malloc settings for the identity service's process, where every login runs one scrypt
  * at our cost (N=2^15, r=8). They must be in the environment when the process starts: glibc
@@ -50,3 +52,17 @@ export const PROCESS_MALLOC_SETTINGS = {
   MALLOC_ARENA_MAX: '2',
   GLIBC_TUNABLES: 'glibc.malloc.hugetlb=1',
 } as const;
+
+/** The glibc settings an app's process starts with: PROCESS_MALLOC_SETTINGS, and identity's own over them. */
+export function mallocSettingsFor(app: string): Record<string, string> {
+  return { ...PROCESS_MALLOC_SETTINGS, ...(app === MALLOC_SETTINGS_APP && MALLOC_SETTINGS) };
+}
+
+/** The kernel's transparent huge pages mode (`always`, `madvise`, `never`), which the tunable needs; undefined where unknown. */
+export function transparentHugePages(): string | undefined {
+  try {
+    return /\[(\w+)\]/.exec(readFileSync('/sys/kernel/mm/transparent_hugepage/enabled', 'utf8'))?.[1];
+  } catch {
+    return undefined;
+  }
+}
